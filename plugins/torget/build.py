@@ -1,0 +1,124 @@
+"""Build a site safely: check first, build elsewhere, then swap.
+
+:func:`build_site` is what ``torget build`` and ``torget serve`` run:
+
+1. read ``pelicanconf.py`` (or ``publishconf.py``) and the forum settings;
+2. check every content file; on any error, stop before building;
+3. run Pelican into a fresh folder beside the output folder, counting
+   every error Pelican or a plugin logs;
+4. only if nothing failed, swap the new folder into place.
+
+A failed build therefore leaves the previous site byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .forum import Forum, load_forum
+from .model import ContentError, Problem
+from .relevance import today_in
+from .settings import ForumSettings
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    problems: list[Problem] = field(default_factory=list)
+    log_errors: list[str] = field(default_factory=list)
+    forum: Forum | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems) and not self.log_errors
+
+
+class _ErrorCollector(logging.Handler):
+    """Collects every ERROR a build logs, so the build can fail on it."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            message = f"{message}: {record.exc_info[1]}"
+        self.messages.append(message)
+
+
+def load_settings(config: Path, content: Path | None = None, output: Path | None = None, build_date: date | None = None) -> dict:
+    """Pelican settings from ``config`` with the CLI's overrides applied."""
+    from pelican.settings import read_settings
+
+    override: dict = {}
+    if content is not None:
+        override["PATH"] = str(content.resolve())
+    if output is not None:
+        override["OUTPUT_PATH"] = str(output.resolve())
+    if build_date is not None:
+        override["TORGET_BUILD_DATE"] = build_date.isoformat()
+    settings = read_settings(str(config), override=override)
+    settings["TORGET_CONFIG_PATH"] = str(config)
+    if not settings.get("TORGET_BUILD_DATE"):
+        # The one place a CLI build reads the clock.
+        settings["TORGET_BUILD_DATE"] = today_in(settings.get("TIMEZONE", "Europe/Stockholm")).isoformat()
+    return settings
+
+
+def check_content(settings: dict, progress=None) -> tuple[Forum | None, list[Problem]]:
+    """Validate settings and every content file; nothing is written."""
+    try:
+        forum_settings = ForumSettings.from_pelican(settings)
+    except ContentError as error:
+        return None, list(error.problems)
+    forum = load_forum(Path(settings["PATH"]), forum_settings.timezone, progress)
+    return forum, list(forum.problems)
+
+
+def build_site(settings: dict, progress=None) -> BuildResult:
+    """Check, build into a temporary folder, and swap it into place."""
+    from pelican import Pelican
+
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    forum, problems = check_content(settings, progress)
+    result = BuildResult(output, problems, forum=forum)
+    if not result.ok:
+        return result
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    collector = _ErrorCollector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        pelican = Pelican(dict(settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False))
+        pelican.run()
+    except Exception as error:  # noqa: BLE001 - any failure must keep the old site
+        collector.messages.append(f"build failed: {error}")
+    finally:
+        root.removeHandler(collector)
+    result.log_errors = collector.messages
+    if not result.ok:
+        shutil.rmtree(staging, ignore_errors=True)
+        return result
+    swap_into_place(staging, output)
+    return result
+
+
+def swap_into_place(staging: Path, output: Path) -> None:
+    """Replace ``output`` with ``staging`` using renames on one filesystem."""
+    staging.chmod(0o755)
+    if output.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+        retired.rmdir()
+        output.rename(retired)
+        staging.rename(output)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        staging.rename(output)

@@ -1,0 +1,99 @@
+"""Load and check a whole content folder.
+
+:func:`load_forum` reads every thread and FAQ file below a content folder,
+in a stable order, and adds the checks that span files (unique slugs).
+``torget check``, ``torget build`` and the importers all go through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import Kind, Problem, Thread
+from .parsing import read_thread_file
+
+#: Content sub-folders that hold thread files, and the kind of each.
+THREAD_FOLDERS = {"posts": Kind.THREAD, "faq": Kind.FAQ}
+
+
+@dataclass(frozen=True)
+class Forum:
+    """Every thread that parsed, and every problem found while reading."""
+
+    threads: tuple[Thread, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.is_error)
+
+    def find(self, slug: str) -> Thread | None:
+        return next((t for t in self.threads if t.slug == slug), None)
+
+
+def kind_of(path: Path, content_dir: Path) -> Kind | None:
+    """The kind of a content file by its top folder, or ``None`` for pages."""
+    try:
+        top = path.resolve().relative_to(content_dir.resolve()).parts[0]
+    except (ValueError, IndexError):
+        return None
+    return THREAD_FOLDERS.get(top)
+
+
+def thread_files(content_dir: Path) -> Iterator[tuple[Path, Kind]]:
+    """Every thread and FAQ file, sorted by path."""
+    for folder, kind in THREAD_FOLDERS.items():
+        for path in sorted((content_dir / folder).rglob("*.md")):
+            yield path, kind
+
+
+def display_path(path: Path) -> str:
+    """A path as an editor would type it: relative to the working folder."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_forum(
+    content_dir: Path,
+    timezone: str = "Europe/Stockholm",
+    progress: Callable[[Iterator], Iterator] | None = None,
+) -> Forum:
+    """Parse every thread file and check what spans files.
+
+    ``progress`` may wrap the file iterator (the CLI passes a progress bar).
+    """
+    files = list(thread_files(content_dir))
+    threads: list[Thread] = []
+    problems: list[Problem] = []
+    for path, kind in progress(files) if progress else files:
+        thread, found = read_thread_file(path, kind, timezone, display_path(path))
+        problems.extend(found)
+        if thread:
+            threads.append(thread)
+    problems.extend(duplicate_slugs(threads))
+    return Forum(tuple(threads), tuple(sorted(problems)))
+
+
+def duplicate_slugs(threads: list[Thread]) -> list[Problem]:
+    """Two files must not claim the same URL."""
+    seen: dict[str, Thread] = {}
+    problems = []
+    for thread in threads:
+        first = seen.setdefault(thread.slug, thread)
+        if first is not thread:
+            problems.append(
+                Problem(
+                    thread.source_path,
+                    thread.lines.get("slug", 1),
+                    f"duplicate slug {thread.slug!r} (also used by {first.source_path})",
+                )
+            )
+    return problems

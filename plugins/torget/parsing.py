@@ -1,0 +1,326 @@
+"""Parse and validate one thread file (see ``docs/content-format.md``).
+
+:func:`parse_thread` turns the text of a file into a :class:`Thread` plus
+every :class:`Problem` found in it, each with its line number. It never
+stops at the first problem: an editor fixes a file in one go.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .model import Kind, Problem, Reply, Severity, Thread, ThreadType
+
+REPLY_MARKER = re.compile(r"^---\s*reply\s*---\s*$", re.IGNORECASE)
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$")
+_DATE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?(?:Z|[+-]\d{2}:\d{2})?$"
+)
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+#: Thread header keys Torget understands (lower-case).
+THREAD_KEYS = frozenset(
+    {
+        "title", "date", "modified", "type", "category", "tags", "author", "slug",
+        "votes", "views", "archived", "archive-reason", "locked", "evergreen", "summary",
+    }
+)
+REPLY_KEYS = frozenset({"author", "date", "role", "avatar", "staff", "accepted"})
+#: Prefix of keys that importers add; kept without a warning.
+SOURCE_PREFIX = "source-"
+
+TYPE_ALIASES = {
+    "question": ThreadType.QUESTION, "fråga": ThreadType.QUESTION,
+    "problem": ThreadType.PROBLEM,
+    "suggestion": ThreadType.SUGGESTION, "förslag": ThreadType.SUGGESTION,
+    "praise": ThreadType.PRAISE, "beröm": ThreadType.PRAISE,
+}
+_TRUE = {"yes", "true", "ja", "1"}
+_FALSE = {"no", "false", "nej", "0", ""}
+
+
+@dataclass
+class _Header:
+    """Key/value lines of one header block, with their line numbers."""
+
+    values: dict[str, str]
+    lines: dict[str, int]
+    order: list[str]
+    display: dict[str, str]
+
+
+class _Collector:
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message, Severity.WARNING))
+
+
+def split_blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Split a file into the question block and one block per reply.
+
+    Returns ``(first_line_number, lines)`` pairs. Reply markers inside
+    fenced code blocks do not split.
+    """
+    blocks: list[tuple[int, list[str]]] = [(1, [])]
+    fenced = None
+    for number, line in enumerate(lines, start=1):
+        fence = _FENCE.match(line)
+        if fence:
+            fenced = None if fenced == fence.group(1) else (fenced or fence.group(1))
+        if fenced is None and REPLY_MARKER.match(line):
+            blocks.append((number + 1, []))
+        else:
+            blocks[-1][1].append(line)
+    return blocks
+
+
+def _read_header(start: int, lines: list[str], out: _Collector) -> tuple[_Header, int]:
+    """Read ``Key: value`` lines up to the first blank line.
+
+    Returns the header and the index of the first body line.
+    """
+    header = _Header({}, {}, [], {})
+    index = 0
+    last_key = None
+    while index < len(lines) and lines[index].strip():
+        line = lines[index]
+        number = start + index
+        match = _HEADER_LINE.match(line)
+        if line[:1] in " \t" and last_key:
+            header.values[last_key] += " " + line.strip()
+        elif match:
+            key = match.group(1).lower()
+            if key in header.values:
+                out.error(number, f"{match.group(1)} is given twice (first on line {header.lines[key]})")
+            else:
+                header.values[key] = match.group(2).strip()
+                header.lines[key] = number
+                header.display[key] = match.group(1)
+                header.order.append(key)
+            last_key = key
+        else:
+            out.error(number, f"expected 'Key: value' in the header, got {line.strip()[:60]!r}")
+        index += 1
+    return header, index
+
+
+def parse_date(value: str, timezone: str) -> datetime | None:
+    """Parse a content date; naive dates are in the site's ``timezone``."""
+    if not _DATE.match(value.strip()):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(timezone))
+    return moment
+
+
+def _flag(header: _Header, key: str, out: _Collector) -> bool:
+    if key not in header.values:
+        return False
+    value = header.values[key].strip().lower()
+    if value in _TRUE:
+        return True
+    if value not in _FALSE:
+        out.error(header.lines[key], f"{header.display[key]} must be yes or no, not {value!r}")
+    return False
+
+
+def _count(header: _Header, key: str, out: _Collector) -> int:
+    value = header.values.get(key, "").strip()
+    if not value:
+        return 0
+    if not value.isdigit():
+        out.error(header.lines[key], f"{header.display[key]} must be a whole number, not {value!r}")
+        return 0
+    return int(value)
+
+
+def _date(header: _Header, key: str, timezone: str, out: _Collector, what: str) -> datetime | None:
+    value = header.values.get(key)
+    if value is None:
+        return None
+    moment = parse_date(value, timezone)
+    if moment is None:
+        out.error(
+            header.lines[key],
+            f"unparsable {what} {value!r} (expected YYYY-MM-DD or YYYY-MM-DD HH:MM)",
+        )
+    return moment
+
+
+def _body(lines: list[str]) -> str:
+    return "\n".join(lines).strip("\n") + "\n" if any(l.strip() for l in lines) else ""
+
+
+def parse_thread(path: str, text: str, kind: Kind, timezone: str = "Europe/Stockholm") -> tuple[Thread | None, list[Problem]]:
+    """Parse a thread or FAQ file's text.
+
+    Returns the thread (``None`` when an error makes it unusable) and every
+    problem found, errors and warnings alike.
+    """
+    out = _Collector(path)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    blocks = split_blocks(text.splitlines())
+    start, question_lines = blocks[0]
+    header, body_at = _read_header(start, question_lines, out)
+    values = header.values
+
+    def required(key: str, label: str) -> str:
+        value = values.get(key, "").strip()
+        if key not in values:
+            out.error(1, f"missing {label}")
+        elif not value:
+            out.error(header.lines[key], f"empty {label}")
+        return value
+
+    title = required("title", "Title")
+    category = required("category", "Category")
+    author = required("author", "Author")
+    date = _date(header, "date", timezone, out, "Date") if "date" in values else None
+    if "date" not in values:
+        out.error(1, "missing Date")
+    modified = _date(header, "modified", timezone, out, "Modified")
+
+    thread_type = None
+    if kind is Kind.THREAD:
+        raw_type = required("type", "Type")
+        if raw_type:
+            thread_type = TYPE_ALIASES.get(raw_type.lower())
+            if thread_type is None:
+                out.error(
+                    header.lines["type"],
+                    f"unknown Type {raw_type!r} (expected one of: "
+                    + ", ".join(t.value for t in ThreadType) + ")",
+                )
+    elif "type" in values:
+        out.warn(header.lines["type"], "FAQ entries have no Type; it is ignored")
+
+    slug = values.get("slug", "").strip() or Path(path).stem
+    if not SLUG.match(slug):
+        out.error(
+            header.lines.get("slug", 1),
+            f"slug {slug!r} may only contain a-z, 0-9 and single '-'"
+            + ("" if "slug" in values else " (set Slug: or rename the file)"),
+        )
+
+    extra = []
+    for key in header.order:
+        if key in THREAD_KEYS:
+            continue
+        extra.append((header.display[key], values[key]))
+        if not key.startswith(SOURCE_PREFIX):
+            out.warn(header.lines[key], f"unknown metadata key {header.display[key]!r}")
+
+    if modified and date and modified < date:
+        out.error(header.lines["modified"], f"Modified {modified:%Y-%m-%d} is before Date {date:%Y-%m-%d}")
+
+    body = _body(question_lines[body_at:])
+    if not body:
+        out.error(start + body_at, "the question has no text" if kind is Kind.THREAD else "the FAQ entry has no text")
+
+    replies = []
+    for reply_start, reply_lines in blocks[1:]:
+        reply = _parse_reply(reply_start, reply_lines, date, timezone, out)
+        if reply:
+            replies.append(reply)
+    accepted = [r for r in replies if r.accepted]
+    for extra_accepted in accepted[1:]:
+        out.error(extra_accepted.line, f"more than one accepted reply (the first is on line {accepted[0].line})")
+
+    votes = _count(header, "votes", out)
+    views = _count(header, "views", out)
+    archived, locked, evergreen = (_flag(header, k, out) for k in ("archived", "locked", "evergreen"))
+    if any(p.is_error for p in out.problems):
+        return None, out.problems
+    thread = Thread(
+        source_path=path,
+        kind=kind,
+        title=title,
+        date=date,
+        category=category,
+        author=author,
+        slug=slug,
+        body=body,
+        type=thread_type,
+        modified=modified,
+        tags=tuple(t.strip() for t in values.get("tags", "").split(",") if t.strip()),
+        votes=votes,
+        views=views,
+        archived=archived,
+        archive_reason=values.get("archive-reason", "").strip(),
+        locked=locked,
+        evergreen=evergreen,
+        summary=values.get("summary", "").strip(),
+        replies=tuple(replies),
+        extra=tuple(extra),
+        lines=dict(header.lines),
+    )
+    return thread, out.problems
+
+
+def _parse_reply(start: int, lines: list[str], question_date: datetime | None, timezone: str, out: _Collector) -> Reply | None:
+    marker_line = start - 1
+    header, body_at = _read_header(start, lines, out)
+    if not header.values:
+        out.error(marker_line, "reply has no header (expected Author: and Date: lines after '--- reply ---')")
+        return None
+    for key in header.order:
+        if key not in REPLY_KEYS:
+            out.warn(header.lines[key], f"unknown reply key {header.display[key]!r}")
+    author = header.values.get("author", "").strip()
+    if not author:
+        out.error(header.lines.get("author", marker_line), "reply has no Author")
+    date = None
+    if "date" not in header.values:
+        out.error(marker_line, "reply has no Date")
+    else:
+        date = _date(header, "date", timezone, out, "reply Date")
+    if date and question_date and date < question_date:
+        out.error(
+            header.lines["date"],
+            f"reply dated {date:%Y-%m-%d %H:%M} before the question ({question_date:%Y-%m-%d %H:%M})",
+        )
+    staff = _flag(header, "staff", out)
+    accepted = _flag(header, "accepted", out)
+    body = _body(lines[body_at:])
+    if not body:
+        out.error(marker_line, "reply has no text")
+    if not author or date is None or not body:
+        return None
+    return Reply(
+        author=author,
+        date=date,
+        body=body,
+        role=header.values.get("role", "").strip(),
+        avatar=header.values.get("avatar", "").strip(),
+        staff=staff,
+        accepted=accepted,
+        line=marker_line,
+    )
+
+
+def read_thread_file(path: Path, kind: Kind, timezone: str, display_path: str | None = None) -> tuple[Thread | None, list[Problem]]:
+    """Read and parse a file; a file that is not UTF-8 is one problem."""
+    shown = display_path or str(path)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(shown, line, f"file is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")]
+    return parse_thread(shown, text, kind, timezone)

@@ -1,0 +1,196 @@
+"""Typed forum settings, read once from Pelican's settings dict.
+
+Plugins and CLI commands call :meth:`ForumSettings.from_pelican` instead of
+reading ``TORGET_*`` keys by hand, so defaults and validation live in one
+place. Every setting is documented in ``docs/settings.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .model import ContentError, Problem
+from .relevance import DECAY_PERIOD_CHOICES, OLD_AFTER_CHOICES, Period, today_in
+
+STAFF_DISPLAY_CHOICES = ("named", "anonymous")
+LANGUAGES = ("sv", "en")
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How time affects threads: the old-post threshold and decay period."""
+
+    old_after: Period
+    decay_period: Period
+
+
+@dataclass(frozen=True)
+class ForumSettings:
+    site_name: str
+    organisation: str
+    lang: str = "sv"
+    timezone: str = "Europe/Stockholm"
+    site_url: str = ""
+    welcome: str = ""
+    warning: str = ""
+    description: str = ""
+    about_page: str = "om-forumet"
+    policy_page: str = "regler"
+    links: tuple[Link, ...] = ()
+    contact_links: tuple[Link, ...] = ()
+    report_url: str = ""
+    staff_display: str = "named"
+    build_date: date = field(default_factory=lambda: date(1970, 1, 1))
+    timing: Timing = field(
+        default_factory=lambda: Timing(Period.parse("1 year"), Period.parse("3 months"))
+    )
+    category_timing: Mapping[str, Timing] = field(default_factory=dict)
+    list_size: int = 5
+
+    def timing_for(self, category: str) -> Timing:
+        """The category's own timing, or the forum's."""
+        return self.category_timing.get(category, self.timing)
+
+    def report_link(self, title: str, url: str) -> str:
+        """Fill ``TORGET_REPORT_URL``'s ``{title}`` and ``{url}``, URL-encoded."""
+        from urllib.parse import quote
+
+        if not self.report_url:
+            return ""
+        return self.report_url.format(title=quote(title), url=quote(url, safe=""))
+
+    @classmethod
+    def from_pelican(cls, settings: Mapping[str, Any], config_path: str | None = None) -> ForumSettings:
+        """Read and validate the ``TORGET_*`` settings.
+
+        Raises :class:`ContentError` listing every bad setting, each located
+        at its line in ``config_path`` when that file is known.
+        """
+        problems: list[Problem] = []
+        config = str(config_path or settings.get("TORGET_CONFIG_PATH") or "pelicanconf.py")
+
+        def bad(name: str, message: str) -> None:
+            problems.append(Problem(config, _setting_line(config, name), f"{name}: {message}"))
+
+        def period(name: str, value: str, choices: tuple[str, ...]) -> Period:
+            if str(value).strip().lower() not in choices:
+                bad(name, f"{value!r} is not one of: {', '.join(choices)}")
+                return Period.parse(choices[-2])
+            return Period.parse(value)
+
+        lang = str(settings.get("DEFAULT_LANG", "sv"))
+        if lang not in LANGUAGES:
+            bad("DEFAULT_LANG", f"{lang!r} is not supported (use one of: {', '.join(LANGUAGES)})")
+            lang = "sv"
+        timezone = str(settings.get("TIMEZONE", "Europe/Stockholm"))
+
+        build_date = settings.get("TORGET_BUILD_DATE")
+        if build_date in (None, ""):
+            build_date = today_in(timezone)
+        elif not isinstance(build_date, date):
+            try:
+                build_date = date.fromisoformat(str(build_date))
+            except ValueError:
+                bad("TORGET_BUILD_DATE", f"{build_date!r} is not a date (YYYY-MM-DD)")
+                build_date = today_in(timezone)
+
+        timing = Timing(
+            period("TORGET_OLD_AFTER", settings.get("TORGET_OLD_AFTER", "1 year"), OLD_AFTER_CHOICES),
+            period(
+                "TORGET_DECAY_PERIOD",
+                settings.get("TORGET_DECAY_PERIOD", "3 months"),
+                DECAY_PERIOD_CHOICES,
+            ),
+        )
+        category_timing: dict[str, Timing] = {}
+        for category, override in dict(settings.get("TORGET_CATEGORY_SETTINGS", {})).items():
+            unknown = set(override) - {"old_after", "decay_period"}
+            if unknown:
+                bad("TORGET_CATEGORY_SETTINGS", f"{category}: unknown keys {sorted(unknown)}")
+            category_timing[category] = Timing(
+                period(
+                    "TORGET_CATEGORY_SETTINGS",
+                    override.get("old_after", str(timing.old_after)),
+                    OLD_AFTER_CHOICES,
+                ),
+                period(
+                    "TORGET_CATEGORY_SETTINGS",
+                    override.get("decay_period", str(timing.decay_period)),
+                    DECAY_PERIOD_CHOICES,
+                ),
+            )
+
+        staff_display = str(settings.get("TORGET_STAFF_DISPLAY", "named"))
+        if staff_display not in STAFF_DISPLAY_CHOICES:
+            bad("TORGET_STAFF_DISPLAY", f"{staff_display!r} is not one of: {', '.join(STAFF_DISPLAY_CHOICES)}")
+            staff_display = "named"
+
+        def links(name: str) -> tuple[Link, ...]:
+            result = []
+            for item in settings.get(name, ()) or ():
+                try:
+                    label, url = item
+                except (TypeError, ValueError):
+                    bad(name, f"each link must be a (label, url) pair, not {item!r}")
+                    continue
+                result.append(Link(str(label), str(url)))
+            return tuple(result)
+
+        report_url = str(settings.get("TORGET_REPORT_URL", ""))
+        try:
+            report_url.format(title="", url="")
+        except (KeyError, IndexError, ValueError) as error:
+            bad("TORGET_REPORT_URL", f"only {{title}} and {{url}} may be used ({error})")
+            report_url = ""
+
+        list_size = settings.get("TORGET_LIST_SIZE", 5)
+        if not isinstance(list_size, int) or list_size < 1:
+            bad("TORGET_LIST_SIZE", f"must be a positive whole number, not {list_size!r}")
+            list_size = 5
+
+        if problems:
+            raise ContentError(problems)
+        return cls(
+            site_name=str(settings.get("SITENAME", "Torget")),
+            organisation=str(settings.get("TORGET_ORGANISATION", settings.get("SITENAME", ""))),
+            lang=lang,
+            timezone=timezone,
+            site_url=str(settings.get("SITEURL", "")),
+            welcome=str(settings.get("TORGET_WELCOME", "")),
+            warning=str(settings.get("TORGET_WARNING", "")),
+            description=str(settings.get("TORGET_DESCRIPTION", "")),
+            about_page=str(settings.get("TORGET_ABOUT_PAGE", "om-forumet")),
+            policy_page=str(settings.get("TORGET_POLICY_PAGE", "regler")),
+            links=links("TORGET_LINKS"),
+            contact_links=links("TORGET_CONTACT_LINKS"),
+            report_url=report_url,
+            staff_display=staff_display,
+            build_date=build_date,
+            timing=timing,
+            category_timing=category_timing,
+            list_size=list_size,
+        )
+
+
+def _setting_line(config_path: str, name: str) -> int:
+    """The line where ``name`` is assigned in the config file, or 1."""
+    try:
+        text = Path(config_path).read_text(encoding="utf-8")
+    except OSError:
+        return 1
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*=")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return 1

@@ -1,0 +1,37 @@
+"""Pelican plugin: archived threads are readable by link, listed nowhere.
+
+A thread or FAQ entry with ``Archived: yes`` gets Pelican's own
+``status: hidden``: Pelican still renders its page at its usual URL, but
+leaves it out of every list, feed and taxonomy, and so do all plugins that
+read ``articles`` (search index, JSON API, popular and latest lists,
+related threads, previous/next links, the FAQ page, statistics lists) and
+``pelican-sitemap``. The theme adds ``<meta name="robots"
+content="noindex">`` and an archived notice (with ``Archive-reason``).
+
+Because a category or tag used only by archived threads has no page, the
+plugin publishes ``live_categories`` and ``live_tags`` (names that have a
+page) so templates link nothing that does not exist.
+
+Settings read: none.
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+
+def hide_archived(generator, metadata) -> None:
+    """Turn ``Archived: yes`` into Pelican's hidden status."""
+    thread = metadata.get("thread")
+    if thread is not None and thread.archived:
+        metadata["status"] = "hidden"
+
+
+def publish_live_taxonomies(generator) -> None:
+    generator.context["live_categories"] = frozenset(c.name for c in dict(generator.categories))
+    generator.context["live_tags"] = frozenset(t.name for t in dict(generator.tags))
+
+
+def register() -> None:
+    signals.article_generator_context.connect(hide_archived)
+    signals.article_generator_finalized.connect(publish_live_taxonomies)

@@ -1,0 +1,93 @@
+"""Pelican plugin: how threads lead to each other.
+
+- **Type pages**: one paginated listing per thread type (questions,
+  problems, suggestions, praise) at ``TYPE_URL``, rendered with the
+  ``type.html`` template, beside Pelican's own category and tag pages.
+- **Previous/next**: ``article.prev_thread`` and ``article.next_thread``,
+  the neighbours in the same category by latest activity.
+- **Related threads**: ``article.related``, up to ``TORGET_RELATED_COUNT``
+  published threads sharing the most tags (then same category), newest first.
+- ``thread_types``: ``[(type value, articles)]`` for navigation.
+
+It reads only published ``articles``, so archived (hidden) threads never
+appear in any of these; an archived thread itself gets none of them.
+
+Settings read: ``TYPE_URL`` (default ``type/{slug}/``), ``TYPE_SAVE_AS``
+(default ``type/{slug}/index.html``), ``TORGET_RELATED_COUNT`` (default 4),
+``DEFAULT_PAGINATION`` through Pelican's paginator.
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from torget.model import ThreadType
+
+
+def _threads(generator) -> list:
+    return [a for a in generator.articles if getattr(a, "kind", None) == "thread"]
+
+
+def link_neighbours(generator) -> None:
+    count = int(generator.settings.get("TORGET_RELATED_COUNT", 4))
+    threads = _threads(generator)
+    by_category: dict[str, list] = {}
+    for article in threads:
+        by_category.setdefault(article.category.name, []).append(article)
+    for items in by_category.values():
+        items.sort(key=lambda a: (a.thread.last_activity, a.slug), reverse=True)
+        for index, article in enumerate(items):
+            article.prev_thread = items[index + 1] if index + 1 < len(items) else None
+            article.next_thread = items[index - 1] if index > 0 else None
+
+    tag_index: dict[str, list] = {}
+    for article in threads:
+        for tag in article.thread.tags:
+            tag_index.setdefault(tag, []).append(article)
+    for article in threads:
+        scores: dict[str, tuple[int, int]] = {}
+        candidates = {}
+        for tag in article.thread.tags:
+            for other in tag_index[tag]:
+                if other is article:
+                    continue
+                shared, same_category = scores.get(other.slug, (0, 0))
+                scores[other.slug] = (shared + 1, int(other.category == article.category))
+                candidates[other.slug] = other
+        ranked = sorted(
+            candidates.values(),
+            key=lambda o: (-scores[o.slug][0], -scores[o.slug][1], -o.thread.last_activity.timestamp(), o.slug),
+        )
+        article.related = ranked[:count]
+    for article in generator.hidden_articles:
+        article.prev_thread = article.next_thread = None
+        article.related = []
+
+    generator.context["thread_types"] = [
+        (kind.value, [a for a in threads if a.thread.type is kind]) for kind in ThreadType
+    ]
+
+
+def write_type_pages(generator, writer) -> None:
+    template = generator.get_template("type")
+    url = generator.settings.get("TYPE_URL", "type/{slug}/")
+    save_as = generator.settings.get("TYPE_SAVE_AS", "type/{slug}/index.html")
+    for value, articles in generator.context.get("thread_types", []):
+        if not articles:
+            continue
+        ordered = sorted(articles, key=lambda a: (a.thread.last_activity, a.slug), reverse=True)
+        writer.write_file(
+            save_as.format(slug=value),
+            template,
+            generator.context,
+            paginated={"articles": ordered, "dates": ordered},
+            template_name="type",
+            url=url.format(slug=value),
+            thread_type=value,
+            relative_urls=generator.settings["RELATIVE_URLS"],
+        )
+
+
+def register() -> None:
+    signals.article_generator_finalized.connect(link_neighbours)
+    signals.article_writer_finalized.connect(write_type_pages)

@@ -1,0 +1,97 @@
+"""Pelican plugin: time and relevance (old-post banner, decay, popularity).
+
+For every thread article it sets, from the single build date:
+
+- ``article.old_from``: the first day the thread counts as old, or ``None``
+  (evergreen threads, FAQ entries and the ``never`` setting);
+- ``article.is_old``: whether the build date has reached ``old_from``;
+- ``article.decay``: the relevance factor ``max(0.3, 1 - 0.1 × whole
+  periods of inactivity)``;
+- ``article.popularity``: ``(views + votes for suggestions) × decay``.
+
+and adds to the template context ``latest_threads``, ``popular_threads``
+and ``category_lists`` (per category name: ``latest`` and ``popular``),
+built from published articles only, so archived threads never appear.
+
+Settings read (through :class:`torget.settings.ForumSettings`):
+``TORGET_BUILD_DATE``, ``TORGET_OLD_AFTER``, ``TORGET_DECAY_PERIOD``,
+``TORGET_CATEGORY_SETTINGS``, ``TORGET_LIST_SIZE``, ``TIMEZONE``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pelican import signals
+
+from torget.model import Thread, ThreadType
+from torget.relevance import decay_factor, local_date, old_from
+from torget.settings import ForumSettings
+
+
+@dataclass(frozen=True)
+class Relevance:
+    old_from: date | None
+    is_old: bool
+    decay: float
+    popularity: float
+
+
+def relevance_of(thread: Thread, forum: ForumSettings) -> Relevance:
+    """Everything time does to one thread on the build date."""
+    timing = forum.timing_for(thread.category)
+    timeless = thread.is_faq or thread.evergreen
+    threshold = None if timeless else old_from(local_date(thread.age_anchor, forum.timezone), timing.old_after)
+    decay = 1.0 if timeless else decay_factor(
+        local_date(thread.last_activity, forum.timezone), forum.build_date, timing.decay_period
+    )
+    return Relevance(
+        old_from=threshold,
+        is_old=threshold is not None and forum.build_date >= threshold,
+        decay=decay,
+        popularity=popularity(thread, decay),
+    )
+
+
+def popularity(thread: Thread, decay: float) -> float:
+    """``(views + votes for suggestions) × decay``, see docs/relevance.md."""
+    votes = thread.votes if thread.type is ThreadType.SUGGESTION else 0
+    return round((thread.views + votes) * decay, 6)
+
+
+def latest(articles, size: int) -> list:
+    return sorted(articles, key=lambda a: (a.thread.last_activity, a.slug), reverse=True)[:size]
+
+
+def most_popular(articles, size: int) -> list:
+    return sorted(articles, key=lambda a: (-a.popularity, a.slug))[:size]
+
+
+def apply_relevance(generator) -> None:
+    forum = ForumSettings.from_pelican(generator.settings)
+    for article in (*generator.articles, *generator.hidden_articles):
+        thread = getattr(article, "thread", None)
+        if thread is None:
+            continue
+        info = relevance_of(thread, forum)
+        article.old_from = info.old_from
+        article.is_old = info.is_old
+        article.decay = info.decay
+        article.popularity = info.popularity
+
+    threads = [a for a in generator.articles if getattr(a, "kind", None) == "thread"]
+    size = forum.list_size
+    by_category: dict[str, list] = {}
+    for article in threads:
+        by_category.setdefault(article.category.name, []).append(article)
+    generator.context["latest_threads"] = latest(threads, size)
+    generator.context["popular_threads"] = most_popular(threads, size)
+    generator.context["category_lists"] = {
+        name: {"latest": latest(items, size), "popular": most_popular(items, size)}
+        for name, items in sorted(by_category.items())
+    }
+
+
+def register() -> None:
+    signals.article_generator_finalized.connect(apply_relevance)

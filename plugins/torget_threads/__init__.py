@@ -1,0 +1,139 @@
+"""Pelican plugin: read thread and FAQ files into articles.
+
+Replaces Pelican's Markdown reader with one that understands Torget's
+thread format (``docs/content-format.md``) for files under
+``content/posts`` and ``content/faq``; other Markdown (``content/pages``)
+is read as usual. Each article gets:
+
+- ``article.thread``: the parsed :class:`torget.model.Thread`;
+- ``article.replies``: the replies with their rendered HTML;
+- ``article.last_activity``: latest activity, for ordering;
+- ``article.kind``: ``thread`` or ``faq`` (FAQ entries live under ``faq/``).
+
+It also gives every template the forum settings (``forum``), the UI
+strings (``t``) and date formatting, and fixes the build date once.
+
+Settings read: ``PATH``, ``MARKDOWN``, ``TIMEZONE``, ``DEFAULT_LANG``,
+``TORGET_BUILD_DATE`` and the other ``TORGET_*`` settings through
+:class:`torget.settings.ForumSettings`; ``FAQ_ENTRY_URL``/``FAQ_ENTRY_SAVE_AS``
+patterns for FAQ entries (default ``faq/{slug}/``).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from markdown import Markdown
+from pelican import signals
+from pelican.readers import MarkdownReader
+from pelican.utils import SafeDatetime
+
+from torget.forum import kind_of
+from torget.i18n import Translator
+from torget.model import ContentError, Kind, Reply
+from torget.parsing import read_thread_file
+from torget.relevance import today_in
+from torget.settings import ForumSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RenderedReply:
+    """A reply together with its body rendered to HTML."""
+
+    reply: Reply
+    html: str
+
+
+def safe_datetime(moment: datetime) -> SafeDatetime:
+    return SafeDatetime(
+        moment.year, moment.month, moment.day, moment.hour, moment.minute,
+        moment.second, tzinfo=moment.tzinfo,
+    )
+
+
+class ThreadReader(MarkdownReader):
+    """Reads thread files; falls back to plain Markdown for pages."""
+
+    def read(self, source_path):
+        content_dir = Path(self.settings["PATH"])
+        kind = kind_of(Path(source_path), content_dir)
+        if kind is None:
+            return super().read(source_path)
+        thread, problems = read_thread_file(
+            Path(source_path), kind, self.settings.get("TIMEZONE", "Europe/Stockholm")
+        )
+        errors = [p for p in problems if p.is_error]
+        for warning in (p for p in problems if not p.is_error):
+            log.warning("%s", warning)
+        if errors or thread is None:
+            raise ContentError(errors)
+
+        markdown = Markdown(**self.settings["MARKDOWN"])
+
+        def render(text: str) -> str:
+            markdown.reset()
+            return markdown.convert(text)
+
+        content = render(thread.body)
+        process = self.process_metadata
+        metadata = {
+            "title": thread.title,
+            "date": safe_datetime(thread.date),
+            "category": process("category", thread.category),
+            "author": process("author", thread.author),
+            "slug": thread.slug,
+            "thread": thread,
+            "kind": thread.kind.value,
+            "replies": tuple(RenderedReply(r, render(r.body)) for r in thread.replies),
+            "last_activity": safe_datetime(thread.last_activity),
+            "template": "faq_entry" if thread.is_faq else "article",
+        }
+        if thread.modified:
+            metadata["modified"] = safe_datetime(thread.modified)
+        if thread.tags:
+            metadata["tags"] = process("tags", ", ".join(thread.tags))
+        if thread.summary:
+            metadata["summary"] = html.escape(thread.summary)
+        if kind is Kind.FAQ:
+            metadata["url"] = self.settings.get("FAQ_ENTRY_URL", "faq/{slug}/").format(slug=thread.slug)
+            metadata["save_as"] = self.settings.get(
+                "FAQ_ENTRY_SAVE_AS", "faq/{slug}/index.html"
+            ).format(slug=thread.slug)
+        return content, metadata
+
+
+def add_reader(readers) -> None:
+    for extension in ThreadReader.file_extensions:
+        readers.reader_classes[extension] = ThreadReader
+
+
+def fix_build_date(pelican) -> None:
+    """Read the clock at most once per build: every plugin sees one date."""
+    if not pelican.settings.get("TORGET_BUILD_DATE"):
+        pelican.settings["TORGET_BUILD_DATE"] = today_in(
+            pelican.settings.get("TIMEZONE", "Europe/Stockholm")
+        ).isoformat()
+
+
+def add_template_helpers(generator) -> None:
+    """Give templates ``forum``, ``t`` and the ``date_text`` filter."""
+    forum = ForumSettings.from_pelican(generator.settings)
+    translate = Translator(forum.lang)
+    generator.env.globals.update(forum=forum, t=translate)
+    generator.env.filters.update(
+        date_text=translate.date,
+        type_name=translate.type_name,
+        reply_count=translate.reply_count,
+    )
+
+
+def register() -> None:
+    signals.initialized.connect(fix_build_date)
+    signals.readers_init.connect(add_reader)
+    signals.generator_init.connect(add_template_helpers)

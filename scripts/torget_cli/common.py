@@ -1,0 +1,76 @@
+"""Options and output helpers shared by the ``torget`` commands."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from torget.build import load_settings
+from torget.model import Problem
+
+
+def _parse_date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+config_option = click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="pelicanconf.py",
+    show_default=True,
+    help="Pelican settings file (use publishconf.py for production).",
+)
+content_option = click.option(
+    "--content",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Content folder. Default: PATH from the settings (content/).",
+)
+output_option = click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder. Default: OUTPUT_PATH from the settings (output/).",
+)
+date_option = click.option(
+    "--date",
+    "build_date",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="Build date read by every time-based feature. Default: TORGET_BUILD_DATE, else today.",
+)
+
+
+def settings_from(config: Path, content=None, output=None, build_date=None) -> dict:
+    if not config.exists():
+        raise click.ClickException(
+            f"{config}: settings file not found; run torget in the folder that holds pelicanconf.py, or pass --config"
+        )
+    return load_settings(config, content, output, build_date)
+
+
+def progress_bar(label: str):
+    """A wrapper for long loops that shows a click progress bar."""
+
+    def wrap(items):
+        with click.progressbar(items, label=label, file=sys.stderr) as bar:
+            yield from bar
+
+    return wrap
+
+
+def report(problems: list[Problem]) -> int:
+    """Print problems as ``path:line: message``; return the error count."""
+    errors = 0
+    for problem in problems:
+        click.echo(str(problem), err=True)
+        errors += problem.is_error
+    return errors
