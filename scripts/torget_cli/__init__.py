@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from .build import build, check, serve
-from .content import new
+from .content import archive, list_threads, new, unarchive
 
 HELP = """Torget: a static, accessible help forum built with Pelican.
 
@@ -25,5 +25,5 @@ def main() -> None:
     pass
 
 
-for command in (build, serve, check, new):
+for command in (build, serve, check, new, archive, unarchive, list_threads):
     main.add_command(command)

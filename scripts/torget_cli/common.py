@@ -54,7 +54,12 @@ def settings_from(config: Path, content=None, output=None, build_date=None) -> d
         raise click.ClickException(
             f"{config}: settings file not found; run torget in the folder that holds pelicanconf.py, or pass --config"
         )
-    return load_settings(config, content, output, build_date)
+    if content is not None and not content.is_dir():
+        raise click.ClickException(f"{content}: content folder not found")
+    try:
+        return load_settings(config, content, output, build_date)
+    except ValueError as error:  # Pelican's own settings checks
+        raise click.ClickException(f"{config}: {error}") from None
 
 
 def progress_bar(label: str):

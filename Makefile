@@ -1,0 +1,38 @@
+# Torget: the two commands from the README, and a few more.
+#   make serve   build the sample forum and serve it on http://127.0.0.1:8000/
+#   make test    run the whole test suite
+# Each creates .venv and installs what it needs on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: serve test build check bench screenshots clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Torget needs Python 3.11 or newer"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/torget serve
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+build: $(STAMP)
+	$(BIN)/torget build
+
+check: $(STAMP)
+	$(BIN)/torget check --strict
+
+screenshots: $(STAMP)
+	$(BIN)/torget build --output .screenshots-site --date 2026-11-20
+	$(BIN)/python scripts/screenshots.py .screenshots-site docs/screenshots
+	rm -rf .screenshots-site
+
+clean:
+	rm -rf output .cache .pytest_cache

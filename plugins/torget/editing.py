@@ -1,0 +1,134 @@
+"""Change a thread file's header in place, keeping every other byte.
+
+Used by ``torget archive`` and ``torget unarchive``. Only the header lines
+being set or removed change: line endings, key spelling, comments and the
+body stay exactly as the editor left them, so archiving and then
+unarchiving a file gives back the original bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .forum import THREAD_FOLDERS, thread_files
+from .parsing import _HEADER_LINE
+
+
+class EditError(Exception):
+    """The file to edit could not be found, or not uniquely."""
+
+
+@dataclass
+class _Header:
+    lines: list[str]  # each with its own line ending
+    end: int  # index of the first line after the header
+
+
+def _split(text: str) -> _Header:
+    lines = text.splitlines(keepends=True)
+    end = 0
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    return _Header(lines, end)
+
+
+def _newline(lines: list[str]) -> str:
+    for line in lines:
+        if line.endswith("\r\n"):
+            return "\r\n"
+        if line.endswith("\n"):
+            return "\n"
+    return "\n"
+
+
+def _find(header: _Header, key: str) -> int | None:
+    for index in range(header.end):
+        match = _HEADER_LINE.match(header.lines[index].rstrip("\r\n"))
+        if match and match.group(1).lower() == key.lower():
+            return index
+    return None
+
+
+def set_header(text: str, key: str, value: str) -> str:
+    """Set ``key`` to ``value``: replace its line, or add it to the header."""
+    header = _split(text)
+    newline = _newline(header.lines)
+    index = _find(header, key)
+    if index is not None:
+        line = header.lines[index]
+        ending = line[len(line.rstrip("\r\n")):]
+        spelled = _HEADER_LINE.match(line.rstrip("\r\n")).group(1)
+        header.lines[index] = f"{spelled}: {value}{ending}"
+    else:
+        if header.end and not header.lines[header.end - 1].endswith(("\n", "\r")):
+            header.lines[header.end - 1] += newline
+        header.lines.insert(header.end, f"{key}: {value}{newline}")
+    return "".join(header.lines)
+
+
+def remove_header(text: str, key: str) -> str:
+    """Remove ``key``'s line from the header, if it is there."""
+    header = _split(text)
+    index = _find(header, key)
+    if index is None:
+        return text
+    del header.lines[index]
+    return "".join(header.lines)
+
+
+def archive_text(text: str, reason: str | None = None) -> str:
+    text = set_header(text, "Archived", "yes")
+    if reason:
+        text = set_header(text, "Archive-reason", " ".join(reason.split()))
+    return text
+
+
+def unarchive_text(text: str) -> str:
+    return remove_header(remove_header(text, "Archived"), "Archive-reason")
+
+
+def edit_file(path: Path, change) -> bool:
+    """Apply ``change(text) -> text`` to a file; returns whether it changed."""
+    data = path.read_bytes()
+    text = data.decode("utf-8")
+    new = change(text)
+    if new == text:
+        return False
+    path.write_bytes(new.encode("utf-8"))
+    return True
+
+
+_SLUG_LINE = re.compile(r"^slug\s*:\s*(\S+)\s*$", re.IGNORECASE)
+
+
+def _declared_slug(path: Path) -> str:
+    """The file's ``Slug:`` header, else its name: without parsing it all."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return path.stem
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        match = _SLUG_LINE.match(line)
+        if match:
+            return match.group(1)
+    return path.stem
+
+
+def resolve_thread(content_dir: Path, target: str) -> Path:
+    """Find a thread file by path or slug; raise :class:`EditError` if not exactly one."""
+    as_path = Path(target)
+    if as_path.is_file():
+        return as_path
+    if as_path.suffix == ".md" or "/" in target:
+        raise EditError(f"{target}: no such file")
+    matches = [path for path, _ in thread_files(content_dir) if _declared_slug(path) == target]
+    if not matches:
+        folders = ", ".join(str(content_dir / f) for f in THREAD_FOLDERS)
+        raise EditError(f"{target}: no thread or FAQ entry with this slug in {folders}")
+    if len(matches) > 1:
+        raise EditError(f"{target}: ambiguous, used by " + ", ".join(str(m) for m in matches))
+    return matches[0]

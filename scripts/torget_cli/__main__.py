@@ -1,0 +1,5 @@
+"""Allow ``python -m torget_cli``."""
+
+from torget_cli import main
+
+main()

@@ -1,0 +1,134 @@
+"""Shared fixtures: build real sites into temporary folders and serve them.
+
+- ``build``: build a site from a content folder with the project's
+  pelicanconf.py (or another config) for a fixed date; returns the result.
+- ``sample_site``: the sample forum built once per session (2026-11-20).
+- ``serve``: serve a built folder on a free localhost port.
+- ``browser``: headless Debian Chromium through Playwright (never downloads
+  a browser). Browser tests skip when Chromium is missing, except with
+  ``CI=true``, where they fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from torget.build import BuildResult, build_site, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "pelicanconf.py"
+PUBLISH_CONFIG = ROOT / "publishconf.py"
+SAMPLE_CONTENT = ROOT / "content"
+SAMPLE_DATE = date(2026, 11, 20)
+CHROMIUM = "/usr/bin/chromium"
+
+
+@dataclass
+class Site:
+    """A built site: its folder and helpers to read what it holds."""
+
+    result: BuildResult
+
+    @property
+    def root(self) -> Path:
+        return self.result.output
+
+    def html(self, path: str) -> BeautifulSoup:
+        target = self.root / path.strip("/")
+        if target.is_dir() or path.endswith("/") or path == "":
+            target = target / "index.html"
+        return BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+
+    def files(self, *suffixes: str) -> list[Path]:
+        return sorted(p for p in self.root.rglob("*") if p.is_file() and (not suffixes or p.suffix in suffixes))
+
+
+def build_into(output: Path, content: Path = SAMPLE_CONTENT, build_date: date = SAMPLE_DATE, config: Path = CONFIG, **overrides) -> Site:
+    settings = load_settings(config, content, output, build_date)
+    settings["CACHE_PATH"] = str(output.parent / f".cache-{output.name}")
+    settings.update(overrides)
+    return Site(build_site(settings))
+
+
+@pytest.fixture
+def build(tmp_path):
+    """``build(content=..., build_date=..., **settings)`` → :class:`Site`."""
+    counter = iter(range(1000))
+
+    def _build(content: Path = SAMPLE_CONTENT, build_date: date = SAMPLE_DATE, config: Path = CONFIG, output: Path | None = None, **overrides) -> Site:
+        target = output or tmp_path / f"site{next(counter)}"
+        return build_into(target, content, build_date, config, **overrides)
+
+    return _build
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Site:
+    site = build_into(tmp_path_factory.mktemp("sample") / "output", config=PUBLISH_CONFIG, SITEURL="")
+    assert site.result.ok, site.result.problems + [site.result.log_errors]
+    return site
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    """A writable copy of the sample content."""
+    target = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, target)
+    return target
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """``serve(folder)`` → base URL; servers stop at the end of the session."""
+    servers = []
+
+    def _serve(folder: Path) -> str:
+        handler = functools.partial(_Quiet, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield _serve
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing in CI; .ci/run must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,0 +1,25 @@
+"""Small helpers for writing content files in tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def write_thread(content: Path, name: str, text: str, folder: str = "posts") -> Path:
+    path = content / folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def thread_text(title: str = "Hur byter jag lösenord?", date: str = "2026-01-10 10:00", type_: str = "question",
+                category: str = "E-tjänster", extra: str = "", body: str = "Jag har glömt mitt lösenord.",
+                replies: str = "") -> str:
+    head = f"Title: {title}\nDate: {date}\nType: {type_}\nCategory: {category}\nAuthor: Karin\n{extra}"
+    return f"{head}\n{body}\n{replies}"
+
+
+def reply_text(author: str = "Sara Lind", date: str = "2026-01-11 09:00", staff: bool = True, accepted: bool = False,
+               body: str = "Klicka på Glömt lösenord.") -> str:
+    flags = ("Staff: yes\n" if staff else "") + ("Accepted: yes\n" if accepted else "")
+    return f"\n--- reply ---\nAuthor: {author}\nDate: {date}\n{flags}\n{body}\n"

@@ -1,0 +1,189 @@
+"""Build real sites into temporary folders and inspect the HTML (issue 2)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+
+from click.testing import CliRunner
+
+from conftest import CONFIG, SAMPLE_CONTENT
+from helpers import reply_text, thread_text, write_thread
+from torget_cli import main
+
+
+def tree_bytes(root):
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_sample_forum_builds_every_kind_of_page(sample_site):
+    root = sample_site.root
+    for path in ("index.html", "faq/index.html", "category/index.html", "tag/index.html", "404.html",
+                 "om-forumet/index.html", "regler/index.html", "sitemap.xml", "feeds/all.atom.xml",
+                 "type/question/index.html", "type/problem/index.html", "type/suggestion/index.html",
+                 "type/praise/index.html", "category/avfall-och-atervinning/index.html"):
+        assert (root / path).is_file(), path
+
+
+def test_every_page_has_language_landmarks_skip_link_and_search(sample_site):
+    for path in sample_site.files(".html"):
+        page = sample_site.html(str(path.relative_to(sample_site.root)))
+        assert page.html["lang"] == "sv", path
+        assert page.find("main", id="main"), path
+        assert page.find("header") and page.find("footer") and page.find("nav"), path
+        skip = page.select_one("a.skip-link")
+        assert skip and skip["href"] == "#main", path
+        form = page.find("form", attrs={"role": "search"})
+        assert form and form.find("input", attrs={"type": "search"}), path
+        assert not page.select("script:not([src]):not([type='application/ld+json'])"), f"inline script in {path}"
+        assert len(page.find_all("h1")) == 1, path
+
+
+def test_thread_page_shows_question_replies_staff_and_accepted(sample_site):
+    page = sample_site.html("posts/glomt-losenord-e-tjanster/")
+    assert "lösenord" in page.find("h1").get_text()
+    replies = page.select("article.reply")
+    assert len(replies) == 4
+    staff = page.select("article.reply-staff")
+    assert staff and all("Svar från Ekbacka kommun" in r.get_text() for r in staff)
+    accepted = page.select("article.reply-accepted")
+    assert len(accepted) == 1 and "Löser frågan" in accepted[0].get_text()
+    assert "Kundtjänst" in staff[0].select_one(".reply-role").get_text()
+    actions = page.select_one(".thread-actions")
+    report = actions.find("a", string="Anmäl inlägg")
+    assert report["href"].startswith("mailto:kontakt@ekbacka.se?subject=") and "glomt-losenord-e-tjanster" in report["href"]
+    assert actions.find("a", href="/regler/")
+    assert [a["href"] for a in page.select(".thread-aside a")][:2] == ["tel:+46123456700", "mailto:kontakt@ekbacka.se"]
+
+
+def test_thread_page_carries_qapage_json_ld(sample_site):
+    page = sample_site.html("posts/glomt-losenord-e-tjanster/")
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    assert data["@type"] == "QAPage"
+    question = data["mainEntity"]
+    assert question["answerCount"] == 4
+    assert question["acceptedAnswer"]["author"]["name"] == "Sara Lind"
+    assert len(question["suggestedAnswer"]) == 3
+
+
+def test_faq_page_groups_by_category_with_faqpage_json_ld(sample_site):
+    page = sample_site.html("faq/")
+    groups = page.select("section.faq-group")
+    assert len(groups) >= 4
+    data = json.loads(page.find("script", type="application/ld+json").string)
+    assert data["@type"] == "FAQPage"
+    assert len(data["mainEntity"]) == len(page.select("details.faq-item"))
+
+
+def test_locked_threads_show_badge_and_notice(sample_site):
+    locked = [p for p in sample_site.files(".html") if "posts/" in str(p) and "tråden är låst" in p.read_text().lower()]
+    assert len(locked) >= 4
+    page = sample_site.html(str(locked[0].relative_to(sample_site.root)))
+    assert page.select_one(".thread-kicker .badge-locked")
+
+
+def test_start_page_has_welcome_warning_categories_and_lists(sample_site):
+    page = sample_site.html("index.html")
+    assert "Här svarar Ekbacka kommun" in page.select_one(".lead").get_text()
+    assert "personnummer" in page.select_one(".notice-warning").get_text()
+    cards = page.select(".category-card")
+    assert len(cards) >= 6
+    for card in cards:
+        headings = [h.get_text() for h in card.find_all("h4")]
+        assert headings == ["Senaste", "Populära"]
+    assert page.find("a", href="/faq/")
+
+
+def test_category_pages_paginate(tmp_path, build):
+    content = tmp_path / "content"
+    for i in range(25):
+        write_thread(content, f"t{i:02d}.md", thread_text(title=f"Fråga {i}", date=f"2026-01-{i + 1:02d} 10:00", category="Avfall"))
+    site = build(content=content)
+    assert site.result.ok, site.result.problems
+    first = site.html("category/avfall/")
+    second = site.html("category/avfall/sida/2/")
+    assert len(first.select(".thread-item")) == 20 and len(second.select(".thread-item")) == 5
+    assert first.select_one(".pagination a[rel=next]")["href"] == "/category/avfall/sida/2/"
+    assert "Sida 2 av 2" in second.select_one(".pagination").get_text()
+    assert len(site.html("type/question/sida/2/").select(".thread-item")) == 5
+
+
+def test_english_ui_and_dates(tmp_path, build):
+    content = tmp_path / "content"
+    write_thread(content, "a.md", thread_text(date="2026-03-04 10:00", replies=reply_text(date="2026-03-05 10:00")))
+    site = build(content=content, DEFAULT_LANG="en")
+    page = site.html("posts/a/")
+    assert page.html["lang"] == "en"
+    assert "4 March 2026" in page.select_one(".thread-meta").get_text()
+    assert page.select_one("a.skip-link").get_text() == "Skip to content"
+    sv = build(content=content).html("posts/a/")
+    assert "4 mars 2026" in sv.select_one(".thread-meta").get_text()
+
+
+def test_staff_can_be_shown_anonymously(tmp_path, build):
+    content = tmp_path / "content"
+    write_thread(content, "a.md", thread_text(replies=reply_text(author="Sara Lind") + reply_text(author="Olle", staff=False)))
+    page = build(content=content, TORGET_STAFF_DISPLAY="anonymous", TORGET_ORGANISATION="Ekbacka kommun").html("posts/a/")
+    authors = [a.get_text() for a in page.select(".reply-author")]
+    assert authors == ["Ekbacka kommun", "Olle"]
+    assert "Sara Lind" not in page.select_one("main").get_text()
+
+
+def test_titles_are_escaped(tmp_path, build):
+    content = tmp_path / "content"
+    write_thread(content, "x.md", thread_text(title='<script>alert("x")</script> & "citat"'))
+    site = build(content=content)
+    raw = (site.root / "posts/x/index.html").read_text()
+    assert "<script>alert" not in raw
+    assert site.html("posts/x/").find("h1").get_text() == '<script>alert("x")</script> & "citat"'
+
+
+def test_same_date_builds_are_byte_identical(tmp_path, build):
+    first = build(config=CONFIG, output=tmp_path / "one")
+    second = build(config=CONFIG, output=tmp_path / "two")
+    assert first.result.ok and second.result.ok
+    assert tree_bytes(first.root) == tree_bytes(second.root)
+
+
+def test_failed_build_leaves_previous_output_untouched(tmp_path, content_copy):
+    output = tmp_path / "output"
+    args = ["build", "--config", str(CONFIG), "--content", str(content_copy), "--output", str(output), "--date", "2026-11-20"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    before = tree_bytes(output)
+    broken = content_copy / "posts" / "glomt-losenord-e-tjanster.md"
+    broken.write_text(broken.read_text().replace("Type: question", "Type: fråg"))
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "glomt-losenord-e-tjanster.md:3: unknown Type 'fråg'" in result.output
+    assert tree_bytes(output) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_template_error_also_keeps_the_old_site(tmp_path, content_copy):
+    output = tmp_path / "output"
+    theme = tmp_path / "theme"
+    shutil.copytree(CONFIG.parent / "theme", theme)
+    args = ["build", "--config", str(CONFIG), "--content", str(content_copy), "--output", str(output), "--date", "2026-11-20"]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    before = tree_bytes(output)
+    from conftest import build_into
+    (theme / "templates" / "page.html").write_text("{% extends 'base.html' %}{% block content %}{{ page.nope.deeper }}{% endblock %}")
+    site = build_into(output, content_copy, date(2026, 11, 20), THEME=str(theme))
+    assert not site.result.ok and site.result.log_errors
+    assert tree_bytes(output) == before
+
+
+def test_build_date_moves_age_based_output(tmp_path, build):
+    content = tmp_path / "content"
+    write_thread(content, "a.md", thread_text(date="2025-01-10 10:00", replies=reply_text(date="2025-01-11 09:00")))
+    before = build(content=content, build_date=date(2026, 1, 10)).html("posts/a/")
+    after = build(content=content, build_date=date(2026, 1, 11)).html("posts/a/")
+    assert before.select_one(".notice-old").has_attr("hidden")
+    assert not after.select_one(".notice-old").has_attr("hidden")
+
+
+def test_sample_content_checks_clean():
+    result = CliRunner().invoke(main, ["check", "--config", str(CONFIG), "--content", str(SAMPLE_CONTENT)])
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 0 warnings" in result.output
