@@ -179,8 +179,9 @@ def test_build_date_moves_age_based_output(tmp_path, build):
     write_thread(content, "a.md", thread_text(date="2025-01-10 10:00", replies=reply_text(date="2025-01-11 09:00")))
     before = build(content=content, build_date=date(2026, 1, 10)).html("posts/a/")
     after = build(content=content, build_date=date(2026, 1, 11)).html("posts/a/")
-    assert before.select_one(".notice-old").has_attr("hidden")
-    assert not after.select_one(".notice-old").has_attr("hidden")
+    assert "is-old" not in before.select_one(".age-status")["class"]
+    assert before.select_one(".age-status")["data-old-from"] == "2026-01-11"
+    assert "is-old" in after.select_one(".age-status")["class"]
 
 
 def test_sample_content_checks_clean():
