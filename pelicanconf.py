@@ -59,6 +59,9 @@ PLUGINS = [
     "torget_relevance",
     "torget_listings",
     "torget_jsonld",
+    "torget_search",
+    "torget_governance",
+    "torget_api",
     "pelican.plugins.sitemap",
 ]
 
@@ -87,7 +90,9 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 DAY_ARCHIVE_SAVE_AS = ""
 
-DIRECT_TEMPLATES = ["index", "categories", "tags", "faq", "404"]
+DIRECT_TEMPLATES = ["index", "categories", "tags", "faq", "search", "404"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
 FAQ_URL = "faq/"
 FAQ_SAVE_AS = "faq/index.html"
 INDEX_SAVE_AS = "index.html"
@@ -114,7 +119,7 @@ AUTHOR_FEED_RSS = None
 # carry their dates; crawlers find listings through links.
 SITEMAP = {
     "format": "xml",
-    "exclude": [r"^$", r"^category/", r"^tag/", r"^type/", r"^faq/$", r"^404"],
+    "exclude": [r"^$", r"^category/", r"^tag/", r"^type/", r"^faq/$", r"^search/", r"^404"],
 }
 
 # --- Rendering --------------------------------------------------------------
@@ -132,3 +137,129 @@ DELETE_OUTPUT_DIRECTORY = False
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = ".cache/pelican"
+
+# --- Channel governance (docs/governance.md) --------------------------------
+# The channel's entry in Ekbacka kommun's channel register. `torget check`
+# reports missing fields; `torget channel` prints it (--json for filing).
+# Goals with a "statistic" are shown next to their actual value by
+# `torget stats` and on the editors' statistics page.
+TORGET_CHANNEL = {
+    "url": "https://forum.ekbacka.se",
+    "unit": "Kommunledningsförvaltningen, Kontaktcenter",
+    "purpose": (
+        "Ge invånare, företagare och besökare snabba, öppna svar på frågor om kommunens "
+        "service, så att fler hittar svaret själva och färre behöver ringa eller mejla "
+        "om samma sak. Forumet tar också emot felanmälningar, förslag och beröm och gör "
+        "dem synliga för alla."
+    ),
+    "audience": (
+        "Invånare i Ekbacka kommun, särskilt de som i dag ringer Kontaktcenter med "
+        "allmänna frågor om avfall, bygglov, förskola och skola, e-tjänster och "
+        "trafik. Även företagare, föreningar och besökare."
+    ),
+    "quantitative_goals": [
+        {"metric": "Andel trådar som får svar från kommunen", "target": 90,
+         "statistic": "staff_answer_percent"},
+        {"metric": "Andel trådar som får svar från kommunen inom två arbetsdagar", "target": 80,
+         "statistic": "staff_reply_within_2_workdays_percent"},
+        {"metric": "Mediantid från fråga till första svar från kommunen (timmar)", "target": 16,
+         "statistic": "median_first_staff_reply_hours"},
+        {"metric": "Andel frågor och problem med ett svar som löser frågan", "target": 75,
+         "statistic": "accepted_percent"},
+        {"metric": "Antal vanliga frågor i forumet", "target": 10, "statistic": "faq_entries"},
+        {"metric": "Samtal till Kontaktcenter om sophämtning och bygglov",
+         "target": "10 % färre än 2020", "source": "Kontaktcenters samtalsstatistik, årsvis"},
+    ],
+    "qualitative_goals": [
+        {"goal": "Invånarna upplever att svaren i forumet är tydliga, vänliga och hjälper dem vidare.",
+         "follow_up": "Kort enkät till forumets besökare varje höst, och genomgång av beröm och klagomål."},
+        {"goal": "Svaren stämmer med kommunens beslut, taxor och regler.",
+         "follow_up": "Förvaltningarna granskar ett stickprov på tio trådar var varje kvartal."},
+    ],
+    "readiness": {
+        "monitored_by": (
+            "Kontaktcenter: tre handläggare i rullande schema, med en namngiven "
+            "forumansvarig per dag. Sakfrågor skickas till respektive förvaltning."
+        ),
+        "hours": "Vardagar klockan 8–17.",
+        "out_of_hours": (
+            "Forumet bevakas inte kvällar, helger och helgdagar. Inlägg besvaras nästa "
+            "arbetsdag. Akuta ärenden hänvisas till växeln 0123-45 67 00, som kopplar "
+            "till kommunens jour."
+        ),
+        "response_time": "Svar inom två arbetsdagar.",
+        "absence": "Under semesterperioden delar två handläggare på bevakningen; schemat läggs i april.",
+        "crisis": (
+            "Vid kris eller stor belastning bevakar Kontaktcenter forumet även kvällar och "
+            "helger enligt kommunens krisledningsplan, och kommunikationsenheten skriver "
+            "ett samlat svar som fästs överst."
+        ),
+    },
+    "manager": {"name": "Anna Berg", "role": "enhetschef, Kontaktcenter"},
+    "start_date": "2021-02-01",
+    "review_date": "2027-02-01",
+    "decision": "Beslutad av kommundirektören 2021-01-15 efter samråd med kommunikationschefen.",
+}
+
+# Topics the about page (TORGET_ABOUT_PAGE) must cover. The Swedish or
+# English defaults follow DEFAULT_LANG; add or replace topics here, or set
+# a topic to None to drop it, e.g.
+#   TORGET_ABOUT_TOPICS = {"report": {"label": "anmälan", "requires": [["anmäl"]]}}
+TORGET_ABOUT_TOPICS = {}
+
+# The organisation's own published contact details: the personal-data guard
+# in `torget check` does not report them.
+TORGET_ALLOWED_CONTACTS = [
+    "0123-45 67 00",
+    "kontakt@ekbacka.se",
+]
+
+# The accessibility statement (tillgänglighetsredogörelse), published at
+# /tillganglighetsredogorelse/ and linked from every page's footer.
+TORGET_ACCESSIBILITY = {
+    "status": "partial",
+    "shortcomings": [
+        {
+            "description": (
+                "Bilder som besökare och medarbetare har laddat upp i äldre trådar "
+                "saknar i vissa fall textalternativ."
+            ),
+            "reason": "Bilderna publicerades innan textalternativ blev obligatoriska i forumets rutiner.",
+            "category": "non_compliance",
+            "criteria": ["1.1.1"],
+            "fix": "Vi går igenom trådarna och lägger till textalternativ senast 2027-06-30.",
+        },
+        {
+            "description": (
+                "Sökfunktionen kräver JavaScript. Utan JavaScript går det att hitta "
+                "trådar via kategorier och vanliga frågor, men inte att söka i fritext."
+            ),
+            "reason": "Forumet är en statisk webbplats utan server som kan söka.",
+            "category": "disproportionate_burden",
+        },
+        {
+            "description": "Inskannade PDF-dokument som länkas från trådar som publicerades före 23 september 2018.",
+            "reason": "Dokument publicerade före 23 september 2018 omfattas inte av lagen.",
+            "category": "out_of_scope",
+        },
+    ],
+    "assessed": "2026-09-15",
+    "updated": "2026-10-01",
+    "published": "2021-02-01",
+    "method": (
+        "Vi har gjort en självskattning (intern granskning) av webbplatsen mot WCAG 2.1 "
+        "nivå AA: automatiska tester med axe på alla sidmallar, manuell granskning med "
+        "tangentbord och skärmläsare (NVDA och VoiceOver) och förstoring till 400 procent."
+    ),
+    "feedback": {
+        "email": "kontakt@ekbacka.se",
+        "phone": "0123-45 67 00",
+        "response_time": "Vi svarar inom fem arbetsdagar.",
+    },
+}
+
+# The editors' statistics page: noindex, not linked, not in the sitemap.
+# An empty TORGET_STATS_URL turns the page off; `torget stats` still works.
+TORGET_STATS_URL = "statistik/"
+TORGET_STATS_MONTHS = 12
+TORGET_STATS_TOP = 10

@@ -5,11 +5,17 @@ Set SITEURL to where the site is published (the CI workflow passes it in
 the TORGET_SITEURL environment variable).
 """
 
+import importlib.util
 import os
-import sys
 
-sys.path.append(os.path.dirname(__file__))
-from pelicanconf import *  # noqa: E402,F403
+# Load pelicanconf.py from beside this file by path: a plain import could
+# pick up another module called "pelicanconf" already loaded in the process.
+_spec = importlib.util.spec_from_file_location(
+    "_torget_pelicanconf", os.path.join(os.path.dirname(os.path.abspath(__file__)), "pelicanconf.py")
+)
+_base = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_base)
+globals().update({name: value for name, value in vars(_base).items() if name.isupper()})
 
 SITEURL = os.environ.get("TORGET_SITEURL", "https://forum.ekbacka.se").rstrip("/")
 RELATIVE_URLS = False

@@ -188,3 +188,18 @@ def test_sample_content_checks_clean():
     result = CliRunner().invoke(main, ["check", "--config", str(CONFIG), "--content", str(SAMPLE_CONTENT)])
     assert result.exit_code == 0, result.output
     assert "0 errors, 0 warnings" in result.output
+
+
+def test_every_thread_page_with_its_css_and_scripts_is_under_30_kb_gzipped(sample_site):
+    import gzip
+    import re
+
+    def gz(path):
+        return len(gzip.compress(path.read_bytes(), 6))
+
+    for page in (sample_site.root / "posts").glob("*/index.html"):
+        html = page.read_text()
+        assets = re.findall(r'(?:href|src)="(/theme/[^"]+\.(?:css|js))"', html)
+        total = gz(page) + sum(gz(sample_site.root / a.lstrip("/")) for a in assets)
+        assert "/theme/css/main.css" in assets
+        assert total <= 30_000, (page, total)

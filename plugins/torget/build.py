@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from .forum import Forum, load_forum
+from .governance import governance_problems
 from .model import ContentError, Problem
 from .relevance import today_in
 from .settings import ForumSettings
@@ -71,14 +72,19 @@ def load_settings(config: Path, content: Path | None = None, output: Path | None
     return settings
 
 
-def check_content(settings: dict, progress=None) -> tuple[Forum | None, list[Problem]]:
-    """Validate settings and every content file; nothing is written."""
+def check_content(settings: dict, progress=None, strict: bool = False) -> tuple[Forum | None, list[Problem]]:
+    """Validate settings and every content file; nothing is written.
+
+    Also runs the channel governance checks (:mod:`torget.governance`):
+    channel register, about page, accessibility statement and personal
+    data, which ``strict`` reports as errors instead of warnings.
+    """
     try:
         forum_settings = ForumSettings.from_pelican(settings)
     except ContentError as error:
         return None, list(error.problems)
     forum = load_forum(Path(settings["PATH"]), forum_settings.timezone, progress)
-    return forum, list(forum.problems)
+    return forum, sorted([*forum.problems, *governance_problems(settings, strict)])
 
 
 def build_site(settings: dict, progress=None) -> BuildResult:
@@ -92,6 +98,7 @@ def build_site(settings: dict, progress=None) -> BuildResult:
         return result
 
     output.parent.mkdir(parents=True, exist_ok=True)
+    _reset_sitemap_plugin()
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     collector = _ErrorCollector()
     root = logging.getLogger()
@@ -109,6 +116,23 @@ def build_site(settings: dict, progress=None) -> BuildResult:
         return result
     swap_into_place(staging, output)
     return result
+
+
+def _reset_sitemap_plugin() -> None:
+    """Start pelican-sitemap afresh for this build.
+
+    The plugin keeps one module-level generator that remembers the first
+    Pelican object of a process and writes the sitemap only when that
+    object finishes. After a failed build (which never finishes) no later
+    build in the same process (``torget serve``, the tests) would get a
+    sitemap at all.
+    """
+    try:
+        from pelican.plugins.sitemap import sitemap
+    except ImportError:  # the plugin is not installed: nothing to reset
+        return
+    sitemap.generator._main_pelican = None
+    sitemap.generator.page_queue = []
 
 
 def swap_into_place(staging: Path, output: Path) -> None:

@@ -80,6 +80,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "search_needs_js": "Sökningen behöver JavaScript. Du kan i stället bläddra bland kategorierna eller läsa vanliga frågor.",
         "search_results": "Sökresultat",
         "search_button": "Sök",
+        "search_title": "Sök i forumet",
+        "search_terms": "Sökord",
+        "search_count_0": "Inga träffar för ”{q}”.",
+        "search_count_1": "1 träff för ”{q}”.",
+        "search_count_n": "{n} träffar för ”{q}”.",
+        "search_loading": "Söker …",
+        "search_error": "Sökningen kunde inte laddas. Försök igen senare.",
+        "search_more": "Visa fler träffar",
+        "search_hint": "Skriv ett eller flera ord.",
     },
     "en": {
         "skip_to_content": "Skip to content",
@@ -140,6 +149,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "search_needs_js": "Search needs JavaScript. You can browse the categories or read the FAQ instead.",
         "search_results": "Search results",
         "search_button": "Search",
+        "search_title": "Search the forum",
+        "search_terms": "Search terms",
+        "search_count_0": "No results for “{q}”.",
+        "search_count_1": "1 result for “{q}”.",
+        "search_count_n": "{n} results for “{q}”.",
+        "search_loading": "Searching …",
+        "search_error": "Search could not be loaded. Please try again later.",
+        "search_more": "Show more results",
+        "search_hint": "Type one or more words.",
     },
 }
 
@@ -178,6 +196,10 @@ class Translator:
 
     def __call__(self, key: str, **values: object) -> str:
         return self.strings[key].format(**values)
+
+    @property
+    def months(self) -> tuple[str, ...]:
+        return MONTHS[self.lang]
 
     def reply_count(self, n: int) -> str:
         key = "reply_count_0" if n == 0 else "reply_count_1" if n == 1 else "reply_count_n"

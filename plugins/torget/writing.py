@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from datetime import timezone as dt_timezone
+from zoneinfo import ZoneInfo
 
 from unidecode import unidecode
 
-from .model import ThreadType
+from .model import Thread, ThreadType
+from .parsing import split_blocks
 
 
 def slug_for(title: str) -> str:
@@ -43,3 +46,106 @@ def new_thread_text(
             "",
         ]
     return "\n".join(lines)
+
+
+#: Header keys in the order :func:`thread_text` writes them (the order of
+#: the table in ``docs/content-format.md``).
+HEADER_ORDER = (
+    "Title", "Date", "Modified", "Type", "Category", "Tags", "Author", "Slug",
+    "Votes", "Views", "Archived", "Archive-reason", "Locked", "Evergreen", "Summary",
+)
+_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+def format_date(moment: datetime, timezone: str = "Europe/Stockholm") -> str:
+    """A content date that :func:`torget.parsing.parse_date` reads back equal.
+
+    Local time of the site's ``timezone`` is written without an offset
+    (``2025-03-04 09:12``, seconds only when not zero). A moment in another
+    zone is written as local time too, unless that wall-clock time is
+    ambiguous (the hour clocks go back); then it keeps its UTC offset.
+    Fractions of a second are dropped: the format has none.
+    """
+    moment = moment.replace(microsecond=0)
+    if moment.tzinfo is None or (getattr(moment.tzinfo, "key", None) == timezone and not moment.fold):
+        return _wall(moment)
+    local = moment.astimezone(ZoneInfo(timezone))
+    if local.replace(fold=1 - local.fold).utcoffset() == local.utcoffset():
+        return _wall(local)
+    offset = moment.utcoffset()
+    if offset is None or offset.seconds % 60:
+        moment = moment.astimezone(dt_timezone.utc)
+    return moment.isoformat()
+
+
+def _wall(moment: datetime) -> str:
+    return moment.replace(tzinfo=None).isoformat(sep=" ", timespec="seconds" if moment.second else "minutes")
+
+
+def _value(value: str) -> str:
+    """A header value on one line: line breaks become spaces."""
+    return " ".join(str(value).splitlines()).strip()
+
+
+def _yes(flag: bool) -> str | None:
+    return "yes" if flag else None
+
+
+def thread_text(thread: Thread, timezone: str = "Europe/Stockholm") -> str:
+    """Serialize a thread to the file format of ``docs/content-format.md``.
+
+    Header keys come in :data:`HEADER_ORDER`, defaults are left out, and the
+    thread's ``extra`` keys follow in their own order. Each reply starts with
+    ``--- reply ---``. ``parse_thread`` reads the text back into an equal
+    thread (only the line numbers, which say where things are, may differ).
+
+    Raises :class:`ValueError` for what the format cannot hold: a tag with a
+    comma, an extra key that is not a valid key or repeats another, or a
+    body whose ``--- reply ---`` line or unclosed code fence would split the
+    file in the wrong places.
+    """
+    for tag in thread.tags:
+        if "," in tag:
+            raise ValueError(f"tag {tag!r} contains a comma, which separates tags")
+    values = {
+        "Title": thread.title,
+        "Date": format_date(thread.date, timezone),
+        "Modified": format_date(thread.modified, timezone) if thread.modified else None,
+        "Type": thread.type.value if thread.type else None,
+        "Category": thread.category,
+        "Tags": ", ".join(_value(t) for t in thread.tags) or None,
+        "Author": thread.author,
+        "Slug": thread.slug,
+        "Votes": str(thread.votes) if thread.votes else None,
+        "Views": str(thread.views) if thread.views else None,
+        "Archived": _yes(thread.archived),
+        "Archive-reason": thread.archive_reason or None,
+        "Locked": _yes(thread.locked),
+        "Evergreen": _yes(thread.evergreen),
+        "Summary": thread.summary or None,
+    }
+    lines = [f"{key}: {_value(value)}" for key, value in values.items() if value is not None]
+    seen = {key.lower() for key in HEADER_ORDER}
+    for key, value in thread.extra:
+        if not _KEY.match(key) or key.lower() in seen:
+            raise ValueError(f"metadata key {key!r} is not a valid key or is given twice")
+        seen.add(key.lower())
+        lines.append(f"{key}: {_value(value)}")
+    lines += ["", *thread.body.splitlines()]
+    markers = []
+    for reply in thread.replies:
+        lines += ["", "--- reply ---"]
+        markers.append(len(lines))
+        lines.append(f"Author: {_value(reply.author)}")
+        if reply.role:
+            lines.append(f"Role: {_value(reply.role)}")
+        if reply.avatar:
+            lines.append(f"Avatar: {_value(reply.avatar)}")
+        lines.append(f"Date: {format_date(reply.date, timezone)}")
+        lines += [f"{key}: yes" for key, flag in (("Staff", reply.staff), ("Accepted", reply.accepted)) if flag]
+        lines += ["", *reply.body.splitlines()]
+    if [start - 1 for start, _ in split_blocks(lines)[1:]] != markers:
+        raise ValueError(
+            f"{thread.slug}: a body holds a '--- reply ---' line or an unclosed code fence"
+        )
+    return "\n".join(lines) + "\n"

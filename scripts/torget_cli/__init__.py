@@ -11,6 +11,8 @@ import click
 
 from .build import build, check, serve
 from .content import archive, list_threads, new, unarchive
+from .governance import channel, stats
+from .imports import COMMANDS as IMPORT_EXPORT_COMMANDS
 
 HELP = """Torget: a static, accessible help forum built with Pelican.
 
@@ -25,5 +27,5 @@ def main() -> None:
     pass
 
 
-for command in (build, serve, check, new, archive, unarchive, list_threads):
+for command in (build, serve, check, new, archive, unarchive, list_threads, channel, stats, *IMPORT_EXPORT_COMMANDS):
     main.add_command(command)

@@ -57,15 +57,19 @@ def _build(settings) -> bool:
 @click.command()
 @config_option
 @content_option
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors; personal data is reported as errors.")
 def check(config, content, strict):
     """Check every thread and FAQ file without building.
+
+    Also checks channel governance: the channel register entry, the about
+    page's topics, the accessibility statement, and personal data
+    (personnummer, phone numbers, e-mail addresses) in every thread.
 
     Prints each problem as path:line: message and exits with 1 when there
     are errors (or warnings, with --strict).
     """
     settings = settings_from(config, content)
-    forum, problems = check_content(settings, progress_bar("Checking content"))
+    forum, problems = check_content(settings, progress_bar("Checking content"), strict=strict)
     errors = report(problems)
     warnings = len(problems) - errors
     files = len(forum.threads) if forum else 0

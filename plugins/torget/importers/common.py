@@ -1,0 +1,300 @@
+"""What every importer shares: idempotent writing, checksums, slugs, problems.
+
+An importer turns each source record into a :class:`Draft` (a
+:class:`~torget.model.Thread` and where it came from) and hands it to
+:meth:`Importer.write`, which
+
+1. finds the file the record was imported to before (by the ``<prefix>-<id>``
+   start of its file name, anywhere under ``posts/`` or ``faq/``), so a later
+   change of title keeps the URL and a moved file stays where it is;
+2. renders the thread with :func:`torget.writing.thread_text` and checks
+   that it parses without errors;
+3. writes it only when it changed, stamping a ``Source-Checksum:`` of what
+   it wrote; a file whose text no longer matches its checksum was edited by
+   hand and is not overwritten unless ``force`` is set.
+
+Problems are :class:`~torget.model.Problem` values located at the source
+file and line (or record number), printed as ``path:line: message``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields, replace
+from json.decoder import scanstring
+from pathlib import Path
+from typing import Any
+
+from ..forum import THREAD_FOLDERS, display_path, thread_files
+from ..model import Problem, Severity, Thread
+from ..parsing import parse_thread
+from ..writing import slug_for, thread_text
+
+CHECKSUM_KEY = "Source-Checksum"
+_CHECKSUM_LINE = re.compile(r"^source-checksum\s*:\s*(\S*)\s*$", re.IGNORECASE)
+#: ``<prefix>-<id>`` at the start of an imported file's name.
+_KEY = re.compile(r"^([a-z0-9-]*?-\d+)(?=-|$)")
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+@dataclass
+class Summary:
+    """How many records ended how; printed at the end of every import."""
+
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: int = 0
+
+    def __str__(self) -> str:
+        return ", ".join(f"{getattr(self, f.name)} {f.name}" for f in fields(self))
+
+
+@dataclass
+class ImportResult:
+    summary: Summary
+    problems: list[Problem]
+    #: Every thread file written or found unchanged, in import order.
+    paths: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.summary.errors == 0
+
+
+class RecordError(Exception):
+    """One source record cannot be imported; the rest go on."""
+
+    def __init__(self, path: str, line: int, message: str):
+        super().__init__(message)
+        self.path, self.line, self.message = path, line, message
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A converted record, ready to write.
+
+    ``thread.source_path`` is the file's path relative to the content
+    folder. ``key`` (``<prefix>-<id>``) finds a file imported earlier under
+    another title; without a key the path itself is the identity.
+    """
+
+    thread: Thread
+    origin: tuple[str, int]
+    key: str = ""
+
+
+def checksum(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def stamped_text(thread: Thread, timezone: str) -> str:
+    """The thread's text with a ``Source-Checksum`` of everything else."""
+    extra = tuple((k, v) for k, v in thread.extra if k.lower() != CHECKSUM_KEY.lower())
+    plain = thread_text(replace(thread, extra=extra), timezone)
+    return thread_text(replace(thread, extra=extra + ((CHECKSUM_KEY, checksum(plain)),)), timezone)
+
+
+def edited_since_import(text: str) -> bool:
+    """True unless the text still matches the checksum stamped into it.
+
+    A file without a checksum counts as edited: the importer did not write
+    it, so it must not silently replace it.
+    """
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if not line.strip():
+            return True
+        match = _CHECKSUM_LINE.match(line)
+        if match:
+            return checksum("\n".join(lines[:index] + lines[index + 1:])) != match.group(1)
+    return True
+
+
+def make_slug(prefix: str, ident: object, title: str, limit: int = 60) -> str:
+    """``<prefix>-<id>-<title words>``, cut at a word to at most ``limit``."""
+    base = f"{prefix}-{ident}"
+    words = slug_for(title)
+    slug = f"{base}-{words}" if words else base
+    if len(slug) > limit:
+        slug = slug[: limit + 1].rsplit("-", 1)[0]
+    return slug if len(slug) > len(base) else base
+
+
+def json_records(text: str, key: str | None = None) -> list[tuple[int, Any]]:
+    """The items of a JSON array, each with the line it starts on.
+
+    The array is the top level, or with ``key`` the value of that key in a
+    top-level object. Raises :class:`json.JSONDecodeError` for malformed
+    JSON and :class:`ValueError` when there is no such array.
+    """
+    text = text.removeprefix("\ufeff")
+    json.loads(text)
+    decoder = json.JSONDecoder()
+    pos = _skip(text, 0)
+    if key is not None and text[pos] == "{":
+        pos = _skip(text, pos + 1)
+        while text[pos] == '"':
+            name, end = scanstring(text, pos + 1)
+            pos = _skip(text, _skip(text, end) + 1)
+            if name == key:
+                break
+            _, end = decoder.raw_decode(text, pos)
+            pos = _skip(text, end)
+            pos = _skip(text, pos + 1) if text[pos] == "," else pos
+    if text[pos] != "[":
+        raise ValueError(f"expected a JSON list{f' under {key!r}' if key else ''}")
+    items: list[tuple[int, Any]] = []
+    line = text.count("\n", 0, pos) + 1
+    counted = pos
+    pos = _skip(text, pos + 1)
+    while text[pos] != "]":
+        line += text.count("\n", counted, pos)
+        counted = pos
+        value, end = decoder.raw_decode(text, pos)
+        items.append((line, value))
+        pos = _skip(text, end)
+        if text[pos] == ",":
+            pos = _skip(text, pos + 1)
+    return items
+
+
+def _skip(text: str, pos: int) -> int:
+    return _WHITESPACE.match(text, pos).end()
+
+
+def plain_value(value: object) -> str:
+    """A source value as one header line: text as is, anything else as JSON."""
+    if isinstance(value, str) and value == " ".join(value.splitlines()):
+        return value.strip()
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+class Importer:
+    """Writes drafts into a content folder and keeps the score."""
+
+    def __init__(self, content_dir: Path, timezone: str = "Europe/Stockholm", force: bool = False,
+                 progress: Callable[[Iterable], Iterator] | None = None):
+        self.content_dir = Path(content_dir)
+        self.timezone = timezone
+        self.force = force
+        self.progress = progress
+        self.summary = Summary()
+        self.problems: list[Problem] = []
+        self.paths: list[Path] = []
+        self._index: dict[str, Path] | None = None
+        self._written: dict[Path | str, tuple[str, int]] = {}
+
+    # --- problems -----------------------------------------------------
+    def error(self, path: str, line: int, message: str) -> None:
+        self.problems.append(Problem(path, line, message))
+        self.summary.errors += 1
+
+    def warn(self, path: str, line: int, message: str) -> None:
+        self.problems.append(Problem(path, line, message, Severity.WARNING))
+
+    def skip(self, path: str, line: int, message: str) -> None:
+        self.warn(path, line, message)
+        self.summary.skipped += 1
+
+    # --- the loop -----------------------------------------------------
+    def run(self, records: list, convert: Callable[[Any], Draft | None]) -> None:
+        """Convert and write every record; a :class:`RecordError` skips one."""
+        for record in self.progress(records) if self.progress else records:
+            try:
+                draft = convert(record)
+            except RecordError as error:
+                self.error(error.path, error.line, error.message)
+                continue
+            if draft is not None:
+                self.write(draft)
+
+    def result(self) -> ImportResult:
+        return ImportResult(self.summary, sorted(self.problems), self.paths)
+
+    # --- writing ------------------------------------------------------
+    def _existing(self, key: str) -> Path | None:
+        """The file imported under ``key`` before, wherever it was moved."""
+        if self._index is None:
+            self._index = {}
+            for path, _ in thread_files(self.content_dir):
+                match = _KEY.match(path.stem)
+                if match:
+                    self._index.setdefault(match.group(1), path)
+        return self._index.get(key)
+
+    def write(self, draft: Draft) -> str:
+        """Write one thread; returns what happened (a :class:`Summary` field)."""
+        thread = draft.thread
+        relative = Path(thread.source_path)
+        target = self.content_dir / relative
+        if draft.key:
+            existing = self._existing(draft.key)
+            if existing is not None and existing != target:
+                target = existing
+                relative = existing.relative_to(self.content_dir)
+                thread = replace(thread, slug=existing.stem, source_path=str(relative))
+        for identity in filter(None, (draft.key, target)):
+            if identity in self._written:
+                first = self._written[identity]
+                self.error(*draft.origin, f"{draft.key or relative} was already imported from "
+                           f"{first[0]}:{first[1]}; this record is left out")
+                return "errors"
+        self._written.update({identity: draft.origin for identity in filter(None, (draft.key, target))})
+        kind = THREAD_FOLDERS.get(relative.parts[0])
+        try:
+            text = stamped_text(thread, self.timezone)
+        except ValueError as error:
+            self.error(*draft.origin, f"cannot be written as a thread: {error}")
+            return "errors"
+        if kind is None:
+            self.error(*draft.origin, f"{relative} is not under posts/ or faq/")
+            return "errors"
+        _, found = parse_thread(str(relative), text, kind, self.timezone)
+        errors = [p.message for p in found if p.is_error]
+        if errors:
+            self.error(*draft.origin, "would not be a valid thread: " + "; ".join(errors))
+            return "errors"
+        data = text.encode("utf-8")
+        status = "imported"
+        if target.exists():
+            old = target.read_bytes()
+            if old == data:
+                status = "unchanged"
+            elif not self.force and _edited(old):
+                self.skip(display_path(target), 1,
+                          "edited by hand since it was imported; not overwritten (use --force to replace it)")
+                return "skipped"
+            else:
+                status = "updated"
+        if status != "unchanged":
+            _write_atomically(target, data)
+        setattr(self.summary, status, getattr(self.summary, status) + 1)
+        self.paths.append(target)
+        return status
+
+
+def _edited(data: bytes) -> bool:
+    try:
+        return edited_since_import(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return True
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,160 @@
+"""Read a ``torget export`` folder back into thread files: ``torget import export``.
+
+The export's ``SHA256SUMS`` is checked first: a file that does not match
+(or is missing) stops the import, because the record is no longer what was
+exported. Then every thread in ``forum.json`` is written to its ``path``
+under the content folder, with the same rules as every importer (unchanged
+files are left alone, files edited by hand are kept without ``--force``).
+
+Exporting, importing the export into an empty folder and exporting again
+gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..export import DATA_FILE, FORMAT, SUMS_FILE, VERSION, sha256
+from ..forum import THREAD_FOLDERS, display_path
+from ..model import Reply, Thread, ThreadType
+from .common import Draft, Importer, ImportResult, RecordError, json_records
+
+_PATH = re.compile(r"^(posts|faq)/([^/\\]+/)*[^/\\]+\.md$")
+#: Field → (accepted types, required) for threads and replies.
+THREAD_FIELDS = {
+    "path": str, "slug": str, "kind": str, "type": (str, type(None)), "title": str, "category": str,
+    "tags": list, "author": str, "date": str, "modified": (str, type(None)), "votes": int, "views": int,
+    "archived": bool, "archive_reason": str, "locked": bool, "evergreen": bool, "summary": str, "body": str,
+    "metadata": list, "replies": list,
+}
+REPLY_FIELDS = {"author": str, "role": str, "avatar": str, "date": str, "staff": bool, "accepted": bool, "body": str}
+
+
+def verify_sums(folder: Path, importer: Importer) -> bool:
+    """Check every file listed in ``SHA256SUMS``; report each mismatch."""
+    sums = folder / SUMS_FILE
+    if not sums.exists():
+        importer.warn(display_path(folder), 1, f"no {SUMS_FILE}: the export cannot be verified")
+        return True
+    ok = True
+    shown = display_path(sums)
+    for number, line in enumerate(sums.read_text(encoding="utf-8").splitlines(), start=1):
+        match = re.match(r"^([0-9a-f]{64}) [ *](.+)$", line)
+        if not match:
+            importer.error(shown, number, f"expected '<sha256>  <file>', got {line[:60]!r}")
+            ok = False
+            continue
+        target = folder / match.group(2)
+        if "/" in match.group(2) or not target.is_file():
+            importer.error(shown, number, f"{match.group(2)} is missing from the export")
+            ok = False
+        elif sha256(target.read_bytes()) != match.group(1):
+            importer.error(shown, number, f"{match.group(2)} does not match its SHA-256: the export was changed")
+            ok = False
+    return ok
+
+
+def _check(record: Any, fields: dict, what: str) -> list[str]:
+    if not isinstance(record, dict):
+        return [f"{what} is not an object"]
+    problems = []
+    for name, types in fields.items():
+        if name not in record:
+            problems.append(f"{what} has no {name!r}")
+        elif isinstance(record[name], bool) and types is int or not isinstance(record[name], types):
+            problems.append(f"{what}: {name!r} has the wrong type ({type(record[name]).__name__})")
+    return problems
+
+
+def _date(value: str | None, what: str, problems: list[str]) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        problems.append(f"{what} {value!r} is not an ISO 8601 date with an offset")
+        return None
+    return moment
+
+
+def convert(path: str, line: int, record: Any) -> Draft:
+    """One ``threads[]`` entry of ``forum.json`` → a draft at its own path."""
+    problems = _check(record, THREAD_FIELDS, "thread")
+    if problems:
+        raise RecordError(path, line, "; ".join(problems))
+    label = f"thread {record['path']}"
+    if not _PATH.match(record["path"]) or ".." in record["path"].split("/"):
+        raise RecordError(path, line, f"{label}: path must be a .md file under posts/ or faq/")
+    kind = THREAD_FOLDERS[record["path"].split("/")[0]]
+    if record["kind"] != kind.value:
+        problems.append(f"kind {record['kind']!r} does not match its folder")
+    thread_type = None
+    if record["type"] is not None:
+        try:
+            thread_type = ThreadType(record["type"])
+        except ValueError:
+            problems.append(f"unknown type {record['type']!r}")
+    date = _date(record["date"], "date", problems)
+    modified = _date(record["modified"], "modified", problems)
+    replies = []
+    for number, reply in enumerate(record["replies"], start=1):
+        found = _check(reply, REPLY_FIELDS, f"reply {number}")
+        if found:
+            problems += found
+            continue
+        moment = _date(reply["date"], f"reply {number} date", problems)
+        replies.append(Reply(author=reply["author"], date=moment, body=reply["body"], role=reply["role"],
+                             avatar=reply["avatar"], staff=reply["staff"], accepted=reply["accepted"]))
+    extra = []
+    for item in record["metadata"]:
+        if isinstance(item, dict) and isinstance(item.get("key"), str) and isinstance(item.get("value"), str):
+            extra.append((item["key"], item["value"]))
+        else:
+            problems.append(f"metadata entry {item!r} needs a string key and value")
+    if not all(isinstance(t, str) for t in record["tags"]):
+        problems.append("tags must be strings")
+    if problems:
+        raise RecordError(path, line, f"{label}: " + "; ".join(problems))
+    thread = Thread(
+        source_path=record["path"], kind=kind, title=record["title"], date=date, category=record["category"],
+        author=record["author"], slug=record["slug"], body=record["body"], type=thread_type, modified=modified,
+        tags=tuple(record["tags"]), votes=record["votes"], views=record["views"], archived=record["archived"],
+        archive_reason=record["archive_reason"], locked=record["locked"], evergreen=record["evergreen"],
+        summary=record["summary"], replies=tuple(replies), extra=tuple(extra),
+    )
+    return Draft(thread, (path, line))
+
+
+def import_export(source: Path, content_dir: Path, *, timezone: str = "Europe/Stockholm", force: bool = False,
+                  progress=None) -> ImportResult:
+    """Import an export folder (or its ``forum.json``) into ``content_dir``."""
+    source = Path(source)
+    folder = source.parent if source.is_file() else source
+    importer = Importer(content_dir, timezone, force)
+    data_file = folder / DATA_FILE
+    shown = display_path(data_file)
+    if not data_file.exists():
+        importer.error(shown, 1, f"no {DATA_FILE}: not a torget export")
+        return importer.result()
+    if not verify_sums(folder, importer):
+        return importer.result()
+    text = data_file.read_text(encoding="utf-8")
+    try:
+        header = json.loads(text)
+        records = json_records(text, "threads")
+    except ValueError as error:
+        importer.error(shown, getattr(error, "lineno", 1), f"not a readable export: {error}")
+        return importer.result()
+    if header.get("format") != FORMAT or header.get("version") != VERSION:
+        importer.error(shown, 1, f"expected format {FORMAT!r} version {VERSION}, "
+                       f"got {header.get('format')!r} version {header.get('version')!r}")
+        return importer.result()
+    importer.progress = progress
+    importer.run([(shown, line, record) for line, record in records], lambda item: convert(*item))
+    return importer.result()

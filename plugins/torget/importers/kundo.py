@@ -1,0 +1,344 @@
+"""Import an export of Kundo's public forum API: ``torget import kundo``.
+
+An export folder holds what Kundo's public API returns, saved as is::
+
+    export/
+      properties.json          /api/properties/<slug>.json
+      dialogs/page-1.json      /api/<slug>.json?start=0    (up to 50 dialogs)
+      dialogs/page-2.json      /api/<slug>.json?start=50
+      comments/<id>.json       /api/comment/<slug>/<id>.json
+
+Pages are read in natural order (``page-2`` before ``page-10``). Given one
+dialogs file instead of the folder, ``properties.json`` and ``comments/``
+are looked up beside it (or beside its ``dialogs/`` folder).
+
+Each dialog becomes ``posts/kundo/kundo-<id>-<title>.md`` with its comments
+as replies in date order. ``topic`` gives the thread's Type (``Q``/``P``/
+``S``/``B`` or ``questions``/``problems``/``suggestions``/``praise``) or,
+when it is one of the forum's own categories, its Category (its
+``heading_name`` from the properties). ``is_org_reply`` comments are staff
+replies with the writer's ``work_title`` as Role and ``gravatar_image`` as
+Avatar. Fields Torget has no place for are kept as ``Source-Kundo-*``
+metadata of the thread, or, in comments and properties, reported. The full
+mapping is in ``docs/import-export.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ..forum import display_path
+from ..model import Kind, Reply, Thread, ThreadType
+from .common import Draft, Importer, ImportResult, RecordError, json_records, make_slug, plain_value
+from .html_markdown import html_to_markdown
+
+PREFIX = "kundo"
+FOLDER = "posts/kundo"
+DEFAULT_CATEGORY = "Allmänt"
+TOPICS = {
+    "q": ThreadType.QUESTION, "questions": ThreadType.QUESTION,
+    "p": ThreadType.PROBLEM, "problems": ThreadType.PROBLEM,
+    "s": ThreadType.SUGGESTION, "suggestions": ThreadType.SUGGESTION,
+    "b": ThreadType.PRAISE, "praise": ThreadType.PRAISE,
+}
+DIALOG_FIELDS = frozenset(
+    {"id", "title", "text", "topic", "state", "pub_date", "num_comments", "uri", "absolute_url", "user"}
+)
+COMMENT_FIELDS = frozenset({"text", "pub_date", "is_org_reply", "user"})
+USER_FIELDS = frozenset({"first_name", "work_title", "gravatar_image"})
+PROPERTY_FIELDS = frozenset({"name", "formal_name", "enabled_topics", "categories"})
+CATEGORY_FIELDS = frozenset({"slug", "heading_name"})
+ANONYMOUS = "Anonym"
+_KEY_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+@dataclass
+class Properties:
+    """What ``properties.json`` says about the forum."""
+
+    name: str = ""
+    formal_name: str = ""
+    enabled_topics: tuple[str, ...] = ()
+    categories: dict[str, str] | None = None
+
+    @property
+    def organisation(self) -> str:
+        return self.formal_name or self.name
+
+
+def natural_key(path: Path) -> list:
+    """``page-2`` sorts before ``page-10``."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.name)]
+
+
+def export_layout(source: Path) -> tuple[Path, list[Path]]:
+    """The export's root folder and its dialog pages, in order."""
+    if source.is_file():
+        root = source.parent.parent if source.parent.name == "dialogs" else source.parent
+        return root, [source]
+    pages = sorted((source / "dialogs").glob("*.json"), key=natural_key)
+    if not pages:
+        pages = sorted((p for p in source.glob("*.json") if p.name != "properties.json"), key=natural_key)
+    return source, pages
+
+
+def parse_time(value: Any, timezone: str) -> datetime | None:
+    """Kundo's ``pub_date``: ISO 8601, local time when it has no offset."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(timezone))
+    return moment.replace(microsecond=0)
+
+
+def json_type(value: Any) -> str:
+    """What a JSON value is, in JSON's words."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return {str: "a string", list: "a list", dict: "an object"}.get(type(value), "a number")
+
+
+def _text(record: dict, key: str) -> str:
+    value = record.get(key)
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _url(value: Any) -> str:
+    """An http(s) URL or a site path; anything else is not a usable link."""
+    if isinstance(value, str) and re.match(r"^(https?://|/)[^\s\"'<>]*$", value.strip()):
+        return value.strip()
+    return ""
+
+
+class _KundoImport:
+    def __init__(self, importer: Importer, root: Path, category: str):
+        self.importer = importer
+        self.root = root
+        self.category = category
+        self.properties = Properties()
+        #: Unused field → [path, line, count], reported once at the end.
+        self.unused: dict[str, list] = {}
+        self.comment_files = {p.stem: p for p in sorted((root / "comments").glob("*.json"))}
+        self.dialog_ids: set[str] = set()
+
+    def note_unused(self, what: str, record: dict, known: frozenset, path: str, line: int) -> None:
+        for name in sorted(set(record) - known):
+            entry = self.unused.setdefault(f"{what} field {name!r}", [path, line, 0])
+            entry[2] += 1
+
+    def report_unused(self) -> None:
+        for what, (path, line, count) in sorted(self.unused.items()):
+            times = "once" if count == 1 else f"{count} times"
+            self.importer.warn(path, line, f"{what} is not imported (found {times}; first here)")
+
+    def load(self, path: Path) -> tuple[str, list[tuple[int, Any]]] | None:
+        """A JSON list file's records with lines, or ``None`` after an error."""
+        shown = display_path(path)
+        try:
+            return shown, json_records(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as error:
+            self.importer.error(shown, error.lineno, f"not valid JSON: {error.msg}")
+        except (ValueError, UnicodeDecodeError) as error:
+            self.importer.error(shown, 1, f"expected a JSON list of records ({error})")
+        return None
+
+    # --- properties ---------------------------------------------------
+    def read_properties(self) -> None:
+        path = self.root / "properties.json"
+        if not path.exists():
+            self.importer.warn(display_path(self.root), 1, "no properties.json: custom categories cannot be named")
+            return
+        shown = display_path(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8").removeprefix("\ufeff"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            self.importer.error(shown, getattr(error, "lineno", 1), f"not valid JSON: {error}")
+            return
+        if isinstance(data, list) and len(data) == 1:
+            data = data[0]
+        if not isinstance(data, dict):
+            self.importer.error(shown, 1, "expected the forum's properties as one JSON object")
+            return
+        self.note_unused("properties", data, PROPERTY_FIELDS, shown, 1)
+        topics = data.get("enabled_topics") or []
+        categories: dict[str, str] = {}
+        for number, item in enumerate(data.get("categories") or [], start=1):
+            if not isinstance(item, dict) or not _text(item, "slug") or not _text(item, "heading_name"):
+                self.importer.error(shown, 1, f"category {number} needs a slug and a heading_name; it is left out")
+                continue
+            self.note_unused("category", item, CATEGORY_FIELDS, shown, 1)
+            categories[_text(item, "slug")] = _text(item, "heading_name")
+        self.properties = Properties(
+            name=_text(data, "name"),
+            formal_name=_text(data, "formal_name"),
+            enabled_topics=tuple(str(t) for t in topics) if isinstance(topics, list) else (),
+            categories=categories,
+        )
+
+    # --- dialogs ------------------------------------------------------
+    def convert(self, item: tuple[str, int, Any]) -> Draft:
+        path, line, record = item
+        if not isinstance(record, dict):
+            raise RecordError(path, line, f"expected a dialog object, got {json_type(record)}; left out")
+        raw_id = record.get("id")
+        ident = str(raw_id) if isinstance(raw_id, int) or (isinstance(raw_id, str) and raw_id.isdigit()) else ""
+        problems = []
+        if not ident:
+            problems.append("no id" if raw_id is None else f"id {raw_id!r} is not a whole number")
+        title = _text(record, "title")
+        if not title:
+            problems.append("no title")
+        timezone = self.importer.timezone
+        date = parse_time(record.get("pub_date"), timezone)
+        if date is None:
+            problems.append(f"unparsable pub_date {record.get('pub_date')!r}" if "pub_date" in record else "no pub_date")
+        thread_type, category = self.topic(record.get("topic"), problems, path, line)
+        base = _url(record.get("absolute_url"))
+        base = base if base.startswith("http") else ""
+        body = html_to_markdown(record["text"], base) if isinstance(record.get("text"), str) else ""
+        if not body:
+            problems.append("no text")
+        if problems:
+            raise RecordError(path, line, f"dialog {ident or '?'}: " + "; ".join(problems) + "; the dialog is left out")
+        self.dialog_ids.add(ident)
+        user = record.get("user") if isinstance(record.get("user"), dict) else {}
+        slug = make_slug(PREFIX, ident, title)
+        thread = Thread(
+            source_path=f"{FOLDER}/{slug}.md",
+            kind=Kind.THREAD,
+            title=title,
+            date=date,
+            category=category,
+            author=_text(user, "first_name") or ANONYMOUS,
+            slug=slug,
+            body=body,
+            type=thread_type,
+            replies=self.replies(ident, record, date, base, (path, line)),
+            extra=self.metadata(ident, record, user),
+        )
+        return Draft(thread, (path, line), f"{PREFIX}-{ident}")
+
+    def topic(self, topic: Any, problems: list[str], path: str, line: int) -> tuple[ThreadType, str]:
+        name = str(topic).strip() if isinstance(topic, (str, int)) else ""
+        categories = self.properties.categories or {}
+        if name.lower() in TOPICS:
+            enabled = self.properties.enabled_topics
+            if enabled and name not in enabled and name.upper() not in enabled:
+                self.importer.warn(path, line, f"topic {name!r} is not in the forum's enabled_topics")
+            return TOPICS[name.lower()], self.category
+        if name in categories:
+            return ThreadType.QUESTION, categories[name]
+        known = ", ".join(["Q", "P", "S", "B", *categories])
+        problems.append(f"unknown topic {name!r} (expected one of: {known})" if name else "no topic")
+        return ThreadType.QUESTION, self.category
+
+    def metadata(self, ident: str, record: dict, user: dict) -> tuple[tuple[str, str], ...]:
+        extra = [("Source-Id", ident)]
+        for key, name in (("absolute_url", "Source-Url"), ("uri", "Source-Uri"), ("topic", "Source-Topic"),
+                          ("state", "Source-State")):
+            if record.get(key) not in (None, ""):
+                extra.append((name, plain_value(record[key])))
+        if self.properties.organisation:
+            extra.append(("Source-Forum", self.properties.organisation))
+        for key in sorted(set(record) - DIALOG_FIELDS):
+            extra.append((f"Source-Kundo-{_KEY_CHARS.sub('-', key)}", plain_value(record[key])))
+        for key in ("work_title", "gravatar_image"):
+            if user.get(key):
+                extra.append((f"Source-Kundo-user-{key}", plain_value(user[key])))
+        for key in sorted(set(user) - USER_FIELDS):
+            extra.append((f"Source-Kundo-user-{_KEY_CHARS.sub('-', key)}", plain_value(user[key])))
+        return tuple(extra)
+
+    # --- comments -----------------------------------------------------
+    def replies(self, ident: str, record: dict, date: datetime, base: str, origin: tuple[str, int]) -> tuple[Reply, ...]:
+        """The dialog's comments, oldest first; ``base`` resolves relative links."""
+        path, line = origin
+        expected = record.get("num_comments")
+        comments_path = self.comment_files.get(ident)
+        if comments_path is None:
+            if isinstance(expected, int) and expected > 0:
+                self.importer.warn(path, line, f"dialog {ident}: comments/{ident}.json is missing; "
+                                   f"its {expected} comments are not imported")
+            return ()
+        loaded = self.load(comments_path)
+        if loaded is None:
+            return ()
+        shown, records = loaded
+        if isinstance(expected, int) and expected != len(records):
+            self.importer.warn(path, line, f"dialog {ident}: num_comments is {expected}, but {shown} holds {len(records)}")
+        replies = []
+        for comment_line, comment in records:
+            try:
+                replies.append(self.reply(comment, date, base, shown, comment_line))
+            except RecordError as error:
+                self.importer.error(error.path, error.line, error.message)
+        replies.sort(key=lambda r: r.date)
+        return tuple(replies)
+
+    def reply(self, comment: Any, dialog_date: datetime, base: str, path: str, line: int) -> Reply:
+        if not isinstance(comment, dict):
+            raise RecordError(path, line, f"expected a comment object, got {json_type(comment)}; left out")
+        self.note_unused("comment", comment, COMMENT_FIELDS, path, line)
+        problems = []
+        date = parse_time(comment.get("pub_date"), self.importer.timezone)
+        if date is None:
+            problems.append(f"unparsable pub_date {comment.get('pub_date')!r}" if "pub_date" in comment else "no pub_date")
+        elif date < dialog_date:
+            problems.append(f"dated {comment['pub_date']}, before its dialog")
+        body = html_to_markdown(comment["text"], base) if isinstance(comment.get("text"), str) else ""
+        if not body:
+            problems.append("no text")
+        staff = comment.get("is_org_reply", False)
+        if not isinstance(staff, bool):
+            problems.append(f"is_org_reply must be true or false, not {staff!r}")
+        if problems:
+            raise RecordError(path, line, "comment: " + "; ".join(problems) + "; the comment is left out")
+        user = comment.get("user") if isinstance(comment.get("user"), dict) else {}
+        self.note_unused("comment user", user, USER_FIELDS, path, line)
+        author = _text(user, "first_name") or (self.properties.organisation if staff else "") or ANONYMOUS
+        avatar = _url(user.get("gravatar_image"))
+        if user.get("gravatar_image") and not avatar:
+            self.importer.warn(path, line, f"gravatar_image {user['gravatar_image']!r} is not an http(s) URL; left out")
+        return Reply(author=author, date=date, body=body, role=_text(user, "work_title"), avatar=avatar, staff=staff)
+
+    def report_orphans(self) -> None:
+        for ident, path in self.comment_files.items():
+            if ident not in self.dialog_ids:
+                self.importer.skip(display_path(path), 1,
+                                   f"comments for dialog {ident}, which is not in the export, are skipped")
+
+
+def import_kundo(source: Path, content_dir: Path, *, timezone: str = "Europe/Stockholm", force: bool = False,
+                 category: str = DEFAULT_CATEGORY, progress=None) -> ImportResult:
+    """Import a Kundo export folder (or one dialogs page) into ``content_dir``.
+
+    ``category`` is the Category of dialogs in the standard topics.
+    """
+    importer = Importer(content_dir, timezone, force)
+    root, pages = export_layout(Path(source))
+    kundo = _KundoImport(importer, root, category)
+    kundo.read_properties()
+    if not pages:
+        importer.error(display_path(Path(source)), 1, "no dialog pages (dialogs/*.json) found")
+    records: list[tuple[str, int, Any]] = []
+    for page in pages:
+        loaded = kundo.load(page)
+        if loaded is not None:
+            records += [(loaded[0], line, record) for line, record in loaded[1]]
+    importer.progress = progress
+    importer.run(records, kundo.convert)
+    kundo.report_orphans()
+    kundo.report_unused()
+    return importer.result()

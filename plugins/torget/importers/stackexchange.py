@@ -1,0 +1,354 @@
+"""Import the Stack Exchange data dump: ``torget import stackexchange DIR``.
+
+``DIR`` is one site's folder of the dump (named after the site, for example
+``ai.stackexchange.com``) holding ``Posts.xml`` and, when present,
+``Comments.xml`` and ``Users.xml``; or a folder of such site folders.
+
+Each question (``PostTypeId`` 1) becomes one thread in
+``posts/<site-short>/<site-short>-<Id>-<title>.md`` with its answers
+(``PostTypeId`` 2) as replies in the order they were written; comments are
+appended to the post they belong to. Every thread links to its original
+(``https://<site>/questions/<Id>``) and names its license, in the metadata
+and in a visible line under the question. Answers whose question is not in
+the dump are reported and skipped. The full field mapping is in
+``docs/import-export.md``.
+
+The XML is read with expat, line by line, and never resolves a DTD or an
+entity: the dump names DTD files (``posts.dtd``) that do not exist, and a
+file that declares entities is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone as dt_timezone
+from pathlib import Path
+from xml.parsers import expat
+
+from ..forum import display_path
+from ..model import Kind, Reply, Thread, ThreadType
+from ..writing import format_date, slug_for
+from .common import Draft, Importer, ImportResult, RecordError, make_slug
+from .html_markdown import escape_text, html_to_markdown, text_to_markdown
+
+QUESTION, ANSWER = "1", "2"
+#: When the dump has no ``ContentLicense``: Stack Exchange's published
+#: schedule, by the post's latest edit (UTC).
+LICENSE_SCHEDULE = (
+    (datetime(2011, 4, 8, tzinfo=dt_timezone.utc), "CC BY-SA 2.5"),
+    (datetime(2018, 5, 2, tzinfo=dt_timezone.utc), "CC BY-SA 3.0"),
+)
+LATEST_LICENSE = "CC BY-SA 4.0"
+_LICENSE_URL = re.compile(r"^CC BY-SA (\d\.\d)$")
+#: Meta-site tags that say what kind of thread it is.
+TYPE_TAGS = {"feature-request": ThreadType.SUGGESTION, "bug": ThreadType.PROBLEM}
+
+
+class UnsafeXML(Exception):
+    """The XML declares entities; it is not read any further."""
+
+
+@dataclass
+class Row:
+    """One ``<row>`` element: its attributes and where it is."""
+
+    path: str
+    line: int
+    attrs: dict[str, str]
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.attrs.get(name, default)
+
+
+@dataclass
+class Question:
+    row: Row
+    answers: list[Row] = field(default_factory=list)
+
+
+def read_rows(path: Path, importer: Importer) -> list[Row]:
+    """Every ``<row>`` of a dump file, with its line number.
+
+    Entity declarations (internal or external) stop the file with an
+    error; a DTD named by ``<!DOCTYPE … SYSTEM …>`` is never fetched.
+    """
+    shown = display_path(path)
+    rows: list[Row] = []
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def refuse(*_args) -> None:
+        raise UnsafeXML("declares an entity; entities are never resolved, so the file is not imported")
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name == "row":
+            rows.append(Row(shown, parser.CurrentLineNumber, attrs))
+
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    parser.StartElementHandler = start
+    try:
+        with path.open("rb") as stream:
+            parser.ParseFile(stream)
+    except UnsafeXML as error:
+        importer.error(shown, parser.CurrentLineNumber, str(error))
+        return []
+    except expat.ExpatError as error:
+        importer.error(shown, error.lineno, f"malformed XML ({expat.errors.messages[error.code]}); "
+                       f"the {len(rows)} rows before it are imported")
+    return rows
+
+
+def parse_time(value: str) -> datetime | None:
+    """A dump timestamp (UTC, ``2016-08-02T15:39:14.947``), to the second."""
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt_timezone.utc)
+    return moment.replace(microsecond=0)
+
+
+def parse_tags(value: str) -> tuple[str, ...]:
+    """``<a><b>`` or ``|a|b|`` → ``("a", "b")``."""
+    names = re.findall(r"<([^<>]*)>", value) if "<" in value else value.split("|")
+    return tuple(dict.fromkeys(n.strip().replace(",", " ") for n in names if n.strip()))
+
+
+def site_prefix(site: str) -> str:
+    """``datascience.meta.stackexchange.com`` → ``datascience-meta``."""
+    name = site.lower()
+    for suffix in (".com", ".net", ".org", ".stackexchange"):
+        name = name.removesuffix(suffix)
+    return slug_for(name.replace(".", "-")) or "se"
+
+
+def license_url(name: str) -> str:
+    match = _LICENSE_URL.match(name.strip())
+    return f"https://creativecommons.org/licenses/by-sa/{match.group(1)}/" if match else ""
+
+
+class _Site:
+    """One site folder being imported."""
+
+    def __init__(self, folder: Path, site: str, importer: Importer):
+        self.folder = folder
+        self.site = site
+        self.prefix = site_prefix(site)
+        self.importer = importer
+        self.users: dict[str, str] = {}
+        self.comments: dict[str, list[Row]] = defaultdict(list)
+
+    # --- reading ------------------------------------------------------
+    def questions(self) -> list[Question]:
+        """Questions with their answers; orphans and other posts reported."""
+        importer = self.importer
+        users_file = self.folder / "Users.xml"
+        if users_file.exists():
+            self.users = {r.get("Id"): r.get("DisplayName") for r in read_rows(users_file, importer)}
+        posts_file = self.folder / "Posts.xml"
+        rows = read_rows(posts_file, importer)
+        questions: dict[str, Question] = {}
+        answers: list[Row] = []
+        others: dict[str, int] = defaultdict(int)
+        for row in rows:
+            kind = row.get("PostTypeId")
+            if kind == QUESTION:
+                if row.get("Id") in questions:
+                    importer.error(row.path, row.line, f"question {row.get('Id')} appears twice; the second is left out")
+                    continue
+                questions[row.get("Id")] = Question(row)
+            elif kind == ANSWER:
+                answers.append(row)
+            else:
+                others[kind] += 1
+        for row in answers:
+            question = questions.get(row.get("ParentId"))
+            if question is None:
+                importer.skip(row.path, row.line, f"orphan answer {row.get('Id')} skipped: its question "
+                              f"{row.get('ParentId') or '(none)'} is not in the dump")
+            else:
+                question.answers.append(row)
+        if others:
+            kinds = ", ".join(f"{count} of PostTypeId {kind}" for kind, count in sorted(others.items()))
+            importer.warn(display_path(posts_file), 1, f"posts that are not questions or answers "
+                          f"(tag wikis and the like) are not imported: {kinds}")
+        self._read_comments(set(questions) | {a.get("Id") for a in answers})
+        return list(questions.values())
+
+    def _read_comments(self, post_ids: set[str]) -> None:
+        comments_file = self.folder / "Comments.xml"
+        if not comments_file.exists():
+            return
+        unplaced = 0
+        for row in read_rows(comments_file, self.importer):
+            if row.get("PostId") in post_ids:
+                self.comments[row.get("PostId")].append(row)
+            else:
+                unplaced += 1
+        if unplaced:
+            self.importer.warn(display_path(comments_file), 1, f"{unplaced} comments on posts that are "
+                               "not imported (tag wikis, missing posts) are left out")
+
+    # --- converting ---------------------------------------------------
+    def author(self, row: Row, id_field: str = "OwnerUserId", name_field: str = "OwnerDisplayName") -> str:
+        user = row.get(id_field)
+        name = row.get(name_field).strip() or self.users.get(user, "").strip()
+        if name:
+            return name
+        if user == "-1":
+            return "Community"
+        return f"user{user}" if user else "anonymous"
+
+    def license(self, row: Row) -> str:
+        given = row.get("ContentLicense").strip()
+        if given:
+            return given
+        latest = max(filter(None, (parse_time(row.get("CreationDate")), parse_time(row.get("LastEditDate")))))
+        return next((name for until, name in LICENSE_SCHEDULE if latest < until), LATEST_LICENSE)
+
+    def body(self, row: Row, what: str) -> str:
+        """A post's Markdown with its comments appended."""
+        base = f"https://{self.site}/"
+        text = html_to_markdown(row.get("Body"), base)
+        if not text:
+            raise RecordError(row.path, row.line, f"{what} {row.get('Id')} has no text")
+        comments = sorted(self.comments.get(row.get("Id"), ()), key=_in_order)
+        items = []
+        for comment in comments:
+            words = text_to_markdown(comment.get("Text"), base).strip()
+            moment = parse_time(comment.get("CreationDate"))
+            if not words or moment is None:
+                self.importer.error(comment.path, comment.line,
+                                    f"comment {comment.get('Id')} has no text or no valid CreationDate; left out")
+                continue
+            who = escape_text(self.author(comment, "UserId", "UserDisplayName"))
+            item = f"{who} ({format_date(moment, self.importer.timezone)}): {words}"
+            items.append("-   " + item.replace("\n", "\n    ").replace("\n    \n", "\n\n"))
+        if items:
+            text += "\n**Comments**\n\n" + "\n".join(items) + "\n"
+        return text
+
+    def convert(self, question: Question) -> Draft:
+        row = question.row
+        ident = row.get("Id")
+        missing = [name for name in ("Id", "Title", "CreationDate") if not row.get(name).strip()]
+        if missing:
+            raise RecordError(row.path, row.line, f"question {ident or '?'} has no {', '.join(missing)}")
+        if not ident.isdigit():
+            raise RecordError(row.path, row.line, f"question Id {ident!r} is not a number")
+        date = parse_time(row.get("CreationDate"))
+        if date is None:
+            raise RecordError(row.path, row.line, f"question {ident}: unparsable CreationDate {row.get('CreationDate')!r}")
+        title = " ".join(row.get("Title").split())
+        url = f"https://{self.site}/questions/{ident}"
+        accepted = row.get("AcceptedAnswerId")
+        replies, licenses = [], [self.license(row)]
+        for answer in sorted(question.answers, key=_in_order):
+            reply = self.reply(answer, date, accepted)
+            if reply:
+                replies.append(reply)
+                licenses.append(self.license(answer))
+        if accepted and not any(r.accepted for r in replies):
+            self.importer.warn(row.path, row.line, f"question {ident}: accepted answer {accepted} is not in the dump")
+        licenses = list(dict.fromkeys(licenses))
+        tags = parse_tags(row.get("Tags"))
+        score = int(row.get("Score") or 0) if re.fullmatch(r"-?\d+", row.get("Score") or "0") else 0
+        modified = parse_time(row.get("LastActivityDate"))
+        closed = parse_time(row.get("ClosedDate"))
+        extra = [("Source-Url", url), ("Source-License", ", ".join(licenses))]
+        if score < 0:
+            extra.append(("Source-Score", str(score)))
+        if closed:
+            extra.append(("Source-Closed", format_date(closed, self.importer.timezone)))
+        slug = make_slug(self.prefix, ident, title)
+        thread = Thread(
+            source_path=f"posts/{self.prefix}/{slug}.md",
+            kind=Kind.THREAD,
+            title=title,
+            date=date,
+            category=self.site,
+            author=self.author(row),
+            slug=slug,
+            body=self.body(row, "question") + "\n" + self.attribution(url, row, licenses),
+            type=next((TYPE_TAGS[t] for t in tags if t in TYPE_TAGS), ThreadType.QUESTION),
+            modified=modified if modified and modified > date else None,
+            tags=tags,
+            votes=max(score, 0),
+            views=int(row.get("ViewCount")) if row.get("ViewCount").isdigit() else 0,
+            locked=closed is not None,
+            replies=tuple(replies),
+            extra=tuple(extra),
+        )
+        return Draft(thread, (row.path, row.line), f"{self.prefix}-{ident}")
+
+    def reply(self, answer: Row, question_date: datetime, accepted: str) -> Reply | None:
+        date = parse_time(answer.get("CreationDate"))
+        try:
+            if date is None:
+                raise RecordError(answer.path, answer.line, f"answer {answer.get('Id')}: unparsable CreationDate")
+            if date < question_date:
+                raise RecordError(answer.path, answer.line, f"answer {answer.get('Id')} is dated before its question")
+            body = self.body(answer, "answer")
+        except RecordError as error:
+            self.importer.error(error.path, error.line, error.message + "; the answer is left out")
+            return None
+        return Reply(
+            author=self.author(answer),
+            date=date,
+            body=body,
+            accepted=bool(accepted) and answer.get("Id") == accepted,
+        )
+
+    def attribution(self, url: str, row: Row, licenses: list[str]) -> str:
+        names = " and ".join(
+            f"[{escape_text(name)}]({license_url(name)})" if license_url(name) else escape_text(name)
+            for name in licenses
+        )
+        return (
+            f"*Source: [{escape_text(self.site)}/questions/{row.get('Id')}]({url}), asked by "
+            f"{escape_text(self.author(row))}; the question, answers and comments are by their "
+            f"authors and licensed under {names}.*\n"
+        )
+
+
+def _in_order(row: Row) -> tuple[str, int]:
+    """Rows by CreationDate (ISO text sorts by time), then Id."""
+    ident = row.get("Id")
+    return row.get("CreationDate"), int(ident) if ident.isdigit() else 0
+
+
+def site_folders(source: Path) -> list[Path]:
+    """``source`` itself when it holds ``Posts.xml``, else its site folders."""
+    if (source / "Posts.xml").exists():
+        return [source]
+    return sorted(p for p in source.iterdir() if (p / "Posts.xml").exists()) if source.is_dir() else []
+
+
+def questions_of(source: Path, importer: Importer, site: str | None = None) -> list[tuple[_Site, Question]]:
+    """Every question of every site folder under ``source``, with its site.
+
+    ``site`` names the site when ``source`` is one folder not named after it.
+    """
+    folders = site_folders(Path(source))
+    if not folders:
+        importer.error(display_path(Path(source)), 1, "no Posts.xml here or in its sub-folders")
+    work = []
+    for folder in folders:
+        reader = _Site(folder, (site if len(folders) == 1 else None) or folder.resolve().name, importer)
+        work += [(reader, question) for question in reader.questions()]
+    return work
+
+
+def import_stackexchange(source: Path, content_dir: Path, *, timezone: str = "Europe/Stockholm",
+                         force: bool = False, site: str | None = None, progress=None) -> ImportResult:
+    """Import one site folder (or a folder of site folders) into ``content_dir``."""
+    importer = Importer(content_dir, timezone, force)
+    work = questions_of(source, importer, site)
+    importer.progress = progress
+    importer.run(work, lambda item: item[0].convert(item[1]))
+    return importer.result()

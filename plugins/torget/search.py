@@ -1,0 +1,316 @@
+"""Build the sharded, decay-weighted search index (docs/search.md).
+
+Scoring is lunr's: this module computes exactly the BM25 field vectors that
+``lunr.Builder`` (lunr.py 0.8 / lunr.js 2.3.9) computes for the same
+documents, fields, boosts and language pipeline (:mod:`torget.language`),
+term indices included. A test compares the result with lunr.py's own
+index, term for term.
+
+What differs is the packaging, so that a first search downloads little:
+
+- **term shards**: the postings of a contiguous range of sorted terms, in a
+  compact form (per term: its lunr term index and, per field, delta-coded
+  document ids with scores in thousandths, lunr's own precision). The
+  browser expands the shards it fetched into a regular lunr index and
+  calls ``lunr.Index.load``; since lunr's query score only reads the query
+  terms' entries of each field vector, the scores equal the full index's;
+- **document chunks**: title, URL, type, category, date and an excerpt for
+  the result list, a few documents per file, fetched for shown results;
+- **a manifest**: fields, pipeline, shard boundaries and every file's
+  content-hashed name. Its own hashed URL is written into every page.
+
+Nothing here reads Pelican: the plugin ``torget_search`` feeds it threads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .language import pipeline_for
+
+#: Field name and boost, in lunr's field order. Staff answers weigh more
+#: than other replies; see docs/search.md for the reasoning.
+FIELDS: tuple[tuple[str, float], ...] = (
+    ("title", 10.0),
+    ("tags", 5.0),
+    ("category", 2.0),
+    ("question", 2.0),
+    ("staff", 1.5),
+    ("replies", 1.0),
+)
+K1 = 1.2
+B = 0.75
+#: Format version of the manifest, shards and document chunks.
+FORMAT = 1
+EXCERPT_CHARS = 280
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One thread as the index sees it."""
+
+    id: int
+    boost: float
+    #: Per field (in :data:`FIELDS` order): the text to index.
+    texts: tuple[str, ...]
+    #: Shown in results: url, title, type, category, date (ISO), excerpt.
+    meta: tuple[str, str, str, str, str, str]
+
+
+@dataclass
+class BuiltIndex:
+    """lunr's index in Python: terms with postings and field vectors."""
+
+    fields: tuple[tuple[str, float], ...]
+    #: term -> (lunr term index, per field: {doc id: score})
+    postings: dict[str, tuple[int, list[dict[int, float]]]]
+    pipeline: list[str]
+    doc_ids: list[int] = field(default_factory=list)
+
+    def lunr_json(self) -> dict:
+        """The whole index as ``lunr.Index.toJSON()`` would serialize it.
+
+        Used by tests and the benchmark as the unsharded reference.
+        """
+        names = [name for name, _ in self.fields]
+        vectors: dict[str, list[tuple[int, float]]] = {
+            f"{name}/{doc}": [] for doc in self.doc_ids for name in names
+        }
+        inverted = []
+        for term in sorted(self.postings, key=js_order):
+            index, per_field = self.postings[term]
+            entry: dict = {"_index": index}
+            for name, docs in zip(names, per_field):
+                entry[name] = {str(doc): {} for doc in docs}
+                for doc, score in docs.items():
+                    vectors[f"{name}/{doc}"].append((index, score))
+            inverted.append([term, entry])
+        field_vectors = [
+            [ref, [x for pair in sorted(pairs) for x in pair]] for ref, pairs in vectors.items()
+        ]
+        return {
+            "version": "2.3.9",
+            "fields": names,
+            "fieldVectors": field_vectors,
+            "invertedIndex": inverted,
+            "pipeline": self.pipeline,
+        }
+
+
+@lru_cache(maxsize=None)
+def _pipeline(lang: str):
+    return pipeline_for(lang)
+
+
+#: lunr.js's tokenizer separator ``/[\s\-]+/`` spelled out with JavaScript's
+#: ``\s`` (Python's ``\s`` also matches U+001C–U+001F and U+0085; JS's
+#: does not). :mod:`torget.language` makes lunr.py's tokenizer split alike.
+_SEPARATOR = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+")
+
+
+@lru_cache(maxsize=1 << 20)
+def _token_terms(token: str, lang: str) -> tuple[str, ...]:
+    # A token holds no separator, so lunr's tokenizer leaves it whole and
+    # the pipeline sees exactly this one token.
+    return tuple(_pipeline(lang).run(token))
+
+
+def terms_for(text: str, lang: str) -> list[str]:
+    """Index terms of ``text``, as lunr's tokenizer and the pipeline give them.
+
+    Equal to :func:`torget.language.tokens_for` (a test checks it on the
+    whole corpus), but runs the pipeline once per distinct token: the
+    pipeline's steps look at one token at a time.
+    """
+    terms: list[str] = []
+    for token in _SEPARATOR.split(text.lower()):
+        if token:
+            terms.extend(_token_terms(token, lang))
+    return terms
+
+
+def build_index(docs: Sequence[SearchDoc], lang: str, terms_cache: dict | None = None) -> BuiltIndex:
+    """lunr's Builder, over documents in ``id`` order.
+
+    ``terms_cache`` maps a field text to its terms, so unchanged threads
+    skip the language pipeline on a rebuild.
+    """
+    names = [name for name, _ in FIELDS]
+    boosts = [boost for _, boost in FIELDS]
+    cache = terms_cache if terms_cache is not None else {}
+    postings: dict[str, tuple[int, list[dict[int, float]]]] = {}
+    frequencies: list[tuple[int, int, dict[str, int], int]] = []  # doc, field, tf, length
+    totals = [0] * len(FIELDS)
+    for doc in sorted(docs, key=lambda d: d.id):
+        for number, text in enumerate(doc.texts):
+            terms = cache.get(text)
+            if terms is None:
+                terms = cache[text] = tuple(terms_for(text, lang))
+            counts: dict[str, int] = {}
+            for term in terms:
+                counts[term] = counts.get(term, 0) + 1
+                if term not in postings:
+                    postings[term] = (len(postings), [{} for _ in FIELDS])
+            frequencies.append((doc.id, number, counts, len(terms)))
+            totals[number] += len(terms)
+    count = len(docs)
+    average = [total / count if count else 0.0 for total in totals]
+    boost_of = {doc.id: doc.boost for doc in docs}
+    idf: dict[str, float] = {}
+    for doc_id, number, counts, length in frequencies:
+        for term in counts:
+            postings[term][1][number][doc_id] = 0.0  # mark presence first: idf needs every field
+    for doc_id, number, counts, length in frequencies:
+        norm = K1 * (1 - B + B * (length / average[number])) if average[number] else K1 * (1 - B)
+        for term, tf in counts.items():
+            term_idf = idf.get(term)
+            if term_idf is None:
+                present = sum(len(docs_in_field) for docs_in_field in postings[term][1])
+                x = (count - present + 0.5) / (present + 0.5)
+                term_idf = idf[term] = math.log(1 + abs(x))
+            score = term_idf * ((K1 + 1) * tf) / (norm + tf)
+            score *= boosts[number]
+            score *= boost_of[doc_id]
+            postings[term][1][number][doc_id] = round(score, 3)
+    return BuiltIndex(FIELDS, postings, _pipeline(lang).search_labels, sorted(boost_of))
+
+
+def js_order(term: str) -> bytes:
+    """Sort key matching JavaScript's string order (UTF-16 code units).
+
+    lunr.js's TokenSet builder insists on that order, and the browser
+    bisects shard boundaries with JavaScript's ``<``.
+    """
+    return term.encode("utf-16-be")
+
+
+def _hashed(prefix: str, payload: bytes, length: int = 10) -> str:
+    return f"{prefix}.{hashlib.sha256(payload).hexdigest()[:length]}.json"
+
+
+def _dumps(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def encode_term(term: str, index: BuiltIndex) -> list:
+    """``[term, lunr index, [field, [Δid, millis, Δid, millis, …]], …]``."""
+    term_index, per_field = index.postings[term]
+    encoded: list = [term, term_index]
+    for number, docs in enumerate(per_field):
+        if not docs:
+            continue
+        flat, previous = [], 0
+        for doc in sorted(docs):
+            flat += [doc - previous, int(round(docs[doc] * 1000))]
+            previous = doc
+        encoded.append([number, flat])
+    return encoded
+
+
+def shard_terms(index: BuiltIndex, target_bytes: int) -> list[list[str]]:
+    """Cut the sorted terms into ranges of about ``target_bytes`` each."""
+    shards: list[list[str]] = [[]]
+    size = 0
+    for term in sorted(index.postings, key=js_order):
+        cost = len(_dumps(encode_term(term, index)))
+        if shards[-1] and size + cost > target_bytes:
+            shards.append([])
+            size = 0
+        shards[-1].append(term)
+        size += cost
+    return [s for s in shards if s]
+
+
+@dataclass(frozen=True)
+class SearchFiles:
+    """Every file of the search index: name (relative to the folder) → bytes."""
+
+    manifest_name: str
+    files: dict[str, bytes]
+
+
+def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories: Sequence[str],
+            shard_bytes: int = 24_000, docs_per_chunk: int = 16, scripts: Sequence[str] = ()) -> SearchFiles:
+    """Shards, document chunks and the manifest, all content-hashed."""
+    files: dict[str, bytes] = {}
+    boundaries = []
+    for terms in shard_terms(index, shard_bytes):
+        payload = _dumps([encode_term(term, index) for term in terms])
+        name = _hashed("s", payload)
+        files[name] = payload
+        boundaries.append([terms[0], name])
+
+    category_number = {name: number for number, name in enumerate(categories)}
+    chunks = []
+    ordered = sorted(docs, key=lambda d: d.id)
+    for start in range(0, len(ordered), docs_per_chunk):
+        part = ordered[start:start + docs_per_chunk]
+        rows = [[d.id, d.meta[0], d.meta[1], d.meta[2], category_number.get(d.meta[3], -1), d.meta[4], d.meta[5]] for d in part]
+        payload = _dumps(rows)
+        name = _hashed("d", payload)
+        files[name] = payload
+        chunks.append([part[0].id, name])
+
+    manifest = {
+        "format": FORMAT,
+        "lang": lang,
+        "fields": [name for name, _ in index.fields],
+        "pipeline": index.pipeline,
+        "shards": boundaries,
+        "docs": chunks,
+        "categories": list(categories),
+        "scripts": list(scripts),
+        "count": len(docs),
+    }
+    payload = _dumps(manifest)
+    manifest_name = _hashed("manifest", payload)
+    files[manifest_name] = payload
+    return SearchFiles(manifest_name, files)
+
+
+def shard_for(boundaries: list[list[str]], term: str) -> int:
+    """Which shard holds ``term`` (the browser does the same search)."""
+    firsts = [js_order(first) for first, _ in boundaries]
+    return max(0, bisect_right(firsts, js_order(term)) - 1)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """Plain text cut at a word boundary, for result snippets."""
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(" ,.;:") + " …"
+
+
+def plain_text(markdown_text: str) -> str:
+    """Markdown reduced to words for indexing and excerpts."""
+    text = re.sub(r"```.*?```", " ", markdown_text, flags=re.S)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"[*_`#>|]+", " ", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def doc_texts(title: str, tags: Iterable[str], category: str, question: str,
+              staff: Iterable[str], replies: Iterable[str]) -> tuple[str, ...]:
+    """Field texts in :data:`FIELDS` order."""
+    return (
+        title,
+        " ".join(tags),
+        category,
+        plain_text(question),
+        " ".join(plain_text(t) for t in staff),
+        " ".join(plain_text(t) for t in replies),
+    )

@@ -1,0 +1,183 @@
+"""Pelican plugin: channel governance pages.
+
+- **Accessibility statement** (tillgänglighetsredogörelse): a page built
+  from ``TORGET_ACCESSIBILITY`` with the elements Digg requires, rendered
+  with ``accessibility.html`` at ``<slug>/`` (default
+  ``tillganglighetsredogorelse/``, ``accessibility-statement/`` in
+  English). Every page's footer links to it through the ``accessibility``
+  template global. It is in the sitemap, dated by its ``updated`` date.
+- **Statistics for editors**: ``statistics.html`` at ``TORGET_STATS_URL``
+  (default ``statistik/``; empty turns it off), with the figures of
+  :func:`torget.stats.compute_stats` (the same as ``torget stats``), each
+  goal of the channel register (``TORGET_CHANNEL``) next to its actual
+  value, and inline SVG charts with text alternatives. The page has
+  ``noindex``, no link from anywhere, and the plugin adds it to the
+  sitemap's ``exclude`` list. Archived threads count in the figures but
+  are never listed by title.
+
+Template globals: ``accessibility`` (the
+:class:`torget.governance.AccessibilityStatement`, or ``None`` when
+``TORGET_ACCESSIBILITY`` is not set) and ``gt`` (Swedish or English text by
+``DEFAULT_LANG``, :class:`torget.governance_i18n.GovernanceTranslator`).
+
+Settings read: ``TORGET_ACCESSIBILITY``, ``TORGET_CHANNEL``,
+``TORGET_STATS_URL``, ``TORGET_STATS_MONTHS`` (default 12),
+``TORGET_STATS_TOP`` (default 10), ``TORGET_ORGANISATION``, ``SITENAME``,
+``DEFAULT_LANG``, ``TIMEZONE``, ``TORGET_BUILD_DATE``, ``ARTICLE_URL``,
+``FAQ_ENTRY_URL``, ``SITEMAP``, ``RELATIVE_URLS``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from pelican import signals
+
+from torget.governance import AccessibilityStatement, ChannelEntry
+from torget.governance_i18n import GovernanceTranslator
+from torget.i18n import MONTHS
+from torget.model import ThreadType
+from torget.stats import STATISTICS, Stats, StatsOptions, compute_stats, url_for_settings
+
+from .charts import TYPE_COLOURS, Series, bar_chart, column_chart
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    """What the sitemap plugin reads from a written page: its URL and date."""
+
+    url: str
+    date: datetime
+    status: str = "published"
+    changefreq: str = "monthly"
+
+
+def exclude_stats_from_sitemap(pelican) -> None:
+    url = StatsOptions.from_pelican(pelican.settings).url
+    if not url:
+        return
+    sitemap = dict(pelican.settings.get("SITEMAP") or {})
+    sitemap["exclude"] = [*sitemap.get("exclude", ()), "^" + re.escape(url)]
+    pelican.settings["SITEMAP"] = sitemap
+
+
+def add_template_globals(generator) -> None:
+    settings = generator.settings
+    generator.env.globals.update(
+        accessibility=AccessibilityStatement.from_pelican(settings),
+        gt=GovernanceTranslator(str(settings.get("DEFAULT_LANG", "sv"))),
+    )
+
+
+def _build_date(settings) -> date:
+    value = settings.get("TORGET_BUILD_DATE")
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def write_accessibility_statement(generator, writer) -> None:
+    statement = AccessibilityStatement.from_pelican(generator.settings)
+    if statement is None:
+        return
+    for issue in statement.issues:
+        log.warning("TORGET_ACCESSIBILITY: %s", issue)
+    dated = statement.updated or statement.assessed or _build_date(generator.settings)
+    zone = ZoneInfo(generator.settings.get("TIMEZONE", "Europe/Stockholm"))
+    writer.write_file(
+        statement.save_as,
+        generator.get_template("accessibility"),
+        generator.context,
+        relative_urls=generator.settings["RELATIVE_URLS"],
+        url=statement.url,
+        statement=statement,
+        page=SitemapEntry(statement.url, datetime.combine(dated, time(), zone)),
+    )
+
+
+def chart_context(stats: Stats, t: GovernanceTranslator, organisation: str) -> dict:
+    """The charts and their labels for ``statistics.html``."""
+    months = stats.months
+    short = [f"{MONTHS[t.lang][m.month - 1][:3]} {m.year % 100:02d}" for m in months]
+    long = [t.month(m.year, m.month) for m in months]
+    types = [kind.value for kind in ThreadType]
+    total = sum(m.total for m in months)
+    busiest = max(months, key=lambda m: m.total, default=None)
+    charts = {
+        "months": column_chart(
+            "chart-months",
+            t("stats_months_title"),
+            t("stats_months_desc", start=long[0] if long else "", end=long[-1] if long else "", total=total,
+              busiest=t.month(busiest.year, busiest.month) if busiest else "", most=busiest.total if busiest else 0),
+            short,
+            [Series(t.type_name(kind, plural=True), TYPE_COLOURS[kind], [dict(m.by_type)[kind] for m in months])
+             for kind in types],
+            fmt=t.number,
+        ),
+        "share": column_chart(
+            "chart-share",
+            t("stats_share_title", org=organisation),
+            t("stats_share_desc", org=organisation),
+            short,
+            [Series(t("stats_share"), TYPE_COLOURS["question"], [m.answered_percent for m in months])],
+            fmt=lambda v: t.figure(v, "percent"),
+            maximum=100,
+        ),
+    }
+    if stats.most_viewed:
+        first = stats.most_viewed[0]
+        charts["views"] = bar_chart(
+            "chart-views",
+            t("stats_most_viewed"),
+            t("stats_most_viewed_desc", n=len(stats.most_viewed), first=first.title, views=t.number(first.views)),
+            [(v.title, v.views) for v in stats.most_viewed],
+            fmt=t.number,
+        )
+    return {"charts": charts, "month_names": long, "types": types, "type_colours": TYPE_COLOURS}
+
+
+def write_statistics(generator, writer) -> None:
+    settings = generator.settings
+    options = StatsOptions.from_pelican(settings)
+    for name, message in options.issues:
+        log.error("%s: %s", name, message)
+    if not options.url:
+        return
+    threads = [
+        a.thread for a in (*generator.articles, *generator.hidden_articles) if getattr(a, "thread", None) is not None
+    ]
+    entry = ChannelEntry.from_pelican(settings)
+    stats = compute_stats(
+        threads,
+        _build_date(settings),
+        settings.get("TIMEZONE", "Europe/Stockholm"),
+        options.months,
+        options.top,
+        entry.quantitative_goals,
+        entry.qualitative_goals,
+        url_for_settings(settings),
+    )
+    t = GovernanceTranslator(str(settings.get("DEFAULT_LANG", "sv")))
+    organisation = str(settings.get("TORGET_ORGANISATION", settings.get("SITENAME", "")))
+    writer.write_file(
+        options.url + "index.html",
+        generator.get_template("statistics"),
+        generator.context,
+        relative_urls=settings["RELATIVE_URLS"],
+        url=options.url,
+        stats=stats,
+        statistics=STATISTICS,
+        organisation=organisation,
+        **chart_context(stats, t, organisation),
+    )
+
+
+def register() -> None:
+    signals.initialized.connect(exclude_stats_from_sitemap)
+    signals.generator_init.connect(add_template_globals)
+    signals.article_writer_finalized.connect(write_accessibility_statement)
+    signals.article_writer_finalized.connect(write_statistics)

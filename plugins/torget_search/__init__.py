@@ -1,0 +1,152 @@
+"""Pelican plugin: the client-side search index.
+
+Indexes every *published* thread and FAQ entry (archived ones are hidden,
+so they are never indexed) with :mod:`torget.search`: lunr scoring, the
+forum language's pipeline (:mod:`torget.language`, chosen by
+``DEFAULT_LANG``) and each thread's relevance decay as its document boost.
+Writes the content-hashed shards, document chunks and manifest to
+``search/`` and gives templates ``search_manifest``, the manifest's URL,
+which every page's search form carries. The search page itself is the
+``search`` direct template.
+
+Field texts already processed by the language pipeline are kept in
+``CACHE_PATH/torget-search-<lang>.pickle`` (when ``CACHE_CONTENT`` is on),
+so a rebuild only runs the pipeline on threads that changed.
+
+Settings read: ``DEFAULT_LANG``, ``SITEURL``, ``CACHE_CONTENT``,
+``LOAD_CONTENT_CACHE``, ``CACHE_PATH``, ``TORGET_SEARCH_SHARD_BYTES``
+(default 24000), ``TORGET_SEARCH_DOCS_PER_CHUNK`` (default 16), and the
+time-and-relevance settings through :class:`torget.settings.ForumSettings`.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from pathlib import Path
+
+from pelican import signals
+
+from torget.search import FIELDS, SearchDoc, build_index, doc_texts, excerpt, package, plain_text
+from torget.settings import ForumSettings
+from torget.language import pipeline_for
+from torget_relevance import relevance_of
+
+log = logging.getLogger(__name__)
+CACHE_VERSION = 1
+
+
+def _cache_file(settings) -> Path:
+    return Path(settings["CACHE_PATH"]) / f"torget-search-{settings.get('DEFAULT_LANG', 'sv')}.pickle"
+
+
+def _load_cache(settings) -> dict:
+    if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
+        return {}
+    try:
+        with _cache_file(settings).open("rb") as handle:
+            version, fields, cache = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+        return {}
+    return cache if (version, fields) == (CACHE_VERSION, FIELDS) else {}
+
+
+def _save_cache(settings, cache: dict) -> None:
+    if not settings.get("CACHE_CONTENT"):
+        return
+    path = _cache_file(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump((CACHE_VERSION, FIELDS, cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(path)
+
+
+def search_docs(articles, forum: ForumSettings, siteurl: str) -> list[SearchDoc]:
+    """Published threads and FAQ entries as search documents, ids by slug."""
+    indexed = sorted((a for a in articles if getattr(a, "thread", None) is not None), key=lambda a: a.slug)
+    docs = []
+    for number, article in enumerate(indexed):
+        thread = article.thread
+        texts = doc_texts(
+            thread.title,
+            thread.tags,
+            thread.category,
+            thread.body,
+            (r.body for r in thread.replies if r.staff),
+            (r.body for r in thread.replies if not r.staff),
+        )
+        meta = (
+            f"{siteurl}/{article.url}",
+            thread.title,
+            thread.type.value if thread.type else "faq",
+            thread.category,
+            article.last_activity.date().isoformat(),
+            excerpt(thread.summary or plain_text(thread.body)),
+        )
+        docs.append(SearchDoc(number, relevance_of(thread, forum).decay, texts, meta))
+    return docs
+
+
+def build_search(generator) -> None:
+    settings = generator.settings
+    forum = ForumSettings.from_pelican(settings)
+    siteurl = settings.get("SITEURL", "")
+    docs = search_docs(generator.articles, forum, siteurl)
+    cache = _load_cache(settings)
+    used: dict = {}
+    index = build_index(docs, forum.lang, _TrackingCache(cache, used))
+    _save_cache(settings, used)
+    categories = sorted({d.meta[3] for d in docs})
+    scripts = [f"{siteurl}/theme/{path}" for path in pipeline_for(forum.lang).browser_scripts]
+    files = package(
+        index,
+        docs,
+        forum.lang,
+        categories,
+        shard_bytes=int(settings.get("TORGET_SEARCH_SHARD_BYTES", 24_000)),
+        docs_per_chunk=int(settings.get("TORGET_SEARCH_DOCS_PER_CHUNK", 16)),
+        scripts=scripts,
+    )
+    generator.context["search_manifest"] = f"{siteurl}/search/{files.manifest_name}"
+    generator.context["search_files"] = files
+    log.info("search: %d documents, %d terms, %d files", len(docs), len(index.postings), len(files.files))
+
+
+class _TrackingCache(dict):
+    """A terms cache that remembers which entries this build used.
+
+    Only used entries are saved, so the cache never grows beyond the
+    current content.
+    """
+
+    def __init__(self, previous: dict, used: dict):
+        super().__init__()
+        self.previous = previous
+        self.used = used
+
+    def get(self, key, default=None):
+        value = self.used.get(key)
+        if value is None:
+            value = self.previous.get(key)
+            if value is not None:
+                self.used[key] = value
+        return value if value is not None else default
+
+    def __setitem__(self, key, value):
+        self.used[key] = value
+
+
+def write_search_files(generator, writer) -> None:
+    files = generator.context.get("search_files")
+    if files is None:
+        return
+    folder = Path(generator.output_path) / "search"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, payload in sorted(files.files.items()):
+        (folder / name).write_bytes(payload)
+
+
+def register() -> None:
+    signals.article_generator_finalized.connect(build_search)
+    signals.article_writer_finalized.connect(write_search_files)

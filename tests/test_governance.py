@@ -1,0 +1,289 @@
+"""Channel governance: register entry, about page topics, accessibility statement.
+
+Settings are read from the real pelicanconf.py; problems are checked as
+``torget check`` prints them, and pages in sites built by Pelican.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import CONFIG, ROOT
+from torget.build import load_settings
+from torget.governance import (
+    AccessibilityStatement,
+    ChannelEntry,
+    QualitativeGoal,
+    QuantitativeGoal,
+    about_page_problems,
+    about_topics,
+    check_about_text,
+)
+from torget.stats import STATISTICS
+from torget_cli import main
+
+
+@pytest.fixture(scope="module")
+def settings() -> dict:
+    return load_settings(CONFIG)
+
+
+def config_with(tmp_path, extra: str):
+    """A copy of pelicanconf.py with ``extra`` appended, reading the sample content."""
+    config = tmp_path / "governanceconf.py"  # not pelicanconf: Pelican caches settings modules by name
+    text = CONFIG.read_text(encoding="utf-8").replace('PATH = "content"', f'PATH = "{ROOT / "content"}"')
+    config.write_text(text + "\n" + extra + "\n", encoding="utf-8")
+    return config
+
+
+def line_of(config, name: str) -> int:
+    return next(i for i, l in enumerate(config.read_text(encoding="utf-8").splitlines(), 1) if l.startswith(name + " ="))
+
+
+def run(*args):
+    return CliRunner().invoke(main, [*map(str, args)])
+
+
+# --------------------------------------------------------------------------
+# channel register entry
+
+
+def test_sample_channel_entry_is_complete_and_typed(settings):
+    entry = ChannelEntry.from_pelican(settings)
+    assert entry.issues == ()
+    assert entry.name == "Fråga Ekbacka" and entry.organisation == "Ekbacka kommun"
+    assert entry.start_date == date(2021, 2, 1)
+    assert "Kontaktcenter" in entry.readiness.monitored_by and entry.readiness.hours and entry.readiness.out_of_hours
+    assert entry.manager.name == "Anna Berg"
+    assert entry.quantitative_goals[0] == QuantitativeGoal(
+        "Andel trådar som får svar från kommunen", 90, "staff_answer_percent")
+    assert all(isinstance(g, QualitativeGoal) and g.follow_up for g in entry.qualitative_goals)
+
+
+def test_missing_and_wrong_fields_are_named():
+    entry = ChannelEntry.from_pelican({
+        "TORGET_CHANNEL": {
+            "purpse": "Svara på frågor.",
+            "quantitative_goals": [
+                {"metric": "Svarsandel", "target": "hög", "statistic": "staff_answer_percent"},
+                {"target": 5, "statistic": "nöjdhet"},
+            ],
+            "readiness": {"monitored_by": "Kontaktcenter"},
+            "manager": "Anna Berg",
+            "start_date": "2021-13-01",
+        },
+    })
+    assert set(entry.issues) == {
+        "unknown key 'purpse'",
+        "missing 'purpose' (the channel's purpose, syfte)",
+        "missing 'audience' (target audience, målgrupp)",
+        "quantitative_goals[1].target: must be a number to compare with 'staff_answer_percent', not 'hög'",
+        "missing 'quantitative_goals[2].metric' (what is measured)",
+        "quantitative_goals[2].statistic: unknown statistic 'nöjdhet' (known: " + ", ".join(STATISTICS) + ")",
+        "missing 'readiness.hours' (when the channel is monitored)",
+        "missing 'readiness.out_of_hours' (what happens outside monitoring hours)",
+        "start_date: '2021-13-01' is not a date (YYYY-MM-DD)",
+    }
+    assert entry.manager.name == "Anna Berg"
+
+
+def test_no_entry_at_all_is_one_message():
+    entry = ChannelEntry.from_pelican({"SITENAME": "Forum"})
+    assert len(entry.issues) == 1 and "no channel register entry" in entry.issues[0]
+
+
+def test_check_reports_missing_fields_at_the_setting_line(tmp_path):
+    config = config_with(tmp_path, 'TORGET_CHANNEL = {k: v for k, v in TORGET_CHANNEL.items() if k not in ("purpose", "manager")}')
+    line = line_of(config, "TORGET_CHANNEL")
+    result = run("check", "--config", config)
+    assert result.exit_code == 0, result.output  # warnings: the site can still be built
+    assert f"{config}:{line}: warning: TORGET_CHANNEL: missing 'purpose' (the channel's purpose, syfte)" in result.output
+    assert f"{config}:{line}: warning: TORGET_CHANNEL: missing 'manager.name' (the responsible manager)" in result.output
+    assert run("check", "--config", config, "--strict").exit_code == 1
+
+
+def test_channel_command_prints_text_and_json(settings):
+    text = run("channel", "--config", CONFIG)
+    assert text.exit_code == 0, text.output
+    for expected in ("Kanalregister: Fråga Ekbacka", "Syfte", "Målgrupp", "Kvantitativa mål", "Kvalitativa mål",
+                     "Resursplanering och beredskap", "Bevakas av: Kontaktcenter", "Utanför bevakningstid:",
+                     "Ansvarig chef: Anna Berg (enhetschef, Kontaktcenter)", "Startdatum: 2021-02-01",
+                     "- Andel trådar som får svar från kommunen: minst 90 %",
+                     "- Samtal till Kontaktcenter om sophämtning och bygglov: 10 % färre än 2020"):
+        assert expected in text.output, expected
+
+    filed = run("channel", "--config", CONFIG, "--json")
+    assert filed.exit_code == 0
+    data = json.loads(filed.output)
+    assert data == json.loads(json.dumps(ChannelEntry.from_pelican(settings).to_dict()))
+    assert data["start_date"] == "2021-02-01" and data["manager"]["name"] == "Anna Berg"
+    assert data["readiness"]["hours"] == "Vardagar klockan 8–17."
+    assert {g["statistic"] for g in data["quantitative_goals"]} >= {"staff_answer_percent", "median_first_staff_reply_hours"}
+    assert "issues" not in data
+
+
+def test_channel_command_fails_on_an_incomplete_entry(tmp_path):
+    config = config_with(tmp_path, 'TORGET_CHANNEL = dict(TORGET_CHANNEL, audience="")')
+    result = run("channel", "--config", config)
+    assert result.exit_code == 1
+    assert "Målgrupp\n--------\n(saknas)" in result.output
+    assert f"{config}:{line_of(config, 'TORGET_CHANNEL')}: warning: TORGET_CHANNEL: missing 'audience'" in result.output
+
+
+def test_channel_text_follows_default_lang(settings):
+    text = " ".join(ChannelEntry.from_pelican(settings).text("en").split())
+    assert "Channel register: Fråga Ekbacka" in text and "Target audience" in text and "at most 16 hours" in text
+
+
+# --------------------------------------------------------------------------
+# about page topics
+
+ABOUT = ROOT / "content" / "pages" / "om-forumet.md"
+
+
+def test_sample_about_page_covers_every_topic(settings):
+    assert about_page_problems(settings) == []
+
+
+def test_missing_topic_and_missing_legal_terms_are_named_with_path_and_line(content_copy):
+    page = content_copy / "pages" / "om-forumet.md"
+    text = page.read_text(encoding="utf-8")
+    report_section = text[text.index("## Anmäl ett inlägg"):text.index("## Allmänna handlingar")]
+    text = text.replace(report_section, "").replace("- **uppvigling**,\n", "").replace("- **olaga våldsskildring**,\n", "")
+    text = text.replace("Använd länken **Anmäl inlägg**", "")
+    page.write_text(text, encoding="utf-8")
+    removed_line = next(i for i, l in enumerate(text.splitlines(), 1) if "Inlägg som inte är tillåtna" in l)
+
+    result = run("check", "--config", CONFIG, "--content", content_copy)
+    problems = [l for l in result.output.splitlines() if "om-forumet.md" in l]
+    assert len(problems) == 2, result.output
+    assert problems[0].endswith(
+        "om-forumet.md:1: warning: the about page does not cover 'hur man anmäler ett inlägg' (expected e.g. 'anmäl ett inlägg')")
+    assert problems[1].endswith(
+        f"om-forumet.md:{removed_line}: warning: the about page's text on 'vilka inlägg som inte är tillåtna och tas bort' "
+        "does not mention: 'uppvigling', 'olaga våldsskildring'")
+
+
+def test_topics_are_configurable_and_english_by_default_lang():
+    english = {"DEFAULT_LANG": "en"}
+    topics, issues = about_topics(english)
+    assert issues == [] and {t.key for t in topics} == {"usage", "removed", "report", "public_records", "personal_data", "other_channels"}
+    swedish_page = ABOUT.read_text(encoding="utf-8")
+    assert {p.message.split("'")[1] for p in check_about_text("om.md", swedish_page, topics)} >= {
+        "how the forum is meant to be used", "how to report a post"}
+
+    english_page = """Title: About the forum
+
+## How the forum works
+Ask the municipality. Posts that are not allowed are removed: offensive information about people,
+sedition, agitation against a population group, child pornography offences, unlawful depiction of
+violence and copyright infringement.
+
+## Report a post
+Use the link in every thread.
+
+## Public records
+Everything you write is a public record and is archived under our retention rules.
+
+## Personal data
+We process personal data under the GDPR.
+
+## Other channels
+For personal matters, call us.
+"""
+    assert check_about_text("about.md", english_page, topics) == []
+
+    custom, issues = about_topics({"DEFAULT_LANG": "en", "TORGET_ABOUT_TOPICS": {
+        "report": None, "moderation": {"label": "who moderates", "requires": ["moderated by"]}, "broken": {}}})
+    assert "broken: 'requires' needs at least one phrase" in issues
+    keys = {t.key for t in custom}
+    assert "report" not in keys and "moderation" in keys
+    assert [p.message for p in check_about_text("about.md", english_page, custom)] == [
+        "the about page does not cover 'who moderates' (expected e.g. 'moderated by')"]
+
+
+def test_missing_about_page_is_reported_at_its_setting(tmp_path):
+    config = config_with(tmp_path, 'TORGET_ABOUT_PAGE = "om-oss"')
+    result = run("check", "--config", config)
+    assert f"{config}:{line_of(config, 'TORGET_ABOUT_PAGE')}: warning: TORGET_ABOUT_PAGE: no page with slug 'om-oss'" in result.output
+
+
+# --------------------------------------------------------------------------
+# footer and thread links, accessibility statement
+
+
+def test_every_page_links_about_policy_and_accessibility_and_every_thread_links_policy(sample_site):
+    pages = [p for p in sample_site.files(".html")]
+    assert len(pages) > 50
+    for path in pages:
+        soup = sample_site.html(str(path.relative_to(sample_site.root)))
+        footer = {a["href"] for a in soup.select("footer.site-footer a")}
+        assert {"/om-forumet/", "/regler/", "/tillganglighetsredogorelse/"} <= footer, path
+        if "/posts/" in str(path) or ("/faq/" in str(path) and path.parent.name != "faq"):
+            assert soup.select_one('.thread-actions a[href="/regler/"]'), path
+
+
+def test_accessibility_statement_has_every_element_digg_requires(sample_site):
+    soup = sample_site.html("tillganglighetsredogorelse/")
+    main_text = " ".join(soup.select_one("main").get_text(" ").split())
+    assert soup.select_one("html")["lang"] == "sv"
+    assert soup.h1.get_text() == "Tillgänglighetsredogörelse för Fråga Ekbacka"
+    assert "Ekbacka kommun står bakom Fråga Ekbacka" in main_text
+    assert "Förenlighet med lagen Delvis förenlig" in main_text
+    assert "Fråga Ekbacka är delvis förenlig med lagen om tillgänglighet till digital offentlig service" in main_text
+    headings = [h.get_text() for h in soup.select("main h3")]
+    assert headings == ["Bristande förenlighet med lagkravet", "Oskäligt betungande anpassning",
+                        "Innehåll som inte omfattas av lagstiftningen"]
+    assert len(soup.select(".shortcomings > li")) == 3
+    assert all("Orsak:" in li.get_text() for li in soup.select(".shortcomings > li"))
+    assert "Krav i WCAG 2.1: 1.1.1" in main_text
+    assert "Den senaste bedömningen gjordes den 15 september 2026." in main_text
+    assert "Redogörelsen uppdaterades senast den 1 oktober 2026." in main_text
+    assert "självskattning" in main_text
+    assert soup.select_one('a[href="mailto:kontakt@ekbacka.se"]')
+    complaint = soup.select_one('a[href="https://www.digg.se/tdosanmalan"]')
+    assert complaint and "Myndigheten för digital förvaltning" in complaint.get_text()
+
+
+def test_accessibility_statement_is_in_the_sitemap_dated_by_its_update(build):
+    sitemap = (build().root / "sitemap.xml").read_text(encoding="utf-8")
+    entry = re.search(r"<loc>[^<]*/tillganglighetsredogorelse/</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap)
+    assert entry and entry.group(1).startswith("2026-10-01")
+
+
+def test_accessibility_statement_in_english_and_without_settings(build):
+    english = build(DEFAULT_LANG="en")
+    assert english.result.ok, english.result.log_errors
+    soup = english.html("accessibility-statement/")
+    assert soup.h1.get_text() == "Accessibility statement for Fråga Ekbacka"
+    assert "is partially compliant with the Act on accessibility to digital public services" in soup.get_text()
+    assert english.html("").select_one('footer a[href="/accessibility-statement/"]').get_text() == "Accessibility statement"
+
+    without = build(TORGET_ACCESSIBILITY=None)
+    assert not (without.root / "tillganglighetsredogorelse").exists()
+    assert not without.html("").select('footer a[href*="tillganglighet"]')
+
+
+def test_accessibility_settings_are_checked():
+    statement = AccessibilityStatement.from_pelican({"TORGET_ACCESSIBILITY": {
+        "status": "delvis förenlig", "assessed": "2026-09-15", "updated": "2026-09-01", "method": "Självskattning"}})
+    assert statement.status == "partial"
+    assert set(statement.issues) == {
+        "status is not 'full', so list the known shortcomings with reasons in 'shortcomings'",
+        "missing 'feedback' contact: give an email, phone or url for accessibility feedback",
+        "updated 2026-09-01 is before assessed 2026-09-15",
+    }
+    assert AccessibilityStatement.from_pelican({}) is None
+
+
+def test_check_reports_accessibility_problems_at_the_setting_line(tmp_path):
+    config = config_with(tmp_path, 'TORGET_ACCESSIBILITY = dict(TORGET_ACCESSIBILITY, status="kanske", method="")')
+    result = run("check", "--config", config)
+    line = line_of(config, "TORGET_ACCESSIBILITY")
+    assert f"{config}:{line}: warning: TORGET_ACCESSIBILITY: status: 'kanske' is not one of: full, partial, none" in result.output
+    assert f"{config}:{line}: warning: TORGET_ACCESSIBILITY: missing 'method' (how the website was evaluated)" in result.output
