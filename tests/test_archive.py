@@ -6,7 +6,7 @@ import shutil
 
 from click.testing import CliRunner
 
-from conftest import CONFIG, SAMPLE_CONTENT
+from conftest import CONFIG, PUBLISH_CONFIG, SAMPLE_CONTENT
 from leaks import archived_leaks
 from torget.forum import load_forum
 from torget_cli import main
@@ -23,8 +23,11 @@ def test_leak_scan_can_fail(sample_site, tmp_path):
     shutil.copytree(sample_site.root, copy)
     thread = next(t for t in load_forum(SAMPLE_CONTENT).threads if t.archived)
     index = copy / "index.html"
-    index.write_text(index.read_text(encoding="utf-8") + thread.title, encoding="utf-8")
+    index.write_text(index.read_text(encoding="utf-8").replace("</main>", f"<ul><li>{thread.title}</li></ul></main>"), encoding="utf-8")
     assert archived_leaks(copy, SAMPLE_CONTENT) == {thread.slug: ["index.html"]}
+    api = copy / "api" / "threads.json"
+    api.write_text(api.read_text(encoding="utf-8").replace("[", f'["/posts/{thread.slug}/",', 1), encoding="utf-8")
+    assert archived_leaks(copy, SAMPLE_CONTENT) == {thread.slug: ["api/threads.json", "index.html"]}
 
 
 def test_archived_page_is_built_with_noindex_and_notice(sample_site):
@@ -102,3 +105,16 @@ def test_list_archived(content_copy):
     expected = {t.slug for t in load_forum(content_copy).threads if t.archived}
     assert slugs == expected and len(expected) >= 4
     assert all(line[:10].count("-") == 2 for line in lines)  # dates first
+
+
+def test_generated_forum_of_1000_threads_with_30_percent_archived(tmp_path, build):
+    from torget.corpus import make_forum
+
+    content = tmp_path / "content"
+    make_forum(content, 1000, archived_share=0.3, seed=3)
+    forum = load_forum(content)
+    archived = [t for t in forum.threads if t.archived]
+    assert len(forum.threads) == 1000 and 250 <= len(archived) <= 350
+    site = build(content=content, config=PUBLISH_CONFIG, SITEURL="", DEFAULT_LANG="en")
+    assert site.result.ok, (site.result.problems[:5], site.result.log_errors[:5])
+    assert archived_leaks(site.root, content) == {}

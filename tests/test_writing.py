@@ -84,7 +84,7 @@ def threads(draw) -> Thread:
     )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(threads())
 def test_any_thread_reads_back_equal(thread):
     try:
