@@ -91,6 +91,14 @@ class BenchError(RuntimeError):
     pass
 
 
+class BenchTimeout(BenchError):
+    """A child ran out of time; what it had used, and where it was."""
+
+    def __init__(self, what: str, seconds: float, peak_mb: float, where: str):
+        super().__init__(f"{what} timed out after {seconds:.0f} s")
+        self.seconds, self.peak_mb, self.where = seconds, peak_mb, where
+
+
 def say(message: str) -> None:
     click.echo(f"[{datetime.now():%H:%M:%S}] {message}", err=True)
 
@@ -114,8 +122,13 @@ class Measured:
         raise BenchError(f"no result from child; stderr ends:\n{self.stderr[-3000:]}")
 
 
-def run_measured(args: list[str], cwd: Path, timeout: float, what: str) -> Measured:
-    """Run ``args``; wall time and the peak RSS of that child (``wait4``)."""
+def run_measured(args: list[str], cwd: Path, timeout: float, what: str, dumps_stack: bool = False) -> Measured:
+    """Run ``args``; wall time and the peak RSS of that child (``wait4``).
+
+    On timeout the child is killed (after SIGUSR1 when it ``dumps_stack``,
+    so its stack shows where the time went) and :class:`BenchTimeout`
+    carries its peak RSS so far.
+    """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err, start_new_session=True)
@@ -125,10 +138,17 @@ def run_measured(args: list[str], cwd: Path, timeout: float, what: str) -> Measu
             if pid:
                 break
             if time.perf_counter() > deadline:
+                if dumps_stack:
+                    os.kill(proc.pid, signal.SIGUSR1)
+                    time.sleep(2)
                 os.killpg(proc.pid, signal.SIGKILL)  # the session started above, nothing else
-                os.wait4(proc.pid, 0)
+                _, _, usage = os.wait4(proc.pid, 0)
                 proc.returncode = -9
-                raise BenchError(f"{what} timed out after {timeout:.0f} s")
+                err.seek(0)
+                stack = err.read().decode("utf-8", "replace")
+                frames = [line.strip() for line in stack.splitlines() if line.strip().startswith("File ")]
+                raise BenchTimeout(what, time.perf_counter() - start, usage.ru_maxrss / 1024,
+                                   " <- ".join(frames[:6]))
             time.sleep(0.02)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -143,7 +163,8 @@ def run_measured(args: list[str], cwd: Path, timeout: float, what: str) -> Measu
 
 #: A Torget build exactly as ``torget build`` runs it (check, build, swap).
 CHILD_BUILD = r"""
-import json, sys, time
+import faulthandler, json, signal, sys, time
+faulthandler.register(signal.SIGUSR1, all_threads=False)
 from datetime import date
 from pathlib import Path
 args = json.loads(sys.argv[1])
@@ -648,10 +669,15 @@ def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], 
     settings_file.write_text(PLAIN_SETTINGS.format(content=str(forum.content), output=str(plain_out), lang=forum.lang))
     loads = {"plain": os.getloadavg()[0]}
     say(f"{tag} plain Pelican build (notmyidea, no plugins) ...")
-    plain = run_measured([py, "-m", "pelican", "-s", str(settings_file), "-q"], work, timeout, "plain Pelican")
-    pages = sum(1 for _ in plain_out.rglob("*.html"))
-    result["plain"] = {"seconds": plain.seconds, "peak_mb": plain.peak_mb, "html_files": pages}
-    say(f"{tag}   plain Pelican: {plain.seconds:.1f} s, peak {plain.peak_mb:.0f} MB, {pages} HTML files")
+    try:
+        plain = run_measured([py, "-m", "pelican", "-s", str(settings_file), "-q"], work, timeout, "plain Pelican")
+        pages = sum(1 for _ in plain_out.rglob("*.html"))
+        result["plain"] = {"seconds": plain.seconds, "peak_mb": plain.peak_mb, "html_files": pages}
+        say(f"{tag}   plain Pelican: {plain.seconds:.1f} s, peak {plain.peak_mb:.0f} MB, {pages} HTML files")
+    except BenchTimeout as error:
+        result["plain"] = {"timed_out": True, "seconds": error.seconds, "peak_mb": error.peak_mb}
+        say(f"{tag}   plain Pelican did not finish in {error.seconds:.0f} s (peak so far {error.peak_mb:.0f} MB)")
+    plain_seconds = result["plain"]["seconds"]
     shutil.rmtree(plain_out, ignore_errors=True)
 
     # 2. Torget, cold
@@ -659,14 +685,25 @@ def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], 
     cache = work / "cache"
     loads["cold"] = os.getloadavg()[0]
     say(f"{tag} Torget build, cold cache ...")
-    cold = run_measured([py, "-c", CHILD_BUILD, child_args(forum, output, cache)], work, timeout, "Torget cold build")
+    try:
+        cold = run_measured([py, "-c", CHILD_BUILD, child_args(forum, output, cache)], work, timeout,
+                            "Torget cold build", dumps_stack=True)
+    except BenchTimeout as error:
+        result["cold"] = {"timed_out": True, "seconds": error.seconds, "peak_mb": error.peak_mb,
+                          "ratio": error.seconds / plain_seconds, "where": error.where}
+        result["load_before"] = loads
+        result["incomplete"] = f"the Torget build did not finish in {error.seconds:.0f} s"
+        say(f"{tag}   Torget cold build did not finish in {error.seconds:.0f} s "
+            f"(> {error.seconds / plain_seconds:.1f}x plain), peak so far {error.peak_mb:.0f} MB; "
+            f"it was in: {error.where}")
+        return result
     info = cold.last_json()
     if not info["ok"]:
         raise BenchError(f"Torget build failed: {info['errors'] or info['log_errors']}")
-    result["cold"] = {"seconds": cold.seconds, "peak_mb": cold.peak_mb, "ratio": cold.seconds / plain.seconds,
+    result["cold"] = {"seconds": cold.seconds, "peak_mb": cold.peak_mb, "ratio": cold.seconds / plain_seconds,
                       "in_process_seconds": info["build_seconds"], "warnings": info["warnings"],
                       "threads_read": info["threads"]}
-    say(f"{tag}   Torget cold: {cold.seconds:.1f} s ({cold.seconds / plain.seconds:.2f}x plain), "
+    say(f"{tag}   Torget cold: {cold.seconds:.1f} s ({cold.seconds / plain_seconds:.2f}x plain), "
         f"peak {cold.peak_mb:.0f} MB, {info['warnings']} content warnings")
     manifest_before = sorted((output / "search").glob("manifest.*.json"))
 
@@ -675,7 +712,8 @@ def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], 
     loads["rebuild"] = os.getloadavg()[0]
     result["load_before"] = loads
     say(f"{tag} Torget rebuild after changing {changed.relative_to(forum.content)} ...")
-    warm = run_measured([py, "-c", CHILD_BUILD, child_args(forum, output, cache)], work, timeout, "Torget rebuild")
+    warm = run_measured([py, "-c", CHILD_BUILD, child_args(forum, output, cache)], work, timeout,
+                        "Torget rebuild", dumps_stack=True)
     info = warm.last_json()
     if not info["ok"]:
         raise BenchError(f"Torget rebuild failed: {info['errors'] or info['log_errors']}")
@@ -839,55 +877,105 @@ def _kind_medians(runs: list[dict]) -> dict[str, float]:
     return {k: statistics.median(r["by_kind"].get(k, {}).get("sent", 0) for r in runs) for k in kinds}
 
 
+def _build_cell(b: dict, plain_label: bool = False) -> str:
+    if b.get("timed_out"):
+        return f"did not finish in {b['seconds']:.0f} s; peak so far {b['peak_mb']:.0f} MB"
+    return f"{b['seconds']:.1f} s, peak {b['peak_mb']:.0f} MB"
+
+
 def size_table(key: str, r: dict) -> str:
-    s = summary(r)
-    idx, pf, la, rk = r["index"], r["pagefind_index"], r["latency"], r["ranking"]
     label = "Sample forum" if key == "sample" else f"{int(key):,} threads"
+    docs = r.get("reference", {}).get("docs")
+    loads = r.get("load_before")
     lines = [
         f"### {label}",
         "",
-        f"Measured {r['measured']} with `{r['command']}`; build date {r['build_date']}, "
-        f"language `{r['lang']}`, {r['reference']['docs']:,} indexed documents. "
+        f"Measured {r['measured']} with `{r['command']}`; build date {r['build_date']}, language `{r['lang']}`, "
+        + (f"{docs:,} indexed documents. " if docs is not None else f"{r['threads']:,} threads. ")
         + ("1-minute load average before the builds (plain, cold, rebuild): "
-           + ", ".join(f"{v:.1f}" for v in r["load_before"].values()) + "." if r.get("load_before") else ""),
+           + ", ".join(f"{v:.1f}" for v in loads.values()) + "." if loads else ""),
         "",
         "| What | Figure |",
         "|---|---|",
-        f"| Plain Pelican 4.12 build (notmyidea, no plugins, no cache) | {r['plain']['seconds']:.1f} s, peak {r['plain']['peak_mb']:.0f} MB |",
-        f"| Torget build, every plugin, cold cache | {r['cold']['seconds']:.1f} s (**{r['cold']['ratio']:.2f}×** plain Pelican), peak **{r['cold']['peak_mb']:.0f} MB** |",
-        f"| Torget rebuild after changing one thread (warm cache) | {r['rebuild']['seconds']:.1f} s (**{100 * r['rebuild']['share']:.0f} %** of cold), peak {r['rebuild']['peak_mb']:.0f} MB |",
-        f"| Search index `search/` | {idx['files']:,} files: {idx['shards']:,} term shards, {idx['chunks']:,} document chunks, 1 manifest; {mb(idx['raw'])} raw, {mb(idx['gzip'])} gzip |",
-        f"| Manifest | {kb(idx['manifest_raw'])} raw, {kb(idx['manifest_gzip'])} gzip |",
-        f"| First search, Torget (gzip, {len(r['torget_first'])} queries) | median **{kb(s['t_med'])}**, max {kb(s['t_max'])}; median {s['t_ms']:.0f} ms to rendered results |",
-        f"| First search, Pagefind {r.get('pagefind_version', '')} (same queries) | median {kb(s['p_med'])}, max {kb(s['p_max'])}; median {s['p_ms']:.0f} ms |",
-        f"| Torget ÷ Pagefind, per query | median **{statistics.median(s['ratios']):.2f}**, max {max(s['ratios']):.2f} |",
-        f"| First search, Torget, if every shown result needed its own chunk ({kb(idx.get('chunk_gzip_median', 0))} each) | median {kb(statistics.median(s['t_spread']))}, max {kb(max(s['t_spread']))} |",
-        f"| Query latency, data loaded, same query again | p50 {la['repeat_p50']:.1f} ms, **p95 {la['repeat_p95']:.1f} ms** ({la['samples']} runs) |",
-        f"| Query latency, shards cached, switching queries (index re-expanded) | p50 {la['switch_p50']:.1f} ms, **p95 {la['switch_p95']:.1f} ms** |",
-        f"| Pagefind `search()` latency, data loaded | p50 {la['pagefind_p50']:.1f} ms, p95 {la['pagefind_p95']:.1f} ms |",
-        f"| Top-10 equal to one unsharded lunr index | **{rk['equal']}/{rk['total']}** queries ({rk['tie_only']} others differ only in the order of equal scores); result counts equal {rk['counts_equal']}/{rk['total']}; max score difference {rk['max_score_diff']:.2g} |",
-        f"| Unsharded reference index (not published) | {mb(r['reference']['bytes'])} JSON |",
-        f"| Pagefind index `pagefind/` | {pf.get('pages', 0):,} pages, {pf['files']:,} files, {mb(pf['raw'])}; indexing took {pf['seconds']:.1f} s, peak {pf['peak_mb']:.0f} MB |",
-        "",
+        f"| Plain Pelican 4.12 build (notmyidea, no plugins, no cache) | {_build_cell(r['plain'])} |",
     ]
-    tk, pk = _kind_medians(r["torget_first"]), _kind_medians(r["pagefind_first"])
-    lines += [
-        "Median first-search bytes by kind (gzip): Torget " + ", ".join(f"{k} {kb(v)}" for k, v in tk.items())
-        + "; Pagefind " + ", ".join(f"{k} {kb(v)}" for k, v in pk.items()) + ".",
-        "",
-        "| Query | Torget KB | files | chunks | results | Pagefind KB | files | results |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for t, p in zip(r["torget_first"], r["pagefind_first"]):
-        chunks = t["by_kind"].get("chunks", {}).get("files", 0)
-        lines.append(f"| {t['query']} | {t['sent'] / 1024:.1f} | {t['files']} | {chunks} | {t['results']:,} | "
-                     f"{p['sent'] / 1024:.1f} | {p['files']} | {p['results']:,} |")
-    if rk["mismatches"]:
-        lines += ["", "Queries whose top 10 differ:", ""]
-        for m in rk["mismatches"]:
+    cold = r.get("cold")
+    if cold and cold.get("timed_out"):
+        lines.append(f"| Torget build, every plugin, cold cache | **did not finish in {cold['seconds']:.0f} s** "
+                     f"(> {cold['ratio']:.1f}× plain Pelican), peak so far {cold['peak_mb']:.0f} MB |")
+        if cold.get("where"):
+            lines.append(f"| Where the build was when it was stopped | `{cold['where']}` |")
+    elif cold:
+        lines.append(f"| Torget build, every plugin, cold cache | {cold['seconds']:.1f} s (**{cold['ratio']:.2f}×** plain "
+                     f"Pelican), peak **{cold['peak_mb']:.0f} MB** |")
+    if "rebuild" in r:
+        rb = r["rebuild"]
+        lines.append(f"| Torget rebuild after changing one thread (warm cache) | {rb['seconds']:.1f} s "
+                     f"(**{100 * rb['share']:.0f} %** of cold), peak {rb['peak_mb']:.0f} MB; change on the page: "
+                     f"{'yes' if rb['page_updated'] else '**no**'}, in the index: {'yes' if rb['index_updated'] else '**no**'} |")
+    if "index" in r:
+        idx = r["index"]
+        lines += [
+            f"| Search index `search/` | {idx['files']:,} files: {idx['shards']:,} term shards, {idx['chunks']:,} document "
+            f"chunks, 1 manifest; {mb(idx['raw'])} raw, {mb(idx['gzip'])} gzip |",
+            f"| Manifest | {kb(idx['manifest_raw'])} raw, {kb(idx['manifest_gzip'])} gzip |",
+        ]
+    if "torget_first" in r and "pagefind_first" in r:
+        s = summary(r)
+        idx = r["index"]
+        lines += [
+            f"| First search, Torget (gzip, {len(r['torget_first'])} queries) | median **{kb(s['t_med'])}**, max "
+            f"{kb(s['t_max'])}; median {s['t_ms']:.0f} ms to rendered results |",
+            f"| First search, Pagefind {r.get('pagefind_version', '')} (same queries) | median {kb(s['p_med'])}, max "
+            f"{kb(s['p_max'])}; median {s['p_ms']:.0f} ms |",
+            f"| Torget ÷ Pagefind, per query | median **{statistics.median(s['ratios']):.2f}**, max {max(s['ratios']):.2f} |",
+            f"| First search, Torget, if every shown result needed its own chunk "
+            f"({kb(idx.get('chunk_gzip_median', 0))} each) | median {kb(statistics.median(s['t_spread']))}, "
+            f"max {kb(max(s['t_spread']))} |",
+        ]
+    if "latency" in r:
+        la = r["latency"]
+        lines += [
+            f"| Query latency, data loaded, same query again | p50 {la['repeat_p50']:.1f} ms, **p95 "
+            f"{la['repeat_p95']:.1f} ms** ({la['samples']} runs) |",
+            f"| Query latency, shards cached, switching queries (index re-expanded) | p50 {la['switch_p50']:.1f} ms, "
+            f"**p95 {la['switch_p95']:.1f} ms** |",
+            f"| Pagefind `search()` latency, data loaded | p50 {la['pagefind_p50']:.1f} ms, p95 {la['pagefind_p95']:.1f} ms |",
+        ]
+    if "ranking" in r:
+        rk = r["ranking"]
+        lines.append(f"| Top-10 equal to one unsharded lunr index | **{rk['equal']}/{rk['total']}** queries "
+                     f"({rk['tie_only']} others differ only in the order of equal scores); result counts equal "
+                     f"{rk['counts_equal']}/{rk['total']}; max score difference {rk['max_score_diff']:.2g} |")
+    if "reference" in r:
+        lines.append(f"| Unsharded reference index (not published) | {mb(r['reference']['bytes'])} JSON |")
+    if "pagefind_index" in r:
+        pf = r["pagefind_index"]
+        lines.append(f"| Pagefind index `pagefind/` | {pf.get('pages', 0):,} pages, {pf['files']:,} files, {mb(pf['raw'])}; "
+                     f"indexing took {pf['seconds']:.1f} s, peak {pf['peak_mb']:.0f} MB |")
+    if r.get("incomplete"):
+        lines.append(f"| Not measured | everything after the build: {r['incomplete']} |")
+    lines.append("")
+    if "torget_first" in r and "pagefind_first" in r:
+        tk, pk = _kind_medians(r["torget_first"]), _kind_medians(r["pagefind_first"])
+        lines += [
+            "Median first-search bytes by kind (gzip): Torget " + ", ".join(f"{k} {kb(v)}" for k, v in tk.items())
+            + "; Pagefind " + ", ".join(f"{k} {kb(v)}" for k, v in pk.items()) + ".",
+            "",
+            "| Query | Torget KB | files | chunks | results | Pagefind KB | files | results |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for t, p in zip(r["torget_first"], r["pagefind_first"]):
+            chunks = t["by_kind"].get("chunks", {}).get("files", 0)
+            lines.append(f"| {t['query']} | {t['sent'] / 1024:.1f} | {t['files']} | {chunks} | {t['results']:,} | "
+                         f"{p['sent'] / 1024:.1f} | {p['files']} | {p['results']:,} |")
+        lines.append("")
+    if r.get("ranking", {}).get("mismatches"):
+        lines += ["Queries whose top 10 differ:", ""]
+        for m in r["ranking"]["mismatches"]:
             lines.append(f"- `{m['query']}`{' (equal scores, different order)' if m['tie_only'] else ''}: "
                          f"sharded {m['sharded'][:5]}, reference {m['reference'][:5]}")
-    lines.append("")
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -899,40 +987,59 @@ def targets_table(results: dict) -> str:
 
     for key in sorted((k for k in results if k != "sample"), key=int):
         r = results[key]
-        s = summary(r)
         n = int(key)
         label = f"{n:,}"
-        if n >= 10_000:
-            limit = TARGETS["first_search_100k_kb"] if n >= 100_000 else TARGETS["first_search_10k_kb"]
-            row(f"First search ≤ {limit} KB (max over queries)", label, kb(s["t_max"]), s["t_max"] <= limit * 1024)
-        row("First search smaller than Pagefind's, every query", label, f"max ratio {max(s['ratios']):.2f}",
-            max(s["ratios"]) < 1)
-        rk = r["ranking"]
-        row("Top-10 equal to the unsharded index", label, f"{rk['equal']}/{rk['total']}", rk["equal"] == rk["total"])
-        la = r["latency"]
-        row(f"Query p95 ≤ {TARGETS['query_p95_ms']} ms (data loaded)", label,
-            f"{la['repeat_p95']:.1f} ms (switching: {la['switch_p95']:.1f} ms)", la["repeat_p95"] <= TARGETS["query_p95_ms"])
-        row(f"Build ≤ {TARGETS['build_ratio']}× plain Pelican", label, f"{r['cold']['ratio']:.2f}×",
-            r["cold"]["ratio"] <= TARGETS["build_ratio"])
-        row("Rebuild ≤ 25 % of cold", label, f"{100 * r['rebuild']['share']:.0f} %",
-            r["rebuild"]["share"] <= TARGETS["rebuild_share"])
-        peak = TARGETS["peak_100k_mb"] if n >= 100_000 else TARGETS["peak_mb"]
-        row(f"Peak ≤ {peak // 1024} GB", label, f"{r['cold']['peak_mb']:.0f} MB", r["cold"]["peak_mb"] <= peak)
-        if n >= 100_000:
-            row("Build ≤ 15 min", label, f"{r['cold']['seconds'] / 60:.1f} min",
-                r["cold"]["seconds"] <= TARGETS["build_100k_s"])
+        if "torget_first" in r:
+            s = summary(r)
+            if n >= 10_000:
+                limit = TARGETS["first_search_100k_kb"] if n >= 100_000 else TARGETS["first_search_10k_kb"]
+                row(f"First search ≤ {limit} KB (max over queries)", label, kb(s["t_max"]), s["t_max"] <= limit * 1024)
+            row("First search smaller than Pagefind's, every query", label, f"max ratio {max(s['ratios']):.2f}",
+                max(s["ratios"]) < 1)
+        if "ranking" in r:
+            rk = r["ranking"]
+            row("Top-10 equal to the unsharded index", label, f"{rk['equal']}/{rk['total']}", rk["equal"] == rk["total"])
+        if "latency" in r:
+            la = r["latency"]
+            row(f"Query p95 ≤ {TARGETS['query_p95_ms']} ms (data loaded)", label,
+                f"{la['repeat_p95']:.1f} ms (switching: {la['switch_p95']:.1f} ms)",
+                la["repeat_p95"] <= TARGETS["query_p95_ms"])
+        cold = r.get("cold")
+        if cold:
+            over = "> " if cold.get("timed_out") else ""
+            row(f"Build ≤ {TARGETS['build_ratio']}× plain Pelican", label, f"{over}{cold['ratio']:.2f}×",
+                not cold.get("timed_out") and cold["ratio"] <= TARGETS["build_ratio"])
+            if n >= 100_000:
+                row("Build ≤ 15 min", label, f"{over}{cold['seconds'] / 60:.1f} min",
+                    not cold.get("timed_out") and cold["seconds"] <= TARGETS["build_100k_s"])
+        if "rebuild" in r:
+            row("Rebuild ≤ 25 % of cold", label, f"{100 * r['rebuild']['share']:.0f} %",
+                r["rebuild"]["share"] <= TARGETS["rebuild_share"])
+        if cold:
+            peak = TARGETS["peak_100k_mb"] if n >= 100_000 else TARGETS["peak_mb"]
+            over = "≥ " if cold.get("timed_out") else ""
+            row(f"Peak ≤ {peak // 1024} GB", label, f"{over}{cold['peak_mb']:.0f} MB", cold["peak_mb"] <= peak)
     return "\n".join(["| Target | Threads | Measured | |", "|---|---:|---|---|", *rows])
 
 
 def chart_svg(results: dict) -> str:
     """Horizontal bars, two panels; each size group is scaled to its own largest bar."""
     keys = sorted(results, key=lambda k: -1 if k == "sample" else int(k))
+
+    def get(fn):
+        def safe(r):
+            try:
+                return fn(r)
+            except (KeyError, ValueError, statistics.StatisticsError):
+                return None
+        return safe
+
     panels = [
-        ("Build time (s)", [("Plain Pelican", "#8a8f98", lambda r: r["plain"]["seconds"]),
-                            ("Torget, cold", "#1b5e9e", lambda r: r["cold"]["seconds"]),
-                            ("Torget, rebuild", "#6aa6dc", lambda r: r["rebuild"]["seconds"])], "{:.1f} s"),
-        ("First search, median (KB gzip)", [("Pagefind", "#b0562b", lambda r: summary(r)["p_med"] / 1024),
-                                            ("Torget", "#1b5e9e", lambda r: summary(r)["t_med"] / 1024)], "{:.0f} KB"),
+        ("Build time (s)", [("Plain Pelican", "#8a8f98", get(lambda r: r["plain"]["seconds"])),
+                            ("Torget, cold", "#1b5e9e", get(lambda r: r["cold"]["seconds"])),
+                            ("Torget, rebuild", "#6aa6dc", get(lambda r: r["rebuild"]["seconds"]))], "{:.1f} s"),
+        ("First search, median (KB gzip)", [("Pagefind", "#b0562b", get(lambda r: summary(r)["p_med"] / 1024)),
+                                            ("Torget", "#1b5e9e", get(lambda r: summary(r)["t_med"] / 1024))], "{:.0f} KB"),
     ]
     bar_h, gap, group_gap, label_w, bar_w, panel_w = 16, 4, 18, 110, 230, 440
     group_h = max(len(p[1]) for p in panels) * (bar_h + gap) + group_gap
@@ -951,13 +1058,18 @@ def chart_svg(results: dict) -> str:
             name = "sample" if key == "sample" else f"{int(key):,} threads"
             out.append(f'<text x="{x0}" y="{y + 10}" font-weight="bold" fill="#333">{escape(name)}</text>')
             values = [(label, colour, fn(r)) for label, colour, fn in series]
-            top = max(v for _, _, v in values) or 1
+            top = max((v for _, _, v in values if v is not None), default=0) or 1
             for i, (label, colour, value) in enumerate(values):
                 yy = y + 16 + i * (bar_h + gap)
-                w = max(1.0, bar_w * value / top)
                 out.append(f'<text x="{x0 + label_w - 6}" y="{yy + 12}" text-anchor="end" fill="#333">{escape(label)}</text>')
+                if value is None:
+                    out.append(f'<text x="{x0 + label_w + 4}" y="{yy + 12}" fill="#555">not measured</text>')
+                    continue
+                timed_out = title.startswith("Build") and label == "Torget, cold" and r.get("cold", {}).get("timed_out")
+                text = ("> " if timed_out else "") + fmt.format(value) + (" (stopped)" if timed_out else "")
+                w = max(1.0, bar_w * value / top)
                 out.append(f'<rect x="{x0 + label_w}" y="{yy}" width="{w:.1f}" height="{bar_h}" fill="{colour}"/>')
-                out.append(f'<text x="{x0 + label_w + w + 4:.1f}" y="{yy + 12}" fill="#111">{escape(fmt.format(value))}</text>')
+                out.append(f'<text x="{x0 + label_w + w + 4:.1f}" y="{yy + 12}" fill="#111">{escape(text)}</text>')
     out.append(f'<text x="10" y="{height - 8}" font-size="10" fill="#555">Bars are scaled within each size. '
                f'Build times are wall time of the whole process; payload is what a cold first search transfers.</text>')
     out.append("</svg>")
@@ -1122,7 +1234,8 @@ def _compact(results: dict) -> dict:
     for key, r in results.items():
         r = dict(r)
         for name in ("torget_first", "pagefind_first"):
-            r[name] = [{k: v for k, v in run.items() if k not in ("excluded", "status")} for run in r[name]]
+            if name in r:
+                r[name] = [{k: v for k, v in run.items() if k not in ("excluded", "status")} for run in r[name]]
         out[key] = r
     return out
 

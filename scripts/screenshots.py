@@ -22,15 +22,20 @@ PAGES = {
     "archived": "/posts/nattparkering-vintern-2021/",
     "faq": "/faq/",
     "category": "/category/avfall-och-atervinning/",
+    "search": "/search/?q=sopk%C3%A4rl%20h%C3%A4mtning",
 }
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
 
 
 def main() -> None:
     site = Path(sys.argv[1] if len(sys.argv) > 1 else "output")
     dest = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/screenshots")
     dest.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
@@ -40,6 +45,8 @@ def main() -> None:
             page = browser.new_page(viewport={"width": width, "height": 900})
             for name, path in PAGES.items():
                 page.goto(base + path)
+                if name == "search":
+                    page.wait_for_selector(".search-result")
                 page.screenshot(path=str(dest / f"{name}{suffix}.png"), full_page=width > 400)
             page.close()
         browser.close()

@@ -203,3 +203,20 @@ def test_every_thread_page_with_its_css_and_scripts_is_under_30_kb_gzipped(sampl
         total = gz(page) + sum(gz(sample_site.root / a.lstrip("/")) for a in assets)
         assert "/theme/css/main.css" in assets
         assert total <= 30_000, (page, total)
+
+
+def test_related_threads_share_tags_and_prev_next_stay_in_category(tmp_path, build):
+    content = tmp_path / "content"
+    write_thread(content, "a.md", thread_text(title="A", category="Avfall", extra="Tags: sopor, kärl\n", date="2026-01-01 10:00"))
+    write_thread(content, "b.md", thread_text(title="B", category="Avfall", extra="Tags: sopor, kärl\n", date="2026-01-02 10:00"))
+    write_thread(content, "c.md", thread_text(title="C", category="Bygg", extra="Tags: sopor\n", date="2026-01-03 10:00"))
+    write_thread(content, "d.md", thread_text(title="D", category="Bygg", extra="Tags: bygglov\n", date="2026-01-04 10:00"))
+    write_thread(content, "e.md", thread_text(title="E", category="Avfall", extra="Tags: kärl\nArchived: yes\n", date="2026-01-05 10:00"))
+    site = build(content=content)
+    related = [a.get_text() for a in site.html("posts/a/").select(".related a")]
+    assert related == ["B", "C"]  # two shared tags first; archived E never
+    assert not site.html("posts/d/").select(".related")
+    page = site.html("posts/b/")
+    assert page.select_one(".prev-next a[rel=prev]")["href"] == "/posts/a/"
+    assert page.select_one(".prev-next a[rel=next]") is None  # E is archived
+    assert not site.html("posts/e/").select(".prev-next, .related")

@@ -72,19 +72,20 @@ def load_settings(config: Path, content: Path | None = None, output: Path | None
     return settings
 
 
-def check_content(settings: dict, progress=None, strict: bool = False) -> tuple[Forum | None, list[Problem]]:
+def check_content(settings: dict, progress=None, strict: bool = False, personal_data: bool = True) -> tuple[Forum | None, list[Problem]]:
     """Validate settings and every content file; nothing is written.
 
     Also runs the channel governance checks (:mod:`torget.governance`):
-    channel register, about page, accessibility statement and personal
-    data, which ``strict`` reports as errors instead of warnings.
+    channel register, about page, accessibility statement and, unless
+    ``personal_data`` is off, the personal-data scan, which ``strict``
+    reports as errors instead of warnings.
     """
     try:
         forum_settings = ForumSettings.from_pelican(settings)
     except ContentError as error:
         return None, list(error.problems)
     forum = load_forum(Path(settings["PATH"]), forum_settings.timezone, progress)
-    return forum, sorted([*forum.problems, *governance_problems(settings, strict)])
+    return forum, sorted([*forum.problems, *governance_problems(settings, strict, personal_data)])
 
 
 def build_site(settings: dict, progress=None) -> BuildResult:
@@ -92,7 +93,9 @@ def build_site(settings: dict, progress=None) -> BuildResult:
     from pelican import Pelican
 
     output = Path(settings["OUTPUT_PATH"]).resolve()
-    forum, problems = check_content(settings, progress)
+    # The personal-data scan is torget check's job (CI runs check --strict
+    # before it builds); a build only needs content it can render.
+    forum, problems = check_content(settings, progress, personal_data=False)
     result = BuildResult(output, problems, forum=forum)
     if not result.ok:
         return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 
 
@@ -106,7 +107,7 @@ class Thread:
     def is_faq(self) -> bool:
         return self.kind is Kind.FAQ
 
-    @property
+    @cached_property
     def staff_replies(self) -> tuple[Reply, ...]:
         return tuple(r for r in self.replies if r.staff)
 
@@ -114,7 +115,7 @@ class Thread:
     def accepted_reply(self) -> Reply | None:
         return next((r for r in self.replies if r.accepted), None)
 
-    @property
+    @cached_property
     def last_activity(self) -> datetime:
         """Latest of the question, any reply and ``Modified``.
 
@@ -125,7 +126,7 @@ class Thread:
             dates.append(self.modified)
         return max(dates)
 
-    @property
+    @cached_property
     def age_anchor(self) -> datetime:
         """Latest of the question, the latest staff reply and ``Modified``.
 

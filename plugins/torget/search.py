@@ -214,17 +214,21 @@ def encode_term(term: str, index: BuiltIndex) -> list:
     return encoded
 
 
-def shard_terms(index: BuiltIndex, target_bytes: int) -> list[list[str]]:
-    """Cut the sorted terms into ranges of about ``target_bytes`` each."""
-    shards: list[list[str]] = [[]]
+def shard_terms(index: BuiltIndex, target_bytes: int) -> list[list[tuple[str, bytes]]]:
+    """Cut the sorted terms into ranges of about ``target_bytes`` each.
+
+    Returns each shard as ``(term, encoded JSON)`` pairs, so every term is
+    encoded once.
+    """
+    shards: list[list[tuple[str, bytes]]] = [[]]
     size = 0
     for term in sorted(index.postings, key=js_order):
-        cost = len(_dumps(encode_term(term, index)))
-        if shards[-1] and size + cost > target_bytes:
+        encoded = _dumps(encode_term(term, index))
+        if shards[-1] and size + len(encoded) > target_bytes:
             shards.append([])
             size = 0
-        shards[-1].append(term)
-        size += cost
+        shards[-1].append((term, encoded))
+        size += len(encoded) + 1
     return [s for s in shards if s]
 
 
@@ -241,11 +245,11 @@ def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories:
     """Shards, document chunks and the manifest, all content-hashed."""
     files: dict[str, bytes] = {}
     boundaries = []
-    for terms in shard_terms(index, shard_bytes):
-        payload = _dumps([encode_term(term, index) for term in terms])
+    for shard in shard_terms(index, shard_bytes):
+        payload = b"[" + b",".join(encoded for _, encoded in shard) + b"]"
         name = _hashed("s", payload)
         files[name] = payload
-        boundaries.append([terms[0], name])
+        boundaries.append([shard[0][0], name])
 
     category_number = {name: number for number, name in enumerate(categories)}
     chunks = []

@@ -6,7 +6,8 @@
 - **Previous/next**: ``article.prev_thread`` and ``article.next_thread``,
   the neighbours in the same category by latest activity.
 - **Related threads**: ``article.related``, up to ``TORGET_RELATED_COUNT``
-  published threads sharing the most tags (then same category), newest first.
+  published threads sharing the most tags (then same category, then newest),
+  chosen among the 50 newest threads of each tag.
 - ``thread_types``: ``[(type value, articles)]`` for navigation.
 
 It reads only published ``articles``, so archived (hidden) threads never
@@ -24,41 +25,50 @@ from pelican import signals
 from torget.model import ThreadType
 
 
+#: How many of a tag's newest threads are considered for related threads.
+RELATED_POOL = 50
+
+
 def _threads(generator) -> list:
     return [a for a in generator.articles if getattr(a, "kind", None) == "thread"]
 
 
+def _recency(article) -> tuple:
+    return (article.thread.last_activity, article.slug)
+
+
 def link_neighbours(generator) -> None:
     count = int(generator.settings.get("TORGET_RELATED_COUNT", 4))
-    threads = _threads(generator)
+    threads = sorted(_threads(generator), key=_recency, reverse=True)
     by_category: dict[str, list] = {}
     for article in threads:
         by_category.setdefault(article.category.name, []).append(article)
     for items in by_category.values():
-        items.sort(key=lambda a: (a.thread.last_activity, a.slug), reverse=True)
         for index, article in enumerate(items):
             article.prev_thread = items[index + 1] if index + 1 < len(items) else None
             article.next_thread = items[index - 1] if index > 0 else None
 
+    # Tag lists newest first; each thread looks at the most recent
+    # RELATED_POOL threads of each of its tags, so a tag used by thousands
+    # of threads costs no more than a rare one.
     tag_index: dict[str, list] = {}
+    rank = {id(article): number for number, article in enumerate(threads)}
     for article in threads:
         for tag in article.thread.tags:
             tag_index.setdefault(tag, []).append(article)
     for article in threads:
-        scores: dict[str, tuple[int, int]] = {}
+        shared: dict[int, int] = {}
         candidates = {}
         for tag in article.thread.tags:
-            for other in tag_index[tag]:
-                if other is article:
-                    continue
-                shared, same_category = scores.get(other.slug, (0, 0))
-                scores[other.slug] = (shared + 1, int(other.category == article.category))
-                candidates[other.slug] = other
-        ranked = sorted(
+            for other in tag_index[tag][:RELATED_POOL]:
+                if other is not article:
+                    shared[id(other)] = shared.get(id(other), 0) + 1
+                    candidates[id(other)] = other
+        category = article.category.name
+        article.related = sorted(
             candidates.values(),
-            key=lambda o: (-scores[o.slug][0], -scores[o.slug][1], -o.thread.last_activity.timestamp(), o.slug),
-        )
-        article.related = ranked[:count]
+            key=lambda o: (-shared[id(o)], o.category.name != category, rank[id(o)]),
+        )[:count]
     for article in generator.hidden_articles:
         article.prev_thread = article.next_thread = None
         article.related = []

@@ -74,7 +74,9 @@ class ThreadReader(MarkdownReader):
         if errors or thread is None:
             raise ContentError(errors)
 
-        markdown = Markdown(**self.settings["MARKDOWN"])
+        if getattr(self, "_thread_markdown", None) is None:
+            self._thread_markdown = Markdown(**self.settings["MARKDOWN"])
+        markdown = self._thread_markdown
 
         def render(text: str) -> str:
             markdown.reset()
