@@ -62,6 +62,7 @@ PLUGINS = [
     "torget_search",
     "torget_governance",
     "torget_api",
+    "torget_incremental",
     "pelican.plugins.sitemap",
 ]
 

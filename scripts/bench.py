@@ -381,11 +381,12 @@ def folder_bytes(folder: Path) -> dict:
 def search_folder_stats(output: Path) -> dict:
     folder = output / "search"
     stats = folder_bytes(folder)
-    manifests = sorted(folder.glob("manifest.*.json"))
+    manifests = sorted(folder.glob("manifest*.json"))
     manifest = manifests[0].read_bytes() if manifests else b""
     chunk_sizes = sorted(gz(path.read_bytes()) for path in folder.glob("d.*.json"))
     stats.update(
         chunk_gzip_median=statistics.median(chunk_sizes) if chunk_sizes else 0,
+        chunk_gzip_distinct_median=_distinct_chunk_median(folder),
         shards=len(list(folder.glob("s.*.json"))),
         chunks=len(list(folder.glob("d.*.json"))),
         manifest_raw=len(manifest),
@@ -393,6 +394,27 @@ def search_folder_stats(output: Path) -> dict:
         html_excluded=len(list(folder.glob("*.html"))),
     )
     return stats
+
+
+_COPY = re.compile(r" \(\d+\)$")
+
+
+def _distinct_chunk_median(folder: Path) -> float:
+    """Median gzip size of a chunk made of distinct threads.
+
+    make_forum's copies (titled "… (2)") sit next to their originals and
+    gzip away inside a chunk; regrouping only the originals, as many per
+    chunk as the index uses, gives the size a forum without copies has.
+    """
+    rows, per_chunk = [], 0
+    for path in folder.glob("d.*.json"):
+        chunk = json.loads(path.read_text(encoding="utf-8"))
+        per_chunk = max(per_chunk, len(chunk))
+        rows += [row for row in chunk if not _COPY.search(str(row[2]))]
+    rows.sort(key=lambda row: row[0])
+    sizes = [gz(json.dumps(rows[i:i + per_chunk], ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+             for i in range(0, len(rows) - per_chunk + 1, per_chunk)] if per_chunk else []
+    return statistics.median(sizes) if sizes else 0
 
 
 def kb(n: float) -> str:
@@ -534,7 +556,7 @@ def _kind(url: str) -> str:
         return "search.js"
     if "lunr" in name and name.endswith(".js"):
         return "lunr"
-    if "/search/" in path and name.startswith("manifest."):
+    if "/search/" in path and name.startswith("manifest"):
         return "manifest"
     if "/search/" in path and name.startswith("s."):
         return "shards"
@@ -657,7 +679,7 @@ def child_args(forum: Forum, output: Path, cache: Path, **extra) -> str:
 
 
 def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], ranking_queries: list[str],
-                 timeout: float) -> dict:
+                 timeout: float, memory_gb: float) -> dict:
     py = sys.executable
     tag = f"[{forum.label}]"
     result: dict = {"threads": forum.threads, "lang": forum.lang, "build_date": forum.build_date.isoformat(),
@@ -705,7 +727,7 @@ def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], 
                       "threads_read": info["threads"]}
     say(f"{tag}   Torget cold: {cold.seconds:.1f} s ({cold.seconds / plain_seconds:.2f}x plain), "
         f"peak {cold.peak_mb:.0f} MB, {info['warnings']} content warnings")
-    manifest_before = sorted((output / "search").glob("manifest.*.json"))
+    manifest_before = _manifest_digest(output)
 
     # 3. Torget, one thread changed, warm cache
     changed, slug = change_one_thread(forum.content)
@@ -719,7 +741,7 @@ def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], 
         raise BenchError(f"Torget rebuild failed: {info['errors'] or info['log_errors']}")
     page = output / "posts" / slug / "index.html"
     picked_up = page.exists() and "zanzibarquokka" in page.read_text(encoding="utf-8")
-    manifest_after = sorted((output / "search").glob("manifest.*.json"))
+    manifest_after = _manifest_digest(output)
     result["rebuild"] = {"seconds": warm.seconds, "peak_mb": warm.peak_mb, "share": warm.seconds / cold.seconds,
                          "in_process_seconds": info["build_seconds"], "page_updated": picked_up,
                          "index_updated": manifest_before != manifest_after}
@@ -733,32 +755,41 @@ def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], 
         f"{mb(stats['raw'])} raw, {mb(stats['gzip'])} gzip; manifest {kb(stats['manifest_raw'])} "
         f"({kb(stats['manifest_gzip'])} gzip)")
 
-    # 6a. Pagefind over the same thread pages
+    # 6a. Pagefind over the same thread pages (bounded: it needed 2.3 GB at 10,000 threads)
     say(f"{tag} Pagefind {PAGEFIND_VERSION} indexing the thread pages ...")
-    pf = run_measured([py, "-m", "pagefind", "--site", str(output), "--glob", PAGEFIND_GLOB,
-                       "--root-selector", PAGEFIND_ROOT, "--quiet"], work, timeout, "Pagefind")
-    pf_stats = folder_bytes(output / "pagefind")
-    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    pf_pages = sum(lang.get("page_count", 0) for lang in entry.get("languages", {}).values())
-    result["pagefind_index"] = {"seconds": pf.seconds, "peak_mb": pf.peak_mb, "pages": pf_pages, **pf_stats}
-    say(f"{tag}   Pagefind: {pf.seconds:.1f} s, peak {pf.peak_mb:.0f} MB, {pf_pages} pages indexed, "
-        f"{pf_stats['files']} files, {mb(pf_stats['raw'])} raw")
+    try:
+        pf = run_measured(_limited(memory_gb, [py, "-m", "pagefind", "--site", str(output), "--glob", PAGEFIND_GLOB,
+                                               "--root-selector", PAGEFIND_ROOT, "--quiet"]),
+                          work, timeout, "Pagefind")
+        pf_stats = folder_bytes(output / "pagefind")
+        entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        pf_pages = sum(lang.get("page_count", 0) for lang in entry.get("languages", {}).values())
+        result["pagefind_index"] = {"seconds": pf.seconds, "peak_mb": pf.peak_mb, "pages": pf_pages, **pf_stats}
+        say(f"{tag}   Pagefind: {pf.seconds:.1f} s, peak {pf.peak_mb:.0f} MB, {pf_pages} pages indexed, "
+            f"{pf_stats['files']} files, {mb(pf_stats['raw'])} raw")
+    except (BenchError, OSError, ValueError) as error:
+        result.setdefault("failed", []).append(f"Pagefind indexing ({memory_gb} GB limit): {str(error)[:300]}")
+        say(f"{tag}   Pagefind failed: {str(error)[:300]}")
 
     # 8a. the unsharded reference index
     say(f"{tag} unsharded reference index (the same documents, build_index().lunr_json()) ...")
     bench_dir = output / "__bench__"
-    bench_dir.mkdir()
-    ref = run_measured([py, "-c", CHILD_REFERENCE, child_args(
-        forum, output, cache, scratch=str(work / "scratch"), reference=str(bench_dir / "reference.json"),
-        docs=str(work / "docs.json"))], work, timeout, "reference index")
-    ref.last_json()
-    ref_docs = json.loads((work / "docs.json").read_text(encoding="utf-8"))
-    urls_match = _docs_match_chunks(output, ref_docs)
-    ref_bytes = (bench_dir / "reference.json").stat().st_size
-    result["reference"] = {"bytes": ref_bytes, "docs": len(ref_docs), "seconds": ref.seconds,
-                           "docs_match_chunks": urls_match}
-    say(f"{tag}   reference: {len(ref_docs)} documents, {mb(ref_bytes)} JSON; ids and URLs equal the "
-        f"published chunks: {urls_match}")
+    bench_dir.mkdir(exist_ok=True)
+    try:
+        ref = run_measured(_limited(memory_gb, [py, "-c", CHILD_REFERENCE, child_args(
+            forum, output, cache, scratch=str(work / "scratch"), reference=str(bench_dir / "reference.json"),
+            docs=str(work / "docs.json"))]), work, timeout, "reference index")
+        ref.last_json()
+        ref_docs = json.loads((work / "docs.json").read_text(encoding="utf-8"))
+        urls_match = _docs_match_chunks(output, ref_docs)
+        ref_bytes = (bench_dir / "reference.json").stat().st_size
+        result["reference"] = {"bytes": ref_bytes, "docs": len(ref_docs), "seconds": ref.seconds,
+                               "peak_mb": ref.peak_mb, "docs_match_chunks": urls_match}
+        say(f"{tag}   reference: {len(ref_docs)} documents, {mb(ref_bytes)} JSON; ids and URLs equal the "
+            f"published chunks: {urls_match}")
+    except (BenchError, OSError, ValueError) as error:
+        result.setdefault("failed", []).append(f"unsharded reference index ({memory_gb} GB limit): {str(error)[:300]}")
+        say(f"{tag}   reference index failed: {str(error)[:300]}")
 
     timeout_ms = int(min(timeout, 600) * 1000)
     with Server(output) as base:
@@ -771,12 +802,13 @@ def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], 
         _say_first(tag, "Torget", runs)
 
         # 6b. first search, Pagefind
-        pf_runs = []
-        with click.progressbar(payload_queries, label=f"{tag} first search, Pagefind", file=sys.stderr) as bar:
-            for query in bar:
-                pf_runs.append(pagefind_first_search(browser, base, query, timeout_ms))
-        result["pagefind_first"] = pf_runs
-        _say_first(tag, "Pagefind", pf_runs)
+        if "pagefind_index" in result:
+            pf_runs = []
+            with click.progressbar(payload_queries, label=f"{tag} first search, Pagefind", file=sys.stderr) as bar:
+                for query in bar:
+                    pf_runs.append(pagefind_first_search(browser, base, query, timeout_ms))
+            result["pagefind_first"] = pf_runs
+            _say_first(tag, "Pagefind", pf_runs)
 
         # 7. latency with the data loaded
         say(f"{tag} query latency, {LATENCY_RUNS} runs per query ...")
@@ -787,8 +819,10 @@ def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], 
             page_.goto(f"{base}/search/")
             page_.wait_for_function("() => window.torgetSearch", timeout=timeout_ms)
             lat = page_.evaluate(TORGET_LATENCY, {"queries": payload_queries, "runs": LATENCY_RUNS})
-            page_.goto(f"{base}/404.html")
-            pf_lat = page_.evaluate(PAGEFIND_LATENCY, {"queries": payload_queries, "runs": LATENCY_RUNS})
+            pf_lat = {"repeat": []}
+            if "pagefind_index" in result:
+                page_.goto(f"{base}/404.html")
+                pf_lat = page_.evaluate(PAGEFIND_LATENCY, {"queries": payload_queries, "runs": LATENCY_RUNS})
         finally:
             context.close()
         result["latency"] = {
@@ -805,26 +839,47 @@ def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], 
             f"p95 {la['pagefind_p95']:.1f} ms")
 
         # 8b. ranking
-        say(f"{tag} ranking: {len(ranking_queries)} queries, sharded engine vs the unsharded index ...")
-        context = browser.new_context()
-        try:
-            page_ = context.new_page()
-            page_.set_default_timeout(timeout_ms)
-            page_.goto(f"{base}/search/")
-            page_.wait_for_function("() => window.torgetSearch", timeout=timeout_ms)
-            ranked = page_.evaluate(RANKING, {"url": "/__bench__/reference.json", "queries": ranking_queries,
-                                              "k": PAGE_RESULTS})
-        finally:
-            context.close()
-        ranking = compare_rankings(ranked["out"])
-        ranking["reference_load_ms"] = ranked["loadMs"]
-        result["ranking"] = ranking
-        say(f"{tag}   top-{PAGE_RESULTS} equal for {ranking['equal']}/{ranking['total']} queries "
-            f"({ranking['tie_only']} of the others differ only among equal scores); result counts equal for "
-            f"{ranking['counts_equal']}/{ranking['total']}; max score difference {ranking['max_score_diff']:.2g}")
-        for miss in ranking["mismatches"][:3]:
-            say(f"{tag}   differs: {miss['query']!r}: sharded {miss['sharded'][:4]} vs reference {miss['reference'][:4]}")
+        if "reference" in result:
+            say(f"{tag} ranking: {len(ranking_queries)} queries, sharded engine vs the unsharded index ...")
+            context = browser.new_context()
+            try:
+                page_ = context.new_page()
+                page_.set_default_timeout(timeout_ms)
+                page_.goto(f"{base}/search/")
+                page_.wait_for_function("() => window.torgetSearch", timeout=timeout_ms)
+                ranked = page_.evaluate(RANKING, {"url": "/__bench__/reference.json", "queries": ranking_queries,
+                                                  "k": PAGE_RESULTS})
+                ranking = compare_rankings(ranked["out"])
+                ranking["reference_load_ms"] = ranked["loadMs"]
+                result["ranking"] = ranking
+                say(f"{tag}   top-{PAGE_RESULTS} equal for {ranking['equal']}/{ranking['total']} queries "
+                    f"({ranking['tie_only']} of the others differ only among equal scores); result counts equal for "
+                    f"{ranking['counts_equal']}/{ranking['total']}; max score difference {ranking['max_score_diff']:.2g}")
+                for miss in ranking["mismatches"][:3]:
+                    say(f"{tag}   differs: {miss['query']!r}: sharded {miss['sharded'][:4]} vs reference "
+                        f"{miss['reference'][:4]}")
+            except Exception as error:  # noqa: BLE001 - e.g. the reference is too big for one page
+                result.setdefault("failed", []).append(f"ranking in the browser: {str(error)[:300]}")
+                say(f"{tag}   ranking failed: {str(error)[:300]}")
+            finally:
+                context.close()
     return result
+
+
+def _limited(memory_gb: float, args: list[str]) -> list[str]:
+    """``args`` under an address-space limit (``prlimit --as``), if one is set."""
+    if not memory_gb or not shutil.which("prlimit"):
+        return args
+    return ["prlimit", f"--as={int(memory_gb * 1024 ** 3)}", "--", *args]
+
+
+def _manifest_digest(output: Path) -> str:
+    """The manifest's name and content (its name was content-hashed, now it is fixed)."""
+    digest = hashlib.sha256()
+    for path in sorted((output / "search").glob("manifest*.json")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _docs_match_chunks(output: Path, docs: list) -> bool:
@@ -850,15 +905,19 @@ def _say_first(tag: str, engine: str, runs: list[dict]) -> None:
 
 def summary(r: dict) -> dict:
     t_sent = [x["sent"] for x in r["torget_first"]]
-    p_sent = [x["sent"] for x in r["pagefind_first"]]
+    p_sent = [x["sent"] for x in r.get("pagefind_first", [])]
     return {
         "t_med": statistics.median(t_sent), "t_max": max(t_sent),
-        "p_med": statistics.median(p_sent), "p_max": max(p_sent),
+        "p_med": statistics.median(p_sent) if p_sent else None, "p_max": max(p_sent) if p_sent else None,
         "ratios": [t / p for t, p in zip(t_sent, p_sent)],
         "t_ms": statistics.median(x["ms"] for x in r["torget_first"]),
-        "t_spread": [_spread(x, r["index"].get("chunk_gzip_median", 0)) for x in r["torget_first"]],
-        "p_ms": statistics.median(x["ms"] for x in r["pagefind_first"]),
+        "t_spread": [_spread(x, _chunk_size(r["index"])) for x in r["torget_first"]],
+        "p_ms": statistics.median(x["ms"] for x in r["pagefind_first"]) if p_sent else None,
     }
+
+
+def _chunk_size(index: dict) -> float:
+    return index.get("chunk_gzip_distinct_median") or index.get("chunk_gzip_median", 0)
 
 
 def _spread(run: dict, chunk: float) -> float:
@@ -866,7 +925,7 @@ def _spread(run: dict, chunk: float) -> float:
 
     Replicated corpus threads have neighbouring ids, so their copies share
     a chunk and a top 10 often needs only one or two chunks; this bound
-    charges one median chunk per shown result instead.
+    charges one median chunk of distinct threads per shown result instead.
     """
     chunks = run["by_kind"].get("chunks", {}).get("sent", 0)
     return run["sent"] - chunks + min(PAGE_RESULTS, run["results"]) * chunk
@@ -893,7 +952,9 @@ def size_table(key: str, r: dict) -> str:
         f"Measured {r['measured']} with `{r['command']}`; build date {r['build_date']}, language `{r['lang']}`, "
         + (f"{docs:,} indexed documents. " if docs is not None else f"{r['threads']:,} threads. ")
         + ("1-minute load average before the builds (plain, cold, rebuild): "
-           + ", ".join(f"{v:.1f}" for v in loads.values()) + "." if loads else ""),
+           + ", ".join(f"{v:.1f}" for v in loads.values()) + ". " if loads else "")
+        + (f"Code: `{r['code']}`." if r.get("code") else "")
+        + (f" **The code changed during the measurement** (to `{r['code_changed']}`)." if r.get("code_changed") else ""),
         "",
         "| What | Figure |",
         "|---|---|",
@@ -920,17 +981,21 @@ def size_table(key: str, r: dict) -> str:
             f"chunks, 1 manifest; {mb(idx['raw'])} raw, {mb(idx['gzip'])} gzip |",
             f"| Manifest | {kb(idx['manifest_raw'])} raw, {kb(idx['manifest_gzip'])} gzip |",
         ]
-    if "torget_first" in r and "pagefind_first" in r:
+    if "torget_first" in r:
         s = summary(r)
         idx = r["index"]
+        lines.append(f"| First search, Torget (gzip, {len(r['torget_first'])} queries) | median **{kb(s['t_med'])}**, "
+                     f"max {kb(s['t_max'])}; median {s['t_ms']:.0f} ms to rendered results |")
+        if s["ratios"]:
+            lines += [
+                f"| First search, Pagefind {r.get('pagefind_version', '')} (same queries) | median {kb(s['p_med'])}, "
+                f"max {kb(s['p_max'])}; median {s['p_ms']:.0f} ms |",
+                f"| Torget ÷ Pagefind, per query | median **{statistics.median(s['ratios']):.2f}**, "
+                f"max {max(s['ratios']):.2f} |",
+            ]
         lines += [
-            f"| First search, Torget (gzip, {len(r['torget_first'])} queries) | median **{kb(s['t_med'])}**, max "
-            f"{kb(s['t_max'])}; median {s['t_ms']:.0f} ms to rendered results |",
-            f"| First search, Pagefind {r.get('pagefind_version', '')} (same queries) | median {kb(s['p_med'])}, max "
-            f"{kb(s['p_max'])}; median {s['p_ms']:.0f} ms |",
-            f"| Torget ÷ Pagefind, per query | median **{statistics.median(s['ratios']):.2f}**, max {max(s['ratios']):.2f} |",
             f"| First search, Torget, if every shown result needed its own chunk "
-            f"({kb(idx.get('chunk_gzip_median', 0))} each) | median {kb(statistics.median(s['t_spread']))}, "
+            f"({kb(_chunk_size(idx))} each) | median {kb(statistics.median(s['t_spread']))}, "
             f"max {kb(max(s['t_spread']))} |",
         ]
     if "latency" in r:
@@ -955,20 +1020,24 @@ def size_table(key: str, r: dict) -> str:
                      f"indexing took {pf['seconds']:.1f} s, peak {pf['peak_mb']:.0f} MB |")
     if r.get("incomplete"):
         lines.append(f"| Not measured | everything after the build: {r['incomplete']} |")
+    for failure in r.get("failed", []):
+        lines.append(f"| Failed | {failure} |")
     lines.append("")
-    if "torget_first" in r and "pagefind_first" in r:
-        tk, pk = _kind_medians(r["torget_first"]), _kind_medians(r["pagefind_first"])
+    if "torget_first" in r:
+        pf_runs = r.get("pagefind_first") or [None] * len(r["torget_first"])
+        tk, pk = _kind_medians(r["torget_first"]), _kind_medians(r.get("pagefind_first", []))
         lines += [
             "Median first-search bytes by kind (gzip): Torget " + ", ".join(f"{k} {kb(v)}" for k, v in tk.items())
-            + "; Pagefind " + ", ".join(f"{k} {kb(v)}" for k, v in pk.items()) + ".",
+            + ("; Pagefind " + ", ".join(f"{k} {kb(v)}" for k, v in pk.items()) if pk else "") + ".",
             "",
             "| Query | Torget KB | files | chunks | results | Pagefind KB | files | results |",
             "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
-        for t, p in zip(r["torget_first"], r["pagefind_first"]):
+        for t, p in zip(r["torget_first"], pf_runs):
             chunks = t["by_kind"].get("chunks", {}).get("files", 0)
+            pf_cells = f"{p['sent'] / 1024:.1f} | {p['files']} | {p['results']:,}" if p else "– | – | –"
             lines.append(f"| {t['query']} | {t['sent'] / 1024:.1f} | {t['files']} | {chunks} | {t['results']:,} | "
-                         f"{p['sent'] / 1024:.1f} | {p['files']} | {p['results']:,} |")
+                         f"{pf_cells} |")
         lines.append("")
     if r.get("ranking", {}).get("mismatches"):
         lines += ["Queries whose top 10 differ:", ""]
@@ -994,8 +1063,9 @@ def targets_table(results: dict) -> str:
             if n >= 10_000:
                 limit = TARGETS["first_search_100k_kb"] if n >= 100_000 else TARGETS["first_search_10k_kb"]
                 row(f"First search ≤ {limit} KB (max over queries)", label, kb(s["t_max"]), s["t_max"] <= limit * 1024)
-            row("First search smaller than Pagefind's, every query", label, f"max ratio {max(s['ratios']):.2f}",
-                max(s["ratios"]) < 1)
+            if s["ratios"]:
+                row("First search smaller than Pagefind's, every query", label, f"max ratio {max(s['ratios']):.2f}",
+                    max(s["ratios"]) < 1)
         if "ranking" in r:
             rk = r["ranking"]
             row("Top-10 equal to the unsharded index", label, f"{rk['equal']}/{rk['total']}", rk["equal"] == rk["total"])
@@ -1030,7 +1100,7 @@ def chart_svg(results: dict) -> str:
         def safe(r):
             try:
                 return fn(r)
-            except (KeyError, ValueError, statistics.StatisticsError):
+            except (KeyError, ValueError, TypeError, statistics.StatisticsError):
                 return None
         return safe
 
@@ -1074,6 +1144,28 @@ def chart_svg(results: dict) -> str:
                f'Build times are wall time of the whole process; payload is what a cold first search transfers.</text>')
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def code_state() -> str:
+    """The commit, plus a digest of uncommitted changes to what a build runs."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=30).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--", "plugins", "theme", "pelicanconf.py"],
+                                 cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.split("\n")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    digest = hashlib.sha256()
+    count = 0
+    for line in sorted(l for l in changed if l.strip()):
+        path = ROOT / line[3:].strip()
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for item in files:
+            if item.exists() and "__pycache__" not in item.parts:
+                digest.update(str(item.relative_to(ROOT)).encode())
+                digest.update(item.read_bytes())
+                count += 1
+    return head if not count else f"{head} + {count} uncommitted files ({digest.hexdigest()[:8]})"
 
 
 def machine() -> dict:
@@ -1165,8 +1257,9 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
         "  document ids and the same document chunk, and a replicated forum's top 10",
         "  is often a few threads with their copies: one or two chunks. The row",
         "  \"if every shown result needed its own chunk\" replaces the chunks",
-        "  actually fetched by one median-sized chunk per shown result, a bound for",
-        "  a forum without copies.",
+        "  actually fetched by one chunk per shown result, at the median gzip size",
+        "  of chunks regrouped from original threads only (copies inside a chunk",
+        "  compress away): a bound for a forum without copies.",
         "- **Pagefind**: `python -m pagefind --site OUTPUT --glob",
         f"  '{PAGEFIND_GLOB}' --root-selector '{PAGEFIND_ROOT}'` on the Torget build:",
         "  the same thread pages, only the thread itself (not header, footer and",
@@ -1284,7 +1377,10 @@ PAGEFIND_VERSION = _pagefind_version()
 @click.option("--workdir", type=click.Path(path_type=Path), default=None, help="Where the temporary folder goes.")
 @click.option("--keep", is_flag=True, help="Keep the temporary folder.")
 @click.option("--timeout", default=3600.0, show_default=True, help="Seconds allowed for each build or browser step.")
-def main(sizes, quick, payload_count, ranking_count, build_date, docs_path, no_docs, merge, workdir, keep, timeout):
+@click.option("--memory-gb", default=12.0, show_default=True,
+              help="Address-space limit for Pagefind and the reference index (0: none).")
+def main(sizes, quick, payload_count, ranking_count, build_date, docs_path, no_docs, merge, workdir, keep, timeout,
+         memory_gb):
     """Benchmark Torget against plain Pelican and Pagefind (see docs/benchmarks.md)."""
     from playwright.sync_api import sync_playwright
 
@@ -1341,7 +1437,14 @@ def main(sizes, quick, payload_count, ranking_count, build_date, docs_path, no_d
                         payload, ranking = corpus_queries
                         forum = Forum(f"{n:,}", key, content, "en", corpus_date, n)
                     say(f"[{forum.label}] first-search queries: {', '.join(payload)}")
-                    result = measure_size(forum, work, browser, payload, ranking, timeout)
+                    code_before = code_state()
+                    result = measure_size(forum, work, browser, payload, ranking, timeout, memory_gb)
+                    code_after = code_state()
+                    result["code"] = code_before
+                    if code_after != code_before:
+                        result["code_changed"] = code_after
+                        say(f"[{forum.label}] warning: the code changed while this size was measured "
+                            f"({code_before} -> {code_after})")
                     result.update(command=command, measured=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                                   pagefind_version=PAGEFIND_VERSION)
                     results[key] = result

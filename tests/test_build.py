@@ -157,7 +157,9 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path, content_copy):
     assert result.exit_code == 1
     assert "glomt-losenord-e-tjanster.md:3: unknown Type 'fråg'" in result.output
     assert tree_bytes(output) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
+    # no staging folder is left behind; only the page fingerprints of the
+    # good build (plugin torget_incremental) sit beside the output
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == [".output.pages.json"]
 
 
 def test_template_error_also_keeps_the_old_site(tmp_path, content_copy):
@@ -220,3 +222,23 @@ def test_related_threads_share_tags_and_prev_next_stay_in_category(tmp_path, bui
     assert page.select_one(".prev-next a[rel=prev]")["href"] == "/posts/a/"
     assert page.select_one(".prev-next a[rel=next]") is None  # E is archived
     assert not site.html("posts/e/").select(".prev-next, .related")
+
+
+def test_rebuild_reuses_unchanged_thread_pages_and_matches_a_full_build(tmp_path, content_copy):
+    """torget_incremental: unchanged pages are linked, changed ones rendered."""
+    import os
+    from conftest import build_into
+
+    output = tmp_path / "out"
+    assert build_into(output, content_copy).result.ok
+    same = output / "posts" / "busskort-pa-sommarlovet" / "index.html"
+    changed = output / "posts" / "glomt-losenord-e-tjanster" / "index.html"
+    inodes = (os.stat(same).st_ino, os.stat(changed).st_ino)
+    path = content_copy / "posts" / "glomt-losenord-e-tjanster.md"
+    path.write_text(path.read_text() + "\nEn ny mening om lösenord.\n")
+    assert build_into(output, content_copy).result.ok
+    assert os.stat(same).st_ino == inodes[0]  # linked from the previous build
+    assert os.stat(changed).st_ino != inodes[1]
+    assert "En ny mening om lösenord." in changed.read_text()
+    full = build_into(tmp_path / "full", content_copy)
+    assert tree_bytes(output) == tree_bytes(full.root)

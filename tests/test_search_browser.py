@@ -98,7 +98,7 @@ def test_index_loads_only_on_focus(page, sample_url):
     assert not [u for u in requested if "/search/" in u or "lunr" in u]
     page.focus("#site-search")
     page.wait_for_function("typeof window.lunr !== 'undefined'")
-    assert [u for u in requested if "/search/manifest." in u]
+    assert [u for u in requested if "/search/manifest.json" in u]
     assert not [u for u in requested if "/search/s." in u]  # no shards before a query
 
 

@@ -13,6 +13,7 @@ A failed build therefore leaves the previous site byte for byte as it was.
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import tempfile
@@ -106,8 +107,20 @@ def build_site(settings: dict, progress=None) -> BuildResult:
     collector = _ErrorCollector()
     root = logging.getLogger()
     root.addHandler(collector)
+    prints_file = output.parent / f".{output.name}.pages.json"
+    page_prints: dict[str, str] = {}
     try:
-        pelican = Pelican(dict(settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False))
+        pelican = Pelican(
+            dict(
+                settings,
+                OUTPUT_PATH=str(staging),
+                DELETE_OUTPUT_DIRECTORY=False,
+                # For plugin torget_incremental: reuse unchanged thread pages.
+                TORGET_PREVIOUS_OUTPUT=str(output) if output.is_dir() else None,
+                TORGET_PREVIOUS_PRINTS=_read_prints(prints_file) if output.is_dir() else {},
+                TORGET_PAGE_PRINTS=page_prints,
+            )
+        )
         pelican.run()
     except Exception as error:  # noqa: BLE001 - any failure must keep the old site
         collector.messages.append(f"build failed: {error}")
@@ -117,8 +130,23 @@ def build_site(settings: dict, progress=None) -> BuildResult:
     if not result.ok:
         shutil.rmtree(staging, ignore_errors=True)
         return result
+    # The fingerprints describe the output they came with: drop the old ones
+    # before the swap, write the new ones after it.
+    prints_file.unlink(missing_ok=True)
     swap_into_place(staging, output)
+    if page_prints:
+        temporary = prints_file.with_suffix(".tmp")
+        temporary.write_text(json.dumps(page_prints, sort_keys=True), encoding="utf-8")
+        temporary.replace(prints_file)
     return result
+
+
+def _read_prints(path: Path) -> dict[str, str]:
+    try:
+        prints = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return prints if isinstance(prints, dict) else {}
 
 
 def _reset_sitemap_plugin() -> None:

@@ -16,8 +16,9 @@ What differs is the packaging, so that a first search downloads little:
   terms' entries of each field vector, the scores equal the full index's;
 - **document chunks**: title, URL, type, category, date and an excerpt for
   the result list, a few documents per file, fetched for shown results;
-- **a manifest**: fields, pipeline, shard boundaries and every file's
-  content-hashed name. Its own hashed URL is written into every page.
+- **a manifest** ``manifest.json``: fields, pipeline, shard boundaries and
+  every other file's content-hashed name. Its own name is fixed, so pages
+  do not change when only the index does (a rebuild can reuse them).
 
 Nothing here reads Pelican: the plugin ``torget_search`` feeds it threads.
 """
@@ -50,6 +51,8 @@ B = 0.75
 #: Format version of the manifest, shards and document chunks.
 FORMAT = 1
 EXCERPT_CHARS = 280
+#: The manifest's fixed name; every other file's name carries its hash.
+MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -273,10 +276,8 @@ def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories:
         "scripts": list(scripts),
         "count": len(docs),
     }
-    payload = _dumps(manifest)
-    manifest_name = _hashed("manifest", payload)
-    files[manifest_name] = payload
-    return SearchFiles(manifest_name, files)
+    files[MANIFEST] = _dumps(manifest)
+    return SearchFiles(MANIFEST, files)
 
 
 def shard_for(boundaries: list[list[str]], term: str) -> int:

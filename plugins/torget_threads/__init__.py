@@ -10,6 +10,9 @@ is read as usual. Each article gets:
 - ``article.last_activity``: latest activity, for ordering;
 - ``article.kind``: ``thread`` or ``faq`` (FAQ entries live under ``faq/``).
 
+Pages without a ``Date:`` get the build date, so that their sitemap
+``lastmod`` does not come from the clock.
+
 It also gives every template the forum settings (``forum``), the UI
 strings (``t``) and date formatting, and fixes the build date once.
 
@@ -64,7 +67,12 @@ class ThreadReader(MarkdownReader):
         content_dir = Path(self.settings["PATH"])
         kind = kind_of(Path(source_path), content_dir)
         if kind is None:
-            return super().read(source_path)
+            content, metadata = super().read(source_path)
+            if "date" not in metadata and self.settings.get("TORGET_BUILD_DATE"):
+                # A page without Date: would get the clock's time as its
+                # sitemap lastmod; the build date keeps builds reproducible.
+                metadata["date"] = self.process_metadata("date", str(self.settings["TORGET_BUILD_DATE"]))
+            return content, metadata
         thread, problems = read_thread_file(
             Path(source_path), kind, self.settings.get("TIMEZONE", "Europe/Stockholm")
         )
