@@ -147,3 +147,19 @@ def test_missing_required_keys():
     found = messages(problems)
     for key in ("Date", "Type", "Category", "Author"):
         assert f"posts/x.md:1: missing {key}" in found
+
+
+def test_parse_cache_reuses_unchanged_files_and_sees_changes(tmp_path):
+    content = tmp_path / "content"
+    path = write_thread(content, "a.md", thread_text())
+    write_thread(content, "b.md", thread_text(title="Annan"))
+    cache: dict = {}
+    first = load_forum(content, cache=cache)
+    assert len(cache) == 2
+    again = load_forum(content, cache=cache)
+    assert again.threads[0] is first.threads[0]  # from the cache
+    path.write_text(thread_text(title="Ändrad titel"), encoding="utf-8")
+    changed = load_forum(content, cache=cache)
+    assert changed.find("a").title == "Ändrad titel"
+    (content / "posts" / "b.md").unlink()
+    assert [t.slug for t in load_forum(content, cache=cache).threads] == ["a"] and len(cache) == 1

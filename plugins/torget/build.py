@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import pickle
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -85,8 +86,42 @@ def check_content(settings: dict, progress=None, strict: bool = False, personal_
         forum_settings = ForumSettings.from_pelican(settings)
     except ContentError as error:
         return None, list(error.problems)
-    forum = load_forum(Path(settings["PATH"]), forum_settings.timezone, progress)
+    cache = _ParseCache(settings)
+    forum = load_forum(Path(settings["PATH"]), forum_settings.timezone, progress, cache.entries)
+    cache.save()
     return forum, sorted([*forum.problems, *governance_problems(settings, strict, personal_data)])
+
+
+class _ParseCache:
+    """Parsed thread files kept between runs under ``CACHE_PATH``.
+
+    Used when Pelican's own content cache is (``CACHE_CONTENT`` and
+    ``LOAD_CONTENT_CACHE``), so a rebuild parses only changed files.
+    """
+
+    VERSION = 1
+
+    def __init__(self, settings: dict):
+        self.enabled = bool(settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"))
+        self.path = Path(settings.get("CACHE_PATH") or ".") / "torget-parse.pickle"
+        self.entries: dict | None = {} if self.enabled else None
+        if self.enabled and settings.get("LOAD_CONTENT_CACHE"):
+            try:
+                with self.path.open("rb") as handle:
+                    version, entries = pickle.load(handle)
+                if version == self.VERSION:
+                    self.entries = entries
+            except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError):
+                pass
+
+    def save(self) -> None:
+        if not self.enabled:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(".tmp")
+        with temporary.open("wb") as handle:
+            pickle.dump((self.VERSION, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        temporary.replace(self.path)
 
 
 def build_site(settings: dict, progress=None) -> BuildResult:

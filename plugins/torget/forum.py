@@ -65,19 +65,35 @@ def load_forum(
     content_dir: Path,
     timezone: str = "Europe/Stockholm",
     progress: Callable[[Iterator], Iterator] | None = None,
+    cache: dict | None = None,
 ) -> Forum:
     """Parse every thread file and check what spans files.
 
     ``progress`` may wrap the file iterator (the CLI passes a progress bar).
+    ``cache`` (path → file size, modification time, timezone and result)
+    skips files unchanged since they were last parsed; it is updated in
+    place.
     """
     files = list(thread_files(content_dir))
     threads: list[Thread] = []
     problems: list[Problem] = []
     for path, kind in progress(files) if progress else files:
-        thread, found = read_thread_file(path, kind, timezone, display_path(path))
+        shown = display_path(path)
+        stat = path.stat()
+        stamp = (stat.st_size, stat.st_mtime_ns, timezone, kind, shown)
+        cached = cache.get(str(path)) if cache is not None else None
+        if cached is not None and cached[0] == stamp:
+            thread, found = cached[1]
+        else:
+            thread, found = read_thread_file(path, kind, timezone, shown)
+            if cache is not None:
+                cache[str(path)] = (stamp, (thread, found))
         problems.extend(found)
         if thread:
             threads.append(thread)
+    if cache is not None:
+        for gone in cache.keys() - {str(path) for path, _ in files}:
+            del cache[gone]
     problems.extend(duplicate_slugs(threads))
     return Forum(tuple(threads), tuple(sorted(problems)))
 

@@ -139,13 +139,21 @@ def terms_for(text: str, lang: str) -> list[str]:
     return terms
 
 
+def term_counts(text: str, lang: str) -> tuple[dict[str, int], int]:
+    """Term frequencies in first-occurrence order (lunr's term order), and length."""
+    counts: dict[str, int] = {}
+    terms = terms_for(text, lang)
+    for term in terms:
+        counts[term] = counts.get(term, 0) + 1
+    return counts, len(terms)
+
+
 def build_index(docs: Sequence[SearchDoc], lang: str, terms_cache: dict | None = None) -> BuiltIndex:
     """lunr's Builder, over documents in ``id`` order.
 
-    ``terms_cache`` maps a field text to its terms, so unchanged threads
-    skip the language pipeline on a rebuild.
+    ``terms_cache`` maps a field text to its :func:`term_counts`, so
+    unchanged threads skip the language pipeline on a rebuild.
     """
-    names = [name for name, _ in FIELDS]
     boosts = [boost for _, boost in FIELDS]
     cache = terms_cache if terms_cache is not None else {}
     postings: dict[str, tuple[int, list[dict[int, float]]]] = {}
@@ -153,16 +161,15 @@ def build_index(docs: Sequence[SearchDoc], lang: str, terms_cache: dict | None =
     totals = [0] * len(FIELDS)
     for doc in sorted(docs, key=lambda d: d.id):
         for number, text in enumerate(doc.texts):
-            terms = cache.get(text)
-            if terms is None:
-                terms = cache[text] = tuple(terms_for(text, lang))
-            counts: dict[str, int] = {}
-            for term in terms:
-                counts[term] = counts.get(term, 0) + 1
+            counted = cache.get(text)
+            if counted is None:
+                counted = cache[text] = term_counts(text, lang)
+            counts, length = counted
+            for term in counts:
                 if term not in postings:
                     postings[term] = (len(postings), [{} for _ in FIELDS])
-            frequencies.append((doc.id, number, counts, len(terms)))
-            totals[number] += len(terms)
+            frequencies.append((doc.id, number, counts, length))
+            totals[number] += length
     count = len(docs)
     average = [total / count if count else 0.0 for total in totals]
     boost_of = {doc.id: doc.boost for doc in docs}

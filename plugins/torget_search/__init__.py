@@ -33,7 +33,7 @@ from torget.language import pipeline_for
 from torget_relevance import relevance_of
 
 log = logging.getLogger(__name__)
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 def _cache_file(settings) -> Path:
