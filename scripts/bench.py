@@ -1147,15 +1147,21 @@ def chart_svg(results: dict) -> str:
 
 
 def code_state() -> str:
-    """The commit, plus a digest of uncommitted changes to what a build runs."""
+    """What a build runs: the commit, its plugins/theme/settings tree, uncommitted changes.
+
+    Compared before and after each size, so a commit that touches only
+    tests or docs does not count as a change.
+    """
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.strip()
+
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True, timeout=30).stdout.strip()
-        changed = subprocess.run(["git", "status", "--porcelain", "--", "plugins", "theme", "pelicanconf.py"],
-                                 cwd=ROOT, capture_output=True, text=True, timeout=30).stdout.split("\n")
+        head = git("rev-parse", "--short", "HEAD")
+        trees = git("rev-parse", "HEAD:plugins", "HEAD:theme", "HEAD:pelicanconf.py")
+        changed = git("status", "--porcelain", "--", "plugins", "theme", "pelicanconf.py").split("\n")
     except (OSError, subprocess.SubprocessError):
         return "unknown"
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(trees.encode())
     count = 0
     for line in sorted(l for l in changed if l.strip()):
         path = ROOT / line[3:].strip()
@@ -1165,7 +1171,8 @@ def code_state() -> str:
                 digest.update(str(item.relative_to(ROOT)).encode())
                 digest.update(item.read_bytes())
                 count += 1
-    return head if not count else f"{head} + {count} uncommitted files ({digest.hexdigest()[:8]})"
+    extra = f" + {count} uncommitted files" if count else ""
+    return f"{head}{extra} (code {digest.hexdigest()[:8]})"
 
 
 def machine() -> dict:
@@ -1211,7 +1218,12 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
         "",
         "It needs Debian's Chromium at `/usr/bin/chromium` and never downloads a",
         "browser. `--merge` keeps the sizes of an earlier run that this run did not",
-        "measure. The figures below came from:",
+        "measure (the raw results are stored at the end of this file);",
+        "`--timeout SECONDS` bounds every build (a build that runs out of time is",
+        "reported as such, with its peak memory so far and where it was);",
+        "`--memory-gb` bounds Pagefind and the reference index (default 12 GB);",
+        "`--render-only` rewrites this file from the stored results. `scripts/bench",
+        "--help` lists every option. The figures below came from:",
         "",
         *[f"    {c}" for c in commands],
         "",
@@ -1237,10 +1249,11 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
         "  10.7 s, within noise): reading the Markdown dominates.",
         "- **Torget build** is `torget.build.build_site` as `torget build` runs it:",
         "  check every file, build with every plugin into a fresh folder, swap it into",
-        "  place. Cold means an empty `CACHE_PATH`. The **rebuild** adds one sentence",
-        "  to one thread's question and builds again with the same `CACHE_PATH`",
-        "  (Pelican's content cache and the search-term cache); the table says whether",
-        "  the change reached the page and the index.",
+        "  place. Cold means an empty `CACHE_PATH` and no previous output. The",
+        "  **rebuild** adds one sentence to one thread's question and builds again",
+        "  with the same `CACHE_PATH` and output folder, so every cache the build",
+        "  keeps (Pelican's content cache, Torget's own) is warm; the table says",
+        "  whether the change reached the thread's page and the search index.",
         "- **Index bytes**: every file in `search/` except its HTML page, raw and",
         f"  gzip level {GZIP_LEVEL} (what a static host sends).",
         "- **First search**: a new browser context (empty cache) opens",
@@ -1333,6 +1346,15 @@ def _compact(results: dict) -> dict:
     return out
 
 
+def previous_machine(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+        at = text.index(f"<!-- {RESULTS_MARK}")
+        return json.loads(text[at + len(f"<!-- {RESULTS_MARK}"):text.rindex("-->")])["machine"]
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
 def previous_results(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
@@ -1379,9 +1401,17 @@ PAGEFIND_VERSION = _pagefind_version()
 @click.option("--timeout", default=3600.0, show_default=True, help="Seconds allowed for each build or browser step.")
 @click.option("--memory-gb", default=12.0, show_default=True,
               help="Address-space limit for Pagefind and the reference index (0: none).")
+@click.option("--render-only", is_flag=True, help="Measure nothing: rewrite the docs file from the results it holds.")
 def main(sizes, quick, payload_count, ranking_count, build_date, docs_path, no_docs, merge, workdir, keep, timeout,
-         memory_gb):
+         memory_gb, render_only):
     """Benchmark Torget against plain Pelican and Pagefind (see docs/benchmarks.md)."""
+    if render_only:
+        stored = previous_results(docs_path)
+        if not stored:
+            raise click.ClickException(f"no results in {docs_path}")
+        write_docs(docs_path, stored, [], previous_machine(docs_path) or machine())
+        say(f"wrote {docs_path} from its {len(stored)} stored sizes")
+        return
     from playwright.sync_api import sync_playwright
 
     from torget.corpus import load_corpus, make_forum
@@ -1441,7 +1471,7 @@ def main(sizes, quick, payload_count, ranking_count, build_date, docs_path, no_d
                     result = measure_size(forum, work, browser, payload, ranking, timeout, memory_gb)
                     code_after = code_state()
                     result["code"] = code_before
-                    if code_after != code_before:
+                    if code_after.rsplit("(code ", 1)[-1] != code_before.rsplit("(code ", 1)[-1]:
                         result["code_changed"] = code_after
                         say(f"[{forum.label}] warning: the code changed while this size was measured "
                             f"({code_before} -> {code_after})")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import time
 from pathlib import Path
 
 from pelican import signals
@@ -89,6 +90,7 @@ def search_docs(articles, forum: ForumSettings, siteurl: str) -> list[SearchDoc]
 
 
 def build_search(generator) -> None:
+    started = time.perf_counter()
     settings = generator.settings
     forum = ForumSettings.from_pelican(settings)
     siteurl = settings.get("SITEURL", "")
@@ -110,7 +112,10 @@ def build_search(generator) -> None:
     )
     generator.context["search_manifest"] = f"{siteurl}/search/{files.manifest_name}"
     generator.context["search_files"] = files
-    log.info("search: %d documents, %d terms, %d files", len(docs), len(index.postings), len(files.files))
+    log.info(
+        "search: %d documents, %d terms, %d files in %.2f s",
+        len(docs), len(index.postings), len(files.files), time.perf_counter() - started,
+    )
 
 
 class _TrackingCache(dict):

@@ -1,0 +1,110 @@
+"""Search figures for docs/search.md: index build time, bytes, first query.
+
+Usage: python scripts/search_figures.py [SIZE ...]   (default: sample 1000 10000)
+
+Builds the sample forum (Swedish) and forums of SIZE threads from the Stack
+Exchange corpus (English) into a temporary folder, each with a cold cache,
+and prints for each: the time the ``torget_search`` plugin took to build
+the index, the bytes of ``search/`` raw and gzip-compressed, and the time
+from opening ``/search/?q=…`` in a cold headless Chromium until the results
+are rendered. The full comparison with Pelican and Pagefind is
+``scripts/bench``.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import logging
+import re
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "plugins")]
+
+from torget.build import build_site, load_settings  # noqa: E402
+from torget.corpus import make_forum  # noqa: E402
+
+QUERIES = {"sample": "sophämtning kärl", "corpus": "neural network"}
+
+
+class _Timing(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.seconds = None
+
+    def emit(self, record):
+        match = re.search(r"in ([\d.]+) s$", record.getMessage())
+        if record.name == "torget_search" and match:
+            self.seconds = float(match.group(1))
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def first_query(site: Path, query: str) -> float:
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            warm_up = browser.new_context()  # the browser's own first-start cost is not the site's
+            warm_up.new_page().goto(f"http://127.0.0.1:{server.server_port}/404.html")
+            warm_up.close()
+            page = browser.new_context().new_page()
+            start = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{server.server_port}/search/?q={query}")
+            page.wait_for_selector(".search-result", timeout=60_000)
+            elapsed = time.perf_counter() - start
+            browser.close()
+    finally:
+        server.shutdown()
+    return elapsed
+
+
+def measure(name: str, content: Path, lang: str, work: Path) -> str:
+    output = work / f"out-{name}"
+    settings = load_settings(ROOT / "pelicanconf.py", content, output, date(2026, 11, 20))
+    settings.update(DEFAULT_LANG=lang, CACHE_PATH=str(work / f"cache-{name}"), LOAD_CONTENT_CACHE=False)
+    timing = _Timing()
+    logging.getLogger("torget_search").setLevel(logging.INFO)
+    logging.getLogger("torget_search").addHandler(timing)
+    result = build_site(settings)
+    logging.getLogger("torget_search").removeHandler(timing)
+    assert result.ok, (result.problems[:3], result.log_errors[:3])
+    files = [p for p in (output / "search").glob("*.json")]
+    raw = sum(p.stat().st_size for p in files)
+    packed = sum(len(gzip.compress(p.read_bytes(), 6)) for p in files)
+    query = QUERIES["sample" if name == "sample" else "corpus"]
+    seconds = first_query(output, query)
+    return (f"| {name} | {len(files)} | {timing.seconds:.2f} s | {raw / 1e6:.2f} MB | {packed / 1e6:.2f} MB "
+            f"| `{query}`: {seconds * 1000:.0f} ms |")
+
+
+def main() -> None:
+    sizes = sys.argv[1:] or ["sample", "1000", "10000"]
+    print("| forum | index files | index build time | index raw | index gzip | first query, cold, to rendered results |")
+    print("|---|---:|---:|---:|---:|---|")
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        for size in sizes:
+            if size == "sample":
+                print(measure("sample", ROOT / "content", "sv", work), flush=True)
+                continue
+            content = work / f"content-{size}"
+            make_forum(content, int(size))
+            print(measure(f"{int(size):,} threads", content, "en", work), flush=True)
+
+
+if __name__ == "__main__":
+    main()
