@@ -288,17 +288,13 @@ def _stop_word_filter_sv(token: Token, i=None, tokens=None):
     return None
 
 
-_swedish_stemmer_checked = False
-
-
+@lru_cache(maxsize=1)
 def _check_swedish_stemmer() -> None:
     """Refuse a Swedish stemmer that would disagree with the browser.
 
     Snowball >= 3.0 strips "-et"; lunr-languages (old Snowball) does not.
+    Runs once per process (a failed check raises, so it runs again).
     """
-    global _swedish_stemmer_checked
-    if _swedish_stemmer_checked:
-        return
     probe = {"problemet": "problemet", "hästarna": "häst", "lösenorden": "lösenord"}
     got = {w: SwedishStemmer().stemWord(w) for w in probe}
     if got != probe:
@@ -307,7 +303,6 @@ def _check_swedish_stemmer() -> None:
             f"{LUNR_LANGUAGES_VERSION} (expected {probe}, got {got}); "
             "install snowballstemmer==2.2.0"
         )
-    _swedish_stemmer_checked = True
 
 
 @lru_cache(maxsize=1 << 16)
