@@ -79,6 +79,28 @@ def sample_site(tmp_path_factory) -> Site:
     return site
 
 
+@pytest.fixture(scope="session")
+def corpus_forum(tmp_path_factory):
+    """1,000 Stack Exchange threads, 30 % archived, built once in English.
+
+    Returns ``(content folder, site)``; the site also has the unsharded
+    reference index ``search/full-index.json``.
+    """
+    from torget.corpus import corpus_path, make_forum
+
+    if not corpus_path().is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{corpus_path()} is missing: CI must have shared/ beside the checkout")
+        pytest.skip(f"{corpus_path()} is not here")
+    root = tmp_path_factory.mktemp("corpus1k")
+    content = root / "content"
+    make_forum(content, 1000, archived_share=0.3, seed=3)
+    site = build_into(root / "output", content, SAMPLE_DATE, PUBLISH_CONFIG, SITEURL="", DEFAULT_LANG="en",
+                      TORGET_SEARCH_WRITE_FULL_INDEX=True)
+    assert site.result.ok, (site.result.problems[:5], site.result.log_errors[:5])
+    return content, site
+
+
 @pytest.fixture
 def content_copy(tmp_path) -> Path:
     """A writable copy of the sample content."""

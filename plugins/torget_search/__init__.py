@@ -15,12 +15,16 @@ so a rebuild only runs the pipeline on threads that changed.
 
 Settings read: ``DEFAULT_LANG``, ``SITEURL``, ``CACHE_CONTENT``,
 ``LOAD_CONTENT_CACHE``, ``CACHE_PATH``, ``TORGET_SEARCH_SHARD_BYTES``
-(default 24000), ``TORGET_SEARCH_DOCS_PER_CHUNK`` (default 16), and the
+(default 24000), ``TORGET_SEARCH_DOCS_PER_CHUNK`` (default 16),
+``TORGET_SEARCH_WRITE_FULL_INDEX`` (default off: also write the whole index
+as one serialized lunr index, ``search/full-index.json``, for checking the
+shards against it; the site never loads it), and the
 time-and-relevance settings through :class:`torget.settings.ForumSettings`.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import pickle
 import time
@@ -35,6 +39,8 @@ from torget_relevance import relevance_of
 
 log = logging.getLogger(__name__)
 CACHE_VERSION = 2
+#: With TORGET_SEARCH_WRITE_FULL_INDEX: the same index as one lunr index.
+FULL_INDEX = "full-index.json"
 
 
 def _cache_file(settings) -> Path:
@@ -110,6 +116,8 @@ def build_search(generator) -> None:
         docs_per_chunk=int(settings.get("TORGET_SEARCH_DOCS_PER_CHUNK", 16)),
         scripts=scripts,
     )
+    if settings.get("TORGET_SEARCH_WRITE_FULL_INDEX"):
+        files.files[FULL_INDEX] = json.dumps(index.lunr_json(), ensure_ascii=False, separators=(",", ":")).encode()
     generator.context["search_manifest"] = f"{siteurl}/search/{files.manifest_name}"
     generator.context["search_files"] = files
     log.info(
