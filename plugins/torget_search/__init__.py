@@ -119,6 +119,7 @@ def build_search(generator) -> None:
     if settings.get("TORGET_SEARCH_WRITE_FULL_INDEX"):
         files.files[FULL_INDEX] = json.dumps(index.lunr_json(), ensure_ascii=False, separators=(",", ":")).encode()
     generator.context["search_manifest"] = f"{siteurl}/search/{files.manifest_name}"
+    generator.context["search_scripts"] = " ".join(scripts)
     generator.context["search_files"] = files
     log.info(
         "search: %d documents, %d terms, %d files in %.2f s",

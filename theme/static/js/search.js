@@ -38,16 +38,18 @@
     });
   }
 
-  /* The manifest and lunr (with the language's scripts), once. */
+  /* The manifest and lunr (with the language's scripts, in order), once,
+     fetched side by side. */
   function load() {
     if (!ready) {
-      ready = getJSON(manifestUrl).then(function (manifest) {
-        return manifest.scripts.reduce(function (chain, src) {
-          return chain.then(function () { return loadScript(src); });
-        }, Promise.resolve()).then(function () {
-          manifest.searchPipeline = lunr.Pipeline.load(manifest.pipeline);
-          return manifest;
-        });
+      var scripts = (forms[0].getAttribute("data-scripts") || "").split(" ").filter(Boolean);
+      var lunrReady = scripts.reduce(function (chain, src) {
+        return chain.then(function () { return loadScript(src); });
+      }, Promise.resolve());
+      ready = Promise.all([getJSON(manifestUrl), lunrReady]).then(function (loaded) {
+        var manifest = loaded[0];
+        manifest.searchPipeline = lunr.Pipeline.load(manifest.pipeline);
+        return manifest;
       });
       ready.catch(function () { ready = null; });
     }
