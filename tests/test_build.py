@@ -242,3 +242,36 @@ def test_rebuild_reuses_unchanged_thread_pages_and_matches_a_full_build(tmp_path
     assert "En ny mening om lösenord." in changed.read_text()
     full = build_into(tmp_path / "full", content_copy)
     assert tree_bytes(output) == tree_bytes(full.root)
+
+
+def test_output_retention_is_kept_across_builds(tmp_path):
+    from conftest import build_into
+
+    output = tmp_path / "out"
+    assert build_into(output).result.ok
+    (output / "CNAME").write_text("forum.ekbacka.se\n")
+    assert build_into(output, OUTPUT_RETENTION=["CNAME"]).result.ok
+    assert (output / "CNAME").read_text() == "forum.ekbacka.se\n"
+
+
+def test_anonymous_staff_names_do_not_leak_into_json_ld(tmp_path, build):
+    content = tmp_path / "content"
+    write_thread(content, "a.md", thread_text(replies=reply_text(author="Sara Lind")))
+    site = build(content=content, TORGET_STAFF_DISPLAY="anonymous", TORGET_ORGANISATION="Ekbacka kommun")
+    raw = (site.root / "posts/a/index.html").read_text()
+    assert "Sara Lind" not in raw
+    data = json.loads(site.html("posts/a/").find("script", type="application/ld+json").string)
+    assert data["mainEntity"]["suggestedAnswer"][0]["author"]["name"] == "Ekbacka kommun"
+
+
+def test_reply_footnotes_have_their_own_ids_and_links_resolve(tmp_path, build):
+    content = tmp_path / "content"
+    write_thread(content, "b.md", thread_text(title="Mål"))
+    write_thread(content, "a.md", thread_text(
+        body="Fråga[^1].\n\n[^1]: Fotnot i frågan.",
+        replies=reply_text(body="Svar[^1], se [den andra tråden]({filename}/posts/b.md).\n\n[^1]: Fotnot i svaret.")))
+    page = build(content=content).html("posts/a/")
+    ids = [tag["id"] for tag in page.select("[id]")]
+    assert len(ids) == len(set(ids))
+    assert page.select_one("#svar-1 a[href='/posts/b/']")
+    assert page.select_one("#svar-1 a[href^='#svar-1-fn']")

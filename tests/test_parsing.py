@@ -163,3 +163,26 @@ def test_parse_cache_reuses_unchanged_files_and_sees_changes(tmp_path):
     assert changed.find("a").title == "Ändrad titel"
     (content / "posts" / "b.md").unlink()
     assert [t.slug for t in load_forum(content, cache=cache).threads] == ["a"] and len(cache) == 1
+
+
+def test_unclosed_fence_warns_and_longer_fences_nest():
+    _, problems = parse(thread_text(body="Kod:\n\n```\nx = 1\n", replies=reply_text()))
+    assert any("code block is not closed" in m for m in messages(problems))
+    body = "````\n```\n--- reply ---\n```\n````\n"
+    thread, problems = parse(thread_text(body=body, replies=reply_text()))
+    assert problems == [] and len(thread.replies) == 1 and "--- reply ---" in thread.body
+
+
+def test_only_real_line_breaks_split_lines():
+    thread, problems = parse(thread_text(title="a\u2028b", body="Rad\x85--- reply ---\ninte ett svar"))
+    assert problems == [] and thread.title == "a\u2028b" and thread.replies == ()
+
+
+def test_categories_and_tags_that_share_a_url_are_reported(tmp_path):
+    content = tmp_path / "content"
+    write_thread(content, "a.md", thread_text(category="Avfall", extra="Tags: C#\n"))
+    write_thread(content, "b.md", thread_text(category="avfall", extra="Tags: C++, ?!\n"))
+    found = messages(load_forum(content).problems)
+    assert any("category 'avfall' and 'Avfall'" in m and "category/avfall/" in m for m in found)
+    assert any("warning: tag 'C++' and 'C#'" in m for m in found)
+    assert any("tag '?!' has no letters or digits" in m for m in found)

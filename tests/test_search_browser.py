@@ -57,6 +57,7 @@ def test_results_as_you_type_update_the_url_and_back_works(page, sample_url):
     page.fill("#search-input", "sophämtning")
     page.wait_for_function("location.search.includes('q=')")
     assert results(page)
+    page.keyboard.press("Enter")
     page.fill("#search-input", "bygglov")
     page.keyboard.press("Enter")
     page.wait_for_function("decodeURIComponent(location.search) === '?q=bygglov'")
@@ -170,3 +171,43 @@ def test_markup_in_titles_and_text_shows_as_text(page, tmp_path_factory, serve, 
     assert link.inner_text() == 'Varför <script>alert("x")</script> & "citat" i \'titeln\'?'
     assert page.locator(".search-results script, .search-results img").count() == 0
     assert dialogs == []
+
+
+def test_back_returns_to_the_previous_submitted_query(page, sample_url):
+    page.goto(sample_url + "/search/?q=bygglov")
+    results(page)
+    page.fill("#search-input", "sophämtning")
+    page.wait_for_function("decodeURIComponent(location.search) === '?q=sophämtning'")
+    page.keyboard.press("Enter")
+    results(page)
+    page.go_back()
+    page.wait_for_function("document.getElementById('search-input').value === 'bygglov'")
+    assert "bygglov" in page.inner_text("#search-status")
+
+
+def test_wildcards_and_syntax_characters_are_plain_text(page, sample_url):
+    page.goto(sample_url + "/search/")
+    page.wait_for_function("window.torgetSearch")
+    for query in ["b*gg", "***", "foo:", "+bygglov -altan", "bygglov~2", "^", "(snörö", "x" * 500]:
+        found = page.evaluate("q => torgetSearch.search(q, true).then(f => f.results.length)", query)
+        assert isinstance(found, int), query
+    assert page.evaluate("torgetSearch.parse('b*gg', false).words") == ["b", "gg"]
+    assert page.evaluate("torgetSearch.parse('(snörö', true).prefix") == "snörö"
+
+
+def test_search_recovers_after_the_site_is_rebuilt(page, tmp_path_factory, serve, twin_content):
+    import shutil
+
+    root = tmp_path_factory.mktemp("redeploy")
+    site = build_into(root / "output", twin_content, date(2026, 11, 20))
+    url = serve(site.root)
+    titles = search_page(page, url, "gatljus")
+    assert titles
+    # the nightly build: new decay factors, new shard names; the old ones are gone
+    newer = build_into(root / "next", twin_content, date(2027, 6, 1))
+    shutil.rmtree(site.root / "search")
+    shutil.copytree(newer.root / "search", site.root / "search")
+    page.fill("#search-input", "trasigt")
+    page.keyboard.press("Enter")
+    assert results(page)
+    assert "kunde inte" not in page.inner_text("#search-status")

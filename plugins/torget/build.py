@@ -101,6 +101,14 @@ class _ParseCache:
 
     VERSION = 1
 
+    @staticmethod
+    def _code_version() -> str:
+        """Changes whenever the parser or the model changes."""
+        from hashlib import sha256
+
+        here = Path(__file__).parent
+        return sha256(b"".join((here / name).read_bytes() for name in ("parsing.py", "model.py"))).hexdigest()
+
     def __init__(self, settings: dict):
         self.enabled = bool(settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"))
         self.path = Path(settings.get("CACHE_PATH") or ".") / "torget-parse.pickle"
@@ -109,7 +117,7 @@ class _ParseCache:
             try:
                 with self.path.open("rb") as handle:
                     version, entries = pickle.load(handle)
-                if version == self.VERSION:
+                if version == (self.VERSION, self._code_version()):
                     self.entries = entries
             except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError):
                 pass
@@ -120,7 +128,7 @@ class _ParseCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")
         with temporary.open("wb") as handle:
-            pickle.dump((self.VERSION, self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(((self.VERSION, self._code_version()), self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(self.path)
 
 
@@ -159,6 +167,9 @@ def build_site(settings: dict, progress=None) -> BuildResult:
         pelican.run()
     except Exception as error:  # noqa: BLE001 - any failure must keep the old site
         collector.messages.append(f"build failed: {error}")
+    except BaseException:  # Ctrl+C: leave no half-built folder behind
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     finally:
         root.removeHandler(collector)
     result.log_errors = collector.messages
@@ -168,6 +179,7 @@ def build_site(settings: dict, progress=None) -> BuildResult:
     # The fingerprints describe the output they came with: drop the old ones
     # before the swap, write the new ones after it.
     prints_file.unlink(missing_ok=True)
+    keep_retained(output, staging, settings.get("OUTPUT_RETENTION", ()))
     swap_into_place(staging, output)
     if page_prints:
         temporary = prints_file.with_suffix(".tmp")
@@ -199,6 +211,19 @@ def _reset_sitemap_plugin() -> None:
         return
     sitemap.generator._main_pelican = None
     sitemap.generator.page_queue = []
+
+
+def keep_retained(output: Path, staging: Path, names) -> None:
+    """Carry Pelican's ``OUTPUT_RETENTION`` entries (``CNAME``, ``.git`` …)
+    over from the old output, as Pelican does when it cleans its output."""
+    for name in names:
+        old, new = output / name, staging / name
+        if new.exists() or not old.exists():
+            continue
+        if old.is_dir():
+            shutil.copytree(old, new, symlinks=True)
+        else:
+            shutil.copy2(old, new)
 
 
 def swap_into_place(staging: Path, output: Path) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Kind, Problem, Thread
+from .model import Kind, Problem, Severity, Thread
 from .parsing import read_thread_file
 
 #: Content sub-folders that hold thread files, and the kind of each.
@@ -95,7 +95,47 @@ def load_forum(
         for gone in cache.keys() - {str(path) for path, _ in files}:
             del cache[gone]
     problems.extend(duplicate_slugs(threads))
+    problems.extend(colliding_names(threads))
     return Forum(tuple(threads), tuple(sorted(problems)))
+
+
+def name_slug(name: str) -> str:
+    """The URL slug Pelican gives a category or tag name."""
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.utils import slugify
+
+    return slugify(name, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+
+
+def colliding_names(threads: list[Thread]) -> list[Problem]:
+    """Categories and tags whose names give the same (or an empty) URL.
+
+    ``Avfall`` and ``avfall`` would be one page with one of the names;
+    ``C#`` and ``C++`` both become ``c``; ``?!`` has no URL at all.
+    Categories that collide are errors (Pelican cannot build them); tags
+    are warnings (their pages merge).
+    """
+    problems = []
+    for what, key, values, severity in (
+        ("category", "category", lambda t: [t.category], Severity.ERROR),
+        ("tag", "tags", lambda t: list(t.tags), Severity.WARNING),
+    ):
+        first_name: dict[str, tuple[str, Thread]] = {}
+        for thread in threads:
+            for name in values(thread):
+                slug = name_slug(name)
+                line = thread.lines.get(key, 1)
+                if not slug:
+                    problems.append(Problem(thread.source_path, line, f"{what} {name!r} has no letters or digits for its URL"))
+                    continue
+                seen = first_name.setdefault(slug, (name, thread))
+                if seen[0] != name:
+                    problems.append(Problem(
+                        thread.source_path, line,
+                        f"{what} {name!r} and {seen[0]!r} ({seen[1].source_path}) would share the URL {what}/{slug}/; use one spelling",
+                        severity,
+                    ))
+    return problems
 
 
 def duplicate_slugs(threads: list[Thread]) -> list[Problem]:

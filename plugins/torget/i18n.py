@@ -8,6 +8,7 @@ gives the same text on every machine.
 from __future__ import annotations
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 MONTHS = {
     "sv": (
@@ -190,9 +191,10 @@ NUMBER_WORDS = {
 class Translator:
     """Look up UI strings for one language: ``t("replies")``."""
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, timezone: str | None = None):
         self.lang = lang if lang in STRINGS else "sv"
         self.strings = STRINGS[self.lang]
+        self.zone = ZoneInfo(timezone) if timezone else None
 
     def __call__(self, key: str, **values: object) -> str:
         return self.strings[key].format(**values)
@@ -209,7 +211,9 @@ class Translator:
         return TYPE_NAMES[self.lang][value][1 if plural else 0]
 
     def date(self, moment: date | datetime) -> str:
-        """``4 mars 2025`` / ``4 March 2025``."""
+        """``4 mars 2025`` / ``4 March 2025``, in the site's timezone."""
+        if isinstance(moment, datetime) and moment.tzinfo is not None and self.zone is not None:
+            moment = moment.astimezone(self.zone)
         return f"{moment.day} {MONTHS[self.lang][moment.month - 1]} {moment.year}"
 
     def period(self, count: int, unit: str) -> str:

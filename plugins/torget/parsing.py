@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from .model import Kind, Problem, Reply, Severity, Thread, ThreadType
 
 REPLY_MARKER = re.compile(r"^---\s*reply\s*---\s*$", re.IGNORECASE)
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$")
 _DATE = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?(?:Z|[+-]\d{2}:\d{2})?$"
@@ -70,19 +70,36 @@ def split_blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
     """Split a file into the question block and one block per reply.
 
     Returns ``(first_line_number, lines)`` pairs. Reply markers inside
-    fenced code blocks do not split.
+    fenced code blocks do not split; a fence closes only with the same
+    character at least as many times, as in CommonMark.
     """
     blocks: list[tuple[int, list[str]]] = [(1, [])]
-    fenced = None
+    fence = ""
     for number, line in enumerate(lines, start=1):
-        fence = _FENCE.match(line)
-        if fence:
-            fenced = None if fenced == fence.group(1) else (fenced or fence.group(1))
-        if fenced is None and REPLY_MARKER.match(line):
+        match = _FENCE.match(line)
+        if match:
+            if not fence:
+                fence = match.group(1)
+            elif match.group(1).startswith(fence) and not line[match.end():].strip():
+                fence = ""
+        if not fence and REPLY_MARKER.match(line):
             blocks.append((number + 1, []))
         else:
             blocks[-1][1].append(line)
     return blocks
+
+
+def open_fence_line(lines: list[str], start: int) -> int | None:
+    """The line of a code fence left open at the end of ``lines``, if any."""
+    fence, opened = "", None
+    for offset, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if match:
+            if not fence:
+                fence, opened = match.group(1), start + offset
+            elif match.group(1).startswith(fence) and not line[match.end():].strip():
+                fence, opened = "", None
+    return opened
 
 
 def _read_header(start: int, lines: list[str], out: _Collector) -> tuple[_Header, int]:
@@ -175,7 +192,13 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = "Europe/Stock
     out = _Collector(path)
     if text.startswith("\ufeff"):
         text = text[1:]
-    blocks = split_blocks(text.splitlines())
+    # Only \n, \r\n and \r end a line: str.splitlines() would also split on
+    # U+2028, U+0085 and form feeds, which an editor does not show as breaks.
+    blocks = split_blocks(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    for start, block in blocks:
+        opened = open_fence_line(block, start)
+        if opened is not None:
+            out.warn(opened, "code block is not closed (add a closing ``` line)")
     start, question_lines = blocks[0]
     header, body_at = _read_header(start, question_lines, out)
     values = header.values

@@ -76,6 +76,8 @@ def page_print(article, context, build: str) -> str:
         build,
         repr(article.thread),
         article.status,
+        article.content,  # with {filename} links resolved against other content
+        [r.html for r in getattr(article, "replies", ())],
         [link(o) for o in getattr(article, "related", [])],
         link(getattr(article, "prev_thread", None)),
         link(getattr(article, "next_thread", None)),

@@ -12,7 +12,10 @@ under a strict Content-Security-Policy):
 ``<``, ``>`` and ``&`` are escaped as ``\\u003c`` etc. so that content can
 never close the script element.
 
-Settings read: ``SITEURL``.
+Staff replies are named as the organisation when ``TORGET_STAFF_DISPLAY``
+is ``anonymous``, as on the page.
+
+Settings read: ``SITEURL``, ``TORGET_STAFF_DISPLAY``, ``TORGET_ORGANISATION``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import json
 from markupsafe import Markup
 from pelican import signals
 
+from torget.settings import ForumSettings
+
 
 def _dump(data: dict) -> Markup:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -29,20 +34,24 @@ def _dump(data: dict) -> Markup:
     return Markup(text)
 
 
-def _answer(article, item, siteurl: str, index: int) -> dict:
+def _answer(article, item, siteurl: str, index: int, forum: ForumSettings) -> dict:
+    anonymous = item.reply.staff and forum.staff_display == "anonymous"
     return {
         "@type": "Answer",
         "text": item.reply.body.strip(),
         "dateCreated": item.reply.date.isoformat(),
-        "author": {"@type": "Organization" if item.reply.staff else "Person", "name": item.reply.author},
+        "author": {
+            "@type": "Organization" if item.reply.staff else "Person",
+            "name": forum.organisation if anonymous else item.reply.author,
+        },
         "url": f"{siteurl}/{article.url}#svar-{index}",
         "upvoteCount": 0,
     }
 
 
-def qapage_jsonld(article, siteurl: str = "") -> Markup:
+def qapage_jsonld(article, forum: ForumSettings, siteurl: str = "") -> Markup:
     thread = article.thread
-    answers = [_answer(article, item, siteurl, i) for i, item in enumerate(article.replies, start=1)]
+    answers = [_answer(article, item, siteurl, i, forum) for i, item in enumerate(article.replies, start=1)]
     question = {
         "@type": "Question",
         "name": thread.title,
@@ -81,7 +90,8 @@ def faqpage_jsonld(articles) -> Markup:
 
 def add_filters(generator) -> None:
     siteurl = generator.settings.get("SITEURL", "")
-    generator.env.filters["qapage_jsonld"] = lambda article: qapage_jsonld(article, siteurl)
+    forum = ForumSettings.from_pelican(generator.settings)
+    generator.env.filters["qapage_jsonld"] = lambda article: qapage_jsonld(article, forum, siteurl)
     generator.env.filters["faqpage_jsonld"] = faqpage_jsonld
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from pelican import signals
 
 from torget.search import FIELDS, SearchDoc, build_index, doc_texts, excerpt, package, plain_text
+from torget.relevance import local_date
 from torget.settings import ForumSettings
 from torget.language import pipeline_for
 from torget_relevance import relevance_of
@@ -47,15 +48,27 @@ def _cache_file(settings) -> Path:
     return Path(settings["CACHE_PATH"]) / f"torget-search-{settings.get('DEFAULT_LANG', 'sv')}.pickle"
 
 
+def _cache_key() -> tuple:
+    """Changes whenever the pipeline's code or the stemmer changes."""
+    import hashlib
+    from importlib.metadata import version
+
+    import torget.language
+    import torget.search
+
+    code = b"".join(Path(module.__file__).read_bytes() for module in (torget.language, torget.search))
+    return (CACHE_VERSION, FIELDS, hashlib.sha256(code).hexdigest(), version("snowballstemmer"), version("lunr"))
+
+
 def _load_cache(settings) -> dict:
     if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
         return {}
     try:
         with _cache_file(settings).open("rb") as handle:
-            version, fields, cache = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+            key, cache = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
         return {}
-    return cache if (version, fields) == (CACHE_VERSION, FIELDS) else {}
+    return cache if key == _cache_key() else {}
 
 
 def _save_cache(settings, cache: dict) -> None:
@@ -65,7 +78,7 @@ def _save_cache(settings, cache: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     with temporary.open("wb") as handle:
-        pickle.dump((CACHE_VERSION, FIELDS, cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((_cache_key(), cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(path)
 
 
@@ -88,7 +101,7 @@ def search_docs(articles, forum: ForumSettings, siteurl: str) -> list[SearchDoc]
             thread.title,
             thread.type.value if thread.type else "faq",
             thread.category,
-            article.last_activity.date().isoformat(),
+            local_date(thread.last_activity, forum.timezone).isoformat(),
             excerpt(thread.summary or plain_text(thread.body)),
         )
         docs.append(SearchDoc(number, relevance_of(thread, forum).decay, texts, meta))

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,7 +34,7 @@ from pathlib import Path
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
-from pelican.utils import SafeDatetime
+from pelican.utils import SafeDatetime, get_date
 
 from torget.forum import kind_of
 from torget.i18n import Translator
@@ -67,12 +68,7 @@ class ThreadReader(MarkdownReader):
         content_dir = Path(self.settings["PATH"])
         kind = kind_of(Path(source_path), content_dir)
         if kind is None:
-            content, metadata = super().read(source_path)
-            if "date" not in metadata and self.settings.get("TORGET_BUILD_DATE"):
-                # A page without Date: would get the clock's time as its
-                # sitemap lastmod; the build date keeps builds reproducible.
-                metadata["date"] = self.process_metadata("date", str(self.settings["TORGET_BUILD_DATE"]))
-            return content, metadata
+            return super().read(source_path)
         thread, problems = read_thread_file(
             Path(source_path), kind, self.settings.get("TIMEZONE", "Europe/Stockholm")
         )
@@ -100,7 +96,10 @@ class ThreadReader(MarkdownReader):
             "slug": thread.slug,
             "thread": thread,
             "kind": thread.kind.value,
-            "replies": tuple(RenderedReply(r, render(r.body)) for r in thread.replies),
+            "replies": tuple(
+                RenderedReply(r, _prefix_footnotes(render(r.body), f"svar-{n}-"))
+                for n, r in enumerate(thread.replies, start=1)
+            ),
             "last_activity": safe_datetime(thread.last_activity),
             "template": "faq_entry" if thread.is_faq else "article",
         }
@@ -116,6 +115,33 @@ class ThreadReader(MarkdownReader):
                 "FAQ_ENTRY_SAVE_AS", "faq/{slug}/index.html"
             ).format(slug=thread.slug)
         return content, metadata
+
+
+_FOOTNOTE = re.compile(r'((?:id|href)="#?)(fn(?:ref)?:)')
+
+
+def _prefix_footnotes(html_text: str, prefix: str) -> str:
+    """Give a reply's footnote ids their own prefix: the question and every
+    reply are rendered separately and would all number theirs from 1."""
+    return _FOOTNOTE.sub(lambda m: m.group(1) + prefix + m.group(2), html_text)
+
+
+def resolve_reply_links(generator) -> None:
+    """Resolve ``{filename}``/``{static}`` links in replies, as Pelican does
+    for the question (replies are rendered apart from ``article.content``)."""
+    for article in (*generator.articles, *generator.hidden_articles):
+        replies = getattr(article, "replies", None)
+        if replies:
+            siteurl = article.get_siteurl()
+            article.replies = tuple(RenderedReply(r.reply, article._update_content(r.html, siteurl)) for r in replies)
+
+
+def date_pages(generator, metadata) -> None:
+    """A page without ``Date:`` gets the build date, so that its sitemap
+    ``lastmod`` does not come from the clock. (Not done in the reader: its
+    output is cached across builds with other dates.)"""
+    if "date" not in metadata and generator.settings.get("TORGET_BUILD_DATE"):
+        metadata["date"] = get_date(str(generator.settings["TORGET_BUILD_DATE"]))
 
 
 def add_reader(readers) -> None:
@@ -134,7 +160,7 @@ def fix_build_date(pelican) -> None:
 def add_template_helpers(generator) -> None:
     """Give templates ``forum``, ``t`` and the ``date_text`` filter."""
     forum = ForumSettings.from_pelican(generator.settings)
-    translate = Translator(forum.lang)
+    translate = Translator(forum.lang, forum.timezone)
     generator.env.globals.update(forum=forum, t=translate)
     generator.env.filters.update(
         date_text=translate.date,
@@ -147,3 +173,5 @@ def register() -> None:
     signals.initialized.connect(fix_build_date)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(add_template_helpers)
+    signals.article_generator_finalized.connect(resolve_reply_links)
+    signals.page_generator_context.connect(date_pages)

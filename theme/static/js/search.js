@@ -15,6 +15,8 @@
   var base = manifestUrl.slice(0, manifestUrl.lastIndexOf("/") + 1);
   var PAGE = 10;
   var MIN_PREFIX = 3;
+  var MAX_QUERY = 200;
+  var MAX_WORDS = 12;
 
   var ready = null;
   var shardCache = {};
@@ -38,22 +40,40 @@
     });
   }
 
-  /* The manifest and lunr (with the language's scripts, in order), once,
-     fetched side by side. */
+  /* lunr (with the language's scripts, in order) once; the manifest
+     beside it. After a redeploy the files a cached manifest names are
+     gone: forget() drops every cache and the manifest is fetched anew. */
+  var lunrReady = null;
+  var fresh = false;
+
   function load() {
-    if (!ready) {
+    if (!lunrReady) {
       var scripts = (forms[0].getAttribute("data-scripts") || "").split(" ").filter(Boolean);
-      var lunrReady = scripts.reduce(function (chain, src) {
+      lunrReady = scripts.reduce(function (chain, src) {
         return chain.then(function () { return loadScript(src); });
       }, Promise.resolve());
-      ready = Promise.all([getJSON(manifestUrl), lunrReady]).then(function (loaded) {
-        var manifest = loaded[0];
-        manifest.searchPipeline = lunr.Pipeline.load(manifest.pipeline);
-        return manifest;
+      lunrReady.catch(function () { lunrReady = null; });
+    }
+    if (!ready) {
+      var manifest = fetch(manifestUrl, fresh ? { cache: "no-cache" } : {}).then(function (response) {
+        if (!response.ok) throw new Error(manifestUrl + ": " + response.status);
+        return response.json();
+      });
+      ready = Promise.all([manifest, lunrReady]).then(function (loaded) {
+        loaded[0].searchPipeline = lunr.Pipeline.load(loaded[0].pipeline);
+        return loaded[0];
       });
       ready.catch(function () { ready = null; });
     }
     return ready;
+  }
+
+  function forget() {
+    ready = null;
+    fresh = true;
+    shardCache = {};
+    chunkCache = {};
+    indexCache = { key: null, index: null };
   }
 
   /* Which shard holds a term: the last boundary <= term (JS string order). */
@@ -70,10 +90,12 @@
      word also as a prefix. The same function runs on the reference index
      in the ranking test. */
   function parse(text, typing) {
-    var words = lunr.tokenizer(text).map(String).filter(Boolean);
-    var prefix = typing && words.length && !/\s$/.test(text) && words[words.length - 1].length >= MIN_PREFIX
-      ? words[words.length - 1] : null;
-    return { words: words, prefix: prefix };
+    // "*" would be a lunr wildcard even inside a word: it is never one here.
+    var words = lunr.tokenizer(text.slice(0, MAX_QUERY).replace(/\*/g, " ")).map(String).filter(Boolean)
+      .slice(0, MAX_WORDS);
+    var last = words.length && !/\s$/.test(text)
+      ? words[words.length - 1].replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "") : "";
+    return { words: words, prefix: typing && last.length >= MIN_PREFIX ? last : null };
   }
 
   function buildQuery(parsed) {
@@ -176,7 +198,9 @@
   }
 
   /* Expose the engine for tests and benchmarks; it holds no page state. */
-  window.torgetSearch = { load: load, search: search, documents: documents, parse: parse, buildQuery: buildQuery };
+  window.torgetSearch = {
+    load: load, search: search, documents: documents, parse: parse, buildQuery: buildQuery, forget: forget
+  };
 
   /* Prefetch on focus, from any page. */
   Array.prototype.forEach.call(forms, function (form) {
@@ -267,7 +291,7 @@
       });
     }
 
-    function run(text, typing) {
+    function run(text, typing, retried) {
       var mine = ++generation;
       if (!text.trim()) {
         list.textContent = "";
@@ -286,7 +310,12 @@
           status.textContent = message(n === 0 ? "count-0" : n === 1 ? "count-1" : "count-n", { n: n, q: text.trim() });
         });
       }).catch(function () {
-        if (mine === generation) status.textContent = message("error");
+        if (mine !== generation) return;
+        if (!retried) {
+          forget();  // the site was probably rebuilt since the manifest was read
+          return run(text, typing, true);
+        }
+        status.textContent = message("error");
       });
     }
 
@@ -294,17 +323,24 @@
       return location.pathname + (text.trim() ? "?q=" + encodeURIComponent(text.trim()) : "");
     }
 
+    /* Typing makes one history entry (replaced while typing on); submitting
+       settles it, or adds one when nothing was typed since. */
+    var typingEntry = false;
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(function () {
-        history.replaceState({ q: input.value }, "", url(input.value));
+        if (typingEntry) history.replaceState({ q: input.value }, "", url(input.value));
+        else history.pushState({ q: input.value }, "", url(input.value));
+        typingEntry = true;
         run(input.value, true);
       }, 200);
     });
     input.form.addEventListener("submit", function (event) {
       event.preventDefault();
       clearTimeout(timer);
-      history.pushState({ q: input.value }, "", url(input.value));
+      if (typingEntry) history.replaceState({ q: input.value }, "", url(input.value));
+      else history.pushState({ q: input.value }, "", url(input.value));
+      typingEntry = false;
       run(input.value, false);
     });
     more.addEventListener("click", function () {
@@ -315,6 +351,8 @@
       });
     });
     window.addEventListener("popstate", function () {
+      clearTimeout(timer);
+      typingEntry = false;
       var q = new URLSearchParams(location.search).get("q") || "";
       input.value = q;
       run(q, false);
