@@ -29,6 +29,7 @@ import hashlib
 import json
 import math
 import re
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -72,8 +73,10 @@ class BuiltIndex:
     """lunr's index in Python: terms with postings and field vectors."""
 
     fields: tuple[tuple[str, float], ...]
-    #: term -> (lunr term index, per field: {doc id: score})
-    postings: dict[str, tuple[int, list[dict[int, float]]]]
+    #: term -> (lunr term index, per field: (doc ids, scores) in id order,
+    #: or ``None`` where the term is not in that field). Compact arrays:
+    #: a forum has millions of postings.
+    postings: dict[str, tuple[int, list[tuple[array, array] | None]]]
     pipeline: list[str]
     doc_ids: list[int] = field(default_factory=list)
 
@@ -90,9 +93,10 @@ class BuiltIndex:
         for term in sorted(self.postings, key=js_order):
             index, per_field = self.postings[term]
             entry: dict = {"_index": index}
-            for name, docs in zip(names, per_field):
+            for name, field in zip(names, per_field):
+                docs, scores = field or ((), ())
                 entry[name] = {str(doc): {} for doc in docs}
-                for doc, score in docs.items():
+                for doc, score in zip(docs, scores):
                     vectors[f"{name}/{doc}"].append((index, score))
             inverted.append([term, entry])
         field_vectors = [
@@ -156,39 +160,44 @@ def build_index(docs: Sequence[SearchDoc], lang: str, terms_cache: dict | None =
     """
     boosts = [boost for _, boost in FIELDS]
     cache = terms_cache if terms_cache is not None else {}
-    postings: dict[str, tuple[int, list[dict[int, float]]]] = {}
+    term_index: dict[str, int] = {}
+    present: dict[str, int] = {}  # (doc, field) pairs holding the term: lunr's idf count
     frequencies: list[tuple[int, int, dict[str, int], int]] = []  # doc, field, tf, length
     totals = [0] * len(FIELDS)
-    for doc in sorted(docs, key=lambda d: d.id):
+    ordered = sorted(docs, key=lambda d: d.id)
+    for doc in ordered:
         for number, text in enumerate(doc.texts):
             counted = cache.get(text)
             if counted is None:
                 counted = cache[text] = term_counts(text, lang)
             counts, length = counted
             for term in counts:
-                if term not in postings:
-                    postings[term] = (len(postings), [{} for _ in FIELDS])
+                if term not in term_index:
+                    term_index[term] = len(term_index)
+                present[term] = present.get(term, 0) + 1
             frequencies.append((doc.id, number, counts, length))
             totals[number] += length
     count = len(docs)
     average = [total / count if count else 0.0 for total in totals]
     boost_of = {doc.id: doc.boost for doc in docs}
-    idf: dict[str, float] = {}
-    for doc_id, number, counts, length in frequencies:
-        for term in counts:
-            postings[term][1][number][doc_id] = 0.0  # mark presence first: idf needs every field
-    for doc_id, number, counts, length in frequencies:
+    idf = {
+        term: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for term, n in present.items()
+    }
+    postings: dict[str, tuple[int, list]] = {term: (index, [None] * len(FIELDS)) for term, index in term_index.items()}
+    for doc_id, number, counts, length in frequencies:  # in id order, so arrays stay sorted
         norm = K1 * (1 - B + B * (length / average[number])) if average[number] else K1 * (1 - B)
+        factor = boosts[number]
+        doc_boost = boost_of[doc_id]
         for term, tf in counts.items():
-            term_idf = idf.get(term)
-            if term_idf is None:
-                present = sum(len(docs_in_field) for docs_in_field in postings[term][1])
-                x = (count - present + 0.5) / (present + 0.5)
-                term_idf = idf[term] = math.log(1 + abs(x))
-            score = term_idf * ((K1 + 1) * tf) / (norm + tf)
-            score *= boosts[number]
-            score *= boost_of[doc_id]
-            postings[term][1][number][doc_id] = round(score, 3)
+            score = idf[term] * ((K1 + 1) * tf) / (norm + tf)
+            score *= factor
+            score *= doc_boost
+            fields = postings[term][1]
+            field = fields[number]
+            if field is None:
+                field = fields[number] = (array("I"), array("d"))
+            field[0].append(doc_id)
+            field[1].append(round(score, 3))
     return BuiltIndex(FIELDS, postings, _pipeline(lang).search_labels, sorted(boost_of))
 
 
@@ -213,12 +222,12 @@ def encode_term(term: str, index: BuiltIndex) -> list:
     """``[term, lunr index, [field, [Δid, millis, Δid, millis, …]], …]``."""
     term_index, per_field = index.postings[term]
     encoded: list = [term, term_index]
-    for number, docs in enumerate(per_field):
-        if not docs:
+    for number, field in enumerate(per_field):
+        if field is None:
             continue
         flat, previous = [], 0
-        for doc in sorted(docs):
-            flat += [doc - previous, int(round(docs[doc] * 1000))]
+        for doc, score in zip(*field):
+            flat += [doc - previous, int(round(score * 1000))]
             previous = doc
         encoded.append([number, flat])
     return encoded
