@@ -565,6 +565,15 @@ def _kind(url: str) -> str:
     return "other:" + path
 
 
+def search_page(context, base: str, timeout_ms: int):
+    """A page of ``context`` on the search page, with the engine loaded."""
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    page.goto(f"{base}/search/")
+    page.wait_for_function("() => window.torgetSearch", timeout=timeout_ms)
+    return page
+
+
 def torget_first_search(browser, base: str, query: str, timeout_ms: int) -> dict:
     """Cold context: load /search/?q=, wait for the results, sum what the search fetched."""
     from urllib.parse import quote
@@ -822,10 +831,7 @@ def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], 
         say(f"{tag} query latency, {LATENCY_RUNS} runs per query ...")
         context = browser.new_context()
         try:
-            page_ = context.new_page()
-            page_.set_default_timeout(timeout_ms)
-            page_.goto(f"{base}/search/")
-            page_.wait_for_function("() => window.torgetSearch", timeout=timeout_ms)
+            page_ = search_page(context, base, timeout_ms)
             lat = page_.evaluate(TORGET_LATENCY, {"queries": payload_queries, "runs": LATENCY_RUNS})
             pf_lat = {"repeat": []}
             if "pagefind_index" in result:
@@ -851,10 +857,7 @@ def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], 
             say(f"{tag} ranking: {len(ranking_queries)} queries, sharded engine vs the unsharded index ...")
             context = browser.new_context()
             try:
-                page_ = context.new_page()
-                page_.set_default_timeout(timeout_ms)
-                page_.goto(f"{base}/search/")
-                page_.wait_for_function("() => window.torgetSearch", timeout=timeout_ms)
+                page_ = search_page(context, base, timeout_ms)
                 ranked = page_.evaluate(RANKING, {"url": "/__bench__/reference.json", "queries": ranking_queries,
                                                   "k": PAGE_RESULTS})
                 ranking = compare_rankings(ranked["out"])
