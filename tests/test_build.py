@@ -244,6 +244,31 @@ def test_rebuild_reuses_unchanged_thread_pages_and_matches_a_full_build(tmp_path
     assert tree_bytes(output) == tree_bytes(full.root)
 
 
+def test_rebuild_reuses_unchanged_listing_pages_and_renders_changed_ones(tmp_path, content_copy):
+    """torget_incremental: a listing page is rendered again only when a
+    thread it lists shows something new (here: its title)."""
+    from conftest import build_into
+
+    output = tmp_path / "out"
+    assert build_into(output, content_copy).result.ok
+    other = output / "category" / "forskola-och-skola" / "index.html"  # lists busskort-pa-sommarlovet
+    mine = output / "category" / "e-tjanster-och-inloggning" / "index.html"
+    tag = output / "tag" / "losenord" / "index.html"
+    marker = "<!-- from the previous build -->"
+    for page in (other, mine, tag):
+        page.write_text(page.read_text() + marker)  # only a reused page keeps it
+    path = content_copy / "posts" / "glomt-losenord-e-tjanster.md"
+    path.write_text(path.read_text().replace("Title: Jag har glömt lösenordet", "Title: Jag minns inte lösenordet"))
+    assert build_into(output, content_copy).result.ok
+    assert other.read_text().endswith(marker)
+    for page in (mine, tag):
+        assert marker not in page.read_text()
+        assert "Jag minns inte lösenordet" in page.read_text()
+    other.write_text(other.read_text().removesuffix(marker))
+    full = build_into(tmp_path / "full", content_copy)
+    assert tree_bytes(output) == tree_bytes(full.root)
+
+
 def test_output_retention_is_kept_across_builds(tmp_path):
     from conftest import build_into
 

@@ -9,15 +9,22 @@
 4. only if nothing failed, swap the new folder into place.
 
 A failed build therefore leaves the previous site byte for byte as it was.
+The replaced site is renamed to ``.<output>.old-*`` beside the output and
+removed in the background while the next build runs (deleting thousands
+of page folders took 10 % of a rebuild); the build waits for that removal
+before it returns.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import pickle
 import shutil
+import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -134,17 +141,24 @@ class _ParseCache:
 
 def build_site(settings: dict, progress=None) -> BuildResult:
     """Check, build into a temporary folder, and swap it into place."""
+    output = Path(settings["OUTPUT_PATH"]).resolve()
+    remover = _BackgroundRemoval(sorted(output.parent.glob(f".{output.name}.old-*")))
+    try:
+        # The personal-data scan is torget check's job (CI runs check
+        # --strict before it builds); a build only needs content it can render.
+        forum, problems = check_content(settings, progress, personal_data=False)
+        result = BuildResult(output, problems, forum=forum)
+        if not result.ok:
+            return result
+        output.parent.mkdir(parents=True, exist_ok=True)
+        return _build_into(settings, output, result)
+    finally:
+        remover.wait()
+
+
+def _build_into(settings: dict, output: Path, result: BuildResult) -> BuildResult:
     from pelican import Pelican
 
-    output = Path(settings["OUTPUT_PATH"]).resolve()
-    # The personal-data scan is torget check's job (CI runs check --strict
-    # before it builds); a build only needs content it can render.
-    forum, problems = check_content(settings, progress, personal_data=False)
-    result = BuildResult(output, problems, forum=forum)
-    if not result.ok:
-        return result
-
-    output.parent.mkdir(parents=True, exist_ok=True)
     _reset_sitemap_plugin()
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     collector = _ErrorCollector()
@@ -226,14 +240,45 @@ def keep_retained(output: Path, staging: Path, names) -> None:
             shutil.copy2(old, new)
 
 
-def swap_into_place(staging: Path, output: Path) -> None:
-    """Replace ``output`` with ``staging`` using renames on one filesystem."""
+def swap_into_place(staging: Path, output: Path) -> Path | None:
+    """Replace ``output`` with ``staging`` using renames on one filesystem.
+
+    Returns where the replaced output went (``.<output>.old-*``, removed by
+    the next build), or ``None`` if there was none.
+    """
     staging.chmod(0o755)
     if output.exists():
         retired = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
         retired.rmdir()
         output.rename(retired)
         staging.rename(output)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        staging.rename(output)
+        return retired
+    staging.rename(output)
+    return None
+
+
+class _BackgroundRemoval:
+    """Removes folders while the build goes on; :meth:`wait` joins it.
+
+    Uses ``rm -rf`` where there is one (it runs beside Python without
+    holding its interpreter lock), else a thread.
+    """
+
+    def __init__(self, folders: list[Path]):
+        self.process = self.thread = None
+        if not folders:
+            return
+        rm = shutil.which("rm") if os.name == "posix" else None
+        if rm:
+            self.process = subprocess.Popen([rm, "-rf", "--", *map(str, folders)])
+        else:
+            self.thread = threading.Thread(
+                target=lambda: [shutil.rmtree(f, ignore_errors=True) for f in folders], daemon=True
+            )
+            self.thread.start()
+
+    def wait(self) -> None:
+        if self.process is not None:
+            self.process.wait()
+        if self.thread is not None:
+            self.thread.join()

@@ -77,8 +77,9 @@ def load_forum(
     files = list(thread_files(content_dir))
     threads: list[Thread] = []
     problems: list[Problem] = []
+    shown_dir = Path(display_path(content_dir))  # resolved once, not per file
     for path, kind in progress(files) if progress else files:
-        shown = display_path(path)
+        shown = str(shown_dir / path.relative_to(content_dir))
         stat = path.stat()
         stamp = (stat.st_size, stat.st_mtime_ns, timezone, kind, shown)
         cached = cache.get(str(path)) if cache is not None else None

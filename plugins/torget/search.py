@@ -56,6 +56,11 @@ EXCERPT_CHARS = 280
 MANIFEST = "manifest.json"
 
 
+#: One field's terms as the index sees them: the distinct terms in order of
+#: first occurrence (lunr's order), and how often each occurs.
+FieldTerms = tuple[tuple[str, ...], array]
+
+
 @dataclass(frozen=True)
 class SearchDoc:
     """One thread as the index sees it."""
@@ -66,6 +71,9 @@ class SearchDoc:
     texts: tuple[str, ...]
     #: Shown in results: url, title, type, category, date (ISO), excerpt.
     meta: tuple[str, str, str, str, str, str]
+    #: The texts' :func:`doc_terms`, when already known (a rebuild keeps
+    #: them for unchanged threads); ``texts`` is then not read.
+    terms: tuple[FieldTerms, ...] | None = None
 
 
 @dataclass
@@ -143,61 +151,66 @@ def terms_for(text: str, lang: str) -> list[str]:
     return terms
 
 
-def term_counts(text: str, lang: str) -> tuple[dict[str, int], int]:
-    """Term frequencies in first-occurrence order (lunr's term order), and length."""
+def field_terms(text: str, lang: str) -> FieldTerms:
+    """Distinct index terms of ``text`` in first-occurrence order, with counts."""
     counts: dict[str, int] = {}
-    terms = terms_for(text, lang)
-    for term in terms:
+    for term in terms_for(text, lang):
         counts[term] = counts.get(term, 0) + 1
-    return counts, len(terms)
+    return tuple(counts), array("I", counts.values())
 
 
-def build_index(docs: Sequence[SearchDoc], lang: str, terms_cache: dict | None = None) -> BuiltIndex:
+def doc_terms(texts: Sequence[str], lang: str) -> tuple[FieldTerms, ...]:
+    """:func:`field_terms` of every field text."""
+    return tuple(field_terms(text, lang) for text in texts)
+
+
+def build_index(docs: Sequence[SearchDoc], lang: str) -> BuiltIndex:
     """lunr's Builder, over documents in ``id`` order.
 
-    ``terms_cache`` maps a field text to its :func:`term_counts`, so
-    unchanged threads skip the language pipeline on a rebuild.
+    Documents that carry their ``terms`` skip the language pipeline.
+    Terms get lunr's term indices (first occurrence over documents in id
+    order, fields in order); scores are lunr's BM25 with the field boost
+    and the document boost applied in lunr's order, rounded as lunr does.
     """
     boosts = [boost for _, boost in FIELDS]
-    cache = terms_cache if terms_cache is not None else {}
     term_index: dict[str, int] = {}
-    present: dict[str, int] = {}  # (doc, field) pairs holding the term: lunr's idf count
-    frequencies: list[tuple[int, int, dict[str, int], int]] = []  # doc, field, tf, length
+    present: list[int] = []  # per term index: (doc, field) pairs holding it, lunr's idf count
+    rows: list[tuple[int, int, array, array, int]] = []  # doc, field, term indices, tfs, length
     totals = [0] * len(FIELDS)
     ordered = sorted(docs, key=lambda d: d.id)
     for doc in ordered:
-        for number, text in enumerate(doc.texts):
-            counted = cache.get(text)
-            if counted is None:
-                counted = cache[text] = term_counts(text, lang)
-            counts, length = counted
-            for term in counts:
-                if term not in term_index:
-                    term_index[term] = len(term_index)
-                present[term] = present.get(term, 0) + 1
-            frequencies.append((doc.id, number, counts, length))
+        per_field = doc.terms if doc.terms is not None else doc_terms(doc.texts, lang)
+        for number, (terms, tfs) in enumerate(per_field):
+            indices = array("I")
+            for term in terms:
+                index = term_index.get(term)
+                if index is None:
+                    index = term_index[term] = len(present)
+                    present.append(0)
+                present[index] += 1
+                indices.append(index)
+            length = sum(tfs)
+            rows.append((doc.id, number, indices, tfs, length))
             totals[number] += length
     count = len(docs)
     average = [total / count if count else 0.0 for total in totals]
+    idf = [math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for n in present]
+    fields: list[list] = [[None] * len(FIELDS) for _ in present]
     boost_of = {doc.id: doc.boost for doc in docs}
-    idf = {
-        term: math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for term, n in present.items()
-    }
-    postings: dict[str, tuple[int, list]] = {term: (index, [None] * len(FIELDS)) for term, index in term_index.items()}
-    for doc_id, number, counts, length in frequencies:  # in id order, so arrays stay sorted
+    for doc_id, number, indices, tfs, length in rows:  # in id order, so arrays stay sorted
         norm = K1 * (1 - B + B * (length / average[number])) if average[number] else K1 * (1 - B)
         factor = boosts[number]
         doc_boost = boost_of[doc_id]
-        for term, tf in counts.items():
-            score = idf[term] * ((K1 + 1) * tf) / (norm + tf)
+        for index, tf in zip(indices, tfs):
+            score = idf[index] * ((K1 + 1) * tf) / (norm + tf)
             score *= factor
             score *= doc_boost
-            fields = postings[term][1]
-            field = fields[number]
+            field = fields[index][number]
             if field is None:
-                field = fields[number] = (array("I"), array("d"))
+                field = fields[index][number] = (array("I"), array("d"))
             field[0].append(doc_id)
             field[1].append(round(score, 3))
+    postings = {term: (index, fields[index]) for term, index in term_index.items()}
     return BuiltIndex(FIELDS, postings, _pipeline(lang).search_labels, sorted(boost_of))
 
 

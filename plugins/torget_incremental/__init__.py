@@ -1,15 +1,23 @@
-"""Pelican plugin: reuse unchanged thread pages from the previous build.
+"""Pelican plugin: reuse unchanged pages from the previous build.
 
 Pelican renders every page on every build. Most of a forum's pages are
-threads, and a thread page only changes when something it shows changes.
-This plugin gives Pelican a writer (through the ``get_writer`` signal)
-that fingerprints each thread page before rendering it: the thread itself
-(question, replies, metadata), its related threads, its previous and next
-threads, which of its category and tags have pages, its old-post state,
-and a fingerprint of the whole build (settings, theme, plugin code). When
-the previous build wrote the same page with the same fingerprint, the old
-file is linked into the new output instead of rendering the template.
-Listings, feeds, the search index and everything else are always rendered.
+threads and listings, and such a page only changes when something it shows
+changes. This plugin gives Pelican a writer (through the ``get_writer``
+signal) that fingerprints these pages before rendering them, together with
+a fingerprint of the whole build (settings, theme, plugin code):
+
+- **thread pages**: the thread itself (question, replies, metadata), its
+  related threads, its previous and next threads, which of its category
+  and tags have pages, and its old-post state. An unchanged page's old
+  file is linked into the new output instead of rendering the template.
+- **listing pages** (the paginated ``tag``, ``category`` and ``type``
+  templates): each page's title, position among the pages and, for every
+  thread listed, what the ``thread_link`` macro shows
+  (:func:`card_print`). Pelican still paginates; for an unchanged page the
+  template is not rendered and the previous file's text is written again.
+
+The start page, feeds, the search index and everything else are always
+rendered.
 
 It only acts when ``torget build`` (:func:`torget.build.build_site`) sets
 it up: the build passes the previous output folder and its fingerprints,
@@ -65,6 +73,27 @@ def build_print(settings) -> str:
     return digest.hexdigest()
 
 
+def _digest(shown) -> str:
+    """A hash of nested lists of values; strings are hashed as they are
+    (no escaping: thread pages are large), everything else by ``repr``."""
+    digest = hashlib.sha256()
+
+    def feed(value) -> None:
+        if isinstance(value, str):
+            data = value.encode("utf-8", "surrogatepass")
+            digest.update(b"s%d:" % len(data))
+            digest.update(data)
+        elif isinstance(value, (list, tuple)):
+            digest.update(b"[%d:" % len(value))
+            for item in value:
+                feed(item)
+        else:
+            digest.update(repr(value).encode("utf-8", "surrogatepass") + b";")
+
+    feed(shown)
+    return digest.hexdigest()
+
+
 def page_print(article, context, build: str) -> str:
     """Everything a thread page shows, as one hash."""
 
@@ -87,11 +116,86 @@ def page_print(article, context, build: str) -> str:
         str(getattr(article, "old_from", None)),
         context.get("search_manifest"),
     ]
-    return hashlib.sha256(json.dumps(shown, ensure_ascii=False, default=str).encode()).hexdigest()
+    return _digest(shown)
+
+
+#: Paginated templates whose pages are lists of threads (``_listing.html``).
+LISTINGS = frozenset({"tag", "category", "type"})
+
+
+def card_print(article, url: str) -> list:
+    """What ``thread_link`` in ``_macros.html`` shows of a thread at ``url``.
+
+    Keep the two in step: a listing page is reused when these values, its
+    title and its place among the pages are unchanged.
+    """
+    thread = article.thread
+    return [
+        url,
+        article.title,
+        article.kind,
+        thread.type.value if thread.type else None,
+        article.category.name,
+        len(getattr(article, "replies", ())),
+        str(article.last_activity),
+        thread.locked,
+    ]
+
+
+def listing_print(localcontext, build: str, url_of=None) -> str:
+    """Everything one page of a thread listing shows, as one hash.
+
+    ``url_of`` gives an article's URL (Pelican computes ``url`` anew on
+    every access; the writer remembers them).
+    """
+    url_of = url_of or (lambda article: article.url)
+    page = localcontext.get("articles_page")
+    paginator = localcontext.get("articles_paginator")
+    items = page.object_list if page is not None else localcontext.get("articles", ())
+
+    def url(other):
+        return None if other is None else other.url
+
+    shown = [
+        build,
+        localcontext.get("output_file"),
+        localcontext.get("page_name"),
+        str(localcontext.get("tag") or localcontext.get("category") or localcontext.get("thread_type")),
+        page.number if page is not None else None,
+        paginator.num_pages if paginator is not None else None,
+        url(localcontext.get("articles_previous_page")),
+        url(localcontext.get("articles_next_page")),
+        [card_print(article, url_of(article)) for article in items],
+        localcontext.get("search_manifest"),
+        localcontext.get("search_scripts"),
+        url(localcontext.get("accessibility")),
+    ]
+    return _digest(shown)
+
+
+class _ReusingTemplate:
+    """Stands in for a listing template in Pelican's paginated writes.
+
+    ``render`` returns the previous build's page when its fingerprint is
+    unchanged, and renders the real template otherwise.
+    """
+
+    def __init__(self, template, writer: "ReusingWriter"):
+        self.template = template
+        self.writer = writer
+
+    def render(self, localcontext) -> str:
+        name = localcontext["output_file"]
+        fingerprint = listing_print(localcontext, self.writer._build, self.writer._url_of)
+        self.writer._prints[name] = fingerprint
+        old = self.writer._old(name, fingerprint)
+        if old is not None:
+            return old.read_text(encoding="utf-8")
+        return self.template.render(localcontext)
 
 
 class ReusingWriter(Writer):
-    """Pelican's writer, linking unchanged thread pages from the last build."""
+    """Pelican's writer, reusing unchanged pages from the last build."""
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
@@ -99,21 +203,36 @@ class ReusingWriter(Writer):
         self._previous = (settings or {}).get("TORGET_PREVIOUS_PRINTS") or {}
         self._previous_output = (settings or {}).get("TORGET_PREVIOUS_OUTPUT")
         self._build = build_print(settings) if self._prints is not None else ""
+        self._urls: dict[int, str] = {}
+
+    def _url_of(self, article) -> str:
+        url = self._urls.get(id(article))
+        if url is None:
+            url = self._urls[id(article)] = article.url
+        return url
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **kwargs):
         article = kwargs.get("article")
-        if self._prints is None or not name or getattr(article, "thread", None) is None:
-            return super().write_file(name, template, context, relative_urls, paginated,
-                                      template_name, override_output, url, **kwargs)
-        fingerprint = page_print(article, context, self._build)
-        self._prints[name] = fingerprint
-        old = Path(self._previous_output or "") / name
-        if self._previous_output and self._previous.get(name) == fingerprint and old.is_file():
-            self._reuse(old, name, article)
-            return None
+        if self._prints is not None and name:
+            if template_name in LISTINGS:
+                template = _ReusingTemplate(template, self)
+            elif getattr(article, "thread", None) is not None:
+                fingerprint = page_print(article, context, self._build)
+                self._prints[name] = fingerprint
+                old = self._old(name, fingerprint)
+                if old is not None:
+                    self._reuse(old, name, article)
+                    return None
         return super().write_file(name, template, context, relative_urls, paginated,
                                   template_name, override_output, url, **kwargs)
+
+    def _old(self, name: str, fingerprint: str) -> Path | None:
+        """The previous build's file for ``name``, if it had this fingerprint."""
+        if not self._previous_output or self._previous.get(name) != fingerprint:
+            return None
+        old = Path(self._previous_output) / name
+        return old if old.is_file() else None
 
     def _reuse(self, old: Path, name: str, article) -> None:
         path = sanitised_join(self.output_path, name)

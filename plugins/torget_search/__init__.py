@@ -9,9 +9,10 @@ Writes the content-hashed shards, document chunks and manifest to
 which every page's search form carries. The search page itself is the
 ``search`` direct template.
 
-Field texts already processed by the language pipeline are kept in
+Each thread's index terms and result excerpt are kept in
 ``CACHE_PATH/torget-search-<lang>.pickle`` (when ``CACHE_CONTENT`` is on),
-so a rebuild only runs the pipeline on threads that changed.
+keyed by a hash of the text they come from, so a rebuild only reduces and
+runs the language pipeline on threads that changed.
 
 Settings read: ``DEFAULT_LANG``, ``SITEURL``, ``CACHE_CONTENT``,
 ``LOAD_CONTENT_CACHE``, ``CACHE_PATH``, ``TORGET_SEARCH_SHARD_BYTES``
@@ -24,6 +25,7 @@ time-and-relevance settings through :class:`torget.settings.ForumSettings`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import pickle
@@ -32,14 +34,14 @@ from pathlib import Path
 
 from pelican import signals
 
-from torget.search import FIELDS, SearchDoc, build_index, doc_texts, excerpt, package, plain_text
+from torget.search import FIELDS, SearchDoc, build_index, doc_terms, doc_texts, excerpt, package, plain_text
 from torget.relevance import local_date
 from torget.settings import ForumSettings
 from torget.language import pipeline_for
 from torget_relevance import relevance_of
 
 log = logging.getLogger(__name__)
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 #: With TORGET_SEARCH_WRITE_FULL_INDEX: the same index as one lunr index.
 FULL_INDEX = "full-index.json"
 
@@ -50,7 +52,6 @@ def _cache_file(settings) -> Path:
 
 def _cache_key() -> tuple:
     """Changes whenever the pipeline's code or the stemmer changes."""
-    import hashlib
     from importlib.metadata import version
 
     import torget.language
@@ -82,29 +83,46 @@ def _save_cache(settings, cache: dict) -> None:
     temporary.replace(path)
 
 
-def search_docs(articles, forum: ForumSettings, siteurl: str) -> list[SearchDoc]:
-    """Published threads and FAQ entries as search documents, ids by slug."""
+def _text_key(thread) -> bytes:
+    """A hash of everything a thread's terms and excerpt come from."""
+    text = [thread.title, thread.tags, thread.category, thread.body, thread.summary,
+            [(r.staff, r.body) for r in thread.replies]]
+    return hashlib.blake2b(json.dumps(text, ensure_ascii=False).encode(), digest_size=16).digest()
+
+
+def search_docs(articles, forum: ForumSettings, siteurl: str, cache: dict | None = None) -> list[SearchDoc]:
+    """Published threads and FAQ entries as search documents, ids by slug.
+
+    ``cache`` maps :func:`_text_key` to a thread's terms and excerpt; it
+    is read and filled in.
+    """
+    cache = {} if cache is None else cache
     indexed = sorted((a for a in articles if getattr(a, "thread", None) is not None), key=lambda a: a.slug)
     docs = []
     for number, article in enumerate(indexed):
         thread = article.thread
-        texts = doc_texts(
-            thread.title,
-            thread.tags,
-            thread.category,
-            thread.body,
-            (r.body for r in thread.replies if r.staff),
-            (r.body for r in thread.replies if not r.staff),
-        )
+        key = _text_key(thread)
+        known = cache.get(key)
+        if known is None:
+            texts = doc_texts(
+                thread.title,
+                thread.tags,
+                thread.category,
+                thread.body,
+                (r.body for r in thread.replies if r.staff),
+                (r.body for r in thread.replies if not r.staff),
+            )
+            known = cache[key] = (doc_terms(texts, forum.lang), excerpt(thread.summary or plain_text(thread.body)))
+        terms, summary = known
         meta = (
             f"{siteurl}/{article.url}",
             thread.title,
             thread.type.value if thread.type else "faq",
             thread.category,
             local_date(thread.last_activity, forum.timezone).isoformat(),
-            excerpt(thread.summary or plain_text(thread.body)),
+            summary,
         )
-        docs.append(SearchDoc(number, relevance_of(thread, forum).decay, texts, meta))
+        docs.append(SearchDoc(number, relevance_of(thread, forum).decay, (), meta, terms))
     return docs
 
 
@@ -113,11 +131,10 @@ def build_search(generator) -> None:
     settings = generator.settings
     forum = ForumSettings.from_pelican(settings)
     siteurl = settings.get("SITEURL", "")
-    docs = search_docs(generator.articles, forum, siteurl)
-    cache = _load_cache(settings)
     used: dict = {}
-    index = build_index(docs, forum.lang, _TrackingCache(cache, used))
+    docs = search_docs(generator.articles, forum, siteurl, _TrackingCache(_load_cache(settings), used))
     _save_cache(settings, used)
+    index = build_index(docs, forum.lang)
     categories = sorted({d.meta[3] for d in docs})
     scripts = [f"{siteurl}/theme/{path}" for path in pipeline_for(forum.lang).browser_scripts]
     files = package(
@@ -141,7 +158,7 @@ def build_search(generator) -> None:
 
 
 class _TrackingCache(dict):
-    """A terms cache that remembers which entries this build used.
+    """A cache that remembers which entries this build used.
 
     Only used entries are saved, so the cache never grows beyond the
     current content.

@@ -13,6 +13,12 @@ is read as usual. Each article gets:
 Pages without a ``Date:`` get the build date, so that their sitemap
 ``lastmod`` does not come from the clock.
 
+Once all articles are read, each article's ``url`` and ``save_as`` are
+fixed with Pelican's own per-article overrides (``override_url``,
+``override_save_as``): Pelican otherwise expands the URL pattern again on
+every access, and a forum's pages ask for thread URLs hundreds of
+thousands of times (14 % of a 10,000-thread build).
+
 It also gives every template the forum settings (``forum``), the UI
 strings (``t``) and date formatting, and fixes the build date once.
 
@@ -126,6 +132,14 @@ def _prefix_footnotes(html_text: str, prefix: str) -> str:
     return _FOOTNOTE.sub(lambda m: m.group(1) + prefix + m.group(2), html_text)
 
 
+def freeze_urls(generator) -> None:
+    """Expand every article's URL pattern once (see the module docstring)."""
+    for article in (*generator.articles, *generator.hidden_articles, *generator.translations,
+                    *generator.hidden_translations, *generator.drafts, *generator.drafts_translations):
+        article.override_url = article.url
+        article.override_save_as = article.save_as
+
+
 def resolve_reply_links(generator) -> None:
     """Resolve ``{filename}``/``{static}`` links in replies, as Pelican does
     for the question (replies are rendered apart from ``article.content``)."""
@@ -173,5 +187,6 @@ def register() -> None:
     signals.initialized.connect(fix_build_date)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(add_template_helpers)
+    signals.article_generator_finalized.connect(freeze_urls)
     signals.article_generator_finalized.connect(resolve_reply_links)
     signals.page_generator_context.connect(date_pages)
