@@ -186,7 +186,7 @@ print(json.dumps({
     "errors": [str(p) for p in result.problems if p.is_error][:20],
     "warnings": sum(1 for p in result.problems if not p.is_error),
     "log_errors": result.log_errors[:20],
-    "threads": len(result.forum.threads) if result.forum else 0,
+    "threads": result.threads,
     "setup_seconds": t1 - t0,
     "build_seconds": t2 - t1,
 }))

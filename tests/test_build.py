@@ -300,3 +300,25 @@ def test_reply_footnotes_have_their_own_ids_and_links_resolve(tmp_path, build):
     assert len(ids) == len(set(ids))
     assert page.select_one("#svar-1 a[href='/posts/b/']")
     assert page.select_one("#svar-1 a[href^='#svar-1-fn']")
+
+
+def test_a_build_parses_each_thread_file_once(tmp_path, content_copy, monkeypatch):
+    """The check's parsed threads are handed to Pelican's reader."""
+    import collections
+
+    import torget.forum
+    import torget_threads
+    from conftest import build_into
+
+    calls = collections.Counter()
+    real = torget.forum.read_thread_file
+
+    def counting(path, *args, **kwargs):
+        calls[str(path)] += 1
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(torget.forum, "read_thread_file", counting)
+    monkeypatch.setattr(torget_threads, "read_thread_file", counting)
+    site = build_into(tmp_path / "out", content_copy)
+    assert site.result.ok and site.result.threads == len(calls) > 50
+    assert set(calls.values()) == {1}

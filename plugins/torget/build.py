@@ -41,7 +41,8 @@ class BuildResult:
     output: Path
     problems: list[Problem] = field(default_factory=list)
     log_errors: list[str] = field(default_factory=list)
-    forum: Forum | None = None
+    #: Threads and FAQ entries read (published, hidden and archived).
+    threads: int = 0
 
     @property
     def ok(self) -> bool:
@@ -81,20 +82,22 @@ def load_settings(config: Path, content: Path | None = None, output: Path | None
     return settings
 
 
-def check_content(settings: dict, progress=None, strict: bool = False, personal_data: bool = True) -> tuple[Forum | None, list[Problem]]:
+def check_content(settings: dict, progress=None, strict: bool = False, personal_data: bool = True,
+                  parsed: dict | None = None) -> tuple[Forum | None, list[Problem]]:
     """Validate settings and every content file; nothing is written.
 
     Also runs the channel governance checks (:mod:`torget.governance`):
     channel register, about page, accessibility statement and, unless
     ``personal_data`` is off, the personal-data scan, which ``strict``
-    reports as errors instead of warnings.
+    reports as errors instead of warnings. ``parsed`` is passed on to
+    :func:`torget.forum.load_forum`.
     """
     try:
         forum_settings = ForumSettings.from_pelican(settings)
     except ContentError as error:
         return None, list(error.problems)
     cache = _ParseCache(settings)
-    forum = load_forum(Path(settings["PATH"]), forum_settings.timezone, progress, cache.entries)
+    forum = load_forum(Path(settings["PATH"]), forum_settings.timezone, progress, cache.entries, parsed)
     cache.save()
     return forum, sorted([*forum.problems, *governance_problems(settings, strict, personal_data)])
 
@@ -146,17 +149,22 @@ def build_site(settings: dict, progress=None) -> BuildResult:
     try:
         # The personal-data scan is torget check's job (CI runs check
         # --strict before it builds); a build only needs content it can render.
-        forum, problems = check_content(settings, progress, personal_data=False)
-        result = BuildResult(output, problems, forum=forum)
+        # Threads parsed by the check, handed to the reader (plugin
+        # torget_threads) so that a file is parsed once and its thread is
+        # held in memory once.
+        parsed: dict = {}
+        forum, problems = check_content(settings, progress, personal_data=False, parsed=parsed)
+        result = BuildResult(output, problems, threads=len(forum.threads) if forum else 0)
+        del forum
         if not result.ok:
             return result
         output.parent.mkdir(parents=True, exist_ok=True)
-        return _build_into(settings, output, result)
+        return _build_into(settings, output, result, parsed)
     finally:
         remover.wait()
 
 
-def _build_into(settings: dict, output: Path, result: BuildResult) -> BuildResult:
+def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict) -> BuildResult:
     from pelican import Pelican
 
     _reset_sitemap_plugin()
@@ -176,6 +184,7 @@ def _build_into(settings: dict, output: Path, result: BuildResult) -> BuildResul
                 TORGET_PREVIOUS_OUTPUT=str(output) if output.is_dir() else None,
                 TORGET_PREVIOUS_PRINTS=_read_prints(prints_file) if output.is_dir() else {},
                 TORGET_PAGE_PRINTS=page_prints,
+                TORGET_PARSED_THREADS=parsed,
             )
         )
         pelican.run()

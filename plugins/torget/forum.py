@@ -66,13 +66,15 @@ def load_forum(
     timezone: str = "Europe/Stockholm",
     progress: Callable[[Iterator], Iterator] | None = None,
     cache: dict | None = None,
+    parsed: dict | None = None,
 ) -> Forum:
     """Parse every thread file and check what spans files.
 
     ``progress`` may wrap the file iterator (the CLI passes a progress bar).
     ``cache`` (path → file size, modification time, timezone and result)
     skips files unchanged since they were last parsed; it is updated in
-    place.
+    place. ``parsed``, if given, receives each file's path (as ``str``) and
+    its thread, for the Pelican reader to take instead of parsing again.
     """
     files = list(thread_files(content_dir))
     threads: list[Thread] = []
@@ -92,6 +94,8 @@ def load_forum(
         problems.extend(found)
         if thread:
             threads.append(thread)
+            if parsed is not None:
+                parsed[str(path)] = thread
     if cache is not None:
         for gone in cache.keys() - {str(path) for path, _ in files}:
             del cache[gone]

@@ -195,21 +195,31 @@ def build_index(docs: Sequence[SearchDoc], lang: str) -> BuiltIndex:
     count = len(docs)
     average = [total / count if count else 0.0 for total in totals]
     idf = [math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for n in present]
-    fields: list[list] = [[None] * len(FIELDS) for _ in present]
+    width = len(FIELDS)
+    # Per (term, field) slot: doc ids and scores, filled in id order so that
+    # both stay sorted. One flat list: this loop runs once per posting.
+    slot_docs: list = [None] * (len(present) * width)
+    slot_scores: list = [None] * (len(present) * width)
     boost_of = {doc.id: doc.boost for doc in docs}
-    for doc_id, number, indices, tfs, length in rows:  # in id order, so arrays stay sorted
+    k1_plus_1 = K1 + 1
+    for doc_id, number, indices, tfs, length in rows:
         norm = K1 * (1 - B + B * (length / average[number])) if average[number] else K1 * (1 - B)
         factor = boosts[number]
         doc_boost = boost_of[doc_id]
         for index, tf in zip(indices, tfs):
-            score = idf[index] * ((K1 + 1) * tf) / (norm + tf)
-            score *= factor
-            score *= doc_boost
-            field = fields[index][number]
-            if field is None:
-                field = fields[index][number] = (array("I"), array("d"))
-            field[0].append(doc_id)
-            field[1].append(round(score, 3))
+            # lunr's operations in lunr's order, so the floats are equal.
+            score = idf[index] * (k1_plus_1 * tf) / (norm + tf) * factor * doc_boost
+            slot = index * width + number
+            ids = slot_docs[slot]
+            if ids is None:
+                ids = slot_docs[slot] = array("I")
+                slot_scores[slot] = array("d")
+            ids.append(doc_id)
+            slot_scores[slot].append(round(score, 3))
+    fields = [
+        [None if slot_docs[i] is None else (slot_docs[i], slot_scores[i]) for i in range(start, start + width)]
+        for start in range(0, len(slot_docs), width)
+    ]
     postings = {term: (index, fields[index]) for term, index in term_index.items()}
     return BuiltIndex(FIELDS, postings, _pipeline(lang).search_labels, sorted(boost_of))
 

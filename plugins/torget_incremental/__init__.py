@@ -45,7 +45,8 @@ from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 #: Settings that differ between builds without changing any page.
-_VOLATILE = {"OUTPUT_PATH", "TORGET_PREVIOUS_OUTPUT", "TORGET_PREVIOUS_PRINTS", "TORGET_PAGE_PRINTS", "CACHE_PATH"}
+_VOLATILE = {"OUTPUT_PATH", "TORGET_PREVIOUS_OUTPUT", "TORGET_PREVIOUS_PRINTS", "TORGET_PAGE_PRINTS",
+             "TORGET_PARSED_THREADS", "CACHE_PATH"}
 
 
 def _files_digest(folders) -> str:

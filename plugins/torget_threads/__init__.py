@@ -22,7 +22,12 @@ thousands of times (14 % of a 10,000-thread build).
 It also gives every template the forum settings (``forum``), the UI
 strings (``t``) and date formatting, and fixes the build date once.
 
+``torget build`` checks and parses every thread file before Pelican runs;
+the reader takes those threads (``TORGET_PARSED_THREADS``, set by the
+build) instead of parsing the files again.
+
 Settings read: ``PATH``, ``MARKDOWN``, ``TIMEZONE``, ``DEFAULT_LANG``,
+``TORGET_PARSED_THREADS``,
 ``TORGET_BUILD_DATE`` and the other ``TORGET_*`` settings through
 :class:`torget.settings.ForumSettings`; ``FAQ_ENTRY_URL``/``FAQ_ENTRY_SAVE_AS``
 patterns for FAQ entries (default ``faq/{slug}/``).
@@ -75,14 +80,17 @@ class ThreadReader(MarkdownReader):
         kind = kind_of(Path(source_path), content_dir)
         if kind is None:
             return super().read(source_path)
-        thread, problems = read_thread_file(
-            Path(source_path), kind, self.settings.get("TIMEZONE", "Europe/Stockholm")
-        )
-        errors = [p for p in problems if p.is_error]
-        for warning in (p for p in problems if not p.is_error):
-            log.warning("%s", warning)
-        if errors or thread is None:
-            raise ContentError(errors)
+        # torget build has parsed and checked every file already.
+        thread = self.settings.get("TORGET_PARSED_THREADS", {}).pop(str(source_path), None)
+        if thread is None:
+            thread, problems = read_thread_file(
+                Path(source_path), kind, self.settings.get("TIMEZONE", "Europe/Stockholm")
+            )
+            errors = [p for p in problems if p.is_error]
+            for warning in (p for p in problems if not p.is_error):
+                log.warning("%s", warning)
+            if errors or thread is None:
+                raise ContentError(errors)
 
         if getattr(self, "_thread_markdown", None) is None:
             self._thread_markdown = Markdown(**self.settings["MARKDOWN"])
@@ -158,6 +166,12 @@ def date_pages(generator, metadata) -> None:
         metadata["date"] = get_date(str(generator.settings["TORGET_BUILD_DATE"]))
 
 
+def drop_parsed_threads(generator) -> None:
+    """All files are read: threads the reader did not take (Pelican had them
+    in its cache) need not stay in memory."""
+    generator.settings.get("TORGET_PARSED_THREADS", {}).clear()
+
+
 def add_reader(readers) -> None:
     for extension in ThreadReader.file_extensions:
         readers.reader_classes[extension] = ThreadReader
@@ -187,6 +201,7 @@ def register() -> None:
     signals.initialized.connect(fix_build_date)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(add_template_helpers)
+    signals.article_generator_pretaxonomy.connect(drop_parsed_threads)
     signals.article_generator_finalized.connect(freeze_urls)
     signals.article_generator_finalized.connect(resolve_reply_links)
     signals.page_generator_context.connect(date_pages)

@@ -47,7 +47,7 @@ def _build(settings) -> bool:
     if not result.ok:
         click.echo(f"Build failed; {result.output} was left as it was.", err=True)
         return False
-    threads = len(result.forum.threads) if result.forum else 0
+    threads = result.threads
     click.echo(
         f"Built {threads} threads for {settings['TORGET_BUILD_DATE']} into {result.output}", err=True
     )
