@@ -135,3 +135,12 @@ def test_fast_terms_equal_the_language_pipeline():
     for lang in ("sv", "en"):
         for text in texts:
             assert terms_for(text, lang) == tokens_for(text, lang), text
+
+
+def test_shard_and_chunk_sizes_grow_with_the_square_root_of_the_forum():
+    from torget.search import scaled_sizes
+
+    assert scaled_sizes(0) == scaled_sizes(10_000) == (24_000, 16)
+    assert scaled_sizes(40_000) == (48_000, 32)
+    shard, chunk = scaled_sizes(100_000)
+    assert (shard, chunk) == (75_895, 51)

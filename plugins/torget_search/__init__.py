@@ -15,8 +15,10 @@ keyed by a hash of the text they come from, so a rebuild only reduces and
 runs the language pipeline on threads that changed.
 
 Settings read: ``DEFAULT_LANG``, ``SITEURL``, ``CACHE_CONTENT``,
-``LOAD_CONTENT_CACHE``, ``CACHE_PATH``, ``TORGET_SEARCH_SHARD_BYTES``
-(default 24000), ``TORGET_SEARCH_DOCS_PER_CHUNK`` (default 16),
+``LOAD_CONTENT_CACHE``, ``CACHE_PATH``, ``TORGET_SEARCH_SHARD_BYTES`` and
+``TORGET_SEARCH_DOCS_PER_CHUNK`` (default: 24000 and 16 up to 10,000
+documents, growing with the square root of the forum beyond;
+:func:`torget.search.scaled_sizes`),
 ``TORGET_SEARCH_WRITE_FULL_INDEX`` (default off: also write the whole index
 as one serialized lunr index, ``search/full-index.json``, for checking the
 shards against it; the site never loads it), and the
@@ -34,7 +36,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from torget.search import FIELDS, SearchDoc, build_index, doc_terms, doc_texts, excerpt, package, plain_text
+from torget.search import FIELDS, SearchDoc, build_index, doc_terms, doc_texts, excerpt, package, plain_text, scaled_sizes
 from torget.relevance import local_date
 from torget.settings import ForumSettings
 from torget.language import pipeline_for
@@ -137,13 +139,14 @@ def build_search(generator) -> None:
     index = build_index(docs, forum.lang)
     categories = sorted({d.meta[3] for d in docs})
     scripts = [f"{siteurl}/theme/{path}" for path in pipeline_for(forum.lang).browser_scripts]
+    shard_bytes, docs_per_chunk = scaled_sizes(len(docs))
     files = package(
         index,
         docs,
         forum.lang,
         categories,
-        shard_bytes=int(settings.get("TORGET_SEARCH_SHARD_BYTES", 24_000)),
-        docs_per_chunk=int(settings.get("TORGET_SEARCH_DOCS_PER_CHUNK", 16)),
+        shard_bytes=int(settings.get("TORGET_SEARCH_SHARD_BYTES") or shard_bytes),
+        docs_per_chunk=int(settings.get("TORGET_SEARCH_DOCS_PER_CHUNK") or docs_per_chunk),
         scripts=scripts,
     )
     if settings.get("TORGET_SEARCH_WRITE_FULL_INDEX"):
