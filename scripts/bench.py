@@ -85,6 +85,23 @@ TARGETS = {
     "peak_100k_mb": 4096,
     "build_100k_s": 15 * 60,
 }
+#: Steps ``--skip`` can leave out, and what each one leaves unmeasured.
+SKIPPABLE = {
+    "plain": "the plain Pelican build, so the build has no ratio to it",
+    "reference": "the unsharded reference index and the ranking comparison against it",
+}
+
+
+def skipped_steps(r: dict) -> list[str]:
+    """The steps a stored result left out on purpose (older results have no record: none)."""
+    steps = set(r.get("skipped") or [])
+    if (r.get("plain") or {}).get("skipped"):
+        steps.add("plain")
+    return sorted(steps)
+
+
+def not_run(step: str) -> str:
+    return f"not run (--skip {step})"
 
 
 class BenchError(RuntimeError):
@@ -688,28 +705,37 @@ def child_args(forum: Forum, output: Path, cache: Path, **extra) -> str:
 
 
 def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], ranking_queries: list[str],
-                 timeout: float, memory_gb: float) -> dict:
+                 timeout: float, memory_gb: float, skip: frozenset[str] = frozenset()) -> dict:
     py = sys.executable
     tag = f"[{forum.label}]"
     result: dict = {"threads": forum.threads, "lang": forum.lang, "build_date": forum.build_date.isoformat(),
-                    "payload_queries": payload_queries, "ranking_queries": ranking_queries}
+                    "payload_queries": payload_queries, "ranking_queries": ranking_queries,
+                    "skipped": sorted(skip)}
 
     # 1. plain Pelican
-    plain_out = work / "plain-output"
-    settings_file = work / "plainconf.py"
-    settings_file.write_text(PLAIN_SETTINGS.format(content=str(forum.content), output=str(plain_out), lang=forum.lang))
-    loads = {"plain": os.getloadavg()[0]}
-    say(f"{tag} plain Pelican build (notmyidea, no plugins) ...")
-    try:
-        plain = run_measured([py, "-m", "pelican", "-s", str(settings_file), "-q"], work, timeout, "plain Pelican")
-        pages = sum(1 for _ in plain_out.rglob("*.html"))
-        result["plain"] = {"seconds": plain.seconds, "peak_mb": plain.peak_mb, "html_files": pages}
-        say(f"{tag}   plain Pelican: {plain.seconds:.1f} s, peak {plain.peak_mb:.0f} MB, {pages} HTML files")
-    except BenchTimeout as error:
-        result["plain"] = {"timed_out": True, "seconds": error.seconds, "peak_mb": error.peak_mb}
-        say(f"{tag}   plain Pelican did not finish in {error.seconds:.0f} s (peak so far {error.peak_mb:.0f} MB)")
-    plain_seconds = result["plain"]["seconds"]
-    shutil.rmtree(plain_out, ignore_errors=True)
+    loads = {}
+    plain_seconds = None  # None: no ratio to plain Pelican
+    if "plain" in skip:
+        result["plain"] = {"skipped": True}
+        say(f"{tag} plain Pelican build {not_run('plain')}: the build gets no ratio to it")
+    else:
+        plain_out = work / "plain-output"
+        settings_file = work / "plainconf.py"
+        settings_file.write_text(PLAIN_SETTINGS.format(content=str(forum.content), output=str(plain_out),
+                                                       lang=forum.lang))
+        loads["plain"] = os.getloadavg()[0]
+        say(f"{tag} plain Pelican build (notmyidea, no plugins) ...")
+        try:
+            plain = run_measured([py, "-m", "pelican", "-s", str(settings_file), "-q"], work, timeout, "plain Pelican")
+            pages = sum(1 for _ in plain_out.rglob("*.html"))
+            result["plain"] = {"seconds": plain.seconds, "peak_mb": plain.peak_mb, "html_files": pages}
+            say(f"{tag}   plain Pelican: {plain.seconds:.1f} s, peak {plain.peak_mb:.0f} MB, {pages} HTML files")
+        except BenchTimeout as error:
+            result["plain"] = {"timed_out": True, "seconds": error.seconds, "peak_mb": error.peak_mb}
+            say(f"{tag}   plain Pelican did not finish in {error.seconds:.0f} s "
+                f"(peak so far {error.peak_mb:.0f} MB)")
+        plain_seconds = result["plain"]["seconds"] or None
+        shutil.rmtree(plain_out, ignore_errors=True)
 
     # 2. Torget, cold
     output = work / "output"
@@ -722,22 +748,25 @@ def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], 
         cold = run_measured([py, "-c", CHILD_BUILD, child_args(forum, output, cache)], work, timeout,
                             "Torget cold build", dumps_stack=True)
     except BenchTimeout as error:
+        ratio = error.seconds / plain_seconds if plain_seconds else None
         result["cold"] = {"timed_out": True, "seconds": error.seconds, "peak_mb": error.peak_mb,
-                          "ratio": error.seconds / plain_seconds, "where": error.where}
+                          "ratio": ratio, "where": error.where}
         result["load_before"] = loads
         result["incomplete"] = f"the Torget build did not finish in {error.seconds:.0f} s"
         say(f"{tag}   Torget cold build did not finish in {error.seconds:.0f} s "
-            f"(> {error.seconds / plain_seconds:.1f}x plain), peak so far {error.peak_mb:.0f} MB; "
-            f"it was in: {error.where}")
+            + (f"(> {ratio:.1f}x plain)" if ratio is not None else f"(plain Pelican {not_run('plain')})")
+            + f", peak so far {error.peak_mb:.0f} MB; it was in: {error.where}")
         return result
     info = cold.last_json()
     if not info["ok"]:
         raise BenchError(f"Torget build failed: {info['errors'] or info['log_errors']}")
-    result["cold"] = {"seconds": cold.seconds, "peak_mb": cold.peak_mb, "ratio": cold.seconds / plain_seconds,
+    ratio = cold.seconds / plain_seconds if plain_seconds else None
+    result["cold"] = {"seconds": cold.seconds, "peak_mb": cold.peak_mb, "ratio": ratio,
                       "in_process_seconds": info["build_seconds"], "warnings": info["warnings"],
                       "threads_read": info["threads"]}
-    say(f"{tag}   Torget cold: {cold.seconds:.1f} s ({cold.seconds / plain_seconds:.2f}x plain), "
-        f"peak {cold.peak_mb:.0f} MB, {info['warnings']} content warnings")
+    say(f"{tag}   Torget cold: {cold.seconds:.1f} s "
+        + (f"({ratio:.2f}x plain)" if ratio is not None else f"(no ratio: plain Pelican {not_run('plain')})")
+        + f", peak {cold.peak_mb:.0f} MB, {info['warnings']} content warnings")
     manifest_before = _manifest_digest(output)
 
     # 3. Torget, one thread changed, warm cache
@@ -784,29 +813,36 @@ def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], 
         say(f"{tag}   Pagefind failed: {str(error)[:300]}")
 
     # 8a. the unsharded reference index
-    say(f"{tag} unsharded reference index (the same documents, build_index().lunr_json()) ...")
     bench_dir = output / "__bench__"
-    bench_dir.mkdir(exist_ok=True)
-    codes["reference index"] = code_state()
+    if "reference" in skip:
+        codes["after Pagefind"] = code_state()
+    else:
+        say(f"{tag} unsharded reference index (the same documents, build_index().lunr_json()) ...")
+        bench_dir.mkdir(exist_ok=True)
+        codes["reference index"] = code_state()
     changed = {step: code for step, code in codes.items() if _code_digest(code) != _code_digest(result["code"])}
     if changed:
         result["code_changed"] = "; ".join(f"{step}: {code}" for step, code in changed.items())
         say(f"{tag}   warning: the code changed between the steps: {result['code_changed']}")
-    try:
-        ref = run_measured(_limited(memory_gb, [py, "-c", CHILD_REFERENCE, child_args(
-            forum, output, cache, scratch=str(work / "scratch"), reference=str(bench_dir / "reference.json"),
-            docs=str(work / "docs.json"))]), work, timeout, "reference index")
-        ref.last_json()
-        ref_docs = json.loads((work / "docs.json").read_text(encoding="utf-8"))
-        urls_match = _docs_match_chunks(output, ref_docs)
-        ref_bytes = (bench_dir / "reference.json").stat().st_size
-        result["reference"] = {"bytes": ref_bytes, "docs": len(ref_docs), "seconds": ref.seconds,
-                               "peak_mb": ref.peak_mb, "docs_match_chunks": urls_match}
-        say(f"{tag}   reference: {len(ref_docs)} documents, {mb(ref_bytes)} JSON; ids and URLs equal the "
-            f"published chunks: {urls_match}")
-    except (BenchError, OSError, ValueError) as error:
-        result.setdefault("failed", []).append(f"unsharded reference index ({memory_gb} GB limit): {str(error)[:300]}")
-        say(f"{tag}   reference index failed: {str(error)[:300]}")
+    if "reference" in skip:
+        say(f"{tag} unsharded reference index and ranking comparison {not_run('reference')}")
+    else:
+        try:
+            ref = run_measured(_limited(memory_gb, [py, "-c", CHILD_REFERENCE, child_args(
+                forum, output, cache, scratch=str(work / "scratch"), reference=str(bench_dir / "reference.json"),
+                docs=str(work / "docs.json"))]), work, timeout, "reference index")
+            ref.last_json()
+            ref_docs = json.loads((work / "docs.json").read_text(encoding="utf-8"))
+            urls_match = _docs_match_chunks(output, ref_docs)
+            ref_bytes = (bench_dir / "reference.json").stat().st_size
+            result["reference"] = {"bytes": ref_bytes, "docs": len(ref_docs), "seconds": ref.seconds,
+                                   "peak_mb": ref.peak_mb, "docs_match_chunks": urls_match}
+            say(f"{tag}   reference: {len(ref_docs)} documents, {mb(ref_bytes)} JSON; ids and URLs equal the "
+                f"published chunks: {urls_match}")
+        except (BenchError, OSError, ValueError) as error:
+            result.setdefault("failed", []).append(
+                f"unsharded reference index ({memory_gb} GB limit): {str(error)[:300]}")
+            say(f"{tag}   reference index failed: {str(error)[:300]}")
 
     timeout_ms = int(min(timeout, 600) * 1000)
     with Server(output) as base:
@@ -963,6 +999,8 @@ def _short_stack(where: str) -> str:
 
 
 def _build_cell(b: dict, plain_label: bool = False) -> str:
+    if not b or b.get("skipped"):
+        return not_run("plain")
     if b.get("timed_out"):
         return f"did not finish in {b['seconds']:.0f} s; peak so far {b['peak_mb']:.0f} MB"
     return f"{b['seconds']:.1f} s, peak {b['peak_mb']:.0f} MB"
@@ -972,31 +1010,46 @@ def size_table(key: str, r: dict) -> str:
     label = "Sample forum" if key == "sample" else f"{int(key):,} threads"
     docs = r.get("reference", {}).get("docs")
     loads = r.get("load_before")
+    skipped = skipped_steps(r)
+    plain = r.get("plain") or {"skipped": True}
     lines = [
         f"### {label}",
         "",
         f"Measured {r['measured']} with `{r['command']}`; build date {r['build_date']}, language `{r['lang']}`, "
         + (f"{docs:,} indexed documents. " if docs is not None else f"{r['threads']:,} threads. ")
-        + ("1-minute load average before the builds (plain, cold, rebuild): "
+        + (f"1-minute load average before the builds ({', '.join(loads)}): "
            + ", ".join(f"{v:.1f}" for v in loads.values()) + ". " if loads else "")
         + (f"Code: `{r['code']}`." if r.get("code") else "")
-        + (f" **The code changed during the measurement**: {r['code_changed']}." if r.get("code_changed") else ""),
+        + (f" **The code changed during the measurement**: {r['code_changed']}." if r.get("code_changed") else "")
+        + ("".join(f" **Not run on purpose** (`--skip {step}`): {SKIPPABLE.get(step, step)}." for step in skipped)),
         "",
         "| What | Figure |",
         "|---|---|",
-        f"| Plain Pelican 4.12 build (notmyidea, no plugins, no cache) | {_build_cell(r['plain'])} |",
+        f"| Plain Pelican 4.12 build (notmyidea, no plugins, no cache) | {_build_cell(plain)} |",
     ]
     cold = r.get("cold")
-    plain_done = not r["plain"].get("timed_out")
+    plain_skipped = bool(plain.get("skipped")) or "plain" in skipped
+    plain_done = not plain_skipped and not plain.get("timed_out")
+    has_ratio = bool(cold) and cold.get("ratio") is not None and not plain_skipped
     if cold and cold.get("timed_out"):
-        ratio = f"> {cold['ratio']:.1f}× plain Pelican" if plain_done else "plain Pelican did not finish either"
+        if plain_skipped:
+            ratio = f"no ratio: plain Pelican {not_run('plain')}"
+        elif not has_ratio:
+            ratio = "no ratio to plain Pelican"
+        else:
+            ratio = f"> {cold['ratio']:.1f}× plain Pelican" if plain_done else "plain Pelican did not finish either"
         lines.append(f"| Torget build, every plugin, cold cache | **did not finish in {cold['seconds']:.0f} s** "
                      f"({ratio}), peak so far {cold['peak_mb']:.0f} MB |")
         if cold.get("where"):
             lines.append(f"| Where the build was when it was stopped (innermost first) | {_short_stack(cold['where'])} |")
     elif cold:
-        ratio = (f"**{cold['ratio']:.2f}×** plain Pelican" if plain_done else
-                 f"< {cold['ratio']:.2f}× plain Pelican, which did not finish")
+        if plain_skipped:
+            ratio = f"no ratio: plain Pelican {not_run('plain')}"
+        elif not has_ratio:
+            ratio = "no ratio to plain Pelican"
+        else:
+            ratio = (f"**{cold['ratio']:.2f}×** plain Pelican" if plain_done else
+                     f"< {cold['ratio']:.2f}× plain Pelican, which did not finish")
         lines.append(f"| Torget build, every plugin, cold cache | {cold['seconds']:.1f} s ({ratio}), "
                      f"peak **{cold['peak_mb']:.0f} MB** |")
     if "rebuild" in r:
@@ -1042,8 +1095,12 @@ def size_table(key: str, r: dict) -> str:
         lines.append(f"| Top-10 equal to one unsharded lunr index | **{rk['equal']}/{rk['total']}** queries "
                      f"({rk['tie_only']} others differ only in the order of equal scores); result counts equal "
                      f"{rk['counts_equal']}/{rk['total']}; max score difference {rk['max_score_diff']:.2g} |")
+    elif "reference" in skipped:
+        lines.append(f"| Top-10 equal to one unsharded lunr index | {not_run('reference')} |")
     if "reference" in r:
         lines.append(f"| Unsharded reference index (not published) | {mb(r['reference']['bytes'])} JSON |")
+    elif "reference" in skipped:
+        lines.append(f"| Unsharded reference index (not published) | {not_run('reference')} |")
     if "pagefind_index" in r:
         pf = r["pagefind_index"]
         lines.append(f"| Pagefind index `pagefind/` | {pf.get('pages', 0):,} pages, {pf['files']:,} files, {mb(pf['raw'])}; "
@@ -1097,20 +1154,28 @@ def targets_table(results: dict) -> str:
             if s["ratios"]:
                 row("First search smaller than Pagefind's, every query", label, f"max ratio {max(s['ratios']):.2f}",
                     max(s["ratios"]) < 1)
+        skipped = skipped_steps(r)
         if "ranking" in r:
             rk = r["ranking"]
             row("Top-10 equal to the unsharded index", label, f"{rk['equal']}/{rk['total']}", rk["equal"] == rk["total"])
+        elif "reference" in skipped:
+            row("Top-10 equal to the unsharded index", label, not_run("reference"), None)
         if "latency" in r:
             la = r["latency"]
             row(f"Query p95 ≤ {TARGETS['query_p95_ms']} ms (data loaded)", label,
                 f"{la['repeat_p95']:.1f} ms (switching: {la['switch_p95']:.1f} ms)",
                 la["repeat_p95"] <= TARGETS["query_p95_ms"])
         cold = r.get("cold")
+        plain = r.get("plain") or {"skipped": True}
         if cold:
             over = "> " if cold.get("timed_out") else ""
-            if r["plain"].get("timed_out") and cold.get("timed_out"):
+            if plain.get("skipped") or "plain" in skipped:
+                row(f"Build ≤ {TARGETS['build_ratio']}× plain Pelican", label, not_run("plain"), None)
+            elif cold.get("ratio") is None:
+                row(f"Build ≤ {TARGETS['build_ratio']}× plain Pelican", label, "no ratio recorded", None)
+            elif plain.get("timed_out") and cold.get("timed_out"):
                 row(f"Build ≤ {TARGETS['build_ratio']}× plain Pelican", label, "neither build finished", None)
-            elif r["plain"].get("timed_out"):
+            elif plain.get("timed_out"):
                 row(f"Build ≤ {TARGETS['build_ratio']}× plain Pelican", label,
                     f"< {cold['ratio']:.2f}× (plain Pelican did not finish)",
                     True if cold["ratio"] <= TARGETS["build_ratio"] else None)
@@ -1147,11 +1212,13 @@ def chart_svg(results: dict) -> str:
         return safe
 
     panels = [
-        ("Build time (s)", [("Plain Pelican", "#8a8f98", get(lambda r: r["plain"]["seconds"])),
-                            ("Torget, cold", "#1b5e9e", get(lambda r: r["cold"]["seconds"])),
-                            ("Torget, rebuild", "#6aa6dc", get(lambda r: r["rebuild"]["seconds"]))], "{:.1f} s"),
-        ("First search, median (KB gzip)", [("Pagefind", "#b0562b", get(lambda r: summary(r)["p_med"] / 1024)),
-                                            ("Torget", "#1b5e9e", get(lambda r: summary(r)["t_med"] / 1024))], "{:.0f} KB"),
+        # (label, colour, value, the --skip step that leaves the value out)
+        ("Build time (s)", [("Plain Pelican", "#8a8f98", get(lambda r: r["plain"]["seconds"]), "plain"),
+                            ("Torget, cold", "#1b5e9e", get(lambda r: r["cold"]["seconds"]), None),
+                            ("Torget, rebuild", "#6aa6dc", get(lambda r: r["rebuild"]["seconds"]), None)], "{:.1f} s"),
+        ("First search, median (KB gzip)", [("Pagefind", "#b0562b", get(lambda r: summary(r)["p_med"] / 1024), None),
+                                            ("Torget", "#1b5e9e", get(lambda r: summary(r)["t_med"] / 1024), None)],
+         "{:.0f} KB"),
     ]
     bar_h, gap, group_gap, label_w, bar_w, panel_w = 16, 4, 18, 110, 200, 440
     group_h = max(len(p[1]) for p in panels) * (bar_h + gap) + group_gap
@@ -1169,13 +1236,15 @@ def chart_svg(results: dict) -> str:
             y = 44 + g * group_h
             name = "sample" if key == "sample" else f"{int(key):,} threads"
             out.append(f'<text x="{x0}" y="{y + 10}" font-weight="bold" fill="#333">{escape(name)}</text>')
-            values = [(label, colour, fn(r)) for label, colour, fn in series]
-            top = max((v for _, _, v in values if v is not None), default=0) or 1
-            for i, (label, colour, value) in enumerate(values):
+            skipped = skipped_steps(r)
+            values = [(label, colour, None if step in skipped else fn(r), step) for label, colour, fn, step in series]
+            top = max((v for _, _, v, _ in values if v is not None), default=0) or 1
+            for i, (label, colour, value, step) in enumerate(values):
                 yy = y + 16 + i * (bar_h + gap)
                 out.append(f'<text x="{x0 + label_w - 6}" y="{yy + 12}" text-anchor="end" fill="#333">{escape(label)}</text>')
                 if value is None:
-                    out.append(f'<text x="{x0 + label_w + 4}" y="{yy + 12}" fill="#555">not measured</text>')
+                    missing = not_run(step) if step in skipped else "not measured"
+                    out.append(f'<text x="{x0 + label_w + 4}" y="{yy + 12}" fill="#555">{escape(missing)}</text>')
                     continue
                 timed_out = title.startswith("Build") and label == "Torget, cold" and r.get("cold", {}).get("timed_out")
                 text = ("> " if timed_out else "") + fmt.format(value) + (" (stopped)" if timed_out else "")
@@ -1264,6 +1333,12 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
         "`--timeout SECONDS` bounds every build (a build that runs out of time is",
         "reported as such, with its peak memory so far and where it was);",
         "`--memory-gb` bounds Pagefind and the reference index (default 12 GB);",
+        "`--skip plain` leaves out the plain Pelican build (the build then has no",
+        "ratio to it) and `--skip reference` the unsharded reference index and the",
+        "ranking comparison; at 100,000 threads, where plain Pelican alone takes",
+        "over half an hour, `scripts/bench --sizes 100000 --merge --skip plain",
+        "--skip reference` measures the 100,000-thread targets only, and the",
+        "tables say \"not run\" where a skipped step's figures would be;",
         "`--render-only` rewrites this file from the stored results. `scripts/bench",
         "--help` lists every option. The figures below came from:",
         "",
@@ -1444,8 +1519,12 @@ PAGEFIND_VERSION = _pagefind_version()
 @click.option("--memory-gb", default=12.0, show_default=True,
               help="Address-space limit for Pagefind and the reference index (0: none).")
 @click.option("--render-only", is_flag=True, help="Measure nothing: rewrite the docs file from the results it holds.")
+@click.option("--skip", "skip", multiple=True, type=click.Choice(sorted(SKIPPABLE)), metavar="STEP",
+              help="Leave a step out for the sizes of this run (repeatable): 'plain' the plain Pelican build "
+                   "(no build ratio), 'reference' the unsharded reference index and the ranking comparison. "
+                   "The docs record it and say 'not run'.")
 def main(sizes, quick, payload_count, ranking_count, build_date, docs_path, no_docs, merge, workdir, keep, timeout,
-         memory_gb, render_only):
+         memory_gb, render_only, skip):
     """Benchmark Torget against plain Pelican and Pagefind (see docs/benchmarks.md)."""
     if render_only:
         stored = previous_results(docs_path)
@@ -1469,6 +1548,8 @@ def main(sizes, quick, payload_count, ranking_count, build_date, docs_path, no_d
     command = "scripts/bench " + " ".join(sys.argv[1:]) if sys.argv[1:] else "scripts/bench"
     corpus_date = build_date.date() if build_date else CORPUS_DATE
     mach = machine()
+    if skip:
+        say("not run (--skip): " + "; ".join(SKIPPABLE[step] for step in sorted(set(skip))))
     say(f"machine: {mach['cpu']}, {mach['cores']} cores, {mach['memory_gb']} GB; Pelican {mach['pelican']}, "
         f"Pagefind {PAGEFIND_VERSION}")
 
@@ -1509,7 +1590,8 @@ def main(sizes, quick, payload_count, ranking_count, build_date, docs_path, no_d
                         payload, ranking = corpus_queries
                         forum = Forum(f"{n:,}", key, content, "en", corpus_date, n)
                     say(f"[{forum.label}] first-search queries: {', '.join(payload)}")
-                    result = measure_size(forum, work, browser, payload, ranking, timeout, memory_gb)
+                    result = measure_size(forum, work, browser, payload, ranking, timeout, memory_gb,
+                                          frozenset(skip))
                     result.update(command=command, measured=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                                   pagefind_version=PAGEFIND_VERSION)
                     results[key] = result
