@@ -322,3 +322,20 @@ def test_a_build_parses_each_thread_file_once(tmp_path, content_copy, monkeypatc
     site = build_into(tmp_path / "out", content_copy)
     assert site.result.ok and site.result.threads == len(calls) > 50
     assert set(calls.values()) == {1}
+
+
+def test_pelicans_content_cache_is_not_used_after_a_settings_change(tmp_path):
+    """Pelican's cache is keyed by file and mtime only; torget build keys
+    it by settings, theme and plugin code too."""
+    from conftest import build_into
+
+    content = tmp_path / "content"
+    write_thread(content, "a.md", thread_text(body="Rad ett  \nrad två", replies=reply_text(body="Svar ett  \nsvar två")))
+    output = tmp_path / "out"
+    markdown = {"extension_configs": {"markdown.extensions.extra": {}}, "output_format": "html5"}
+    assert build_into(output, content, MARKDOWN=markdown).result.ok
+    assert "Rad ett<br>" in (output / "posts/a/index.html").read_text()
+    assert (tmp_path / ".cache-out" / "torget-cache-key").is_file()
+    assert build_into(output, content, MARKDOWN=dict(markdown, output_format="xhtml")).result.ok
+    page = (output / "posts/a/index.html").read_text()
+    assert "Rad ett<br />" in page and "Svar ett<br />" in page

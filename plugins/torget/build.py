@@ -168,6 +168,7 @@ def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict)
     from pelican import Pelican
 
     _reset_sitemap_plugin()
+    cache_key = PelicanCacheKey(settings)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     collector = _ErrorCollector()
     root = logging.getLogger()
@@ -180,6 +181,7 @@ def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict)
                 settings,
                 OUTPUT_PATH=str(staging),
                 DELETE_OUTPUT_DIRECTORY=False,
+                LOAD_CONTENT_CACHE=cache_key.load,
                 # For plugin torget_incremental: reuse unchanged thread pages.
                 TORGET_PREVIOUS_OUTPUT=str(output) if output.is_dir() else None,
                 TORGET_PREVIOUS_PRINTS=_read_prints(prints_file) if output.is_dir() else {},
@@ -204,11 +206,43 @@ def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict)
     prints_file.unlink(missing_ok=True)
     keep_retained(output, staging, settings.get("OUTPUT_RETENTION", ()))
     swap_into_place(staging, output)
+    cache_key.save()
     if page_prints:
         temporary = prints_file.with_suffix(".tmp")
         temporary.write_text(json.dumps(page_prints, sort_keys=True), encoding="utf-8")
         temporary.replace(prints_file)
     return result
+
+
+class PelicanCacheKey:
+    """Whether Pelican may load its content cache.
+
+    Pelican keeps what its readers returned, keyed by file and modification
+    time only: after a change of settings (``MARKDOWN``, ``TIMEZONE`` …),
+    theme or plugin code it would reuse stale HTML. The build stores a
+    :func:`torget.fingerprint.build_print` (without the build date, which
+    readers do not use) beside the cache and lets Pelican load the cache
+    only when it is unchanged; :meth:`save` records it after a good build.
+    """
+
+    FILE = "torget-cache-key"
+
+    def __init__(self, settings: dict):
+        from .fingerprint import build_print
+
+        self.enabled = bool(settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"))
+        self.path = Path(settings.get("CACHE_PATH") or ".") / self.FILE
+        self.key = build_print(settings, ignore={"TORGET_BUILD_DATE"}) if self.enabled else ""
+        try:
+            stored = self.path.read_text(encoding="utf-8")
+        except OSError:
+            stored = None
+        self.load = bool(self.enabled and settings.get("LOAD_CONTENT_CACHE") and stored == self.key)
+
+    def save(self) -> None:
+        if self.enabled:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(self.key, encoding="utf-8")
 
 
 def _read_prints(path: Path) -> dict[str, str]:

@@ -35,7 +35,6 @@ fingerprint.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 from pathlib import Path
@@ -44,35 +43,7 @@ from pelican import signals
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-#: Settings that differ between builds without changing any page.
-_VOLATILE = {"OUTPUT_PATH", "TORGET_PREVIOUS_OUTPUT", "TORGET_PREVIOUS_PRINTS", "TORGET_PAGE_PRINTS",
-             "TORGET_PARSED_THREADS", "CACHE_PATH"}
-
-
-def _files_digest(folders) -> str:
-    digest = hashlib.sha256()
-    for folder in folders:
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(folder)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def build_print(settings) -> str:
-    """What every page depends on: settings, theme and plugin code."""
-    plain = {}
-    for key, value in settings.items():
-        if key in _VOLATILE:
-            continue
-        try:
-            plain[key] = json.loads(json.dumps(value, sort_keys=True))
-        except (TypeError, ValueError):
-            continue
-    digest = hashlib.sha256(json.dumps(plain, sort_keys=True, default=str).encode())
-    digest.update(_files_digest([settings["THEME"], *settings.get("PLUGIN_PATHS", [])]).encode())
-    return digest.hexdigest()
-
+from torget.fingerprint import build_print
 
 def _digest(shown) -> str:
     """A hash of nested lists of values; strings are hashed as they are

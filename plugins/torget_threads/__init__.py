@@ -24,7 +24,11 @@ strings (``t``) and date formatting, and fixes the build date once.
 
 ``torget build`` checks and parses every thread file before Pelican runs;
 the reader takes those threads (``TORGET_PARSED_THREADS``, set by the
-build) instead of parsing the files again.
+build) instead of parsing the files again. Pelican's content cache holds
+what the reader returns: the rendered HTML and metadata, not the thread's
+text, which is attached to each article (cached or not) through the
+``article_generator_context`` signal. Each thread is thus parsed once and
+held in memory once.
 
 Settings read: ``PATH``, ``MARKDOWN``, ``TIMEZONE``, ``DEFAULT_LANG``,
 ``TORGET_PARSED_THREADS``,
@@ -80,17 +84,7 @@ class ThreadReader(MarkdownReader):
         kind = kind_of(Path(source_path), content_dir)
         if kind is None:
             return super().read(source_path)
-        # torget build has parsed and checked every file already.
-        thread = self.settings.get("TORGET_PARSED_THREADS", {}).pop(str(source_path), None)
-        if thread is None:
-            thread, problems = read_thread_file(
-                Path(source_path), kind, self.settings.get("TIMEZONE", "Europe/Stockholm")
-            )
-            errors = [p for p in problems if p.is_error]
-            for warning in (p for p in problems if not p.is_error):
-                log.warning("%s", warning)
-            if errors or thread is None:
-                raise ContentError(errors)
+        thread = parsed_thread(self.settings, str(source_path), kind)
 
         if getattr(self, "_thread_markdown", None) is None:
             self._thread_markdown = Markdown(**self.settings["MARKDOWN"])
@@ -102,17 +96,21 @@ class ThreadReader(MarkdownReader):
 
         content = render(thread.body)
         process = self.process_metadata
+        # What the reader returns is what Pelican caches between builds:
+        # rendered HTML and Pelican's metadata, not the thread's text (the
+        # build's own parse cache keeps that). attach_thread() adds the
+        # thread back for every article, cached or not.
         metadata = {
             "title": thread.title,
             "date": safe_datetime(thread.date),
             "category": process("category", thread.category),
             "author": process("author", thread.author),
             "slug": thread.slug,
-            "thread": thread,
+            "thread_source": str(source_path),
+            "thread_kind": kind.value,
             "kind": thread.kind.value,
-            "replies": tuple(
-                RenderedReply(r, _prefix_footnotes(render(r.body), f"svar-{n}-"))
-                for n, r in enumerate(thread.replies, start=1)
+            "reply_html": tuple(
+                _prefix_footnotes(render(r.body), f"svar-{n}-") for n, r in enumerate(thread.replies, start=1)
             ),
             "last_activity": safe_datetime(thread.last_activity),
             "template": "faq_entry" if thread.is_faq else "article",
@@ -129,6 +127,32 @@ class ThreadReader(MarkdownReader):
                 "FAQ_ENTRY_SAVE_AS", "faq/{slug}/index.html"
             ).format(slug=thread.slug)
         return content, metadata
+
+
+def parsed_thread(settings, source_path: str, kind: Kind):
+    """The thread of a file: the one ``torget build`` parsed and checked,
+    or, in a plain ``pelican`` run, parsed here (once per build)."""
+    parsed = settings.setdefault("TORGET_PARSED_THREADS", {})
+    thread = parsed.get(source_path)
+    if thread is None:
+        thread, problems = read_thread_file(Path(source_path), kind, settings.get("TIMEZONE", "Europe/Stockholm"))
+        errors = [p for p in problems if p.is_error]
+        for warning in (p for p in problems if not p.is_error):
+            log.warning("%s", warning)
+        if errors or thread is None:
+            raise ContentError(errors)
+        parsed[source_path] = thread
+    return thread
+
+
+def attach_thread(generator, metadata) -> None:
+    """Give an article its thread and its replies with their HTML."""
+    source = metadata.pop("thread_source", None)
+    if source is None:
+        return
+    thread = parsed_thread(generator.settings, source, Kind(metadata.pop("thread_kind")))
+    metadata["thread"] = thread
+    metadata["replies"] = tuple(RenderedReply(r, h) for r, h in zip(thread.replies, metadata.pop("reply_html")))
 
 
 _FOOTNOTE = re.compile(r'((?:id|href)="#?)(fn(?:ref)?:)')
@@ -201,6 +225,7 @@ def register() -> None:
     signals.initialized.connect(fix_build_date)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(add_template_helpers)
+    signals.article_generator_context.connect(attach_thread)
     signals.article_generator_pretaxonomy.connect(drop_parsed_threads)
     signals.article_generator_finalized.connect(freeze_urls)
     signals.article_generator_finalized.connect(resolve_reply_links)

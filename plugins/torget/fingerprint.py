@@ -1,0 +1,49 @@
+"""Fingerprints of a build's inputs other than content.
+
+Caches and reused pages stay valid only while the settings, the theme and
+the plugin code that made them are unchanged. :func:`build_print` hashes
+all three; callers leave out the settings their cache does not depend on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib.metadata import version
+from pathlib import Path
+
+#: Settings that differ between builds without changing any output: where
+#: things are written and what the build passes to the plugins.
+VOLATILE = frozenset({
+    "OUTPUT_PATH", "CACHE_PATH", "LOAD_CONTENT_CACHE",
+    "TORGET_PREVIOUS_OUTPUT", "TORGET_PREVIOUS_PRINTS", "TORGET_PAGE_PRINTS", "TORGET_PARSED_THREADS",
+})
+
+
+def files_digest(folders) -> str:
+    """A hash of every file's name and bytes under ``folders``."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_print(settings, ignore=frozenset()) -> str:
+    """Settings (all JSON-serialisable ones, except :data:`VOLATILE` and
+    ``ignore``), theme files, plugin code, and Pelican's and Markdown's
+    versions, as one hash."""
+    plain = {}
+    for key, value in settings.items():
+        if key in VOLATILE or key in ignore:
+            continue
+        try:
+            plain[key] = json.loads(json.dumps(value, sort_keys=True))
+        except (TypeError, ValueError):
+            continue
+    digest = hashlib.sha256(json.dumps(plain, sort_keys=True, default=str).encode())
+    digest.update(files_digest([settings["THEME"], *settings.get("PLUGIN_PATHS", [])]).encode())
+    digest.update(f"pelican {version('pelican')} markdown {version('markdown')}".encode())
+    return digest.hexdigest()
