@@ -6,6 +6,7 @@ import json
 import shutil
 from datetime import date
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import CONFIG, SAMPLE_CONTENT
@@ -339,3 +340,38 @@ def test_pelicans_content_cache_is_not_used_after_a_settings_change(tmp_path):
     assert build_into(output, content, MARKDOWN=dict(markdown, output_format="xhtml")).result.ok
     page = (output / "posts/a/index.html").read_text()
     assert "Rad ett<br />" in page and "Svar ett<br />" in page
+
+
+def test_a_failure_while_building_the_search_index_fails_the_build(tmp_path, content_copy, monkeypatch):
+    """The index is built in a second process; its errors still count."""
+    import torget_search
+    from conftest import build_into
+
+    output = tmp_path / "out"
+    assert build_into(output, content_copy).result.ok
+    before = tree_bytes(output)
+
+    def broken(*args, **kwargs):
+        raise ValueError("index exploded")
+
+    monkeypatch.setattr(torget_search, "build_index", broken)
+    site = build_into(output, content_copy)
+    assert not site.result.ok
+    assert any("index exploded" in message for message in site.result.log_errors)
+    assert tree_bytes(output) == before
+    assert not list(tmp_path.glob(".out.building-*"))
+
+
+def test_background_returns_values_raises_errors_and_stops():
+    import time
+
+    from torget.background import Background, BackgroundError
+
+    assert Background(lambda: {"files": 3}).result() == {"files": 3}
+    failing = Background(lambda: 1 / 0)
+    with pytest.raises(BackgroundError, match="ZeroDivisionError"):
+        failing.result()
+    slow = Background(lambda: time.sleep(30))
+    started = time.perf_counter()
+    slow.stop()
+    assert time.perf_counter() - started < 5

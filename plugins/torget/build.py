@@ -175,6 +175,7 @@ def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict)
     root.addHandler(collector)
     prints_file = output.parent / f".{output.name}.pages.json"
     page_prints: dict[str, str] = {}
+    jobs: list = []
     try:
         pelican = Pelican(
             dict(
@@ -187,6 +188,8 @@ def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict)
                 TORGET_PREVIOUS_PRINTS=_read_prints(prints_file) if output.is_dir() else {},
                 TORGET_PAGE_PRINTS=page_prints,
                 TORGET_PARSED_THREADS=parsed,
+                # Work plugins run in a second process (torget.background).
+                TORGET_BACKGROUND_JOBS=jobs,
             )
         )
         pelican.run()
@@ -196,6 +199,8 @@ def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict)
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
+        for job in jobs:  # a failed build does not wait for them
+            job.stop()
         root.removeHandler(collector)
     result.log_errors = collector.messages
     if not result.ok:

@@ -9,12 +9,18 @@ Writes the content-hashed shards, document chunks and manifest to
 which every page's search form carries. The search page itself is the
 ``search`` direct template.
 
+The index is built in a second process (:mod:`torget.background`) while
+Pelican renders the pages, which only carry the manifest's fixed URL;
+it is collected once the articles are written (``article_writer_finalized``),
+and an error there fails the build.
+
 Each thread's index terms and result excerpt are kept in
 ``CACHE_PATH/torget-search-<lang>.pickle`` (when ``CACHE_CONTENT`` is on),
 keyed by a hash of the text they come from, so a rebuild only reduces and
 runs the language pipeline on threads that changed.
 
-Settings read: ``DEFAULT_LANG``, ``SITEURL``, ``CACHE_CONTENT``,
+Settings read: ``TORGET_BACKGROUND_JOBS`` (set by ``torget build``, which
+stops the index process when the build fails), ``DEFAULT_LANG``, ``SITEURL``, ``CACHE_CONTENT``,
 ``LOAD_CONTENT_CACHE``, ``CACHE_PATH``, ``TORGET_SEARCH_SHARD_BYTES`` and
 ``TORGET_SEARCH_DOCS_PER_CHUNK`` (default: 24000 and 16 up to 10,000
 documents, growing with the square root of the forum beyond;
@@ -36,7 +42,8 @@ from pathlib import Path
 
 from pelican import signals
 
-from torget.search import FIELDS, SearchDoc, build_index, doc_terms, doc_texts, excerpt, package, plain_text, scaled_sizes
+from torget.background import Background
+from torget.search import FIELDS, MANIFEST, SearchDoc, build_index, doc_terms, doc_texts, excerpt, package, plain_text, scaled_sizes
 from torget.relevance import local_date
 from torget.settings import ForumSettings
 from torget.language import pipeline_for
@@ -129,16 +136,34 @@ def search_docs(articles, forum: ForumSettings, siteurl: str, cache: dict | None
 
 
 def build_search(generator) -> None:
-    started = time.perf_counter()
+    """Give templates the manifest's URL and start building the index.
+
+    The index is built in a second process (:mod:`torget.background`)
+    while Pelican renders the pages: pages only carry the manifest's fixed
+    URL, never anything from the index.
+    """
     settings = generator.settings
     forum = ForumSettings.from_pelican(settings)
     siteurl = settings.get("SITEURL", "")
+    scripts = [f"{siteurl}/theme/{path}" for path in pipeline_for(forum.lang).browser_scripts]
+    generator.context["search_manifest"] = f"{siteurl}/search/{MANIFEST}"
+    generator.context["search_scripts"] = " ".join(scripts)
+    articles = list(generator.articles)
+    folder = Path(generator.output_path) / "search"
+    job = Background(lambda: write_index(articles, forum, settings, scripts, folder))
+    generator.context["search_job"] = job
+    # torget build stops the job if the build fails before it is collected.
+    settings.get("TORGET_BACKGROUND_JOBS", []).append(job)
+
+
+def write_index(articles, forum: ForumSettings, settings, scripts: list[str], folder: Path) -> str:
+    """Build the index of ``articles`` and write its files into ``folder``."""
+    started = time.perf_counter()
     used: dict = {}
-    docs = search_docs(generator.articles, forum, siteurl, _TrackingCache(_load_cache(settings), used))
+    docs = search_docs(articles, forum, settings.get("SITEURL", ""), _TrackingCache(_load_cache(settings), used))
     _save_cache(settings, used)
     index = build_index(docs, forum.lang)
     categories = sorted({d.meta[3] for d in docs})
-    scripts = [f"{siteurl}/theme/{path}" for path in pipeline_for(forum.lang).browser_scripts]
     shard_bytes, docs_per_chunk = scaled_sizes(len(docs))
     files = package(
         index,
@@ -151,13 +176,11 @@ def build_search(generator) -> None:
     )
     if settings.get("TORGET_SEARCH_WRITE_FULL_INDEX"):
         files.files[FULL_INDEX] = json.dumps(index.lunr_json(), ensure_ascii=False, separators=(",", ":")).encode()
-    generator.context["search_manifest"] = f"{siteurl}/search/{files.manifest_name}"
-    generator.context["search_scripts"] = " ".join(scripts)
-    generator.context["search_files"] = files
-    log.info(
-        "search: %d documents, %d terms, %d files in %.2f s",
-        len(docs), len(index.postings), len(files.files), time.perf_counter() - started,
-    )
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, payload in sorted(files.files.items()):
+        (folder / name).write_bytes(payload)
+    return (f"search: {len(docs)} documents, {len(index.postings)} terms, {len(files.files)} files "
+            f"in {time.perf_counter() - started:.2f} s")
 
 
 class _TrackingCache(dict):
@@ -184,16 +207,17 @@ class _TrackingCache(dict):
         self.used[key] = value
 
 
-def write_search_files(generator, writer) -> None:
-    files = generator.context.get("search_files")
-    if files is None:
+def collect_index(generator, writer) -> None:
+    """Wait for the index; a failure there fails the build."""
+    job = generator.context.pop("search_job", None)
+    if job is None:
         return
-    folder = Path(generator.output_path) / "search"
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, payload in sorted(files.files.items()):
-        (folder / name).write_bytes(payload)
+    try:
+        log.info("%s", job.result())
+    except Exception as error:  # noqa: BLE001 - reported as a build error
+        log.error("search index: %s", error)
 
 
 def register() -> None:
     signals.article_generator_finalized.connect(build_search)
-    signals.article_writer_finalized.connect(write_search_files)
+    signals.article_writer_finalized.connect(collect_index)

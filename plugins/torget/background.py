@@ -1,0 +1,77 @@
+"""Run one piece of a build in a second process, beside the rest.
+
+A build is single-threaded Python; a forked child uses the second core.
+The child inherits the parent's memory (copy-on-write), so the function
+needs no arguments sent to it; its return value comes back through a pipe
+and must be small. Where ``fork`` is unavailable (Windows, macOS' default)
+the function simply runs at once, in the parent.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+
+class BackgroundError(RuntimeError):
+    """The function failed in the child; the message is its traceback."""
+
+
+class Background:
+    """``Background(function)`` starts it; :meth:`result` waits for it."""
+
+    def __init__(self, function: Callable[[], Any]):
+        self.process = None
+        self._value: Any = None
+        self._error: BaseException | None = None
+        if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("fork")
+            self._reader, writer = context.Pipe(duplex=False)
+            self.process = context.Process(target=_child, args=(function, writer), daemon=True)
+            self.process.start()
+            writer.close()
+        else:
+            try:
+                self._value = function()
+            except Exception as error:  # noqa: BLE001 - raised again by result()
+                self._error = error
+
+    def result(self) -> Any:
+        """The function's return value; raises what it raised."""
+        if self.process is None:
+            if self._error is not None:
+                raise self._error
+            return self._value
+        try:
+            ok, value = self._reader.recv()
+        except EOFError:
+            self.process.join()
+            raise BackgroundError(f"the background process ended without a result (exit code {self.process.exitcode})") from None
+        finally:
+            self._reader.close()
+        self.process.join()
+        self.process = None
+        if not ok:
+            raise BackgroundError(value)
+        self._value = value
+        return value
+
+    def stop(self) -> None:
+        """End the child if it still runs (the build failed elsewhere)."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+        if self.process is not None:
+            self.process.join()
+            self.process = None
+
+
+def _child(function: Callable[[], Any], writer) -> None:
+    try:
+        writer.send((True, function()))
+    except BaseException:  # noqa: BLE001 - everything goes back to the parent
+        writer.send((False, traceback.format_exc()))
+    finally:
+        writer.close()
