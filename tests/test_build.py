@@ -375,3 +375,35 @@ def test_background_returns_values_raises_errors_and_stops():
     started = time.perf_counter()
     slow.stop()
     assert time.perf_counter() - started < 5
+
+
+def test_linear_tag_category_and_author_pages_write_what_pelican_would(tmp_path):
+    """torget_listings replaces Pelican's quadratic generate_tags /
+    generate_categories / generate_authors; the writer calls are the same."""
+    from pelican import signals
+    from pelican.generators import ArticlesGenerator
+    from conftest import build_into
+
+    captured = []
+
+    def capture(generator):
+        captured.append(generator)
+
+    signals.article_generator_finalized.connect(capture, weak=False)
+    try:
+        assert build_into(tmp_path / "out").result.ok
+    finally:
+        signals.article_generator_finalized.disconnect(capture)
+    [generator] = captured
+
+    def recorder(calls):
+        def write(name, template, context, **kwargs):
+            calls.append((name, template.name, {k: (list(map(id, v)) if isinstance(v, list) else v) for k, v in kwargs.items()}))
+        return write
+
+    for method in ("generate_tags", "generate_categories", "generate_authors"):
+        pelicans, ours = [], []
+        getattr(ArticlesGenerator, method)(generator, recorder(pelicans))
+        getattr(generator, method)(recorder(ours))
+        assert ours == pelicans and (pelicans or method == "generate_authors")
+    assert len(generator.tags) > 20

@@ -122,24 +122,40 @@ class _ParseCache:
     def __init__(self, settings: dict):
         self.enabled = bool(settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"))
         self.path = Path(settings.get("CACHE_PATH") or ".") / "torget-parse.pickle"
-        self.entries: dict | None = {} if self.enabled else None
+        self.entries: _ChangeTracking | None = _ChangeTracking() if self.enabled else None
         if self.enabled and settings.get("LOAD_CONTENT_CACHE"):
             try:
                 with self.path.open("rb") as handle:
                     version, entries = pickle.load(handle)
-                if version == (self.VERSION, self._code_version()):
-                    self.entries = entries
+                if version == (self.VERSION, self._code_version()) and isinstance(entries, dict):
+                    self.entries = _ChangeTracking(entries)
+                    self.entries.changed = False
             except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError):
                 pass
 
     def save(self) -> None:
-        if not self.enabled:
+        """Write the cache if anything in it changed."""
+        if not self.enabled or not self.entries.changed:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_suffix(".tmp")
         with temporary.open("wb") as handle:
-            pickle.dump(((self.VERSION, self._code_version()), self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(((self.VERSION, self._code_version()), dict(self.entries)), handle, protocol=pickle.HIGHEST_PROTOCOL)
         temporary.replace(self.path)
+
+
+class _ChangeTracking(dict):
+    """A dict that notes whether it was written to since it was made."""
+
+    changed = True
+
+    def __setitem__(self, key, value) -> None:
+        self.changed = True
+        super().__setitem__(key, value)
+
+    def __delitem__(self, key) -> None:
+        self.changed = True
+        super().__delitem__(key)
 
 
 def build_site(settings: dict, progress=None) -> BuildResult:

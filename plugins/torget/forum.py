@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .model import Kind, Problem, Severity, Thread
@@ -104,6 +105,7 @@ def load_forum(
     return Forum(tuple(threads), tuple(sorted(problems)))
 
 
+@lru_cache(maxsize=65536)
 def name_slug(name: str) -> str:
     """The URL slug Pelican gives a category or tag name."""
     from pelican.settings import DEFAULT_CONFIG

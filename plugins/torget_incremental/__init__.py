@@ -208,7 +208,13 @@ class ReusingWriter(Writer):
 
     def _reuse(self, old: Path, name: str, article) -> None:
         path = sanitised_join(self.output_path, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        folder = os.path.dirname(path)
+        try:
+            os.mkdir(folder)  # most pages have a folder of their own
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
         try:
             os.link(old, path)
         except OSError:

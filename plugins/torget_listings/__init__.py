@@ -9,24 +9,27 @@
   published threads sharing the most tags (then same category, then newest),
   chosen among the 50 newest threads of each tag.
 - ``thread_types``: ``[(type value, articles)]`` for navigation.
-- **Linear tag and category pages**: Pelican builds each tag, category
-  and author page's ``dates`` with ``article in articles`` for every
-  article of the forum, a list scan each time: quadratic in the number of
-  threads (about 15 minutes of a 100,000-thread build). Each tag's and
-  category's list gets a constant-time membership test instead; its
-  contents and order are unchanged. Authors are forum visitors, not
-  indexes: Torget has no author pages (``AUTHOR_SAVE_AS`` is empty), so
-  the author lists are emptied instead of scanned.
+- **Tag, category and author pages in linear time**: Pelican's
+  ``generate_tags``, ``generate_categories`` and ``generate_authors`` give
+  each page its ``dates`` by testing ``article in articles`` (a list scan)
+  for every article of the forum: quadratic in the number of threads, about
+  15 minutes of a 100,000-thread build. This plugin gives the article
+  generator its own versions of the three (through
+  ``article_generator_finalized``, which hands it the generator). They make
+  the same writer calls with the same arguments; ``dates`` is the page's
+  articles sorted by date as Pelican's ``dates`` is, which is the same list.
 
 It reads only published ``articles``, so archived (hidden) threads never
 appear in any of these; an archived thread itself gets none of them.
 
-Settings read: ``AUTHOR_SAVE_AS``, ``TYPE_URL`` (default ``type/{slug}/``), ``TYPE_SAVE_AS``
+Settings read: ``NEWEST_FIRST_ARCHIVES``, ``TYPE_URL`` (default ``type/{slug}/``), ``TYPE_SAVE_AS``
 (default ``type/{slug}/index.html``), ``TORGET_RELATED_COUNT`` (default 4),
 ``DEFAULT_PAGINATION`` through Pelican's paginator.
 """
 
 from __future__ import annotations
+
+from operator import attrgetter
 
 from pelican import signals
 
@@ -37,29 +40,28 @@ from torget.model import ThreadType
 RELATED_POOL = 50
 
 
-class ThreadList(list):
-    """A list whose ``in`` looks the item up by identity in a set."""
+def _taxonomy_writer(generator, kind: str, items):
+    """A replacement for ``generate_<kind>s``: one listing per name."""
 
-    __slots__ = ("_members",)
+    def generate(write) -> None:
+        template = generator.get_template(kind)
+        newest_first = generator.context["NEWEST_FIRST_ARCHIVES"]
+        for name, articles in items():
+            # Pelican's `dates` is `articles` in the order of the date-sorted
+            # list of all articles; both sorts are stable, so this is equal.
+            dates = sorted(articles, key=attrgetter("date"), reverse=newest_first)
+            write(name.save_as, template, generator.context, url=name.url, articles=articles, dates=dates,
+                  template_name=kind, blog=True, page_name=name.page_name, all_articles=generator.articles,
+                  **{kind: name})
 
-    def __init__(self, items=()):
-        super().__init__(items)
-        self._members = {id(item) for item in self}
-
-    def __contains__(self, item) -> bool:
-        return id(item) in self._members
+    return generate
 
 
-def fast_membership(generator) -> None:
-    """Give Pelican's per-tag and per-category lists a set-based ``in``;
-    drop the author lists when there are no author pages."""
-    for tag, articles in generator.tags.items():
-        generator.tags[tag] = ThreadList(articles)
-    generator.categories = [(category, ThreadList(articles)) for category, articles in generator.categories]
-    generator.context["tags"] = list(generator.tags.items())
-    generator.context["categories"] = generator.categories
-    if not generator.settings.get("AUTHOR_SAVE_AS"):
-        generator.authors = generator.context["authors"] = []
+def linear_taxonomy_pages(generator) -> None:
+    """Give the article generator linear tag, category and author pages."""
+    generator.generate_tags = _taxonomy_writer(generator, "tag", lambda: generator.tags.items())
+    generator.generate_categories = _taxonomy_writer(generator, "category", lambda: generator.categories)
+    generator.generate_authors = _taxonomy_writer(generator, "author", lambda: generator.authors)
 
 
 def _threads(generator) -> list:
@@ -132,6 +134,6 @@ def write_type_pages(generator, writer) -> None:
 
 
 def register() -> None:
-    signals.article_generator_finalized.connect(fast_membership)
+    signals.article_generator_finalized.connect(linear_taxonomy_pages)
     signals.article_generator_finalized.connect(link_neighbours)
     signals.article_writer_finalized.connect(write_type_pages)
