@@ -29,6 +29,8 @@ Settings read: ``NEWEST_FIRST_ARCHIVES``, ``TYPE_URL`` (default ``type/{slug}/``
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
 from operator import attrgetter
 
 from pelican import signals
@@ -85,25 +87,24 @@ def link_neighbours(generator) -> None:
 
     # Tag lists newest first; each thread looks at the most recent
     # RELATED_POOL threads of each of its tags, so a tag used by thousands
-    # of threads costs no more than a rare one.
-    tag_index: dict[str, list] = {}
-    rank = {id(article): number for number, article in enumerate(threads)}
-    for article in threads:
+    # of threads costs no more than a rare one. Threads are counted by
+    # their rank in `threads` (newest first).
+    pools: dict[str, list[int]] = {}
+    for rank, article in enumerate(threads):
         for tag in article.thread.tags:
-            tag_index.setdefault(tag, []).append(article)
-    for article in threads:
-        shared: dict[int, int] = {}
-        candidates = {}
+            pool = pools.setdefault(tag, [])
+            if len(pool) < RELATED_POOL:
+                pool.append(rank)
+    categories = [article.category.name for article in threads]
+    for rank, article in enumerate(threads):
+        shared: Counter[int] = Counter()
         for tag in article.thread.tags:
-            for other in tag_index[tag][:RELATED_POOL]:
-                if other is not article:
-                    shared[id(other)] = shared.get(id(other), 0) + 1
-                    candidates[id(other)] = other
-        category = article.category.name
-        article.related = sorted(
-            candidates.values(),
-            key=lambda o: (-shared[id(o)], o.category.name != category, rank[id(o)]),
-        )[:count]
+            shared.update(pools[tag])
+        shared.pop(rank, None)
+        category = categories[rank]
+        # Most shared tags first, then the same category, then the newest.
+        best = heapq.nsmallest(count, ((-n, categories[r] != category, r) for r, n in shared.items()))
+        article.related = [threads[r] for _, _, r in best]
     for article in generator.hidden_articles:
         article.prev_thread = article.next_thread = None
         article.related = []

@@ -94,9 +94,15 @@ def _save_cache(settings, cache: dict) -> None:
 
 def _text_key(thread) -> bytes:
     """A hash of everything a thread's terms and excerpt come from."""
-    text = [thread.title, thread.tags, thread.category, thread.body, thread.summary,
-            [(r.staff, r.body) for r in thread.replies]]
-    return hashlib.blake2b(json.dumps(text, ensure_ascii=False).encode(), digest_size=16).digest()
+    digest = hashlib.blake2b(digest_size=16)
+    parts = [thread.title, *thread.tags, "", thread.category, thread.body, thread.summary or ""]
+    for reply in thread.replies:
+        parts += ["staff" if reply.staff else "reply", reply.body]
+    for part in parts:  # length-prefixed, so no two lists give the same bytes
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.digest()
 
 
 def search_docs(articles, forum: ForumSettings, siteurl: str, cache: dict | None = None) -> list[SearchDoc]:
