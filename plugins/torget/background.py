@@ -9,6 +9,7 @@ the function simply runs at once, in the parent.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 import traceback
@@ -31,7 +32,13 @@ class Background:
             context = multiprocessing.get_context("fork")
             self._reader, writer = context.Pipe(duplex=False)
             self.process = context.Process(target=_child, args=(function, writer), daemon=True)
-            self.process.start()
+            # Objects that exist now are shared copy-on-write; keep the
+            # child's garbage collector from writing to all of them.
+            gc.freeze()
+            try:
+                self.process.start()
+            finally:
+                gc.unfreeze()
             writer.close()
         else:
             try:
