@@ -407,3 +407,14 @@ def test_linear_tag_category_and_author_pages_write_what_pelican_would(tmp_path)
         getattr(generator, method)(recorder(ours))
         assert ours == pelicans and (pelicans or method == "generate_authors")
     assert len(generator.tags) > 20
+
+
+def test_search_index_built_inline_or_in_background_is_the_same(tmp_path):
+    from conftest import build_into
+
+    inline = build_into(tmp_path / "inline", TORGET_SEARCH_PROCESS="inline")
+    background = build_into(tmp_path / "background", TORGET_SEARCH_PROCESS="background")
+    assert inline.result.ok and background.result.ok
+    assert tree_bytes(inline.root) == tree_bytes(background.root)
+    wrong = build_into(tmp_path / "wrong", TORGET_SEARCH_PROCESS="sideways")
+    assert any("TORGET_SEARCH_PROCESS" in message for message in wrong.result.log_errors)

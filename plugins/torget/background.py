@@ -3,7 +3,10 @@
 A build is single-threaded Python; a forked child uses the second core.
 The child inherits the parent's memory (copy-on-write), so the function
 needs no arguments sent to it; its return value comes back through a pipe
-and must be small. Where ``fork`` is unavailable (Windows, macOS' default)
+and must be small. Copy-on-write is not free: every object the child
+reads gets its reference count written, which copies the memory page it
+lives on, so a child that reads most of the parent's objects ends up
+with a copy of most of the parent's memory. Where ``fork`` is unavailable (Windows, macOS' default)
 the function simply runs at once, in the parent.
 """
 
@@ -22,13 +25,16 @@ class BackgroundError(RuntimeError):
 
 
 class Background:
-    """``Background(function)`` starts it; :meth:`result` waits for it."""
+    """``Background(function)`` starts it; :meth:`result` waits for it.
 
-    def __init__(self, function: Callable[[], Any]):
+    With ``fork=False`` the function runs at once, in this process.
+    """
+
+    def __init__(self, function: Callable[[], Any], fork: bool = True):
         self.process = None
         self._value: Any = None
         self._error: BaseException | None = None
-        if sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
+        if fork and sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             self._reader, writer = context.Pipe(duplex=False)
             self.process = context.Process(target=_child, args=(function, writer), daemon=True)
