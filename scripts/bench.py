@@ -1126,7 +1126,9 @@ def size_table(key: str, r: dict) -> str:
             f"{la['repeat_p95']:.1f} ms** ({la['samples']} runs) |",
             f"| Query latency, shards cached, switching queries (index re-expanded) | p50 {la['switch_p50']:.1f} ms, "
             f"**p95 {la['switch_p95']:.1f} ms** |",
-            f"| Pagefind `search()` latency, data loaded | p50 {la['pagefind_p50']:.1f} ms, p95 {la['pagefind_p95']:.1f} ms |",
+            f"| Pagefind `search()` latency, data loaded | p50 {la['pagefind_p50']:.1f} ms, p95 {la['pagefind_p95']:.1f} ms |"
+            if la["pagefind_p50"] == la["pagefind_p50"] else  # NaN: Pagefind had no index
+            "| Pagefind `search()` latency, data loaded | not measured: no Pagefind index |",
         ]
     if "ranking" in r:
         rk = r["ranking"]
@@ -1146,7 +1148,7 @@ def size_table(key: str, r: dict) -> str:
     if r.get("incomplete"):
         lines.append(f"| Not measured | everything after the build: {r['incomplete']} |")
     for failure in r.get("failed", []):
-        lines.append(f"| Failed | {failure} |")
+        lines.append(f"| Failed | {' '.join(failure.split())} |")
     lines.append("")
     if "torget_first" in r:
         pf_runs = r.get("pagefind_first") or [None] * len(r["torget_first"])
@@ -1174,21 +1176,29 @@ def size_table(key: str, r: dict) -> str:
 
 
 def targets_table(results: dict) -> str:
+    """Each target per size. The issue sets most targets at 10,000 threads
+    and three at 100,000 (build time, peak, first search); at other sizes
+    a 10,000-thread target is shown for reference, without a verdict in bold."""
     rows = []
+    size = [0]
 
-    def row(what, key, value, ok):
+    def row(what, key, value, ok, at_10k=True):
         verdict = "not determined" if ok is None else "met" if ok else "**missed**"
+        if at_10k and size[0] != 10_000 and ok is not None:
+            verdict = f"{'met' if ok else 'not met'} (target set at 10,000)"
         rows.append(f"| {what} | {key} | {value} | {verdict} |")
 
     for key in sorted((k for k in results if k != "sample"), key=int):
         r = results[key]
         n = int(key)
+        size[0] = n
         label = f"{n:,}"
         if "torget_first" in r:
             s = summary(r)
             if n >= 10_000:
                 limit = TARGETS["first_search_100k_kb"] if n >= 100_000 else TARGETS["first_search_10k_kb"]
-                row(f"First search ≤ {limit} KB (max over queries)", label, kb(s["t_max"]), s["t_max"] <= limit * 1024)
+                row(f"First search ≤ {limit} KB (max over queries)", label, kb(s["t_max"]), s["t_max"] <= limit * 1024,
+                    at_10k=n < 100_000)
             if s["ratios"]:
                 row("First search smaller than Pagefind's, every query", label, f"max ratio {max(s['ratios']):.2f}",
                     max(s["ratios"]) < 1)
@@ -1225,7 +1235,7 @@ def targets_table(results: dict) -> str:
                     cold["ratio"] <= TARGETS["build_ratio"])
             if n >= 100_000:
                 row("Build ≤ 15 min", label, f"{over}{cold['seconds'] / 60:.1f} min",
-                    not cold.get("timed_out") and cold["seconds"] <= TARGETS["build_100k_s"])
+                    not cold.get("timed_out") and cold["seconds"] <= TARGETS["build_100k_s"], at_10k=False)
         if "rebuild" in r:
             row("Rebuild ≤ 25 % of cold", label, f"{100 * r['rebuild']['share']:.0f} %",
                 r["rebuild"]["share"] <= TARGETS["rebuild_share"])
@@ -1233,7 +1243,7 @@ def targets_table(results: dict) -> str:
             peak = TARGETS["peak_100k_mb"] if n >= 100_000 else TARGETS["peak_mb"]
             over = "≥ " if cold.get("timed_out") else ""
             row(f"Peak ≤ {peak // 1024} GB", label, f"{over}{cold['peak_mb']:.0f} MB",
-                (None if cold.get("timed_out") else True) if cold["peak_mb"] <= peak else False)
+                (None if cold.get("timed_out") else True) if cold["peak_mb"] <= peak else False, at_10k=n < 100_000)
     return "\n".join(["| Target | Threads | Measured | |", "|---|---:|---|---|", *rows])
 
 
