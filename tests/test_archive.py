@@ -6,7 +6,7 @@ import shutil
 
 from click.testing import CliRunner
 
-from conftest import CONFIG, PUBLISH_CONFIG, SAMPLE_CONTENT
+from conftest import CONFIG, SAMPLE_CONTENT
 from leaks import archived_leaks
 from torget.forum import load_forum
 from torget_cli import main

@@ -101,8 +101,8 @@ class BuiltIndex:
         for term in sorted(self.postings, key=js_order):
             index, per_field = self.postings[term]
             entry: dict = {"_index": index}
-            for name, field in zip(names, per_field):
-                docs, scores = field or ((), ())
+            for name, postings in zip(names, per_field):
+                docs, scores = postings or ((), ())
                 entry[name] = {str(doc): {} for doc in docs}
                 for doc, score in zip(docs, scores):
                     vectors[f"{name}/{doc}"].append((index, score))
@@ -245,11 +245,11 @@ def encode_term(term: str, index: BuiltIndex) -> list:
     """``[term, lunr index, [field, [Δid, millis, Δid, millis, …]], …]``."""
     term_index, per_field = index.postings[term]
     encoded: list = [term, term_index]
-    for number, field in enumerate(per_field):
-        if field is None:
+    for number, postings in enumerate(per_field):
+        if postings is None:
             continue
         flat, previous = [], 0
-        for doc, score in zip(*field):
+        for doc, score in zip(*postings):
             flat += [doc - previous, int(round(score * 1000))]
             previous = doc
         encoded.append([number, flat])
