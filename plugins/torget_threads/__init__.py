@@ -30,7 +30,11 @@ text, which is attached to each article (cached or not) through the
 ``article_generator_context`` signal. Each thread is thus parsed once and
 held in memory once.
 
-Settings read: ``PATH``, ``MARKDOWN``, ``TIMEZONE``, ``DEFAULT_LANG``,
+Articles are ordered by ``ARTICLE_ORDER_BY`` with ties broken by slug, so
+that threads with the same date are listed in the same order on every
+build (Pelican reads files in a per-process order).
+
+Settings read: ``ARTICLE_ORDER_BY``, ``PATH``, ``MARKDOWN``, ``TIMEZONE``, ``DEFAULT_LANG``,
 ``TORGET_PARSED_THREADS``,
 ``TORGET_BUILD_DATE`` and the other ``TORGET_*`` settings through
 :class:`torget.settings.ForumSettings`; ``FAQ_ENTRY_URL``/``FAQ_ENTRY_SAVE_AS``
@@ -44,12 +48,13 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
-from pelican.utils import SafeDatetime, get_date
+from pelican.utils import SafeDatetime, get_date, order_content
 
 from torget.forum import kind_of
 from torget.i18n import Translator
@@ -190,6 +195,22 @@ def date_pages(generator, metadata) -> None:
         metadata["date"] = get_date(str(generator.settings["TORGET_BUILD_DATE"]))
 
 
+def stable_order(generator) -> None:
+    """Order articles as ``ARTICLE_ORDER_BY`` says, ties by slug.
+
+    Pelican collects content files in a ``set``, whose order changes with
+    every process, and only its translation grouping sorted them by slug
+    before ordering by date. Torget turns that grouping off
+    (``ARTICLE_TRANSLATION_ID = None``), so without this threads with the
+    same date would be listed in a different order on every build. Runs
+    before tags, categories and ``dates`` are built from ``articles``.
+    """
+    order_by = generator.settings.get("ARTICLE_ORDER_BY", "reversed-date")
+    for name in ("articles", "hidden_articles", "drafts"):
+        items = sorted(getattr(generator, name), key=attrgetter("slug"))
+        setattr(generator, name, order_content(items, order_by))
+
+
 def drop_parsed_threads(generator) -> None:
     """All files are read: threads the reader did not take (Pelican had them
     in its cache) need not stay in memory."""
@@ -226,6 +247,7 @@ def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(add_template_helpers)
     signals.article_generator_context.connect(attach_thread)
+    signals.article_generator_pretaxonomy.connect(stable_order)
     signals.article_generator_pretaxonomy.connect(drop_parsed_threads)
     signals.article_generator_finalized.connect(freeze_urls)
     signals.article_generator_finalized.connect(resolve_reply_links)
