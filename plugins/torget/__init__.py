@@ -9,7 +9,11 @@ content and settings through it:
   read from a Pelican settings dict;
 - :mod:`torget.parsing`: the thread file parser and its validation;
 - :mod:`torget.forum`: loading and checking a whole content folder;
-- :mod:`torget.relevance`: build date, old-post threshold and decay factor.
+- :mod:`torget.relevance`: build date, old-post threshold and decay factor;
+- :mod:`torget.build`: check, build elsewhere, swap (what ``torget build`` runs);
+- :mod:`torget.fingerprint`, :mod:`torget.cachefile`: what makes caches and
+  reused pages valid, and the cache files themselves;
+- :mod:`torget.background`: one piece of a build in a second process.
 
 It is not a Pelican plugin itself and registers no signals.
 """

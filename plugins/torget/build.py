@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import pickle
 import shutil
 import subprocess
 import tempfile
@@ -29,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from . import cachefile
 from .forum import Forum, load_forum
 from .governance import governance_problems
 from .model import ContentError, Problem
@@ -124,24 +124,19 @@ class _ParseCache:
         self.path = Path(settings.get("CACHE_PATH") or ".") / "torget-parse.pickle"
         self.entries: _ChangeTracking | None = _ChangeTracking() if self.enabled else None
         if self.enabled and settings.get("LOAD_CONTENT_CACHE"):
-            try:
-                with self.path.open("rb") as handle:
-                    version, entries = pickle.load(handle)
-                if version == (self.VERSION, self._code_version()) and isinstance(entries, dict):
-                    self.entries = _ChangeTracking(entries)
-                    self.entries.changed = False
-            except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError):
-                pass
+            entries = cachefile.load(self.path, self._key())
+            if isinstance(entries, dict):
+                self.entries = _ChangeTracking(entries)
+                self.entries.changed = False
+
+    def _key(self) -> tuple:
+        return (self.VERSION, self._code_version())
 
     def save(self) -> None:
         """Write the cache if anything in it changed."""
         if not self.enabled or not self.entries.changed:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        with temporary.open("wb") as handle:
-            pickle.dump(((self.VERSION, self._code_version()), dict(self.entries)), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        temporary.replace(self.path)
+        cachefile.save(self.path, self._key(), dict(self.entries))
 
 
 class _ChangeTracking(dict):

@@ -95,15 +95,15 @@ def page_print(article, context, build: str) -> str:
 LISTINGS = frozenset({"tag", "category", "type"})
 
 
-def card_print(article, url: str) -> list:
-    """What ``thread_link`` in ``_macros.html`` shows of a thread at ``url``.
+def card_print(article) -> list:
+    """What ``thread_link`` in ``_macros.html`` shows of a thread.
 
     Keep the two in step: a listing page is reused when these values, its
     title and its place among the pages are unchanged.
     """
     thread = article.thread
     return [
-        url,
+        article.url,  # fixed once per build by torget_threads (override_url)
         article.title,
         article.kind,
         thread.type.value if thread.type else None,
@@ -114,13 +114,8 @@ def card_print(article, url: str) -> list:
     ]
 
 
-def listing_print(localcontext, build: str, url_of=None) -> str:
-    """Everything one page of a thread listing shows, as one hash.
-
-    ``url_of`` gives an article's URL (Pelican computes ``url`` anew on
-    every access; the writer remembers them).
-    """
-    url_of = url_of or (lambda article: article.url)
+def listing_print(localcontext, build: str) -> str:
+    """Everything one page of a thread listing shows, as one hash."""
     page = localcontext.get("articles_page")
     paginator = localcontext.get("articles_paginator")
     items = page.object_list if page is not None else localcontext.get("articles", ())
@@ -137,7 +132,7 @@ def listing_print(localcontext, build: str, url_of=None) -> str:
         paginator.num_pages if paginator is not None else None,
         url(localcontext.get("articles_previous_page")),
         url(localcontext.get("articles_next_page")),
-        [card_print(article, url_of(article)) for article in items],
+        [card_print(article) for article in items],
         localcontext.get("search_manifest"),
         localcontext.get("search_scripts"),
         url(localcontext.get("accessibility")),
@@ -158,7 +153,7 @@ class _ReusingTemplate:
 
     def render(self, localcontext) -> str:
         name = localcontext["output_file"]
-        fingerprint = listing_print(localcontext, self.writer._build, self.writer._url_of)
+        fingerprint = listing_print(localcontext, self.writer._build)
         self.writer._prints[name] = fingerprint
         old = self.writer._old(name, fingerprint)
         if old is not None:
@@ -175,13 +170,6 @@ class ReusingWriter(Writer):
         self._previous = (settings or {}).get("TORGET_PREVIOUS_PRINTS") or {}
         self._previous_output = (settings or {}).get("TORGET_PREVIOUS_OUTPUT")
         self._build = build_print(settings) if self._prints is not None else ""
-        self._urls: dict[int, str] = {}
-
-    def _url_of(self, article) -> str:
-        url = self._urls.get(id(article))
-        if url is None:
-            url = self._urls[id(article)] = article.url
-        return url
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **kwargs):

@@ -40,12 +40,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import pickle
 import time
 from pathlib import Path
 
 from pelican import signals
 
+from torget import cachefile
 from torget.background import Background
 from torget.search import FIELDS, MANIFEST, SearchDoc, build_index, doc_terms, doc_texts, excerpt, package, plain_text, scaled_sizes
 from torget.relevance import local_date
@@ -83,23 +83,14 @@ def _cache_key() -> tuple:
 def _load_cache(settings) -> dict:
     if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
         return {}
-    try:
-        with _cache_file(settings).open("rb") as handle:
-            key, cache = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-        return {}
-    return cache if key == _cache_key() else {}
+    cache = cachefile.load(_cache_file(settings), _cache_key())
+    return cache if isinstance(cache, dict) else {}
 
 
 def _save_cache(settings, cache: dict) -> None:
     if not settings.get("CACHE_CONTENT"):
         return
-    path = _cache_file(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    with temporary.open("wb") as handle:
-        pickle.dump((_cache_key(), cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(path)
+    cachefile.save(_cache_file(settings), _cache_key(), cache)
 
 
 def _text_key(thread) -> bytes:
