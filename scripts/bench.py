@@ -245,6 +245,8 @@ print(json.dumps({
     "setup_seconds": t1 - t0,
     "build_seconds": t2 - t1,
 }))
+from torget_cli import exit_now  # ends the process as the torget command does
+exit_now(0)
 """
 
 #: The unsharded reference: the documents the plugin indexed, captured from

@@ -7,6 +7,10 @@ and make the command exit non-zero.
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
+
 import click
 
 from .build import build, check, serve
@@ -29,3 +33,33 @@ def main() -> None:
 
 for command in (build, serve, check, new, archive, unarchive, list_threads, channel, stats, *IMPORT_EXPORT_COMMANDS):
     main.add_command(command)
+
+
+def run() -> None:
+    """The ``torget`` command: :func:`main`, then a quick exit.
+
+    A build of a large forum holds hundreds of megabytes of small objects;
+    a normal interpreter exit frees them one by one, which takes about a
+    second at 10,000 threads and does nothing useful. The command's work is
+    done and flushed by then, so the process ends at once instead. Tests
+    call :func:`main` in-process and are not affected.
+    """
+    try:
+        main()
+        status = 0
+    except SystemExit as end:
+        if end.code is None or isinstance(end.code, int):
+            status = end.code or 0
+        else:
+            print(end.code, file=sys.stderr)
+            status = 1
+    exit_now(status)
+
+
+def exit_now(status: int) -> None:
+    """Flush logging and the standard streams, then end the process
+    without freeing its objects one by one."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

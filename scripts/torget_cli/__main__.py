@@ -1,5 +1,5 @@
 """Allow ``python -m torget_cli``."""
 
-from torget_cli import main
+from torget_cli import run
 
-main()
+run()
