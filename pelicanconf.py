@@ -9,6 +9,10 @@ SITENAME = "Fråga Ekbacka"
 SITEURL = ""
 DEFAULT_LANG = "sv"
 TIMEZONE = "Europe/Stockholm"
+# Pelican's own date text (article.locale_date). Torget's pages format dates
+# in the forum's language themselves; ISO dates are the Swedish standard and
+# the cheapest for Pelican to format 10,000 times.
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 TORGET_ORGANISATION = "Ekbacka kommun"
 TORGET_WELCOME = (

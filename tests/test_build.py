@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -270,6 +271,49 @@ def test_rebuild_reuses_unchanged_listing_pages_and_renders_changed_ones(tmp_pat
     assert tree_bytes(output) == tree_bytes(full.root)
 
 
+def tree_entries(root):
+    """Every file (with its bytes) and every folder, empty ones included."""
+    return {str(p.relative_to(root)): p.read_bytes() if p.is_file() else None for p in sorted(root.rglob("*"))}
+
+
+def test_rebuild_after_deleting_and_renaming_threads_matches_a_full_build(tmp_path, content_copy):
+    """torget_incremental makes the previous build's page folders ahead of
+    the writer; those of deleted or renamed threads must not be left behind,
+    not even empty."""
+    from conftest import build_into
+
+    output = tmp_path / "out"
+    assert build_into(output, content_copy).result.ok
+    assert (output / "posts" / "busskort-pa-sommarlovet").is_dir()
+    assert (output / "tag" / "busskort").is_dir()  # only this thread has the tag
+    (content_copy / "posts" / "busskort-pa-sommarlovet.md").unlink()
+    renamed = content_copy / "posts" / "glomt-losenord-e-tjanster.md"
+    renamed.rename(renamed.with_name("nytt-namn.md"))
+    assert build_into(output, content_copy).result.ok
+    for gone in ("posts/busskort-pa-sommarlovet", "posts/glomt-losenord-e-tjanster", "tag/busskort"):
+        assert not (output / gone).exists(), gone
+    assert (output / "posts" / "nytt-namn" / "index.html").is_file()
+    full = build_into(tmp_path / "full", content_copy)
+    assert tree_entries(output) == tree_entries(full.root)
+
+
+def test_pages_deleted_from_the_output_are_rendered_again(tmp_path, content_copy):
+    """A page whose fingerprint is unchanged but whose file someone deleted
+    from the output is rendered, not lost."""
+    from conftest import build_into
+
+    output = tmp_path / "out"
+    assert build_into(output, content_copy).result.ok
+    thread = output / "posts" / "busskort-pa-sommarlovet" / "index.html"
+    listing = output / "category" / "forskola-och-skola" / "index.html"
+    thread.unlink()
+    listing.unlink()
+    assert build_into(output, content_copy).result.ok
+    assert thread.is_file() and listing.is_file()
+    full = build_into(tmp_path / "full", content_copy)
+    assert tree_entries(output) == tree_entries(full.root)
+
+
 def test_output_retention_is_kept_across_builds(tmp_path):
     from conftest import build_into
 
@@ -301,6 +345,56 @@ def test_reply_footnotes_have_their_own_ids_and_links_resolve(tmp_path, build):
     assert len(ids) == len(set(ids))
     assert page.select_one("#svar-1 a[href='/posts/b/']")
     assert page.select_one("#svar-1 a[href^='#svar-1-fn']")
+
+
+def test_pelicans_content_cache_holds_no_per_build_values(tmp_path, content_copy):
+    """Pelican pickles the settings into its content cache (through every
+    Category and Tag). The values a build hands to the plugins (fingerprints,
+    parsed threads, running background jobs) must not go with them: a
+    running job cannot be pickled, which left a cut-off cache that broke
+    the build after next."""
+    import pickle
+
+    from conftest import build_into
+
+    output = tmp_path / "out"
+    path = content_copy / "posts" / "glomt-losenord-e-tjanster.md"
+    for sentence in ("", "Första ändringen.", "Andra ändringen."):
+        path.write_text(path.read_text() + f"\n{sentence}\n")
+        site = build_into(output, content_copy)
+        assert site.result.ok, site.result.log_errors
+    cache = pickle.loads((tmp_path / ".cache-out" / "ArticlesGenerator-Readers").read_bytes())
+    _, (_, metadata) = next(iter(cache.values()))
+    settings = metadata["category"].settings
+    for key in ("TORGET_PREVIOUS_PRINTS", "TORGET_PAGE_PRINTS", "TORGET_PARSED_THREADS", "TORGET_BACKGROUND_JOBS"):
+        assert not settings[key], key
+    assert "Andra ändringen." in (output / "posts" / "glomt-losenord-e-tjanster" / "index.html").read_text()
+
+
+def test_a_build_stopped_while_pelican_saves_its_cache_does_not_break_the_next(tmp_path, content_copy, monkeypatch):
+    """Pelican writes its content cache in place; a cut-off file would make
+    every later build fail while unpickling it."""
+    import pelican.cache
+
+    from conftest import build_into
+
+    output = tmp_path / "out"
+    assert build_into(output, content_copy).result.ok
+    path = content_copy / "posts" / "glomt-losenord-e-tjanster.md"
+    path.write_text(path.read_text() + "\nEn ny mening.\n")
+
+    def cut_off(cacher):
+        if cacher._cache_data_policy:  # the cache Pelican writes (readers')
+            Path(cacher._cache_path).write_bytes(b"")  # opened, nothing flushed yet
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(pelican.cache.FileDataCacher, "save_cache", cut_off)
+    with pytest.raises(KeyboardInterrupt):
+        build_into(output, content_copy)
+    monkeypatch.undo()
+    site = build_into(output, content_copy)
+    assert site.result.ok, site.result.log_errors
+    assert "En ny mening." in (output / "posts" / "glomt-losenord-e-tjanster" / "index.html").read_text()
 
 
 def test_a_build_parses_each_thread_file_once(tmp_path, content_copy, monkeypatch):

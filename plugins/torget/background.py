@@ -82,6 +82,9 @@ class Background:
 
 
 def _child(function: Callable[[], Any], writer) -> None:
+    # The child ends right after the function and its memory goes with it:
+    # collecting reference cycles on the way would only cost time.
+    gc.disable()
     try:
         writer.send((True, function()))
     except BaseException:  # noqa: BLE001 - everything goes back to the parent

@@ -109,7 +109,7 @@ class _ParseCache:
     ``LOAD_CONTENT_CACHE``), so a rebuild parses only changed files.
     """
 
-    VERSION = 1
+    VERSION = 2
 
     @staticmethod
     def _code_version() -> str:
@@ -122,12 +122,12 @@ class _ParseCache:
     def __init__(self, settings: dict):
         self.enabled = bool(settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"))
         self.path = Path(settings.get("CACHE_PATH") or ".") / "torget-parse.pickle"
-        self.entries: _ChangeTracking | None = _ChangeTracking() if self.enabled else None
-        if self.enabled and settings.get("LOAD_CONTENT_CACHE"):
-            entries = cachefile.load(self.path, self._key())
-            if isinstance(entries, dict):
-                self.entries = _ChangeTracking(entries)
-                self.entries.changed = False
+        # path → (stamp, result) for load_forum; each entry pickled on its
+        # own, so saving after one file changed pickles only that file's.
+        self.entries: cachefile.PickledValues | None = None
+        if self.enabled:
+            entries = cachefile.load(self.path, self._key()) if settings.get("LOAD_CONTENT_CACHE") else None
+            self.entries = cachefile.PickledValues(entries if isinstance(entries, dict) else {})
 
     def _key(self) -> tuple:
         return (self.VERSION, self._code_version())
@@ -137,20 +137,6 @@ class _ParseCache:
         if not self.enabled or not self.entries.changed:
             return
         cachefile.save(self.path, self._key(), dict(self.entries))
-
-
-class _ChangeTracking(dict):
-    """A dict that notes whether it was written to since it was made."""
-
-    changed = True
-
-    def __setitem__(self, key, value) -> None:
-        self.changed = True
-        super().__setitem__(key, value)
-
-    def __delitem__(self, key) -> None:
-        self.changed = True
-        super().__delitem__(key)
 
 
 def build_site(settings: dict, progress=None) -> BuildResult:
@@ -163,7 +149,7 @@ def build_site(settings: dict, progress=None) -> BuildResult:
         # Threads parsed by the check, handed to the reader (plugin
         # torget_threads) so that a file is parsed once and its thread is
         # held in memory once.
-        parsed: dict = {}
+        parsed: dict = _PerBuildDict()
         forum, problems = check_content(settings, progress, personal_data=False, parsed=parsed)
         result = BuildResult(output, problems, threads=len(forum.threads) if forum else 0)
         del forum
@@ -185,8 +171,8 @@ def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict)
     root = logging.getLogger()
     root.addHandler(collector)
     prints_file = output.parent / f".{output.name}.pages.json"
-    page_prints: dict[str, str] = {}
-    jobs: list = []
+    page_prints: dict[str, str] = _PerBuildDict()
+    jobs: list = _PerBuildList()
     try:
         pelican = Pelican(
             dict(
@@ -196,7 +182,7 @@ def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict)
                 LOAD_CONTENT_CACHE=cache_key.load,
                 # For plugin torget_incremental: reuse unchanged thread pages.
                 TORGET_PREVIOUS_OUTPUT=str(output) if output.is_dir() else None,
-                TORGET_PREVIOUS_PRINTS=_read_prints(prints_file) if output.is_dir() else {},
+                TORGET_PREVIOUS_PRINTS=_PerBuildDict(_read_prints(prints_file) if output.is_dir() else {}),
                 TORGET_PAGE_PRINTS=page_prints,
                 TORGET_PARSED_THREADS=parsed,
                 # Work plugins run in a second process (torget.background).
@@ -254,11 +240,36 @@ class PelicanCacheKey:
         except OSError:
             stored = None
         self.load = bool(self.enabled and settings.get("LOAD_CONTENT_CACHE") and stored == self.key)
+        if self.enabled:
+            # Pelican rewrites its cache in place: a build stopped halfway
+            # must leave a cache that is not loaded again.
+            self.path.unlink(missing_ok=True)
 
     def save(self) -> None:
         if self.enabled:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(self.key, encoding="utf-8")
+
+
+class _PerBuild:
+    """A value the build hands to the plugins through the settings.
+
+    Pelican pickles the settings into its content cache (every ``Category``
+    and ``Tag`` holds a reference to them). These values describe one build
+    only, and a running job cannot be pickled at all, so they pickle as
+    empty containers.
+    """
+
+    def __reduce__(self):
+        return (type(self), ())
+
+
+class _PerBuildDict(_PerBuild, dict):
+    pass
+
+
+class _PerBuildList(_PerBuild, list):
+    pass
 
 
 def _read_prints(path: Path) -> dict[str, str]:

@@ -5,6 +5,9 @@ A cache file holds ``(key, data)``; the key says what produced the data
 caller's key is the same. A file that cannot be read is a missing cache,
 never an error. :func:`save` writes beside the file and renames, so a
 build that stops half-way never leaves a broken cache.
+:class:`PickledValues` keeps each entry of a large cache pickled on its
+own, so that writing the cache again after a few entries changed does not
+pickle every entry again.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-_UNREADABLE = (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError)
+#: What unpickling a stale or cut-off cache can raise.
+UNREADABLE = (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError)
 
 
 def load(path: Path, key: Any) -> Any | None:
@@ -21,7 +25,7 @@ def load(path: Path, key: Any) -> Any | None:
     try:
         with path.open("rb") as handle:
             stored_key, data = pickle.load(handle)
-    except _UNREADABLE:
+    except UNREADABLE:
         return None
     return data if stored_key == key else None
 
@@ -32,3 +36,37 @@ def save(path: Path, key: Any, data: Any) -> None:
     with temporary.open("wb") as handle:
         pickle.dump((key, data), handle, protocol=pickle.HIGHEST_PROTOCOL)
     temporary.replace(path)
+
+
+class PickledValues(dict):
+    """A dict that holds each value pickled; :meth:`get` unpickles it.
+
+    Saved with :func:`save` (as a plain dict of bytes) and loaded back with
+    ``PickledValues(load(...))``. Notes whether it changed since then.
+    """
+
+    changed = False
+
+    def get(self, key, default=None):
+        data = super().get(key)
+        if data is None:
+            return default
+        try:
+            return pickle.loads(data)
+        except UNREADABLE:
+            return default
+
+    def __setitem__(self, key, value) -> None:
+        self.set_raw(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def __delitem__(self, key) -> None:
+        self.changed = True
+        super().__delitem__(key)
+
+    def raw(self, key) -> bytes | None:
+        """The value's pickled bytes."""
+        return super().get(key)
+
+    def set_raw(self, key, data: bytes) -> None:
+        self.changed = True
+        super().__setitem__(key, data)

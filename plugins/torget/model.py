@@ -102,6 +102,10 @@ class Thread:
     extra: tuple[tuple[str, str], ...] = ()
     #: Line number of each metadata key (lower-case) in the source file.
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    #: A hash of what the thread was parsed from (path, kind, time zone and
+    #: text; :func:`torget.parsing.parse_thread`): equal hashes mean equal
+    #: threads, for the same parser. Empty for threads made in code.
+    source_digest: str = field(default="", compare=False, hash=False, repr=False)
 
     @property
     def is_faq(self) -> bool:

@@ -7,6 +7,7 @@ stops at the first problem: an editor fixes a file in one go.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -292,8 +293,19 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = "Europe/Stock
         replies=tuple(replies),
         extra=tuple(extra),
         lines=dict(header.lines),
+        source_digest=source_digest(path, text, kind, timezone),
     )
     return thread, out.problems
+
+
+def source_digest(path: str, text: str, kind: Kind, timezone: str) -> str:
+    """What :func:`parse_thread` read, as one hash (``Thread.source_digest``)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (path, kind.value, timezone, text):
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(b"%d:" % len(data))
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def _parse_reply(start: int, lines: list[str], question_date: datetime | None, timezone: str, out: _Collector) -> Reply | None:

@@ -61,13 +61,14 @@ def api_files(articles, settings: dict) -> dict[str, bytes]:
     """Path in the output folder → JSON bytes, for the published articles."""
     siteurl = settings.get("SITEURL", "")
     threads = sorted((a for a in articles if getattr(a, "kind", None) == "thread"), key=_order)
+    entries = [thread_entry(a, siteurl) for a in threads]  # each is in two files
     by_category: dict[str, list] = {}
-    for article in threads:
-        by_category.setdefault(article.category.slug, []).append(article)
+    for article, entry in zip(threads, entries):
+        by_category.setdefault(article.category.slug, []).append((article, entry))
     files: dict[str, bytes] = {}
     categories = []
     for slug, members in sorted(by_category.items()):
-        category = members[0].category
+        category = members[0][0].category
         info = {
             "name": category.name,
             "slug": slug,
@@ -77,7 +78,7 @@ def api_files(articles, settings: dict) -> dict[str, bytes]:
         }
         categories.append(info)
         files[f"{API_DIR}/category/{slug}.json"] = _dump(
-            {"api_version": API_VERSION, "category": info, "threads": [thread_entry(a, siteurl) for a in members]}
+            {"api_version": API_VERSION, "category": info, "threads": [entry for _, entry in members]}
         )
     files[f"{API_DIR}/threads.json"] = _dump(
         {
@@ -85,7 +86,7 @@ def api_files(articles, settings: dict) -> dict[str, bytes]:
             "site": settings.get("SITENAME", ""),
             "count": len(threads),
             "categories": categories,
-            "threads": [thread_entry(a, siteurl) for a in threads],
+            "threads": entries,
         }
     )
     return files

@@ -17,7 +17,9 @@ a fingerprint of the whole build (settings, theme, plugin code):
   template is not rendered and the previous file's text is written again.
 
 The start page, feeds, the search index and everything else are always
-rendered.
+rendered. While Pelican reads content, a second process
+(:mod:`torget.background`) makes the previous build's page folders in the
+new output; folders the build did not use are removed at the end.
 
 It only acts when ``torget build`` (:func:`torget.build.build_site`) sets
 it up: the build passes the previous output folder and its fingerprints,
@@ -35,6 +37,7 @@ fingerprint.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import shutil
 from pathlib import Path
@@ -43,27 +46,32 @@ from pelican import signals
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
+from torget.background import Background
 from torget.fingerprint import build_print
 
 def _digest(shown) -> str:
-    """A hash of nested lists of values; strings are hashed as they are
-    (no escaping: thread pages are large), everything else by ``repr``."""
-    digest = hashlib.sha256()
+    """A hash of nested lists of strings, numbers, booleans and ``None``.
 
-    def feed(value) -> None:
-        if isinstance(value, str):
-            data = value.encode("utf-8", "surrogatepass")
-            digest.update(b"s%d:" % len(data))
-            digest.update(data)
-        elif isinstance(value, (list, tuple)):
-            digest.update(b"[%d:" % len(value))
-            for item in value:
-                feed(item)
-        else:
-            digest.update(repr(value).encode("utf-8", "surrogatepass") + b";")
+    ``marshal`` serialises these in C; format version 2 has no
+    back-references, so equal values always give equal bytes. Anything
+    else (a ``str`` subclass such as ``Markup``, an enum) is first turned
+    into one of these by :func:`_plain`.
+    """
+    try:
+        data = marshal.dumps(shown, 2)
+    except ValueError:
+        data = marshal.dumps(_plain(shown), 2)
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
 
-    feed(shown)
-    return digest.hexdigest()
+
+def _plain(value):
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, str):
+        return str(value)
+    if value is None or type(value) in (bool, int, float):
+        return value
+    return repr(value)
 
 
 def page_print(article, context, build: str) -> str:
@@ -75,7 +83,8 @@ def page_print(article, context, build: str) -> str:
     live_tags = context.get("live_tags", frozenset())
     shown = [
         build,
-        repr(article.thread),
+        # Parsed threads carry a hash of their file; repr() covers the rest.
+        article.thread.source_digest or repr(article.thread),
         article.status,
         article.content,  # with {filename} links resolved against other content
         [r.html for r in getattr(article, "replies", ())],
@@ -157,7 +166,10 @@ class _ReusingTemplate:
         self.writer._prints[name] = fingerprint
         old = self.writer._old(name, fingerprint)
         if old is not None:
-            return old.read_text(encoding="utf-8")
+            try:
+                return old.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                pass
         return self.template.render(localcontext)
 
 
@@ -181,20 +193,21 @@ class ReusingWriter(Writer):
                 fingerprint = page_print(article, context, self._build)
                 self._prints[name] = fingerprint
                 old = self._old(name, fingerprint)
-                if old is not None:
-                    self._reuse(old, name, article)
+                if old is not None and self._reuse(old, name, article):
                     return None
         return super().write_file(name, template, context, relative_urls, paginated,
                                   template_name, override_output, url, **kwargs)
 
     def _old(self, name: str, fingerprint: str) -> Path | None:
-        """The previous build's file for ``name``, if it had this fingerprint."""
+        """Where the previous build wrote ``name``, if it had this
+        fingerprint. (Someone may have deleted the file since: callers
+        render the page when it is missing.)"""
         if not self._previous_output or self._previous.get(name) != fingerprint:
             return None
-        old = Path(self._previous_output) / name
-        return old if old.is_file() else None
+        return Path(self._previous_output) / name
 
-    def _reuse(self, old: Path, name: str, article) -> None:
+    def _reuse(self, old: Path, name: str, article) -> bool:
+        """Link ``old`` into the output as ``name``; false if it is gone."""
         path = sanitised_join(self.output_path, name)
         folder = os.path.dirname(path)
         try:
@@ -205,17 +218,80 @@ class ReusingWriter(Writer):
             os.makedirs(folder, exist_ok=True)
         try:
             os.link(old, path)
-        except OSError:
+        except FileNotFoundError:
+            return False
+        except OSError:  # another file system, or no hard links
             shutil.copyfile(old, path)
         self._written_files.add(path)
         # What Pelican's writer announces for every page (pelican-sitemap
         # lists pages from it).
         signals.content_written.send(path, context={"article": article})
+        return True
 
 
 def get_writer(pelican):
     return ReusingWriter
 
 
+def folders_of(names) -> list[str]:
+    """Every folder (and parent folder) that holds one of ``names``,
+    parents before children."""
+    folders = set()
+    for name in names:
+        folder = os.path.dirname(name)
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = os.path.dirname(folder)
+    return sorted(folders)
+
+
+def make_folders(output: str, folders: list[str]) -> int:
+    """Make ``folders`` (parents first) under ``output``."""
+    for folder in folders:
+        try:
+            os.mkdir(sanitised_join(output, folder))
+        except FileExistsError:
+            pass
+    return len(folders)
+
+
+def start_folders(pelican) -> None:
+    """Start making the previous build's page folders in the new output.
+
+    Most pages have a folder of their own, and making 12,000 folders takes
+    about a second; a second process does it while Pelican reads content.
+    The writer makes any folder it finds missing, so the two never wait
+    for each other.
+    """
+    settings = pelican.settings
+    if settings.get("TORGET_PAGE_PRINTS") is None or not settings.get("TORGET_PREVIOUS_PRINTS"):
+        return
+    output = pelican.output_path
+    folders = folders_of(settings["TORGET_PREVIOUS_PRINTS"])
+    job = Background(lambda: make_folders(output, folders))
+    # torget build stops the job if the build fails.
+    settings.get("TORGET_BACKGROUND_JOBS", []).append(job)
+    pelican.torget_folders = (job, folders)
+
+
+def remove_unused_folders(pelican) -> None:
+    """Remove the folders :func:`start_folders` made that this build did
+    not use (a thread was deleted or renamed), so the output equals a
+    build from scratch."""
+    job, folders = getattr(pelican, "torget_folders", (None, ()))
+    if job is None:
+        return
+    job.result()
+    used = set(folders_of(pelican.settings["TORGET_PAGE_PRINTS"]))
+    for folder in reversed(folders):  # children first
+        if folder not in used:
+            try:
+                os.rmdir(sanitised_join(pelican.output_path, folder))
+            except OSError:  # not empty: something else was written there
+                pass
+
+
 def register() -> None:
     signals.get_writer.connect(get_writer)
+    signals.initialized.connect(start_folders)
+    signals.finalized.connect(remove_unused_folders)

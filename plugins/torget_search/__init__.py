@@ -9,10 +9,12 @@ Writes the content-hashed shards, document chunks and manifest to
 which every page's search form carries. The search page itself is the
 ``search`` direct template.
 
-The index is built in a second process (:mod:`torget.background`) while
-Pelican renders the pages, which only carry the manifest's fixed URL;
-it is collected once the articles are written (``article_writer_finalized``),
-and an error there fails the build. ``TORGET_SEARCH_PROCESS`` chooses:
+The index is built in a second process (:mod:`torget.background`),
+started as soon as every article is read (``article_generator_pretaxonomy``:
+archived threads are hidden by then), while Pelican builds its tag and
+category lists and renders the pages, which only carry the manifest's
+fixed URL; it is collected once the articles are written
+(``article_writer_finalized``), and an error there fails the build. ``TORGET_SEARCH_PROCESS`` chooses:
 ``background``, ``inline`` (in the build's own process, before the pages
 are rendered: slower, but without the second process's copy of the
 build's memory) or ``auto`` (default: background up to 50,000 documents).
@@ -54,7 +56,7 @@ from torget.language import pipeline_for
 from torget_relevance import relevance_of
 
 log = logging.getLogger(__name__)
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 #: TORGET_SEARCH_PROCESS = "auto" builds the index in a second process up to
 #: this many documents, and in the build's own process above: the second
 #: process reads every thread, which copies most of the build's memory
@@ -80,17 +82,16 @@ def _cache_key() -> tuple:
     return (CACHE_VERSION, FIELDS, hashlib.sha256(code).hexdigest(), version("snowballstemmer"), version("lunr"))
 
 
-def _load_cache(settings) -> dict:
+def _load_cache(settings) -> cachefile.PickledValues:
     if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
-        return {}
+        return cachefile.PickledValues()
     cache = cachefile.load(_cache_file(settings), _cache_key())
-    return cache if isinstance(cache, dict) else {}
+    return cachefile.PickledValues(cache if isinstance(cache, dict) else {})
 
 
-def _save_cache(settings, cache: dict) -> None:
-    if not settings.get("CACHE_CONTENT"):
-        return
-    cachefile.save(_cache_file(settings), _cache_key(), cache)
+def _save_cache(settings, cache: cachefile.PickledValues) -> None:
+    if settings.get("CACHE_CONTENT"):
+        cachefile.save(_cache_file(settings), _cache_key(), dict(cache))
 
 
 def _text_key(thread) -> bytes:
@@ -171,9 +172,10 @@ def build_search(generator) -> None:
 def write_index(articles, forum: ForumSettings, settings, scripts: list[str], folder: Path) -> str:
     """Build the index of ``articles`` and write its files into ``folder``."""
     started = time.perf_counter()
-    used: dict = {}
-    docs = search_docs(articles, forum, settings.get("SITEURL", ""), _TrackingCache(_load_cache(settings), used))
-    _save_cache(settings, used)
+    previous, used = _load_cache(settings), cachefile.PickledValues()
+    docs = search_docs(articles, forum, settings.get("SITEURL", ""), _TrackingCache(previous, used))
+    if used != previous:  # else every entry came from the cache and none went away
+        _save_cache(settings, used)
     index = build_index(docs, forum.lang)
     categories = sorted({d.meta[3] for d in docs})
     shard_bytes, docs_per_chunk = scaled_sizes(len(docs))
@@ -199,21 +201,23 @@ class _TrackingCache(dict):
     """A cache that remembers which entries this build used.
 
     Only used entries are saved, so the cache never grows beyond the
-    current content.
+    current content. Both sides are :class:`torget.cachefile.PickledValues`:
+    a used entry moves over still pickled.
     """
 
-    def __init__(self, previous: dict, used: dict):
+    def __init__(self, previous: cachefile.PickledValues, used: cachefile.PickledValues):
         super().__init__()
         self.previous = previous
         self.used = used
 
     def get(self, key, default=None):
-        value = self.used.get(key)
-        if value is None:
-            value = self.previous.get(key)
-            if value is not None:
-                self.used[key] = value
-        return value if value is not None else default
+        data = self.used.raw(key)
+        if data is None:
+            data = self.previous.raw(key)
+            if data is None:
+                return default
+            self.used.set_raw(key, data)
+        return self.used.get(key, default)
 
     def __setitem__(self, key, value):
         self.used[key] = value
@@ -231,5 +235,5 @@ def collect_index(generator, writer) -> None:
 
 
 def register() -> None:
-    signals.article_generator_finalized.connect(build_search)
+    signals.article_generator_pretaxonomy.connect(build_search)
     signals.article_writer_finalized.connect(collect_index)

@@ -54,6 +54,7 @@ from pathlib import Path
 from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
+from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import SafeDatetime, get_date, order_content
 
 from torget.forum import kind_of
@@ -179,12 +180,25 @@ def freeze_urls(generator) -> None:
 
 def resolve_reply_links(generator) -> None:
     """Resolve ``{filename}``/``{static}`` links in replies, as Pelican does
-    for the question (replies are rendered apart from ``article.content``)."""
+    for the question (replies are rendered apart from ``article.content``).
+
+    With Pelican's default ``INTRASITE_LINK_REGEX`` a link starts with
+    ``{`` or ``|``; replies without either are left as they are, which
+    saves scanning every tag of every reply.
+    """
+    default = generator.settings.get("INTRASITE_LINK_REGEX") == DEFAULT_CONFIG["INTRASITE_LINK_REGEX"]
+
+    def may_link(text: str) -> bool:
+        return not default or "{" in text or "|" in text
+
     for article in (*generator.articles, *generator.hidden_articles):
         replies = getattr(article, "replies", None)
-        if replies:
+        if replies and any(may_link(r.html) for r in replies):
             siteurl = article.get_siteurl()
-            article.replies = tuple(RenderedReply(r.reply, article._update_content(r.html, siteurl)) for r in replies)
+            article.replies = tuple(
+                RenderedReply(r.reply, article._update_content(r.html, siteurl)) if may_link(r.html) else r
+                for r in replies
+            )
 
 
 def date_pages(generator, metadata) -> None:
