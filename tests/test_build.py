@@ -314,6 +314,26 @@ def test_pages_deleted_from_the_output_are_rendered_again(tmp_path, content_copy
     assert tree_entries(output) == tree_entries(full.root)
 
 
+def test_replaced_output_and_leftovers_are_removed_in_the_background(tmp_path, content_copy):
+    """The replaced site goes to .<output>.old-* and a detached rm deletes
+    it; a build also deletes such folders an earlier removal left."""
+    import time
+
+    from conftest import build_into
+
+    output = tmp_path / "out"
+    leftover = tmp_path / ".out.old-stopped"
+    (leftover / "posts").mkdir(parents=True)
+    (leftover / "posts" / "index.html").write_text("old")
+    assert build_into(output, content_copy).result.ok
+    assert build_into(output, content_copy).result.ok
+    deadline = time.monotonic() + 60
+    while list(tmp_path.glob(".out.old-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not list(tmp_path.glob(".out.old-*"))
+    assert (output / "index.html").is_file()
+
+
 def test_output_retention_is_kept_across_builds(tmp_path):
     from conftest import build_into
 
@@ -536,3 +556,15 @@ def test_threads_with_the_same_date_are_listed_alike_in_every_process(tmp_path):
         )
         outputs.append(tree_bytes(output))
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_folder_maker_makes_every_folder_of_the_previous_pages(tmp_path):
+    """torget_incremental's separate mkdir process, which runs while
+    Pelican reads content."""
+    from torget_incremental import FolderMaker, folders_of
+
+    folders = folders_of(["posts/a b/index.html", "tag/x/y/index.html", "index.html"])
+    assert folders == ["posts", "posts/a b", "tag", "tag/x", "tag/x/y"]
+    maker = FolderMaker([str(tmp_path / folder) for folder in folders])
+    maker.wait()
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == folders

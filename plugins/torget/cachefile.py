@@ -5,9 +5,10 @@ A cache file holds ``(key, data)``; the key says what produced the data
 caller's key is the same. A file that cannot be read is a missing cache,
 never an error. :func:`save` writes beside the file and renames, so a
 build that stops half-way never leaves a broken cache.
-:class:`PickledValues` keeps each entry of a large cache pickled on its
-own, so that writing the cache again after a few entries changed does not
-pickle every entry again.
+:class:`PickledValues` keeps each entry of a cache pickled on its own, so
+that writing the cache again after a few entries changed does not pickle
+every entry again (worth it where entries share little: unpickling many
+small pickles is slower than one large one that shares its strings).
 """
 
 from __future__ import annotations
@@ -57,16 +58,9 @@ class PickledValues(dict):
             return default
 
     def __setitem__(self, key, value) -> None:
-        self.set_raw(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        self.changed = True
+        super().__setitem__(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def __delitem__(self, key) -> None:
         self.changed = True
         super().__delitem__(key)
-
-    def raw(self, key) -> bytes | None:
-        """The value's pickled bytes."""
-        return super().get(key)
-
-    def set_raw(self, key, data: bytes) -> None:
-        self.changed = True
-        super().__setitem__(key, data)

@@ -17,9 +17,9 @@ a fingerprint of the whole build (settings, theme, plugin code):
   template is not rendered and the previous file's text is written again.
 
 The start page, feeds, the search index and everything else are always
-rendered. While Pelican reads content, a second process
-(:mod:`torget.background`) makes the previous build's page folders in the
-new output; folders the build did not use are removed at the end.
+rendered. While Pelican reads content, a separate ``mkdir`` process
+(:class:`FolderMaker`) makes the previous build's page folders in the new
+output; folders the build did not use are removed at the end.
 
 It only acts when ``torget build`` (:func:`torget.build.build_site`) sets
 it up: the build passes the previous output folder and its fingerprints,
@@ -40,13 +40,14 @@ import hashlib
 import marshal
 import os
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 from pelican import signals
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from torget.background import Background
 from torget.fingerprint import build_print
 
 def _digest(shown) -> str:
@@ -245,30 +246,51 @@ def folders_of(names) -> list[str]:
     return sorted(folders)
 
 
-def make_folders(output: str, folders: list[str]) -> int:
-    """Make ``folders`` (parents first) under ``output``."""
-    for folder in folders:
-        try:
-            os.mkdir(sanitised_join(output, folder))
-        except FileExistsError:
-            pass
-    return len(folders)
+class FolderMaker:
+    """``xargs -0 mkdir -p`` making folders in a separate process.
+
+    A build job (``TORGET_BACKGROUND_JOBS``): :meth:`stop` ends it. A
+    separate program, not a fork of the build: a fork would share the
+    build's memory copy-on-write while the build reads content, and every
+    thread object Pelican touches meanwhile would be copied.
+    """
+
+    def __init__(self, paths: list[str]):
+        self.process = None
+        xargs = shutil.which("xargs") if os.name == "posix" else None
+        if xargs is None or not paths:
+            return  # the writer makes every folder itself
+        with tempfile.TemporaryFile() as listing:
+            listing.write(b"\0".join(os.fsencode(path) for path in paths))
+            listing.seek(0)
+            self.process = subprocess.Popen([xargs, "-0", "mkdir", "-p", "--"], stdin=listing,
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def wait(self) -> None:
+        """Wait until it is done. A folder it could not make is not an
+        error: the writer makes (or reports) it."""
+        if self.process is not None:
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+        self.wait()
 
 
 def start_folders(pelican) -> None:
     """Start making the previous build's page folders in the new output.
 
     Most pages have a folder of their own, and making 12,000 folders takes
-    about a second; a second process does it while Pelican reads content.
-    The writer makes any folder it finds missing, so the two never wait
-    for each other.
+    about a second; :class:`FolderMaker` does it while Pelican reads
+    content. The writer makes any folder it finds missing, so the two
+    never wait for each other.
     """
     settings = pelican.settings
     if settings.get("TORGET_PAGE_PRINTS") is None or not settings.get("TORGET_PREVIOUS_PRINTS"):
         return
-    output = pelican.output_path
     folders = folders_of(settings["TORGET_PREVIOUS_PRINTS"])
-    job = Background(lambda: make_folders(output, folders))
+    job = FolderMaker([sanitised_join(pelican.output_path, folder) for folder in folders])
     # torget build stops the job if the build fails.
     settings.get("TORGET_BACKGROUND_JOBS", []).append(job)
     pelican.torget_folders = (job, folders)
@@ -281,7 +303,7 @@ def remove_unused_folders(pelican) -> None:
     job, folders = getattr(pelican, "torget_folders", (None, ()))
     if job is None:
         return
-    job.result()
+    job.wait()
     used = set(folders_of(pelican.settings["TORGET_PAGE_PRINTS"]))
     for folder in reversed(folders):  # children first
         if folder not in used:

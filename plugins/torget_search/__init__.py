@@ -56,7 +56,7 @@ from torget.language import pipeline_for
 from torget_relevance import relevance_of
 
 log = logging.getLogger(__name__)
-CACHE_VERSION = 4
+CACHE_VERSION = 3
 #: TORGET_SEARCH_PROCESS = "auto" builds the index in a second process up to
 #: this many documents, and in the build's own process above: the second
 #: process reads every thread, which copies most of the build's memory
@@ -82,16 +82,17 @@ def _cache_key() -> tuple:
     return (CACHE_VERSION, FIELDS, hashlib.sha256(code).hexdigest(), version("snowballstemmer"), version("lunr"))
 
 
-def _load_cache(settings) -> cachefile.PickledValues:
+def _load_cache(settings) -> dict:
     if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
-        return cachefile.PickledValues()
+        return {}
     cache = cachefile.load(_cache_file(settings), _cache_key())
-    return cachefile.PickledValues(cache if isinstance(cache, dict) else {})
+    return cache if isinstance(cache, dict) else {}
 
 
-def _save_cache(settings, cache: cachefile.PickledValues) -> None:
-    if settings.get("CACHE_CONTENT"):
-        cachefile.save(_cache_file(settings), _cache_key(), dict(cache))
+def _save_cache(settings, cache: dict) -> None:
+    if not settings.get("CACHE_CONTENT"):
+        return
+    cachefile.save(_cache_file(settings), _cache_key(), cache)
 
 
 def _text_key(thread) -> bytes:
@@ -172,10 +173,11 @@ def build_search(generator) -> None:
 def write_index(articles, forum: ForumSettings, settings, scripts: list[str], folder: Path) -> str:
     """Build the index of ``articles`` and write its files into ``folder``."""
     started = time.perf_counter()
-    previous, used = _load_cache(settings), cachefile.PickledValues()
+    previous: dict = _load_cache(settings)
+    used: dict = {}
     docs = search_docs(articles, forum, settings.get("SITEURL", ""), _TrackingCache(previous, used))
-    if used != previous:  # else every entry came from the cache and none went away
-        _save_cache(settings, used)
+    if used.keys() != previous.keys() or any(used[key] is not previous[key] for key in used):
+        _save_cache(settings, used)  # a thread changed, came or went
     index = build_index(docs, forum.lang)
     categories = sorted({d.meta[3] for d in docs})
     shard_bytes, docs_per_chunk = scaled_sizes(len(docs))
@@ -201,23 +203,21 @@ class _TrackingCache(dict):
     """A cache that remembers which entries this build used.
 
     Only used entries are saved, so the cache never grows beyond the
-    current content. Both sides are :class:`torget.cachefile.PickledValues`:
-    a used entry moves over still pickled.
+    current content.
     """
 
-    def __init__(self, previous: cachefile.PickledValues, used: cachefile.PickledValues):
+    def __init__(self, previous: dict, used: dict):
         super().__init__()
         self.previous = previous
         self.used = used
 
     def get(self, key, default=None):
-        data = self.used.raw(key)
-        if data is None:
-            data = self.previous.raw(key)
-            if data is None:
-                return default
-            self.used.set_raw(key, data)
-        return self.used.get(key, default)
+        value = self.used.get(key)
+        if value is None:
+            value = self.previous.get(key)
+            if value is not None:
+                self.used[key] = value
+        return value if value is not None else default
 
     def __setitem__(self, key, value):
         self.used[key] = value
