@@ -566,5 +566,36 @@ def test_folder_maker_makes_every_folder_of_the_previous_pages(tmp_path):
     folders = folders_of(["posts/a b/index.html", "tag/x/y/index.html", "index.html"])
     assert folders == ["posts", "posts/a b", "tag", "tag/x", "tag/x/y"]
     maker = FolderMaker([str(tmp_path / folder) for folder in folders])
-    maker.wait()
+    maker.result()
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == folders
+
+
+def test_a_plain_pelican_run_waits_for_the_search_index_and_reports_its_failure(tmp_path, monkeypatch, caplog):
+    """Without torget build (no TORGET_BACKGROUND_JOBS), torget_search
+    waits for its own index process once the articles are written."""
+    import logging
+
+    from pelican import Pelican
+
+    import torget_search
+    from conftest import CONFIG, SAMPLE_CONTENT
+    from torget.build import _reset_sitemap_plugin, load_settings
+
+    def run(output):
+        settings = load_settings(CONFIG, SAMPLE_CONTENT, output, date(2026, 11, 20))
+        settings["CACHE_PATH"] = str(tmp_path / "cache")
+        _reset_sitemap_plugin()
+        Pelican(settings).run()
+
+    run(tmp_path / "plain")
+    manifest = json.loads((tmp_path / "plain" / "search" / "manifest.json").read_text())
+    assert manifest["count"] > 40
+
+    def broken(*args, **kwargs):
+        raise ValueError("index exploded")
+
+    monkeypatch.setattr(torget_search, "build_index", broken)
+    with caplog.at_level(logging.ERROR):
+        run(tmp_path / "broken")
+    assert any("search index" in r.getMessage() and "index exploded" in r.getMessage()
+               for r in caplog.records if r.levelno >= logging.ERROR)

@@ -30,7 +30,8 @@ class Background:
     With ``fork=False`` the function runs at once, in this process.
     """
 
-    def __init__(self, function: Callable[[], Any], fork: bool = True):
+    def __init__(self, function: Callable[[], Any], fork: bool = True, name: str = "background job"):
+        self.name = name
         self.process = None
         self._value: Any = None
         self._error: BaseException | None = None
@@ -62,13 +63,13 @@ class Background:
             ok, value = self._reader.recv()
         except EOFError:
             self.process.join()
-            raise BackgroundError(f"the background process ended without a result (exit code {self.process.exitcode})") from None
+            raise BackgroundError(f"{self.name}: the process ended without a result (exit code {self.process.exitcode})") from None
         finally:
             self._reader.close()
         self.process.join()
         self.process = None
         if not ok:
-            raise BackgroundError(value)
+            raise BackgroundError(f"{self.name}: {value}")
         self._value = value
         return value
 

@@ -182,11 +182,19 @@ def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict)
                 TORGET_PREVIOUS_PRINTS=_PerBuildDict(_read_prints(prints_file) if output.is_dir() else {}),
                 TORGET_PAGE_PRINTS=page_prints,
                 TORGET_PARSED_THREADS=parsed,
-                # Work plugins run in a second process (torget.background).
+                # Work plugins run beside Pelican (torget.background): waited
+                # for below, stopped if the build fails.
                 TORGET_BACKGROUND_JOBS=jobs,
             )
         )
         pelican.run()
+        # Work plugins started beside Pelican is waited for once Pelican has
+        # written everything else, so that it overlaps all of that; a job's
+        # failure fails the build.
+        for job in jobs:
+            done = job.result()
+            if done:
+                logging.getLogger(__name__).info("%s", done)
     except Exception as error:  # noqa: BLE001 - any failure must keep the old site
         collector.messages.append(f"build failed: {error}")
     except BaseException:  # Ctrl+C: leave no half-built folder behind

@@ -266,7 +266,7 @@ class FolderMaker:
             self.process = subprocess.Popen([xargs, "-0", "mkdir", "-p", "--"], stdin=listing,
                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-    def wait(self) -> None:
+    def result(self) -> None:
         """Wait until it is done. A folder it could not make is not an
         error: the writer makes (or reports) it."""
         if self.process is not None:
@@ -275,7 +275,7 @@ class FolderMaker:
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
-        self.wait()
+        self.result()
 
 
 def start_folders(pelican) -> None:
@@ -303,7 +303,7 @@ def remove_unused_folders(pelican) -> None:
     job, folders = getattr(pelican, "torget_folders", (None, ()))
     if job is None:
         return
-    job.wait()
+    job.result()
     used = set(folders_of(pelican.settings["TORGET_PAGE_PRINTS"]))
     for folder in reversed(folders):  # children first
         if folder not in used:

@@ -13,8 +13,10 @@ The index is built in a second process (:mod:`torget.background`),
 started as soon as every article is read (``article_generator_pretaxonomy``:
 archived threads are hidden by then), while Pelican builds its tag and
 category lists and renders the pages, which only carry the manifest's
-fixed URL; it is collected once the articles are written
-(``article_writer_finalized``), and an error there fails the build. ``TORGET_SEARCH_PROCESS`` chooses:
+fixed URL. ``torget build`` waits for it after Pelican has written
+everything else; a plain ``pelican`` run once the articles are written
+(``article_writer_finalized``). An error there fails the build.
+``TORGET_SEARCH_PROCESS`` chooses:
 ``background``, ``inline`` (in the build's own process, before the pages
 are rendered: slower, but without the second process's copy of the
 build's memory) or ``auto`` (default: background up to 50,000 documents).
@@ -25,8 +27,8 @@ keyed by a hash of the text they come from, so a rebuild only reduces and
 runs the language pipeline on threads that changed.
 
 Settings read: ``TORGET_SEARCH_PROCESS`` (default ``auto``),
-``TORGET_BACKGROUND_JOBS`` (set by ``torget build``, which
-stops the index process when the build fails), ``DEFAULT_LANG``, ``SITEURL``, ``CACHE_CONTENT``,
+``TORGET_BACKGROUND_JOBS`` (set by ``torget build``, which waits for
+the index process after Pelican, or stops it when the build fails), ``DEFAULT_LANG``, ``SITEURL``, ``CACHE_CONTENT``,
 ``LOAD_CONTENT_CACHE``, ``CACHE_PATH``, ``TORGET_SEARCH_SHARD_BYTES`` and
 ``TORGET_SEARCH_DOCS_PER_CHUNK`` (default: 24000 and 16 up to 10,000
 documents, growing with the square root of the forum beyond;
@@ -164,10 +166,12 @@ def build_search(generator) -> None:
         log.error("TORGET_SEARCH_PROCESS must be auto, background or inline, not %r", mode)
         mode = "auto"
     fork = mode == "background" or (mode == "auto" and len(articles) <= BACKGROUND_MAX_DOCUMENTS)
-    job = Background(lambda: write_index(articles, forum, settings, scripts, folder), fork=fork)
-    generator.context["search_job"] = job
-    # torget build stops the job if the build fails before it is collected.
-    settings.get("TORGET_BACKGROUND_JOBS", []).append(job)
+    job = Background(lambda: write_index(articles, forum, settings, scripts, folder), fork=fork, name="search index")
+    jobs = settings.get("TORGET_BACKGROUND_JOBS")
+    if jobs is not None:
+        jobs.append(job)  # torget build waits for it after Pelican, or stops it
+    else:
+        generator.context["search_job"] = job  # a plain pelican run: collect_index()
 
 
 def write_index(articles, forum: ForumSettings, settings, scripts: list[str], folder: Path) -> str:
@@ -224,7 +228,8 @@ class _TrackingCache(dict):
 
 
 def collect_index(generator, writer) -> None:
-    """Wait for the index; a failure there fails the build."""
+    """In a plain ``pelican`` run: wait for the index once the articles
+    are written; a failure there fails the build."""
     job = generator.context.pop("search_job", None)
     if job is None:
         return
