@@ -165,8 +165,13 @@ def tree_pss_mb(session: int) -> float:
     return total_kb / 1024
 
 
-#: How often the process tree's memory is sampled.
+#: How often the process tree's memory is sampled, at the most: reading the
+#: PSS of a process walks its page tables, so the pause after a sample is
+#: at least PSS_BUDGET times as long as the sample took (a 3 GB build takes
+#: about a tenth of a second per sample), keeping the sampler to a tenth
+#: of one core.
 PSS_INTERVAL = 0.25
+PSS_BUDGET = 10
 
 
 def run_measured(args: list[str], cwd: Path, timeout: float, what: str, dumps_stack: bool = False) -> Measured:
@@ -189,9 +194,11 @@ def run_measured(args: list[str], cwd: Path, timeout: float, what: str, dumps_st
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            if time.perf_counter() >= next_sample:
+            now = time.perf_counter()
+            if now >= next_sample:
                 tree_peak = max(tree_peak, tree_pss_mb(proc.pid))
-                next_sample = time.perf_counter() + PSS_INTERVAL
+                took = time.perf_counter() - now
+                next_sample = now + took + max(PSS_INTERVAL, PSS_BUDGET * took)
             if time.perf_counter() > deadline:
                 if dumps_stack:
                     os.kill(proc.pid, signal.SIGUSR1)
@@ -214,6 +221,21 @@ def run_measured(args: list[str], cwd: Path, timeout: float, what: str, dumps_st
     if result.returncode != 0:
         raise BenchError(f"{what} exited with {result.returncode}; stderr ends:\n{result.stderr[-3000:]}")
     return result
+
+
+#: Iterations of :func:`cpu_reference`'s loop.
+CPU_REFERENCE_LOOPS = 2_000_000
+
+
+def cpu_reference() -> float:
+    """Seconds for a fixed pure-Python loop: how fast this machine is right
+    now. Shared machines drift by a fifth within minutes; this says whether
+    two runs' times can be compared."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(CPU_REFERENCE_LOOPS):
+        total += i * i % 7
+    return time.perf_counter() - start
 
 
 #: A Torget build exactly as ``torget build`` runs it (check, build, swap).
@@ -754,6 +776,7 @@ def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], 
 
     # 1. plain Pelican
     loads = {}
+    speeds: dict = {}  # cpu_reference() before each build
     plain_seconds = None  # None: no ratio to plain Pelican
     if "plain" in skip:
         result["plain"] = {"skipped": True}
@@ -764,7 +787,8 @@ def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], 
         settings_file.write_text(PLAIN_SETTINGS.format(content=str(forum.content), output=str(plain_out),
                                                        lang=forum.lang))
         loads["plain"] = os.getloadavg()[0]
-        say(f"{tag} plain Pelican build (notmyidea, no plugins) ...")
+        speeds["plain"] = cpu_reference()
+        say(f"{tag} plain Pelican build (notmyidea, no plugins; CPU reference {speeds['plain']:.2f} s) ...")
         try:
             plain = run_measured([py, "-m", "pelican", "-s", str(settings_file), "-q"], work, timeout, "plain Pelican")
             pages = sum(1 for _ in plain_out.rglob("*.html"))
@@ -781,9 +805,11 @@ def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], 
     output = work / "output"
     cache = work / "cache"
     loads["cold"] = os.getloadavg()[0]
+    speeds["cold"] = cpu_reference()
+    result["cpu_reference"] = speeds
     codes = {"cold build": code_state()}
     result["code"] = codes["cold build"]
-    say(f"{tag} Torget build, cold cache ({result['code']}) ...")
+    say(f"{tag} Torget build, cold cache ({result['code']}; CPU reference {speeds['cold']:.2f} s) ...")
     try:
         cold = run_measured([py, "-c", CHILD_BUILD, child_args(forum, output, cache)], work, timeout,
                             "Torget cold build", dumps_stack=True)
@@ -812,9 +838,11 @@ def measure_size(forum: Forum, work: Path, browser, payload_queries: list[str], 
     # 3. Torget, one thread changed, warm cache
     changed, slug = change_one_thread(forum.content)
     loads["rebuild"] = os.getloadavg()[0]
+    speeds["rebuild"] = cpu_reference()
     result["load_before"] = loads
     codes["rebuild"] = code_state()
-    say(f"{tag} Torget rebuild after changing {changed.relative_to(forum.content)} ...")
+    say(f"{tag} Torget rebuild after changing {changed.relative_to(forum.content)} "
+        f"(CPU reference {speeds['rebuild']:.2f} s) ...")
     warm = run_measured([py, "-c", CHILD_BUILD, child_args(forum, output, cache)], work, timeout,
                         "Torget rebuild", dumps_stack=True)
     info = warm.last_json()
@@ -1050,6 +1078,7 @@ def size_table(key: str, r: dict) -> str:
     label = "Sample forum" if key == "sample" else f"{int(key):,} threads"
     docs = r.get("reference", {}).get("docs")
     loads = r.get("load_before")
+    speeds = r.get("cpu_reference")
     skipped = skipped_steps(r)
     plain = r.get("plain") or {"skipped": True}
     lines = [
@@ -1059,6 +1088,8 @@ def size_table(key: str, r: dict) -> str:
         + (f"{docs:,} indexed documents. " if docs is not None else f"{r['threads']:,} threads. ")
         + (f"1-minute load average before the builds ({', '.join(loads)}): "
            + ", ".join(f"{v:.1f}" for v in loads.values()) + ". " if loads else "")
+        + (f"CPU reference ({CPU_REFERENCE_LOOPS:,} turns of a Python loop) before the builds: "
+           + ", ".join(f"{v:.2f}" for v in speeds.values()) + " s. " if speeds else "")
         + (f"Code: `{r['code']}`." if r.get("code") else "")
         + (f" **The code changed during the measurement**: {r['code_changed']}." if r.get("code_changed") else "")
         + ("".join(f" **Not run on purpose** (`--skip {step}`): {SKIPPABLE.get(step, step)}." for step in skipped)),
@@ -1406,7 +1437,9 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
         "  so imports count for both sides. **Peak** is the larger of that",
         "  process's maximum resident set size (`wait4`'s `ru_maxrss`) and the",
         "  largest total proportional set size (PSS) of all its processes, sampled",
-        "  every 0.25 s: Torget builds the search index in a forked second process",
+        f"  every {PSS_INTERVAL} s (less often when one sample takes longer than",
+        f"  {1000 * PSS_INTERVAL / PSS_BUDGET:.0f} ms, so that sampling stays under a tenth of a core):",
+        "  Torget builds the search index in a forked second process",
         "  that shares memory with the first, so neither one process's peak nor",
         "  the sum of their RSS would be right.",
         "- **Plain Pelican** is `python -m pelican` over the same content folder",

@@ -11,9 +11,9 @@
 A failed build therefore leaves the previous site byte for byte as it was.
 The replaced site is renamed to ``.<output>.old-*`` beside the output and
 removed by a separate, low-priority ``rm -rf`` that the build does not wait
-for (deleting thousands of page folders took 10 % of a rebuild, and 40 %
-when it ran beside the next build). A build also removes any such folder
-an earlier removal left behind.
+for (deleting thousands of page folders took 10 % of a rebuild, and it
+slowed the next build down when it ran beside it). A build also removes
+any such folder an earlier removal left behind.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ from .governance import governance_problems
 from .model import ContentError, Problem
 from .relevance import today_in
 from .settings import ForumSettings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -194,7 +196,7 @@ def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict)
         for job in jobs:
             done = job.result()
             if done:
-                logging.getLogger(__name__).info("%s", done)
+                log.info("%s", done)
     except Exception as error:  # noqa: BLE001 - any failure must keep the old site
         collector.messages.append(f"build failed: {error}")
     except BaseException:  # Ctrl+C: leave no half-built folder behind
