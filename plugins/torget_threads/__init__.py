@@ -35,6 +35,7 @@ that threads with the same date are listed in the same order on every
 build (Pelican reads files in a per-process order).
 
 Settings read: ``ARTICLE_ORDER_BY``, ``PATH``, ``MARKDOWN``, ``TIMEZONE``, ``DEFAULT_LANG``,
+``INTRASITE_LINK_REGEX``,
 ``TORGET_PARSED_THREADS``,
 ``TORGET_BUILD_DATE`` and the other ``TORGET_*`` settings through
 :class:`torget.settings.ForumSettings`; ``FAQ_ENTRY_URL``/``FAQ_ENTRY_SAVE_AS``
