@@ -599,3 +599,29 @@ def test_a_plain_pelican_run_waits_for_the_search_index_and_reports_its_failure(
         run(tmp_path / "broken")
     assert any("search index" in r.getMessage() and "index exploded" in r.getMessage()
                for r in caplog.records if r.levelno >= logging.ERROR)
+
+
+def test_threads_rendered_ahead_in_several_processes_give_the_same_site(tmp_path, monkeypatch, caplog):
+    """Threads Pelican must read are rendered ahead, split between the build's
+    process and a forked one; the site is byte for byte the one a build
+    that renders while reading writes."""
+    import logging
+
+    import torget_threads
+    from conftest import build_into
+
+    monkeypatch.setattr(torget_threads, "RENDER_AHEAD_MIN", 1)
+    serial = build_into(tmp_path / "serial", TORGET_RENDER_PROCESSES=1)
+    with caplog.at_level(logging.INFO, logger="torget_threads"):
+        parallel = build_into(tmp_path / "parallel", TORGET_RENDER_PROCESSES=2)
+    assert serial.result.ok and parallel.result.ok
+    ahead = [r.getMessage() for r in caplog.records if "ahead" in r.getMessage()]
+    assert ahead and ahead[0].startswith(f"rendered {parallel.result.threads} threads ahead in 2 processes")
+    assert tree_bytes(serial.root) == tree_bytes(parallel.root)
+    # A rebuild finds every thread in Pelican's cache: nothing to render ahead.
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="torget_threads"):
+        again = build_into(tmp_path / "parallel", TORGET_RENDER_PROCESSES=2)
+    assert again.result.ok and not [r for r in caplog.records if "ahead" in r.getMessage()]
+    wrong = build_into(tmp_path / "wrong", TORGET_RENDER_PROCESSES="many")
+    assert any("TORGET_RENDER_PROCESSES" in message for message in wrong.result.log_errors)
