@@ -292,7 +292,9 @@ class Captured(Exception):
 def capture(generator):
     import torget_search
     forum = ForumSettings.from_pelican(generator.settings)
-    docs = torget_search.search_docs(generator.articles, forum, generator.settings.get("SITEURL", ""))
+    threads = {a.slug: a.thread for a in generator.articles if getattr(a, "thread", None) is not None}
+    docs = torget_search.search_docs(torget_search.published(generator.articles, generator.settings.get("SITEURL", "")),
+                                     threads, forum)
     index = build_index(docs, forum.lang)
     with open(args["reference"], "w", encoding="utf-8") as handle:
         json.dump(index.lunr_json(), handle, ensure_ascii=False, separators=(",", ":"))

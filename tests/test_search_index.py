@@ -144,3 +144,29 @@ def test_shard_and_chunk_sizes_grow_with_the_square_root_of_the_forum():
     assert scaled_sizes(40_000) == (48_000, 32)
     shard, chunk = scaled_sizes(100_000)
     assert (shard, chunk) == (75_895, 51)
+
+
+def test_index_started_early_is_built_again_when_other_threads_are_published(tmp_path):
+    """The index process torget build starts before Pelican reads works on
+    the threads it expects to be published; when Pelican publishes others,
+    the files it writes are those of an index built for those alone."""
+    from conftest import SAMPLE_CONTENT
+
+    import torget_search
+    from torget.forum import load_forum
+    from torget.settings import ForumSettings
+
+    forum = ForumSettings(site_name="Torget", organisation="Kommunen")
+    threads = {t.slug: t for t in load_forum(SAMPLE_CONTENT, forum.timezone).threads}
+    slugs = sorted(threads)
+    published = [(slug, f"/posts/{slug}/") for slug in slugs[1:]]  # one fewer than expected
+    settings = {"CACHE_CONTENT": False}
+
+    def write(folder, expected):
+        torget_search.write_index(lambda: published, threads, forum, settings, [], folder, expected)
+        return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+    plain = write(tmp_path / "plain", None)
+    assert write(tmp_path / "expected", slugs[1:]) == plain
+    assert write(tmp_path / "other", slugs) == plain
+    assert write(tmp_path / "fewer", slugs[2:]) == plain

@@ -35,7 +35,7 @@ class Background:
         self.process = None
         self._value: Any = None
         self._error: BaseException | None = None
-        if fork and sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods():
+        if fork and self.can_fork():
             context = multiprocessing.get_context("fork")
             self._reader, writer = context.Pipe(duplex=False)
             self.process = context.Process(target=_child, args=(function, writer), daemon=True)
@@ -52,6 +52,11 @@ class Background:
                 self._value = function()
             except Exception as error:  # noqa: BLE001 - raised again by result()
                 self._error = error
+
+    @staticmethod
+    def can_fork() -> bool:
+        """Whether functions run in a second process here (else at once)."""
+        return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
     def result(self) -> Any:
         """The function's return value; raises what it raised."""

@@ -9,17 +9,22 @@ Writes the content-hashed shards, document chunks and manifest to
 which every page's search form carries. The search page itself is the
 ``search`` direct template.
 
-The index is built in a second process (:mod:`torget.background`),
-started as soon as every article is read (``article_generator_pretaxonomy``:
-archived threads are hidden by then), while Pelican builds its tag and
-category lists and renders the pages, which only carry the manifest's
-fixed URL. ``torget build`` waits for it after Pelican has written
-everything else; a plain ``pelican`` run once the articles are written
+The index is built in a second process (:mod:`torget.background`).
+Under ``torget build``, which has parsed every thread before Pelican runs,
+it starts before Pelican reads (``article_generator_init``) and works out
+terms and scores for the threads that are not archived while Pelican
+reads, renders and lists; once every article is read
+(``article_generator_pretaxonomy``: archived threads are hidden by then)
+it gets the slugs and URLs Pelican published, and builds the index again
+only if those differ from what it expected. In a plain ``pelican`` run it
+starts at that point. Pages only carry the manifest's fixed URL.
+``torget build`` waits for it after Pelican has written everything else;
+a plain ``pelican`` run once the articles are written
 (``article_writer_finalized``). An error there fails the build.
 ``TORGET_SEARCH_PROCESS`` chooses:
 ``background``, ``inline`` (in the build's own process, before the pages
 are rendered: slower, but without the second process's copy of the
-build's memory) or ``auto`` (default: background up to 50,000 documents).
+build's memory) or ``auto`` (default: background up to 50,000 threads).
 
 Each thread's index terms and result excerpt are kept in
 ``CACHE_PATH/torget-search-<lang>.pickle`` (when ``CACHE_CONTENT`` is on),
@@ -28,7 +33,8 @@ runs the language pipeline on threads that changed.
 
 Settings read: ``TORGET_SEARCH_PROCESS`` (default ``auto``),
 ``TORGET_BACKGROUND_JOBS`` (set by ``torget build``, which waits for
-the index process after Pelican, or stops it when the build fails), ``DEFAULT_LANG``, ``SITEURL``, ``CACHE_CONTENT``,
+the index process after Pelican, or stops it when the build fails),
+``TORGET_PARSED_THREADS`` (set by ``torget build``), ``DEFAULT_LANG``, ``SITEURL``, ``CACHE_CONTENT``,
 ``LOAD_CONTENT_CACHE``, ``CACHE_PATH``, ``TORGET_SEARCH_SHARD_BYTES`` and
 ``TORGET_SEARCH_DOCS_PER_CHUNK`` (default: 24000 and 16 up to 10,000
 documents, growing with the square root of the forum beyond;
@@ -44,7 +50,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import multiprocessing
+import threading
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from pelican import signals
@@ -110,17 +120,22 @@ def _text_key(thread) -> bytes:
     return digest.digest()
 
 
-def search_docs(articles, forum: ForumSettings, siteurl: str, cache: dict | None = None) -> list[SearchDoc]:
-    """Published threads and FAQ entries as search documents, ids by slug.
+def published(articles, siteurl: str) -> list[tuple[str, str]]:
+    """Each published thread's and FAQ entry's slug and URL, by slug."""
+    return sorted((a.slug, f"{siteurl}/{a.url}") for a in articles if getattr(a, "thread", None) is not None)
+
+
+def search_docs(entries, threads, forum: ForumSettings, cache: dict | None = None) -> list[SearchDoc]:
+    """Search documents for ``entries`` (slug and URL, sorted by slug),
+    numbered in that order; ``threads`` maps slugs to threads.
 
     ``cache`` maps :func:`_text_key` to a thread's terms and excerpt; it
     is read and filled in.
     """
     cache = {} if cache is None else cache
-    indexed = sorted((a for a in articles if getattr(a, "thread", None) is not None), key=lambda a: a.slug)
     docs = []
-    for number, article in enumerate(indexed):
-        thread = article.thread
+    for number, (slug, url) in enumerate(entries):
+        thread = threads[slug]
         key = _text_key(thread)
         known = cache.get(key)
         if known is None:
@@ -135,7 +150,7 @@ def search_docs(articles, forum: ForumSettings, siteurl: str, cache: dict | None
             known = cache[key] = (doc_terms(texts, forum.lang), excerpt(thread.summary or plain_text(thread.body)))
         terms, summary = known
         meta = (
-            f"{siteurl}/{article.url}",
+            url,
             thread.title,
             thread.type.value if thread.type else "faq",
             thread.category,
@@ -146,27 +161,92 @@ def search_docs(articles, forum: ForumSettings, siteurl: str, cache: dict | None
     return docs
 
 
+def _process_mode(settings, count: int, report: bool = True) -> str:
+    """``background`` or ``inline``, from ``TORGET_SEARCH_PROCESS``; a
+    wrong value is an error (``report``) and counts as ``auto``."""
+    mode = str(settings.get("TORGET_SEARCH_PROCESS", "auto"))
+    if mode not in ("auto", "background", "inline"):
+        if report:
+            log.error("TORGET_SEARCH_PROCESS must be auto, background or inline, not %r", mode)
+        mode = "auto"
+    if mode == "auto":
+        return "background" if count <= BACKGROUND_MAX_DOCUMENTS else "inline"
+    return mode
+
+
+def _outputs(generator) -> tuple[ForumSettings, list[str], Path]:
+    forum = ForumSettings.from_pelican(generator.settings)
+    siteurl = generator.settings.get("SITEURL", "")
+    scripts = [f"{siteurl}/theme/{path}" for path in pipeline_for(forum.lang).browser_scripts]
+    return forum, scripts, Path(generator.output_path) / "search"
+
+
+def start_early(generator) -> None:
+    """Start the index process before Pelican reads (``torget build``).
+
+    ``torget build`` has parsed every thread by then, so the process can
+    work out terms and scores for the threads that will be published
+    (those not archived) while Pelican reads, renders and lists.
+    :func:`build_search` sends it the slugs and URLs Pelican actually
+    published; should they differ from the expected ones, the index is
+    built again for those. Only where the index is built in the
+    background and processes can be forked.
+    """
+    settings = generator.settings
+    parsed = settings.get("TORGET_PARSED_THREADS") or {}
+    jobs = settings.get("TORGET_BACKGROUND_JOBS")
+    if not parsed or jobs is None or not Background.can_fork() or _process_mode(settings, len(parsed), report=False) != "background":
+        return
+    threads = {thread.slug: thread for thread in parsed.values()}
+    expected = sorted(slug for slug, thread in threads.items() if not thread.archived)
+    forum, scripts, folder = _outputs(generator)
+    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+
+    def index() -> str:
+        send.close()  # the child's copy: if the build dies, receive() ends
+        return write_index(receive.recv, threads, forum, settings, scripts, folder, expected)
+
+    jobs.append(Background(index, name="search index"))  # torget build waits for it or stops it
+    receive.close()
+    generator.context[_EARLY] = send
+
+
+#: generator.context key of the pipe to the index process start_early() started.
+_EARLY = "search_early_pipe"
+
+
+def _send(pipe, entries) -> None:
+    with pipe:
+        try:
+            pipe.send(entries)
+        except OSError:  # the process has ended: its result tells why
+            pass
+
+
 def build_search(generator) -> None:
-    """Give templates the manifest's URL and start building the index.
+    """Give templates the manifest's URL and get the index built.
 
     The index is built in a second process (:mod:`torget.background`)
     while Pelican renders the pages: pages only carry the manifest's fixed
-    URL, never anything from the index.
+    URL, never anything from the index. If :func:`start_early` started
+    it, it gets the published slugs and URLs; otherwise it starts here.
     """
     settings = generator.settings
-    forum = ForumSettings.from_pelican(settings)
+    forum, scripts, folder = _outputs(generator)
     siteurl = settings.get("SITEURL", "")
-    scripts = [f"{siteurl}/theme/{path}" for path in pipeline_for(forum.lang).browser_scripts]
     generator.context["search_manifest"] = f"{siteurl}/search/{MANIFEST}"
     generator.context["search_scripts"] = " ".join(scripts)
-    articles = list(generator.articles)
-    folder = Path(generator.output_path) / "search"
-    mode = str(settings.get("TORGET_SEARCH_PROCESS", "auto"))
-    if mode not in ("auto", "background", "inline"):
-        log.error("TORGET_SEARCH_PROCESS must be auto, background or inline, not %r", mode)
-        mode = "auto"
-    fork = mode == "background" or (mode == "auto" and len(articles) <= BACKGROUND_MAX_DOCUMENTS)
-    job = Background(lambda: write_index(articles, forum, settings, scripts, folder), fork=fork, name="search index")
+    entries = published(generator.articles, siteurl)
+    fork = _process_mode(settings, len(entries)) == "background"
+    early = generator.context.pop(_EARLY, None)
+    if early is not None:
+        # The process reads them once it has scored the expected threads;
+        # a thread sends them so that Pelican need not wait until then.
+        threading.Thread(target=_send, args=(early, entries), name="search entries", daemon=True).start()
+        return
+    threads = {a.slug: a.thread for a in generator.articles if getattr(a, "thread", None) is not None}
+    job = Background(lambda: write_index(lambda: entries, threads, forum, settings, scripts, folder),
+                     fork=fork, name="search index")
     jobs = settings.get("TORGET_BACKGROUND_JOBS")
     if jobs is not None:
         jobs.append(job)  # torget build waits for it after Pelican, or stops it
@@ -174,15 +254,31 @@ def build_search(generator) -> None:
         generator.context["search_job"] = job  # a plain pelican run: collect_index()
 
 
-def write_index(articles, forum: ForumSettings, settings, scripts: list[str], folder: Path) -> str:
-    """Build the index of ``articles`` and write its files into ``folder``."""
+def write_index(entries: Callable[[], list[tuple[str, str]]], threads: dict, forum: ForumSettings, settings,
+                scripts: list[str], folder: Path, expected: list[str] | None = None) -> str:
+    """Build the index and write its files into ``folder``.
+
+    ``entries()`` gives the published slugs and URLs (:func:`published`);
+    ``threads`` maps slugs to threads. With ``expected`` (slugs), the index
+    is built for those before ``entries()`` is called, and again only if
+    the published slugs differ.
+    """
     started = time.perf_counter()
     previous: dict = _load_cache(settings)
     used: dict = {}
-    docs = search_docs(articles, forum, settings.get("SITEURL", ""), _TrackingCache(previous, used))
+    docs = index = None
+    if expected is not None:
+        docs = search_docs([(slug, "") for slug in expected], threads, forum, _TrackingCache(previous, used))
+        index = build_index(docs, forum.lang)
+    published_entries = entries()
+    if docs is not None and [slug for slug, _ in published_entries] == expected:
+        docs = [replace(doc, meta=(url, *doc.meta[1:])) for doc, (_, url) in zip(docs, published_entries)]
+    else:
+        previous, used = {**previous, **used}, {}
+        docs = search_docs(published_entries, threads, forum, _TrackingCache(previous, used))
+        index = build_index(docs, forum.lang)
     if used.keys() != previous.keys() or any(used[key] is not previous[key] for key in used):
         _save_cache(settings, used)  # a thread changed, came or went
-    index = build_index(docs, forum.lang)
     categories = sorted({d.meta[3] for d in docs})
     shard_bytes, docs_per_chunk = scaled_sizes(len(docs))
     files = package(
@@ -240,5 +336,6 @@ def collect_index(generator, writer) -> None:
 
 
 def register() -> None:
+    signals.article_generator_init.connect(start_early)
     signals.article_generator_pretaxonomy.connect(build_search)
     signals.article_writer_finalized.connect(collect_index)
