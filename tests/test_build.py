@@ -623,5 +623,10 @@ def test_threads_rendered_ahead_in_several_processes_give_the_same_site(tmp_path
     with caplog.at_level(logging.INFO, logger="torget_threads"):
         again = build_into(tmp_path / "parallel", TORGET_RENDER_PROCESSES=2)
     assert again.result.ok and not [r for r in caplog.records if "ahead" in r.getMessage()]
+    # The number of processes changes no output, so it keeps Pelican's cache.
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="torget_threads"):
+        fewer = build_into(tmp_path / "parallel", TORGET_RENDER_PROCESSES=3)
+    assert fewer.result.ok and not [r for r in caplog.records if "ahead" in r.getMessage()]
     wrong = build_into(tmp_path / "wrong", TORGET_RENDER_PROCESSES="many")
     assert any("TORGET_RENDER_PROCESSES" in message for message in wrong.result.log_errors)

@@ -13,11 +13,12 @@ from importlib.metadata import version
 from pathlib import Path
 
 #: Settings that differ between builds without changing any output: where
-#: things are written and what the build passes to the plugins.
+#: things are written, what the build passes to the plugins, and how many
+#: processes do the work (tests build both ways and compare every byte).
 VOLATILE = frozenset({
     "OUTPUT_PATH", "CACHE_PATH", "LOAD_CONTENT_CACHE",
     "TORGET_PREVIOUS_OUTPUT", "TORGET_PREVIOUS_PRINTS", "TORGET_PAGE_PRINTS", "TORGET_PARSED_THREADS",
-    "TORGET_BACKGROUND_JOBS",
+    "TORGET_BACKGROUND_JOBS", "TORGET_RENDER_PROCESSES", "TORGET_SEARCH_PROCESS",
 })
 
 
