@@ -292,9 +292,8 @@ class Captured(Exception):
 def capture(generator):
     import torget_search
     forum = ForumSettings.from_pelican(generator.settings)
-    threads = {a.slug: a.thread for a in generator.articles if getattr(a, "thread", None) is not None}
-    docs = torget_search.search_docs(torget_search.published(generator.articles, generator.settings.get("SITEURL", "")),
-                                     threads, forum)
+    entries, threads = torget_search.published(generator.articles, generator.settings.get("SITEURL", ""))
+    docs = torget_search.search_docs(entries, threads, forum)
     index = build_index(docs, forum.lang)
     with open(args["reference"], "w", encoding="utf-8") as handle:
         json.dump(index.lunr_json(), handle, ensure_ascii=False, separators=(",", ":"))

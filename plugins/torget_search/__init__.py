@@ -120,9 +120,11 @@ def _text_key(thread) -> bytes:
     return digest.digest()
 
 
-def published(articles, siteurl: str) -> list[tuple[str, str]]:
-    """Each published thread's and FAQ entry's slug and URL, by slug."""
-    return sorted((a.slug, f"{siteurl}/{a.url}") for a in articles if getattr(a, "thread", None) is not None)
+def published(articles, siteurl: str) -> tuple[list[tuple[str, str]], dict]:
+    """Each published thread's and FAQ entry's slug and URL, by slug, and
+    their threads by slug: what :func:`search_docs` takes."""
+    indexed = [a for a in articles if getattr(a, "thread", None) is not None]
+    return sorted((a.slug, f"{siteurl}/{a.url}") for a in indexed), {a.slug: a.thread for a in indexed}
 
 
 def search_docs(entries, threads, forum: ForumSettings, cache: dict | None = None) -> list[SearchDoc]:
@@ -236,7 +238,7 @@ def build_search(generator) -> None:
     siteurl = settings.get("SITEURL", "")
     generator.context["search_manifest"] = f"{siteurl}/search/{MANIFEST}"
     generator.context["search_scripts"] = " ".join(scripts)
-    entries = published(generator.articles, siteurl)
+    entries, threads = published(generator.articles, siteurl)
     fork = _process_mode(settings, len(entries)) == "background"
     early = generator.context.pop(_EARLY, None)
     if early is not None:
@@ -244,7 +246,6 @@ def build_search(generator) -> None:
         # a thread sends them so that Pelican need not wait until then.
         threading.Thread(target=_send, args=(early, entries), name="search entries", daemon=True).start()
         return
-    threads = {a.slug: a.thread for a in generator.articles if getattr(a, "thread", None) is not None}
     job = Background(lambda: write_index(lambda: entries, threads, forum, settings, scripts, folder),
                      fork=fork, name="search index")
     jobs = settings.get("TORGET_BACKGROUND_JOBS")
