@@ -160,8 +160,10 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path, content_copy):
     assert "glomt-losenord-e-tjanster.md:3: unknown Type 'fråg'" in result.output
     assert tree_bytes(output) == before
     # no staging folder is left behind; only the page fingerprints of the
-    # good build (plugin torget_incremental) sit beside the output
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == [".output.pages.json"]
+    # good build (plugin torget_incremental), its file list and the build
+    # lock (torget.outputguard) sit beside the output
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".output")) == [
+        ".output.lock", ".output.pages.json", ".output.torget-files"]
 
 
 def test_template_error_also_keeps_the_old_site(tmp_path, content_copy):

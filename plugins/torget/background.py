@@ -8,12 +8,18 @@ reads gets its reference count written, which copies the memory page it
 lives on, so a child that reads most of the parent's objects ends up
 with a copy of most of the parent's memory. Where ``fork`` is unavailable (Windows, macOS' default)
 the function simply runs at once, in the parent.
+
+A child asks the kernel to end it when its parent dies (Linux'
+``PR_SET_PDEATHSIG``), so a build that is killed leaves no worker behind.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
+import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -38,7 +44,7 @@ class Background:
         if fork and self.can_fork():
             context = multiprocessing.get_context("fork")
             self._reader, writer = context.Pipe(duplex=False)
-            self.process = context.Process(target=_child, args=(function, writer), daemon=True)
+            self.process = context.Process(target=_child, args=(function, writer, os.getpid()), daemon=True)
             # Objects that exist now are shared copy-on-write; keep the
             # child's garbage collector from writing to all of them.
             gc.freeze()
@@ -87,7 +93,22 @@ class Background:
             self.process = None
 
 
-def _child(function: Callable[[], Any], writer) -> None:
+_PR_SET_PDEATHSIG = 1
+
+
+def end_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` ends (Linux)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux' C library
+        return
+    if os.getppid() != parent:  # the parent died before the call
+        os._exit(1)
+
+
+def _child(function: Callable[[], Any], writer, parent: int) -> None:
+    end_with_parent(parent)
     # The child ends right after the function and its memory goes with it:
     # collecting reference cycles on the way would only cost time.
     gc.disable()

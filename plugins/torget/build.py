@@ -6,9 +6,12 @@
 2. check every content file; on any error, stop before building;
 3. run Pelican into a fresh folder beside the output folder, counting
    every error Pelican or a plugin logs;
-4. only if nothing failed, swap the new folder into place.
+4. only if nothing failed, stamp the new folder and swap it into place.
 
 A failed build therefore leaves the previous site byte for byte as it was.
+Before any of this, :mod:`torget.outputguard` decides whether the output
+folder may be replaced at all (a folder Torget wrote, or an empty one;
+never the project or content folder) and locks it for the build.
 The replaced site is renamed to ``.<output>.old-*`` beside the output and
 removed by a separate, low-priority ``rm -rf`` that the build does not wait
 for (deleting thousands of page folders took 10 % of a rebuild, and it
@@ -32,6 +35,7 @@ from . import cachefile
 from .forum import Forum, load_forum
 from .governance import governance_problems
 from .model import ContentError, Problem
+from .outputguard import BuildLock, OutputFolder, OutputRefused, refusal, write_marks
 from .relevance import today_in
 from .settings import ForumSettings
 
@@ -45,10 +49,12 @@ class BuildResult:
     log_errors: list[str] = field(default_factory=list)
     #: Threads and FAQ entries read (published, hidden and archived).
     threads: int = 0
+    #: Why the output folder was not touched at all (see torget.outputguard).
+    refused: str | None = None
 
     @property
     def ok(self) -> bool:
-        return not any(p.is_error for p in self.problems) and not self.log_errors
+        return not self.refused and not any(p.is_error for p in self.problems) and not self.log_errors
 
 
 class _ErrorCollector(logging.Handler):
@@ -141,9 +147,25 @@ class _ParseCache:
         cachefile.save(self.path, self._key(), dict(self.entries))
 
 
-def build_site(settings: dict, progress=None) -> BuildResult:
-    """Check, build into a temporary folder, and swap it into place."""
-    output = Path(settings["OUTPUT_PATH"]).resolve()
+def build_site(settings: dict, progress=None, force: bool = False) -> BuildResult:
+    """Check, build into a temporary folder, and swap it into place.
+
+    ``force`` lets the build replace an output folder that holds files
+    Torget did not write (never the project or content folder).
+    """
+    given = Path(settings["OUTPUT_PATH"])
+    output = given.resolve()
+    reason = refusal(given, settings, force)
+    if reason:
+        return BuildResult(output, refused=reason)
+    try:
+        with BuildLock(OutputFolder(output)):
+            return _check_and_build(settings, output, progress)
+    except OutputRefused as error:
+        return BuildResult(output, refused=str(error))
+
+
+def _check_and_build(settings: dict, output: Path, progress) -> BuildResult:
     remove_later(sorted(output.parent.glob(f".{output.name}.old-*")))  # left by a stopped removal
     # The personal-data scan is torget check's job (CI runs check
     # --strict before it builds); a build only needs content it can render.
@@ -156,7 +178,6 @@ def build_site(settings: dict, progress=None) -> BuildResult:
     del forum
     if not result.ok:
         return result
-    output.parent.mkdir(parents=True, exist_ok=True)
     return _build_into(settings, output, result, parsed)
 
 
@@ -214,7 +235,10 @@ def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict)
     # before the swap, write the new ones after it.
     prints_file.unlink(missing_ok=True)
     keep_retained(output, staging, settings.get("OUTPUT_RETENTION", ()))
+    folder = OutputFolder(output)
+    write_marks(staging, folder, settings.get("SITENAME", ""))
     retired = swap_into_place(staging, output)
+    folder.commit_manifest()
     cache_key.save()
     if page_prints:
         temporary = prints_file.with_suffix(".tmp")

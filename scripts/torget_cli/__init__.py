@@ -53,6 +53,17 @@ def run() -> None:
         else:
             print(end.code, file=sys.stderr)
             status = 1
+    except KeyboardInterrupt:
+        print("error: stopped (Ctrl+C)", file=sys.stderr)
+        status = 130
+    except Exception as error:  # noqa: BLE001 - an editor never gets a traceback
+        # Bad input is reported as path:line by the commands themselves;
+        # this is a fault in Torget. TORGET_DEBUG=1 shows where it was.
+        if os.environ.get("TORGET_DEBUG"):
+            raise
+        print(f"error: Torget failed unexpectedly ({type(error).__name__}: {error}); "
+              "please report this, with TORGET_DEBUG=1 set for the details", file=sys.stderr)
+        status = 70
     exit_now(status)
 
 

@@ -22,25 +22,42 @@ from .common import (
 )
 
 
+force_option = click.option(
+    "--force", is_flag=True,
+    help="Replace an output folder that holds files Torget did not write. "
+    "Never replaces the project, content, theme or plugin folder or a git work tree.",
+)
+
+
 @click.command()
 @config_option
 @content_option
 @output_option
 @date_option
-def build(config, content, output, build_date):
+@force_option
+def build(config, content, output, build_date, force):
     """Build the site.
 
     All content is checked first; any error stops the build. The site is
     built into a temporary folder and only replaces the output folder when
     everything succeeded, so a failed build leaves the old site untouched.
+
+    The output folder is replaced only if it is new, empty or written by an
+    earlier Torget build (it holds a .torget-output stamp and nothing
+    else was added); anything else is refused with exit code 2.
     """
     settings = settings_from(config, content, output, build_date)
-    if not _build(settings):
+    if not _build(settings, force=force):
         raise SystemExit(1)
 
 
-def _build(settings) -> bool:
-    result = build_site(settings, progress_bar("Reading content"))
+def _build(settings, force: bool = False) -> bool:
+    """Build once; False if it failed. An output folder that must not be
+    replaced ends the command with exit code 2."""
+    result = build_site(settings, progress_bar("Reading content"), force=force)
+    if result.refused:
+        click.echo(f"error: {result.refused}; nothing was changed.", err=True)
+        raise SystemExit(2)
     report(result.problems)
     for message in result.log_errors:
         click.echo(f"error: {message}", err=True)
