@@ -56,6 +56,13 @@ ARTICLE_PATHS = ["posts", "faq"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images"]
 THEME = "theme"
+# Hidden files (an editor's lock file .#x.md), backups (x.md~) and Emacs'
+# autosaves (#x.md#) are neither read nor checked. `torget check` reads
+# exactly what this lets Pelican read.
+IGNORE_FILES = [".*", "*~", "#*#"]
+# Only Markdown is published: raw HTML and reStructuredText files would
+# bypass Torget's checks and its HTML sanitizer (`torget check` refuses them).
+READERS = {"html": None, "htm": None, "rst": None}
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "torget_threads",

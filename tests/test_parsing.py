@@ -173,7 +173,7 @@ def test_unclosed_fence_warns_and_longer_fences_nest():
 
 
 def test_only_real_line_breaks_split_lines():
-    thread, problems = parse(thread_text(title="a\u2028b", body="Rad\x85--- reply ---\ninte ett svar"))
+    thread, problems = parse(thread_text(title="a\u2028b", body="Rad\u2029--- reply ---\ninte ett svar"))
     assert problems == [] and thread.title == "a\u2028b" and thread.replies == ()
 
 

@@ -105,7 +105,8 @@ def check_content(settings: dict, progress=None, strict: bool = False, personal_
     except ContentError as error:
         return None, list(error.problems)
     cache = _ParseCache(settings)
-    forum = load_forum(Path(settings["PATH"]), forum_settings.timezone, progress, cache.entries, parsed)
+    forum = load_forum(Path(settings["PATH"]), forum_settings.timezone, progress, cache.entries, parsed,
+                       ignore=settings.get("IGNORE_FILES") or ())
     cache.save()
     return forum, sorted([*forum.problems, *governance_problems(settings, strict, personal_data)])
 

@@ -7,16 +7,106 @@ in a stable order, and adds the checks that span files (unique slugs).
 
 from __future__ import annotations
 
+import fnmatch
+import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .model import Kind, Problem, Severity, Thread
-from .parsing import read_thread_file
+from .parsing import read_page_file, read_thread_file
 
 #: Content sub-folders that hold thread files, and the kind of each.
 THREAD_FOLDERS = {"posts": Kind.THREAD, "faq": Kind.FAQ}
+#: The content sub-folder of pages, read by Pelican's own Markdown reader.
+PAGE_FOLDER = "pages"
+#: The file endings Pelican's Markdown reader reads (lower case only).
+MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
+#: Endings of Pelican's other readers: raw HTML and reStructuredText would
+#: bypass every check of Torget's, so they are refused in content folders.
+OTHER_READER_EXTENSIONS = ("html", "htm", "rst")
+#: Pelican's default IGNORE_FILES.
+PELICAN_IGNORE_FILES = ("**/.*",)
+
+
+@dataclass
+class ContentFiles:
+    """What a build reads below a content folder, and what it must refuse."""
+
+    threads: list[tuple[Path, Kind]] = field(default_factory=list)
+    pages: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def content_files(content_dir: Path, ignore=PELICAN_IGNORE_FILES) -> ContentFiles:
+    """Every file Pelican would read as a thread, FAQ entry or page.
+
+    Walks the folders as Pelican does (following links, skipping names
+    that match ``IGNORE_FILES``), so that ``torget check`` reads exactly
+    what the build reads. A link that is broken or leads outside the
+    content folder, a Markdown file whose ending Pelican would not read
+    (``.MD``) and an HTML or reStructuredText file are errors; other files
+    are warnings (they are not published).
+    """
+    found = ContentFiles()
+    root = content_dir.resolve()
+    shown_dir = Path(display_path(content_dir))
+
+    def shown(path: Path) -> str:
+        return str(shown_dir / path.relative_to(content_dir))
+
+    def ignored(name: str) -> bool:
+        return any(fnmatch.fnmatch(name, pattern) for pattern in ignore)
+
+    def refused_link(path: Path) -> bool:
+        if not path.is_symlink():
+            return False
+        target = Path(os.path.realpath(path))
+        if not target.exists():
+            found.problems.append(Problem(shown(path), 1, f"broken symbolic link (to {os.readlink(path)}); remove it"))
+            return True
+        if target != root and root not in target.parents:
+            found.problems.append(Problem(shown(path), 1, f"symbolic link leads outside the content folder (to {target}); "
+                                          "copy the file into the content folder instead"))
+            return True
+        return False
+
+    for folder, kind in [*THREAD_FOLDERS.items(), (PAGE_FOLDER, None)]:
+        top = content_dir / folder
+        if refused_link(top) or not top.is_dir():
+            continue
+        seen = {top.resolve()}
+        for dirpath, dirs, files in os.walk(top, followlinks=True):
+            here = Path(dirpath)
+            for name in sorted(dirs):
+                path = here / name
+                if ignored(name) or refused_link(path) or path.resolve() in seen:
+                    dirs.remove(name)
+                else:
+                    seen.add(path.resolve())
+            for name in files:
+                path = here / name
+                if ignored(name) or refused_link(path):
+                    continue
+                extension = name.rpartition(".")[2] if "." in name else ""
+                if extension in MARKDOWN_EXTENSIONS:
+                    if kind is None:
+                        found.pages.append(path)
+                    else:
+                        found.threads.append((path, kind))
+                elif extension.lower() in MARKDOWN_EXTENSIONS:
+                    found.problems.append(Problem(shown(path), 1, f"Pelican reads only lower-case .{extension.lower()}: "
+                                                  f"rename the file to {name[: -len(extension)]}{extension.lower()}"))
+                elif extension.lower() in OTHER_READER_EXTENSIONS:
+                    found.problems.append(Problem(shown(path), 1, "only Markdown files (.md) are published from the content "
+                                                  "folders; write it as Markdown"))
+                else:
+                    found.problems.append(Problem(shown(path), 1, "not a Markdown file (.md): it is not published",
+                                                  Severity.WARNING))
+    found.threads.sort()
+    found.pages.sort()
+    return found
 
 
 @dataclass(frozen=True)
@@ -47,11 +137,9 @@ def kind_of(path: Path, content_dir: Path) -> Kind | None:
     return THREAD_FOLDERS.get(top)
 
 
-def thread_files(content_dir: Path) -> Iterator[tuple[Path, Kind]]:
-    """Every thread and FAQ file, sorted by path."""
-    for folder, kind in THREAD_FOLDERS.items():
-        for path in sorted((content_dir / folder).rglob("*.md")):
-            yield path, kind
+def thread_files(content_dir: Path, ignore=PELICAN_IGNORE_FILES) -> Iterator[tuple[Path, Kind]]:
+    """Every thread and FAQ file, sorted by path (see :func:`content_files`)."""
+    yield from content_files(content_dir, ignore).threads
 
 
 def display_path(path: Path) -> str:
@@ -68,6 +156,7 @@ def load_forum(
     progress: Callable[[Iterator], Iterator] | None = None,
     cache: dict | None = None,
     parsed: dict | None = None,
+    ignore=PELICAN_IGNORE_FILES,
 ) -> Forum:
     """Parse every thread file and check what spans files.
 
@@ -76,11 +165,16 @@ def load_forum(
     skips files unchanged since they were last parsed; it is updated in
     place. ``parsed``, if given, receives each file's path (as ``str``) and
     its thread, for the Pelican reader to take instead of parsing again.
+    ``ignore`` is Pelican's ``IGNORE_FILES``. Pages are checked too
+    (:func:`torget.parsing.parse_page`).
     """
-    files = list(thread_files(content_dir))
+    found = content_files(content_dir, ignore)
+    files = found.threads
     threads: list[Thread] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = list(found.problems)
     shown_dir = Path(display_path(content_dir))  # resolved once, not per file
+    for page in found.pages:
+        problems.extend(read_page_file(page, timezone, str(shown_dir / page.relative_to(content_dir))))
     for path, kind in progress(files) if progress else files:
         shown = str(shown_dir / path.relative_to(content_dir))
         stat = path.stat()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -41,6 +42,23 @@ TYPE_ALIASES = {
     "suggestion": ThreadType.SUGGESTION, "förslag": ThreadType.SUGGESTION,
     "praise": ThreadType.PRAISE, "beröm": ThreadType.PRAISE,
 }
+#: Deeper nesting of lists and block quotes than this is refused: Python-
+#: Markdown recurses once per level (1,000 levels is a RecursionError after
+#: 14 s), and no answer needs it.
+MAX_NESTING = 30
+#: Open ``[`` and ``(`` at once in one paragraph: Python-Markdown's link
+#: matching is quadratic in them (10,000 ``[`` took 38 s, 5,000 ``[a](`` 12 s).
+MAX_OPEN_BRACKETS = 100
+#: Counts (Votes, Views) have at most this many digits.
+MAX_COUNT_DIGITS = 15
+#: Dates outside these years are mistakes (and overflow in time arithmetic).
+DATE_YEARS = (1900, 2999)
+_CONTROL_NAMES = {
+    "\x00": "NUL", "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed",
+    "\x1b": "escape", "\x7f": "delete",
+}
+_LIST_ITEM = re.compile(r"^( *)(?:[-*+]|\d{1,9}[.)])(?: |$)")
+_QUOTES = re.compile(r"^ {0,3}((?:> ?)+)")
 _TRUE = {"yes", "true", "ja", "1"}
 _FALSE = {"no", "false", "nej", "0", ""}
 
@@ -103,6 +121,80 @@ def open_fence_line(lines: list[str], start: int) -> int | None:
     return opened
 
 
+def _is_control(char: str) -> bool:
+    return char != "\t" and unicodedata.category(char) == "Cc"
+
+
+def control_characters(path: str, lines: list[str], start: int = 1) -> list[Problem]:
+    """One error per line holding a control character (tabs are fine).
+
+    Word processors paste vertical tabs and form feeds for line breaks;
+    such characters are invisible in an editor and break XML feeds.
+    """
+    problems = []
+    for number, line in enumerate(lines, start=start):
+        if line.isprintable() or not any(_is_control(c) for c in line):
+            continue
+        column, char = next((i, c) for i, c in enumerate(line, start=1) if _is_control(c))
+        name = _CONTROL_NAMES.get(char, "control character")
+        problems.append(Problem(path, number, f"invisible {name} U+{ord(char):04X} in column {column}; delete it "
+                                "(it is often pasted from a word processor)"))
+    return problems
+
+
+def nesting_problems(path: str, lines: list[str], start: int = 1) -> list[Problem]:
+    """Lists and block quotes nested deeper than :data:`MAX_NESTING`, and
+    paragraphs with more than :data:`MAX_OPEN_BRACKETS` open ``[`` or ``(``.
+
+    Fenced code is skipped (Markdown does not parse inside it). One problem
+    per construct, at the line where the limit is passed.
+    """
+    problems: list[Problem] = []
+    fence = ""
+    indents: list[int] = []
+    brackets = 0
+    reported_depth = reported_brackets = False
+    for number, line in enumerate(lines, start=start):
+        match = _FENCE.match(line)
+        if match or fence:
+            if match and not fence:
+                fence = match.group(1)
+            elif match and match.group(1).startswith(fence) and not line[match.end():].strip():
+                fence = ""
+            continue
+        if not line.strip():
+            brackets, reported_brackets = 0, False
+            continue
+        quotes = _QUOTES.match(line)
+        depth_quotes = quotes.group(1).count(">") if quotes else 0
+        rest = line[quotes.end():] if quotes else line
+        item = _LIST_ITEM.match(rest.expandtabs(4))
+        if item:
+            indent = len(item.group(1))
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+        elif not rest.startswith(" "):
+            indents.clear()
+        depth = depth_quotes + len(indents)
+        if depth > MAX_NESTING and not reported_depth:
+            problems.append(Problem(path, number, f"lists or quotes nested {depth} levels deep (at most {MAX_NESTING}); "
+                                    "flatten them"))
+            reported_depth = True
+        elif depth <= MAX_NESTING:
+            reported_depth = False
+        for char in rest:
+            if char in "[(":
+                brackets += 1
+            elif char in "])" and brackets:
+                brackets -= 1
+        if brackets > MAX_OPEN_BRACKETS and not reported_brackets:
+            problems.append(Problem(path, number, f"more than {MAX_OPEN_BRACKETS} '[' or '(' open in one paragraph; "
+                                    "close them or write them as \\[ and \\("))
+            reported_brackets = True
+    return problems
+
+
 def _read_header(start: int, lines: list[str], out: _Collector) -> tuple[_Header, int]:
     """Read ``Key: value`` lines up to the first blank line.
 
@@ -141,9 +233,23 @@ def parse_date(value: str, timezone: str) -> datetime | None:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
+    if not DATE_YEARS[0] <= moment.year <= DATE_YEARS[1]:
+        return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo(timezone))
     return moment
+
+
+def _only_the_year_is_wrong(value: str) -> bool:
+    """Whether a date that failed to parse did so only for its year."""
+    year = int(value.strip()[:4])
+    if DATE_YEARS[0] <= year <= DATE_YEARS[1]:
+        return False
+    try:
+        datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
 
 
 def _flag(header: _Header, key: str, out: _Collector) -> bool:
@@ -161,8 +267,11 @@ def _count(header: _Header, key: str, out: _Collector) -> int:
     value = header.values.get(key, "").strip()
     if not value:
         return 0
-    if not value.isdigit():
-        out.error(header.lines[key], f"{header.display[key]} must be a whole number, not {value!r}")
+    if not (value.isascii() and value.isdigit()):
+        out.error(header.lines[key], f"{header.display[key]} must be a whole number, not {value[:40]!r}")
+        return 0
+    if len(value.lstrip("0")) > MAX_COUNT_DIGITS:
+        out.error(header.lines[key], f"{header.display[key]} has {len(value)} digits (at most {MAX_COUNT_DIGITS})")
         return 0
     return int(value)
 
@@ -175,7 +284,9 @@ def _date(header: _Header, key: str, timezone: str, out: _Collector, what: str) 
     if moment is None:
         out.error(
             header.lines[key],
-            f"unparsable {what} {value!r} (expected YYYY-MM-DD or YYYY-MM-DD HH:MM)",
+            f"unparsable {what} {value!r} (expected YYYY-MM-DD or YYYY-MM-DD HH:MM)"
+        if _DATE.match(value.strip()) is None or not _only_the_year_is_wrong(value)
+        else f"{what} {value.strip()!r} is not in the years {DATE_YEARS[0]}–{DATE_YEARS[1]}",
         )
     return moment
 
@@ -195,7 +306,10 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = "Europe/Stock
         text = text[1:]
     # Only \n, \r\n and \r end a line: str.splitlines() would also split on
     # U+2028, U+0085 and form feeds, which an editor does not show as breaks.
-    blocks = split_blocks(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out.problems.extend(control_characters(path, lines))
+    out.problems.extend(nesting_problems(path, lines))
+    blocks = split_blocks(lines)
     for start, block in blocks:
         opened = open_fence_line(block, start)
         if opened is not None:
@@ -349,13 +463,63 @@ def _parse_reply(start: int, lines: list[str], question_date: datetime | None, t
     )
 
 
+#: ``Status:`` values Pelican knows for pages.
+PAGE_STATUSES = ("published", "hidden", "draft")
+
+
+def parse_page(path: str, text: str, timezone: str = "Europe/Stockholm") -> list[Problem]:
+    """Check a page (``content/pages``), which Pelican's Markdown reader reads.
+
+    Its header is validated as strictly as a thread's: a Title, real dates,
+    a valid Slug and Status; pages cannot be archived. Control characters
+    and nesting are checked as in threads.
+    """
+    out = _Collector(path)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out.problems.extend(control_characters(path, lines))
+    out.problems.extend(nesting_problems(path, lines))
+    header, body_at = _read_header(1, lines, out)
+    values = header.values
+    if not values.get("title", "").strip():
+        out.error(header.lines.get("title", 1), "missing Title" if "title" not in values else "empty Title")
+    for key, what in (("date", "Date"), ("modified", "Modified")):
+        _date(header, key, timezone, out, what)
+    if "slug" in values and not SLUG.match(values["slug"].strip()):
+        out.error(header.lines["slug"], f"slug {values['slug'].strip()!r} may only contain a-z, 0-9 and single '-'")
+    status = values.get("status", "published").strip().lower()
+    if status not in PAGE_STATUSES:
+        out.error(header.lines["status"], f"Status must be one of {', '.join(PAGE_STATUSES)}, not {status!r}")
+    for key in ("archived", "archive-reason"):
+        if key in values:
+            out.error(header.lines[key], f"pages cannot be archived; remove {header.display[key]} "
+                      "(Status: hidden keeps a page readable by its link but unlisted)")
+    if not _body(lines[body_at:]):
+        out.error(body_at + 1, "the page has no text")
+    return out.problems
+
+
+def read_page_file(path: Path, timezone: str, display_path: str | None = None) -> list[Problem]:
+    """Read and check a page; a file that is not UTF-8 is one problem."""
+    shown = display_path or str(path)
+    text, problem = _read_text(path, shown)
+    return [problem] if problem else parse_page(shown, text, timezone)
+
+
+def _read_text(path: Path, shown: str) -> tuple[str, Problem | None]:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return "", Problem(shown, line, f"file is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
+
+
 def read_thread_file(path: Path, kind: Kind, timezone: str, display_path: str | None = None) -> tuple[Thread | None, list[Problem]]:
     """Read and parse a file; a file that is not UTF-8 is one problem."""
     shown = display_path or str(path)
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        return None, [Problem(shown, line, f"file is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")]
+    text, problem = _read_text(path, shown)
+    if problem:
+        return None, [problem]
     return parse_thread(shown, text, kind, timezone)
