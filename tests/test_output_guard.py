@@ -225,3 +225,13 @@ def test_kill_9_of_a_build_leaves_a_staging_folder_the_next_build_removes(projec
     assert run.returncode == 0, run.stderr
     assert not list(project.glob(".output.building-*"))
     assert (project / "output" / STAMP).is_file()
+
+
+def test_an_output_from_before_the_stamp_is_replaced(project):
+    assert torget(project, "build", *DATE).returncode == 0
+    (project / "output" / STAMP).unlink()
+    (project / ".output.torget-files").unlink()
+    assert (project / ".output.pages.json").is_file()
+    run = torget(project, "build", *DATE)
+    assert run.returncode == 0, run.stderr
+    assert (project / "output" / STAMP).is_file()

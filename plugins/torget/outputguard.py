@@ -15,6 +15,8 @@ module decides whether that is safe before anything is touched:
   it, the theme and plugin folders, a git work tree or anything inside a
   ``.git`` folder, the file system root and the home folder, and a
   symbolic link (the rename would replace the link, not its target);
+- an output folder of a Torget version from before the stamp is known by
+  the page fingerprints beside it (``.<output>.pages.json``) and replaced;
 - anything else (a folder holding files Torget did not write, a stamped
   folder someone added files to) is refused unless the command is given
   ``--force``, which never overrides the rules above.
@@ -56,6 +58,12 @@ class OutputFolder:
     @property
     def lock_file(self) -> Path:
         return self.path.parent / f".{self.path.name}.lock"
+
+    @property
+    def legacy_prints(self) -> Path:
+        """Page fingerprints that Torget builds have written beside their
+        output since before the stamp existed (``torget_incremental``)."""
+        return self.path.parent / f".{self.path.name}.pages.json"
 
     @property
     def pending_manifest(self) -> Path:
@@ -135,6 +143,8 @@ def refusal(output: Path, settings: dict, force: bool = False) -> str | None:
     if not names:
         return None
     folder = OutputFolder(target)
+    if STAMP not in names and folder.legacy_prints.is_file():
+        return None  # written by a Torget build from before the stamp
     if STAMP not in names:
         return (f"{output} is not empty and was not written by Torget (it has no {STAMP} file); "
                 "give an empty or new folder, or --force to replace it")
