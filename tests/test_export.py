@@ -189,7 +189,7 @@ def test_bad_records_are_reported_and_the_rest_imported(sample_export, tmp_path)
     errors = [p for p in result.problems if p.is_error]
     assert [e.message.split(":")[-1].strip() for e in errors] == [
         "date 'igår' is not an ISO 8601 date with an offset",
-        "path must be a .md file under posts/ or faq/",
+        "path must be a .md file under posts/ or faq/ without control characters, backslashes or '..'",
         "thread has no 'title'",
     ]
     lines = (folder / "forum.json").read_text(encoding="utf-8").splitlines()

@@ -26,7 +26,6 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
-from json.decoder import scanstring
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +35,13 @@ from ..parsing import parse_thread
 from ..writing import slug_for, thread_text
 
 CHECKSUM_KEY = "Source-Checksum"
+#: Longest HTML body (question, answer, comment) an import converts, in
+#: characters: converting takes about 6 seconds a megabyte, and the
+#: sources' own limits are far lower (Stack Exchange: 30,000).
+MAX_BODY = 250_000
 _CHECKSUM_LINE = re.compile(r"^source-checksum\s*:\s*(\S*)\s*$", re.IGNORECASE)
 #: ``<prefix>-<id>`` at the start of an imported file's name.
 _KEY = re.compile(r"^([a-z0-9-]*?-\d+)(?=-|$)")
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
 
 
 @dataclass
@@ -119,7 +121,7 @@ def edited_since_import(text: str) -> bool:
 
 def make_slug(prefix: str, ident: object, title: str, limit: int = 60) -> str:
     """``<prefix>-<id>-<title words>``, cut at a word to at most ``limit``."""
-    base = f"{prefix}-{ident}"
+    base = f"{prefix}-{ident}"[:limit]
     words = slug_for(title)
     slug = f"{base}-{words}" if words else base
     if len(slug) > limit:
@@ -127,46 +129,25 @@ def make_slug(prefix: str, ident: object, title: str, limit: int = 60) -> str:
     return slug if len(slug) > len(base) else base
 
 
-def json_records(text: str, key: str | None = None) -> list[tuple[int, Any]]:
-    """The items of a JSON array, each with the line it starts on.
+class Unreadable(ValueError):
+    """A source file cannot be read as text; ``line`` is where."""
 
-    The array is the top level, or with ``key`` the value of that key in a
-    top-level object. Raises :class:`json.JSONDecodeError` for malformed
-    JSON and :class:`ValueError` when there is no such array.
-    """
-    text = text.removeprefix("\ufeff")
-    json.loads(text)
-    decoder = json.JSONDecoder()
-    pos = _skip(text, 0)
-    if key is not None and text[pos] == "{":
-        pos = _skip(text, pos + 1)
-        while text[pos] == '"':
-            name, end = scanstring(text, pos + 1)
-            pos = _skip(text, _skip(text, end) + 1)
-            if name == key:
-                break
-            _, end = decoder.raw_decode(text, pos)
-            pos = _skip(text, end)
-            pos = _skip(text, pos + 1) if text[pos] == "," else pos
-    if text[pos] != "[":
-        raise ValueError(f"expected a JSON list{f' under {key!r}' if key else ''}")
-    items: list[tuple[int, Any]] = []
-    line = text.count("\n", 0, pos) + 1
-    counted = pos
-    pos = _skip(text, pos + 1)
-    while text[pos] != "]":
-        line += text.count("\n", counted, pos)
-        counted = pos
-        value, end = decoder.raw_decode(text, pos)
-        items.append((line, value))
-        pos = _skip(text, end)
-        if text[pos] == ",":
-            pos = _skip(text, pos + 1)
-    return items
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
 
 
-def _skip(text: str, pos: int) -> int:
-    return _WHITESPACE.match(text, pos).end()
+def read_text(path: Path) -> str:
+    """A UTF-8 source file's text; raises :class:`Unreadable` with the line."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise Unreadable(1, f"cannot be read ({error.strerror or error})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise Unreadable(line, f"not UTF-8 text (byte {data[error.start]:#04x})") from None
 
 
 def plain_value(value: object) -> str:
@@ -212,6 +193,9 @@ class Importer:
             except RecordError as error:
                 self.error(error.path, error.line, error.message)
                 continue
+            except RecursionError:  # HTML nested so deep that converting it recurses too far
+                self.error(*_origin(record), "nested too deeply to be converted; the record is left out")
+                continue
             if draft is not None:
                 self.write(draft)
 
@@ -248,13 +232,17 @@ class Importer:
                 return "errors"
         self._written.update({identity: draft.origin for identity in filter(None, (draft.key, target))})
         kind = THREAD_FOLDERS.get(relative.parts[0])
-        try:
-            text = stamped_text(thread, self.timezone)
-        except ValueError as error:
-            self.error(*draft.origin, f"cannot be written as a thread: {error}")
-            return "errors"
         if kind is None:
             self.error(*draft.origin, f"{relative} is not under posts/ or faq/")
+            return "errors"
+        refused = self._unsafe(target)
+        if refused:
+            self.error(*draft.origin, f"{relative}: {refused}; the record is left out")
+            return "errors"
+        try:
+            text = stamped_text(thread, self.timezone)
+        except (ValueError, OverflowError) as error:
+            self.error(*draft.origin, f"cannot be written as a thread: {error}")
             return "errors"
         _, found = parse_thread(str(relative), text, kind, self.timezone)
         errors = [p.message for p in found if p.is_error]
@@ -274,10 +262,44 @@ class Importer:
             else:
                 status = "updated"
         if status != "unchanged":
-            _write_atomically(target, data)
+            try:
+                _write_atomically(target, data)
+            except OSError as error:
+                self.error(*draft.origin, f"{relative} cannot be written ({error.strerror or error})")
+                return "errors"
         setattr(self.summary, status, getattr(self.summary, status) + 1)
         self.paths.append(target)
         return status
+
+
+    def _unsafe(self, target: Path) -> str:
+        """Why ``target`` must not be written, or ``""``.
+
+        Nothing is written outside the content folder: not through a
+        symbolic link to a folder elsewhere, not over a link, not over
+        something that is not a file.
+        """
+        root = self.content_dir.resolve()
+        try:
+            if target.is_symlink():
+                return "is a symbolic link; an import does not write through links"
+            if target.exists() and not target.is_file():
+                return "exists and is not a file"
+            if not target.resolve().is_relative_to(root):
+                return f"leads outside the content folder ({display_path(target.resolve())}) through a symbolic link"
+        except (OSError, ValueError) as error:
+            return f"cannot be checked ({error})"
+        if len(target.name.encode("utf-8")) > 255:
+            return "the file name is longer than 255 bytes"
+        return ""
+
+
+def _origin(record: Any) -> tuple[str, int]:
+    """Where a record passed to :meth:`Importer.run` came from, if it says."""
+    if isinstance(record, tuple) and len(record) >= 2 and isinstance(record[0], str) and isinstance(record[1], int):
+        return record[0], record[1]
+    row = getattr(record[1] if isinstance(record, tuple) else record, "row", None)
+    return (row.path, row.line) if row is not None else ("?", 1)
 
 
 def _edited(data: bytes) -> bool:

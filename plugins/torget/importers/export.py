@@ -12,7 +12,6 @@ gives byte-identical files.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
 from pathlib import Path
@@ -21,9 +20,12 @@ from typing import Any
 from ..export import DATA_FILE, FORMAT, SUMS_FILE, VERSION, sha256
 from ..forum import THREAD_FOLDERS, display_path
 from ..model import Reply, Thread, ThreadType
-from .common import Draft, Importer, ImportResult, RecordError, json_records
+from .common import Draft, Importer, ImportResult, RecordError, Unreadable, read_text
+from .safejson import JSONProblem, read_records
 
-_PATH = re.compile(r"^(posts|faq)/([^/\\]+/)*[^/\\]+\.md$")
+#: A thread's ``path``: a ``.md`` file under posts/ or faq/, in plain
+#: folder names (no control characters, no backslash, no ``..``).
+_PATH = re.compile(r"(posts|faq)/([^/\\\x00-\x1f\x7f]+/)*[^/\\\x00-\x1f\x7f]+\.md")
 #: Field → (accepted types, required) for threads and replies.
 THREAD_FIELDS = {
     "path": str, "slug": str, "kind": str, "type": (str, type(None)), "title": str, "category": str,
@@ -42,7 +44,12 @@ def verify_sums(folder: Path, importer: Importer) -> bool:
         return True
     ok = True
     shown = display_path(sums)
-    for number, line in enumerate(sums.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text = read_text(sums)
+    except Unreadable as error:
+        importer.error(shown, error.line, error.message)
+        return False
+    for number, line in enumerate(text.splitlines(), start=1):
         match = re.match(r"^([0-9a-f]{64}) [ *](.+)$", line)
         if not match:
             importer.error(shown, number, f"expected '<sha256>  <file>', got {line[:60]!r}")
@@ -89,8 +96,9 @@ def convert(path: str, line: int, record: Any) -> Draft:
     if problems:
         raise RecordError(path, line, "; ".join(problems))
     label = f"thread {record['path']}"
-    if not _PATH.match(record["path"]) or ".." in record["path"].split("/"):
-        raise RecordError(path, line, f"{label}: path must be a .md file under posts/ or faq/")
+    if not _PATH.fullmatch(record["path"]) or ".." in record["path"].split("/"):
+        raise RecordError(path, line, f"thread {record['path'][:80]!r}: path must be a .md file under posts/ or "
+                          "faq/ without control characters, backslashes or '..'")
     kind = THREAD_FOLDERS[record["path"].split("/")[0]]
     if record["kind"] != kind.value:
         problems.append(f"kind {record['kind']!r} does not match its folder")
@@ -144,17 +152,18 @@ def import_export(source: Path, content_dir: Path, *, timezone: str = "Europe/St
         return importer.result()
     if not verify_sums(folder, importer):
         return importer.result()
-    text = data_file.read_text(encoding="utf-8")
     try:
-        header = json.loads(text)
-        records = json_records(text, "threads")
-    except ValueError as error:
-        importer.error(shown, getattr(error, "lineno", 1), f"not a readable export: {error}")
+        found = read_records(read_text(data_file), "threads")
+    except (JSONProblem, Unreadable) as error:
+        importer.error(shown, error.line, f"not a readable export: {error.message}")
         return importer.result()
+    header, records = found.members, found.records
     if header.get("format") != FORMAT or header.get("version") != VERSION:
         importer.error(shown, 1, f"expected format {FORMAT!r} version {VERSION}, "
                        f"got {header.get('format')!r} version {header.get('version')!r}")
         return importer.result()
+    for problem in found.problems:
+        importer.error(shown, problem.line, problem.message + ("; the thread is left out" if problem.record else ""))
     importer.progress = progress
     importer.run([(shown, line, record) for line, record in records], lambda item: convert(*item))
     return importer.result()

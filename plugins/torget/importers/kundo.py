@@ -25,7 +25,6 @@ mapping is in ``docs/import-export.md``.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,7 +34,8 @@ from zoneinfo import ZoneInfo
 
 from ..forum import display_path
 from ..model import Kind, Reply, Thread, ThreadType
-from .common import Draft, Importer, ImportResult, RecordError, json_records, make_slug, plain_value
+from .common import MAX_BODY, Draft, Importer, ImportResult, RecordError, make_slug, plain_value, read_text, Unreadable
+from .safejson import JSONProblem, loads, read_records
 from .html_markdown import html_to_markdown
 
 PREFIX = "kundo"
@@ -55,6 +55,8 @@ USER_FIELDS = frozenset({"first_name", "work_title", "gravatar_image"})
 PROPERTY_FIELDS = frozenset({"name", "formal_name", "enabled_topics", "categories"})
 CATEGORY_FIELDS = frozenset({"slug", "heading_name"})
 ANONYMOUS = "Anonym"
+#: Longest dialog id read (Kundo's are six or seven digits).
+MAX_ID_DIGITS = 18
 _KEY_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
 
 
@@ -110,6 +112,32 @@ def json_type(value: Any) -> str:
     return {str: "a string", list: "a list", dict: "an object"}.get(type(value), "a number")
 
 
+def _ident(value: Any) -> str:
+    """A dialog id as text: a whole number, not negative, of sensible length."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        value = str(value)
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= MAX_ID_DIGITS:
+        return value
+    return ""
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    """A value for a message, cut to ``limit`` characters."""
+    text = repr(value) if len(str(value)) <= 4 * limit else repr(str(value)[:4 * limit])
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _body(text: Any, base: str, problems: list[str]) -> str:
+    """A dialog's or comment's HTML as Markdown; ``""`` (and a problem) without."""
+    if isinstance(text, str) and len(text) > MAX_BODY:
+        problems.append(f"its text is {len(text):,} characters, more than the {MAX_BODY:,} an import takes")
+        return ""
+    body = html_to_markdown(text, base) if isinstance(text, str) else ""
+    if not body:
+        problems.append("no text")
+    return body
+
+
 def _text(record: dict, key: str) -> str:
     value = record.get(key)
     return " ".join(value.split()) if isinstance(value, str) else ""
@@ -144,15 +172,21 @@ class _KundoImport:
             self.importer.warn(path, line, f"{what} is not imported (found {times}; first here)")
 
     def load(self, path: Path) -> tuple[str, list[tuple[int, Any]]] | None:
-        """A JSON list file's records with lines, or ``None`` after an error."""
+        """A JSON list file's records with lines, or ``None`` after an error.
+
+        Each record is read on its own: one that is not valid JSON (or is
+        nested too deeply, holds ``NaN`` or a key twice) is reported at its
+        line and left out, and the others are returned.
+        """
         shown = display_path(path)
         try:
-            return shown, json_records(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as error:
-            self.importer.error(shown, error.lineno, f"not valid JSON: {error.msg}")
-        except (ValueError, UnicodeDecodeError) as error:
-            self.importer.error(shown, 1, f"expected a JSON list of records ({error})")
-        return None
+            found = read_records(read_text(path))
+        except (JSONProblem, Unreadable) as error:
+            self.importer.error(shown, error.line, f"{error.message}; the file is not imported")
+            return None
+        for problem in found.problems:
+            self.importer.error(shown, problem.line, problem.message + ("; the record is left out" if problem.record else ""))
+        return shown, found.records
 
     # --- properties ---------------------------------------------------
     def read_properties(self) -> None:
@@ -162,9 +196,9 @@ class _KundoImport:
             return
         shown = display_path(path)
         try:
-            data = json.loads(path.read_text(encoding="utf-8").removeprefix("\ufeff"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            self.importer.error(shown, getattr(error, "lineno", 1), f"not valid JSON: {error}")
+            data = loads(read_text(path))
+        except (JSONProblem, Unreadable) as error:
+            self.importer.error(shown, error.line, f"{error.message}; the properties are not used")
             return
         if isinstance(data, list) and len(data) == 1:
             data = data[0]
@@ -193,10 +227,11 @@ class _KundoImport:
         if not isinstance(record, dict):
             raise RecordError(path, line, f"expected a dialog object, got {json_type(record)}; left out")
         raw_id = record.get("id")
-        ident = str(raw_id) if isinstance(raw_id, int) or (isinstance(raw_id, str) and raw_id.isdigit()) else ""
+        ident = _ident(raw_id)
         problems = []
         if not ident:
-            problems.append("no id" if raw_id is None else f"id {raw_id!r} is not a whole number")
+            problems.append("no id" if raw_id is None else f"id {_short(raw_id)} is not a whole number "
+                            f"of at most {MAX_ID_DIGITS} digits")
         title = _text(record, "title")
         if not title:
             problems.append("no title")
@@ -207,9 +242,7 @@ class _KundoImport:
         thread_type, category = self.topic(record.get("topic"), problems, path, line)
         base = _url(record.get("absolute_url"))
         base = base if base.startswith("http") else ""
-        body = html_to_markdown(record["text"], base) if isinstance(record.get("text"), str) else ""
-        if not body:
-            problems.append("no text")
+        body = _body(record.get("text"), base, problems)
         if problems:
             raise RecordError(path, line, f"dialog {ident or '?'}: " + "; ".join(problems) + "; the dialog is left out")
         self.dialog_ids.add(ident)
@@ -297,9 +330,7 @@ class _KundoImport:
             problems.append(f"unparsable pub_date {comment.get('pub_date')!r}" if "pub_date" in comment else "no pub_date")
         elif date < dialog_date:
             problems.append(f"dated {comment['pub_date']}, before its dialog")
-        body = html_to_markdown(comment["text"], base) if isinstance(comment.get("text"), str) else ""
-        if not body:
-            problems.append("no text")
+        body = _body(comment.get("text"), base, problems)
         staff = comment.get("is_org_reply", False)
         if not isinstance(staff, bool):
             problems.append(f"is_org_reply must be true or false, not {staff!r}")

@@ -30,7 +30,7 @@ from xml.parsers import expat
 from ..forum import display_path
 from ..model import Kind, Reply, Thread, ThreadType
 from ..writing import format_date, slug_for
-from .common import Draft, Importer, ImportResult, RecordError, make_slug
+from .common import MAX_BODY, Draft, Importer, ImportResult, RecordError, make_slug
 from .html_markdown import escape_text, html_to_markdown, text_to_markdown
 
 QUESTION, ANSWER = "1", "2"
@@ -44,6 +44,12 @@ LATEST_LICENSE = "CC BY-SA 4.0"
 _LICENSE_URL = re.compile(r"^CC BY-SA (\d\.\d)$")
 #: Meta-site tags that say what kind of thread it is.
 TYPE_TAGS = {"feature-request": ThreadType.SUGGESTION, "bug": ThreadType.PROBLEM}
+#: Longest Id, Score or ViewCount read.
+MAX_DIGITS = 18
+#: First read of a dump file; doubled while no row ends in what was read.
+CHUNK_BYTES = 1 << 20
+#: Longest row (one start tag with its attributes) that is read.
+MAX_ROW_BYTES = 256 << 20
 
 
 class UnsafeXML(Exception):
@@ -71,35 +77,74 @@ class Question:
 def read_rows(path: Path, importer: Importer) -> list[Row]:
     """Every ``<row>`` of a dump file, with its line number.
 
-    Entity declarations (internal or external) stop the file with an
+    A DTD internal subset or an entity declaration stops the file with an
     error; a DTD named by ``<!DOCTYPE … SYSTEM …>`` is never fetched.
+
+    The file is fed to expat in chunks that double while no row ends:
+    expat 2.5 parses a start tag again from its beginning each time more
+    of it arrives, so a 50 MB attribute fed in ``ParseFile``'s 2 KB reads
+    took 14 minutes (quadratic); with doubling chunks it is read a few
+    times at most (linear). A row longer than :data:`MAX_ROW_BYTES` stops
+    the file with an error naming its line.
     """
     shown = display_path(path)
     rows: list[Row] = []
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    last_event = 0
 
     def refuse(*_args) -> None:
         raise UnsafeXML("declares an entity; entities are never resolved, so the file is not imported")
 
+    def doctype(_name, _system, _public, has_internal_subset) -> None:
+        if has_internal_subset:
+            raise UnsafeXML("declares a DTD internal subset (<!DOCTYPE … [ … ]>); DTD declarations and entities "
+                            "are never read, so the file is not imported")
+
     def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal last_event
+        last_event = parser.CurrentByteIndex
         if name == "row":
             rows.append(Row(shown, parser.CurrentLineNumber, attrs))
 
+    parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = refuse
     parser.UnparsedEntityDeclHandler = refuse
     parser.ExternalEntityRefHandler = refuse
     parser.StartElementHandler = start
+    fed, size = 0, CHUNK_BYTES
     try:
         with path.open("rb") as stream:
-            parser.ParseFile(stream)
+            while chunk := stream.read(size):
+                before = len(rows)
+                parser.Parse(chunk, False)
+                fed += len(chunk)
+                if fed - last_event > MAX_ROW_BYTES:
+                    line = text_line(path, last_event)
+                    importer.error(shown, line, f"a row after this line is longer than {MAX_ROW_BYTES // 2**20} MB; "
+                                   f"the rest of the file is not read (the {len(rows)} rows before it are imported)")
+                    return rows
+                size = CHUNK_BYTES if len(rows) > before else min(2 * size, MAX_ROW_BYTES)
+            parser.Parse(b"", True)
     except UnsafeXML as error:
         importer.error(shown, parser.CurrentLineNumber, str(error))
         return []
     except expat.ExpatError as error:
         importer.error(shown, error.lineno, f"malformed XML ({expat.errors.messages[error.code]}); "
                        f"the {len(rows)} rows before it are imported")
+    except OSError as error:
+        importer.error(shown, 1, f"cannot be read ({error.strerror or error})")
     return rows
+
+
+def text_line(path: Path, offset: int) -> int:
+    """The line at byte ``offset`` of a file, counted in blocks."""
+    line, done = 1, 0
+    with path.open("rb") as stream:
+        while done < offset and (block := stream.read(min(CHUNK_BYTES, offset - done))):
+            line += block.count(b"\n")
+            done += len(block)
+    return line
 
 
 def parse_time(value: str) -> datetime | None:
@@ -214,12 +259,20 @@ class _Site:
     def body(self, row: Row, what: str) -> str:
         """A post's Markdown with its comments appended."""
         base = f"https://{self.site}/"
+        if len(row.get("Body")) > MAX_BODY:
+            raise RecordError(row.path, row.line, f"{what} {row.get('Id')[:40]}: its Body is "
+                              f"{len(row.get('Body')):,} characters, more than the {MAX_BODY:,} an import takes "
+                              "(Stack Exchange allows 30,000)")
         text = html_to_markdown(row.get("Body"), base)
         if not text:
             raise RecordError(row.path, row.line, f"{what} {row.get('Id')} has no text")
         comments = sorted(self.comments.get(row.get("Id"), ()), key=_in_order)
         items = []
         for comment in comments:
+            if len(comment.get("Text")) > MAX_BODY:
+                self.importer.error(comment.path, comment.line, f"comment {comment.get('Id')[:40]}: its Text is "
+                                    f"{len(comment.get('Text')):,} characters, more than {MAX_BODY:,}; left out")
+                continue
             words = text_to_markdown(comment.get("Text"), base).strip()
             moment = parse_time(comment.get("CreationDate"))
             if not words or moment is None:
@@ -239,8 +292,9 @@ class _Site:
         missing = [name for name in ("Id", "Title", "CreationDate") if not row.get(name).strip()]
         if missing:
             raise RecordError(row.path, row.line, f"question {ident or '?'} has no {', '.join(missing)}")
-        if not ident.isdigit():
-            raise RecordError(row.path, row.line, f"question Id {ident!r} is not a number")
+        if _whole(ident) is None or ident.startswith("-"):
+            raise RecordError(row.path, row.line, f"question Id {ident[:40]!r} is not a whole number of at most "
+                              f"{MAX_DIGITS} digits")
         date = parse_time(row.get("CreationDate"))
         if date is None:
             raise RecordError(row.path, row.line, f"question {ident}: unparsable CreationDate {row.get('CreationDate')!r}")
@@ -257,7 +311,7 @@ class _Site:
             self.importer.warn(row.path, row.line, f"question {ident}: accepted answer {accepted} is not in the dump")
         licenses = list(dict.fromkeys(licenses))
         tags = parse_tags(row.get("Tags"))
-        score = int(row.get("Score") or 0) if re.fullmatch(r"-?\d+", row.get("Score") or "0") else 0
+        score = _whole(row.get("Score")) or 0
         modified = parse_time(row.get("LastActivityDate"))
         closed = parse_time(row.get("ClosedDate"))
         extra = [("Source-Url", url), ("Source-License", ", ".join(licenses))]
@@ -279,7 +333,7 @@ class _Site:
             modified=modified if modified and modified > date else None,
             tags=tags,
             votes=max(score, 0),
-            views=int(row.get("ViewCount")) if row.get("ViewCount").isdigit() else 0,
+            views=max(_whole(row.get("ViewCount")) or 0, 0),
             locked=closed is not None,
             replies=tuple(replies),
             extra=tuple(extra),
@@ -319,7 +373,12 @@ class _Site:
 def _in_order(row: Row) -> tuple[str, int]:
     """Rows by CreationDate (ISO text sorts by time), then Id."""
     ident = row.get("Id")
-    return row.get("CreationDate"), int(ident) if ident.isdigit() else 0
+    return row.get("CreationDate"), _whole(ident) or 0
+
+
+def _whole(value: str) -> int | None:
+    """A whole number of at most :data:`MAX_DIGITS` ASCII digits, else ``None``."""
+    return int(value) if re.fullmatch(r"-?[0-9]{1,%d}" % MAX_DIGITS, value.strip()) else None
 
 
 def site_folders(source: Path) -> list[Path]:
