@@ -16,19 +16,44 @@ from torget.export import ExportError, write_export
 from torget.importers.common import ImportResult
 from torget.importers.export import import_export
 from torget.importers.kundo import DEFAULT_CATEGORY, import_kundo
+from torget.importers.kundo_api import DEFAULT_BASE, SLUG, Client, FetchError, check_base, download
 from torget.importers.stackexchange import import_stackexchange
 from torget.model import ContentError
 from torget.settings import ForumSettings
 
-from .common import config_option, content_option, progress_bar, report, settings_from
+from .common import progress_bar, report, settings_from
+
+
+class SafePath(click.Path):
+    """A path option or argument; a NUL byte in it is an ``error:``, not a traceback."""
+
+    def convert(self, value, param, ctx):
+        if "\x00" in str(value):
+            self.fail(f"{str(value)!r} contains a NUL byte", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+config_option = click.option(
+    "--config", type=SafePath(dir_okay=False, path_type=Path), default="pelicanconf.py", show_default=True,
+    help="Pelican settings file (use publishconf.py for production).",
+)
+content_option = click.option(
+    "--content", type=SafePath(file_okay=False, path_type=Path), default=None,
+    help="Content folder. Default: PATH from the settings (content/).",
+)
 
 force_option = click.option(
     "--force", is_flag=True, help="Also overwrite thread files that were edited by hand since their import."
 )
 
 
-def _import(config: Path, content: Path | None, label: str, run, source: Path, **options) -> None:
-    """Run one importer into the content folder (created when new) and report."""
+def _import(config: Path, content: Path | None, label: str, run, source: Path, before=None, **options) -> None:
+    """Run one importer into the content folder (created when new) and report.
+
+    ``before()``, when given, runs once the settings are known to be good
+    (the Kundo API download) and returns how many of its errors did not
+    stop it; they make the command exit with 1 too.
+    """
     if content is not None:
         content.mkdir(parents=True, exist_ok=True)
     settings = settings_from(config, content)
@@ -38,10 +63,11 @@ def _import(config: Path, content: Path | None, label: str, run, source: Path, *
         report(error.problems)
         raise SystemExit(1) from None
     content_dir = Path(settings["PATH"])
+    failed = before() if before is not None else 0
     result: ImportResult = run(source, content_dir, timezone=timezone, progress=progress_bar(label), **options)
     report(result.problems)
     click.echo(f"Import into {content_dir}: {result.summary}.", err=True)
-    if not result.ok:
+    if not result.ok or failed:
         raise SystemExit(1)
 
 
@@ -64,21 +90,84 @@ def import_group() -> None:
 @import_options
 @click.option("--category", default=DEFAULT_CATEGORY, show_default=True,
               help="Category of dialogs in Kundo's standard topics (Q, P, S, B).")
-@click.argument("source", type=click.Path(exists=True, path_type=Path))
-def kundo(config, content, force, category, source):
+@click.option("--api", "slug", metavar="SLUG",
+              help="Download forum SLUG through Kundo's public API into SOURCE first (default folder: kundo-SLUG).")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="With --api: the API's address.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="With --api: seconds to wait for an answer before trying again.")
+@click.option("--retries", type=click.IntRange(0, 20), default=5, show_default=True,
+              help="With --api: how often a failed request is tried again (the pause doubles each time).")
+@click.option("--backoff", type=click.FloatRange(min=0), default=2.0, show_default=True,
+              help="With --api: seconds before the first retry; doubled for each further one (or the server's "
+                   "Retry-After, if longer).")
+@click.option("--pause", type=click.FloatRange(min=0), default=0.2, show_default=True,
+              help="With --api: seconds between two requests.")
+@click.argument("source", required=False, type=SafePath(path_type=Path))
+def kundo(config, content, force, category, slug, base, timeout, retries, backoff, pause, source):
     """Import a Kundo export: a folder with properties.json, dialogs/*.json
     and comments/<id>.json, or one dialogs page (FILE).
+
+    With --api SLUG, the forum is first downloaded from Kundo's public API
+    into SOURCE (default kundo-SLUG/): pages already saved there are not
+    fetched again, so an interrupted download resumes. The saved responses
+    are the record of what was imported.
 
     Threads go to posts/kundo/. See docs/import-export.md for the layout
     and how each field is mapped.
     """
-    _import(config, content, "Importing Kundo dialogs", import_kundo, source, force=force, category=category)
+    before = None
+    if slug is None:
+        if source is None:
+            raise click.UsageError("give the export folder (SOURCE), or --api SLUG to download one")
+        if not source.exists():
+            raise click.BadParameter(f"{source}: no such file or folder", param_hint="SOURCE")
+        for name in ("base", "timeout", "retries", "backoff", "pause"):
+            if click.get_current_context().get_parameter_source(name).name != "DEFAULT":
+                raise click.UsageError(f"--{name} is only used with --api SLUG")
+    else:
+        if not SLUG.fullmatch(slug):
+            raise click.BadParameter(f"{slug!r}: a forum slug is letters, digits, '-' and '_' (the <slug> of "
+                                     "kundo.se/org/<slug>/)", param_hint="--api")
+        if check_base(base):
+            raise click.BadParameter(check_base(base), param_hint="--base")
+        source = source or Path(f"kundo-{slug}")
+        if source.exists() and not source.is_dir():
+            raise click.BadParameter(f"{source}: not a folder", param_hint="SOURCE")
+        before = lambda: _download(slug, source, base, Client(timeout=timeout, retries=retries, backoff=backoff, pause=pause))  # noqa: E731
+    _import(config, content, "Importing Kundo dialogs", import_kundo, source, before=before, force=force,
+            category=category)
+
+
+def _download(slug: str, folder: Path, base: str, client: Client) -> int:
+    """Fetch the forum into ``folder``; a failure ends the command (exit 1).
+
+    Returns the number of comments requests refused with 4xx (reported).
+    """
+    click.echo(f"Downloading {slug} from {base} into {folder}/", err=True)
+    try:
+        done = download(slug, folder, base=base, client=client, progress=lambda items, label: progress_bar(label)(items))
+    except FetchError as error:
+        for url, what in client.retried:
+            click.echo(f"{url}: warning: {what}; tried again", err=True)
+        click.echo(f"{error.url}: error: {error.message}", err=True)
+        click.echo(f"Nothing imported. What was saved stays in {folder}/: run the same command again to resume.",
+                   err=True)
+        raise SystemExit(1) from None
+    except OSError as error:
+        raise click.ClickException(f"{folder}: cannot save the download ({error.strerror or error})") from None
+    for url, what in client.retried:
+        click.echo(f"{url}: warning: {what}; tried again", err=True)
+    for error in done.errors:
+        click.echo(f"{error.url}: error: {error.message}; these comments are not imported", err=True)
+    click.echo(f"Downloaded {done.dialogs} dialogs: {done.fetched} responses fetched, {done.reused} already saved "
+               f"({client.requests} requests).", err=True)
+    return len(done.errors)
 
 
 @import_group.command("stackexchange")
 @import_options
 @click.option("--site", help="The site's domain, when DIR is not named after it (e.g. beer.stackexchange.com).")
-@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("source", type=SafePath(exists=True, file_okay=False, path_type=Path))
 def stackexchange(config, content, force, site, source):
     """Import a Stack Exchange data dump: DIR holds Posts.xml (and
     Comments.xml, Users.xml), or DIR holds one such folder per site.
@@ -91,7 +180,7 @@ def stackexchange(config, content, force, site, source):
 
 @import_group.command("export")
 @import_options
-@click.argument("source", type=click.Path(exists=True, path_type=Path))
+@click.argument("source", type=SafePath(exists=True, path_type=Path))
 def import_export_command(config, content, force, source):
     """Read a torget export (DIR from torget export --out DIR) back into
     thread files, after checking its SHA256SUMS."""
@@ -101,7 +190,7 @@ def import_export_command(config, content, force, source):
 @click.command("export")
 @config_option
 @content_option
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", required=True, type=SafePath(file_okay=False, path_type=Path),
               help="Folder to write the export into: new, empty, or an earlier export.")
 def export(config, content, out):
     """Export every thread, archived ones included, as a public record.

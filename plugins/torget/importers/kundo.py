@@ -6,7 +6,11 @@ An export folder holds what Kundo's public API returns, saved as is::
       properties.json          /api/properties/<slug>.json
       dialogs/page-1.json      /api/<slug>.json?start=0    (up to 50 dialogs)
       dialogs/page-2.json      /api/<slug>.json?start=50
-      comments/<id>.json       /api/comment/<slug>/<id>.json
+      comments/<id>.json       /api/comment/<slug>/<id>.json?start=0   (up to 50 comments)
+      comments/<id>-page-2.json    /api/comment/<slug>/<id>.json?start=50
+
+``torget import kundo --api SLUG`` downloads this layout
+(:mod:`torget.importers.kundo_api`).
 
 Pages are read in natural order (``page-2`` before ``page-10``). Given one
 dialogs file instead of the folder, ``properties.json`` and ``comments/``
@@ -58,6 +62,8 @@ ANONYMOUS = "Anonym"
 #: Longest dialog id read (Kundo's are six or seven digits).
 MAX_ID_DIGITS = 18
 _KEY_CHARS = re.compile(r"[^A-Za-z0-9_-]+")
+#: ``48312`` (the first 50 comments) or ``48312-page-2`` (the next 50).
+_COMMENTS_PAGE = re.compile(r"([0-9]+)(?:-page-([0-9]{1,9}))?")
 
 
 @dataclass
@@ -77,6 +83,12 @@ class Properties:
 def natural_key(path: Path) -> list:
     """``page-2`` sorts before ``page-10``."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", path.name)]
+
+
+def _comments_page(path: Path) -> tuple:
+    """``48312.json``, ``48312-page-2.json``, …, ``48312-page-10.json``."""
+    match = _COMMENTS_PAGE.fullmatch(path.stem)
+    return (match.group(1), int(match.group(2) or 1)) if match else (path.stem, 0)
 
 
 def export_layout(source: Path) -> tuple[Path, list[Path]]:
@@ -158,7 +170,11 @@ class _KundoImport:
         self.properties = Properties()
         #: Unused field → [path, line, count], reported once at the end.
         self.unused: dict[str, list] = {}
-        self.comment_files = {p.stem: p for p in sorted((root / "comments").glob("*.json"))}
+        #: Dialog id → its comments files, first page first.
+        self.comment_files: dict[str, list[Path]] = {}
+        for path in sorted((root / "comments").glob("*.json"), key=_comments_page):
+            match = _COMMENTS_PAGE.fullmatch(path.stem)
+            self.comment_files.setdefault(match.group(1) if match else path.stem, []).append(path)
         self.dialog_ids: set[str] = set()
 
     def note_unused(self, what: str, record: dict, known: frozenset, path: str, line: int) -> None:
@@ -299,22 +315,25 @@ class _KundoImport:
         """The dialog's comments, oldest first; ``base`` resolves relative links."""
         path, line = origin
         expected = record.get("num_comments")
-        comments_path = self.comment_files.get(ident)
-        if comments_path is None:
+        comments_paths = self.comment_files.get(ident)
+        if comments_paths is None:
             if isinstance(expected, int) and expected > 0:
                 self.importer.warn(path, line, f"dialog {ident}: comments/{ident}.json is missing; "
                                    f"its {expected} comments are not imported")
             return ()
-        loaded = self.load(comments_path)
-        if loaded is None:
-            return ()
-        shown, records = loaded
+        records: list[tuple[str, int, Any]] = []
+        for comments_path in comments_paths:
+            loaded = self.load(comments_path)
+            if loaded is not None:
+                records += [(loaded[0], comment_line, comment) for comment_line, comment in loaded[1]]
+        shown = display_path(comments_paths[0]) + (f" (and {len(comments_paths) - 1} more pages)"
+                                                   if len(comments_paths) > 1 else "")
         if isinstance(expected, int) and expected != len(records):
             self.importer.warn(path, line, f"dialog {ident}: num_comments is {expected}, but {shown} holds {len(records)}")
         replies = []
-        for comment_line, comment in records:
+        for comment_path, comment_line, comment in records:
             try:
-                replies.append(self.reply(comment, date, base, shown, comment_line))
+                replies.append(self.reply(comment, date, base, comment_path, comment_line))
             except RecordError as error:
                 self.importer.error(error.path, error.line, error.message)
         replies.sort(key=lambda r: r.date)
@@ -345,9 +364,9 @@ class _KundoImport:
         return Reply(author=author, date=date, body=body, role=_text(user, "work_title"), avatar=avatar, staff=staff)
 
     def report_orphans(self) -> None:
-        for ident, path in self.comment_files.items():
+        for ident, paths in self.comment_files.items():
             if ident not in self.dialog_ids:
-                self.importer.skip(display_path(path), 1,
+                self.importer.skip(display_path(paths[0]), 1,
                                    f"comments for dialog {ident}, which is not in the export, are skipped")
 
 

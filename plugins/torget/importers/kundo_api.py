@@ -1,0 +1,304 @@
+"""Download a Kundo forum through its public API: ``torget import kundo --api SLUG``.
+
+The responses are saved as they came, in the export layout that
+:mod:`torget.importers.kundo` reads, and kept as the public record of what
+was imported::
+
+    DIR/properties.json          GET <base>/api/properties/<slug>.json
+    DIR/dialogs/page-1.json      GET <base>/api/<slug>.json?start=0
+    DIR/dialogs/page-2.json      GET <base>/api/<slug>.json?start=50
+    DIR/comments/<id>.json       GET <base>/api/comment/<slug>/<id>.json?start=0
+    DIR/comments/<id>-page-2.json    ...?start=50 (a dialog with over 50 comments)
+
+Dialog pages are fetched until one holds fewer than :data:`PAGE_SIZE`
+dialogs; each dialog's comments likewise, except for dialogs whose
+``num_comments`` is 0. Requests go one at a time with a pause between them.
+A time-out, a broken connection, a truncated or malformed response, 429
+and 5xx are tried again after a pause that doubles (or the server's
+``Retry-After``), at most ``retries`` times; any other 4xx is an error
+naming the URL. A comments request answered with 4xx is reported and the
+download goes on; anything else that fails stops it, keeping what was saved.
+
+Every response is checked (strict JSON, the shape expected) and written
+atomically, so a saved file is always complete: running the same download
+again fetches only what is missing (resumable). All loops are bounded.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import http.client
+import itertools
+import os
+import re
+import socket
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from .kundo import MAX_ID_DIGITS
+from .safejson import JSONProblem, loads
+
+DEFAULT_BASE = "https://kundo.se"
+#: Dialogs and comments per response: Kundo's own limit.
+PAGE_SIZE = 50
+#: Most pages fetched for one list (dialogs, or one dialog's comments):
+#: 250,000 dialogs, far more than any forum, so that no loop is endless.
+MAX_PAGES = 5_000
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+_RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+class FetchError(Exception):
+    """A request failed for good; ``url`` is what was asked for."""
+
+    def __init__(self, url: str, message: str, fatal: bool = True):
+        super().__init__(f"{url}: {message}")
+        self.url, self.message, self.fatal = url, message, fatal
+
+
+def _user_agent() -> str:
+    try:
+        return f"torget/{version('torget')} (Kundo import; Python urllib)"
+    except PackageNotFoundError:  # pragma: no cover - running from a checkout without install
+        return "torget (Kundo import; Python urllib)"
+
+
+@dataclass
+class Client:
+    """Polite, patient GET requests for JSON."""
+
+    #: Seconds to wait for the server to answer (and between bytes).
+    timeout: float = 30.0
+    #: Tries after the first one, for failures that may pass.
+    retries: int = 5
+    #: First pause before trying again, doubled each time.
+    backoff: float = 2.0
+    #: Longest pause before trying again; a longer Retry-After is an error.
+    max_wait: float = 300.0
+    #: Pause between two requests.
+    pause: float = 0.2
+    sleep: Callable[[float], None] = time.sleep
+    requests: int = 0
+    #: ``(url, what happened)`` for every try that failed and was repeated.
+    retried: list[tuple[str, str]] = field(default_factory=list)
+    _last: float = 0.0
+
+    def get(self, url: str, check: Callable[[Any], str]) -> bytes:
+        """The body of ``url``; ``check(value)`` says what is wrong with its JSON."""
+        failure = ""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                wait = min(self.backoff * 2 ** (attempt - 1), self.max_wait)
+                if retry_after is not None:
+                    if retry_after > self.max_wait:
+                        raise FetchError(url, f"{failure}; the server asks to wait {retry_after:.0f} s (Retry-After), "
+                                         f"more than {self.max_wait:.0f} s: try again later")
+                    wait = max(wait, retry_after)
+                self.retried.append((url, failure))
+                self.sleep(wait)
+            elif self.pause and self._last:
+                self.sleep(max(0.0, self.pause - (time.monotonic() - self._last)))
+            retry_after = None
+            self.requests += 1
+            try:
+                body = self._fetch(url)
+            except urllib.error.HTTPError as error:
+                failure = f"HTTP {error.code} {error.reason}"
+                error.close()
+                if error.code not in _RETRY_STATUS:
+                    raise FetchError(url, failure, fatal=False) from None
+                retry_after = _retry_after(error.headers.get("Retry-After"))
+                continue
+            except (TimeoutError, socket.timeout):
+                failure = f"no answer within {self.timeout:g} s"
+                continue
+            except http.client.IncompleteRead as error:
+                failure = f"the response was cut short after {len(error.partial)} bytes"
+                continue
+            except (urllib.error.URLError, http.client.HTTPException, ConnectionError, OSError) as error:
+                reason = getattr(error, "reason", error)
+                failure = f"cannot connect ({reason})"
+                continue
+            finally:
+                self._last = time.monotonic()
+            try:
+                problem = check(loads(body.decode("utf-8")))
+            except JSONProblem as error:
+                problem = f"{error.message} (line {error.line}): a truncated or broken response"
+            except UnicodeDecodeError:
+                problem = "not UTF-8 text: a broken response"
+            if not problem:
+                return body
+            failure = problem
+        raise FetchError(url, f"gave up after {self.retries + 1} tries: {failure}")
+
+    def _fetch(self, url: str) -> bytes:
+        request = urllib.request.Request(url, headers={"User-Agent": _user_agent(), "Accept": "application/json"})
+        with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (http(s) only, checked)
+            return response.read()
+
+
+def _retry_after(value: str | None) -> float | None:
+    """``Retry-After`` in seconds: a number or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return max(0.0, (moment - datetime.now(timezone.utc)).total_seconds())
+
+
+# --- what each response must be ------------------------------------------------
+
+
+def _a_list(value: Any) -> str:
+    if not isinstance(value, list):
+        return f"expected a JSON list, got {type(value).__name__}"
+    return ""
+
+
+def _properties(value: Any) -> str:
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    return "" if isinstance(value, dict) else "expected the forum's properties (one JSON object)"
+
+
+def _saved(path: Path, check: Callable[[Any], str]) -> Any:
+    """The value of a response saved before, or ``None`` when it must be fetched."""
+    try:
+        value = loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, JSONProblem):
+        return None
+    return None if check(value) else value
+
+
+def _save(path: Path, body: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(body)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# --- the download --------------------------------------------------------------
+
+
+@dataclass
+class Download:
+    """What a download did."""
+
+    folder: Path
+    fetched: int = 0
+    reused: int = 0
+    dialogs: int = 0
+    #: Requests that failed for good but did not stop the download.
+    errors: list[FetchError] = field(default_factory=list)
+
+
+def api_urls(base: str, slug: str) -> dict[str, str]:
+    """The URL patterns of Kundo's public API for one forum."""
+    root = base.rstrip("/")
+    quoted = urllib.parse.quote(slug)
+    return {
+        "properties": f"{root}/api/properties/{quoted}.json",
+        "dialogs": f"{root}/api/{quoted}.json?start={{start}}",
+        "comments": f"{root}/api/comment/{quoted}/{{ident}}.json?start={{start}}",
+    }
+
+
+def check_base(base: str) -> str:
+    """Why ``base`` is not a usable API address, or ``""``."""
+    parts = urllib.parse.urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return f"--base {base!r} must be an http:// or https:// address such as {DEFAULT_BASE}"
+    return ""
+
+
+def download(slug: str, folder: Path, *, base: str = DEFAULT_BASE, client: Client | None = None,
+             progress: Callable[[Iterable, str], Iterator] | None = None) -> Download:
+    """Save forum ``slug``'s properties, dialogs and comments into ``folder``.
+
+    Raises :class:`FetchError` when a request fails for good (the files
+    saved so far stay, so the same call resumes). ``progress(items,
+    label)`` wraps the loops (a progress bar).
+    """
+    client = client or Client()
+    urls = api_urls(base, slug)
+    result = Download(Path(folder))
+    folder = Path(folder)
+    wrap = progress or (lambda items, label: iter(items))
+
+    def fetch(url: str, path: Path, check: Callable[[Any], str]) -> Any:
+        value = _saved(path, check)
+        if value is not None:
+            result.reused += 1
+            return value
+        body = client.get(url, check)
+        _save(path, body)
+        result.fetched += 1
+        return loads(body.decode("utf-8"))
+
+    fetch(urls["properties"], folder / "properties.json", _properties)
+
+    dialogs: list[Any] = []
+    previous = None
+    for number in wrap(itertools.islice(itertools.count(1), MAX_PAGES), "Fetching dialog pages"):
+        url = urls["dialogs"].format(start=(number - 1) * PAGE_SIZE)
+        page = fetch(url, folder / "dialogs" / f"page-{number}.json", _a_list)
+        if page and page == previous:
+            raise FetchError(url, f"the same dialogs as page {number - 1}: the server does not page with start=")
+        dialogs += page
+        previous = page
+        if len(page) < PAGE_SIZE:
+            break
+    else:
+        raise FetchError(urls["dialogs"].format(start=MAX_PAGES * PAGE_SIZE), f"more than {MAX_PAGES} pages; stopped")
+    result.dialogs = len(dialogs)
+
+    wanted = []
+    for dialog in dialogs:
+        ident = dialog.get("id") if isinstance(dialog, dict) else None
+        ident = str(ident) if isinstance(ident, int) and not isinstance(ident, bool) and ident >= 0 else ident
+        if not (isinstance(ident, str) and ident.isascii() and ident.isdigit() and len(ident) <= MAX_ID_DIGITS):
+            continue  # the import reports the dialog
+        if dialog.get("num_comments") != 0 and ident not in wanted:
+            wanted.append(ident)
+    for ident in wrap(wanted, "Fetching comments"):
+        previous = None
+        for number in range(1, MAX_PAGES + 1):
+            url = urls["comments"].format(ident=ident, start=(number - 1) * PAGE_SIZE)
+            name = f"{ident}.json" if number == 1 else f"{ident}-page-{number}.json"
+            try:
+                page = fetch(url, folder / "comments" / name, _a_list)
+            except FetchError as error:
+                if error.fatal:
+                    raise
+                result.errors.append(error)
+                break
+            if page and page == previous:
+                raise FetchError(url, f"the same comments as start={(number - 2) * PAGE_SIZE}: the server does "
+                                 "not page with start=")
+            previous = page
+            if len(page) < PAGE_SIZE:
+                break
+    return result
