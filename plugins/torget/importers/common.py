@@ -42,6 +42,9 @@ MAX_BODY = 250_000
 _CHECKSUM_LINE = re.compile(r"^source-checksum\s*:\s*(\S*)\s*$", re.IGNORECASE)
 #: ``<prefix>-<id>`` at the start of an imported file's name.
 _KEY = re.compile(r"^([a-z0-9-]*?-\d+)(?=-|$)")
+#: C0 controls but tab, line feed and carriage return, DEL and the C1
+#: controls: never in a thread file.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -231,6 +234,7 @@ class Importer:
                            f"{first[0]}:{first[1]}; this record is left out")
                 return "errors"
         self._written.update({identity: draft.origin for identity in filter(None, (draft.key, target))})
+        thread = self._clean(thread, draft.origin)
         kind = THREAD_FOLDERS.get(relative.parts[0])
         if kind is None:
             self.error(*draft.origin, f"{relative} is not under posts/ or faq/")
@@ -272,6 +276,31 @@ class Importer:
         return status
 
 
+    def _clean(self, thread: Thread, origin: tuple[str, int]) -> Thread:
+        """The thread without control characters (Word's U+000B, a NUL), with a warning naming them."""
+        found: dict[str, set[str]] = {}
+
+        def clean(text: str, where: str) -> str:
+            bad = set(_CONTROL.findall(text))
+            if bad:
+                found.setdefault(where, set()).update(bad)
+                return _CONTROL.sub("", text)
+            return text
+
+        changes: dict[str, Any] = {name: clean(getattr(thread, name), f"the {name}")
+                                   for name in ("title", "author", "category", "body", "archive_reason", "summary")}
+        changes["tags"] = tuple(clean(tag, "the tags") for tag in thread.tags)
+        changes["extra"] = tuple((clean(k, f"the {k} header"), clean(v, f"the {k} header")) for k, v in thread.extra)
+        changes["replies"] = tuple(
+            replace(reply, **{name: clean(getattr(reply, name), f"reply {number}") for name in ("author", "role", "avatar", "body")})
+            for number, reply in enumerate(thread.replies, start=1))
+        if not found:
+            return thread
+        for where, characters in found.items():
+            names = ", ".join(f"U+{ord(c):04X}" for c in sorted(characters))
+            self.warn(*origin, f"control characters ({names}) removed from {where}")
+        return replace(thread, **changes)
+
     def _unsafe(self, target: Path) -> str:
         """Why ``target`` must not be written, or ``""``.
 
@@ -279,6 +308,8 @@ class Importer:
         symbolic link to a folder elsewhere, not over a link, not over
         something that is not a file.
         """
+        if len(target.name.encode("utf-8")) > 255:
+            return "the file name is longer than 255 bytes"
         root = self.content_dir.resolve()
         try:
             if target.is_symlink():
@@ -288,9 +319,7 @@ class Importer:
             if not target.resolve().is_relative_to(root):
                 return f"leads outside the content folder ({display_path(target.resolve())}) through a symbolic link"
         except (OSError, ValueError) as error:
-            return f"cannot be checked ({error})"
-        if len(target.name.encode("utf-8")) > 255:
-            return "the file name is longer than 255 bytes"
+            return f"cannot be checked ({getattr(error, 'strerror', None) or error})"
         return ""
 
 

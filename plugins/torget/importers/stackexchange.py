@@ -311,7 +311,7 @@ class _Site:
             self.importer.warn(row.path, row.line, f"question {ident}: accepted answer {accepted} is not in the dump")
         licenses = list(dict.fromkeys(licenses))
         tags = parse_tags(row.get("Tags"))
-        score = _whole(row.get("Score")) or 0
+        score, views = (self.number(row, name) for name in ("Score", "ViewCount"))
         modified = parse_time(row.get("LastActivityDate"))
         closed = parse_time(row.get("ClosedDate"))
         extra = [("Source-Url", url), ("Source-License", ", ".join(licenses))]
@@ -333,12 +333,23 @@ class _Site:
             modified=modified if modified and modified > date else None,
             tags=tags,
             votes=max(score, 0),
-            views=max(_whole(row.get("ViewCount")) or 0, 0),
+            views=max(views, 0),
             locked=closed is not None,
             replies=tuple(replies),
             extra=tuple(extra),
         )
         return Draft(thread, (row.path, row.line), f"{self.prefix}-{ident}")
+
+    def number(self, row: Row, name: str) -> int:
+        """A whole-number attribute; 0 (and a warning) when it is not one."""
+        value = row.get(name).strip()
+        number = _whole(value) if value else 0
+        if number is None:
+            shown = repr(value[:20]) + ("…" if len(value) > 20 else "")
+            self.importer.warn(row.path, row.line, f"question {row.get('Id')[:40]}: {name} {shown} is not a whole "
+                               f"number of at most {MAX_DIGITS} digits; 0 is used")
+            return 0
+        return number
 
     def reply(self, answer: Row, question_date: datetime, accepted: str) -> Reply | None:
         date = parse_time(answer.get("CreationDate"))
