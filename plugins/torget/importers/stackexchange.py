@@ -13,9 +13,13 @@ and in a visible line under the question. Answers whose question is not in
 the dump are reported and skipped. The full field mapping is in
 ``docs/import-export.md``.
 
-The XML is read with expat, line by line, and never resolves a DTD or an
-entity: the dump names DTD files (``posts.dtd``) that do not exist, and a
-file that declares entities is refused.
+The XML is read with expat in chunks that double while no row ends (linear
+in the file's size, see :func:`read_rows`) and never resolves a DTD or an
+entity: the dump names DTD files (``posts.dtd``) that do not exist and are
+never fetched, and a file with a DTD internal subset or an entity
+declaration is refused. Bodies longer than
+:data:`~torget.importers.common.MAX_BODY` characters are reported, not
+converted.
 """
 
 from __future__ import annotations
