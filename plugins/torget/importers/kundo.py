@@ -144,7 +144,11 @@ def _body(text: Any, base: str, problems: list[str]) -> str:
     if isinstance(text, str) and len(text) > MAX_BODY:
         problems.append(f"its text is {len(text):,} characters, more than the {MAX_BODY:,} an import takes")
         return ""
-    body = html_to_markdown(text, base) if isinstance(text, str) else ""
+    try:
+        body = html_to_markdown(text, base) if isinstance(text, str) else ""
+    except RecursionError:
+        problems.append("its HTML is nested too deeply to be converted")
+        return ""
     if not body:
         problems.append("no text")
     return body

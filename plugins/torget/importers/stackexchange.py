@@ -267,7 +267,11 @@ class _Site:
             raise RecordError(row.path, row.line, f"{what} {row.get('Id')[:40]}: its Body is "
                               f"{len(row.get('Body')):,} characters, more than the {MAX_BODY:,} an import takes "
                               "(Stack Exchange allows 30,000)")
-        text = html_to_markdown(row.get("Body"), base)
+        try:
+            text = html_to_markdown(row.get("Body"), base)
+        except RecursionError:
+            raise RecordError(row.path, row.line, f"{what} {row.get('Id')[:40]}: its HTML is nested too deeply "
+                              "to be converted") from None
         if not text:
             raise RecordError(row.path, row.line, f"{what} {row.get('Id')} has no text")
         comments = sorted(self.comments.get(row.get("Id"), ()), key=_in_order)
