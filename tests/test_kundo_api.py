@@ -122,6 +122,21 @@ class KundoServer:
             handler.wfile.flush()
             handler.close_connection = True
             return
+        if fault == "trickle":  # a byte at a time, until the client gives up and asks again
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            with self.retried:
+                seen = self.hits[handler.path]
+            for byte in body:
+                with self.retried:
+                    if self.retried.wait_for(lambda: self.hits[handler.path] > seen, timeout=0.05):
+                        return
+                try:
+                    handler.wfile.write(bytes([byte]))
+                    handler.wfile.flush()
+                except OSError:
+                    return
+            return
         if fault == "broken-json":  # a complete response whose JSON is cut
             body = body[: len(body) // 2]
         handler.send_header("Content-Length", str(len(body)))
@@ -295,3 +310,17 @@ def test_command_line_mistakes_are_plain_errors(tmp_path):
         result = runner.invoke(main, base + args, catch_exceptions=False)
         assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output, result.output
     assert not (tmp_path / "c").exists()
+
+
+def test_a_trickling_response_times_out_and_a_huge_one_is_refused(tmp_path, monkeypatch):
+    with KundoServer() as server:
+        server.faults[f"/api/properties/{SLUG}.json"] = ["trickle"]
+        client = Client(timeout=0.3, retries=2, backoff=0, pause=0)
+        done = download(SLUG, tmp_path / "dl", base=server.base, client=client)
+        assert done.dialogs == 57
+        # Each byte came within the time-out, the whole body did not come within ten.
+        assert client.retried[0] == (f"{server.base}/api/properties/{SLUG}.json", "no answer within 0.3 s")
+        assert server.hits[f"/api/properties/{SLUG}.json"] == 2
+        monkeypatch.setattr("torget.importers.kundo_api.MAX_RESPONSE", 1000)
+        with pytest.raises(FetchError, match="the response is larger than 0 MB"):
+            download(SLUG, tmp_path / "dl2", base=server.base, client=Client(pause=0))

@@ -53,6 +53,8 @@ PAGE_SIZE = 50
 #: Most pages fetched for one list (dialogs, or one dialog's comments):
 #: 250,000 dialogs, far more than any forum, so that no loop is endless.
 MAX_PAGES = 5_000
+#: Largest response read, in bytes.
+MAX_RESPONSE = 64 << 20
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 _RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 
@@ -142,9 +144,24 @@ class Client:
         raise FetchError(url, f"gave up after {self.retries + 1} tries: {failure}")
 
     def _fetch(self, url: str) -> bytes:
+        """One GET; a body that trickles in for longer than 10 time-outs is a time-out too."""
         request = urllib.request.Request(url, headers={"User-Agent": _user_agent(), "Accept": "application/json"})
+        deadline = time.monotonic() + 10 * self.timeout
+        parts, size = [], 0
         with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (http(s) only, checked)
-            return response.read()
+            while block := response.read1(1 << 16):  # returns what one read gives: the deadline is checked
+                parts.append(block)
+                size += len(block)
+                if size > MAX_RESPONSE:
+                    raise FetchError(url, f"the response is larger than {MAX_RESPONSE >> 20} MB; a Kundo page "
+                                     "of 50 dialogs is far smaller")  # not retried: it would be as large again
+                if time.monotonic() > deadline:
+                    raise TimeoutError
+            promised = response.headers.get("Content-Length", "")
+        body = b"".join(parts)
+        if promised.isdigit() and len(body) < int(promised):
+            raise http.client.IncompleteRead(body, int(promised) - len(body))
+        return body
 
 
 def _retry_after(value: str | None) -> float | None:
