@@ -39,6 +39,34 @@ TORGET_REPORT_URL = (
 )
 TORGET_STAFF_DISPLAY = "named"
 
+# --- Categories (docs/content-format.md) -------------------------------------
+# Every thread's Category must be one of these: `torget check` and
+# `torget build` stop on a misspelled one and suggest the closest. The
+# description is shown on the category page; "slug" would set its URL name.
+TORGET_CATEGORIES = {
+    "Avfall och återvinning": {
+        "description": "Sophämtning, sortering, återvinningscentralen och farligt avfall.",
+    },
+    "Bygga och bo": {
+        "description": "Bygglov, vatten och avlopp, bostadsanpassning och att bo i kommunen.",
+    },
+    "E-tjänster och inloggning": {
+        "description": "Mina sidor, e-legitimation och kommunens e-tjänster.",
+    },
+    "Förskola och skola": {
+        "description": "Förskoleplats, skolval, skolskjuts, ledighet och fritidshem.",
+    },
+    "Gator, parker och trafik": {
+        "description": "Felanmälan, gatubelysning, parkering, snöröjning och kollektivtrafik.",
+    },
+    "Kultur och fritid": {
+        "description": "Bibliotek, badhus, idrottshallar, föreningar och evenemang.",
+    },
+    "Omsorg och stöd": {
+        "description": "Hemtjänst, äldreboenden, färdtjänst, god man och stöd till anhöriga.",
+    },
+}
+
 # --- Time and relevance (docs/relevance.md) ---------------------------------
 # The build date every time-based feature reads; empty means today in TIMEZONE.
 # `torget build --date YYYY-MM-DD` overrides it.
@@ -228,7 +256,7 @@ TORGET_CHANNEL = {
 TORGET_ABOUT_TOPICS = {}
 
 # The organisation's own published contact details: the personal-data guard
-# in `torget check` does not report them.
+# of `torget check` and `torget build` does not report them (docs/governance.md).
 TORGET_ALLOWED_CONTACTS = [
     "0123-45 67 00",
     "kontakt@ekbacka.se",

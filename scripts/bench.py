@@ -759,6 +759,7 @@ def torget_overrides(forum: Forum, cache: Path) -> dict:
     overrides = {"CACHE_PATH": str(cache), "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
     if forum.key != "sample":
         overrides["DEFAULT_LANG"] = "en"
+        overrides["TORGET_CATEGORIES"] = None  # the corpus's categories are its Stack Exchange sites
     return overrides
 
 

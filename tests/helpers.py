@@ -13,7 +13,7 @@ def write_thread(content: Path, name: str, text: str, folder: str = "posts") -> 
 
 
 def thread_text(title: str = "Hur byter jag lösenord?", date: str = "2026-01-10 10:00", type_: str = "question",
-                category: str = "E-tjänster", extra: str = "", body: str = "Jag har glömt mitt lösenord.",
+                category: str = "E-tjänster och inloggning", extra: str = "", body: str = "Jag har glömt mitt lösenord.",
                 replies: str = "") -> str:
     head = f"Title: {title}\nDate: {date}\nType: {type_}\nCategory: {category}\nAuthor: Karin\n{extra}"
     return f"{head}\n{body}\n{replies}"

@@ -84,7 +84,7 @@ def test_absolute_urls_and_identical_bytes(build, content_copy):
 
 def test_an_imported_forum_is_served(build, tmp_path):
     content = tmp_path / "content"
-    import_kundo(ROOT / "tests" / "data" / "kundo", content)
+    import_kundo(ROOT / "tests" / "data" / "kundo", content, category="Kultur och fritid")  # a declared category
     write_thread(content, "om-forumet.md", "Title: Om forumet\n\nText.\n", folder="pages")
     site = build(content=content)
     assert site.result.ok, (site.result.problems[:5], site.result.log_errors)

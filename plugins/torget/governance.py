@@ -15,8 +15,8 @@ checks what that takes, from the Pelican settings and the about page:
   guard (:mod:`torget.privacy`), as problems for ``torget check``.
 
 Governance problems are warnings: the site still builds, and ``torget
-check --strict`` (which CI runs) fails on them. Personal-data hits become
-errors with ``strict``. Settings problems are located at the line of the
+check --strict`` (which CI runs) fails on them. Personal-data hits are
+errors in every command: ``torget build`` and ``torget serve`` stop on them. Settings problems are located at the line of the
 setting's assignment in the settings file.
 """
 
@@ -34,7 +34,7 @@ from .forum import display_path
 from .governance_i18n import GovernanceTranslator
 from .model import Problem, Severity
 from .parsing import _HEADER_LINE
-from .privacy import AllowList, allowed_contacts, scan_content
+from .privacy import AllowList, allowed_contacts, scan_settings
 from .settings import _setting_line
 from .stats import STATISTICS, StatsOptions, goal_terms
 
@@ -664,13 +664,13 @@ def accessibility_problems(settings: Mapping[str, Any]) -> list[Problem]:
 # All governance checks
 
 
-def governance_problems(settings: Mapping[str, Any], strict: bool = False, personal_data: bool = True) -> list[Problem]:
-    """Everything ``torget check`` adds to the content checks.
+def governance_problems(settings: Mapping[str, Any], personal_data: bool = True) -> list[Problem]:
+    """Everything ``torget check`` and ``torget build`` add to the content checks.
 
     Channel register, about page and accessibility statement problems are
-    warnings; personal-data hits are warnings, or errors with ``strict``.
-    ``personal_data=False`` skips the scan of every thread's text (a build
-    does: ``torget check --strict`` runs it before every published build).
+    warnings (``torget check --strict`` fails on them); personal-data hits
+    are errors, which stop a build. ``personal_data=False`` skips the scan
+    of every thread's and page's text.
     """
     allowed = allowed_contacts(settings)
     stats_issues = [
@@ -685,5 +685,5 @@ def governance_problems(settings: Mapping[str, Any], strict: bool = False, perso
         *accessibility_problems(settings),
         *setting_problems(settings, "TORGET_ALLOWED_CONTACTS", invalid),
         *stats_issues,
-        *(scan_content(Path(settings.get("PATH", "content")), allowed, strict) if personal_data else ()),
+        *(scan_settings(settings) if personal_data else ()),
     ]

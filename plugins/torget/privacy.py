@@ -1,73 +1,110 @@
-"""Personal-data guard: find personnummer, phone numbers and e-mail addresses.
+"""Personal-data guard: personal identity numbers, phone numbers, e-mail addresses.
 
-Everything in a thread file is published, so ``torget check`` scans every
-thread and FAQ file (archived ones too) for personal data that visitors,
-or staff answering them, wrote by mistake:
+Everything in a thread file is published, so ``torget check``, ``torget
+build`` and ``torget serve`` scan every thread, reply and FAQ entry
+(archived and hidden ones too) and every page for personal data that
+visitors, or staff answering them, wrote by mistake. A hit is an error: a
+build with one stops before it writes anything.
 
 - Swedish personal identity numbers (*personnummer*) and coordination
-  numbers (*samordningsnummer*, day + 60): ``YYMMDD-NNNN``, ``YYMMDD+NNNN``,
-  ``YYYYMMDD-NNNN`` and the same without separator. Only numbers whose
-  date exists and whose check digit passes the Luhn test count;
-- phone numbers in Swedish notations (``070-123 45 67``, ``08-123 456 78``,
-  ``0123-45 67 00``, ``+46 70 123 45 67``, ``0046 8 123 456 78`` …) and
-  other international numbers written with ``+``;
+  numbers (*samordningsnummer*, day + 60), in every notation people write:
+  with or without the century, with a hyphen, a plus (100 years or older),
+  an en dash, a non-breaking hyphen (U+2011) or another dash, with spaces
+  around the dash, with a space alone, or with nothing between. The date
+  and the Luhn check digit are validated with ``python-stdnum``
+  (:mod:`stdnum.se.personnummer`, :mod:`stdnum.luhn`); organisation
+  numbers (month digits 20 or more, e.g. ``212000-0142``) are not personal;
+- phone numbers, found with ``phonenumbers``' :class:`PhoneNumberMatcher`
+  for region SE (mobile and landline numbers, ``+46`` and ``0046``,
+  spaced and hyphenated forms, and other countries' numbers written with
+  ``+``). Toll-free, premium-rate and shared-cost numbers (``020``,
+  ``0900``, ``0771`` …) belong to organisations and are left alone;
 - e-mail addresses.
 
-Published contact details of the organisation itself are allow-listed in
-``TORGET_ALLOWED_CONTACTS``; they are compared in a normal form, so
-``+46 123 45 67 00`` is the same number as ``0123-45 67 00``.
+Postal addresses and names cannot be found reliably, so they are not
+looked for; the warning text on every page (``TORGET_WARNING``) asks
+residents not to post them.
+
+A hit is allowed when it is:
+
+- the organisation's own published contact detail, listed in
+  ``TORGET_ALLOWED_CONTACTS`` (compared in a normal form, so ``+46 123 45
+  67 00`` is the same number as ``0123-45 67 00``);
+- listed in the file's ``Not-personal-data:`` header, a reviewed false
+  positive for that file only (same normal form);
+- on a line that holds the marker ``<!-- not-personal-data -->`` (the
+  line where the hit starts or ends).
 
 Each hit is a :class:`~torget.model.Problem` at the file and line of the
 match, with the match masked (``19811218-****``, ``070-*** ** **``,
-``k***@example.se``) so the report itself does not repeat the data. Hits
-are warnings; ``strict`` makes them errors.
+``k***@example.se``) so the report itself does not repeat the data.
 
 Metadata lines that cannot hold personal data (dates, counters, flags,
 slugs, importers' ``Source-*`` keys) are not scanned; titles, summaries,
 author names, roles, archive reasons and all text are.
+
+:func:`scan_settings` scans a whole site and keeps its results in
+``CACHE_PATH`` (``torget-privacy.pickle``) keyed by each file's text, so a
+rebuild scans only the files that changed. Settings read:
+``TORGET_ALLOWED_CONTACTS``, ``PATH``, ``PAGE_PATHS``, ``CACHE_CONTENT``,
+``CACHE_PATH`` and ``LOAD_CONTENT_CACHE``.
 """
 
 from __future__ import annotations
 
-import calendar
+import hashlib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
+from stdnum import luhn
+from stdnum.exceptions import ValidationError
+from stdnum.se import personnummer
+
+from . import cachefile
 from .forum import display_path, thread_files
 from .model import Problem, Severity
 from .parsing import SOURCE_PREFIX, split_blocks
 
+#: The header key that lists a file's reviewed false positives.
+REVIEWED_KEY = "Not-personal-data"
+#: The marker that allows every hit on its line.
+LINE_MARKER = "<!-- not-personal-data -->"
+_LINE_MARKER = re.compile(r"<!--\s*not-personal-data\s*-->", re.IGNORECASE)
+
 #: Header keys whose values are never free text (lower-case).
 UNSCANNED_KEYS = frozenset(
-    {"date", "modified", "type", "slug", "votes", "views", "archived", "locked", "evergreen", "staff", "accepted", "avatar"}
+    {"date", "modified", "type", "slug", "votes", "views", "archived", "locked", "evergreen", "staff", "accepted",
+     "avatar", REVIEWED_KEY.lower()}
 )
+#: File name endings of the pages Pelican reads.
+PAGE_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst")
 
-# Not part of a longer word, number, code or path.
-_START = r"(?<![\w+\-–./,#@])"
-_END = r"(?![\w\-–@]|[.,]\d)"
+# Hyphen-minus, hyphen, non-breaking hyphen (U+2011, what word processors
+# insert), figure dash, en dash, em dash and minus sign.
+_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
+# Space, no-break space, narrow no-break space and thin space.
+_SPACES = " \u00a0\u202f\u2009"
+_SPACE = f"[{_SPACES}]"
+
+# Not part of a longer word, number, code or path …
+_START = rf"(?<![\w+{_DASHES}./,#@])"
+_END = rf"(?![\w{_DASHES}@]|[.,]\d)"
+# … nor of a longer run of digit groups separated by single spaces.
+_NOT_AFTER_GROUP = rf"(?<!\d{_SPACE})"
+_NOT_BEFORE_GROUP = rf"(?!{_SPACE}\d)"
 
 _IDENTITY = re.compile(
-    _START
-    + r"(?P<century>18|19|20)?(?P<date>\d{6})(?P<sep>[-+–]?)(?P<serial>\d{4})"
-    + _END
-)
-# A Swedish number starts with 0 (area code or mobile prefix 07x) or with
-# +46 / 0046 followed by the number without its 0. Subscriber digits are
-# grouped with spaces; only the area code is followed by a hyphen.
-_PHONE = re.compile(
-    _START
-    + r"(?P<prefix>(?:\+|00)46[ \u00a0]?(?:\(0\)[ \u00a0]?)?|0)"
-    + r"(?P<area>[1-9]\d{0,2})"
-    + r"(?P<sep>[ \u00a0]?[-–][ \u00a0]?|[ \u00a0])?"
-    + r"(?P<subscriber>\d{2,8}(?:[ \u00a0]\d{2,4}){0,4})"
-    + _END
-)
-# Other countries' numbers are only recognised with a leading +.
-_FOREIGN_PHONE = re.compile(
-    _START + r"\+(?!46)[1-9]\d{0,2}(?:[ \u00a0\-]?\(?\d{1,4}\)?){2,6}" + _END
+    _START + _NOT_AFTER_GROUP
+    + r"(?P<century>18|19|20)?(?P<date>\d{6})"
+    + rf"(?P<sep>{_SPACE}{{0,2}}[+{_DASHES}]{_SPACE}{{0,2}}|{_SPACE})?"
+    + r"(?P<serial>\d{4})"
+    + _END + _NOT_BEFORE_GROUP
 )
 _EMAIL = re.compile(
     r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,}(?![\w\-])"
@@ -78,6 +115,29 @@ _NUMBER_LABEL = re.compile(
     r"dnr|diarie|konto|clearing|organisations|org|avi|beställnings|serie|lgh|lägenhets)"
     r"(?:-?(?:nummer|nr|no|number))?[\s.:#-]*$",
     re.IGNORECASE,
+)
+# Labels before a number with a date and a check digit that is still not a
+# person's: OCR and invoice numbers carry Luhn digits by design. Not
+# customer or case numbers: many organisations use the personnummer as one.
+_IDENTITY_LABEL = re.compile(
+    r"(?:order|faktura|ocr|referens|ref|artikel|isbn|issn|bankgiro|plusgiro|bg|pg|"
+    r"dnr|diarie|konto|clearing|organisations|org|avi|beställnings|serie)"
+    r"(?:-?(?:nummer|nr|no|number))?[\s.:#-]*$",
+    re.IGNORECASE,
+)
+# What PhoneNumberMatcher may take for a phone number but is a time range
+# (``08.00–17.00``) or a date (``02-03-2026``, ``2026-03-02``).
+_NOT_PHONE = re.compile(
+    rf"^\d{{1,2}}[.:]\d{{2}}{_SPACE}*[{_DASHES}]{_SPACE}*\d{{1,2}}[.:]\d{{2}}$"
+    rf"|^\d{{1,2}}[{_DASHES}/.]\d{{1,2}}[{_DASHES}/.]\d{{2,4}}$"
+    rf"|^\d{{4}}[{_DASHES}/.]\d{{1,2}}[{_DASHES}/.]\d{{1,2}}$"
+)
+# A number in national notation starts with the trunk prefix 0; others
+# with + or 00 and the country code.
+_DIALLABLE = re.compile(r"^\(?(?:\+|00|0)")
+#: Phone number types that belong to organisations, not people.
+_SERVICE_TYPES = frozenset(
+    {PhoneNumberType.TOLL_FREE, PhoneNumberType.PREMIUM_RATE, PhoneNumberType.SHARED_COST, PhoneNumberType.UAN}
 )
 
 
@@ -90,6 +150,8 @@ class Hit:
     end: int
     text: str
     masked: str
+    #: The normal form the allow-lists compare (see :func:`normal_form`).
+    key: str = ""
 
     @property
     def label(self) -> str:
@@ -102,111 +164,146 @@ class Hit:
 
 
 def luhn_valid(digits: str) -> bool:
-    """The Luhn check used by personnummer: weights 2, 1, 2, 1 … from the left."""
-    total = 0
-    for index, char in enumerate(digits):
-        product = int(char) * (2 if index % 2 == 0 else 1)
-        total += product - 9 if product > 9 else product
-    return total % 10 == 0
+    """The Luhn check digit test of personal identity numbers (:mod:`stdnum.luhn`)."""
+    return luhn.is_valid(digits)
 
 
-def _date_exists(year: int, month: int, day: int) -> bool:
-    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+def identity_kind(century: str | None, yymmdd: str, serial: str, plus: bool = False) -> str | None:
+    """``personnummer``, ``samordningsnummer`` or ``None`` if the number is neither.
 
-
-def identity_kind(century: str | None, yymmdd: str) -> str | None:
-    """``personnummer``, ``samordningsnummer`` or ``None`` for a date part."""
-    yy, month, day = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:])
-    kind = "personnummer"
+    Validated with :mod:`stdnum.se.personnummer` (a real date and the Luhn
+    digit); a coordination number is validated as the personal identity
+    number of the same date (day − 60) with its own check digit.
+    """
+    kind, date_part = "personnummer", yymmdd
+    day = int(yymmdd[4:])
     if day > 60:
-        kind, day = "samordningsnummer", day - 60
-    years = [int(century) * 100 + yy] if century else [1900 + yy, 2000 + yy]
-    return kind if any(_date_exists(year, month, day) for year in years) else None
+        kind, date_part = "samordningsnummer", f"{yymmdd[:4]}{day - 60:02d}"
+    number = f"{century or ''}{date_part}{'+' if plus else '-'}{serial}"
+    try:
+        born = personnummer.get_birth_date(number)
+        if kind == "personnummer":
+            personnummer.validate(number)
+        else:
+            luhn.validate(yymmdd + serial)
+    except ValidationError:
+        return None
+    return kind if born <= date.today() else None
 
 
-def phone_digits(text: str) -> str | None:
-    """A phone number in national form (``0701234567``), or ``None``."""
-    match = _PHONE.fullmatch(text.strip())
-    if match:
-        return _national(match)
-    return None
-
-
-def _national(match: re.Match) -> str:
-    return "0" + re.sub(r"\D", "", match.group("area") + match.group("subscriber"))
-
-
-def _plausible_swedish(match: re.Match) -> bool:
-    national = _national(match)
-    if not 8 <= len(national) <= 10:
-        return False
-    area = "0" + match.group("area")
-    if national.startswith("07"):
-        return len(national) == 10 and (not match.group("sep") or len(area) == 3)
-    subscriber = len(national) - len(area)
-    return not match.group("sep") or 5 <= subscriber <= 8
-
-
-def _trimmed_phone(text: str, match: re.Match) -> re.Match | None:
-    """The match, or a shorter one without trailing groups that are not part of it."""
-    candidate = match.group(0)
-    while True:
-        shorter = _PHONE.fullmatch(candidate)
-        if shorter and _plausible_swedish(shorter):
-            return _PHONE.match(text, match.start(), match.start() + len(candidate))
-        cut = max(candidate.rfind(" "), candidate.rfind("\u00a0"))
-        if cut <= 0:
-            return None
-        candidate = candidate[:cut]
-
-
-def _mask_digits(text: str, keep: int) -> str:
-    """Replace every digit after the first ``keep`` digits with ``*``."""
-    out, seen = [], 0
-    for char in text:
-        if char.isdigit():
-            seen += 1
-            out.append(char if seen <= keep else "*")
+def _mask_last_digits(text: str, count: int) -> str:
+    """Replace the last ``count`` digits of ``text`` with ``*``."""
+    out = []
+    for char in reversed(text):
+        if char.isdigit() and count > 0:
+            out.append("*")
+            count -= 1
         else:
             out.append(char)
-    return "".join(out)
+    return "".join(reversed(out))
 
 
-def _labelled(text: str, start: int) -> bool:
+def _labelled(text: str, start: int, label: re.Pattern = _NUMBER_LABEL) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
-    return bool(_NUMBER_LABEL.search(text[max(line_start, start - 40):start]))
+    return bool(label.search(text[max(line_start, start - 40):start]))
+
+
+_SIX_DIGITS = re.compile(r"\d{6}")
 
 
 def _identity_hits(text: str) -> Iterator[Hit]:
+    if not _SIX_DIGITS.search(text):  # most texts: no need for the slower pattern
+        return
     for match in _IDENTITY.finditer(text):
-        kind = identity_kind(match.group("century"), match.group("date"))
-        if kind is None or not luhn_valid(match.group("date") + match.group("serial")):
+        sep = (match.group("sep") or "").strip(_SPACES)
+        kind = identity_kind(match.group("century"), match.group("date"), match.group("serial"), sep == "+")
+        if kind is None or _labelled(text, match.start(), _IDENTITY_LABEL):
             continue
         found = match.group(0)
-        yield Hit(kind, match.start(), match.end(), found, found[: -4] + "****")
+        yield Hit(kind, match.start(), match.end(), found, _mask_last_digits(found, 4),
+                  "id:" + match.group("date") + match.group("serial"))
+
+
+def parse_phone(candidate: str) -> phonenumbers.PhoneNumber | None:
+    """A person's phone number written as ``candidate``, or ``None``.
+
+    Valid numbers only (``phonenumbers``' metadata, region SE for national
+    notation), written with their trunk prefix or country code, and not
+    an organisation's service number (toll-free, premium rate, shared cost).
+    """
+    candidate = candidate.strip()
+    if not _DIALLABLE.match(candidate) or _NOT_PHONE.match(candidate):
+        return None
+    try:
+        number = phonenumbers.parse(candidate, "SE")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number) or phonenumbers.number_type(number) in _SERVICE_TYPES:
+        return None
+    return number
+
+
+def _phone_key(number: phonenumbers.PhoneNumber) -> str:
+    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# A run of characters that may hold a phone number, starting with + or 0
+# and not inside a word, number, path or URL; PhoneNumberMatcher reads
+# only these runs (reading whole texts took most of the scan's time).
+_PHONE_RUN = re.compile(
+    rf"(?<![\w/=#@&?%.+{_DASHES}])(?:\+|\(?0)[\d(){_DASHES}{_SPACES}./]{{5,40}}"
+)
 
 
 def _phone_hits(text: str, taken: list[tuple[int, int]]) -> Iterator[Hit]:
-    for match in _PHONE.finditer(text):
-        trimmed = _trimmed_phone(text, match)
-        if trimmed is None or _overlaps(trimmed.start(), trimmed.end(), taken) or _labelled(text, match.start()):
-            continue
-        found = trimmed.group(0)
-        prefix_digits = len(re.sub(r"\D", "", trimmed.group("prefix")))
-        keep = prefix_digits + (len(trimmed.group("area")) if trimmed.group("sep") else 2)
-        yield Hit("phone", trimmed.start(), trimmed.end(), found, _mask_digits(found, keep))
-    for match in _FOREIGN_PHONE.finditer(text):
-        digits = re.sub(r"\D", "", match.group(0))
-        if 8 <= len(digits) <= 15 and not _overlaps(match.start(), match.end(), taken):
-            found = match.group(0)
-            yield Hit("phone", match.start(), match.end(), found, _mask_digits(found, 2))
+    for run in _PHONE_RUN.finditer(text):
+        # POSSIBLE leniency finds a number followed by more digits (``ring
+        # 070-123 45 67 15 gånger``) as one; the longest valid prefix of
+        # whole groups is the number.
+        for match in PhoneNumberMatcher(run.group(0), "SE", leniency=Leniency.POSSIBLE):
+            candidate = match.raw_string
+            while True:
+                number = parse_phone(candidate)
+                if number is not None:
+                    break
+                cut = max(candidate.rfind(space) for space in _SPACES)
+                if cut <= 0:
+                    break
+                candidate = candidate[:cut].rstrip(_SPACES)
+            if number is None:
+                continue
+            start = run.start() + match.start
+            end = start + len(candidate)
+            if (text[end:end + 1].isalnum() or _binary(candidate) or _overlaps(start, end, taken)
+                    or _labelled(text, start)):
+                continue
+            national = phonenumbers.national_significant_number(number)
+            subscriber = len(national) - phonenumbers.length_of_national_destination_code(number)
+            yield Hit("phone", start, end, candidate, _mask_last_digits(candidate, subscriber), _phone_key(number))
+
+
+def _binary(candidate: str) -> bool:
+    """Only the digits 0 and 1 and no separators: a binary literal."""
+    return candidate.isdigit() and set(candidate) <= {"0", "1"}
+
+
+_EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+-")
 
 
 def _email_hits(text: str) -> Iterator[Hit]:
-    for match in _EMAIL.finditer(text):
-        found = match.group(0)
-        local, domain = found.split("@", 1)
-        yield Hit("email", match.start(), match.end(), found, f"{local[0]}***@{domain}")
+    # Start only where an @ is: trying the pattern at every character took
+    # as long as the rest of the scan.
+    at = text.find("@")
+    while at > 0:
+        start = at
+        while start > 0 and (text[start - 1] in _EMAIL_LOCAL or (text[start - 1].isalnum())):
+            start -= 1
+        match = _EMAIL.match(text, start) if start < at else None
+        if match:
+            found = match.group(0)
+            local, domain = found.split("@", 1)
+            yield Hit("email", match.start(), match.end(), found, f"{local[0]}***@{domain}", "email:" + found.lower())
+        at = text.find("@", at + 1)
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -219,7 +316,7 @@ def find_personal_data(text: str, allowed: Iterable[str] = ()) -> list[Hit]:
     A single line break does not end a number or address, because Markdown
     text is often wrapped in the middle of one.
     """
-    allow = AllowList(allowed)
+    allow = allowed if isinstance(allowed, AllowList) else AllowList(allowed)
     flat = text.replace("\n", " ")
     hits = list(_identity_hits(flat))
     hits += _email_hits(flat)
@@ -228,44 +325,59 @@ def find_personal_data(text: str, allowed: Iterable[str] = ()) -> list[Hit]:
     return sorted((h for h in hits if not allow.allows(h)), key=lambda h: h.start)
 
 
+def normal_form(value: str) -> str | None:
+    """What a contact or reviewed number is compared by, or ``None``.
+
+    ``email:`` and the address in lower case; ``tel:`` and the number in
+    E.164 (``+46123456700``); ``id:`` and the ten digits of a personal
+    identity or coordination number.
+    """
+    value = str(value).strip()
+    lowered = value.lower()
+    for scheme in ("mailto:", "tel:"):
+        if lowered.startswith(scheme):
+            value = value[len(scheme):].strip()
+    if _EMAIL.fullmatch(value):
+        return "email:" + value.lower()
+    identity = _IDENTITY.fullmatch(value)
+    if identity:
+        sep = (identity.group("sep") or "").strip(_SPACES)
+        if identity_kind(identity.group("century"), identity.group("date"), identity.group("serial"), sep == "+"):
+            return "id:" + identity.group("date") + identity.group("serial")
+    number = parse_phone(value)
+    if number is not None:
+        return _phone_key(number)
+    return None
+
+
 class AllowList:
-    """Published contact details of the organisation, in normal form."""
+    """Contacts and numbers that are not reported, in normal form."""
 
     def __init__(self, entries: Iterable[str]):
-        self.emails: set[str] = set()
-        self.phones: set[str] = set()
+        self.keys: set[str] = set()
         self.invalid: list[str] = []
         for entry in entries:
-            value = str(entry).strip()
-            if value.lower().startswith("mailto:"):
-                value = value[len("mailto:"):]
-            elif value.lower().startswith("tel:"):
-                value = value[len("tel:"):]
-            if _EMAIL.fullmatch(value):
-                self.emails.add(value.lower())
-            elif (digits := phone_digits(value)) is not None:
-                self.phones.add(digits)
-            elif _FOREIGN_PHONE.fullmatch(value):
-                self.phones.add(re.sub(r"\D", "", value))
+            key = normal_form(entry)
+            if key is None:
+                self.invalid.append(str(entry).strip())
             else:
-                self.invalid.append(value)
+                self.keys.add(key)
 
     def allows(self, hit: Hit) -> bool:
-        if hit.kind == "email":
-            return hit.text.lower() in self.emails
-        if hit.kind == "phone":
-            digits = phone_digits(hit.text) or re.sub(r"\D", "", hit.text)
-            return digits in self.phones
-        return False
+        return hit.key in self.keys
+
+    def __bool__(self) -> bool:
+        return bool(self.keys)
 
 
-def _scannable(text: str) -> str:
-    """``text`` with the lines that are not free text blanked out.
+def _scannable(lines: list[str]) -> tuple[str, dict[str, int]]:
+    """The text with the lines that are not free text blanked out, and
+    the question header's reviewed entries with their line.
 
     Blanking keeps every offset, so a match's offset gives its line.
     """
-    lines = text.splitlines()
     keep = [True] * len(lines)
+    reviewed: dict[str, int] = {}
     for start, block in split_blocks(lines):
         # The line before a reply block is its marker.
         if start > 1:
@@ -276,38 +388,149 @@ def _scannable(text: str) -> str:
             key = line.split(":", 1)[0].strip().lower()
             if ":" in line and (key in UNSCANNED_KEYS or key.startswith(SOURCE_PREFIX)):
                 keep[start - 1 + index] = False
-    return "\n".join(line if kept else " " * len(line) for line, kept in zip(lines, keep))
+                if start == 1 and key == REVIEWED_KEY.lower():
+                    for entry in line.split(":", 1)[1].split(","):
+                        if entry.strip():
+                            reviewed.setdefault(entry.strip(), index + 1)
+    return "\n".join(line if kept else " " * len(line) for line, kept in zip(lines, keep)), reviewed
 
 
-def scan_text(path: str, text: str, allowed: Iterable[str] = (), strict: bool = False) -> list[Problem]:
-    """Problems for every hit in one thread file's text."""
-    scannable = _scannable(text.removeprefix("\ufeff"))
-    severity = Severity.ERROR if strict else Severity.WARNING
+def scan_text(path: str, text: str, allowed: Iterable[str] | AllowList = ()) -> list[Problem]:
+    """Problems for every hit in one thread, FAQ or page file's text.
+
+    Hits are errors; a ``Not-personal-data:`` entry that is not a number
+    or address is a warning at its line.
+    """
+    allow = allowed if isinstance(allowed, AllowList) else AllowList(allowed)
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    scannable, reviewed_entries = _scannable(lines)
     problems = []
-    for hit in find_personal_data(scannable, allowed):
-        line = scannable.count("\n", 0, hit.start) + 1
+    reviewed = set()
+    for entry, line in reviewed_entries.items():
+        key = normal_form(entry)
+        if key is None:
+            problems.append(Problem(path, line, f"{REVIEWED_KEY}: {_mask_entry(entry)!r} is neither a personal identity "
+                                    "number, a phone number nor an e-mail address", Severity.WARNING))
+        else:
+            reviewed.add(key)
+    marked = {number for number, line in enumerate(lines, 1) if _LINE_MARKER.search(line)}
+    for hit in find_personal_data(scannable, allow):
+        first = scannable.count("\n", 0, hit.start) + 1
+        last = scannable.count("\n", 0, hit.end) + 1
+        if hit.key in reviewed or first in marked or last in marked:
+            continue
         problems.append(
             Problem(
                 path,
-                line,
-                f"possible personal data: {hit.label} {hit.masked} "
-                "(remove it, or add the organisation's own contact details to TORGET_ALLOWED_CONTACTS)",
-                severity,
+                first,
+                f"possible personal data: {hit.label} {hit.masked} (remove it; if it is not personal data, "
+                f"see docs/governance.md)",
             )
         )
     return problems
 
 
-def scan_content(content_dir: Path, allowed: Iterable[str] = (), strict: bool = False) -> list[Problem]:
-    """Scan every thread and FAQ file below ``content_dir``."""
-    allowed = tuple(allowed)
+def _mask_entry(entry: str) -> str:
+    """A header entry that could not be read, with its last digits hidden."""
+    return _mask_last_digits(entry, 4)
+
+
+# --------------------------------------------------------------------------
+# A whole site
+
+
+def page_files(content_dir: Path, page_paths: Iterable[str] = ("pages",)) -> list[Path]:
+    """Every page file Pelican reads below ``content_dir``'s page folders."""
+    found: set[Path] = set()
+    for folder in page_paths:
+        base = content_dir / folder
+        if base.is_file():
+            found.add(base)
+        elif base.is_dir():
+            found.update(p for p in base.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES and p.is_file())
+    return sorted(found)
+
+
+class ScanCache:
+    """Scan results kept between runs under ``CACHE_PATH``, keyed by text.
+
+    Used when Pelican's own content cache is (``CACHE_CONTENT``,
+    ``LOAD_CONTENT_CACHE``); the key holds this module's code, the field
+    libraries' versions and the allow-list, so a change of any of them
+    scans everything again. Only line numbers and masked messages are
+    stored, never the data found.
+    """
+
+    FILE = "torget-privacy.pickle"
+    VERSION = 1
+
+    def __init__(self, settings: Mapping[str, Any], allowed: tuple[str, ...]):
+        self.enabled = bool(settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"))
+        self.path = Path(settings.get("CACHE_PATH") or ".") / self.FILE
+        self.key = (
+            self.VERSION,
+            hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+            phonenumbers.__version__,
+            getattr(__import__("stdnum"), "__version__", ""),
+            allowed,
+        )
+        stored = cachefile.load(self.path, self.key) if self.enabled and settings.get("LOAD_CONTENT_CACHE") else None
+        self.stored: dict[bytes, tuple] = stored if isinstance(stored, dict) else {}
+        self.used: dict[bytes, tuple] = {}
+        self.scanned = 0
+
+    def problems(self, shown: str, data: bytes, scan: Callable[[str], list[Problem]]) -> list[Problem]:
+        digest = hashlib.blake2b(data, digest_size=16).digest()
+        found = self.stored.get(digest)
+        if found is None:
+            self.scanned += 1
+            found = tuple((p.line, p.message, p.severity.value) for p in scan(data.decode("utf-8")))
+        self.used[digest] = found
+        return [Problem(shown, line, message, Severity(severity)) for line, message, severity in found]
+
+    def save(self) -> None:
+        """Write the results of this run (only), if they differ from the stored ones."""
+        if self.enabled and self.used.keys() != self.stored.keys():
+            cachefile.save(self.path, self.key, self.used)
+
+
+def scan_files(files: Iterable[Path], allowed: Iterable[str] = (), cache: ScanCache | None = None,
+               progress: Callable[[Iterator], Iterator] | None = None) -> list[Problem]:
+    """Scan ``files``; files that are not UTF-8 are left to the content checks."""
+    allow = AllowList(allowed)
+    files = list(files)
     problems: list[Problem] = []
-    for path, _kind in thread_files(content_dir):
+    shown_dirs: dict[Path, Path] = {}
+    for path in progress(files) if progress else files:
+        parent = path.parent
+        if parent not in shown_dirs:
+            shown_dirs[parent] = Path(display_path(parent))
+        shown = str(shown_dirs[parent] / path.name)
         try:
-            text = path.read_text(encoding="utf-8")
+            data = path.read_bytes()
+            data.decode("utf-8")
         except (OSError, UnicodeDecodeError):
-            continue  # the thread check reports unreadable files
-        problems.extend(scan_text(display_path(path), text, allowed, strict))
+            continue
+        scan = lambda text, shown=shown: scan_text(shown, text, allow)  # noqa: E731
+        problems.extend(cache.problems(shown, data, scan) if cache else scan(data.decode("utf-8")))
+    return problems
+
+
+def scan_content(content_dir: Path, allowed: Iterable[str] = (), page_paths: Iterable[str] = ("pages",)) -> list[Problem]:
+    """Scan every thread, FAQ and page file below ``content_dir`` (no cache)."""
+    files = [path for path, _kind in thread_files(content_dir)] + page_files(content_dir, page_paths)
+    return scan_files(files, allowed)
+
+
+def scan_settings(settings: Mapping[str, Any], progress: Callable[[Iterator], Iterator] | None = None) -> list[Problem]:
+    """Scan everything the site publishes, with the cache of :class:`ScanCache`."""
+    content_dir = Path(settings.get("PATH", "content"))
+    allowed = allowed_contacts(settings)
+    files = [path for path, _kind in thread_files(content_dir)]
+    files += page_files(content_dir, settings.get("PAGE_PATHS") or ("pages",))
+    cache = ScanCache(settings, allowed)
+    problems = scan_files(files, allowed, cache, progress)
+    cache.save()
     return problems
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .categories import Category, read_categories
 from .model import ContentError, Problem
 from .relevance import DECAY_PERIOD_CHOICES, OLD_AFTER_CHOICES, Period, today_in
 
@@ -57,6 +58,20 @@ class ForumSettings:
     )
     category_timing: Mapping[str, Timing] = field(default_factory=dict)
     list_size: int = 5
+    #: ``TORGET_CATEGORIES``: the declared categories, in the order given;
+    #: empty when the site does not declare them (every name is accepted).
+    categories: tuple[Category, ...] = ()
+    #: The settings file, for problems located at a setting's line.
+    config_path: str = "pelicanconf.py"
+
+    def category(self, name: str) -> Category | None:
+        """The declared category called ``name``, if any."""
+        return next((c for c in self.categories if c.name == name), None)
+
+    def category_description(self, name: str) -> str:
+        """The declared description of category ``name`` (or ``""``)."""
+        declared = self.category(name)
+        return declared.description if declared else ""
 
     def timing_for(self, category: str) -> Timing:
         """The category's own timing, or the forum's."""
@@ -159,6 +174,10 @@ class ForumSettings:
             bad("TORGET_LIST_SIZE", f"must be a positive whole number, not {list_size!r}")
             list_size = 5
 
+        categories, category_issues = read_categories(settings.get("TORGET_CATEGORIES"))
+        for issue in category_issues:
+            bad("TORGET_CATEGORIES", issue)
+
         if problems:
             raise ContentError(problems)
         return cls(
@@ -180,6 +199,8 @@ class ForumSettings:
             timing=timing,
             category_timing=category_timing,
             list_size=list_size,
+            categories=categories,
+            config_path=config,
         )
 
 
