@@ -9,7 +9,7 @@ import sys
 from click.testing import CliRunner
 
 from conftest import CONFIG, ROOT
-from helpers import write_thread
+from helpers import thread_text, write_thread
 from torget.forum import load_forum
 from torget_cli import main
 
@@ -65,30 +65,146 @@ def test_check_reports_reply_before_question(tmp_path):
     assert re.search(r"a\.md:18: reply dated 2020-01-01 09:00 before the question \(2025-12-31 00:00\)", result.output)
 
 
-def test_new_creates_a_valid_thread(tmp_path):
+def _new(content, *args, input=None):
+    return CliRunner().invoke(main, ["new", "--config", str(CONFIG), "--content", str(content), *args], input=input)
+
+
+def _check(content, *args):
+    return CliRunner().invoke(main, ["check", "--config", str(CONFIG), "--content", str(content), *args])
+
+
+def _fill_in(path):
+    text = path.read_text(encoding="utf-8")
+    assert "[FYLL I: " in text
+    path.write_text(re.sub(r"\[FYLL I: [^\]]*\]", "Hej! Så här gör du.", text), encoding="utf-8")
+
+
+def test_new_with_flags_only_writes_a_file_that_cannot_be_published_unfilled(tmp_path):
     content = tmp_path / "content"
-    result = CliRunner().invoke(
-        main,
-        ["new", "--config", str(CONFIG), "--content", str(content), "--title", "Hur söker jag bygglov för en altan?",
-         "--type", "question", "--category", "Bygga och bo", "--author", "Kim", "--tags", "bygglov, altan"],
-    )
+    result = _new(content, "--title", "Hur söker jag bygglov för en altan?", "--type", "fråga",
+                  "--category", "bygga och bo", "--author", "Kim", "--tags", "bygglov, altan")
     assert result.exit_code == 0, result.output
     path = content / "posts" / "hur-soker-jag-bygglov-for-en-altan.md"
-    assert path.is_file()
+    assert f"Created {path}: thread (fråga) in 'Bygga och bo', tags bygglov, altan" in result.output
+    assert "line 8" in result.output
+    text = path.read_text(encoding="utf-8")
+    assert "Type: fråga\nCategory: Bygga och bo\nTags: bygglov, altan\nAuthor: Kim\n" in text
+    assert "--- reply ---" not in text and "Staff" not in text  # no pre-filled staff reply
+
+    check = _check(content)
+    assert check.exit_code == 1
+    assert "hur-soker-jag-bygglov-for-en-altan.md:8: placeholder '[FYLL I: Skriv frågan här.]'" in check.output
+    assert "1 error," in check.output and "1 errors" not in check.output
+    _fill_in(path)
     forum = load_forum(content)
-    assert forum.errors == ()
-    thread = forum.threads[0]
-    assert thread.tags == ("bygglov", "altan") and thread.replies[0].staff
-    again = CliRunner().invoke(main, ["new", "--config", str(CONFIG), "--content", str(content), "--title", "Hur söker jag bygglov för en altan?", "--type", "question", "--category", "X", "--author", "Y"])
+    assert forum.errors == () and forum.threads[0].tags == ("bygglov", "altan") and forum.threads[0].replies == ()
+
+    again = _new(content, "--title", "Hur söker jag bygglov för en altan?", "--type", "question",
+                 "--category", "Bygga och bo", "--author", "Y")
     assert again.exit_code != 0 and "already exists" in again.output
 
 
-def test_new_prompts_for_what_is_missing(tmp_path):
+def test_new_staff_reply_only_when_asked_and_also_to_fill_in(tmp_path):
     content = tmp_path / "content"
-    result = CliRunner().invoke(main, ["new", "--config", str(CONFIG), "--content", str(content)],
-                                input="Får jag elda i trädgården?\nquestion\nMiljö\nAnna\n")
+    result = _new(content, "--title", "Fler sopkärl", "--type", "suggestion", "--category", "Avfall och återvinning",
+                  "--author", "Olle", "--tags", "", "--staff-reply")
     assert result.exit_code == 0, result.output
-    assert (content / "posts" / "far-jag-elda-i-tradgarden.md").is_file()
+    path = content / "posts" / "fler-sopkarl.md"
+    assert "lines 7 and 14" in result.output
+    check = _check(content)
+    assert re.findall(r"fler-sopkarl\.md:(\d+): placeholder", check.output) == ["7", "14"]
+    _fill_in(path)
+    [thread] = load_forum(content).threads
+    assert thread.replies[0].staff and thread.replies[0].author == "Ekbacka kommun"
+
+
+def test_new_faq_entry_is_by_the_organisation(tmp_path):
+    content = tmp_path / "content"
+    result = _new(content, "--faq", "--title", "Vad kostar ett lånekort?", "--category", "Kultur och fritid", "--tags", "")
+    assert result.exit_code == 0, result.output
+    text = (content / "faq" / "vad-kostar-ett-lanekort.md").read_text(encoding="utf-8")
+    assert "Author: Ekbacka kommun\n" in text and "Type:" not in text and "[FYLL I: Skriv svaret här.]" in text
+
+
+def test_new_reports_every_bad_flag_before_writing(tmp_path):
+    content = tmp_path / "content"
+    result = _new(content, "--title", "X", "--type", "fråg", "--category", "Avfal och återvinning",
+                  "--author", "K", "--slug", "Ny Fråga!")
+    assert result.exit_code == 2
+    assert "--type: 'fråg' is not one of:" in result.output
+    assert "--category: 'Avfal och återvinning' is not declared in TORGET_CATEGORIES; did you mean " \
+           "'Avfall och återvinning'?" in result.output
+    assert "--slug: 'Ny Fråga!' may only contain a-z, 0-9 and single '-' (for example 'ny-fraga')" in result.output
+    assert not content.exists() or not list(content.rglob("*.md"))
+    assert "Traceback" not in result.output
+
+
+def test_new_without_a_terminal_names_the_missing_flags(tmp_path):
+    result = _new(tmp_path / "content", "--title", "Ny fråga", input="")
+    assert result.exit_code == 2
+    assert "missing --type, --category, --author" in result.output
+
+
+def test_new_rejects_a_slug_another_file_uses(tmp_path):
+    content = tmp_path / "content"
+    write_thread(content, "gammal.md", thread_text(category="Bygga och bo", extra="Slug: ny-fraga\n"), folder="faq")
+    result = _new(content, "--title", "Ny fråga", "--type", "question", "--category", "Bygga och bo", "--author", "K")
+    assert result.exit_code == 1 and "slug 'ny-fraga' is already used by" in result.output
+    assert not (content / "posts").exists()
+
+
+def test_new_prompts_offer_categories_and_swedish_types_and_ask_for_tags(tmp_path):
+    content = tmp_path / "content"
+    answers = "Får jag elda i trädgården?\nfråg\nförslag\nMiljö\nAvfal\n1\nAnna\neldning, trädgård\n"
+    result = _new(content, input=answers)
+    assert result.exit_code == 0, result.output
+    assert "Type (fråga, problem, förslag, beröm)" in result.output
+    assert "  1. Avfall och återvinning\n" in result.output and "  7. Omsorg och stöd\n" in result.output
+    assert "'fråg' is not one of" in result.output  # asked again
+    assert "'Miljö' is not declared in TORGET_CATEGORIES" in result.output
+    assert "'Avfal' is not declared in TORGET_CATEGORIES; did you mean 'Avfall och återvinning'?" in result.output
+    assert "Tags (comma-separated, empty for none)" in result.output
+    text = (content / "posts" / "far-jag-elda-i-tradgarden.md").read_text(encoding="utf-8")
+    assert "Type: förslag\nCategory: Avfall och återvinning\nTags: eldning, trädgård\nAuthor: Anna\n" in text
+
+
+# --------------------------------------------------------------------------
+# every problem at once
+
+
+def test_one_run_reports_every_problem_of_every_file(tmp_path):
+    content = tmp_path / "content"
+    write_thread(content, "a.md", FIVE_MISTAKES.replace("Date: 2025-31-12", "Date: 2025-12-31")
+                 .replace("Title:", "Title: Sopor").replace("Staff: yes", "Staff: yes\nAccepted: yes")
+                 .replace("Date: 2020-01-01 09:00", "Date: 2020-01-01 09:00\nAccepted: yes"))
+    write_thread(content, "sophamtning.md", thread_text(category="Avfall och återvinning"))
+    write_thread(content, "ny.md", thread_text(category="Avfal och återvinning", extra="Slug: sophamtning\n",
+                                               body="Ring 070-123 45 67."))
+    result = _check(content)
+    assert result.exit_code == 1
+    found = [l for l in result.output.splitlines() if re.match(r"^\S+\.md:\d+: ", l)]
+    assert [l.split(": ", 1)[0].rsplit("/", 1)[-1] for l in found] == [
+        "a.md:3", "a.md:6", "a.md:10", "a.md:17", "a.md:19",
+        "ny.md:4", "ny.md:6", "ny.md:8",
+    ], result.output
+    text = "\n".join(found)
+    # The first accepted reply has an error of its own (no Author): both are still reported.
+    assert "a.md:17: more than one accepted reply (the first is on line 10)" in text
+    assert "a.md:19: reply dated 2020-01-01 09:00 before the question" in text
+    assert re.search(r"ny\.md:4: category 'Avfal och återvinning' is not declared in TORGET_CATEGORIES \(.*\); "
+                     r"did you mean 'Avfall och återvinning'\?", text)
+    assert re.search(r"ny\.md:6: duplicate slug 'sophamtning' \(also used by \S*content/posts/sophamtning\.md\)", text)
+    assert "ny.md:8: possible personal data: phone number 070-*** ** **" in text
+    assert "2 threads read: 8 errors, 1 warning." in result.output  # the about page is missing
+
+
+def test_archive_refuses_pages(content_copy):
+    page = content_copy / "pages" / "regler.md"
+    before = page.read_bytes()
+    result = CliRunner().invoke(main, ["archive", "--config", str(CONFIG), "--content", str(content_copy), str(page)])
+    assert result.exit_code == 1
+    assert "is a page, not a thread or FAQ entry, and pages cannot be archived" in result.output
+    assert page.read_bytes() == before
 
 
 def test_missing_config_is_a_clear_error(tmp_path):

@@ -1,4 +1,8 @@
-"""thread_text: a Thread written to the file format reads back equal."""
+"""thread_text: a Thread written to the file format reads back equal.
+
+new_thread_text: the file ``torget new`` writes holds marked placeholders
+that the parser refuses, and no staff reply unless one is asked for.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from hypothesis import strategies as st
 from torget.forum import thread_files
 from torget.model import Kind, Reply, Thread, ThreadType
 from torget.parsing import parse_date, parse_thread, read_thread_file
-from torget.writing import HEADER_ORDER, format_date, thread_text
+from torget.writing import HEADER_ORDER, PLACEHOLDERS, format_date, new_thread_text, thread_text
 
 ROOT = Path(__file__).resolve().parent.parent
 TZ = "Europe/Stockholm"
@@ -185,3 +189,43 @@ def test_what_the_format_cannot_hold_is_refused(change, message):
                     category="C", author="A", slug="a", body="Text.\n", type=ThreadType.QUESTION)
     with pytest.raises(ValueError, match=message):
         thread_text(dataclasses.replace(thread, **change), TZ)
+
+
+# --------------------------------------------------------------------------
+# new_thread_text
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("staff_reply", [False, True])
+@pytest.mark.parametrize("thread_type", [*ThreadType, None])
+def test_new_file_is_refused_until_every_placeholder_is_replaced(lang, staff_reply, thread_type):
+    made = new_thread_text(
+        title="Får jag elda?", date=datetime(2026, 3, 2, 9, 15, tzinfo=STOCKHOLM), thread_type=thread_type,
+        category="Avfall och återvinning", author="Anna", tags=["eldning", "trädgård"],
+        organisation="Ekbacka kommun", lang=lang, staff_reply=staff_reply,
+    )
+    kind = Kind.FAQ if thread_type is None else Kind.THREAD
+    thread, problems = parse_thread("x.md", made.text, kind, TZ)
+    assert thread is None
+    assert [p.line for p in problems] == list(made.placeholder_lines)
+    assert all("placeholder" in p.message and "is still here" in p.message for p in problems)
+    lines = made.text.splitlines()
+    assert all(lines[n - 1] in PLACEHOLDERS[lang].values() for n in made.placeholder_lines)
+
+    filled = made.text
+    for text in PLACEHOLDERS[lang].values():
+        filled = filled.replace(text, "Riktig text.")
+    thread, problems = parse_thread("x.md", filled, kind, TZ)
+    assert problems == [] and thread.type == thread_type and thread.tags == ("eldning", "trädgård")
+    with_reply = staff_reply and thread_type is not None
+    assert len(thread.replies) == (1 if with_reply else 0)
+    if with_reply:
+        assert thread.replies[0].staff and thread.replies[0].author == "Ekbacka kommun"
+
+
+def test_new_file_writes_the_type_in_the_sites_language():
+    made = new_thread_text(title="T", date=datetime(2026, 3, 2, 9, 15), thread_type=ThreadType.SUGGESTION,
+                           category="C", author="A", tags=[], lang="sv")
+    assert "Type: förslag\n" in made.text and "Tags:" not in made.text
+    assert "Type: suggestion\n" in new_thread_text(title="T", date=datetime(2026, 3, 2), thread_type=ThreadType.SUGGESTION,
+                                                   category="C", author="A", tags=[], lang="en").text

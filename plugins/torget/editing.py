@@ -1,6 +1,7 @@
 """Change a thread file's header in place, keeping every other byte.
 
-Used by ``torget archive`` and ``torget unarchive``. Only the header lines
+Used by ``torget archive`` and ``torget unarchive``, which work on threads
+and FAQ entries only (a page is refused). Only the header lines
 being set or removed change: line endings, key spelling, comments and the
 body stay exactly as the editor left them, so archiving and then
 unarchiving a file gives back the original bytes.
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .forum import THREAD_FOLDERS, thread_files
+from .forum import THREAD_FOLDERS, kind_of, thread_files
 from .parsing import _HEADER_LINE
 
 
@@ -103,7 +104,7 @@ def edit_file(path: Path, change) -> bool:
 _SLUG_LINE = re.compile(r"^slug\s*:\s*(\S+)\s*$", re.IGNORECASE)
 
 
-def _declared_slug(path: Path) -> str:
+def declared_slug(path: Path) -> str:
     """The file's ``Slug:`` header, else its name: without parsing it all."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -122,10 +123,20 @@ def resolve_thread(content_dir: Path, target: str) -> Path:
     """Find a thread file by path or slug; raise :class:`EditError` if not exactly one."""
     as_path = Path(target)
     if as_path.is_file():
-        return as_path
+        if kind_of(as_path, content_dir) is not None:
+            return as_path
+        folders = " or ".join(str(content_dir / f) for f in THREAD_FOLDERS)
+        try:
+            as_path.resolve().relative_to(content_dir.resolve())
+        except ValueError:
+            raise EditError(f"{target}: not a thread or FAQ entry (those are in {folders})") from None
+        raise EditError(
+            f"{target}: is a page, not a thread or FAQ entry, and pages cannot be archived; "
+            "to take a page down, delete it or set 'Status: draft' in its header"
+        )
     if as_path.suffix == ".md" or "/" in target:
         raise EditError(f"{target}: no such file")
-    matches = [path for path, _ in thread_files(content_dir) if _declared_slug(path) == target]
+    matches = [path for path, _ in thread_files(content_dir) if declared_slug(path) == target]
     if not matches:
         folders = ", ".join(str(content_dir / f) for f in THREAD_FOLDERS)
         raise EditError(f"{target}: no thread or FAQ entry with this slug in {folders}")

@@ -35,6 +35,9 @@ THREAD_KEYS = frozenset(
 REPLY_KEYS = frozenset({"author", "date", "role", "avatar", "staff", "accepted"})
 #: Prefix of keys that importers add; kept without a warning.
 SOURCE_PREFIX = "source-"
+#: Keys kept in ``Thread.extra`` without a warning: the personal-data
+#: guard's reviewed false positives (:mod:`torget.privacy`).
+KNOWN_EXTRA_KEYS = frozenset({"not-personal-data"})
 
 TYPE_ALIASES = {
     "question": ThreadType.QUESTION, "fråga": ThreadType.QUESTION,
@@ -59,6 +62,9 @@ _CONTROL_NAMES = {
 }
 _LIST_ITEM = re.compile(r"^( *)(?:[-*+]|\d{1,9}[.)])(?: |$)")
 _QUOTES = re.compile(r"^ {0,3}((?:> ?)+)")
+#: Text ``torget new`` writes where the editor must write: a file that
+#: still holds one is refused, so it can never be published unfilled.
+PLACEHOLDER = re.compile(r"\[(?:FYLL I|FILL IN):[^\]\n]*\]")
 _TRUE = {"yes", "true", "ja", "1"}
 _FALSE = {"no", "false", "nej", "0", ""}
 
@@ -310,6 +316,9 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = "Europe/Stock
     out.problems.extend(control_characters(path, lines))
     out.problems.extend(nesting_problems(path, lines))
     blocks = split_blocks(lines)
+    for number, line in enumerate(lines, start=1):
+        if (placeholder := PLACEHOLDER.search(line)) is not None:
+            out.error(number, f"placeholder {placeholder.group(0)!r} is still here: replace it with the text")
     for start, block in blocks:
         opened = open_fence_line(block, start)
         if opened is not None:
@@ -361,7 +370,7 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = "Europe/Stock
         if key in THREAD_KEYS:
             continue
         extra.append((header.display[key], values[key]))
-        if not key.startswith(SOURCE_PREFIX):
+        if not key.startswith(SOURCE_PREFIX) and key not in KNOWN_EXTRA_KEYS:
             out.warn(header.lines[key], f"unknown metadata key {header.display[key]!r}")
 
     if modified and date and modified < date:
@@ -372,13 +381,15 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = "Europe/Stock
         out.error(start + body_at, "the question has no text" if kind is Kind.THREAD else "the FAQ entry has no text")
 
     replies = []
+    # Marker lines of the replies marked accepted, also of replies with
+    # errors of their own: every problem is reported in one run.
+    accepted: list[int] = []
     for reply_start, reply_lines in blocks[1:]:
-        reply = _parse_reply(reply_start, reply_lines, date, timezone, out)
+        reply = _parse_reply(reply_start, reply_lines, date, timezone, out, accepted)
         if reply:
             replies.append(reply)
-    accepted = [r for r in replies if r.accepted]
     for extra_accepted in accepted[1:]:
-        out.error(extra_accepted.line, f"more than one accepted reply (the first is on line {accepted[0].line})")
+        out.error(extra_accepted, f"more than one accepted reply (the first is on line {accepted[0]})")
 
     votes = _count(header, "votes", out)
     views = _count(header, "views", out)
@@ -422,7 +433,8 @@ def source_digest(path: str, text: str, kind: Kind, timezone: str) -> str:
     return digest.hexdigest()
 
 
-def _parse_reply(start: int, lines: list[str], question_date: datetime | None, timezone: str, out: _Collector) -> Reply | None:
+def _parse_reply(start: int, lines: list[str], question_date: datetime | None, timezone: str, out: _Collector,
+                 accepted_at: list[int] | None = None) -> Reply | None:
     marker_line = start - 1
     header, body_at = _read_header(start, lines, out)
     if not header.values:
@@ -446,6 +458,8 @@ def _parse_reply(start: int, lines: list[str], question_date: datetime | None, t
         )
     staff = _flag(header, "staff", out)
     accepted = _flag(header, "accepted", out)
+    if accepted and accepted_at is not None:
+        accepted_at.append(marker_line)
     body = _body(lines[body_at:])
     if not body:
         out.error(marker_line, "reply has no text")

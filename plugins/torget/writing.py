@@ -1,12 +1,16 @@
-"""Write thread files: new files, and small in-place metadata edits.
+"""Write thread files: new files (``torget new``) and whole threads (imports).
 
-Edits change only the lines they must, so a file keeps every other byte
-(comments, spacing, line endings) exactly as the editor left it.
+:func:`new_thread_text` writes a file to fill in, with a marked
+placeholder (:data:`PLACEHOLDERS`) that ``torget check`` refuses, so an
+unfilled file is never published. :func:`thread_text` serializes a thread
+so that :func:`torget.parsing.parse_thread` reads it back equal. In-place
+header edits are :mod:`torget.editing`'s.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from datetime import timezone as dt_timezone
 from zoneinfo import ZoneInfo
@@ -23,29 +27,69 @@ def slug_for(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")[:80].strip("-")
 
 
+#: Thread types by their name in the site's language (``DEFAULT_LANG``).
+TYPE_NAMES = {
+    "sv": {ThreadType.QUESTION: "fråga", ThreadType.PROBLEM: "problem",
+           ThreadType.SUGGESTION: "förslag", ThreadType.PRAISE: "beröm"},
+    "en": {t: t.value for t in ThreadType},
+}
+#: What :func:`new_thread_text` writes where the editor must write, per
+#: language; :data:`torget.parsing.PLACEHOLDER` finds them, so a file
+#: still holding one fails ``torget check`` and the build.
+PLACEHOLDERS = {
+    "sv": {"question": "[FYLL I: Skriv frågan här.]", "answer": "[FYLL I: Skriv svaret här.]"},
+    "en": {"question": "[FILL IN: Write the question here.]", "answer": "[FILL IN: Write the answer here.]"},
+}
+
+
+def type_name(thread_type: ThreadType, lang: str = "sv") -> str:
+    """``ThreadType.QUESTION`` → ``fråga`` (Swedish) or ``question``."""
+    return TYPE_NAMES.get(lang, TYPE_NAMES["en"])[thread_type]
+
+
+@dataclass(frozen=True)
+class NewFile:
+    """The text of a new file and the lines the editor must fill in."""
+
+    text: str
+    placeholder_lines: tuple[int, ...]
+
+
 def new_thread_text(
     *, title: str, date: datetime, thread_type: ThreadType | None, category: str,
-    author: str, tags: list[str], organisation: str,
-) -> str:
-    """The text of a new thread or FAQ file, ready to fill in."""
-    lines = [f"Title: {title}", f"Date: {date:%Y-%m-%d %H:%M}"]
+    author: str, tags: list[str], organisation: str = "", lang: str = "sv",
+    staff_reply: bool = False, reply_author: str = "",
+) -> NewFile:
+    """A new thread (``thread_type``) or FAQ entry (``None``), ready to fill in.
+
+    Where the editor must write (the question, an FAQ entry's answer, and
+    the staff reply's text when ``staff_reply`` asks for one) the file
+    holds a :data:`PLACEHOLDERS` text, which ``torget check`` refuses.
+    Nothing is pre-filled that would count as an answer: a staff reply is
+    written only when asked for.
+    """
+    words = PLACEHOLDERS.get(lang, PLACEHOLDERS["en"])
+    lines = [f"Title: {_value(title)}", f"Date: {date:%Y-%m-%d %H:%M}"]
     if thread_type is not None:
-        lines.append(f"Type: {thread_type.value}")
-    lines += [f"Category: {category}"]
+        lines.append(f"Type: {type_name(thread_type, lang)}")
+    lines.append(f"Category: {_value(category)}")
     if tags:
-        lines.append(f"Tags: {', '.join(tags)}")
-    lines += [f"Author: {author}", "", "Skriv frågan här.", ""]
-    if thread_type is not None:
+        lines.append(f"Tags: {', '.join(_value(t) for t in tags)}")
+    lines += [f"Author: {_value(author)}", ""]
+    placeholders = [len(lines) + 1]
+    lines += [words["question" if thread_type is not None else "answer"]]
+    if staff_reply and thread_type is not None:
         lines += [
+            "",
             "--- reply ---",
-            f"Author: {organisation or 'Kundtjänst'}",
+            f"Author: {_value(reply_author or organisation)}",
             f"Date: {date:%Y-%m-%d %H:%M}",
             "Staff: yes",
             "",
-            "Skriv svaret här.",
-            "",
         ]
-    return "\n".join(lines)
+        placeholders.append(len(lines) + 1)
+        lines.append(words["answer"])
+    return NewFile("\n".join(lines) + "\n", tuple(placeholders))
 
 
 #: Header keys in the order :func:`thread_text` writes them (the order of

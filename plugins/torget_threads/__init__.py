@@ -69,6 +69,7 @@ from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import SafeDatetime, get_date, order_content
 
 from torget.background import Background, BackgroundError
+from torget.categories import read_categories
 from torget.forum import kind_of
 from torget.i18n import Translator
 from torget.model import ContentError, Kind, Reply
@@ -108,6 +109,8 @@ class ThreadReader(MarkdownReader):
         self._markdown: Markdown | None = None
         #: source path → the thread's HTML, rendered ahead (render_ahead()).
         self.rendered: dict[str, tuple[str, tuple[str, ...]]] = {}
+        #: Declared categories' own slugs (TORGET_CATEGORIES).
+        self.category_slugs = {c.name: c.slug for c in read_categories(settings.get("TORGET_CATEGORIES"))[0] if c.slug}
 
     def render_thread(self, thread) -> tuple[str, tuple[str, ...]]:
         """The question's HTML and each reply's, footnote ids kept apart."""
@@ -136,10 +139,13 @@ class ThreadReader(MarkdownReader):
         # rendered HTML and Pelican's metadata, not the thread's text (the
         # build's own parse cache keeps that). attach_thread() adds the
         # thread back for every article, cached or not.
+        category = process("category", thread.category)
+        if thread.category in self.category_slugs:
+            category.slug = self.category_slugs[thread.category]
         metadata = {
             "title": thread.title,
             "date": safe_datetime(thread.date),
-            "category": process("category", thread.category),
+            "category": category,
             "author": process("author", thread.author),
             "slug": thread.slug,
             "thread_source": str(source_path),

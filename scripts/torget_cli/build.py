@@ -74,13 +74,15 @@ def _build(settings, force: bool = False) -> bool:
 @click.command()
 @config_option
 @content_option
-@click.option("--strict", is_flag=True, help="Treat warnings as errors; personal data is reported as errors.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def check(config, content, strict):
     """Check every thread and FAQ file without building.
 
     Also checks channel governance: the channel register entry, the about
-    page's topics, the accessibility statement, and personal data
-    (personnummer, phone numbers, e-mail addresses) in every thread.
+    page's topics, the accessibility statement; each thread's category
+    against TORGET_CATEGORIES; and personal data (personnummer, phone
+    numbers, e-mail addresses) in every thread, FAQ entry and page, which
+    is an error here and in torget build.
 
     Prints each problem as path:line: message and exits with 1 when there
     are errors (or warnings, with --strict).
@@ -90,9 +92,14 @@ def check(config, content, strict):
     errors = report(problems)
     warnings = len(problems) - errors
     files = len(forum.threads) if forum else 0
-    click.echo(f"{files} threads read: {errors} errors, {warnings} warnings.", err=True)
+    click.echo(f"{_count(files, 'thread')} read: {_count(errors, 'error')}, {_count(warnings, 'warning')}.", err=True)
     if errors or (strict and warnings):
         raise SystemExit(1)
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

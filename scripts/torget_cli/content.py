@@ -8,63 +8,186 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from torget.editing import EditError, archive_text, edit_file, resolve_thread, unarchive_text
-from torget.forum import load_forum
-from torget.model import ThreadType
-from torget.writing import new_thread_text, slug_for
+from torget.categories import suggestions
+from torget.editing import EditError, declared_slug, archive_text, edit_file, resolve_thread, unarchive_text
+from torget.forum import load_forum, thread_files
+from torget.model import ContentError, ThreadType
+from torget.parsing import SLUG, TYPE_ALIASES
+from torget.settings import ForumSettings
+from torget.writing import PLACEHOLDERS, new_thread_text, slug_for, type_name
 
-from .common import config_option, content_option, settings_from
+from .common import config_option, content_option, report, settings_from
 
 TYPES = [t.value for t in ThreadType]
+#: Every type name ``--type`` accepts: English and Swedish, as in the content format.
+TYPE_CHOICES = sorted(TYPE_ALIASES)
+
+
+class _Asker:
+    """Asks for what the flags did not give; without anyone to ask, names
+    every flag still missing."""
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = missing
+        self.asked = False
+
+    def __call__(self, flag: str, text: str, **options):
+        self.asked = True
+        try:
+            value = click.prompt(text, **options)
+        except click.exceptions.Abort:
+            still = self.missing[self.missing.index(flag):] if flag in self.missing else [flag]
+            raise click.UsageError(
+                f"missing {', '.join(still)} (nothing to read the answers from; give every value by flags)"
+            ) from None
+        if flag in self.missing:
+            self.missing.remove(flag)
+        return value
+
+
+def _thread_type(value: str) -> ThreadType:
+    found = TYPE_ALIASES.get(str(value).strip().lower())
+    if found is None:
+        raise click.BadParameter(f"{value!r} is not one of: {', '.join(TYPE_CHOICES)}")
+    return found
+
+
+def _category(value: str, declared: list[str]) -> str:
+    """A declared category by name or number in the list (any case)."""
+    value = " ".join(str(value).split())
+    if not declared:
+        if not value:
+            raise click.BadParameter("the category must not be empty")
+        return value
+    if value.isdigit() and 1 <= int(value) <= len(declared):
+        return declared[int(value) - 1]
+    for name in declared:
+        if name.casefold() == value.casefold():
+            return name
+    close = suggestions(value, declared)
+    hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
+    raise click.BadParameter(f"{value!r} is not declared in TORGET_CATEGORIES; {hint}"
+                             f"declared: {', '.join(declared)}")
+
+
+def _slug(value: str) -> str:
+    if not SLUG.match(value):
+        suggestion = slug_for(value)
+        raise click.BadParameter(
+            f"{value!r} may only contain a-z, 0-9 and single '-'" + (f" (for example {suggestion!r})" if suggestion else "")
+        )
+    return value
 
 
 @click.command()
 @config_option
 @content_option
 @click.option("--title", help="The thread's title (the question).")
-@click.option("--type", "thread_type", type=click.Choice(TYPES), help="What kind of thread it is.")
-@click.option("--category", help="Category name, e.g. 'Avfall och återvinning'.")
-@click.option("--author", help="The asker's display name.")
-@click.option("--tags", default="", help="Comma-separated tags.")
-@click.option("--slug", help="URL name. Default: made from the title.")
+@click.option("--type", "thread_type", metavar="TYPE",
+              help="question, problem, suggestion or praise (Swedish: fråga, problem, förslag, beröm).")
+@click.option("--category", help="A category declared in TORGET_CATEGORIES, by name.")
+@click.option("--author", help="The asker's display name (FAQ entries: default the organisation).")
+@click.option("--tags", default=None, help="Comma-separated tags ('' for none).")
+@click.option("--slug", help="URL name: a-z, 0-9 and '-'. Default: made from the title.")
 @click.option("--faq", is_flag=True, help="Create an FAQ entry in content/faq instead of a thread.")
-def new(config, content, title, thread_type, category, author, tags, slug, faq):
-    """Create a new thread file from flags, asking for what is missing.
+@click.option("--staff-reply", is_flag=True, help="Add a staff reply block (by TORGET_ORGANISATION) to fill in.")
+def new(config, content, title, thread_type, category, author, tags, slug, faq, staff_reply):
+    """Create a new thread or FAQ file, asking for what the flags do not give.
 
-    The file gets the current time as its Date and a reply block for the
-    organisation's answer to fill in. It is never overwritten.
+    The file gets the current time as its Date and a '[FYLL I: …]' text
+    where the question (an FAQ entry's answer) goes: torget check and
+    torget build refuse the file until it is replaced. A staff reply is
+    added only with --staff-reply. With every value given by flags it asks
+    nothing, so it also runs without a terminal. It never overwrites.
     """
     if content is not None:
         content.mkdir(parents=True, exist_ok=True)
     settings = settings_from(config, content)
+    try:
+        forum_settings = ForumSettings.from_pelican(settings)
+    except ContentError as error:
+        report(error.problems)
+        raise SystemExit(1) from None
+    lang = forum_settings.lang
+    declared = [c.name for c in forum_settings.categories]
     content_dir = Path(settings["PATH"])
-    title = title or click.prompt("Title")
-    if not faq:
-        thread_type = thread_type or click.prompt("Type", type=click.Choice(TYPES))
-    category = category or click.prompt("Category")
-    author = author or click.prompt("Author (display name)")
-    slug = slug or slug_for(title)
-    if not slug:
-        raise click.ClickException("could not make a slug from the title; pass --slug")
-    now = datetime.now(ZoneInfo(settings.get("TIMEZONE", "Europe/Stockholm")))
-    path = content_dir / ("faq" if faq else "posts") / f"{slug}.md"
+
+    # Every flag is validated, and every bad one reported, before anything is asked.
+    errors = []
+
+    def checked(flag: str, check, value):
+        try:
+            return check(value)
+        except click.BadParameter as error:
+            errors.append(f"{flag}: {error.message}")
+            return None
+
+    parsed_type = checked("--type", _thread_type, thread_type) if thread_type and not faq else None
+    category = checked("--category", lambda v: _category(v, declared), category) if category is not None else None
+    slug = checked("--slug", _slug, slug) if slug is not None else None
+    if faq and thread_type:
+        errors.append("--type: FAQ entries have no type")
+    if errors:
+        raise click.UsageError("\n".join(errors))
+    missing = [flag for flag, given in (("--title", title), ("--type", faq or parsed_type), ("--category", category),
+                                        ("--author", author or (faq and forum_settings.organisation))) if not given]
+    ask = _Asker(missing)
+
+    if not title:
+        title = ask("--title", "Title", value_proc=_not_empty)
+    if not faq and parsed_type is None:
+        names = [type_name(t, lang) for t in ThreadType]
+        parsed_type = ask("--type", f"Type ({', '.join(names)})", value_proc=_thread_type)
+    if category is None:
+        if declared:
+            click.echo("Categories:", err=True)
+            for number, name in enumerate(declared, 1):
+                click.echo(f"  {number}. {name}", err=True)
+        category = ask("--category", "Category (number or name)" if declared else "Category",
+                       value_proc=lambda value: _category(value, declared))
+    if not author:
+        if faq and forum_settings.organisation:
+            author = forum_settings.organisation if not ask.asked else ask(
+                "--author", "Author (the organisation's unit)", default=forum_settings.organisation)
+        else:
+            author = ask("--author", "Author (the asker's display name)", value_proc=_not_empty)
+    if tags is None:
+        tags = ask("--tags", "Tags (comma-separated, empty for none)", default="", show_default=False) if ask.asked else ""
+    if slug is None:
+        slug = slug_for(title)
+        if not slug:
+            slug = ask("--slug", "Slug (a-z, 0-9 and '-')", value_proc=_slug)
+    tag_list = [t.strip() for t in tags.split(",") if t.strip()]
+
+    folder = content_dir / ("faq" if faq else "posts")
+    path = folder / f"{slug}.md"
     if path.exists():
         raise click.ClickException(f"{path}: already exists; choose another --slug")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        new_thread_text(
-            title=title,
-            date=now,
-            thread_type=None if faq else ThreadType(thread_type),
-            category=category,
-            author=author,
-            tags=[t.strip() for t in tags.split(",") if t.strip()],
-            organisation=settings.get("TORGET_ORGANISATION", ""),
-        ),
-        encoding="utf-8",
+    taken = next((p for p, _ in thread_files(content_dir) if declared_slug(p) == slug), None)
+    if taken is not None:
+        raise click.ClickException(f"slug {slug!r} is already used by {taken}; choose another --slug")
+
+    now = datetime.now(ZoneInfo(forum_settings.timezone))
+    made = new_thread_text(
+        title=title, date=now, thread_type=parsed_type, category=category, author=author, tags=tag_list,
+        organisation=forum_settings.organisation, lang=lang, staff_reply=staff_reply,
     )
-    click.echo(f"Created {path}")
-    click.echo("Write the question and the answer, then run: torget check")
+    folder.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:  # never overwrite, even a file made meanwhile
+        handle.write(made.text)
+    what = "FAQ entry" if faq else f"thread ({type_name(parsed_type, lang)})"
+    click.echo(f"Created {path}: {what} in {category!r}" + (f", tags {', '.join(tag_list)}" if tag_list else ""))
+    marker = PLACEHOLDERS.get(lang, PLACEHOLDERS["en"])["question"].split(":")[0]
+    lines = " and ".join(str(n) for n in made.placeholder_lines)
+    click.echo(f"Replace the {marker}: …] text on line{'s' if len(made.placeholder_lines) > 1 else ''} {lines}, "
+               "then run: torget check (until then, check and build refuse the file).")
+
+
+def _not_empty(value: str) -> str:
+    value = " ".join(str(value).split())
+    if not value:
+        raise click.BadParameter("must not be empty")
+    return value
 
 
 def _content_dir(config, content) -> Path:
