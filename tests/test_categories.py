@@ -122,3 +122,12 @@ def test_category_page_shows_the_description_and_uses_the_declared_slug(tmp_path
     thread = next(p for p in (content_copy / "posts").glob("*.md") if "Category: Avfall och återvinning" in p.read_text())
     links = [a["href"] for a in site.html(f"posts/{thread.stem}/").select("a[href*='/category/']")]
     assert "/category/sopor/" in links
+
+
+def test_category_settings_must_name_declared_categories():
+    with pytest.raises(ContentError) as error:
+        ForumSettings.from_pelican({"TORGET_CATEGORIES": SAMPLE,
+                                    "TORGET_CATEGORY_SETTINGS": {"Kultur och fritd": {"old_after": "6 months"}}})
+    assert ("TORGET_CATEGORY_SETTINGS: 'Kultur och fritd' is not declared in TORGET_CATEGORIES; "
+            "did you mean 'Kultur och fritid'?") in str(error.value)
+    assert ForumSettings.from_pelican({"TORGET_CATEGORY_SETTINGS": {"Vad som helst": {}}}).categories == ()

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .categories import Category, read_categories
+from .categories import Category, read_categories, suggestions
 from .model import ContentError, Problem
 from .relevance import DECAY_PERIOD_CHOICES, OLD_AFTER_CHOICES, Period, today_in
 
@@ -177,6 +177,12 @@ class ForumSettings:
         categories, category_issues = read_categories(settings.get("TORGET_CATEGORIES"))
         for issue in category_issues:
             bad("TORGET_CATEGORIES", issue)
+        declared = [c.name for c in categories]
+        for name in category_timing if declared else ():
+            if name not in declared:
+                close = suggestions(name, declared)
+                bad("TORGET_CATEGORY_SETTINGS", f"{name!r} is not declared in TORGET_CATEGORIES"
+                    + (f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""))
 
         if problems:
             raise ContentError(problems)
