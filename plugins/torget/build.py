@@ -92,7 +92,7 @@ def load_settings(config: Path, content: Path | None = None, output: Path | None
     return settings
 
 
-def check_content(settings: dict, progress=None, strict: bool = False, personal_data: bool = True,
+def check_content(settings: dict, progress=None, personal_data: bool = True,
                   parsed: dict | None = None) -> tuple[Forum | None, list[Problem]]:
     """Validate settings and every content file; nothing is written.
 
@@ -101,8 +101,8 @@ def check_content(settings: dict, progress=None, strict: bool = False, personal_
     ``personal_data`` is off, the personal-data scan of every thread, FAQ
     entry and page (:mod:`torget.privacy`), whose hits are errors; and
     checks each thread's category against ``TORGET_CATEGORIES``
-    (:mod:`torget.categories`). ``strict`` is the caller's to apply to
-    the warnings. ``parsed`` is passed on to :func:`torget.forum.load_forum`.
+    (:mod:`torget.categories`). ``parsed`` is passed on to
+    :func:`torget.forum.load_forum`.
     """
     try:
         forum_settings = ForumSettings.from_pelican(settings)

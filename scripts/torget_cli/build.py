@@ -88,7 +88,7 @@ def check(config, content, strict):
     are errors (or warnings, with --strict).
     """
     settings = settings_from(config, content)
-    forum, problems = check_content(settings, progress_bar("Checking content"), strict=strict)
+    forum, problems = check_content(settings, progress_bar("Checking content"))
     errors = report(problems)
     warnings = len(problems) - errors
     files = len(forum.threads) if forum else 0
