@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
             made = make_forum(content, args.threads)
             shutil.copytree(ROOT / "content" / "pages", content / "pages")
             print(f"wrote {made.threads} threads into {content}", file=sys.stderr)
-        settings = {"PATH": str(content), "PAGE_PATHS": ["pages"], "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
+        settings = {"PATH": str(content), "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True,
                     "CACHE_PATH": str(work / "cache"), "TORGET_ALLOWED_CONTACTS": ALLOWED}
         files = sorted((content / "posts").rglob("*.md"))
         if not files:

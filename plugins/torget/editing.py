@@ -132,7 +132,8 @@ def resolve_thread(content_dir: Path, target: str) -> Path:
             raise EditError(f"{target}: not a thread or FAQ entry (those are in {folders})") from None
         raise EditError(
             f"{target}: is a page, not a thread or FAQ entry, and pages cannot be archived; "
-            "to take a page down, delete it or set 'Status: draft' in its header"
+            "set 'Status: hidden' in its header to keep it readable by its link but unlisted, "
+            "or 'Status: draft' to take it down"
         )
     if as_path.suffix == ".md" or "/" in target:
         raise EditError(f"{target}: no such file")

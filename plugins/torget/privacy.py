@@ -46,7 +46,7 @@ author names, roles, archive reasons and all text are.
 :func:`scan_settings` scans a whole site and keeps its results in
 ``CACHE_PATH`` (``torget-privacy.pickle``) keyed by each file's text, so a
 rebuild scans only the files that changed. Settings read:
-``TORGET_ALLOWED_CONTACTS``, ``PATH``, ``PAGE_PATHS``, ``CACHE_CONTENT``,
+``TORGET_ALLOWED_CONTACTS``, ``PATH``, ``IGNORE_FILES``, ``CACHE_CONTENT``,
 ``CACHE_PATH`` and ``LOAD_CONTENT_CACHE``.
 """
 
@@ -67,7 +67,7 @@ from stdnum.exceptions import ValidationError
 from stdnum.se import personnummer
 
 from . import cachefile
-from .forum import display_path, thread_files
+from .forum import PELICAN_IGNORE_FILES, content_files, display_path
 from .model import Problem, Severity
 from .parsing import SOURCE_PREFIX, split_blocks
 
@@ -82,8 +82,6 @@ UNSCANNED_KEYS = frozenset(
     {"date", "modified", "type", "slug", "votes", "views", "archived", "locked", "evergreen", "staff", "accepted",
      "avatar", REVIEWED_KEY.lower()}
 )
-#: File name endings of the pages Pelican reads.
-PAGE_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown", ".html", ".htm", ".rst")
 
 # Hyphen-minus, hyphen, non-breaking hyphen (U+2011, what word processors
 # insert), figure dash, en dash, em dash and minus sign.
@@ -439,18 +437,6 @@ def _mask_entry(entry: str) -> str:
 # A whole site
 
 
-def page_files(content_dir: Path, page_paths: Iterable[str] = ("pages",)) -> list[Path]:
-    """Every page file Pelican reads below ``content_dir``'s page folders."""
-    found: set[Path] = set()
-    for folder in page_paths:
-        base = content_dir / folder
-        if base.is_file():
-            found.add(base)
-        elif base.is_dir():
-            found.update(p for p in base.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES and p.is_file())
-    return sorted(found)
-
-
 class ScanCache:
     """Scan results kept between runs under ``CACHE_PATH``, keyed by text.
 
@@ -516,20 +502,19 @@ def scan_files(files: Iterable[Path], allowed: Iterable[str] = (), cache: ScanCa
     return problems
 
 
-def scan_content(content_dir: Path, allowed: Iterable[str] = (), page_paths: Iterable[str] = ("pages",)) -> list[Problem]:
+def scan_content(content_dir: Path, allowed: Iterable[str] = (), ignore=PELICAN_IGNORE_FILES) -> list[Problem]:
     """Scan every thread, FAQ and page file below ``content_dir`` (no cache)."""
-    files = [path for path, _kind in thread_files(content_dir)] + page_files(content_dir, page_paths)
-    return scan_files(files, allowed)
+    found = content_files(content_dir, ignore)
+    return scan_files([path for path, _kind in found.threads] + found.pages, allowed)
 
 
 def scan_settings(settings: Mapping[str, Any], progress: Callable[[Iterator], Iterator] | None = None) -> list[Problem]:
-    """Scan everything the site publishes, with the cache of :class:`ScanCache`."""
-    content_dir = Path(settings.get("PATH", "content"))
+    """Scan every file the site publishes (the files :func:`torget.forum.content_files`
+    finds, as the build reads them), with the cache of :class:`ScanCache`."""
+    found = content_files(Path(settings.get("PATH", "content")), settings.get("IGNORE_FILES") or ())
     allowed = allowed_contacts(settings)
-    files = [path for path, _kind in thread_files(content_dir)]
-    files += page_files(content_dir, settings.get("PAGE_PATHS") or ("pages",))
     cache = ScanCache(settings, allowed)
-    problems = scan_files(files, allowed, cache, progress)
+    problems = scan_files([path for path, _kind in found.threads] + found.pages, allowed, cache, progress)
     cache.save()
     return problems
 
