@@ -409,3 +409,26 @@ def test_build_with_only_allowed_contacts_publishes(tmp_path, content_copy):
     site = build_into(tmp_path / "site", content_copy, SAMPLE_DATE)
     assert site.result.ok, site.result.problems
     assert "+46 123 45 67 00" in site.html("posts/vaxeln/").get_text()
+
+
+def test_torget_build_names_every_file_and_line_masked_and_keeps_the_site(content_copy, tmp_path):
+    output = tmp_path / "out"
+
+    def build():
+        return CliRunner().invoke(main, ["build", "--config", str(CONFIG), "--content", str(content_copy),
+                                         "--output", str(output), "--date", SAMPLE_DATE.isoformat()])
+
+    first = build()
+    assert first.exit_code == 0, first.output
+    before = _snapshot(output)
+    write_thread(content_copy, "a.md", thread_text(category="Bygga och bo", body="Mitt pnr är 19850709 9805."))
+    write_thread(content_copy, "b.md", thread_text(category="Bygga och bo", body="Hej!",
+                                                   replies=reply_text(body="Mejla mig: olle.svensson@exempel.se")))
+    result = build()
+    assert result.exit_code == 1
+    assert re.search(r"content/posts/a\.md:7: possible personal data: personal identity number \(personnummer\) "
+                     r"19850709 \*\*\*\*", result.output)
+    assert re.search(r"content/posts/b\.md:14: possible personal data: e-mail address o\*\*\*@exempel\.se", result.output)
+    assert "was left as it was" in result.output
+    assert "9805" not in result.output and "olle.svensson" not in result.output
+    assert _snapshot(output) == before

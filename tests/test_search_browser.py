@@ -126,12 +126,12 @@ def test_axe_on_search_page_with_results(page, sample_url):
 def twin_content(tmp_path_factory):
     content = tmp_path_factory.mktemp("twins") / "content"
     same = "Hur anmäler jag ett trasigt gatljus på min gata?"
-    write_thread(content, "gammal.md", thread_text(title=same, date="2025-01-05 10:00", category="Gator",
+    write_thread(content, "gammal.md", thread_text(title=same, date="2025-01-05 10:00", category="Gator, parker och trafik",
                                                   replies=reply_text(date="2025-01-06 10:00")))
-    write_thread(content, "ny.md", thread_text(title=same, date="2026-10-05 10:00", category="Gator",
+    write_thread(content, "ny.md", thread_text(title=same, date="2026-10-05 10:00", category="Gator, parker och trafik",
                                               replies=reply_text(date="2026-10-06 10:00")))
     write_thread(content, "xss.md", thread_text(title='Varför <script>alert("x")</script> & "citat" i \'titeln\'?',
-                                               body="Texten <img src=x onerror=alert(1)> nämner gatljus.", category="Gator"))
+                                               body="Texten <img src=x onerror=alert(1)> nämner gatljus.", category="Gator, parker och trafik"))
     return content
 
 
