@@ -45,7 +45,8 @@ author names, roles, archive reasons and all text are.
 
 :func:`scan_settings` scans a whole site and keeps its results in
 ``CACHE_PATH`` (``torget-privacy.pickle``) keyed by each file's text, so a
-rebuild scans only the files that changed. Settings read:
+rebuild scans only the files that changed (and reads only those whose size
+or modification time changed). Settings read:
 ``TORGET_ALLOWED_CONTACTS``, ``PATH``, ``IGNORE_FILES``, ``CACHE_CONTENT``,
 ``CACHE_PATH`` and ``LOAD_CONTENT_CACHE``.
 """
@@ -443,12 +444,14 @@ class ScanCache:
     Used when Pelican's own content cache is (``CACHE_CONTENT``,
     ``LOAD_CONTENT_CACHE``); the key holds this module's code, the field
     libraries' versions and the allow-list, so a change of any of them
-    scans everything again. Only line numbers and masked messages are
-    stored, never the data found.
+    scans everything again. Results are stored per hash of a file's bytes;
+    a file whose size and modification time are those of its last scan is
+    not even read again (as the parse cache does). Only line numbers and
+    masked messages are stored, never the data found.
     """
 
     FILE = "torget-privacy.pickle"
-    VERSION = 1
+    VERSION = 2
 
     def __init__(self, settings: Mapping[str, Any], allowed: tuple[str, ...]):
         self.enabled = bool(settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"))
@@ -461,23 +464,50 @@ class ScanCache:
             allowed,
         )
         stored = cachefile.load(self.path, self.key) if self.enabled and settings.get("LOAD_CONTENT_CACHE") else None
-        self.stored: dict[bytes, tuple] = stored if isinstance(stored, dict) else {}
+        stamps, results = stored if isinstance(stored, tuple) and len(stored) == 2 else ({}, {})
+        #: path → (size, modification time, digest) at the last scan.
+        self.stamps: dict[str, tuple[int, int, bytes]] = stamps
+        #: digest of a file's bytes → its results.
+        self.results: dict[bytes, tuple] = results
+        self.used_stamps: dict[str, tuple[int, int, bytes]] = {}
         self.used: dict[bytes, tuple] = {}
         self.scanned = 0
 
-    def problems(self, shown: str, data: bytes, scan: Callable[[str], list[Problem]]) -> list[Problem]:
-        digest = hashlib.blake2b(data, digest_size=16).digest()
-        found = self.stored.get(digest)
-        if found is None:
-            self.scanned += 1
-            found = tuple((p.line, p.message, p.severity.value) for p in scan(data.decode("utf-8")))
-        self.used[digest] = found
+    def problems(self, path: Path, shown: str, scan: Callable[[str], list[Problem]]) -> list[Problem] | None:
+        """The file's problems, scanned only if its text is new; ``None`` if it cannot be read."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        stamp = self.stamps.get(str(path))
+        if stamp is not None and stamp[:2] == (stat.st_size, stat.st_mtime_ns) and stamp[2] in self.results:
+            digest = stamp[2]
+        else:
+            data = _read(path)
+            if data is None:
+                return None
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            if digest not in self.results:
+                self.scanned += 1
+                self.results[digest] = tuple((p.line, p.message, p.severity.value) for p in scan(data.decode("utf-8")))
+        self.used_stamps[str(path)] = (stat.st_size, stat.st_mtime_ns, digest)
+        found = self.used[digest] = self.results[digest]
         return [Problem(shown, line, message, Severity(severity)) for line, message, severity in found]
 
     def save(self) -> None:
-        """Write the results of this run (only), if they differ from the stored ones."""
-        if self.enabled and self.used.keys() != self.stored.keys():
-            cachefile.save(self.path, self.key, self.used)
+        """Write the results of this run (only), if anything changed."""
+        if self.enabled and (self.used_stamps != self.stamps or self.used.keys() != self.results.keys()):
+            cachefile.save(self.path, self.key, (self.used_stamps, self.used))
+
+
+def _read(path: Path) -> bytes | None:
+    """The bytes of a UTF-8 file, or ``None`` (the content checks report the rest)."""
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return data
 
 
 def scan_files(files: Iterable[Path], allowed: Iterable[str] = (), cache: ScanCache | None = None,
@@ -492,13 +522,11 @@ def scan_files(files: Iterable[Path], allowed: Iterable[str] = (), cache: ScanCa
         if parent not in shown_dirs:
             shown_dirs[parent] = Path(display_path(parent))
         shown = str(shown_dirs[parent] / path.name)
-        try:
-            data = path.read_bytes()
-            data.decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
         scan = lambda text, shown=shown: scan_text(shown, text, allow)  # noqa: E731
-        problems.extend(cache.problems(shown, data, scan) if cache else scan(data.decode("utf-8")))
+        if cache is not None:
+            problems.extend(cache.problems(path, shown, scan) or ())
+        elif (data := _read(path)) is not None:
+            problems.extend(scan(data.decode("utf-8")))
     return problems
 
 
