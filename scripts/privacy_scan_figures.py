@@ -30,10 +30,11 @@ except ImportError:  # run from a checkout without the package installed
 ALLOWED = ["0123-45 67 00", "kontakt@ekbacka.se"]
 
 
-def timed(settings: dict) -> tuple[float, int]:
-    started = time.perf_counter()
+def timed(settings: dict) -> tuple[str, int]:
+    """Wall-clock and CPU time of one scan (CPU time varies less on a busy machine)."""
+    started, cpu = time.perf_counter(), time.process_time()
     problems = scan_settings(settings)
-    return time.perf_counter() - started, len(problems)
+    return f"{time.perf_counter() - started:.2f} s (CPU {time.process_time() - cpu:.2f} s)", len(problems)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,9 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         changed.write_text(changed.read_text(encoding="utf-8") + "\nTack!\n", encoding="utf-8")
         one, _ = timed(settings)
         print(f"files: {len(files)} threads, problems: {found}")
-        print(f"uncached: {cold:.2f} s")
-        print(f"cached: {warm:.2f} s")
-        print(f"one file changed: {one:.2f} s")
+        print(f"uncached: {cold}")
+        print(f"cached: {warm}")
+        print(f"one file changed: {one}")
     return 0
 
 
