@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .model import Kind, Problem, Severity, Thread
 from .parsing import read_page_file, read_thread_file
+from .sanitize import thread_problems
 
 #: Content sub-folders that hold thread files, and the kind of each.
 THREAD_FOLDERS = {"posts": Kind.THREAD, "faq": Kind.FAQ}
@@ -184,6 +185,8 @@ def load_forum(
             thread, found = cached[1]
         else:
             thread, found = read_thread_file(path, kind, timezone, shown)
+            if thread is not None:  # HTML that publishing will remove
+                found = [*found, *thread_problems(thread, path)]
             if cache is not None:
                 cache[str(path)] = (stamp, (thread, found))
         problems.extend(found)

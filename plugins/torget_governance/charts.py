@@ -5,6 +5,11 @@ Each chart is an ``<svg role="img">`` labelled by its own ``<title>`` and
 the chart is never the only way to read them. Colours have at least 4.5:1
 contrast against white, and stacked segments are separated by white gaps,
 so no value depends on telling two colours apart.
+
+Colours are SVG presentation attributes (``fill="…"``), never ``style``
+attributes: the pages pass a strict Content-Security-Policy
+(``style-src 'self'``), which blocks inline styles but not presentation
+attributes. The legend's swatches are small SVGs for the same reason.
 """
 
 from __future__ import annotations
@@ -34,6 +39,14 @@ class Series:
     name: str
     colour: str
     values: Sequence[float | None]
+
+
+def swatch(colour: str) -> Markup:
+    """A legend's colour sample: a decorative SVG square (no inline style)."""
+    return Markup(
+        '<svg class="swatch" viewBox="0 0 14 14" width="14" height="14" aria-hidden="true" focusable="false">'
+        f'<rect x="0.5" y="0.5" width="13" height="13" fill="{escape(colour)}" stroke="{GRID_COLOUR}"/></svg>'
+    )
 
 
 def nice_step(maximum: float, ticks: int = 4) -> float:
