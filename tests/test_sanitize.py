@@ -11,6 +11,7 @@ vector's code (each sets a marker global or calls ``alert``).
 
 from __future__ import annotations
 
+import logging
 import re
 import textwrap
 from pathlib import Path
@@ -176,7 +177,7 @@ def hostile(tmp_path_factory):
         encoding="utf-8")
     for name in ("om-forumet", "regler"):
         (content / "pages" / f"{name}.md").write_text(
-            f"Title: {name}\nSlug: {name}\nSummary: <img src=x onerror=window.__xss=99> Sammanfattning\n\n"
+            f"Title: {name}\nSlug: {name}\nSummary: <img src=\"x\" onerror=\"window.__xss=99\"> Sammanfattning\n\n"
             + _blocks(VECTORS) + "\n" + HARMLESS, encoding="utf-8")
     (content / "pages" / "html-sida.html").write_text(
         "<html><head><title>HTML-sida</title><meta name=\"slug\" content=\"html-sida\"></head><body>"
@@ -204,6 +205,12 @@ def test_the_corpus_is_big_enough():
 
 def test_no_vector_survives_in_any_built_page(hostile):
     _, site = hostile
+    surviving = _surviving(site)
+    assert surviving == [], "\n".join(surviving)
+
+
+def _surviving(site) -> list[str]:
+    """Every trace of a vector in the built pages of ``site``."""
     surviving = []
     for path in _pages(site):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
@@ -239,7 +246,55 @@ def test_no_vector_survives_in_any_built_page(hostile):
                     surviving.append(f"{where}: id={tag['id']!r} in content")
             for tag in area.find_all(attrs={"name": True}):
                 surviving.append(f"{where}: name= in content")
-    assert surviving == [], "\n".join(surviving)
+    return surviving
+
+
+def test_rendered_ahead_and_cached_builds_are_sanitized_and_identical(tmp_path, monkeypatch, caplog):
+    """Threads rendered ahead in forked processes, and a rebuild that takes
+    their HTML from Pelican's content cache, give the same sanitized bytes
+    as a build that renders as it reads."""
+    import torget_threads
+    from conftest import build_into
+
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    for n in range(6):
+        (content / "posts" / f"fientlig-{n}.md").write_text(
+            _thread(f"Fientlig {n}", f"fientlig-{n}", _blocks(VECTORS), _blocks(VECTORS[::-1])), encoding="utf-8")
+    monkeypatch.setattr(torget_threads, "RENDER_AHEAD_MIN", 1)
+    serial = build_into(tmp_path / "serial", content, TORGET_RENDER_PROCESSES=1)
+    with caplog.at_level(logging.INFO, logger="torget_threads"):
+        forked = build_into(tmp_path / "forked", content, TORGET_RENDER_PROCESSES=2)
+    assert any(r.getMessage().startswith("rendered 6 threads ahead in 2 processes") for r in caplog.records)
+    caplog.clear()
+    assert serial.result.ok and forked.result.ok
+    assert _surviving(forked) == []
+    first = _tree(forked.root)
+    assert first == _tree(serial.root)
+    assert (tmp_path / ".cache-forked" / "torget-cache-key").is_file()
+    (tmp_path / ".forked.pages.json").unlink()  # no reused pages: every page written again
+    with caplog.at_level(logging.INFO, logger="torget_threads"):
+        again = build_into(tmp_path / "forked", content, TORGET_RENDER_PROCESSES=2)
+    assert not [r for r in caplog.records if "ahead" in r.getMessage()]  # all HTML from Pelican's cache
+    assert again.result.ok and _tree(again.root) == first
+
+
+def test_the_build_fingerprint_names_the_sanitizer(monkeypatch):
+    """Pelican's cache holds sanitized HTML: another allow-list or nh3
+    release must not reuse it."""
+    from torget import sanitize
+    from torget.build import load_settings
+    from torget.fingerprint import build_print
+    from conftest import CONFIG
+
+    settings = load_settings(CONFIG)
+    before = build_print(settings)
+    monkeypatch.setattr(sanitize, "VERSION", sanitize.VERSION.replace("nh3 ", "nh3 0.0.0-"))
+    assert build_print(settings) != before
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def _content_html(site, path: str, selector: str) -> str:
@@ -336,6 +391,20 @@ def test_check_warns_at_every_vector_line(hostile):
     assert len(harmless_at) == 2
     for start in harmless_at:
         assert not warned & set(range(start, start + HARMLESS.count("\n"))), sorted(warned)
+
+
+def test_check_warns_about_pages_and_their_summary(hostile):
+    content, _ = hostile
+    warnings = [p for p in load_forum(content).warnings if p.path.endswith("regler.md")]
+    lines = (content / "pages" / "regler.md").read_text(encoding="utf-8").split("\n")
+    assert any(p.line == 3 and "onerror" in p.message for p in warnings)  # Summary: <img onerror>
+    script = lines.index(VECTORS[0]) + 1
+    assert any(p.line == script and "<script>" in p.message for p in warnings)
+    assert all(p.path == "content/pages/regler.md" or p.path.endswith("/pages/regler.md") for p in warnings)
+
+
+def test_the_sample_forum_has_nothing_to_remove():
+    assert [str(p) for p in load_forum(SAMPLE_CONTENT).problems] == []
 
 
 def test_check_warnings_name_what_is_removed():

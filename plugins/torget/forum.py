@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .model import Kind, Problem, Severity, Thread
 from .parsing import read_page_file, read_thread_file
-from .sanitize import thread_problems
+from .sanitize import page_problems, thread_problems
 
 #: Content sub-folders that hold thread files, and the kind of each.
 THREAD_FOLDERS = {"posts": Kind.THREAD, "faq": Kind.FAQ}
@@ -176,6 +176,7 @@ def load_forum(
     shown_dir = Path(display_path(content_dir))  # resolved once, not per file
     for page in found.pages:
         problems.extend(read_page_file(page, timezone, str(shown_dir / page.relative_to(content_dir))))
+        problems.extend(page_problems(page, str(shown_dir / page.relative_to(content_dir))))  # HTML it will lose
     for path, kind in progress(files) if progress else files:
         shown = str(shown_dir / path.relative_to(content_dir))
         stat = path.stat()

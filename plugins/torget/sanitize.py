@@ -15,8 +15,9 @@ are removed and their text kept.
 
 :func:`html_problems` tells an editor beforehand what :func:`clean` will
 remove from a piece of Markdown, as ``path:line`` warnings;
-:func:`thread_problems` does so for a whole thread file (``torget check``
-calls it through :func:`torget.forum.load_forum`).
+:func:`thread_problems` and :func:`page_problems` do so for a whole
+thread file or page (``torget check`` calls them through
+:func:`torget.forum.load_forum`).
 
 :data:`VERSION` names the allow-list and the ``nh3`` release. Pelican's
 content cache holds sanitized HTML, so :func:`torget.fingerprint.build_print`
@@ -143,6 +144,7 @@ def clean(fragment: str) -> str:
 #: Markdown that may produce HTML :func:`clean` changes: raw HTML or an
 #: autolink (``<``), attribute lists (``{: …}``), and link or image targets.
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^\s)>]*)|^ {0,3}\[[^\]\n]+\]:[ \t]*<?(\S*)", re.MULTILINE)
+_ATTRIBUTE_LIST = re.compile(r"(?<!\\)\{[^}\n]*\}")  # {: #id .class key=value }, not \{escaped}
 _PLAIN_TARGET = re.compile(r"^(?:https?://|mailto:|tel:)|^[^:&]*$", re.IGNORECASE)
 DEFAULT_MARKDOWN = {
     "extensions": ["markdown.extensions.extra", "markdown.extensions.sane_lists"],
@@ -155,7 +157,7 @@ _markdown = None
 def may_change(text: str) -> bool:
     """Whether rendering ``text`` may give HTML that :func:`clean` changes
     (a quick test: most posts have no raw HTML and only plain links)."""
-    if "<" in text or "{" in text:
+    if "<" in text or ("{" in text and _ATTRIBUTE_LIST.search(text)):
         return True
     return any(not _PLAIN_TARGET.match(m.group(1) or m.group(2) or "") for m in _LINK_TARGET.finditer(text))
 
@@ -191,6 +193,29 @@ def thread_problems(thread, path: Path, markdown_settings: dict | None = None) -
     for start, lines in split_blocks(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
         header = next((n for n, line in enumerate(lines) if not line.strip()), len(lines))
         problems.extend(html_problems(thread.source_path, "\n".join(lines[header:]), start + header, markdown_settings))
+    return problems
+
+
+_PAGE_META = re.compile(r"^([A-Za-z0-9_-]+):\s*(.*)$")
+
+
+def page_problems(path: Path, shown: str, markdown_settings: dict | None = None) -> list[Problem]:
+    """:func:`html_problems` for a Markdown page (``content/pages``): its
+    text, and its ``Summary:``, which Pelican renders as Markdown too.
+    ``shown`` is the path as problems name it."""
+    text = path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
+    if not may_change(text):
+        return []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    header = 0
+    problems: list[Problem] = []
+    if lines and _PAGE_META.match(lines[0]):  # Pelican's metadata, up to the first blank line
+        header = next((n for n, line in enumerate(lines) if not line.strip()), len(lines))
+        for number, line in enumerate(lines[:header], start=1):
+            match = _PAGE_META.match(line)
+            if match and match.group(1).lower() == "summary":
+                problems.extend(html_problems(shown, match.group(2), number, markdown_settings))
+    problems.extend(html_problems(shown, "\n".join(lines[header:]), header + 1, markdown_settings))
     return problems
 
 
