@@ -141,11 +141,15 @@ def clean(fragment: str) -> str:
 
 # --- telling the editor ----------------------------------------------------
 
-#: Markdown that may produce HTML :func:`clean` changes: raw HTML or an
-#: autolink (``<``), attribute lists (``{: …}``), and link or image targets.
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^\s)>]*)|^ {0,3}\[[^\]\n]+\]:[ \t]*<?(\S*)", re.MULTILINE)
+#: Markdown that may produce HTML :func:`clean` changes is raw HTML or an
+#: autolink (``<``), an attribute list (``{: …}``), or a link or image
+#: target with another scheme. A link or image target, or a reference definition's, that may have a
+#: scheme other than http(s), mailto or tel (a colon, or an entity that
+#: may hide one, in a target that does not start with one of them).
+_SUSPECT_INLINE_TARGET = re.compile(r"\]\(\s*<?(?!https?://|mailto:|tel:)[^\s)>]*[:&]", re.IGNORECASE)
+_SUSPECT_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(?!https?://|mailto:|tel:)\S*[:&]",
+                                re.MULTILINE | re.IGNORECASE)
 _ATTRIBUTE_LIST = re.compile(r"(?<!\\)\{[^}\n]*\}")  # {: #id .class key=value }, not \{escaped}
-_PLAIN_TARGET = re.compile(r"^(?:https?://|mailto:|tel:)|^[^:&]*$", re.IGNORECASE)
 DEFAULT_MARKDOWN = {
     "extensions": ["markdown.extensions.extra", "markdown.extensions.sane_lists"],
     "extension_configs": {"markdown.extensions.extra": {"tables": {"use_align_attribute": True}}},
@@ -159,7 +163,8 @@ def may_change(text: str) -> bool:
     (a quick test: most posts have no raw HTML and only plain links)."""
     if "<" in text or ("{" in text and _ATTRIBUTE_LIST.search(text)):
         return True
-    return any(not _PLAIN_TARGET.match(m.group(1) or m.group(2) or "") for m in _LINK_TARGET.finditer(text))
+    return bool(("](" in text and _SUSPECT_INLINE_TARGET.search(text))
+                or ("]:" in text and _SUSPECT_REFERENCE.search(text)))
 
 
 def html_problems(path: str, text: str, first_line: int, markdown_settings: dict | None = None) -> list[Problem]:
