@@ -436,7 +436,7 @@ def _parse_reply(start: int, lines: list[str], question_date: datetime | None, t
             out.warn(header.lines[key], f"unknown reply key {header.display[key]!r}")
     avatar = header.values.get("avatar", "").strip()
     if avatar and (bad := metadata_url_problem(header.display["avatar"], avatar)):
-        (out.error if bad[0] is Severity.ERROR else out.warn)(header.lines["avatar"], bad[1])
+        out.error(header.lines["avatar"], bad[1])
     author = header.values.get("author", "").strip()
     if not author:
         out.error(header.lines.get("author", marker_line), "reply has no Author")
