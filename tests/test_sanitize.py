@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -405,6 +406,29 @@ def test_check_warns_about_pages_and_their_summary(hostile):
 
 def test_the_sample_forum_has_nothing_to_remove():
     assert [str(p) for p in load_forum(SAMPLE_CONTENT).problems] == []
+
+
+def test_torget_check_prints_them_and_strict_fails(tmp_path):
+    from click.testing import CliRunner
+
+    from conftest import CONFIG
+    from torget_cli import main
+
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT / "pages", content / "pages")  # the about and policy pages the settings name
+    (content / "posts").mkdir()
+    (content / "posts" / "html.md").write_text(
+        _thread("Med HTML", "med-html", 'Hej <span style="color:red" onclick="alert(1)">röd</span>.\n', "[x](javascript:alert(2))\n"),
+        encoding="utf-8")
+    plain = CliRunner().invoke(main, ["check", "--config", str(CONFIG), "--content", str(content)])
+    strict = CliRunner().invoke(main, ["check", "--config", str(CONFIG), "--content", str(content), "--strict"])
+    assert plain.exit_code == 0 and strict.exit_code == 1, (plain.output, strict.output)
+    lines = [line.split("html.md:", 1)[1] for line in plain.output.splitlines() if "html.md:" in line]
+    assert lines == [
+        "8: warning: event handler onclick on <span> is removed when published (pages run no scripts from posts)",
+        "8: warning: inline style on <span> is removed when published (pages allow no inline styles)",
+        "15: warning: link target 'javascript:alert(2)' is removed when published (links may go to http, https, mailto, tel or the site)",
+    ]
 
 
 def test_check_warnings_name_what_is_removed():
