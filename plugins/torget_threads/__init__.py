@@ -46,7 +46,7 @@ Articles are ordered by ``ARTICLE_ORDER_BY`` with ties broken by slug, so
 that threads with the same date are listed in the same order on every
 build (Pelican reads files in a per-process order).
 
-Settings read: ``ARTICLE_ORDER_BY``, ``PATH``, ``MARKDOWN``, ``TIMEZONE``, ``DEFAULT_LANG``,
+Settings read: ``ARTICLE_ORDER_BY``, ``PATH``, ``MARKDOWN``, ``FORMATTED_FIELDS``, ``TIMEZONE``, ``DEFAULT_LANG``,
 ``INTRASITE_LINK_REGEX``,
 ``TORGET_PARSED_THREADS``, ``TORGET_RENDER_PROCESSES`` (default ``auto``:
 the usable cores, at most 4; ``1`` renders while reading),
