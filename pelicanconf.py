@@ -166,7 +166,9 @@ SITEMAP = {
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 MARKDOWN = {
     "extension_configs": {
-        "markdown.extensions.extra": {},
+        # Table alignment as align="…", not inline styles, which the
+        # sanitizer removes (docs/content-format.md, HTML in posts).
+        "markdown.extensions.extra": {"tables": {"use_align_attribute": True}},
         "markdown.extensions.sane_lists": {},
     },
     "output_format": "html5",

@@ -287,3 +287,79 @@ def test_check_reports_accessibility_problems_at_the_setting_line(tmp_path):
     line = line_of(config, "TORGET_ACCESSIBILITY")
     assert f"{config}:{line}: warning: TORGET_ACCESSIBILITY: status: 'kanske' is not one of: full, partial, none" in result.output
     assert f"{config}:{line}: warning: TORGET_ACCESSIBILITY: missing 'method' (how the website was evaluated)" in result.output
+
+
+# --------------------------------------------------------------------------
+# the governance pages in Chromium (statistics on a phone, axe-core)
+
+GOVERNANCE_PAGES = {"statistics": "/statistik/", "accessibility statement": "/tillganglighetsredogorelse/"}
+
+
+@pytest.fixture(scope="module")
+def governance_url(sample_site, serve):
+    return serve(sample_site.root)
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("name", GOVERNANCE_PAGES)
+def test_governance_pages_have_no_axe_violations(browser, governance_url, name, width):
+    from test_browser import axe_violations
+
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(governance_url + GOVERNANCE_PAGES[name])
+    assert axe_violations(page) == []
+    context.close()
+
+
+@pytest.mark.browser
+def test_statistics_tables_and_charts_scroll_visibly_on_a_phone(phone, governance_url):
+    phone.goto(governance_url + "/statistik/")
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 390  # the page itself does not scroll
+    regions = phone.evaluate("""() => [...document.querySelectorAll('.table-scroll, .chart-scroll')].map(r => ({
+        kind: r.querySelector('table') ? 'table' : 'chart',
+        overflows: r.scrollWidth > r.clientWidth,
+        role: r.getAttribute('role'), tabindex: r.tabIndex,
+        name: (r.getAttribute('aria-labelledby') || '').split(' ').map(i => document.getElementById(i)?.textContent || '').join(' ').trim(),
+        shadows: getComputedStyle(r).backgroundImage.split('radial-gradient').length - 1,
+    }))""")
+    scrolling = [r for r in regions if r["overflows"]]
+    assert len(scrolling) >= 3, regions  # goals and months tables, the column charts
+    for region in scrolling:
+        # tables are labelled regions; charts groups named by their title (a
+        # region each would repeat the table's landmark name)
+        assert region["role"] == {"table": "region", "chart": "group"}[region["kind"]], region
+        assert region["tabindex"] == 0 and region["name"], region
+        assert region["shadows"] == 2, region  # the visible cue at each edge
+    # the keyboard scrolls a region once it has focus
+    months = phone.locator(".table-scroll:has(#table-months)")
+    months.focus()
+    assert phone.evaluate("() => document.activeElement.matches('.table-scroll')")
+    phone.keyboard.press("ArrowRight")
+    phone.wait_for_function("() => document.activeElement.scrollLeft > 0")
+    # the shadow at the start appears once scrolled (the white cover scrolled away)
+    months.evaluate("r => r.scrollLeft = r.scrollWidth")
+    phone.wait_for_function("() => { const r = document.activeElement; return r.scrollLeft + r.clientWidth >= r.scrollWidth - 1; }")
+
+
+@pytest.mark.browser
+def test_chart_labels_are_readable_on_a_phone(phone, governance_url):
+    """Every chart's text is drawn at 12 px or more, and the bar chart's
+    labels and values are inside the screen without scrolling."""
+    phone.goto(governance_url + "/statistik/")
+    sizes = phone.evaluate("""() => [...document.querySelectorAll('svg.chart text')].map(t =>
+        parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)""")
+    assert len(sizes) > 30 and min(sizes) >= 12, sorted(sizes)[:5]
+    right = phone.evaluate("""() => Math.max(...[...document.querySelectorAll('#chart-views text')].map(
+        t => t.getBoundingClientRect().right))""")
+    assert 200 < right <= 390 - 16
+    swatches = phone.locator(".chart-legend svg.swatch")
+    assert swatches.count() == 4 and swatches.first.bounding_box()["width"] >= 12

@@ -131,7 +131,7 @@ class _ParseCache:
         from hashlib import sha256
 
         here = Path(__file__).parent
-        return sha256(b"".join((here / name).read_bytes() for name in ("parsing.py", "model.py"))).hexdigest()
+        return sha256(b"".join((here / name).read_bytes() for name in ("parsing.py", "model.py", "sanitize.py"))).hexdigest()
 
     def __init__(self, settings: dict):
         self.enabled = bool(settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"))

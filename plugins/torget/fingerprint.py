@@ -12,6 +12,8 @@ import json
 from importlib.metadata import version
 from pathlib import Path
 
+from . import sanitize
+
 #: Settings that differ between builds without changing any output: where
 #: things are written, what the build passes to the plugins, and how many
 #: processes do the work (tests build both ways and compare every byte).
@@ -35,8 +37,10 @@ def files_digest(folders) -> str:
 
 def build_print(settings, ignore=frozenset()) -> str:
     """Settings (all JSON-serialisable ones, except :data:`VOLATILE` and
-    ``ignore``), theme files, plugin code, and Pelican's and Markdown's
-    versions, as one hash."""
+    ``ignore``), theme files, plugin code (the HTML allow-list of
+    :mod:`torget.sanitize` among it), Pelican's and Markdown's versions and
+    the sanitizer's (:data:`torget.sanitize.VERSION`: allow-list and nh3
+    release), as one hash."""
     plain = {}
     for key, value in settings.items():
         if key in VOLATILE or key in ignore:
@@ -47,5 +51,5 @@ def build_print(settings, ignore=frozenset()) -> str:
             continue
     digest = hashlib.sha256(json.dumps(plain, sort_keys=True, default=str).encode())
     digest.update(files_digest([settings["THEME"], *settings.get("PLUGIN_PATHS", [])]).encode())
-    digest.update(f"pelican {version('pelican')} markdown {version('markdown')}".encode())
+    digest.update(f"pelican {version('pelican')} markdown {version('markdown')} {sanitize.VERSION}".encode())
     return digest.hexdigest()

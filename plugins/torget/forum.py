@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .model import Kind, Problem, Severity, Thread
 from .parsing import _HEADER_LINE, read_page_file, read_thread_file
+from .sanitize import page_problems, thread_problems
 
 #: Content sub-folders that hold thread files, and the kind of each.
 THREAD_FOLDERS = {"posts": Kind.THREAD, "faq": Kind.FAQ}
@@ -213,14 +214,15 @@ def load_forum(
     ``ignore`` is Pelican's ``IGNORE_FILES``. Pages are checked too
     (:func:`torget.parsing.parse_page`).
     """
-    found = content_files(content_dir, ignore)
-    files = found.threads
+    sources = content_files(content_dir, ignore)
+    files = sources.threads
     threads: list[Thread] = []
-    problems: list[Problem] = list(found.problems)
+    problems: list[Problem] = list(sources.problems)
     claims: list[Claim] = []
     shown_dir = Path(display_path(content_dir))  # resolved once, not per file
-    for page in found.pages:
+    for page in sources.pages:
         problems.extend(read_page_file(page, timezone, str(shown_dir / page.relative_to(content_dir))))
+        problems.extend(page_problems(page, str(shown_dir / page.relative_to(content_dir))))  # HTML it will lose
     for path, kind in progress(files) if progress else files:
         shown = str(shown_dir / path.relative_to(content_dir))
         stat = path.stat()
@@ -230,6 +232,8 @@ def load_forum(
             thread, found = cached[1]
         else:
             thread, found = read_thread_file(path, kind, timezone, shown)
+            if thread is not None:  # HTML that publishing will remove
+                found = [*found, *thread_problems(thread, path)]
             if cache is not None:
                 cache[str(path)] = (stamp, (thread, found))
         problems.extend(found)

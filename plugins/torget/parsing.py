@@ -16,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .model import Kind, Problem, Reply, Severity, Thread, ThreadType
+from .sanitize import metadata_url_problem
 
 REPLY_MARKER = re.compile(r"^---\s*reply\s*---\s*$", re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -370,6 +371,8 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = "Europe/Stock
         if key in THREAD_KEYS:
             continue
         extra.append((header.display[key], values[key]))
+        if key.endswith("-url") and values[key] and (bad := metadata_url_problem(header.display[key], values[key], False)):
+            out.warn(header.lines[key], bad[1])  # importers' Source-Url: not shown, but exported
         if not key.startswith(SOURCE_PREFIX) and key not in KNOWN_EXTRA_KEYS:
             out.warn(header.lines[key], f"unknown metadata key {header.display[key]!r}")
 
@@ -443,6 +446,9 @@ def _parse_reply(start: int, lines: list[str], question_date: datetime | None, t
     for key in header.order:
         if key not in REPLY_KEYS:
             out.warn(header.lines[key], f"unknown reply key {header.display[key]!r}")
+    avatar = header.values.get("avatar", "").strip()
+    if avatar and (bad := metadata_url_problem(header.display["avatar"], avatar)):
+        out.error(header.lines["avatar"], bad[1])
     author = header.values.get("author", "").strip()
     if not author:
         out.error(header.lines.get("author", marker_line), "reply has no Author")

@@ -43,7 +43,7 @@ from torget.i18n import MONTHS
 from torget.model import ThreadType
 from torget.stats import STATISTICS, Stats, StatsOptions, compute_stats, url_for_settings
 
-from .charts import TYPE_COLOURS, Series, bar_chart, column_chart
+from .charts import TYPE_COLOURS, Series, bar_chart, column_chart, swatch
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,8 @@ def chart_context(stats: Stats, t: GovernanceTranslator, organisation: str) -> d
             [(v.title, v.views) for v in stats.most_viewed],
             fmt=t.number,
         )
-    return {"charts": charts, "month_names": long, "types": types, "type_colours": TYPE_COLOURS}
+    return {"charts": charts, "month_names": long, "types": types, "type_colours": TYPE_COLOURS,
+            "swatches": {kind: swatch(TYPE_COLOURS[kind]) for kind in types}}
 
 
 def write_statistics(generator, writer) -> None:

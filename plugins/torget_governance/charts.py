@@ -5,6 +5,11 @@ Each chart is an ``<svg role="img">`` labelled by its own ``<title>`` and
 the chart is never the only way to read them. Colours have at least 4.5:1
 contrast against white, and stacked segments are separated by white gaps,
 so no value depends on telling two colours apart.
+
+Colours are SVG presentation attributes (``fill="…"``), never ``style``
+attributes: the pages pass a strict Content-Security-Policy
+(``style-src 'self'``), which blocks inline styles but not presentation
+attributes. The legend's swatches are small SVGs for the same reason.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ BAR_COLOUR = "#0b4f8a"
 TEXT_COLOUR = "#1d1d1f"
 GRID_COLOUR = "#c9ccd3"
 FONT = 'font-family="system-ui, sans-serif" font-size="12"'
+#: The longest bar of a bar chart, in percent of the chart's width.
+BAR_SHARE = 80
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,14 @@ class Series:
     name: str
     colour: str
     values: Sequence[float | None]
+
+
+def swatch(colour: str) -> Markup:
+    """A legend's colour sample: a decorative SVG square (no inline style)."""
+    return Markup(
+        '<svg class="swatch" viewBox="0 0 14 14" width="14" height="14" aria-hidden="true" focusable="false">'
+        f'<rect x="0.5" y="0.5" width="13" height="13" fill="{escape(colour)}" stroke="{GRID_COLOUR}"/></svg>'
+    )
 
 
 def nice_step(maximum: float, ticks: int = 4) -> float:
@@ -45,10 +60,15 @@ def nice_step(maximum: float, ticks: int = 4) -> float:
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
-def _frame(chart_id: str, title: str, desc: str, width: int, height: int, body: list[str]) -> Markup:
+def _frame(chart_id: str, title: str, desc: str, width: int | None, height: int, body: list[str]) -> Markup:
+    """The ``<svg>`` around a chart's shapes. With a ``width`` it is drawn to
+    scale in that many pixels; without, it takes the width it is given
+    (``chart-fluid``: shapes placed in percent, text at its own size)."""
+    size = (f'viewBox="0 0 {width} {height}" width="{width}" height="{height}"' if width
+            else f'width="100%" height="{height}"')
     return Markup(
-        f'<svg class="chart" id="{chart_id}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" focusable="false" {FONT}>'
+        f'<svg class="chart{"" if width else " chart-fluid"}" id="{chart_id}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" {size} focusable="false" {FONT}>'
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
         + "".join(body)
@@ -117,20 +137,27 @@ def bar_chart(
     desc: str,
     rows: Sequence[tuple[str, float]],
     fmt: Callable[[float], str] = lambda v: f"{v:g}",
-    label_chars: int = 60,
+    label_chars: int = 56,
 ) -> Markup:
-    """Horizontal bars: the label above each bar, the value after it."""
-    width, row_height, value_room = 640, 40, 70
+    """Horizontal bars: the label above each bar, the value after it.
+
+    The chart is fluid: bars are drawn in percent of the width it gets (the
+    longest :data:`BAR_SHARE` %, leaving room for its value) and text keeps
+    12 px, so that on a 390 px phone every label and value can be read
+    without scrolling (labels are cut at ``label_chars``; the table beside
+    the chart has them whole).
+    """
+    row_height = 40
     height = row_height * max(len(rows), 1) + 4
     highest = max((value for _, value in rows), default=0) or 1
     body = []
     for index, (label, value) in enumerate(rows):
         top = index * row_height
         shown = label if len(label) <= label_chars else label[: label_chars - 1].rstrip() + "…"
-        length = (width - value_room) * value / highest
+        share = BAR_SHARE * value / highest
         body.append(
             f'<text x="0" y="{top + 13}" fill="{TEXT_COLOUR}">{escape(shown)}</text>'
-            f'<rect x="0" y="{top + 18}" width="{length:.1f}" height="16" fill="{BAR_COLOUR}"/>'
-            f'<text x="{length + 6:.1f}" y="{top + 31}" fill="{TEXT_COLOUR}">{escape(fmt(value))}</text>'
+            f'<rect x="0" y="{top + 18}" width="{share:.1f}%" height="16" fill="{BAR_COLOUR}"/>'
+            f'<text x="{share:.1f}%" dx="6" y="{top + 31}" fill="{TEXT_COLOUR}">{escape(fmt(value))}</text>'
         )
-    return _frame(chart_id, title, desc, width, height, body)
+    return _frame(chart_id, title, desc, None, height, body)

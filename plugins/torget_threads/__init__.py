@@ -3,7 +3,13 @@
 Replaces Pelican's Markdown reader with one that understands Torget's
 thread format (``docs/content-format.md``) for files under
 ``content/posts`` and ``content/faq``; other Markdown (``content/pages``)
-is read as usual. Each article gets:
+is read as usual. Everything read is sanitized with the one HTML
+allow-list of :mod:`torget.sanitize` (threads, replies and FAQ entries
+as they are rendered, here or ahead in forked processes; pages, their
+formatted metadata such as ``Summary:``, and ``.html`` files read by
+Pelican's HTML reader), so Pelican's content cache holds only sanitized
+HTML; the build fingerprint names the allow-list
+(:data:`torget.sanitize.VERSION`). Each article gets:
 
 - ``article.thread``: the parsed :class:`torget.model.Thread`;
 - ``article.replies``: the replies with their rendered HTML;
@@ -40,7 +46,7 @@ Articles are ordered by ``ARTICLE_ORDER_BY`` with ties broken by slug, so
 that threads with the same date are listed in the same order on every
 build (Pelican reads files in a per-process order).
 
-Settings read: ``ARTICLE_ORDER_BY``, ``PATH``, ``MARKDOWN``, ``TIMEZONE``, ``DEFAULT_LANG``,
+Settings read: ``ARTICLE_ORDER_BY``, ``PATH``, ``MARKDOWN``, ``FORMATTED_FIELDS``, ``TIMEZONE``, ``DEFAULT_LANG``,
 ``INTRASITE_LINK_REGEX``,
 ``TORGET_PARSED_THREADS``, ``TORGET_RENDER_PROCESSES`` (default ``auto``:
 the usable cores, at most 4; ``1`` renders while reading),
@@ -64,7 +70,7 @@ from pathlib import Path
 
 from markdown import Markdown
 from pelican import signals
-from pelican.readers import MarkdownReader
+from pelican.readers import HTMLReader, MarkdownReader
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import SafeDatetime, get_date, order_content
 
@@ -75,6 +81,7 @@ from torget.i18n import Translator
 from torget.model import ContentError, Kind, Reply
 from torget.parsing import read_thread_file
 from torget.relevance import today_in
+from torget.sanitize import clean
 from torget.settings import ForumSettings
 
 log = logging.getLogger(__name__)
@@ -122,15 +129,15 @@ class ThreadReader(MarkdownReader):
             markdown.reset()
             return markdown.convert(text)
 
-        return render(thread.body), tuple(
-            _prefix_footnotes(render(r.body), f"svar-{n}-") for n, r in enumerate(thread.replies, start=1)
+        return clean(render(thread.body)), tuple(
+            clean(_prefix_footnotes(render(r.body), f"svar-{n}-")) for n, r in enumerate(thread.replies, start=1)
         )
 
     def read(self, source_path):
         content_dir = Path(self.settings["PATH"])
         kind = kind_of(Path(source_path), content_dir)
         if kind is None:
-            return super().read(source_path)
+            return clean_read(self, super().read(source_path))
         thread = parsed_thread(self.settings, str(source_path), kind)
         rendered = self.rendered.pop(str(source_path), None)
         content, reply_html = rendered if rendered is not None else self.render_thread(thread)
@@ -179,6 +186,23 @@ class ThreadReader(MarkdownReader):
             except Exception:  # noqa: BLE001 - reported when the file is read
                 continue
         return rendered
+
+
+class SanitizedHTMLReader(HTMLReader):
+    """Pelican's reader for ``.html`` content, with the HTML sanitized."""
+
+    def read(self, filename):
+        return clean_read(self, super().read(filename))
+
+
+def clean_read(reader, read: tuple[str, dict]) -> tuple[str, dict]:
+    """A reader's content and formatted metadata (``FORMATTED_FIELDS``,
+    by default ``summary``), sanitized."""
+    content, metadata = read
+    for name in reader.settings.get("FORMATTED_FIELDS", ()):
+        if isinstance(metadata.get(name), str):
+            metadata[name] = clean(metadata[name])
+    return clean(content), metadata
 
 
 def render_processes(settings) -> int:
@@ -331,6 +355,8 @@ def drop_parsed_threads(generator) -> None:
 def add_reader(readers) -> None:
     for extension in ThreadReader.file_extensions:
         readers.reader_classes[extension] = ThreadReader
+    for extension in SanitizedHTMLReader.file_extensions:
+        readers.reader_classes[extension] = SanitizedHTMLReader
 
 
 def fix_build_date(pelican) -> None:

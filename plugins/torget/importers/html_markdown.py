@@ -1,12 +1,13 @@
 """Untrusted HTML in, clean Markdown out.
 
 Imported posts are HTML written by strangers. :func:`html_to_markdown`
-first sanitizes it with ``nh3`` (no scripts, styles, event handlers,
-``javascript:`` or ``data:`` URLs; only the tags below survive), then walks
-the result with BeautifulSoup and writes Markdown for what a forum post
-needs: paragraphs, line breaks, emphasis, links, images, lists, code,
-blockquotes, headings, rules and simple tables. Everything else becomes
-its text.
+first sanitizes it with the site's one HTML allow-list
+(:func:`torget.sanitize.clean`, ``nh3``: no scripts, styles, event
+handlers, ``javascript:`` or ``data:`` URLs), then walks the result with
+BeautifulSoup and writes Markdown for what a forum post needs: paragraphs,
+line breaks, emphasis, links, images, lists, code, blockquotes, headings,
+rules and simple tables. Tags the converter does not write (``details``,
+``dl`` …) are unwrapped; everything else becomes its text.
 
 The Markdown is safe to render with the site's Markdown settings: text is
 escaped so that nothing in it turns into raw HTML, a link, a heading or a
@@ -21,8 +22,9 @@ import re
 from urllib.parse import quote, urljoin, urlsplit
 
 import markdown as markdown_lib
-import nh3
 from bs4 import BeautifulSoup, NavigableString, Tag
+
+from ..sanitize import URL_SCHEMES, clean
 
 BLOCK_TAGS = frozenset(
     {"p", "div", "blockquote", "ul", "ol", "li", "pre", "hr", "table", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -32,7 +34,9 @@ INLINE_TAGS = frozenset(
      "del", "ins", "u", "small", "abbr", "cite", "q", "mark", "tt"}
 )
 TABLE_TAGS = frozenset({"thead", "tbody", "tfoot", "tr", "th", "td", "caption"})
-URL_SCHEMES = frozenset({"http", "https", "mailto"})
+#: Tags the converter writes Markdown for; the others that the allow-list
+#: keeps are unwrapped, their content kept.
+CONVERTED_TAGS = BLOCK_TAGS | INLINE_TAGS | TABLE_TAGS
 
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _ENTITY = re.compile(r"&(#?[A-Za-z0-9]+;)")
@@ -42,17 +46,13 @@ _FENCE_LINE = re.compile(r"^\s{0,3}(```|~~~)", re.MULTILINE)
 _COMMENT_MARKDOWN = markdown_lib.Markdown()
 
 
-def sanitize(fragment: str) -> str:
-    """Keep only the tags and attributes the converter understands."""
-    return nh3.clean(
-        fragment,
-        tags=set(BLOCK_TAGS | INLINE_TAGS | TABLE_TAGS),
-        clean_content_tags={"script", "style"},
-        attributes={"a": {"href"}, "img": {"src", "alt"}},
-        url_schemes=set(URL_SCHEMES),
-        link_rel=None,
-        strip_comments=True,
-    )
+def sanitize(fragment: str) -> BeautifulSoup:
+    """The fragment through the allow-list, with the tags the converter
+    does not know unwrapped."""
+    soup = BeautifulSoup(clean(fragment), "html.parser")
+    for tag in soup.find_all(lambda t: t.name not in CONVERTED_TAGS):
+        tag.unwrap()
+    return soup
 
 
 def html_to_markdown(fragment: str, base_url: str = "") -> str:
@@ -61,7 +61,7 @@ def html_to_markdown(fragment: str, base_url: str = "") -> str:
     Relative links and images are made absolute against ``base_url`` (the
     page the post came from). Returns ``""`` when nothing is left.
     """
-    soup = BeautifulSoup(sanitize(fragment), "html.parser")
+    soup = sanitize(fragment)
     text = "\n\n".join(_Converter(base_url).blocks(soup))
     return text.strip("\n") + "\n" if text.strip() else ""
 
@@ -232,7 +232,8 @@ class _Converter:
         return inner
 
     def url(self, value: str) -> str:
-        """An absolute http(s)/mailto URL, safe inside ``(...)``, or ``""``."""
+        """An absolute URL with an allowed scheme (http(s), mailto, tel),
+        safe inside ``(...)``, or ``""``."""
         value = value.strip()
         if not value or value.startswith("#"):
             return ""
