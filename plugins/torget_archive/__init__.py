@@ -1,30 +1,26 @@
 """Pelican plugin: archived threads are readable by link, listed nowhere.
 
 A thread or FAQ entry with ``Archived: yes`` gets Pelican's own
-``status: hidden``: Pelican still renders its page at its usual URL, but
+``status: hidden`` where it is read (plugin ``torget_threads``'s reader, so
+that no plugin can ever see it as published, in any order of
+``PLUGINS``): Pelican still renders its page at its usual URL, but
 leaves it out of every list, feed and taxonomy, and so do all plugins that
 read ``articles`` (search index, JSON API, popular and latest lists,
 related threads, previous/next links, the FAQ page, statistics lists) and
 ``pelican-sitemap``. The theme adds ``<meta name="robots"
 content="noindex">`` and an archived notice (with ``Archive-reason``).
 
-Because a category or tag used only by archived threads has no page, the
-plugin publishes ``live_categories`` and ``live_tags`` (names that have a
-page) so templates link nothing that does not exist.
+This plugin's job is what follows from that: because a category or tag
+used only by archived threads has no page, it publishes
+``live_categories`` and ``live_tags`` (names that have a page) so
+templates link nothing that does not exist.
 
-Settings read: none.
+Signals: ``article_generator_finalized``. Settings read: none.
 """
 
 from __future__ import annotations
 
 from pelican import signals
-
-
-def hide_archived(generator, metadata) -> None:
-    """Turn ``Archived: yes`` into Pelican's hidden status."""
-    thread = metadata.get("thread")
-    if thread is not None and thread.archived:
-        metadata["status"] = "hidden"
 
 
 def publish_live_taxonomies(generator) -> None:
@@ -33,5 +29,4 @@ def publish_live_taxonomies(generator) -> None:
 
 
 def register() -> None:
-    signals.article_generator_context.connect(hide_archived)
     signals.article_generator_finalized.connect(publish_live_taxonomies)

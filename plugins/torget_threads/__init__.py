@@ -162,6 +162,10 @@ class ThreadReader(MarkdownReader):
             "last_activity": safe_datetime(thread.last_activity),
             "template": "faq_entry" if thread.is_faq else "article",
         }
+        if thread.archived:
+            # Hidden where it is read: every plugin and Pelican itself sees
+            # it as unlisted, whatever the order of PLUGINS.
+            metadata["status"] = "hidden"
         if thread.modified:
             metadata["modified"] = safe_datetime(thread.modified)
         if thread.tags:

@@ -1,0 +1,70 @@
+"""The plugins do not depend on their order in PLUGINS.
+
+The sample forum is built with PLUGINS as configured, reversed and
+rotated: every build is byte for byte the same, and no output file names
+an archived thread (tests/leaks.py scans every file). Each build runs in
+a process of its own: Pelican's signals keep the order in which plugins
+first connected to them for the life of a process.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CONFIG, ROOT, SAMPLE_CONTENT
+from leaks import archived_leaks
+from test_build import tree_bytes
+from torget.build import load_settings
+
+CONFIGURED = load_settings(CONFIG)["PLUGINS"]
+
+
+def build_in_own_process(folder: Path, plugins: list[str]) -> Path:
+    """``torget build`` of the sample forum with ``plugins``, in a new process."""
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "orderconf.py"
+    config.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa: F403\n"
+        f"PATH = {str(SAMPLE_CONTENT)!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nPLUGINS = {plugins!r}\n",
+        encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "torget_cli", "build", "--config", str(config),
+                          "--output", str(folder / "output"), "--date", "2026-11-20"],
+                         cwd=folder, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    return folder / "output"
+
+
+def _orders():
+    yield "configured", CONFIGURED
+    yield "reversed", CONFIGURED[::-1]
+    for shift in (1, 5):
+        yield f"rotated-{shift}", CONFIGURED[shift:] + CONFIGURED[:shift]
+
+
+ORDERS = dict(_orders())
+
+
+@pytest.fixture(scope="module")
+def configured_site(tmp_path_factory) -> Path:
+    return build_in_own_process(tmp_path_factory.mktemp("configured"), CONFIGURED)
+
+
+def test_the_orders_differ():
+    assert len(CONFIGURED) >= 8
+    assert len({tuple(order) for order in ORDERS.values()}) == len(ORDERS)
+
+
+@pytest.mark.parametrize("name", [n for n in ORDERS if n != "configured"])
+def test_any_plugin_order_builds_the_same_site_without_leaks(tmp_path, configured_site, name):
+    site = build_in_own_process(tmp_path, ORDERS[name])
+    assert archived_leaks(site, SAMPLE_CONTENT) == {}
+    assert tree_bytes(site) == tree_bytes(configured_site)
+
+
+def test_the_configured_order_has_no_leaks_either(configured_site):
+    assert archived_leaks(configured_site, SAMPLE_CONTENT) == {}
