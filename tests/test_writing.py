@@ -7,6 +7,8 @@ that the parser refuses, and no staff reply unless one is asked for.
 from __future__ import annotations
 
 import dataclasses
+import sys
+import unicodedata
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -38,9 +40,12 @@ def round_trip(thread: Thread) -> tuple[Thread, str]:
 
 
 # --- strategies --------------------------------------------------------------
-# No control characters or line/paragraph separators: a header value is one
-# line, and the parser strips what surrounds it.
-_chars = st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp"), include_characters="\t")
+# Every character but what the format refuses: control characters (category
+# Cc, all but the tab) are a parse error (test_control_characters_are_refused),
+# and surrogates (Cs) are not characters: no UTF-8 file can hold one. Line and
+# paragraph separators (U+2028, U+2029) and the other characters that
+# str.splitlines() breaks at but the parser does not are in.
+_chars = st.characters(exclude_categories=("Cs", "Cc"), include_characters="\t")
 one_line = st.text(_chars, min_size=1, max_size=40).map(str.strip).filter(bool)
 optional_line = st.one_of(st.just(""), one_line)
 # A site path or an https address (anything else is refused: torget.sanitize.metadata_url_problem)
@@ -64,7 +69,7 @@ def bodies(draw) -> str:
     # and generating many of those made Hypothesis give up on this test.
     lines = draw(st.lists(st.one_of(st.just(""), st.text(_chars, max_size=60), st.sampled_from(
         ["```\n--- reply ---\n```", "~~~\n```\n~~~", "```\nKey: value\n```", "    indented", "# heading",
-         "- item", "Key: value"])), min_size=1, max_size=8))
+         "- item", "Key: value", "one\u2028line", "\u2029", "Key:\u2028value"])), min_size=1, max_size=8))
     body = "\n".join(lines).strip("\n")
     assume(body.strip())
     return body + "\n"
@@ -107,6 +112,50 @@ def test_any_thread_reads_back_equal(thread):
     assert without_positions(parsed) == without_positions(thread)
     # And writing it again gives the same text: the format has one spelling.
     assert thread_text(parsed, TZ) == text
+
+
+def _one_thread(**change) -> Thread:
+    thread = Thread(source_path="posts/a.md", kind=Kind.THREAD, title="T", date=datetime(2025, 1, 1, tzinfo=STOCKHOLM),
+                    category="C", author="A", slug="a", body="Text.\n", type=ThreadType.QUESTION)
+    return dataclasses.replace(thread, **change)
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u00a0\u2028\u3000"])
+def test_line_and_paragraph_separators_stay_where_they_are(separator):
+    # str.splitlines() breaks at U+2028 and U+2029; the format does not.
+    def made(sep: str) -> Thread:
+        reply = Reply("Sara", datetime(2025, 1, 2, tzinfo=STOCKHOLM), f"Svar{sep}rad två\n", role=f"Roll{sep}x")
+        return _one_thread(title=f"Fråga{sep}ett", body=f"Första{sep}andra\n\nTredje\n", replies=(reply,))
+
+    parsed, text = round_trip(made(separator))
+    assert without_positions(parsed) == without_positions(made(separator))
+    assert f"Title: Fråga{separator}ett\n" in text and f"\nFörsta{separator}andra\n" in text
+    assert text.replace(separator, "-") == thread_text(made("-"), TZ)
+
+
+#: Every control character but the tab and the line endings \n and \r.
+CONTROL_CHARACTERS = [
+    c for c in map(chr, range(sys.maxunicode + 1)) if unicodedata.category(c) == "Cc" and c not in "\t\n\r"
+]
+
+
+@pytest.mark.parametrize("where", ["title", "body", "reply"])
+def test_control_characters_are_refused(where):
+    # What the property test leaves out is exactly what the parser refuses.
+    assert len(CONTROL_CHARACTERS) == 62  # C0 but tab, LF and CR; DEL; C1
+    for char in CONTROL_CHARACTERS:
+        text = f"a{char}b"
+        if where == "title":
+            thread = _one_thread(title=text)
+        elif where == "body":
+            thread = _one_thread(body=text + "\n")
+        else:
+            thread = _one_thread(replies=(Reply("A", datetime(2025, 1, 2, tzinfo=STOCKHOLM), text + "\n"),))
+        parsed, problems = parse_thread("posts/a.md", thread_text(thread, TZ), Kind.THREAD, TZ)
+        assert parsed is None, repr(char)
+        assert [p.message for p in problems if p.is_error] == [
+            next(p.message for p in problems if f"U+{ord(char):04X}" in p.message)
+        ], repr(char)
 
 
 def test_every_sample_file_reads_back_equal():

@@ -5,16 +5,19 @@ and FAQ entries only (a page is refused). Only the header lines
 being set or removed change: line endings, key spelling, comments and the
 body stay exactly as the editor left them, so archiving and then
 unarchiving a file gives back the original bytes.
+
+Lines and the header are found as the parser finds them
+(:func:`torget.parsing.lines_with_endings`, :func:`torget.parsing.header_lines`),
+so an edit changes the line the parser reads. Reads no settings.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .forum import THREAD_FOLDERS, kind_of, thread_files
-from .parsing import _HEADER_LINE
+from .parsing import HeaderLine, header_lines, header_values, lines_with_endings, text_lines
 
 
 class EditError(Exception):
@@ -24,15 +27,17 @@ class EditError(Exception):
 @dataclass
 class _Header:
     lines: list[str]  # each with its own line ending
-    end: int  # index of the first line after the header
+    fields: list[HeaderLine]  # the header, as the parser reads it
+
+    @property
+    def end(self) -> int:
+        """Index of the first line after the header."""
+        return len(self.fields)
 
 
 def _split(text: str) -> _Header:
-    lines = text.splitlines(keepends=True)
-    end = 0
-    while end < len(lines) and lines[end].strip():
-        end += 1
-    return _Header(lines, end)
+    lines = lines_with_endings(text)
+    return _Header(lines, header_lines([line.rstrip("\r\n") for line in lines]))
 
 
 def _newline(lines: list[str]) -> str:
@@ -44,24 +49,21 @@ def _newline(lines: list[str]) -> str:
     return "\n"
 
 
-def _find(header: _Header, key: str) -> int | None:
-    for index in range(header.end):
-        match = _HEADER_LINE.match(header.lines[index].rstrip("\r\n"))
-        if match and match.group(1).lower() == key.lower():
-            return index
-    return None
+def _find(header: _Header, key: str) -> HeaderLine | None:
+    return next(
+        (f for f in header.fields if f.key is not None and not f.continues and f.key.lower() == key.lower()), None
+    )
 
 
 def set_header(text: str, key: str, value: str) -> str:
     """Set ``key`` to ``value``: replace its line, or add it to the header."""
     header = _split(text)
     newline = _newline(header.lines)
-    index = _find(header, key)
-    if index is not None:
-        line = header.lines[index]
+    found = _find(header, key)
+    if found is not None:
+        line = header.lines[found.index]
         ending = line[len(line.rstrip("\r\n")):]
-        spelled = _HEADER_LINE.match(line.rstrip("\r\n")).group(1)
-        header.lines[index] = f"{spelled}: {value}{ending}"
+        header.lines[found.index] = f"{found.key}: {value}{ending}"
     else:
         if header.end and not header.lines[header.end - 1].endswith(("\n", "\r")):
             header.lines[header.end - 1] += newline
@@ -72,10 +74,10 @@ def set_header(text: str, key: str, value: str) -> str:
 def remove_header(text: str, key: str) -> str:
     """Remove ``key``'s line from the header, if it is there."""
     header = _split(text)
-    index = _find(header, key)
-    if index is None:
+    found = _find(header, key)
+    if found is None:
         return text
-    del header.lines[index]
+    del header.lines[found.index]
     return "".join(header.lines)
 
 
@@ -101,22 +103,13 @@ def edit_file(path: Path, change) -> bool:
     return True
 
 
-_SLUG_LINE = re.compile(r"^slug\s*:\s*(\S+)\s*$", re.IGNORECASE)
-
-
 def declared_slug(path: Path) -> str:
     """The file's ``Slug:`` header, else its name: without parsing it all."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return path.stem
-    for line in text.splitlines():
-        if not line.strip():
-            break
-        match = _SLUG_LINE.match(line)
-        if match:
-            return match.group(1)
-    return path.stem
+    return header_values(text_lines(text)).get("slug") or path.stem
 
 
 def resolve_thread(content_dir: Path, target: str) -> Path:

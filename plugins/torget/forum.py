@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .model import Kind, Problem, Severity, Thread
-from .parsing import _HEADER_LINE, read_page_file, read_thread_file
+from .parsing import header_lines, read_page_file, read_thread_file, text_lines
 from .sanitize import page_problems, thread_problems
 
 #: Content sub-folders that hold thread files, and the kind of each.
@@ -141,12 +141,9 @@ def header_claim(path: Path, shown: str) -> Claim | None:
     except (OSError, UnicodeDecodeError):
         return None
     values: dict[str, tuple[str, int]] = {}
-    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), 1):
-        if not line.strip():
-            break
-        match = _HEADER_LINE.match(line)
-        if match:
-            values.setdefault(match.group(1).lower(), (match.group(2).strip(), number))
+    for line in header_lines(text_lines(text)):
+        if line.key is not None and not line.continues:
+            values.setdefault(line.key.lower(), (line.value, line.index + 1))
     slug, slug_line = values.get("slug", ("", 0))
     category, category_line = values.get("category", ("", 1))
     return Claim(shown, slug or path.stem, slug_line if slug else 0, category, category_line,

@@ -33,7 +33,7 @@ from typing import Any
 from .forum import display_path
 from .governance_i18n import GovernanceTranslator
 from .model import Problem, Severity
-from .parsing import _HEADER_LINE
+from .parsing import header_values, text_lines
 from .privacy import AllowList, allowed_contacts, scan_settings
 from .settings import _setting_line
 from .stats import STATISTICS, StatsOptions, goal_terms
@@ -472,24 +472,21 @@ def _normalise(text: str) -> str:
 
 
 def find_page(content_dir: Path, slug: str, folders: Iterable[str] = ("pages",)) -> Path | None:
-    """The Markdown page whose ``Slug:`` (or file name) is ``slug``."""
+    """The Markdown page whose ``Slug:`` (or file name) is ``slug``.
+
+    The header is read as the parser reads it (:func:`torget.parsing.header_values`).
+    """
     for folder in folders:
         for path in sorted((content_dir / folder).rglob("*.md")):
-            page_slug = path.stem
-            for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-                match = _HEADER_LINE.match(line)
-                if not match:
-                    break
-                if match.group(1).lower() == "slug":
-                    page_slug = match.group(2).strip()
-            if page_slug == slug:
+            header = header_values(text_lines(path.read_text(encoding="utf-8", errors="replace")))
+            if (header.get("slug") or path.stem) == slug:
                 return path
     return None
 
 
 def check_about_text(path: str, text: str, topics: Iterable[AboutTopic]) -> list[Problem]:
     """A warning for each topic the about page does not cover."""
-    lines = [_normalise(line) for line in text.splitlines()]
+    lines = [_normalise(line) for line in text_lines(text)]
     starts, offset = [], 0
     for line in lines:
         starts.append(offset)

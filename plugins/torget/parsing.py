@@ -3,6 +3,23 @@
 :func:`parse_thread` turns the text of a file into a :class:`Thread` plus
 every :class:`Problem` found in it, each with its line number. It never
 stops at the first problem: an editor fixes a file in one go.
+
+This module is the one reader of the thread format. Whatever else reads or
+edits a content file (header edits in :mod:`torget.editing`, the writer in
+:mod:`torget.writing`, the personal-data scan in :mod:`torget.privacy`,
+the about-page check in :mod:`torget.about`, slug claims in
+:mod:`torget.forum`) uses its public helpers, so all of them see the same
+lines, header and code fences as the parser:
+
+- lines: :func:`text_lines`, :func:`split_lines` and
+  :func:`lines_with_endings` (only ``\\n``,
+  ``\\r\\n`` and ``\\r`` end a line, never what ``str.splitlines`` adds);
+- the header: :data:`HEADER_LINE`, :func:`header_lines`,
+  :func:`header_values`;
+- fences and blocks: :class:`Fences`, :func:`split_blocks`,
+  :func:`open_fence_line`.
+
+Reads no settings; the site's timezone is passed in.
 """
 
 from __future__ import annotations
@@ -20,7 +37,10 @@ from .sanitize import metadata_url_problem
 
 REPLY_MARKER = re.compile(r"^---\s*reply\s*---\s*$", re.IGNORECASE)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$")
+#: One ``Key: value`` line of a header: the key as spelled, and the value.
+HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$")
+#: The only line endings of the format.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _DATE = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?(?:Z|[+-]\d{2}:\d{2})?$"
 )
@@ -92,6 +112,125 @@ class _Collector:
         self.problems.append(Problem(self.path, line, message, Severity.WARNING))
 
 
+def text_lines(text: str) -> list[str]:
+    """The lines of a file's text as the parser reads them.
+
+    Only ``\\n``, ``\\r\\n`` and ``\\r`` end a line: ``str.splitlines()``
+    would also split on U+2028, U+2029, U+0085, vertical tabs, form feeds
+    and U+001C to U+001E, which an editor does not show as line breaks. A
+    leading byte-order mark is not part of the first line. Text that ends
+    with a line break ends with an empty line, so line ``n`` of the file is
+    ``text_lines(text)[n - 1]`` and ``"\\n".join`` gives the text back
+    (with ``\\n`` endings).
+    """
+    return _LINE_END.split(text.removeprefix("\ufeff"))
+
+
+def lines_with_endings(text: str) -> list[str]:
+    """The lines of ``text`` as :func:`text_lines` splits them, each keeping its own ending.
+
+    ``"".join(lines_with_endings(text)) == text``, byte-order mark included
+    (it stays on the first line): for edits that must keep every other byte.
+    """
+    lines, start = [], 0
+    for end in _LINE_END.finditer(text):
+        lines.append(text[start:end.end()])
+        start = end.end()
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of a text (a body, a header value) without their endings.
+
+    Split as :func:`text_lines` splits, but like ``str.splitlines()`` there
+    is no empty last line after a final line break, and nothing is removed:
+    for writing text into a file that :func:`parse_thread` reads back equal.
+    """
+    return [line.rstrip("\r\n") for line in lines_with_endings(text)]
+
+
+@dataclass(frozen=True)
+class HeaderLine:
+    """One line of a header block, as the parser reads it."""
+
+    #: Position in the block's lines (0 for its first line).
+    index: int
+    #: The key as spelled; for a continuation line (one starting with a
+    #: space or tab), the key it continues; ``None`` for a line that is not
+    #: ``Key: value``, which the parser reports as an error.
+    key: str | None
+    #: The value on this line, without surrounding whitespace.
+    value: str
+    continues: bool = False
+
+
+def header_lines(lines: list[str]) -> list[HeaderLine]:
+    """The header of a block: its lines up to the first blank one.
+
+    A line starting with a space or tab continues the value of the key
+    before it; the parser joins the two with one space.
+    """
+    result: list[HeaderLine] = []
+    last_key = None
+    for index, line in enumerate(lines):
+        if not line.strip():
+            break
+        match = HEADER_LINE.match(line)
+        if line[:1] in " \t" and last_key:
+            result.append(HeaderLine(index, last_key, line.strip(), continues=True))
+        elif match:
+            last_key = match.group(1)
+            result.append(HeaderLine(index, last_key, match.group(2).strip()))
+        else:
+            result.append(HeaderLine(index, None, line.strip()))
+    return result
+
+
+def header_values(lines: list[str]) -> dict[str, str]:
+    """The header's values by lower-case key, as the parser reads them.
+
+    A key given twice (an error for the parser) keeps its first value;
+    continuation lines are joined to their key's value with a space.
+    """
+    values: dict[str, str] = {}
+    for line in header_lines(lines):
+        if line.key is None:
+            continue
+        key = line.key.lower()
+        if line.continues:
+            values[key] += " " + line.value
+        else:
+            values.setdefault(key, line.value)
+    return values
+
+
+class Fences:
+    """Which lines are fenced code, read one line at a time.
+
+    A fence opens with three or more backticks or tildes (indented at most
+    three spaces) and closes only with the same character at least as many
+    times and nothing after it, as in CommonMark.
+    """
+
+    def __init__(self) -> None:
+        self.fence = ""
+        #: Index (as counted by the caller) of the line that opened the fence still open.
+        self.opened: int | None = None
+
+    def read(self, line: str, index: int = 0) -> bool:
+        """Take the next line; whether it is code: a fence line or inside a fence."""
+        match = _FENCE.match(line)
+        inside = bool(self.fence)
+        if match:
+            if not self.fence:
+                self.fence, self.opened = match.group(1), index
+            elif match.group(1).startswith(self.fence) and not line[match.end():].strip():
+                self.fence, self.opened = "", None
+        return inside or match is not None
+
+
 def split_blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
     """Split a file into the question block and one block per reply.
 
@@ -100,15 +239,9 @@ def split_blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
     character at least as many times, as in CommonMark.
     """
     blocks: list[tuple[int, list[str]]] = [(1, [])]
-    fence = ""
+    fences = Fences()
     for number, line in enumerate(lines, start=1):
-        match = _FENCE.match(line)
-        if match:
-            if not fence:
-                fence = match.group(1)
-            elif match.group(1).startswith(fence) and not line[match.end():].strip():
-                fence = ""
-        if not fence and REPLY_MARKER.match(line):
+        if not fences.read(line) and REPLY_MARKER.match(line):
             blocks.append((number + 1, []))
         else:
             blocks[-1][1].append(line)
@@ -117,15 +250,10 @@ def split_blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
 
 def open_fence_line(lines: list[str], start: int) -> int | None:
     """The line of a code fence left open at the end of ``lines``, if any."""
-    fence, opened = "", None
-    for offset, line in enumerate(lines):
-        match = _FENCE.match(line)
-        if match:
-            if not fence:
-                fence, opened = match.group(1), start + offset
-            elif match.group(1).startswith(fence) and not line[match.end():].strip():
-                fence, opened = "", None
-    return opened
+    fences = Fences()
+    for number, line in enumerate(lines, start=start):
+        fences.read(line, number)
+    return fences.opened
 
 
 def _is_control(char: str) -> bool:
@@ -157,17 +285,12 @@ def nesting_problems(path: str, lines: list[str], start: int = 1) -> list[Proble
     per construct, at the line where the limit is passed.
     """
     problems: list[Problem] = []
-    fence = ""
+    fences = Fences()
     indents: list[int] = []
     brackets = 0
     reported_depth = reported_brackets = False
     for number, line in enumerate(lines, start=start):
-        match = _FENCE.match(line)
-        if match or fence:
-            if match and not fence:
-                fence = match.group(1)
-            elif match and match.group(1).startswith(fence) and not line[match.end():].strip():
-                fence = ""
+        if fences.read(line):
             continue
         if not line.strip():
             brackets, reported_brackets = 0, False
@@ -208,28 +331,23 @@ def _read_header(start: int, lines: list[str], out: _Collector) -> tuple[_Header
     Returns the header and the index of the first body line.
     """
     header = _Header({}, {}, [], {})
-    index = 0
-    last_key = None
-    while index < len(lines) and lines[index].strip():
-        line = lines[index]
-        number = start + index
-        match = _HEADER_LINE.match(line)
-        if line[:1] in " \t" and last_key:
-            header.values[last_key] += " " + line.strip()
-        elif match:
-            key = match.group(1).lower()
-            if key in header.values:
-                out.error(number, f"{match.group(1)} is given twice (first on line {header.lines[key]})")
-            else:
-                header.values[key] = match.group(2).strip()
-                header.lines[key] = number
-                header.display[key] = match.group(1)
-                header.order.append(key)
-            last_key = key
+    read = header_lines(lines)
+    for line in read:
+        number = start + line.index
+        if line.key is None:
+            out.error(number, f"expected 'Key: value' in the header, got {line.value[:60]!r}")
+            continue
+        key = line.key.lower()
+        if line.continues:
+            header.values[key] += " " + line.value
+        elif key in header.values:
+            out.error(number, f"{line.key} is given twice (first on line {header.lines[key]})")
         else:
-            out.error(number, f"expected 'Key: value' in the header, got {line.strip()[:60]!r}")
-        index += 1
-    return header, index
+            header.values[key] = line.value
+            header.lines[key] = number
+            header.display[key] = line.key
+            header.order.append(key)
+    return header, len(read)
 
 
 def parse_date(value: str, timezone: str) -> datetime | None:
@@ -309,11 +427,8 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = "Europe/Stock
     problem found, errors and warnings alike.
     """
     out = _Collector(path)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    # Only \n, \r\n and \r end a line: str.splitlines() would also split on
-    # U+2028, U+0085 and form feeds, which an editor does not show as breaks.
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = text_lines(text)
+    text = text.removeprefix("\ufeff")
     out.problems.extend(control_characters(path, lines))
     out.problems.extend(nesting_problems(path, lines))
     blocks = split_blocks(lines)
@@ -495,9 +610,7 @@ def parse_page(path: str, text: str, timezone: str = "Europe/Stockholm") -> list
     and nesting are checked as in threads.
     """
     out = _Collector(path)
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = text_lines(text)
     out.problems.extend(control_characters(path, lines))
     out.problems.extend(nesting_problems(path, lines))
     header, body_at = _read_header(1, lines, out)

@@ -70,7 +70,7 @@ from stdnum.se import personnummer
 from . import cachefile
 from .forum import PELICAN_IGNORE_FILES, content_files, display_path
 from .model import Problem, Severity
-from .parsing import SOURCE_PREFIX, split_blocks
+from .parsing import SOURCE_PREFIX, header_lines, split_blocks, text_lines
 
 #: The header key that lists a file's reviewed false positives.
 REVIEWED_KEY = "Not-personal-data"
@@ -381,16 +381,16 @@ def _scannable(lines: list[str]) -> tuple[str, dict[str, int]]:
         # The line before a reply block is its marker.
         if start > 1:
             keep[start - 2] = False
-        for index, line in enumerate(block):
-            if not line.strip():
-                break
-            key = line.split(":", 1)[0].strip().lower()
-            if ":" in line and (key in UNSCANNED_KEYS or key.startswith(SOURCE_PREFIX)):
-                keep[start - 1 + index] = False
+        # The header as the parser reads it: a continuation line belongs
+        # to the key before it.
+        for line in header_lines(block):
+            key = line.key.lower() if line.key else ""
+            if key in UNSCANNED_KEYS or key.startswith(SOURCE_PREFIX):
+                keep[start - 1 + line.index] = False
                 if start == 1 and key == REVIEWED_KEY.lower():
-                    for entry in line.split(":", 1)[1].split(","):
+                    for entry in line.value.split(","):
                         if entry.strip():
-                            reviewed.setdefault(entry.strip(), index + 1)
+                            reviewed.setdefault(entry.strip(), line.index + 1)
     return "\n".join(line if kept else " " * len(line) for line, kept in zip(lines, keep)), reviewed
 
 
@@ -401,7 +401,7 @@ def scan_text(path: str, text: str, allowed: Iterable[str] | AllowList = ()) -> 
     or address is a warning at its line.
     """
     allow = allowed if isinstance(allowed, AllowList) else AllowList(allowed)
-    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = text_lines(text)
     scannable, reviewed_entries = _scannable(lines)
     problems = []
     reviewed = set()

@@ -5,6 +5,11 @@ placeholder (:data:`PLACEHOLDERS`) that ``torget check`` refuses, so an
 unfilled file is never published. :func:`thread_text` serializes a thread
 so that :func:`torget.parsing.parse_thread` reads it back equal. In-place
 header edits are :mod:`torget.editing`'s.
+
+Bodies and values are split into lines as the parser splits them
+(:func:`torget.parsing.split_lines`: only ``\\n``, ``\\r\\n`` and ``\\r``
+end a line), so a U+2028 in a text stays where it was. Reads no settings;
+the site's timezone is passed in.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from zoneinfo import ZoneInfo
 from unidecode import unidecode
 
 from .model import Thread, ThreadType
-from .parsing import split_blocks
+from .parsing import split_blocks, split_lines
 
 
 def slug_for(title: str) -> str:
@@ -128,7 +133,7 @@ def _wall(moment: datetime) -> str:
 
 def _value(value: str) -> str:
     """A header value on one line: line breaks become spaces."""
-    return " ".join(str(value).splitlines()).strip()
+    return " ".join(split_lines(str(value))).strip()
 
 
 def _yes(flag: bool) -> str | None:
@@ -175,7 +180,7 @@ def thread_text(thread: Thread, timezone: str = "Europe/Stockholm") -> str:
             raise ValueError(f"metadata key {key!r} is not a valid key or is given twice")
         seen.add(key.lower())
         lines.append(f"{key}: {_value(value)}")
-    lines += ["", *thread.body.splitlines()]
+    lines += ["", *split_lines(thread.body)]
     markers = []
     for reply in thread.replies:
         lines += ["", "--- reply ---"]
@@ -187,7 +192,7 @@ def thread_text(thread: Thread, timezone: str = "Europe/Stockholm") -> str:
             lines.append(f"Avatar: {_value(reply.avatar)}")
         lines.append(f"Date: {format_date(reply.date, timezone)}")
         lines += [f"{key}: yes" for key, flag in (("Staff", reply.staff), ("Accepted", reply.accepted)) if flag]
-        lines += ["", *reply.body.splitlines()]
+        lines += ["", *split_lines(reply.body)]
     if [start - 1 for start, _ in split_blocks(lines)[1:]] != markers:
         raise ValueError(
             f"{thread.slug}: a body holds a '--- reply ---' line or an unclosed code fence"
