@@ -15,15 +15,10 @@ from click.testing import CliRunner
 
 from conftest import CONFIG, ROOT
 from torget.build import load_settings
-from torget.governance import (
-    AccessibilityStatement,
-    ChannelEntry,
-    QualitativeGoal,
-    QuantitativeGoal,
-    about_page_problems,
-    about_topics,
-    check_about_text,
-)
+from torget.about import about_page_problems, about_topics, check_about_text
+from torget.accessibility import AccessibilityStatement
+from torget.channel import ChannelEntry
+from torget.goals import QualitativeGoal, QuantitativeGoal
 from torget.stats import STATISTICS
 from torget_cli import main
 

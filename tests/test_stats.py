@@ -6,6 +6,7 @@ from the threads in :func:`forum_content`.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from datetime import date
@@ -13,10 +14,10 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from conftest import CONFIG
+from conftest import CONFIG, ROOT
 from helpers import reply_text, thread_text, write_thread
 from torget.forum import load_forum
-from torget.governance import QualitativeGoal, QuantitativeGoal
+from torget.goals import QualitativeGoal, QuantitativeGoal
 from torget.governance_i18n import GovernanceTranslator
 from torget.model import Kind
 from torget.parsing import parse_thread
@@ -234,3 +235,38 @@ def test_statistics_page_can_be_turned_off_and_bad_settings_are_reported(build, 
     result = CliRunner().invoke(main, ["check", "--config", config, "--content", str(CONFIG.parent / "content")])
     line = next(i for i, l in enumerate(open(config, encoding="utf-8"), 1) if l.startswith("TORGET_STATS_MONTHS"))
     assert f"{config}:{line}: warning: TORGET_STATS_MONTHS: must be a whole number, 0 or more, not 'tolv'" in result.output
+
+
+def _package_imports() -> dict[str, set[str]]:
+    """Which modules of the torget package each module imports (TYPE_CHECKING imports too)."""
+    package = ROOT / "plugins" / "torget"
+    files = sorted(package.glob("*.py"))
+    assert len(files) > 10
+    modules = {path.stem for path in files}
+    graph: dict[str, set[str]] = {}
+    for path in files:
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                names = [node.module] if node.module else [alias.name for alias in node.names]
+                imported.update(name.split(".")[0] for name in names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("torget."):
+                imported.add(node.module.split(".")[1])
+        graph[path.stem] = imported & modules - {path.stem}
+    return graph
+
+
+def test_statistics_and_governance_modules_import_no_circle():
+    graph = _package_imports()
+    assert {"figures", "goals"} <= graph["stats"] and "governance" not in graph["stats"]
+
+    def reachable(start: str) -> set[str]:
+        seen, todo = set(), [start]
+        while todo:
+            for name in graph[todo.pop()] - seen:
+                seen.add(name)
+                todo.append(name)
+        return seen
+
+    for module in ("stats", "goals", "figures", "fields", "channel", "about", "accessibility", "governance"):
+        assert module not in reachable(module), f"torget.{module} imports itself through other modules"

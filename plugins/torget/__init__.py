@@ -7,13 +7,27 @@ content and settings through it:
 - :mod:`torget.model`: typed dataclasses for threads, replies and problems;
 - :mod:`torget.settings`: the typed :class:`~torget.settings.ForumSettings`
   read from a Pelican settings dict;
-- :mod:`torget.parsing`: the thread file parser and its validation;
+- :mod:`torget.parsing`: the thread file parser and its validation, and the
+  one reader of the format's lines, header and code fences that every other
+  module uses (:mod:`torget.writing` writes files, :mod:`torget.editing`
+  edits headers in place);
 - :mod:`torget.forum`: loading and checking a whole content folder;
 - :mod:`torget.relevance`: build date, old-post threshold and decay factor;
 - :mod:`torget.build`: check, build elsewhere, swap (what ``torget build`` runs);
 - :mod:`torget.fingerprint`, :mod:`torget.cachefile`: what makes caches and
   reused pages valid, and the cache files themselves;
-- :mod:`torget.background`: one piece of a build in a second process.
+- :mod:`torget.background`: one piece of a build in a second process;
+- channel governance, one job per module: :mod:`torget.channel` (the
+  channel register entry, ``TORGET_CHANNEL``), :mod:`torget.goals` (its
+  goals and each goal beside its figure), :mod:`torget.about` (the about
+  page's required topics), :mod:`torget.accessibility` (the accessibility
+  statement), :mod:`torget.privacy` (the personal-data guard),
+  :mod:`torget.fields` (reading those dict settings, problems at the
+  setting's line) and :mod:`torget.governance`, which only gathers their
+  problems for ``torget check`` and ``torget build``;
+- :mod:`torget.stats`: the statistics of ``torget stats`` and the editors'
+  page, over the named figures of :mod:`torget.figures` (which goals and
+  statistics share, so neither imports the other).
 
 It is not a Pelican plugin itself and registers no signals.
 """

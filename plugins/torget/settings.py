@@ -96,7 +96,7 @@ class ForumSettings:
         config = str(config_path or settings.get("TORGET_CONFIG_PATH") or "pelicanconf.py")
 
         def bad(name: str, message: str) -> None:
-            problems.append(Problem(config, _setting_line(config, name), f"{name}: {message}"))
+            problems.append(Problem(config, setting_line(config, name), f"{name}: {message}"))
 
         def period(name: str, value: str, choices: tuple[str, ...]) -> Period:
             if str(value).strip().lower() not in choices:
@@ -210,7 +210,7 @@ class ForumSettings:
         )
 
 
-def _setting_line(config_path: str, name: str) -> int:
+def setting_line(config_path: str, name: str) -> int:
     """The line where ``name`` is assigned in the config file, or 1."""
     try:
         text = Path(config_path).read_text(encoding="utf-8")

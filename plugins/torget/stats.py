@@ -14,9 +14,14 @@ count the whole forum. Views are lifetime counters, so the most viewed
 list covers the whole forum too, and it only ever lists public threads
 and FAQ entries: an archived thread is counted but never named.
 
-Every figure has a name in :data:`STATISTICS`. Quantitative goals in the
-channel register (``TORGET_CHANNEL``) refer to these names, so each goal
-can be shown next to its actual value.
+Every figure has a name in :data:`torget.figures.STATISTICS` (importable
+from here too). Quantitative goals in the channel register
+(``TORGET_CHANNEL``, :mod:`torget.goals`) refer to these names, so each
+goal is shown next to its actual value (:func:`torget.goals.goal_result`).
+
+Settings read (:class:`StatsOptions`): ``TORGET_STATS_URL``,
+``TORGET_STATS_MONTHS``, ``TORGET_STATS_TOP``; :func:`url_for_settings`
+reads ``ARTICLE_URL`` and ``FAQ_ENTRY_URL``.
 """
 
 from __future__ import annotations
@@ -25,41 +30,19 @@ import statistics as pystats
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .figures import STATISTICS, Statistic
+from .goals import GoalResult, QualitativeGoal, QuantitativeGoal, goal_result, goal_terms, qualitative_result
 from .model import Thread, ThreadType
 from .relevance import local_date
 
-if TYPE_CHECKING:
-    from .governance import QualitativeGoal, QuantitativeGoal
+__all__ = [
+    "ANSWER_WORKDAYS", "STATISTICS", "GoalResult", "MonthCount", "Statistic", "Stats", "StatsOptions",
+    "ViewedThread", "add_workdays", "answered_in_time", "compute_stats", "default_url", "goal_result",
+    "goal_terms", "url_for_settings",
+]
 
-
-@dataclass(frozen=True)
-class Statistic:
-    """A named figure: its unit and which direction is good."""
-
-    name: str
-    unit: str  # "count", "percent" or "hours"
-    higher_is_better: bool = True
-
-
-#: Every figure :func:`compute_stats` produces, by name.
-STATISTICS: dict[str, Statistic] = {
-    s.name: s
-    for s in (
-        Statistic("threads_in_period", "count"),
-        Statistic("threads_per_month", "count"),
-        Statistic("with_staff_answer", "count"),
-        Statistic("staff_answer_percent", "percent"),
-        Statistic("median_first_staff_reply_hours", "hours", higher_is_better=False),
-        Statistic("staff_reply_within_2_workdays_percent", "percent"),
-        Statistic("accepted_percent", "percent"),
-        Statistic("archived_count", "count", higher_is_better=False),
-        Statistic("public_threads", "count"),
-        Statistic("faq_entries", "count"),
-        Statistic("views_total", "count"),
-    )
-}
 
 #: Working days (Monday–Friday) within which an answer counts as timely.
 ANSWER_WORKDAYS = 2
@@ -95,22 +78,6 @@ class ViewedThread:
     type: str | None
     views: int
     url: str
-
-
-@dataclass(frozen=True)
-class GoalResult:
-    """A goal from the channel register next to its actual value."""
-
-    kind: str  # "quantitative" or "qualitative"
-    metric: str
-    target: float | int | str | None = None
-    statistic: str = ""
-    unit: str = ""
-    compare: str = ""  # "at_least" or "at_most"
-    actual: float | int | None = None
-    met: bool | None = None
-    source: str = ""  # where a goal that Torget cannot measure is measured
-    follow_up: str = ""
 
 
 @dataclass(frozen=True)
@@ -270,25 +237,6 @@ def compute_stats(
         for t in viewed
     )
     goals = tuple(goal_result(g, figures) for g in quantitative_goals) + tuple(
-        GoalResult("qualitative", g.goal, follow_up=g.follow_up) for g in qualitative_goals
+        qualitative_result(g) for g in qualitative_goals
     )
     return Stats(build_date, period_start, month_count, tuple(month_rows), figures, most_viewed, goals)
-
-
-def goal_terms(goal: QuantitativeGoal) -> tuple[str, str]:
-    """A goal's comparison (``at_least``/``at_most``) and unit, with defaults from its statistic."""
-    statistic = STATISTICS.get(goal.statistic)
-    higher = statistic.higher_is_better if statistic else True
-    compare = goal.compare or ("at_least" if higher else "at_most")
-    return compare, goal.unit or (statistic.unit if statistic else "count")
-
-
-def goal_result(goal: QuantitativeGoal, figures: Mapping[str, float | int | None]) -> GoalResult:
-    """A quantitative goal with its actual value, when Torget can measure it."""
-    compare, unit = goal_terms(goal)
-    statistic = goal.statistic if goal.statistic in STATISTICS else ""
-    actual = figures.get(statistic) if statistic else None
-    met = None
-    if actual is not None and not isinstance(goal.target, str):
-        met = actual >= goal.target if compare == "at_least" else actual <= goal.target
-    return GoalResult("quantitative", goal.metric, goal.target, statistic, unit, compare, actual, met, goal.source)

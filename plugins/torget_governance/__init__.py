@@ -16,7 +16,7 @@
   are never listed by title.
 
 Template globals: ``accessibility`` (the
-:class:`torget.governance.AccessibilityStatement`, or ``None`` when
+:class:`torget.accessibility.AccessibilityStatement`, or ``None`` when
 ``TORGET_ACCESSIBILITY`` is not set) and ``gt`` (Swedish or English text by
 ``DEFAULT_LANG``, :class:`torget.governance_i18n.GovernanceTranslator`).
 
@@ -37,7 +37,8 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
-from torget.governance import AccessibilityStatement, ChannelEntry
+from torget.accessibility import AccessibilityStatement
+from torget.channel import ChannelEntry
 from torget.governance_i18n import GovernanceTranslator
 from torget.i18n import MONTHS
 from torget.model import ThreadType

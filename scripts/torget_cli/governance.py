@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from torget.forum import load_forum
-from torget.governance import ChannelEntry, setting_problems
+from torget.channel import ChannelEntry
+from torget.fields import setting_problems
 from torget.governance_i18n import GovernanceTranslator
 from torget.stats import STATISTICS, Stats, StatsOptions, compute_stats, url_for_settings
 

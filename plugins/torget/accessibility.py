@@ -1,0 +1,148 @@
+"""The accessibility statement (tillgänglighetsredogörelse).
+
+:class:`AccessibilityStatement` reads ``TORGET_ACCESSIBILITY`` into the
+elements Digg requires: compliance status, known shortcomings with their
+reasons, assessment and update dates, the evaluation method, a feedback
+contact and the link to Digg's complaints form. The ``torget_governance``
+plugin publishes it as a page; :func:`accessibility_problems` gives its
+gaps as warnings at the setting's line.
+
+Settings read: ``TORGET_ACCESSIBILITY``, and as defaults for its
+``organisation``, ``service`` and ``slug``: ``TORGET_ORGANISATION``,
+``SITENAME`` and ``DEFAULT_LANG``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .fields import Fields, setting_problems, with_issues
+from .model import Problem
+
+
+STATUS_ALIASES = {
+    "full": "full", "fully": "full", "fullt": "full", "helt": "full",
+    "partial": "partial", "partially": "partial", "delvis": "partial",
+    "none": "none", "not": "none", "inte": "none", "ej": "none",
+}
+SHORTCOMING_CATEGORIES = ("non_compliance", "disproportionate_burden", "out_of_scope")
+DIGG_COMPLAINTS_URL = "https://www.digg.se/tdosanmalan"
+DEFAULT_ACCESSIBILITY_SLUG = {"sv": "tillganglighetsredogorelse", "en": "accessibility-statement"}
+
+
+@dataclass(frozen=True)
+class Shortcoming:
+    """A known accessibility problem and why it is there."""
+
+    description: str
+    reason: str
+    category: str = "non_compliance"
+    criteria: tuple[str, ...] = ()
+    fix: str = ""
+
+
+@dataclass(frozen=True)
+class AccessibilityStatement:
+    """The tillgänglighetsredogörelse, with the elements Digg requires."""
+
+    organisation: str
+    service: str
+    status: str  # "full", "partial" or "none"
+    shortcomings: tuple[Shortcoming, ...]
+    assessed: date | None
+    updated: date | None
+    method: str
+    email: str = ""
+    phone: str = ""
+    contact_url: str = ""
+    response_time: str = ""
+    complaints_url: str = DIGG_COMPLAINTS_URL
+    published: date | None = None
+    slug: str = DEFAULT_ACCESSIBILITY_SLUG["sv"]
+    issues: tuple[str, ...] = field(default=(), compare=False)
+
+    KEYS = frozenset(
+        {"organisation", "service", "status", "shortcomings", "assessed", "updated", "published", "method",
+         "feedback", "complaints_url", "slug"}
+    )
+
+    @property
+    def url(self) -> str:
+        return f"{self.slug}/"
+
+    @property
+    def save_as(self) -> str:
+        return f"{self.slug}/index.html"
+
+    def by_category(self) -> list[tuple[str, list[Shortcoming]]]:
+        return [(c, [s for s in self.shortcomings if s.category == c]) for c in SHORTCOMING_CATEGORIES
+                if any(s.category == c for s in self.shortcomings)]
+
+    @classmethod
+    def from_pelican(cls, settings: Mapping[str, Any]) -> AccessibilityStatement | None:
+        """Read ``TORGET_ACCESSIBILITY``; ``None`` when it is not set."""
+        raw = settings.get("TORGET_ACCESSIBILITY")
+        if raw is None:
+            return None
+        issues: list[str] = []
+        data = Fields(raw, "", issues, cls.KEYS)
+        raw_status = data.text("status", "full, partial or none; fullt, delvis or inte förenlig")
+        status = STATUS_ALIASES.get(raw_status.lower().split(" ")[0], "") if raw_status else ""
+        if raw_status and not status:
+            issues.append(f"status: {raw_status!r} is not one of: full, partial, none")
+        shortcomings = tuple(_shortcoming(item, n, issues) for n, item in enumerate(data.items("shortcomings"), 1))
+        if status in ("partial", "none") and not shortcomings:
+            issues.append("status is not 'full', so list the known shortcomings with reasons in 'shortcomings'")
+        if status == "full" and any(s.category == "non_compliance" for s in shortcomings):
+            issues.append("status is 'full' but a shortcoming is a non-compliance; use 'partial'")
+        feedback = Fields(data.data.get("feedback", {}), "feedback", issues, ("email", "phone", "url", "response_time"))
+        lang = str(settings.get("DEFAULT_LANG", "sv"))
+        statement = cls(
+            organisation=data.text("organisation") or str(settings.get("TORGET_ORGANISATION", "")),
+            service=data.text("service") or str(settings.get("SITENAME", "")),
+            status=status,
+            shortcomings=shortcomings,
+            assessed=data.date("assessed", "date of the latest assessment"),
+            updated=data.date("updated", "date the statement was last updated"),
+            method=data.text("method", "how the website was evaluated"),
+            email=feedback.text("email"),
+            phone=feedback.text("phone"),
+            contact_url=feedback.text("url"),
+            response_time=feedback.text("response_time"),
+            complaints_url=data.text("complaints_url") or DIGG_COMPLAINTS_URL,
+            published=data.date("published"),
+            slug=data.text("slug") or DEFAULT_ACCESSIBILITY_SLUG.get(lang, DEFAULT_ACCESSIBILITY_SLUG["sv"]),
+        )
+        if not (statement.email or statement.phone or statement.contact_url):
+            issues.append("missing 'feedback' contact: give an email, phone or url for accessibility feedback")
+        if statement.updated and statement.assessed and statement.updated < statement.assessed:
+            issues.append(f"updated {statement.updated} is before assessed {statement.assessed}")
+        return with_issues(statement, issues)
+
+
+def _shortcoming(item: Any, number: int, issues: list[str]) -> Shortcoming:
+    fields = Fields(item, f"shortcomings[{number}]", issues, Shortcoming.__dataclass_fields__)
+    category = fields.text("category") or "non_compliance"
+    if category not in SHORTCOMING_CATEGORIES:
+        issues.append(f"{fields.where}.category: {category!r} is not one of: {', '.join(SHORTCOMING_CATEGORIES)}")
+    criteria = fields.items("criteria")
+    return Shortcoming(
+        fields.text("description", "what is not accessible"),
+        fields.text("reason", "why"),
+        category,
+        tuple(str(c) for c in criteria),
+        fields.text("fix"),
+    )
+
+
+def accessibility_problems(settings: Mapping[str, Any]) -> list[Problem]:
+    statement = AccessibilityStatement.from_pelican(settings)
+    if statement is None:
+        return setting_problems(
+            settings, "TORGET_ACCESSIBILITY",
+            ["no accessibility statement (tillgänglighetsredogörelse); see docs/governance.md"],
+        )
+    return setting_problems(settings, "TORGET_ACCESSIBILITY", statement.issues)

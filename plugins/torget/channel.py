@@ -1,0 +1,199 @@
+"""The channel's entry in the organisation's channel register.
+
+A public body may only run a channel it can govern. :class:`ChannelEntry`
+reads ``TORGET_CHANNEL``: purpose, target audience, goals (read by
+:mod:`torget.goals`), resource planning and readiness, the responsible
+manager and the start date. ``torget channel`` prints it for filing
+(text or ``--json``); every gap is an issue, which :mod:`torget.governance`
+reports as a warning at the setting's line.
+
+Settings read: ``TORGET_CHANNEL``, and as defaults for its ``name``,
+``url`` and ``organisation``: ``SITENAME``, ``SITEURL`` and
+``TORGET_ORGANISATION``.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from .fields import Fields, with_issues
+from .figures import STATISTICS
+from .goals import QualitativeGoal, QuantitativeGoal, goal_terms, read_goals
+from .governance_i18n import GovernanceTranslator
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Resource planning and readiness: who monitors the channel, and when."""
+
+    monitored_by: str
+    hours: str
+    out_of_hours: str
+    response_time: str = ""
+    absence: str = ""
+    crisis: str = ""
+
+
+@dataclass(frozen=True)
+class Manager:
+    name: str
+    role: str = ""
+    contact: str = ""
+
+    def __str__(self) -> str:
+        text = self.name + (f" ({self.role})" if self.role else "")
+        return text + (f", {self.contact}" if self.contact else "")
+
+
+@dataclass(frozen=True)
+class ChannelEntry:
+    """The channel's entry in the organisation's channel register."""
+
+    name: str
+    url: str
+    organisation: str
+    purpose: str
+    audience: str
+    quantitative_goals: tuple[QuantitativeGoal, ...]
+    qualitative_goals: tuple[QualitativeGoal, ...]
+    readiness: Readiness
+    manager: Manager
+    start_date: date | None
+    unit: str = ""
+    review_date: date | None = None
+    decision: str = ""
+    #: What is missing or wrong, as messages; empty when the entry is complete.
+    issues: tuple[str, ...] = field(default=(), compare=False)
+
+    KEYS = frozenset(
+        {
+            "name", "url", "organisation", "unit", "purpose", "audience", "quantitative_goals",
+            "qualitative_goals", "readiness", "manager", "start_date", "review_date", "decision",
+        }
+    )
+
+    @classmethod
+    def from_pelican(cls, settings: Mapping[str, Any]) -> ChannelEntry:
+        """Read ``TORGET_CHANNEL``; never raises, see :attr:`issues`."""
+        issues: list[str] = []
+        raw = settings.get("TORGET_CHANNEL")
+        present = raw is not None
+        if not present:
+            issues.append(
+                "no channel register entry: set purpose, audience, goals, readiness, manager "
+                "and start_date (see docs/governance.md)"
+            )
+
+        def need(what: str) -> str:
+            # Without any entry, the one message above says it all.
+            return what if present else ""
+
+        entry = Fields(raw if present else {}, "", issues, cls.KEYS)
+        quantitative, qualitative = read_goals(entry, issues)
+        if present and not quantitative and not qualitative:
+            issues.append("no goals: add 'quantitative_goals' (metric and target) and/or 'qualitative_goals'")
+        readiness = Fields(entry.data.get("readiness", {}), "readiness", issues, Readiness.__dataclass_fields__)
+        manager_raw = entry.data.get("manager", {})
+        if isinstance(manager_raw, str):
+            manager_raw = {"name": manager_raw}
+        manager = Fields(manager_raw, "manager", issues, Manager.__dataclass_fields__)
+        result = cls(
+            name=entry.text("name") or str(settings.get("SITENAME", "")),
+            url=entry.text("url") or str(settings.get("SITEURL", "")),
+            organisation=entry.text("organisation") or str(settings.get("TORGET_ORGANISATION", "")),
+            purpose=entry.text("purpose", need("the channel's purpose, syfte")),
+            audience=entry.text("audience", need("target audience, målgrupp")),
+            quantitative_goals=quantitative,
+            qualitative_goals=qualitative,
+            readiness=Readiness(
+                monitored_by=readiness.text("monitored_by", need("who monitors the channel")),
+                hours=readiness.text("hours", need("when the channel is monitored")),
+                out_of_hours=readiness.text("out_of_hours", need("what happens outside monitoring hours")),
+                response_time=readiness.text("response_time"),
+                absence=readiness.text("absence"),
+                crisis=readiness.text("crisis"),
+            ),
+            manager=Manager(
+                name=manager.text("name", need("the responsible manager")),
+                role=manager.text("role"),
+                contact=manager.text("contact"),
+            ),
+            start_date=entry.date("start_date", need("when the channel started")),
+            unit=entry.text("unit"),
+            review_date=entry.date("review_date"),
+            decision=entry.text("decision"),
+        )
+        return with_issues(result, issues)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry as JSON-ready values, for filing (``torget channel --json``)."""
+        data = asdict(self)
+        data.pop("issues")
+        for key in ("start_date", "review_date"):
+            data[key] = data[key].isoformat() if data[key] else None
+        return data
+
+    def text(self, lang: str = "sv", width: int = 78) -> str:
+        """The entry as readable text in the site's language."""
+        t = GovernanceTranslator(lang)
+        missing = t("channel_missing")
+        lines: list[str] = []
+
+        def field_line(key: str, value: object, indent: str = "") -> None:
+            label = f"{indent}{t(key)}: "
+            lines.extend(
+                textwrap.wrap(str(value or missing), width, initial_indent=label,
+                              subsequent_indent=indent + "  ") or [label]
+            )
+
+        def heading(text: str) -> None:
+            lines.extend(["", text, "-" * len(text)])
+
+        title = t("channel_title", name=self.name)
+        lines += [title, "=" * len(title)]
+        for key, value in (
+            ("channel_name", self.name),
+            ("channel_url", self.url),
+            ("channel_organisation", self.organisation),
+            ("channel_unit", self.unit),
+            ("channel_manager", self.manager if self.manager.name else ""),
+            ("channel_start_date", self.start_date),
+            ("channel_review_date", self.review_date),
+            ("channel_decision", self.decision),
+        ):
+            if value or key in ("channel_manager", "channel_start_date"):
+                field_line(key, value)
+        for key, value in (("channel_purpose", self.purpose), ("channel_audience", self.audience)):
+            heading(t(key))
+            lines.extend(textwrap.wrap(value or missing, width))
+        heading(t("channel_quantitative"))
+        for goal in self.quantitative_goals:
+            target = t.target(goal.target, *goal_terms(goal))
+            lines.extend(textwrap.wrap(f"- {goal.metric}: {target}", width, subsequent_indent="  "))
+            if goal.statistic in STATISTICS:
+                label = t("statistic_" + goal.statistic, org=self.organisation)
+                field_line("channel_statistic", f"{label} ({goal.statistic})", "  ")
+            if goal.source:
+                field_line("channel_source", goal.source, "  ")
+        heading(t("channel_qualitative"))
+        for goal in self.qualitative_goals:
+            lines.extend(textwrap.wrap(f"- {goal.goal}", width, subsequent_indent="  "))
+            if goal.follow_up:
+                field_line("channel_follow_up", goal.follow_up, "  ")
+        heading(t("channel_readiness"))
+        readiness = self.readiness
+        for key, value in (
+            ("channel_monitored_by", readiness.monitored_by),
+            ("channel_hours", readiness.hours),
+            ("channel_out_of_hours", readiness.out_of_hours),
+            ("channel_response_time", readiness.response_time),
+            ("channel_absence", readiness.absence),
+            ("channel_crisis", readiness.crisis),
+        ):
+            if value or key in ("channel_monitored_by", "channel_hours", "channel_out_of_hours"):
+                field_line(key, value)
+        return "\n".join(lines) + "\n"
