@@ -1,4 +1,10 @@
-"""torget import stackexchange: the whole shared corpus, and small dumps made here."""
+"""torget import stackexchange: the whole shared corpus, and small dumps made here.
+
+The shared corpus is ``../shared/corpus/stackexchange/`` beside the
+checkout, or ``$TORGET_CORPUS`` (:func:`torget.corpus.corpus_path`, as for
+the benchmark and the other corpus tests); the counts below are that
+corpus's.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from torget.corpus import make_forum
+from torget.corpus import corpus_path, make_forum
 from torget.forum import load_forum
 from torget.importers.stackexchange import import_stackexchange, parse_tags, site_prefix
 from torget.model import ThreadType
@@ -19,7 +25,6 @@ from torget_cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "pelicanconf.py"
-CORPUS = ROOT.parent / "shared" / "corpus" / "stackexchange"
 #: From the corpus README: questions and answers per site.
 SITES = {
     "ai.stackexchange.com": (421, 749),
@@ -33,12 +38,13 @@ SITES = {
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    if not CORPUS.is_dir():
+    dumps = corpus_path()
+    if not dumps.is_dir():
         if os.environ.get("CI") == "true":
-            pytest.fail(f"{CORPUS} is missing: CI must have shared/ beside the checkout")
-        pytest.skip(f"{CORPUS} is not here")
+            pytest.fail(f"{dumps} is missing: CI must have shared/ beside the checkout (or set TORGET_CORPUS)")
+        pytest.skip(f"{dumps} is not here (set TORGET_CORPUS to the corpus folder)")
     content = tmp_path_factory.mktemp("corpus") / "content"
-    result = import_stackexchange(CORPUS, content)
+    result = import_stackexchange(dumps, content)
     return content, result, load_forum(content)
 
 
