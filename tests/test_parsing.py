@@ -8,9 +8,22 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from helpers import reply_text, thread_text, write_thread
-from torget.forum import load_forum
+from torget.editing import archive_text, declared_slug, unarchive_text
+from torget.forum import header_claim, load_forum
 from torget.model import Kind, ThreadType
-from torget.parsing import parse_thread, read_thread_file
+from torget.parsing import (
+    Fences,
+    header_lines,
+    header_values,
+    lines_with_endings,
+    open_fence_line,
+    parse_thread,
+    read_thread_file,
+    split_blocks,
+    split_lines,
+    text_lines,
+)
+from torget.privacy import scan_text
 
 TZ = ZoneInfo("Europe/Stockholm")
 
@@ -185,3 +198,60 @@ def test_categories_and_tags_that_share_a_url_are_reported(tmp_path):
     assert any("category 'avfall' and 'Avfall'" in m and "category/avfall/" in m for m in found)
     assert any("warning: tag 'C++' and 'C#'" in m for m in found)
     assert any("tag '?!' has no letters or digits" in m for m in found)
+
+
+# --------------------------------------------------------------------------
+# The format's public helpers, and the modules that read files with them
+
+
+def test_only_the_formats_line_endings_end_a_line():
+    text = "\ufeffa\u2028b\r\nc\u0085d\x0ce\rf\u2029\n"
+    assert text_lines(text) == ["a\u2028b", "c\u0085d\x0ce", "f\u2029", ""]
+    assert split_lines(text) == ["\ufeffa\u2028b", "c\u0085d\x0ce", "f\u2029"]
+    assert lines_with_endings(text) == ["\ufeffa\u2028b\r\n", "c\u0085d\x0ce\r", "f\u2029\n"]
+    assert "".join(lines_with_endings(text)) == text
+    assert text_lines("") == [""] and split_lines("") == [] and lines_with_endings("") == []
+
+
+def test_header_lines_read_the_header_as_the_parser_does():
+    lines = ["Title: Första", "  och andra raden", "not a header", "Slug: a\u2028b", "title: igen", "", "Slug: body"]
+    read = header_lines(lines)
+    assert [(h.index, h.key, h.value, h.continues) for h in read] == [
+        (0, "Title", "Första", False), (1, "Title", "och andra raden", True), (2, None, "not a header", False),
+        (3, "Slug", "a\u2028b", False), (4, "title", "igen", False),
+    ]
+    assert header_values(lines) == {"title": "Första och andra raden", "slug": "a\u2028b"}
+    thread, problems = parse("\n".join(lines))
+    assert thread is None
+    assert [p.line for p in problems if p.is_error][:2] == [3, 5]  # the bad line and the repeated Title
+
+
+def test_fences_mark_code_lines_as_commonmark_closes_them():
+    fences = Fences()
+    lines = ["text", "````js", "```", "--- reply ---", "````", "after", "~~~", "x"]
+    assert [fences.read(line, n) for n, line in enumerate(lines, 1)] == [False, True, True, True, True, False, True, True]
+    assert fences.opened == 7
+    assert open_fence_line(lines, 1) == 7
+    assert [start for start, _ in split_blocks(lines)] == [1]
+
+
+def test_every_reader_of_a_file_agrees_with_the_parser(tmp_path):
+    # A file the old readers split differently: a BOM, CRLF endings, U+2028
+    # in a header value and the body, a continuation line.
+    text = ("\ufeffTitle: Hur\u2028byter jag?\r\nDate: 2026-01-10 10:00\r\nType: question\r\nCategory: E-tjänster\r\n"
+            "Author: Karin\r\nSlug: byta\r\nSource-Url: https://example.org/q?tel=\r\n 070-123 45 67\r\n\r\n"
+            "Första\u2028raden. Ring 08-123 456 78.\r\n")
+    path = tmp_path / "posts" / "x.md"
+    path.parent.mkdir()
+    path.write_bytes(text.encode("utf-8"))
+    thread, problems = read_thread_file(path, Kind.THREAD, "Europe/Stockholm")
+    assert thread.slug == "byta" and thread.title == "Hur\u2028byter jag?"
+    assert thread.extra == (("Source-Url", "https://example.org/q?tel= 070-123 45 67"),)
+    assert declared_slug(path) == thread.slug
+    claim = header_claim(path, "posts/x.md")
+    assert (claim.slug, claim.slug_line, claim.category, claim.category_line) == ("byta", 6, "E-tjänster", 4)
+    # The continuation of Source-Url is not scanned, the body's number is, on the parser's line 10.
+    assert [(p.line, "possible personal data" in p.message) for p in scan_text("posts/x.md", text)] == [(10, True)]
+    archived = archive_text(text)
+    assert archived.startswith(text[: text.index("\r\n\r\n")]) and "\r\nArchived: yes\r\n\r\n" in archived
+    assert unarchive_text(archived) == text
