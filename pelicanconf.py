@@ -102,6 +102,7 @@ PLUGINS = [
     "torget_governance",
     "torget_api",
     "torget_incremental",
+    "torget_admin",
     "pelican.plugins.sitemap",
 ]
 
@@ -159,7 +160,7 @@ AUTHOR_FEED_RSS = None
 # carry their dates; crawlers find listings through links.
 SITEMAP = {
     "format": "xml",
-    "exclude": [r"^$", r"^category/", r"^tag/", r"^type/", r"^faq/$", r"^search/", r"^404"],
+    "exclude": [r"^$", r"^category/", r"^tag/", r"^type/", r"^faq/$", r"^search/", r"^404", r"^admin/"],
 }
 
 # --- Rendering --------------------------------------------------------------
@@ -187,6 +188,18 @@ ARTICLE_TRANSLATION_ID = None
 # The cache stays on the build machine: compressing it costs more time on
 # every build (about 3 s at 10,000 threads) than it saves disk.
 GZIP_CACHE = False
+
+# --- The editor at /admin/ (docs/editing.md) -------------------------------
+# Decap CMS edits the content in the browser. In the preview it saves
+# through decap-server on this machine (`torget serve --cms` starts it);
+# publishconf.py builds /admin/ only when a backend is set here, e.g. the
+# organisation's own GitLab (docs/settings.md, TORGET_CMS):
+#   TORGET_CMS = {
+#       "backend": "gitlab", "repo": "kommunikation/forum", "branch": "main",
+#       "base_url": "https://gitlab.ekbacka.se", "app_id": "<OAuth application ID>",
+#       "local_backend": True,
+#   }
+TORGET_CMS = {"local_backend": True}
 
 # --- Channel governance (docs/governance.md) --------------------------------
 # The channel's entry in Ekbacka kommun's channel register. `torget check`

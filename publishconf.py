@@ -26,3 +26,7 @@ CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 
 # Never reuse a developer's cache for a published build.
 LOAD_CONTENT_CACHE = False
+
+# The editor at /admin/ is published only with a backend (GitLab or GitHub)
+# in TORGET_CMS; the local backend is for the preview on a developer's machine.
+TORGET_CMS = {**(TORGET_CMS or {}), "local_backend": False}  # noqa: F821 - from pelicanconf.py

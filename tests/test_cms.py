@@ -273,3 +273,325 @@ def test_any_thread_the_python_writer_writes_round_trips(drawn):
         assert parsed is not None, (out, problems)
         # a new entry has no unknown keys: the rest is the same thread
         assert comparable(parsed) == comparable(dataclasses.replace(thread, extra=(), source_path="")), out
+
+
+# --- the build ------------------------------------------------------------------
+
+CONFIG = ROOT / "pelicanconf.py"
+PUBLISH_CONFIG = ROOT / "publishconf.py"
+GITLAB = {"backend": "gitlab", "repo": "kommunikation/forum", "base_url": "https://gitlab.ekbacka.se",
+          "app_id": "a1b2c3"}
+
+
+def admin_config(site) -> dict:
+    text = (site.root / "admin" / "config.yml").read_text("utf-8")
+    assert text.startswith("# ")
+    return json.loads("\n".join(line for line in text.splitlines() if not line.startswith("#")))
+
+
+def collection(config: dict, name: str) -> dict:
+    return next(c for c in config["collections"] if c["name"] == name)
+
+
+def field(fields: list[dict], name: str) -> dict:
+    return next(f for f in fields if f["name"] == name)
+
+
+def test_the_preview_builds_the_editor_with_the_local_backend(build, content_copy):
+    site = build(content=content_copy)
+    assert site.result.ok, site.result.problems
+    page = site.html("admin/")
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
+    scripts = [s["src"] for s in page.find_all("script")]
+    assert scripts == ["/theme/js/admin-init.js", "/theme/vendor/decap-cms-3.16.3/decap-cms.js",
+                       "/theme/js/torget-format.js", "/theme/js/admin.js"]
+    for src in scripts:
+        assert (site.root / src.lstrip("/")).is_file(), src
+    assert not page.find_all(["style", "link"], attrs={"rel": "stylesheet"}) and not page.find_all(style=True)
+    config = admin_config(site)
+    assert config["backend"] == {"name": "proxy", "proxy_url": "http://127.0.0.1:8081/api/v1", "branch": "main"}
+    assert "local_backend" not in config and config["locale"] == "sv"
+    threads, faq, pages = (collection(config, n) for n in ("threads", "faq", "pages"))
+    assert (threads["folder"], faq["folder"], pages["folder"]) == ("content/posts", "content/faq", "content/pages")
+    assert threads["format"] == faq["format"] == "torget-thread" and pages["format"] == "torget-page"
+    # the categories of the threads that exist, and the four types
+    from torget.forum import load_forum
+
+    forum = load_forum(content_copy)
+    assert field(threads["fields"], "category")["options"] == sorted(
+        {t.category for t in forum.threads}, key=lambda c: (c.casefold(), c))
+    assert [o["value"] for o in field(threads["fields"], "type")["options"]] == [
+        "question", "problem", "suggestion", "praise"]
+    assert "type" not in {f["name"] for f in faq["fields"]}
+    replies = field(threads["fields"], "replies")
+    assert [f["name"] for f in replies["fields"]] == ["author", "role", "date", "staff", "accepted", "text"]
+    for name in ("tags", "archived", "archive_reason", "locked", "evergreen", "summary", "slug", "modified"):
+        field(threads["fields"], name)
+
+
+def test_the_editor_is_in_no_sitemap_feed_or_search_index(build, content_copy):
+    site = build(content=content_copy, config=PUBLISH_CONFIG, SITEURL="https://forum.ekbacka.se",
+                 TORGET_CMS=GITLAB)
+    assert site.result.ok, site.result.problems
+    assert (site.root / "admin" / "index.html").is_file()
+    for path in site.files(".xml", ".json"):
+        if path.parent.name != "admin":
+            assert "/admin" not in path.read_text("utf-8"), path
+    assert "admin" not in (site.root / "sitemap.xml").read_text("utf-8")
+    config = admin_config(site)
+    assert config["backend"]["name"] == "gitlab" and config["backend"]["auth_type"] == "pkce"
+    assert config["backend"]["app_id"] == "a1b2c3" and config["backend"]["base_url"] == "https://gitlab.ekbacka.se"
+    assert config["site_url"] == "https://forum.ekbacka.se" and "local_backend" not in config
+
+
+def test_publishing_builds_no_editor_without_a_backend(sample_site):
+    assert not (sample_site.root / "admin").exists()
+
+
+def test_declared_categories_are_offered_too(build, content_copy):
+    site = build(content=content_copy, TORGET_CATEGORIES=[
+        "Näringsliv", {"name": "Kultur och fritid"}, ("Miljö", "beskrivning")])
+    options = field(collection(admin_config(site), "threads")["fields"], "category")["options"]
+    assert {"Näringsliv", "Miljö", "Kultur och fritid", "Avfall och återvinning"} <= set(options)
+    assert len(options) == len(set(options))
+    site = build(content=content_copy, TORGET_CATEGORIES={"Turism": {"description": "x"}})
+    assert "Turism" in field(collection(admin_config(site), "faq")["fields"], "category")["options"]
+
+
+@pytest.mark.parametrize("cms, message", [
+    ({"backend": "bitbucket", "repo": "a/b"}, "backend must be one of gitlab, github"),
+    ({"backend": "gitlab", "repo": "forum", "app_id": "x"}, "repo must be the repository's path"),
+    ({"backend": "gitlab", "repo": "a/b"}, "app_id is required"),
+    ({"local_backend": "https://cms.example.org/api/v1"}, "local_backend must be"),
+    ({"local_backend": True, "colour": "red"}, "unknown keys ['colour']"),
+])
+def test_mistakes_in_torget_cms_fail_the_build(build, content_copy, cms, message):
+    site = build(content=content_copy, TORGET_CMS=cms)
+    assert not site.result.ok
+    assert any(message in str(e) for e in site.result.log_errors), site.result.log_errors
+    assert not (site.root / "admin").exists()
+
+
+# --- the editor in the browser, against decap-server ----------------------------
+
+
+def _admin_csp(backend_origin: str) -> str:
+    """The policy docs/deploying.md gives /admin/, for the local backend."""
+    doc = (ROOT / "docs" / "deploying.md").read_text("utf-8")
+    section = doc.split("## The editor at /admin/", 1)[1]
+    block = section.split("```", 2)[1]
+    policy = " ".join(block.split()).removeprefix("Content-Security-Policy:").strip()
+    assert "connect-src 'self'" in policy
+    return policy.replace("connect-src 'self'", f"connect-src 'self' {backend_origin}", 1)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def decap_server(tmp_path_factory):
+    """decap-server (tools/cms, npm ci on first use) on a copy of the sample
+    content; yields ``(repository folder, API URL)``."""
+    import click
+
+    node = shutil.which("node")
+    if node is None:
+        if CI:
+            pytest.fail("node is required for the editor's browser test (CI=true)")
+        pytest.skip("node not found")
+    sys_path_cli = str(ROOT / "scripts")
+    import sys
+
+    if sys_path_cli not in sys.path:
+        sys.path.insert(0, sys_path_cli)
+    from torget_cli.cms import install
+
+    try:
+        server = install()
+    except click.ClickException as error:
+        if CI:
+            pytest.fail(f"decap-server could not be installed (CI=true): {error.message}")
+        pytest.skip(f"decap-server is not installed: {error.message}")
+    repo = tmp_path_factory.mktemp("cms-repo")
+    shutil.copytree(ROOT / "content", repo / "content")
+    port = _free_port()
+    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
+           "GIT_REPO_DIRECTORY": str(repo), "LOG_LEVEL": "error"}
+    process = subprocess.Popen([node, str(server)], env=env, cwd=repo, stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/api/v1"
+    import socket
+    import time
+
+    for _ in range(300):  # wait for the port to open (up to 30 s), or the process to end
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        if process.poll() is not None:
+            pytest.fail(f"decap-server ended with {process.returncode}")
+        time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail("decap-server did not open its port in 30 s")
+    yield repo, url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def editor(decap_server, tmp_path_factory):
+    """The preview built from the copy, served with /admin/'s documented
+    policy; yields ``(base URL, repository folder, rebuild)``."""
+    import functools
+    import http.server
+    import threading
+
+    from conftest import build_into
+
+    repo, api = decap_server
+    out = tmp_path_factory.mktemp("cms-site") / "output"
+
+    def rebuild():
+        return build_into(out, repo / "content", config=CONFIG, TORGET_CMS={"local_backend": api})
+
+    site = rebuild()
+    assert site.result.ok, site.result.problems
+    policy = _admin_csp(api.rsplit("/api/", 1)[0])
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml"}
+
+        def log_message(self, *args):
+            pass
+
+        def end_headers(self):
+            if self.path.startswith("/admin/"):
+                self.send_header("Content-Security-Policy", policy)
+            super().end_headers()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(out)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}", repo, rebuild
+    server.shutdown()
+
+
+@pytest.fixture
+def admin(browser, editor):
+    """A logged-in editor page; fails the test on CSP violations, page
+    errors and requests to any other host."""
+    base, repo, rebuild = editor
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("console", lambda m: problems.append(f"console: {m.text}") if "Content Security Policy" in m.text else None)
+    page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1:", "data:", "blob:"))
+            else problems.append(f"request to another host: {r.url}"))
+    page.goto(f"{base}/admin/")
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("link", name="Trådar").first.wait_for()
+    yield page, base, repo, rebuild
+    context.close()
+    assert problems == []
+
+
+def _publish(page) -> None:
+    """Publicera → Publicera nu, and wait until decap-server has written."""
+    with page.expect_response(lambda r: "/api/v1" in r.url and r.request.method == "POST"
+                              and "persistEntry" in (r.request.post_data or "")) as response:
+        page.get_by_role("button", name="Publicera").first.click()
+        page.get_by_text("Publicera nu").click()
+    assert response.value.ok, response.value.text()
+
+
+def test_saving_an_edited_sample_thread_changes_its_line_and_undoing_it_its_bytes(admin):
+    """Decap saves only a changed entry: a thread is saved with a changed
+    title (only the Title line changes), then with the title as it was
+    (the file is byte for byte the sample again)."""
+    from playwright.sync_api import expect
+
+    page, base, repo, _ = admin
+    for slug in ("ansoka-om-fardtjanst", "julbelysningen-pa-torget-2021"):
+        path = repo / "content" / "posts" / f"{slug}.md"
+        before = path.read_bytes()
+        title_line = next(line for line in before.decode().splitlines() if line.startswith("Title: "))
+        # from the list of threads, as an editor goes
+        page.goto(f"{base}/admin/#/collections/threads")
+        page.get_by_text(title_line.removeprefix("Title: ") + " (").click()
+        title = page.get_by_label("Rubrik")
+        expect(title).to_have_value(title_line.removeprefix("Title: "))
+        assert page.url.endswith(f"/entries/{slug}")
+        title.press("End")
+        title.press_sequentially(" (ändrad)")
+        _publish(page)
+        assert path.read_bytes() == before.replace(title_line.encode(), f"{title_line} (ändrad)".encode(), 1), slug
+        page.reload()
+        title = page.get_by_label("Rubrik")
+        expect(title).to_have_value(title_line.removeprefix("Title: ") + " (ändrad)")
+        title.press("End")
+        for _ in " (ändrad)":
+            title.press("Backspace")
+        _publish(page)
+        assert path.read_bytes() == before, slug
+
+
+def test_a_thread_with_two_replies_created_in_the_form(admin):
+    from click.testing import CliRunner
+    from torget_cli import main
+
+    page, base, repo, rebuild = admin
+    posts = repo / "content" / "posts"
+    existing = set(posts.iterdir())
+    page.goto(f"{base}/admin/#/collections/threads/new")
+    page.get_by_label("Rubrik").fill("Locket på soptunnan har gått sönder")
+    page.locator("[id^=date-field]").first.fill("2026-11-02 09:15")
+    page.locator("[id^=type-field]").fill("Problem")
+    page.keyboard.press("Enter")
+    page.locator("[id^=category-field]").fill("Avfall och")
+    page.keyboard.press("Enter")
+    page.get_by_label("Taggar").fill("soptunna, lock")
+    page.get_by_label("Namn på den som frågar").fill("Karin")
+    editors = page.locator("[contenteditable=true]")
+    editors.first.click()
+    page.keyboard.type("Locket lossnade när tunnan tömdes i morse.")
+    page.keyboard.press("Enter")  # a new paragraph in Decap's Markdown editor
+    page.keyboard.type("Vart vänder jag mig?")
+    add = page.get_by_role("button", name="Add svar")
+    while page.locator("[id^=author-field]").count() < 3:  # the asker's and two replies'
+        add.click()
+    authors, dates = page.locator("[id^=author-field]"), page.locator("[id^=date-field]")
+    authors.nth(1).fill("Sara Lind")
+    page.locator("[id^=role-field]").first.fill("Avfallsenheten")
+    dates.nth(1).fill("2026-11-02 10:30")
+    page.locator("[id^=staff-field]").first.click()
+    page.locator("[id^=accepted-field]").first.click()
+    editors.nth(1).click()
+    page.keyboard.type("Vi byter locket inom en vecka. Du behöver inte göra något.")
+    authors.nth(2).fill("Karin")
+    dates.nth(2).fill("2026-11-02 11:00")
+    editors.nth(2).click()
+    page.keyboard.type("Tack för snabbt svar!")
+    _publish(page)
+
+    [new] = set(posts.iterdir()) - existing
+    assert new.name == "locket-pa-soptunnan-har-gatt-sonder.md"
+    assert new.read_text("utf-8") == (
+        "Title: Locket på soptunnan har gått sönder\nDate: 2026-11-02 09:15\nType: problem\n"
+        "Category: Avfall och återvinning\nTags: soptunna, lock\nAuthor: Karin\n\n"
+        "Locket lossnade när tunnan tömdes i morse.\n\nVart vänder jag mig?\n"
+        "\n--- reply ---\nAuthor: Sara Lind\nRole: Avfallsenheten\nDate: 2026-11-02 10:30\nStaff: yes\nAccepted: yes\n\n"
+        "Vi byter locket inom en vecka. Du behöver inte göra något.\n"
+        "\n--- reply ---\nAuthor: Karin\nDate: 2026-11-02 11:00\n\nTack för snabbt svar!\n"
+    )
+    result = CliRunner().invoke(main, ["check", "--strict", "--config", str(CONFIG), "--content", str(repo / "content")])
+    assert result.exit_code == 0, result.output
+    site = rebuild()
+    assert site.result.ok, site.result.problems
+    thread = site.html("posts/locket-pa-soptunnan-har-gatt-sonder/")
+    assert thread.find("h1").get_text(strip=True) == "Locket på soptunnan har gått sönder"
+    text = thread.get_text(" ", strip=True)
+    assert "Vi byter locket inom en vecka." in text and "Tack för snabbt svar!" in text

@@ -115,13 +115,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @click.option("--port", default=8000, show_default=True, help="Port to serve on.")
 @click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--no-watch", is_flag=True, help="Build once and serve, without rebuilding on changes.")
-def serve(config, content, output, build_date, port, bind, no_watch):
+@click.option("--cms", is_flag=True, help="Also run decap-server at TORGET_CMS's local_backend (127.0.0.1:8081), "
+              "so that the editor at /admin/ saves into the content folder (docs/editing.md).")
+def serve(config, content, output, build_date, port, bind, no_watch, cms):
     """Build the site, serve it on localhost and rebuild on every change.
 
     A change that breaks the build prints the problems and keeps serving
     the last good site.
     """
     settings = settings_from(config, content, output, build_date)
+    if cms:
+        from .cms import start_local_backend
+
+        start_local_backend(settings)
     _build(settings)
     out = Path(settings["OUTPUT_PATH"])
     handler = functools.partial(_QuietHandler, directory=str(out))

@@ -1,0 +1,95 @@
+"""Pelican plugin: the browser editor at ``/admin/`` (Decap CMS).
+
+When ``TORGET_CMS`` names a backend (GitLab or GitHub) or a local backend
+(decap-server, for the preview), the plugin writes
+
+- ``admin/index.html`` from the ``admin.html`` template: the editor's
+  page, ``noindex``, loading the vendored Decap CMS
+  (``theme/vendor/decap-cms-<version>/``), the Torget file format
+  (``theme/js/torget-format.js``) and ``theme/js/admin.js``, which
+  registers the format and starts Decap;
+- ``admin/config.yml``: Decap's configuration from
+  :func:`torget.cms.decap_config`: the backend, and collections for
+  threads, FAQ entries and pages with the forum's categories (those of the
+  threads read in this build, and ``TORGET_CATEGORIES`` when set).
+
+The page is no article or page of Pelican's, so it is in no feed, listing
+or search index; the plugin adds its URL to the sitemap's ``exclude``
+list. Without ``TORGET_CMS`` nothing is written. A ``TORGET_CMS`` with
+mistakes is logged as an error (which fails ``torget build``).
+
+Signals: ``initialized`` (sitemap exclusion), ``article_generator_finalized``
+(collects the categories), ``article_writer_finalized`` (writes the two
+files).
+
+Settings read: ``TORGET_CMS``, ``TORGET_CATEGORIES``, ``PATH``,
+``SITEURL``, ``SITENAME``, ``DEFAULT_LANG``, ``SITEMAP``, ``OUTPUT_PATH``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+
+from pelican import signals
+
+from torget.cms import DECAP_VERSION, CmsOptions, decap_config
+
+log = logging.getLogger(__name__)
+
+_CATEGORIES: dict[int, set[str]] = {}
+
+
+def _options(settings) -> CmsOptions:
+    return CmsOptions.from_pelican(settings)
+
+
+def exclude_admin_from_sitemap(pelican) -> None:
+    options = _options(pelican.settings)
+    for issue in options.issues:
+        log.error("TORGET_CMS: %s", issue)
+    if not options.enabled:
+        return
+    sitemap = dict(pelican.settings.get("SITEMAP") or {})
+    pattern = "^" + re.escape(options.url)
+    if pattern not in sitemap.get("exclude", ()):
+        sitemap["exclude"] = [*sitemap.get("exclude", ()), pattern]
+    pelican.settings["SITEMAP"] = sitemap
+
+
+def collect_categories(generator) -> None:
+    articles = [*generator.articles, *getattr(generator, "hidden_articles", ()), *getattr(generator, "drafts", ())]
+    _CATEGORIES[id(generator.settings)] = {str(a.category) for a in articles if getattr(a, "category", None)}
+
+
+def write_admin(generator, writer) -> None:
+    settings = generator.settings
+    options = _options(settings)
+    if not options.enabled:
+        return
+    categories = _CATEGORIES.pop(id(settings), set())
+    config = decap_config(options, settings, categories)
+    writer.write_file(
+        options.save_as,
+        generator.get_template("admin"),
+        generator.context,
+        relative_urls=False,
+        decap_version=DECAP_VERSION,
+        cms_config_url="config.yml",
+    )
+    target = Path(settings["OUTPUT_PATH"]) / options.url / "config.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = (
+        "# Decap CMS configuration for /" + options.url + ", written by Torget's torget_admin plugin\n"
+        "# from TORGET_CMS (docs/settings.md). JSON is YAML: Decap reads it as it is.\n"
+        + json.dumps(config, ensure_ascii=False, indent=2) + "\n"
+    )
+    target.write_text(text, encoding="utf-8")
+
+
+def register() -> None:
+    signals.initialized.connect(exclude_admin_from_sitemap)
+    signals.article_generator_finalized.connect(collect_categories)
+    signals.article_writer_finalized.connect(write_admin)

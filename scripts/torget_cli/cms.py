@@ -1,0 +1,94 @@
+"""The local backend of the editor at /admin/, for ``torget serve --cms``.
+
+decap-server (pinned in ``tools/cms/package.json`` and its lock file) runs
+beside the preview server, on 127.0.0.1 only, in its ``fs`` mode: the
+editor's saves are written straight into the content folder, which the
+preview's watcher rebuilds from. On the first run it is installed with
+``npm ci --prefix tools/cms``. It ends with the ``torget`` process.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+
+import torget
+from torget.background import end_with_parent
+from torget.cms import CmsOptions, local_root
+
+TOOLS = Path(torget.__file__).resolve().parents[2] / "tools" / "cms"
+SERVER = TOOLS / "node_modules" / "decap-server" / "dist" / "index.js"
+
+
+def install() -> Path:
+    """decap-server's entry point, installed from the lock file when missing."""
+    if SERVER.is_file():
+        return SERVER
+    npm = shutil.which("npm")
+    if npm is None:
+        raise click.ClickException("npm not found: install Node.js and npm (Debian: apt-get install nodejs npm) for --cms")
+    click.echo(f"Installing decap-server into {TOOLS / 'node_modules'} (npm ci)", err=True)
+    done = subprocess.run([npm, "ci", "--prefix", str(TOOLS), "--no-audit", "--no-fund", "--loglevel=error"],
+                          capture_output=True, text=True)
+    if done.returncode or not SERVER.is_file():
+        raise click.ClickException(f"npm ci --prefix {TOOLS} failed:\n{done.stderr.strip()}")
+    return SERVER
+
+
+def start_local_backend(settings: dict) -> subprocess.Popen:
+    """Start decap-server at ``TORGET_CMS["local_backend"]`` for ``settings``'
+    content folder; it is ended when this process exits."""
+    options = CmsOptions.from_pelican(settings)
+    if options.issues:
+        raise click.ClickException("TORGET_CMS: " + "; ".join(options.issues))
+    if not options.local_backend:
+        raise click.ClickException(
+            "--cms needs the local backend in the settings: TORGET_CMS = {..., \"local_backend\": True} "
+            "(see docs/settings.md)")
+    node = shutil.which("node")
+    if node is None:
+        raise click.ClickException("node not found: install Node.js (Debian: apt-get install nodejs npm) for --cms")
+    port = urlsplit(options.local_backend).port or 80
+    try:
+        root = local_root(options, settings)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    server = install()
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise click.ClickException(f"port {port} is in use: stop what runs there (another decap-server?)")
+    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
+           "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "warn"}
+    parent = os.getpid()
+    process = subprocess.Popen([node, str(server)], env=env, cwd=root, stdin=subprocess.DEVNULL,
+                               preexec_fn=lambda: end_with_parent(parent))
+    atexit.register(_stop, process)
+    deadline = time.monotonic() + 30
+    while True:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        if process.poll() is not None or time.monotonic() > deadline:
+            _stop(process)
+            raise click.ClickException(f"decap-server did not start on port {port} (exit code {process.returncode})")
+        time.sleep(0.1)
+    click.echo(f"Editor: decap-server on 127.0.0.1:{port} saves into {root}; open /{options.url} on the preview",
+               err=True)
+    return process
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
