@@ -1,6 +1,7 @@
 # Torget: the two commands from the README, and a few more.
 #   make serve   build the sample forum and serve it on http://127.0.0.1:8000/
 #   make test    run the whole test suite
+#   make cms     serve the sample forum with the editor at /admin/ (decap-server)
 # Each creates .venv and installs what it needs on first use.
 
 PYTHON ?= python3
@@ -8,7 +9,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: serve test build check bench screenshots clean
+CMS_MODULES := tools/cms/node_modules/.package-lock.json
+
+.PHONY: serve test build check bench screenshots clean cms
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Torget needs Python 3.11 or newer"; exit 1; }
@@ -19,6 +22,13 @@ $(STAMP): pyproject.toml
 
 serve: $(STAMP)
 	$(BIN)/torget serve
+
+# decap-server, the editor's local backend, at the version the lock file pins
+$(CMS_MODULES): tools/cms/package.json tools/cms/package-lock.json
+	npm ci --prefix tools/cms --no-audit --no-fund --loglevel=error
+
+cms: $(STAMP) $(CMS_MODULES)
+	$(BIN)/torget serve --cms
 
 test: $(STAMP)
 	$(BIN)/pytest

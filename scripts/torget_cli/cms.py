@@ -10,6 +10,7 @@ preview's watcher rebuilds from. On the first run it is installed with
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import socket
@@ -28,9 +29,20 @@ TOOLS = Path(torget.__file__).resolve().parents[2] / "tools" / "cms"
 SERVER = TOOLS / "node_modules" / "decap-server" / "dist" / "index.js"
 
 
+def _installed() -> bool:
+    """Whether node_modules holds the decap-server version the lock file pins."""
+    try:
+        locked = json.loads((TOOLS / "package-lock.json").read_text("utf-8"))["packages"]["node_modules/decap-server"]
+        installed = json.loads((TOOLS / "node_modules" / "decap-server" / "package.json").read_text("utf-8"))
+    except (OSError, KeyError, ValueError):
+        return False
+    return SERVER.is_file() and installed.get("version") == locked.get("version")
+
+
 def install() -> Path:
-    """decap-server's entry point, installed from the lock file when missing."""
-    if SERVER.is_file():
+    """decap-server's entry point, installed from the lock file when missing
+    or of another version than the lock file's."""
+    if _installed():
         return SERVER
     npm = shutil.which("npm")
     if npm is None:
