@@ -23,10 +23,15 @@ they fail.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import http.server
 import json
 import os
 import shutil
+import socket
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -386,8 +391,6 @@ def _admin_csp(backend_origin: str) -> str:
 
 
 def _free_port() -> int:
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -404,11 +407,6 @@ def decap_server(tmp_path_factory):
         if CI:
             pytest.fail("node is required for the editor's browser test (CI=true)")
         pytest.skip("node not found")
-    sys_path_cli = str(ROOT / "scripts")
-    import sys
-
-    if sys_path_cli not in sys.path:
-        sys.path.insert(0, sys_path_cli)
     from torget_cli.cms import install
 
     try:
@@ -424,9 +422,6 @@ def decap_server(tmp_path_factory):
            "GIT_REPO_DIRECTORY": str(repo), "LOG_LEVEL": "error"}
     process = subprocess.Popen([node, str(server)], env=env, cwd=repo, stdin=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/api/v1"
-    import socket
-    import time
-
     for _ in range(300):  # wait for the port to open (up to 30 s), or the process to end
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) == 0:
@@ -446,10 +441,6 @@ def decap_server(tmp_path_factory):
 def editor(decap_server, tmp_path_factory):
     """The preview built from the copy, served with /admin/'s documented
     policy; yields ``(base URL, repository folder, rebuild)``."""
-    import functools
-    import http.server
-    import threading
-
     from conftest import build_into
 
     repo, api = decap_server

@@ -18,9 +18,9 @@ or search index; the plugin adds its URL to the sitemap's ``exclude``
 list. Without ``TORGET_CMS`` nothing is written. A ``TORGET_CMS`` with
 mistakes is logged as an error (which fails ``torget build``).
 
-Signals: ``initialized`` (sitemap exclusion), ``article_generator_finalized``
-(collects the categories), ``article_writer_finalized`` (writes the two
-files).
+Signals: ``initialized`` (sitemap exclusion), ``article_writer_finalized``
+(writes the two files, with the categories of the article generator's
+threads and FAQ entries).
 
 Settings read: ``TORGET_CMS``, ``TORGET_CATEGORIES``, ``PATH``,
 ``SITEURL``, ``SITENAME``, ``DEFAULT_LANG``, ``SITEMAP``, ``OUTPUT_PATH``.
@@ -39,9 +39,6 @@ from torget.cms import DECAP_VERSION, CmsOptions, decap_config
 
 log = logging.getLogger(__name__)
 
-_CATEGORIES: dict[int, set[str]] = {}
-
-
 def _options(settings) -> CmsOptions:
     return CmsOptions.from_pelican(settings)
 
@@ -59,9 +56,10 @@ def exclude_admin_from_sitemap(pelican) -> None:
     pelican.settings["SITEMAP"] = sitemap
 
 
-def collect_categories(generator) -> None:
+def _categories(generator) -> set[str]:
+    """The categories of every thread and FAQ entry read, archived ones too."""
     articles = [*generator.articles, *getattr(generator, "hidden_articles", ()), *getattr(generator, "drafts", ())]
-    _CATEGORIES[id(generator.settings)] = {str(a.category) for a in articles if getattr(a, "category", None)}
+    return {str(a.category) for a in articles if getattr(a, "category", None)}
 
 
 def write_admin(generator, writer) -> None:
@@ -69,8 +67,7 @@ def write_admin(generator, writer) -> None:
     options = _options(settings)
     if not options.enabled:
         return
-    categories = _CATEGORIES.pop(id(settings), set())
-    config = decap_config(options, settings, categories)
+    config = decap_config(options, settings, _categories(generator))
     writer.write_file(
         options.save_as,
         generator.get_template("admin"),
@@ -91,5 +88,4 @@ def write_admin(generator, writer) -> None:
 
 def register() -> None:
     signals.initialized.connect(exclude_admin_from_sitemap)
-    signals.article_generator_finalized.connect(collect_categories)
     signals.article_writer_finalized.connect(write_admin)
