@@ -312,6 +312,8 @@ def test_the_preview_builds_the_editor_with_the_local_backend(build, content_cop
                        "/theme/js/torget-format.js", "/theme/js/admin.js"]
     for src in scripts:
         assert (site.root / src.lstrip("/")).is_file(), src
+    chunks = list((site.root / "theme" / "vendor" / "decap-cms-3.16.3").glob("*.decap-cms.js"))
+    assert len(chunks) > 50
     assert not page.find_all(["style", "link"], attrs={"rel": "stylesheet"}) and not page.find_all(style=True)
     config = admin_config(site)
     assert config["backend"] == {"name": "proxy", "proxy_url": "http://127.0.0.1:8081/api/v1", "branch": "main"}
@@ -351,6 +353,9 @@ def test_the_editor_is_in_no_sitemap_feed_or_search_index(build, content_copy):
 
 def test_publishing_builds_no_editor_without_a_backend(sample_site):
     assert not (sample_site.root / "admin").exists()
+    # nor ships its 6 MB
+    assert (sample_site.root / "theme" / "vendor" / "lunr-2.3.9" / "lunr.min.js").is_file()
+    assert not (sample_site.root / "theme" / "vendor" / "decap-cms-3.16.3").exists()
 
 
 def test_declared_categories_are_offered_too(build, content_copy):

@@ -15,15 +15,18 @@ When ``TORGET_CMS`` names a backend (GitLab or GitHub) or a local backend
 
 The page is no article or page of Pelican's, so it is in no feed, listing
 or search index; the plugin adds its URL to the sitemap's ``exclude``
-list. Without ``TORGET_CMS`` nothing is written. A ``TORGET_CMS`` with
+list. Without ``TORGET_CMS`` nothing is written, and the vendored Decap
+CMS folder is not copied into the output (its name is added to
+``IGNORE_FILES``, which Pelican's copy of the theme's files honours). A ``TORGET_CMS`` with
 mistakes is logged as an error (which fails ``torget build``).
 
-Signals: ``initialized`` (sitemap exclusion), ``article_writer_finalized``
+Signals: ``initialized`` (sitemap exclusion or ``IGNORE_FILES``), ``article_writer_finalized``
 (writes the two files, with the categories of the article generator's
 threads and FAQ entries).
 
 Settings read: ``TORGET_CMS``, ``TORGET_CATEGORIES``, ``PATH``,
-``SITEURL``, ``SITENAME``, ``DEFAULT_LANG``, ``SITEMAP``, ``OUTPUT_PATH``.
+``SITEURL``, ``SITENAME``, ``DEFAULT_LANG``, ``SITEMAP``, ``IGNORE_FILES``,
+``OUTPUT_PATH``.
 """
 
 from __future__ import annotations
@@ -43,17 +46,22 @@ def _options(settings) -> CmsOptions:
     return CmsOptions.from_pelican(settings)
 
 
-def exclude_admin_from_sitemap(pelican) -> None:
-    options = _options(pelican.settings)
+def configure(pelican) -> None:
+    """Report mistakes in ``TORGET_CMS``; keep /admin/ out of the sitemap,
+    or, without the editor, its 6 MB of Decap CMS out of the output."""
+    settings = pelican.settings
+    options = _options(settings)
     for issue in options.issues:
         log.error("TORGET_CMS: %s", issue)
     if not options.enabled:
+        # Pelican copies the theme's static files past IGNORE_FILES' names
+        settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", ()), f"decap-cms-{DECAP_VERSION}"]
         return
-    sitemap = dict(pelican.settings.get("SITEMAP") or {})
+    sitemap = dict(settings.get("SITEMAP") or {})
     pattern = "^" + re.escape(options.url)
     if pattern not in sitemap.get("exclude", ()):
         sitemap["exclude"] = [*sitemap.get("exclude", ()), pattern]
-    pelican.settings["SITEMAP"] = sitemap
+    settings["SITEMAP"] = sitemap
 
 
 def _categories(generator) -> set[str]:
@@ -87,5 +95,5 @@ def write_admin(generator, writer) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(exclude_admin_from_sitemap)
+    signals.initialized.connect(configure)
     signals.article_writer_finalized.connect(write_admin)
