@@ -11,9 +11,14 @@ a browser session against decap-server.
 - The build: ``plugins/torget_admin`` writes ``/admin/index.html`` and
   ``/admin/config.yml`` from the settings, and keeps the page out of the
   sitemap, feeds and search.
-- The browser: Decap CMS in headless Chromium against decap-server on a
-  copy of the sample content creates a thread with two replies through
-  the form, and saves an unchanged sample thread byte for byte.
+- The browser: Decap CMS in headless Chromium, under the policy
+  docs/deploying.md gives /admin/, against decap-server on a copy of the
+  sample content: creates a thread with two replies through the form
+  (``torget check --strict`` passes, the rebuilt site shows it), and saves
+  an edited sample thread with only its line changed and, edited back,
+  byte for byte as it was. Built for GitLab, the login asks for a PKCE
+  code and nothing leaves the machine. ``torget serve --cms`` runs
+  decap-server and ends it.
 
 Node tests skip when ``node`` is missing and the browser test when
 ``node_modules/decap-server`` is missing, except with ``CI=true``, where
@@ -402,24 +407,29 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def decap_server(tmp_path_factory):
-    """decap-server (tools/cms, npm ci on first use) on a copy of the sample
-    content; yields ``(repository folder, API URL)``."""
+def decap_installed() -> Path:
+    """decap-server's entry point (tools/cms, ``npm ci`` on first use)."""
     import click
+    from torget_cli.cms import install
 
-    node = shutil.which("node")
-    if node is None:
+    if shutil.which("node") is None:
         if CI:
             pytest.fail("node is required for the editor's browser test (CI=true)")
         pytest.skip("node not found")
-    from torget_cli.cms import install
-
     try:
-        server = install()
+        return install()
     except click.ClickException as error:
         if CI:
             pytest.fail(f"decap-server could not be installed (CI=true): {error.message}")
         pytest.skip(f"decap-server is not installed: {error.message}")
+
+
+@pytest.fixture(scope="module")
+def decap_server(tmp_path_factory, decap_installed):
+    """decap-server on a copy of the sample content; yields
+    ``(repository folder, API URL)``."""
+    server = decap_installed
+    node = shutil.which("node")
     repo = tmp_path_factory.mktemp("cms-repo")
     shutil.copytree(ROOT / "content", repo / "content")
     port = _free_port()
@@ -442,6 +452,25 @@ def decap_server(tmp_path_factory):
     process.wait(timeout=10)
 
 
+def _serve_with_policy(folder: Path, policy: str) -> http.server.ThreadingHTTPServer:
+    """Serve ``folder``, /admin/ with ``policy`` as its Content-Security-Policy."""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml"}
+
+        def log_message(self, *args):
+            pass
+
+        def end_headers(self):
+            if self.path.startswith("/admin/"):
+                self.send_header("Content-Security-Policy", policy)
+            super().end_headers()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 @pytest.fixture(scope="module")
 def editor(decap_server, tmp_path_factory):
     """The preview built from the copy, served with /admin/'s documented
@@ -456,21 +485,7 @@ def editor(decap_server, tmp_path_factory):
 
     site = rebuild()
     assert site.result.ok, site.result.problems
-    policy = _admin_csp(api.rsplit("/api/", 1)[0])
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml"}
-
-        def log_message(self, *args):
-            pass
-
-        def end_headers(self):
-            if self.path.startswith("/admin/"):
-                self.send_header("Content-Security-Policy", policy)
-            super().end_headers()
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = _serve_with_policy(out, _admin_csp(api.rsplit("/api/", 1)[0]))
     yield f"http://127.0.0.1:{server.server_port}", repo, rebuild
     server.shutdown()
 
@@ -591,3 +606,105 @@ def test_a_thread_with_two_replies_created_in_the_form(admin):
     assert thread.find("h1").get_text(strip=True) == "Locket på soptunnan har gått sönder"
     text = thread.get_text(" ", strip=True)
     assert "Vi byter locket inom en vecka." in text and "Tack för snabbt svar!" in text
+
+
+def test_serve_cms_runs_decap_server_beside_the_preview_and_ends_it(tmp_path, decap_installed):
+    """``torget serve --cms``: decap-server on the content's repository folder,
+    the preview's editor pointed at it; both end with the command."""
+    import sys
+    import urllib.request
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    api_port, web_port = _free_port(), _free_port()
+    config = tmp_path / "cmsconf.py"
+    config.write_text(
+        "import importlib.util\n"
+        f"_spec = importlib.util.spec_from_file_location('_base', {str(CONFIG)!r})\n"
+        "_base = importlib.util.module_from_spec(_spec)\n_spec.loader.exec_module(_base)\n"
+        "globals().update({k: v for k, v in vars(_base).items() if k.isupper()})\n"
+        f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n"
+        f"TORGET_CMS = {{'local_backend': 'http://127.0.0.1:{api_port}/api/v1'}}\n", encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "torget_cli", "serve", "--cms", "--no-watch", "--config", str(config),
+         "--content", str(tmp_path / "content"), "--output", str(tmp_path / "out"), "--port", str(web_port),
+         "--date", "2026-11-20"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/admin/config.yml", timeout=2) as response:
+                    served = response.read().decode()
+                break
+            except OSError:
+                assert process.poll() is None, process.stdout.read()
+                assert time.monotonic() < deadline, "torget serve --cms did not answer"
+                time.sleep(0.2)
+        assert f'"proxy_url": "http://127.0.0.1:{api_port}/api/v1"' in served
+        request = urllib.request.Request(f"http://127.0.0.1:{api_port}/api/v1", data=b'{"action": "info"}',
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            info = json.loads(response.read())
+        assert info["type"] == "local_fs" and info["repo"] == tmp_path.name  # the folder holding content/
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    deadline = time.monotonic() + 20
+    while True:  # decap-server ends with torget (the kernel's parent-death signal)
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", api_port)):
+                break
+        assert time.monotonic() < deadline, "decap-server outlived torget serve"
+        time.sleep(0.1)
+
+
+def test_the_gitlab_editor_logs_in_with_pkce_and_loads_nothing_from_elsewhere(browser, tmp_path, decap_server):
+    """Built for a self-hosted GitLab: the login asks GitLab for a PKCE code
+    (the request is stopped here, none leaves the machine); with the local
+    backend as well, and decap-server running, it edits locally instead."""
+    from playwright.sync_api import expect
+
+    _, api = decap_server
+    gitlab = "https://gitlab.ekbacka.se"
+    for local in (False, True):
+        out = tmp_path / f"site-{local}"
+        site = build_into_site(out, {**GITLAB, "local_backend": api if local else False})
+        assert site.result.ok, site.result.problems
+        server = _serve_with_policy(out, _admin_csp(f"{gitlab} {api.rsplit('/api/', 1)[0]}"))
+        context = browser.new_context()
+        page = context.new_page()
+        problems, asked = [], []
+        page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1:", "data:", "blob:"))
+                else asked.append(r.url))
+        page.route(f"{gitlab}/**", lambda route: route.abort())
+        base = f"http://127.0.0.1:{server.server_port}"
+        page.goto(f"{base}/admin/")
+        if local:
+            page.get_by_role("button", name="Logga in").click()
+            page.get_by_role("link", name="Trådar").first.wait_for()
+            assert asked == []
+        else:
+            login = page.get_by_role("button", name="Logga in med GitLab")
+            expect(login).to_be_visible()
+            assert asked == []
+            with page.expect_request(lambda r: r.url.startswith(f"{gitlab}/oauth/authorize")) as authorize:
+                login.click()
+            from urllib.parse import parse_qs, urlsplit
+
+            query = parse_qs(urlsplit(authorize.value.url).query)
+            assert query["client_id"] == ["a1b2c3"] and query["response_type"] == ["code"]
+            assert query["code_challenge_method"] == ["S256"] and query["code_challenge"][0]
+            assert query["redirect_uri"] == [f"{base}/admin/"]
+            assert [u for u in asked if not u.startswith(f"{gitlab}/oauth/authorize")] == []
+        context.close()
+        server.shutdown()
+        assert problems == []
+
+
+def build_into_site(out: Path, cms: dict):
+    from conftest import build_into
+
+    return build_into(out, ROOT / "content", config=CONFIG, TORGET_CMS=cms)
