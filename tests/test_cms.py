@@ -538,6 +538,9 @@ def test_saving_an_edited_sample_thread_changes_its_line_and_undoing_it_its_byte
         assert page.url.endswith(f"/entries/{slug}")
         title.press("End")
         title.press_sequentially(" (ändrad)")
+        # the preview, in the site's style, follows the form
+        expect(page.frame_locator("iframe").first.locator("h1")).to_have_text(
+            title_line.removeprefix("Title: ") + " (ändrad)")
         _publish(page)
         assert path.read_bytes() == before.replace(title_line.encode(), f"{title_line} (ändrad)".encode(), 1), slug
         page.reload()

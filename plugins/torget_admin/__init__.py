@@ -25,7 +25,7 @@ Signals: ``initialized`` (sitemap exclusion or ``IGNORE_FILES``), ``article_writ
 threads and FAQ entries).
 
 Settings read: ``TORGET_CMS``, ``TORGET_CATEGORIES``, ``PATH``,
-``SITEURL``, ``SITENAME``, ``DEFAULT_LANG``, ``SITEMAP``, ``IGNORE_FILES``,
+``SITEURL``, ``SITENAME``, ``TORGET_ORGANISATION``, ``DEFAULT_LANG``, ``SITEMAP``, ``IGNORE_FILES``,
 ``OUTPUT_PATH``.
 """
 
@@ -39,6 +39,8 @@ from pathlib import Path
 from pelican import signals
 
 from torget.cms import DECAP_VERSION, CmsOptions, decap_config
+from torget.i18n import Translator
+from torget.model import ThreadType
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,19 @@ def _categories(generator) -> set[str]:
     return {str(a.category) for a in articles if getattr(a, "category", None)}
 
 
+def preview_labels(settings) -> dict:
+    """The site's own words for the editor's preview (admin.js)."""
+    t = Translator(str(settings.get("DEFAULT_LANG", "sv"))[:2])
+    organisation = str(settings.get("TORGET_ORGANISATION") or settings.get("SITENAME") or "")
+    return {
+        "types": {kind.value: t.type_name(kind.value) for kind in ThreadType},
+        "faq": t("faq_entry"), "replies": t("replies"), "accepted": t("accepted"), "locked": t("locked"),
+        "staff": t("staff_answer", org=organisation), "asked_by": t("asked_by", author="{author}"),
+        "archived": t("archived_notice"), "archive_reason": t("archive_reason", reason="{reason}"),
+        "tags": t("tags"),
+    }
+
+
 def write_admin(generator, writer) -> None:
     settings = generator.settings
     options = _options(settings)
@@ -83,6 +98,7 @@ def write_admin(generator, writer) -> None:
         relative_urls=False,
         decap_version=DECAP_VERSION,
         cms_config_url="config.yml",
+        preview_labels=json.dumps(preview_labels(settings), ensure_ascii=False, sort_keys=True),
     )
     target = Path(settings["OUTPUT_PATH"]) / options.url / "config.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
