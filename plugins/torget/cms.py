@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .categories import read_categories
+
 #: The vendored Decap CMS (theme/static/vendor/decap-cms-<version>/).
 DECAP_VERSION = "3.16.3"
 DEFAULT_LOCAL_BACKEND = "http://127.0.0.1:8081/api/v1"
@@ -145,26 +147,14 @@ def local_root(options: CmsOptions, settings: Mapping[str, Any]) -> Path:
     return path.parents[len(folder.parts) - 1]
 
 
-def declared_categories(settings: Mapping[str, Any]) -> list[str]:
-    """Category names from ``TORGET_CATEGORIES``, in whichever shape it has:
-    a list of names, of ``(name, ...)`` pairs or of dicts with a ``name``,
-    or a dict keyed by name."""
-    raw = settings.get("TORGET_CATEGORIES") or ()
-    if isinstance(raw, Mapping):
-        items: Iterable = raw.keys()
-    elif isinstance(raw, (list, tuple)):
-        items = raw
-    else:
-        return []
-    names = []
-    for item in items:
-        if isinstance(item, Mapping):
-            item = item.get("name") or item.get("title") or ""
-        elif isinstance(item, (list, tuple)) and item:
-            item = item[0]
-        if isinstance(item, str) and item.strip():
-            names.append(item.strip())
-    return names
+def category_names(settings: Mapping[str, Any], used: Iterable[str]) -> list[str]:
+    """The categories the editor offers: those declared in
+    ``TORGET_CATEGORIES``, in their order (a thread in any other is an
+    error); without the setting, the ones the threads use, sorted."""
+    declared, _ = read_categories(settings.get("TORGET_CATEGORIES"))
+    if declared:
+        return [c.name for c in declared]
+    return sorted(set(used), key=lambda c: (c.casefold(), c))
 
 
 _LABELS = {
@@ -261,7 +251,7 @@ def decap_config(options: CmsOptions, settings: Mapping[str, Any], categories: I
     lang = "en" if str(settings.get("DEFAULT_LANG", "sv")).startswith("en") else "sv"
     t = _LABELS[lang]
     folder = options.folder(settings)
-    names = sorted(set(categories) | set(declared_categories(settings)), key=lambda c: (c.casefold(), c))
+    names = category_names(settings, categories)
     if options.backend:
         backend: dict[str, Any] = {"name": options.backend, "repo": options.repo, "branch": options.branch}
         for key in ("base_url", "api_root", "auth_type", "app_id", "auth_endpoint", "site_domain"):

@@ -10,8 +10,9 @@ When ``TORGET_CMS`` names a backend (GitLab or GitHub) or a local backend
   registers the format and starts Decap;
 - ``admin/config.yml``: Decap's configuration from
   :func:`torget.cms.decap_config`: the backend, and collections for
-  threads, FAQ entries and pages with the forum's categories (those of the
-  threads read in this build, and ``TORGET_CATEGORIES`` when set).
+  threads, FAQ entries and pages with the forum's categories (those
+  declared in ``TORGET_CATEGORIES``; without it, those of the threads
+  read in this build).
 
 The page is no article or page of Pelican's, so it is in no feed, listing
 or search index; the plugin adds its URL to the sitemap's ``exclude``
