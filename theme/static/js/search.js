@@ -185,8 +185,14 @@
         terms.forEach(function (term) { out.push({ term: term, key: fold(term), kind: kind }); });
       }
       add(own, "own");
-      var plain = fold(lower).replace(/aa/g, "a").replace(/ae/g, "a").replace(/oe/g, "o");
-      if (plain !== fold(lower)) add(termsOf(manifest, plain), "fold");
+      // Unaccented, the stemmer may cut a word otherwise (cafe -> caf,
+      // café -> café): the folded word, stemmed and as it is; and ae, oe,
+      // aa for ä, ö, å.
+      var folded = fold(lower);
+      if (folded !== lower) add(termsOf(manifest, folded), "fold");
+      if (/^[a-z]+$/.test(folded)) out.push({ term: folded, key: folded, kind: "fold" });
+      var plain = folded.replace(/aa/g, "a").replace(/ae/g, "a").replace(/oe/g, "o");
+      if (plain !== folded) add(termsOf(manifest, plain), "fold");
       if (rules) {
         rules.strip.forEach(function (suffix) {
           if (lower.length - suffix.length >= 3 && lower.slice(-suffix.length) === suffix) {
