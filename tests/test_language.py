@@ -408,3 +408,27 @@ EN_DOCS = [
 def test_english_index_from_python_loads_and_searches_in_lunr_js(js, query, expected):
     [refs] = js({"mode": "search", "index": build_index("en", EN_DOCS), "queries": [query]})
     assert refs == expected
+
+
+def test_index_equals_stock_lunr_js_on_the_sample_forum(js):
+    """torget.search.build_index gives the index stock lunr.js 2.3.9 (with
+    lunr-languages' Swedish) builds from the same field texts and boosts:
+    every term, term index, posting and score, the empty term of
+    punctuation-only tokens included (issue 15)."""
+    from torget.forum import load_forum
+    from torget.search import FIELDS, SearchDoc, build_index, doc_texts
+
+    threads = sorted(load_forum(ROOT / "content").threads, key=lambda t: t.slug)
+    docs = [SearchDoc(i, [1.0, 0.9, 0.8, 0.7, 0.3][i % 5],
+                      doc_texts(t.title, t.tags, t.category, t.body, [r.body for r in t.replies if r.staff],
+                                [r.body for r in t.replies if not r.staff]), ("",) * 6)
+            for i, t in enumerate(threads)]
+    docs.append(SearchDoc(len(docs), 1.0, ("— ? …", "", "", "Ja — nej ? 😀", "", ""), ("",) * 6))
+    ours = build_index(docs, "sv").lunr_json()
+    stock = js({"mode": "build", "lang": "sv", "fields": [list(f) for f in FIELDS],
+                "docs": [{"id": str(d.id), "boost": d.boost, "fields": dict(zip([n for n, _ in FIELDS], d.texts))}
+                         for d in docs]})
+    assert len(ours["invertedIndex"]) > 1000 and ours["invertedIndex"][0][0] == ""
+    assert ours["invertedIndex"] == stock["invertedIndex"]
+    assert dict(ours["fieldVectors"]) == dict(stock["fieldVectors"])
+    assert ours["pipeline"] == stock["pipeline"] and ours["fields"] == stock["fields"]
