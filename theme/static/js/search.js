@@ -451,16 +451,20 @@
   /* Run a query: resolves to {manifest, results, parsed, corrected, reason}.
      corrected: per word, the correction searched for it (or null). */
   function search(text, typing) {
+    return find(text, typing).then(function (done) {
+      // Only words the index leaves out (hur, och): say so rather than "no results".
+      if (!done.reason && !done.results.length && done.parsed.onlyStopWords) done.reason = "stopwords";
+      return done;
+    });
+  }
+
+  function find(text, typing) {
     return load().then(function (manifest) {
       loaded = manifest;
       var parsed = parse(text, typing);
       var done = { manifest: manifest, results: [], parsed: parsed, corrected: [], reason: null };
       if (!parsed.words.length) {
         done.reason = "nowords";
-        return done;
-      }
-      if (parsed.onlyStopWords && !parsed.prefix) {
-        done.reason = "stopwords";
         return done;
       }
       var words = candidates(manifest, parsed), keys = [];
