@@ -621,7 +621,7 @@ RANKING = """async ({url, queries, k}) => {
     const loadMs = performance.now() - t0;
     const out = [];
     for (const q of queries) {
-      const a = (await torgetSearch.search(q, false)).results;
+      const a = (await torgetSearch.search(q, false, {corrections: false})).results;
       const b = ref.query(torgetSearch.buildQuery(torgetSearch.planFor(ref, q, false)));
       out.push({q, a: a.slice(0, k).map(r => [r.ref, r.score]), b: b.slice(0, k).map(r => [r.ref, r.score]),
                 na: a.length, nb: b.length});

@@ -24,7 +24,7 @@ async ({queries, url}) => {
   const full = lunr.Index.load(await (await fetch(url)).json());
   const out = [];
   for (const q of queries) {
-    const sharded = (await torgetSearch.search(q, false)).results.slice(0, 10);
+    const sharded = (await torgetSearch.search(q, false, {corrections: false})).results.slice(0, 10);
     const single = full.query(torgetSearch.buildQuery(torgetSearch.planFor(full, q, false))).slice(0, 10);
     out.push({q, sharded: sharded.map(r => [r.ref, r.score]), single: single.map(r => [r.ref, r.score])});
   }

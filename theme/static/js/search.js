@@ -450,15 +450,17 @@
 
   /* Run a query: resolves to {manifest, results, parsed, corrected, reason}.
      corrected: per word, the correction searched for it (or null). */
-  function search(text, typing) {
-    return find(text, typing).then(function (done) {
+  /* options.corrections false: no typo corrections (the ranking
+     comparison with one unsharded index, which has no typo vocabulary). */
+  function search(text, typing, options) {
+    return find(text, typing, options || {}).then(function (done) {
       // Only words the index leaves out (hur, och): say so rather than "no results".
       if (!done.reason && !done.results.length && done.parsed.onlyStopWords) done.reason = "stopwords";
       return done;
     });
   }
 
-  function find(text, typing) {
+  function find(text, typing, options) {
     return load().then(function (manifest) {
       loaded = manifest;
       var parsed = parse(text, typing);
@@ -472,12 +474,12 @@
       return fetchShards(manifest, neededShards(manifest, keys, parsed.prefix)).then(function (shards) {
         var vocabulary = shardVocabulary(shards);
         var known = resolve(parsed, words, vocabulary);
-        var unknown = words.filter(function (w, i) { return !known[i]; });
+        var unknown = options.corrections === false ? [] : words.filter(function (w, i) { return !known[i]; });
         return correct(manifest, parsed, words, unknown, shards).then(function (corrected) {
           var vocabulary = shardVocabulary(corrected.shards);
           done.corrected = corrected.byWord;
           done.results = indexFor(manifest, vocabulary, parsed).query(buildQuery(parsed));
-          if (done.results.length >= FEW || typing) return done;
+          if (done.results.length >= FEW || typing || options.corrections === false) return done;
           // Few results: corrections for the known words too, ranked after every exact match.
           var rest = words.filter(function (w, i) { return known[i] && !corrected.byWord[i]; });
           if (!rest.length) return done;
