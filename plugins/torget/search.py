@@ -8,16 +8,20 @@ index, term for term.
 
 What differs is the packaging, so that a first search downloads little:
 
-- **term shards**: the postings of a contiguous range of sorted terms, in a
-  compact form (per term: its lunr term index and, per field, delta-coded
+- **term shards**: the postings of a contiguous range of terms in order of
+  their fold key (:func:`torget.language.fold`, so every spelling of a key
+  is in one shard), in a compact form (per term: its lunr term index and, per field, delta-coded
   document ids with scores in thousandths, lunr's own precision). The
   browser expands the shards it fetched into a regular lunr index and
   calls ``lunr.Index.load``; since lunr's query score only reads the query
   terms' entries of each field vector, the scores equal the full index's;
 - **document chunks**: title, URL, type, category, date and an excerpt for
   the result list, a few documents per file, fetched for shown results;
-- **a manifest** ``manifest.json``: fields, pipeline, shard boundaries and
-  every other file's content-hashed name. Its own name is fixed, so pages
+- **the typo vocabulary**: fold keys with their document counts, one small
+  file per first letter and length, fetched only to correct a typo;
+- **a manifest** ``manifest.json``: fields, pipeline, stop-word filter,
+  synonym groups, shard boundaries and every other file's content-hashed
+  name. Its own name is fixed, so pages
   do not change when only the index does (a rebuild can reuse them).
 
 Nothing here reads Pelican: the plugin ``torget_search`` feeds it threads.

@@ -3,7 +3,12 @@
  * Nothing is fetched on a plain page view. Focusing a search box fetches
  * the manifest and lunr.js; the search page then fetches only the term
  * shards its query needs and the document chunks of the results shown,
- * expands the shards into one lunr index and lets lunr score it.
+ * expands the query's terms of those shards into one lunr index and lets
+ * lunr score it. Each word also searches, at a lower boost, the forum's
+ * terms it may mean: other spellings (fold keys, as torget.language.fold),
+ * Swedish inflected forms, the editors' synonyms and, only when needed,
+ * typo corrections from a small vocabulary file per first letter and
+ * length (docs/search.md, "What a query searches for").
  * Every result is built from DOM text nodes, never from HTML strings.
  */
 (function () {
