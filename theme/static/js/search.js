@@ -113,6 +113,7 @@
     sv: {
       nowords: "Skriv ett eller flera ord med bokstäver eller siffror, till exempel ”bygglov” eller ”sophämtning”.",
       stopwords: "”{q}” är så vanliga ord att sökningen hoppar över dem. Lägg till ett ord om vad det gäller, till exempel ”{q} bygglov”.",
+      stopword: "”{q}” är ett så vanligt ord att sökningen hoppar över det. Lägg till ett ord om vad det gäller, till exempel ”{q} bygglov”.",
       long: "Bara början av texten söktes (högst {n} tecken och {w} ord).",
       suggest: "Menade du ",
       suggestEnd: "?"
@@ -120,6 +121,7 @@
     en: {
       nowords: "Type one or more words with letters or digits, for example “password”.",
       stopwords: "“{q}” are such common words that search skips them. Add a word about what you are looking for, for example “{q} password”.",
+      stopword: "“{q}” is such a common word that search skips it. Add a word about what you are looking for, for example “{q} password”.",
       long: "Only the start of the text was searched (at most {n} characters and {w} words).",
       suggest: "Did you mean ",
       suggestEnd: "?"
@@ -740,7 +742,8 @@
           if (found.reason === "nowords") {
             status.textContent = texts.nowords;
           } else if (found.reason === "stopwords") {
-            status.textContent = texts.stopwords.split("{q}").join(found.parsed.words.join(" "));
+            var few = found.parsed.words.length === 1 ? texts.stopword : texts.stopwords;
+            status.textContent = few.split("{q}").join(found.parsed.words.join(" "));
           } else {
             status.textContent = message(n === 0 ? "count-0" : n === 1 ? "count-1" : "count-n", { n: n, q: shown }) +
               (found.parsed.long ? " " + texts.long.split("{n}").join(String(MAX_QUERY)).split("{w}").join(String(MAX_WORDS)) : "");
