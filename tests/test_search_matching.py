@@ -49,6 +49,8 @@ def words_content(tmp_path_factory):
     write_thread(content, "soptunna.md", thread_text(title="Trasig soptunna", body="Locket på min soptunna är trasigt.", **same))
     write_thread(content, "lanekort.md", thread_text(title="Eget kort på biblioteket", body="Hur får jag ett lånekort?", **same))
     write_thread(content, "altan.md", thread_text(title="Fråga om trädgården", body="Vi har en altan mot söder.", **same))
+    write_thread(content, "objekt.md", thread_text(title="Ord som JavaScript-objekt har",
+                                                   body="constructor toString valueOf hasOwnProperty __proto__", **same))
     for n in range(3):
         write_thread(content, f"altar{n}.md", thread_text(title=f"Nytt altar i kyrkan {n}", body="Ett altar av sten.", **same))
     return content
@@ -125,6 +127,14 @@ def test_typos_find_the_intended_thread(page, sample_url, query, slug):
 def test_short_words_get_no_typo_correction_and_seven_letters_one_edit(page, sample_url):
     assert search(page, sample_url, "atlna") == []     # 5 letters, two edits from "altan"
     assert search(page, sample_url, "utegyym") == ["/posts/utegym-i-stadsparken/"]
+
+
+def test_words_that_name_javascript_properties_are_plain_words(page, words_url):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    for query in ("constructor", "toString", "__proto__ hasOwnProperty", "constructr", "valueof"):
+        assert search(page, words_url, query)[:1] == ["/posts/objekt/"], query
+    assert errors == []
 
 
 def test_exact_matches_rank_above_typo_corrections(page, words_url):

@@ -28,6 +28,7 @@
   var chunkCache = {};
   var indexCache = { key: null, index: null };
   var fuzzyCache = {};
+  var correctionCache = Object.create(null);
   var loaded = null;  // the manifest, once loaded
 
   function getJSON(url) {
@@ -81,6 +82,7 @@
     shardCache = {};
     chunkCache = {};
     fuzzyCache = {};
+    correctionCache = Object.create(null);
     indexCache = { key: null, index: null };
   }
 
@@ -220,7 +222,7 @@
   }
 
   function neededShards(manifest, keys, prefix) {
-    var wanted = {};
+    var wanted = Object.create(null);
     keys.forEach(function (key) { wanted[shardFor(manifest, key)] = true; });
     if (prefix) {
       var p = fold(prefix), first = shardFor(manifest, p), last = shardFor(manifest, p + "\uffff");
@@ -234,7 +236,7 @@
     var name = manifest.shards[number][1];
     if (!shardCache[name]) {
       shardCache[name] = getJSON(base + name).then(function (entries) {
-        var byKey = {}, byTerm = {};
+        var byKey = Object.create(null), byTerm = Object.create(null);
         entries.forEach(function (entry) {
           var key = fold(entry[0]);
           (byKey[key] || (byKey[key] = [])).push(entry[0]);
@@ -274,7 +276,7 @@
   /* The same vocabulary over a whole lunr index (the ranking reference). */
   function indexVocabulary(index) {
     if (!index.__byKey) {
-      var byKey = {};
+      var byKey = Object.create(null);
       Object.keys(index.invertedIndex).forEach(function (term) {
         var key = fold(term);
         (byKey[key] || (byKey[key] = [])).push(term);
@@ -297,7 +299,7 @@
   /* Turn the candidates into clauses for the terms the vocabulary has.
      Returns, per word, whether any of its forms is in the forum. */
   function resolve(parsed, words, vocabulary) {
-    var seen = {}, extra = [];
+    var seen = Object.create(null), extra = [];
     parsed.words.forEach(function (word, i) {
       words[i].own.forEach(function (term) { seen[i + "\u0000" + term] = true; });
     });
@@ -370,14 +372,25 @@
 
   /* The forum's closest fold keys to a word, fetched in small files by
      first letter and length: [{key, edits, docs}], best first. */
+  /* Memoized per word, its resolved forms and strictness: the typo
+     vocabulary never changes under a loaded manifest. */
   function corrections(manifest, word, strict) {
+    var key = (strict ? "1" : "0") + word.lower + "\u0000" + Object.keys(word.resolved).sort().join("\u0000");
+    if (!correctionCache[key]) {
+      correctionCache[key] = closest(manifest, word, strict);
+      correctionCache[key].catch(function () { delete correctionCache[key]; });
+    }
+    return correctionCache[key];
+  }
+
+  function closest(manifest, word, strict) {
     var fuzzy = manifest.fuzzy;
     var keys = word.own.map(fold).filter(function (k) { return /^[a-z]+$/.test(k); });
     var letters = fold(word.lower).replace(/[^a-z]/g, "");
     if (!fuzzy || !keys.length || letters.length < FUZZY_LETTERS || letters.length > FUZZY_MAX) return Promise.resolve([]);
     var max = letters.length >= FUZZY_TWO ? 2 : 1;
     var targets = keys.concat(letters === keys[0] ? [] : [letters]);
-    var buckets = {};
+    var buckets = Object.create(null);
     targets.forEach(function (key) {
       [key[0], key[1]].forEach(function (letter) {
         var span = fuzzy.lengths[letter];
@@ -387,7 +400,7 @@
       });
     });
     return Promise.all(Object.keys(buckets).sort().map(function (b) { return fuzzyFile(manifest, b); })).then(function (files) {
-      var found = {}, own = 0;
+      var found = Object.create(null), own = 0;
       files.forEach(function (flat) {
         for (var k = 0; k < flat.length; k += 2) {
           var key = flat[k], best = max + 1;
@@ -417,7 +430,7 @@
      lunr index and load it. Only the terms the query looks up: lunr's
      score reads nothing else, and a common term's postings are long. */
   function indexFor(manifest, vocabulary, parsed) {
-    var wanted = {};
+    var wanted = Object.create(null);
     parsed.words.forEach(function (word) { termsOf(manifest, word.toLowerCase()).forEach(function (t) { wanted[t] = true; }); });
     parsed.extra.forEach(function (clause) { wanted[clause.term] = true; });
     if (parsed.prefix) {
@@ -427,7 +440,7 @@
     var terms = Object.keys(wanted).filter(function (t) { return vocabulary.entry(t); }).sort(compare);
     var key = terms.join("\u0000");
     if (indexCache.key === key) return indexCache.index;
-    var fields = manifest.fields, inverted = [], vectors = {};
+    var fields = manifest.fields, inverted = [], vectors = Object.create(null);
     terms.forEach(function (term) {
       var entry = vocabulary.entry(term), termIndex = entry[1], posting = { _index: termIndex };
       fields.forEach(function (field) { posting[field] = {}; });
@@ -515,7 +528,7 @@
     if (!which.length) return Promise.resolve({ shards: shards, byWord: byWord });
     which.forEach(function (w) {
       var i = words.indexOf(w);
-      w.resolved = {};
+      w.resolved = Object.create(null);
       w.own.forEach(function (t) { w.resolved[fold(t)] = true; });
       parsed.extra.forEach(function (c) { if (c.word === i) w.resolved[fold(c.term)] = true; });
     });
