@@ -242,3 +242,11 @@ def test_manifest_carries_synonyms_stop_word_label_and_typo_buckets(sample_site)
     assert manifest["stopWords"] == "stopWordFilter-sv"
     assert [["bibliotekskort"], ["lånekort"]] in manifest["synonyms"]
     assert set(manifest["fuzzy"]["lengths"]) <= set("abcdefghijklmnopqrstuvwxyz") and "h" in manifest["fuzzy"]["lengths"]
+
+
+def test_prefix_while_typing_ignores_diacritics(page, sample_url):
+    page.goto(sample_url + "/search/")
+    page.type("#search-input", "snoro", delay=20)
+    page.wait_for_function("document.getElementById('search-status').textContent.includes('”snoro”')")
+    titles = page.locator(".search-result h2 a").all_inner_texts()
+    assert titles and all("snöröjning" in t.lower() for t in titles[:2])
