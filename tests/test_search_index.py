@@ -8,7 +8,8 @@ import random
 import pytest
 
 from torget.language import pipeline_for
-from torget.search import FIELDS, SearchDoc, build_index, js_order, package, shard_for
+from torget.language import fold
+from torget.search import FIELDS, SearchDoc, build_index, js_order, package, shard_for, shard_order
 
 WORDS = ("lösenord lösenorden konto e-tjänst sophämtning sopkärl bygglov altan förskola avgift "
          "faktura parkering snöröjning bibliotek öppettider hemtjänst ansökan kö buss skola").split()
@@ -82,20 +83,76 @@ def test_every_page_points_at_the_manifest(sample_site):
 
 def test_file_names_are_content_hashes(sample_site):
     import hashlib
-    for path in (sample_site.root / "search").glob("?.*.json"):
+    paths = sorted((sample_site.root / "search").glob("[sd].*.json"))
+    assert len(paths) >= 4
+    for path in paths:
         prefix, digest, _ = path.name.split(".")
         assert hashlib.sha256(path.read_bytes()).hexdigest().startswith(digest), path.name
 
 
+def test_typo_vocabulary_files_carry_one_hash_of_them_all(sample_site):
+    """f.<hash>.<letter><length>.json: the hash covers every typo file, so a
+    changed vocabulary renames all of them and each can be cached forever."""
+    import hashlib
+
+    from torget.search import FUZZY_LONG, FUZZY_MIN
+
+    manifest, _ = load_sample_index(sample_site)
+    fuzzy = manifest["fuzzy"]
+    folder = sample_site.root / "search"
+    paths = sorted(folder.glob("f.*.json"))
+    assert len(paths) > 20
+    digest = hashlib.sha256()
+    for path in sorted(paths, key=lambda p: p.name.split(".")[2]):
+        digest.update(path.name.split(".")[2].encode() + b"\0" + path.read_bytes() + b"\0")
+    assert digest.hexdigest()[:10] == fuzzy["id"] and all(p.name.split(".")[1] == fuzzy["id"] for p in paths)
+    # every bucket the manifest promises exists (the browser never asks for a missing file)
+    for letter, (low, high) in fuzzy["lengths"].items():
+        for n in range(low, high + 1):
+            flat = json.loads((folder / f"f.{fuzzy['id']}.{letter}{n}.json").read_text())
+            keys = flat[0::2]
+            assert keys == sorted(keys) and all(k[0] == letter and (len(k) == n or n == FUZZY_LONG <= len(k)) for k in keys)
+            assert all(len(k) >= FUZZY_MIN for k in keys) and all(isinstance(c, int) and c > 0 for c in flat[1::2])
+    hemtjanst = json.loads((folder / f"f.{fuzzy['id']}.h9.json").read_text())
+    assert "hemtjanst" in hemtjanst[0::2]  # folded: the vocabulary is a-z only
+
+
 def test_shards_hold_contiguous_sorted_term_ranges(sample_site):
+    """In fold-key order, so that every spelling of a key is in one shard."""
     manifest, shards = load_sample_index(sample_site)
     terms = [entry[0] for shard in shards for entry in shard]
-    assert terms == sorted(terms, key=js_order) and len(set(terms)) == len(terms)
+    assert terms == sorted(terms, key=shard_order) and len(set(terms)) == len(terms)
     for (first, _), shard in zip(manifest["shards"], shards):
-        assert shard[0][0] == first
+        assert fold(shard[0][0]) == first
     for shard_number, shard in enumerate(shards):
         for entry in shard:
             assert shard_for(manifest["shards"], entry[0]) == shard_number
+    assert "" in terms  # the empty term, as lunr.js indexes punctuation-only tokens
+
+
+def test_shards_never_split_one_fold_key():
+    docs = random_docs(300)
+    unaccented = ("losenord sophamtning", "", "", "Losenord hemtjanst café cafe", "", "")
+    docs.append(SearchDoc(300, 1.0, unaccented, ("/posts/x/", "X", "question", "Avfall", "2026-01-01", "x")))
+    index = build_index(docs, "sv")
+    files = package(index, docs, "sv", ["Avfall"], shard_bytes=300)
+    manifest = json.loads(files.files[files.manifest_name])
+    shards = [json.loads(files.files[name]) for _, name in manifest["shards"]]
+    assert len(shards) > 10
+    keys = [{fold(entry[0]) for entry in shard} for shard in shards]
+    for left, right in zip(keys, keys[1:]):
+        assert not left & right
+    together = {fold(e[0]): {x[0] for x in shard} for shard in shards for e in shard}
+    assert {"lösenord", "losenord"} <= together["losenord"] and {"sophämtning", "sophamtning"} <= together["sophamtning"]
+    assert {"hemtjänst", "hemtjanst"} <= together["hemtjanst"]
+    assert "café" in together["cafe"] and "caf" in together["caf"]  # the stemmer takes "e" off "cafe" only
+
+
+def test_synonyms_are_written_as_index_terms():
+    from torget.search import synonym_terms
+
+    groups = [("soptunna", "sopkärl", "Soptunnor"), ("e-legitimation", "BankID"), ("och", "att"), ("lånekort", "lånekort")]
+    assert synonym_terms(groups, "sv") == [[["soptun"], ["sopkärl"]], [["e", "legitimation"], ["bankid"]]]
 
 
 def test_archived_threads_are_not_indexed(sample_site):

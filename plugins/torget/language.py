@@ -54,9 +54,12 @@ Deliberate differences from stock lunr
    (that would change lunr.py for every other user in the process), so
    ``lunr.Index.load`` in *Python* still uses lunr.py's versions; the
    browser is the reference.
-3. Terms that the trimmer empties (a token that is only punctuation, like
-   ``—``) are dropped instead of being indexed as the empty term ``""`` as
-   lunr.js would. No query can produce ``""``.
+3. (No longer a difference.) A token that is only punctuation (``—``)
+   is emptied by the trimmer and indexed as the empty term ``""``, exactly
+   as lunr.js does: it counts towards the field's length and so towards
+   every BM25 score. lunr.py would drop it if the trimmer returned
+   ``None``; these trimmers return the empty token instead. No query
+   looks ``""`` up (``search.js`` drops empty query terms).
 4. lunr.py's tokenizer splits on fewer characters than lunr.js's
    ``/[\\s\\-]+/`` (it misses U+1680, U+2000–U+200A, U+2028, U+2029, U+202F,
    U+205F, U+3000 and U+FEFF). The index pipeline starts with an index-only
@@ -82,6 +85,15 @@ but imperfect): the definite neuter singular ``-et`` is not removed, so
 ``lösenordet`` does not find ``lösenord`` nor the other way round
 (``lösenorden``/``lösenordens`` do find ``lösenord``).
 
+Folding
+-------
+:func:`fold` maps a term to its key without diacritics (``lösenord`` ->
+``losenord``, ``café`` -> ``cafe``, ``æ`` -> ``ae``). The index orders its
+term shards by that key, so every spelling of a key sits in one shard, and
+``search.js`` folds query terms with the same rules (``fold`` there; a
+test runs both on Snowball's Swedish vocabulary). Folding never changes
+an index term: it only finds the terms a query may mean.
+
 Stemmers see words as JavaScript does, as UTF-16 code units, so that words
 containing characters outside the BMP (emoji) stem exactly as in the
 browser.
@@ -90,6 +102,7 @@ browser.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -104,6 +117,7 @@ from lunr.tokenizer import Tokenizer
 from snowballstemmer.swedish_stemmer import SwedishStemmer
 
 __all__ = [
+    "fold",
     "JS_SEPARATOR_CHARS",
     "LUNR_JS_VERSION",
     "LUNR_LANGUAGES_VERSION",
@@ -199,8 +213,8 @@ def _trim_en(s: str) -> str:
 
 
 def _trimmer_en(token: Token, i=None, tokens=None):
-    token.update(lambda s, metadata=None: _trim_en(s))
-    return token if str(token) else None
+    # An emptied token stays, as the empty term: lunr.js indexes it.
+    return token.update(lambda s, metadata=None: _trim_en(s))
 
 
 _trimmer_en.label = "trimmer"
@@ -278,8 +292,8 @@ def _trim_sv(s: str) -> str:
 
 
 def _trimmer_sv(token: Token, i=None, tokens=None):
-    token.update(lambda s, metadata=None: _trim_sv(s))
-    return token if str(token) else None
+    # An emptied token stays, as the empty term: lunr-languages indexes it.
+    return token.update(lambda s, metadata=None: _trim_sv(s))
 
 
 def _stop_word_filter_sv(token: Token, i=None, tokens=None):
@@ -345,6 +359,12 @@ class LanguagePipeline:
     search_functions: tuple[Callable, ...]
     #: Scripts the page must load, in order, relative to the theme's static dir.
     browser_scripts: tuple[str, ...]
+
+    @property
+    def stop_word_label(self) -> str:
+        """Label of the index pipeline's stop-word filter (registered in
+        the browser too): the page tells a query of stop words only."""
+        return next(f.label for f in self.index_functions if f.label.startswith("stopWordFilter"))
 
     @property
     def index_labels(self) -> list[str]:
@@ -429,3 +449,24 @@ def stem(word: str, lang: str) -> str:
     if _check_lang(lang) == "sv":
         return _stem_sv(word)
     return _stem_en(word)
+
+
+# ---------------------------------------------------------------------------
+# Folding: the same rules as fold() in theme/static/js/search.js.
+
+#: Letters that canonical decomposition does not split but that a keyboard
+#: without them spells otherwise.
+FOLD_LETTERS = {"æ": "ae", "œ": "oe", "ø": "o", "ß": "ss", "đ": "d", "ð": "d", "þ": "th", "ł": "l", "ı": "i"}
+_FOLD_LETTERS_RE = re.compile("[" + "".join(FOLD_LETTERS) + "]")
+
+
+@lru_cache(maxsize=1 << 18)
+def fold(term: str) -> str:
+    """``term`` lower-cased, without diacritics: NFD, combining marks
+    (category Mn) removed, then :data:`FOLD_LETTERS` replaced."""
+    term = term.lower()
+    if term.isascii():
+        return term
+    decomposed = unicodedata.normalize("NFD", term)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return _FOLD_LETTERS_RE.sub(lambda m: FOLD_LETTERS[m.group(0)], stripped)

@@ -8,16 +8,20 @@ index, term for term.
 
 What differs is the packaging, so that a first search downloads little:
 
-- **term shards**: the postings of a contiguous range of sorted terms, in a
-  compact form (per term: its lunr term index and, per field, delta-coded
+- **term shards**: the postings of a contiguous range of terms in order of
+  their fold key (:func:`torget.language.fold`, so every spelling of a key
+  is in one shard), in a compact form (per term: its lunr term index and, per field, delta-coded
   document ids with scores in thousandths, lunr's own precision). The
   browser expands the shards it fetched into a regular lunr index and
   calls ``lunr.Index.load``; since lunr's query score only reads the query
   terms' entries of each field vector, the scores equal the full index's;
 - **document chunks**: title, URL, type, category, date and an excerpt for
   the result list, a few documents per file, fetched for shown results;
-- **a manifest** ``manifest.json``: fields, pipeline, shard boundaries and
-  every other file's content-hashed name. Its own name is fixed, so pages
+- **the typo vocabulary**: fold keys with their document counts, one small
+  file per first letter and length, fetched only to correct a typo;
+- **a manifest** ``manifest.json``: fields, pipeline, stop-word filter,
+  synonym groups, shard boundaries and every other file's content-hashed
+  name. Its own name is fixed, so pages
   do not change when only the index does (a rebuild can reuse them).
 
 Nothing here reads Pelican: the plugin ``torget_search`` feeds it threads.
@@ -35,7 +39,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .language import pipeline_for
+from .language import fold, pipeline_for
 
 #: Field name and boost, in lunr's field order. Staff answers weigh more
 #: than other replies; see docs/search.md for the reasoning.
@@ -50,7 +54,7 @@ FIELDS: tuple[tuple[str, float], ...] = (
 K1 = 1.2
 B = 0.75
 #: Format version of the manifest, shards and document chunks.
-FORMAT = 1
+FORMAT = 2
 EXCERPT_CHARS = 280
 #: The manifest's fixed name; every other file's name carries its hash.
 MANIFEST = "manifest.json"
@@ -256,22 +260,100 @@ def encode_term(term: str, index: BuiltIndex) -> list:
     return encoded
 
 
+def shard_order(term: str) -> tuple[bytes, bytes]:
+    """Shards hold terms in order of their :func:`~torget.language.fold`
+    key, then of the term (both in JavaScript's order), so that every
+    spelling of a key (``lösenord``, ``losenord``) is in one shard."""
+    return js_order(fold(term)), js_order(term)
+
+
 def shard_terms(index: BuiltIndex, target_bytes: int) -> list[list[tuple[str, bytes]]]:
-    """Cut the sorted terms into ranges of about ``target_bytes`` each.
+    """Cut the terms, in :func:`shard_order`, into ranges of about
+    ``target_bytes`` each, never between two terms with the same fold key.
 
     Returns each shard as ``(term, encoded JSON)`` pairs, so every term is
     encoded once.
     """
     shards: list[list[tuple[str, bytes]]] = [[]]
     size = 0
-    for term in sorted(index.postings, key=js_order):
+    previous_key = None
+    for term in sorted(index.postings, key=shard_order):
         encoded = _dumps(encode_term(term, index))
-        if shards[-1] and size + len(encoded) > target_bytes:
+        key = fold(term)
+        if shards[-1] and size + len(encoded) > target_bytes and key != previous_key:
             shards.append([])
             size = 0
         shards[-1].append((term, encoded))
         size += len(encoded) + 1
+        previous_key = key
     return [s for s in shards if s]
+
+
+#: The typo vocabulary: fold keys of at least this many letters, in files
+#: by first letter and length, lengths from FUZZY_LONG up in one file.
+FUZZY_MIN = 4
+FUZZY_LONG = 20
+_FUZZY_KEY = re.compile("[a-z]+")
+
+
+def fuzzy_vocabulary(index: BuiltIndex) -> dict[str, int]:
+    """Fold key -> number of documents holding a term with that key, for
+    the keys a typo can be corrected to (only letters a–z once folded,
+    at least :data:`FUZZY_MIN` of them)."""
+    counts: dict[str, int] = {}
+    for term, (_, per_field) in index.postings.items():
+        key = fold(term)
+        if len(key) < FUZZY_MIN or not _FUZZY_KEY.fullmatch(key):
+            continue
+        docs = set()
+        for postings in per_field:
+            if postings is not None:
+                docs.update(postings[0])
+        counts[key] = counts.get(key, 0) + len(docs)
+    return counts
+
+
+def fuzzy_files(index: BuiltIndex) -> tuple[dict, dict[str, bytes]]:
+    """The typo vocabulary in small files: ``f.<hash>.<letter><length>.json``,
+    each ``[key, documents, key, documents, …]`` in key order, for every
+    first letter and every length from the shortest to the longest key
+    with that letter (lengths from :data:`FUZZY_LONG` in one file).
+
+    Returns the manifest's ``fuzzy`` entry (the hash of all files and,
+    per letter, the first and last length) and the files.
+    """
+    buckets: dict[str, list] = {}
+    for key, count in sorted(fuzzy_vocabulary(index).items()):
+        buckets.setdefault(f"{key[0]}{min(len(key), FUZZY_LONG)}", []).extend([key, count])
+    lengths: dict[str, list[int]] = {}
+    for bucket in buckets:
+        span = lengths.setdefault(bucket[0], [FUZZY_LONG, FUZZY_MIN])
+        span[0] = min(span[0], int(bucket[1:]))
+        span[1] = max(span[1], int(bucket[1:]))
+    payloads = {f"{letter}{n}": _dumps(buckets.get(f"{letter}{n}", []))
+                for letter, (low, high) in lengths.items() for n in range(low, high + 1)}
+    digest = hashlib.sha256()
+    for bucket in sorted(payloads):
+        digest.update(bucket.encode() + b"\0" + payloads[bucket] + b"\0")
+    fuzzy_id = digest.hexdigest()[:10]
+    files = {f"f.{fuzzy_id}.{bucket}.json": payload for bucket, payload in payloads.items()}
+    return {"id": fuzzy_id, "long": FUZZY_LONG, "lengths": dict(sorted(lengths.items()))}, files
+
+
+def synonym_terms(groups: Sequence[Sequence[str]], lang: str) -> list[list[list[str]]]:
+    """``TORGET_SEARCH_SYNONYMS`` as index terms: per group, per word or
+    phrase, its terms (stop words and empty terms left out); members
+    without terms and groups left with one member are dropped."""
+    out = []
+    for group in groups:
+        members = []
+        for member in group:
+            terms = [t for t in terms_for(member, lang) if t]
+            if terms and terms not in members:
+                members.append(terms)
+        if len(members) >= 2:
+            out.append(members)
+    return out
 
 
 @dataclass(frozen=True)
@@ -283,15 +365,19 @@ class SearchFiles:
 
 
 def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories: Sequence[str],
-            shard_bytes: int = 24_000, docs_per_chunk: int = 16, scripts: Sequence[str] = ()) -> SearchFiles:
-    """Shards, document chunks and the manifest, all content-hashed."""
+            shard_bytes: int = 24_000, docs_per_chunk: int = 16, scripts: Sequence[str] = (),
+            synonyms: Sequence[Sequence[str]] = ()) -> SearchFiles:
+    """Shards, document chunks, the typo vocabulary and the manifest, all
+    content-hashed (the typo vocabulary by one hash over its files)."""
     files: dict[str, bytes] = {}
     boundaries = []
     for shard in shard_terms(index, shard_bytes):
         payload = b"[" + b",".join(encoded for _, encoded in shard) + b"]"
         name = _hashed("s", payload)
         files[name] = payload
-        boundaries.append([shard[0][0], name])
+        boundaries.append([fold(shard[0][0]), name])
+    fuzzy, fuzzy_payloads = fuzzy_files(index)
+    files.update(fuzzy_payloads)
 
     category_number = {name: number for number, name in enumerate(categories)}
     chunks = []
@@ -309,7 +395,10 @@ def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories:
         "lang": lang,
         "fields": [name for name, _ in index.fields],
         "pipeline": index.pipeline,
+        "stopWords": _pipeline(lang).stop_word_label,
         "shards": boundaries,
+        "fuzzy": fuzzy,
+        "synonyms": synonym_terms(synonyms, lang),
         "docs": chunks,
         "categories": list(categories),
         "scripts": list(scripts),
@@ -339,9 +428,10 @@ def scaled_sizes(count: int) -> tuple[int, int]:
 
 
 def shard_for(boundaries: list[list[str]], term: str) -> int:
-    """Which shard holds ``term`` (the browser does the same search)."""
+    """Which shard holds ``term``: the last whose first fold key is at
+    most the term's (the browser does the same search)."""
     firsts = [js_order(first) for first, _ in boundaries]
-    return max(0, bisect_right(firsts, js_order(term)) - 1)
+    return max(0, bisect_right(firsts, js_order(fold(term))) - 1)
 
 
 _SPACE = re.compile(r"\s+")

@@ -57,6 +57,8 @@ class ForumSettings:
         default_factory=lambda: Timing(Period.parse("1 year"), Period.parse("3 months"))
     )
     category_timing: Mapping[str, Timing] = field(default_factory=dict)
+    #: TORGET_SEARCH_SYNONYMS: groups of words or phrases that mean the same.
+    search_synonyms: tuple[tuple[str, ...], ...] = ()
     list_size: int = 5
     #: ``TORGET_CATEGORIES``: the declared categories, in the order given;
     #: empty when the site does not declare them (every name is accepted).
@@ -184,6 +186,22 @@ class ForumSettings:
                 bad("TORGET_CATEGORY_SETTINGS", f"{name!r} is not declared in TORGET_CATEGORIES"
                     + (f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""))
 
+        synonyms = []
+        raw_synonyms = settings.get("TORGET_SEARCH_SYNONYMS", ()) or ()
+        if isinstance(raw_synonyms, str) or not isinstance(raw_synonyms, (list, tuple)):
+            bad("TORGET_SEARCH_SYNONYMS", f"must be a list of groups, not {raw_synonyms!r}")
+            raw_synonyms = ()
+        for group in raw_synonyms:
+            words = group.split(",") if isinstance(group, str) else group
+            if not isinstance(words, (list, tuple)) or not all(isinstance(w, str) for w in words):
+                bad("TORGET_SEARCH_SYNONYMS", f"each group is a string \"a, b\" or a list of strings, not {group!r}")
+                continue
+            words = tuple(dict.fromkeys(w.strip() for w in words if w.strip()))
+            if len(words) < 2:
+                bad("TORGET_SEARCH_SYNONYMS", f"a group needs at least two words, not {group!r}")
+                continue
+            synonyms.append(words)
+
         if problems:
             raise ContentError(problems)
         return cls(
@@ -207,6 +225,7 @@ class ForumSettings:
             list_size=list_size,
             categories=categories,
             config_path=config,
+            search_synonyms=tuple(synonyms),
         )
 
 

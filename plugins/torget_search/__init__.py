@@ -39,7 +39,9 @@ the index process after Pelican, or stops it when the build fails),
 ``TORGET_SEARCH_DOCS_PER_CHUNK`` (default: 24000 and 16 up to 10,000
 documents, growing with the square root of the forum beyond;
 :func:`torget.search.scaled_sizes`),
-``TORGET_SEARCH_WRITE_FULL_INDEX`` (default off: also write the whole index
+``TORGET_SEARCH_SYNONYMS`` (groups of words that mean the same, written
+into the manifest for the browser to search each word of a group for the
+others; default none), ``TORGET_SEARCH_WRITE_FULL_INDEX`` (default off: also write the whole index
 as one serialized lunr index, ``search/full-index.json``, for checking the
 shards against it; the site never loads it), and the
 time-and-relevance settings through :class:`torget.settings.ForumSettings`.
@@ -290,6 +292,7 @@ def write_index(entries: Callable[[], list[tuple[str, str]]], threads: dict, for
         shard_bytes=int(settings.get("TORGET_SEARCH_SHARD_BYTES") or shard_bytes),
         docs_per_chunk=int(settings.get("TORGET_SEARCH_DOCS_PER_CHUNK") or docs_per_chunk),
         scripts=scripts,
+        synonyms=forum.search_synonyms,
     )
     if settings.get("TORGET_SEARCH_WRITE_FULL_INDEX"):
         files.files[FULL_INDEX] = json.dumps(index.lunr_json(), ensure_ascii=False, separators=(",", ":")).encode()

@@ -34,6 +34,9 @@
  *       -> registered pipeline labels, the pipelines lunr(...) /
  *          this.use(lunr.sv) configure, and the code units matched by
  *          lunr.tokenizer.separator
+ *   {"mode": "build", "lang": ..., "fields": [[name, boost], ...],
+ *    "docs": [{"id": ..., "boost": ..., "fields": {name: text}}]}
+ *       -> stock lunr.js's Builder over those documents, toJSON()
  *   {"mode": "search", "index": <serialized index>, "queries": [...]}
  *       -> [[ref, ...], ...]  lunr.Index.load(index).search(query)
  *   {"mode": "loaded_query_terms", "index": <serialized index>, "words": [...]}
@@ -126,6 +129,22 @@ function main(request) {
         sv: {pipeline: labels(sv.pipeline), searchPipeline: labels(sv.searchPipeline)},
         separatorCodeUnits: separator
       };
+    }
+    case 'build': {
+      /* Stock lunr.js's Builder: request.fields [[name, boost], ...],
+         request.docs [{id, boost, fields: {name: text}}]. */
+      var built = lunr(function () {
+        var builder = this;
+        if (request.lang === 'sv') builder.use(lunr.sv);
+        builder.ref('id');
+        request.fields.forEach(function (f) { builder.field(f[0], {boost: f[1]}); });
+        request.docs.forEach(function (d) {
+          var doc = {id: d.id};
+          Object.keys(d.fields).forEach(function (k) { doc[k] = d.fields[k]; });
+          builder.add(doc, {boost: d.boost});
+        });
+      });
+      return built.toJSON();
     }
     case 'search': {
       var idx = lunr.Index.load(request.index);

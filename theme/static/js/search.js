@@ -3,7 +3,12 @@
  * Nothing is fetched on a plain page view. Focusing a search box fetches
  * the manifest and lunr.js; the search page then fetches only the term
  * shards its query needs and the document chunks of the results shown,
- * expands the shards into one lunr index and lets lunr score it.
+ * expands the query's terms of those shards into one lunr index and lets
+ * lunr score it. Each word also searches, at a lower boost, the forum's
+ * terms it may mean: other spellings (fold keys, as torget.language.fold),
+ * Swedish inflected forms, the editors' synonyms and, only when needed,
+ * typo corrections from a small vocabulary file per first letter and
+ * length (docs/search.md, "What a query searches for").
  * Every result is built from DOM text nodes, never from HTML strings.
  */
 (function () {
@@ -22,6 +27,9 @@
   var shardCache = {};
   var chunkCache = {};
   var indexCache = { key: null, index: null };
+  var fuzzyCache = {};
+  var correctionCache = Object.create(null);
+  var loaded = null;  // the manifest, once loaded
 
   function getJSON(url) {
     return fetch(url).then(function (response) {
@@ -73,29 +81,95 @@
     fresh = true;
     shardCache = {};
     chunkCache = {};
+    fuzzyCache = {};
+    correctionCache = Object.create(null);
     indexCache = { key: null, index: null };
   }
 
-  /* Which shard holds a term: the last boundary <= term (JS string order). */
-  function shardFor(manifest, term) {
+  /* The same folding as torget.language.fold: lower case, canonical
+     decomposition without combining marks (Mn), and the letters that do
+     not decompose. */
+  var FOLD_LETTERS = { "æ": "ae", "œ": "oe", "ø": "o", "ß": "ss", "đ": "d", "ð": "d", "þ": "th", "ł": "l", "ı": "i" };
+  function fold(term) {
+    term = term.toLowerCase();
+    if (/^[\x00-\x7f]*$/.test(term)) return term;
+    return term.normalize("NFD").replace(/\p{Mn}/gu, "").replace(/[æœøßđðþłı]/g, function (c) { return FOLD_LETTERS[c]; });
+  }
+
+  /* Boosts of the terms a word may mean, below the word's own term (1):
+     another spelling of the same letters, an inflected form, an editor's
+     synonym, a typo's correction (one or two edits). */
+  var BOOST = { fold: 0.9, inflected: 0.8, synonym: 0.7, fuzzy1: 0.5, fuzzy2: 0.35 };
+  var FEW = 3;          // fewer results than this: typo corrections for known words too, help, suggestion
+  var FUZZY_LETTERS = 5, FUZZY_TWO = 8, FUZZY_MAX = 24, FUZZY_CANDIDATES = 3;
+  /* Swedish definite, plural and genitive endings, tried off and on a
+     query word; only the terms the forum has are searched. */
+  var INFLECTIONS = {
+    sv: {
+      strip: ["arnas", "ornas", "ernas", "arna", "orna", "erna", "ets", "ens", "et", "en", "na", "n", "s"],
+      add: ["et", "en", "n", "s", "ets", "ens", "na", "ar", "er", "or", "arna", "erna", "orna"]
+    }
+  };
+
+  var MESSAGES = {
+    sv: {
+      nowords: "Skriv ett eller flera ord med bokstäver eller siffror, till exempel ”bygglov” eller ”sophämtning”.",
+      stopwords: "”{q}” är så vanliga ord att sökningen hoppar över dem. Lägg till ett ord om vad det gäller, till exempel ”{q} bygglov”.",
+      stopword: "”{q}” är ett så vanligt ord att sökningen hoppar över det. Lägg till ett ord om vad det gäller, till exempel ”{q} bygglov”.",
+      long: "Bara början av texten söktes (högst {n} tecken och {w} ord).",
+      suggest: "Menade du ",
+      suggestEnd: "?"
+    },
+    en: {
+      nowords: "Type one or more words with letters or digits, for example “password”.",
+      stopwords: "“{q}” are such common words that search skips them. Add a word about what you are looking for, for example “{q} password”.",
+      stopword: "“{q}” is such a common word that search skips it. Add a word about what you are looking for, for example “{q} password”.",
+      long: "Only the start of the text was searched (at most {n} characters and {w} words).",
+      suggest: "Did you mean ",
+      suggestEnd: "?"
+    }
+  };
+
+  function compare(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+
+  /* Which shard holds a fold key: the last whose first key <= it (JS string order). */
+  function shardFor(manifest, key) {
     var lo = 0, hi = manifest.shards.length - 1;
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1;
-      if (manifest.shards[mid][0] <= term) lo = mid; else hi = mid - 1;
+      if (manifest.shards[mid][0] <= key) lo = mid; else hi = mid - 1;
     }
     return lo;
   }
 
-  /* The query: every word through the pipeline; while typing, the last
-     word also as a prefix. The same function runs on the reference index
-     in the ranking test. */
+  function termsOf(manifest, word) {
+    return manifest.searchPipeline.runString(word).filter(Boolean);
+  }
+
+  /* The query: every word that leaves a term after the pipeline; while
+     typing, the last word also as a prefix. The same function runs on the
+     reference index in the ranking test. */
   function parse(text, typing) {
+    var manifest = loaded;
+    var cut = text.slice(0, MAX_QUERY);
     // "*" would be a lunr wildcard even inside a word: it is never one here.
-    var words = lunr.tokenizer(text.slice(0, MAX_QUERY).replace(/\*/g, " ")).map(String).filter(Boolean)
-      .slice(0, MAX_WORDS);
+    var tokens = lunr.tokenizer(cut.replace(/\*/g, " ")).map(String).filter(Boolean);
+    var stop = manifest && lunr.Pipeline.registeredFunctions[manifest.stopWords];
+    var words = [], stopWords = [];
+    tokens.forEach(function (word) {
+      if (!manifest || termsOf(manifest, word.toLowerCase()).length) words.push(word);
+      var trimmer = manifest && lunr.Pipeline.registeredFunctions[manifest.pipeline[0]];
+      var trimmed = trimmer ? trimmer(new lunr.Token(word.toLowerCase(), {})) : null;
+      if (stop && trimmed && String(trimmed) && !stop(trimmed)) stopWords.push(word);
+    });
+    var long = text.length > MAX_QUERY || words.length > MAX_WORDS;
+    words = words.slice(0, MAX_WORDS);
     var last = words.length && !/\s$/.test(text)
       ? words[words.length - 1].replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "") : "";
-    return { words: words, prefix: typing && last.length >= MIN_PREFIX ? last : null };
+    return {
+      words: words, prefix: typing && last.length >= MIN_PREFIX ? last : null, long: long,
+      onlyStopWords: words.length > 0 && stopWords.length === words.length, extra: []
+    };
   }
 
   function buildQuery(parsed) {
@@ -104,50 +178,282 @@
       if (parsed.prefix) {
         query.term(parsed.prefix, { usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
       }
+      parsed.extra.forEach(function (clause) {
+        query.term(clause.term, { usePipeline: false, boost: clause.boost });
+      });
     };
   }
 
-  function neededShards(manifest, parsed) {
-    var wanted = {};
-    parsed.words.forEach(function (word) {
-      manifest.searchPipeline.runString(word).forEach(function (term) { wanted[shardFor(manifest, term)] = true; });
+  /* What each word may mean, before looking at the vocabulary: its own
+     term, another spelling (ae for ä), inflected forms, synonyms. */
+  function candidates(manifest, parsed) {
+    var rules = INFLECTIONS[manifest.lang];
+    return parsed.words.map(function (word) {
+      var lower = word.toLowerCase(), own = termsOf(manifest, lower), out = [];
+      function add(terms, kind) {
+        terms.forEach(function (term) { out.push({ term: term, key: fold(term), kind: kind }); });
+      }
+      add(own, "own");
+      // Unaccented, the stemmer may cut a word otherwise (cafe -> caf,
+      // café -> café): the folded word, stemmed and as it is; and ae, oe,
+      // aa for ä, ö, å.
+      var folded = fold(lower);
+      if (folded !== lower) add(termsOf(manifest, folded), "fold");
+      if (/^[a-z]+$/.test(folded)) out.push({ term: folded, key: folded, kind: "fold" });
+      var plain = folded.replace(/aa/g, "a").replace(/ae/g, "a").replace(/oe/g, "o");
+      if (plain !== folded) add(termsOf(manifest, plain), "fold");
+      if (rules) {
+        rules.strip.forEach(function (suffix) {
+          if (lower.length - suffix.length >= 3 && lower.slice(-suffix.length) === suffix) {
+            add(termsOf(manifest, lower.slice(0, -suffix.length)), "inflected");
+          }
+        });
+        if (lower.length >= 3) rules.add.forEach(function (suffix) { add(termsOf(manifest, lower + suffix), "inflected"); });
+      }
+      var keys = own.map(fold);
+      (manifest.synonyms || []).forEach(function (group) {
+        var hit = group.some(function (member) {
+          return member.length === 1 && keys.indexOf(fold(member[0])) >= 0;
+        });
+        if (hit) group.forEach(function (member) { add(member, "synonym"); });
+      });
+      return { word: word, lower: lower, own: own, forms: out };
     });
-    if (parsed.prefix) {
-      var first = shardFor(manifest, parsed.prefix), last = shardFor(manifest, parsed.prefix + "\uffff");
+  }
+
+  function neededShards(manifest, keys, prefix) {
+    var wanted = Object.create(null);
+    keys.forEach(function (key) { wanted[shardFor(manifest, key)] = true; });
+    if (prefix) {
+      var p = fold(prefix), first = shardFor(manifest, p), last = shardFor(manifest, p + "\uffff");
       for (var i = first; i <= last; i++) wanted[i] = true;
     }
     return Object.keys(wanted).map(Number).sort(function (a, b) { return a - b; });
   }
 
+  /* A fetched shard, with its terms by fold key. */
   function fetchShard(manifest, number) {
     var name = manifest.shards[number][1];
     if (!shardCache[name]) {
-      shardCache[name] = getJSON(base + name);
+      shardCache[name] = getJSON(base + name).then(function (entries) {
+        var byKey = Object.create(null), byTerm = Object.create(null);
+        entries.forEach(function (entry) {
+          var key = fold(entry[0]);
+          (byKey[key] || (byKey[key] = [])).push(entry[0]);
+          byTerm[entry[0]] = entry;
+        });
+        return { entries: entries, byKey: byKey, byTerm: byTerm };
+      });
       shardCache[name].catch(function () { delete shardCache[name]; });
     }
     return shardCache[name];
   }
 
-  /* Expand compact shards into one serialized lunr index and load it. */
-  function indexFor(manifest, numbers, shards) {
-    var key = numbers.join(",");
-    if (indexCache.key === key) return indexCache.index;
-    var fields = manifest.fields, inverted = [], vectors = {};
-    shards.forEach(function (shard) {
-      shard.forEach(function (entry) {
-        var termIndex = entry[1], posting = { _index: termIndex };
-        fields.forEach(function (field) { posting[field] = {}; });
-        for (var k = 2; k < entry.length; k++) {
-          var field = fields[entry[k][0]], flat = entry[k][1], id = 0;
-          for (var j = 0; j < flat.length; j += 2) {
-            id += flat[j];
-            var ref = String(id), vectorKey = field + "/" + ref;
-            posting[field][ref] = {};
-            (vectors[vectorKey] || (vectors[vectorKey] = [])).push([termIndex, flat[j + 1] / 1000]);
+  /* The vocabulary a query sees: the shards fetched so far. */
+  function shardVocabulary(shards) {
+    return {
+      spellings: function (key) {
+        var out = [];
+        shards.forEach(function (shard) { (shard.byKey[key] || []).forEach(function (t) { out.push(t); }); });
+        return out;
+      },
+      prefixed: function (key) {
+        var out = [];
+        shards.forEach(function (shard) {
+          Object.keys(shard.byKey).forEach(function (k) {
+            if (k.lastIndexOf(key, 0) === 0) shard.byKey[k].forEach(function (t) { out.push(t); });
+          });
+        });
+        return out;
+      },
+      entry: function (term) {
+        for (var i = 0; i < shards.length; i++) if (shards[i].byTerm[term]) return shards[i].byTerm[term];
+        return null;
+      }
+    };
+  }
+
+  /* The same vocabulary over a whole lunr index (the ranking reference). */
+  function indexVocabulary(index) {
+    if (!index.__byKey) {
+      var byKey = Object.create(null);
+      Object.keys(index.invertedIndex).forEach(function (term) {
+        var key = fold(term);
+        (byKey[key] || (byKey[key] = [])).push(term);
+      });
+      Object.keys(byKey).forEach(function (key) { byKey[key].sort(compare); });
+      index.__byKey = byKey;
+    }
+    var all = index.__byKey;
+    return {
+      spellings: function (key) { return (all[key] || []).slice(); },
+      prefixed: function (key) {
+        var out = [];
+        Object.keys(all).forEach(function (k) { if (k.lastIndexOf(key, 0) === 0) out = out.concat(all[k]); });
+        return out;
+      },
+      entry: function (term) { return index.invertedIndex[term] ? term : null; }
+    };
+  }
+
+  /* Turn the candidates into clauses for the terms the vocabulary has.
+     Returns, per word, whether any of its forms is in the forum. */
+  function resolve(parsed, words, vocabulary) {
+    var seen = Object.create(null), extra = [];
+    parsed.words.forEach(function (word, i) {
+      words[i].own.forEach(function (term) { seen[i + "\u0000" + term] = true; });
+    });
+    var known = words.map(function (w, i) {
+      var found = false;
+      w.forms.forEach(function (form) {
+        vocabulary.spellings(form.key).forEach(function (term) {
+          found = true;
+          if (seen[i + "\u0000" + term]) return;
+          seen[i + "\u0000" + term] = true;
+          var boost = form.kind === "own" ? BOOST.fold : BOOST[form.kind] * (term === form.term ? 1 : BOOST.fold);
+          extra.push({ term: term, boost: boost, word: i });
+        });
+      });
+      return found;
+    });
+    if (parsed.prefix) {
+      var prefix = parsed.prefix.toLowerCase();
+      vocabulary.prefixed(fold(prefix)).forEach(function (term) {
+        // lunr's own wildcard clause finds the terms that start with the prefix as typed
+        if (term.lastIndexOf(prefix, 0) !== 0 && !seen["p\u0000" + term]) {
+          seen["p\u0000" + term] = true;
+          extra.push({ term: term, boost: BOOST.fold, word: -1 });
+        }
+      });
+    }
+    extra.sort(function (a, b) { return a.word - b.word || compare(a.term, b.term); });
+    parsed.extra = extra;
+    return known;
+  }
+
+  /* Resolve a parsed query against a whole lunr index, as search() does
+     against the shards (tests and the benchmark compare the two). */
+  function planFor(index, text, typing) {
+    var manifest = loaded, parsed = parse(text, typing);
+    resolve(parsed, candidates(manifest, parsed), indexVocabulary(index));
+    return parsed;
+  }
+
+  /* Damerau-Levenshtein (optimal string alignment) distance, or max + 1. */
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var before = null, previous = [], row, j;
+    for (j = 0; j <= b.length; j++) previous.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      row = [i];
+      var least = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var value = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2] + 1);
+        row.push(value);
+        if (value < least) least = value;
+      }
+      if (least > max) return max + 1;
+      before = previous;
+      previous = row;
+    }
+    return previous[b.length];
+  }
+
+  function fuzzyFile(manifest, bucket) {
+    var name = "f." + manifest.fuzzy.id + "." + bucket + ".json";
+    if (!fuzzyCache[name]) {
+      fuzzyCache[name] = getJSON(base + name);
+      fuzzyCache[name].catch(function () { delete fuzzyCache[name]; });
+    }
+    return fuzzyCache[name];
+  }
+
+  /* The forum's closest fold keys to a word, fetched in small files by
+     first letter and length: [{key, edits, docs}], best first. */
+  /* Memoized per word, its resolved forms and strictness: the typo
+     vocabulary never changes under a loaded manifest. */
+  function corrections(manifest, word, strict) {
+    var key = (strict ? "1" : "0") + word.lower + "\u0000" + Object.keys(word.resolved).sort().join("\u0000");
+    if (!correctionCache[key]) {
+      correctionCache[key] = closest(manifest, word, strict);
+      correctionCache[key].catch(function () { delete correctionCache[key]; });
+    }
+    return correctionCache[key];
+  }
+
+  function closest(manifest, word, strict) {
+    var fuzzy = manifest.fuzzy;
+    var keys = word.own.map(fold).filter(function (k) { return /^[a-z]+$/.test(k); });
+    var letters = fold(word.lower).replace(/[^a-z]/g, "");
+    if (!fuzzy || !keys.length || letters.length < FUZZY_LETTERS || letters.length > FUZZY_MAX) return Promise.resolve([]);
+    var max = letters.length >= FUZZY_TWO ? 2 : 1;
+    var targets = keys.concat(letters === keys[0] ? [] : [letters]);
+    var buckets = Object.create(null);
+    targets.forEach(function (key) {
+      [key[0], key[1]].forEach(function (letter) {
+        var span = fuzzy.lengths[letter];
+        if (!span) return;
+        for (var n = Math.max(key.length - max, span[0]); n <= Math.min(key.length + max, span[1], fuzzy.long || 20); n++) buckets[letter + n] = true;
+        if (key.length + max >= (fuzzy.long || 20) && span[1] >= (fuzzy.long || 20)) buckets[letter + (fuzzy.long || 20)] = true;
+      });
+    });
+    return Promise.all(Object.keys(buckets).sort().map(function (b) { return fuzzyFile(manifest, b); })).then(function (files) {
+      var found = Object.create(null), own = 0;
+      files.forEach(function (flat) {
+        for (var k = 0; k < flat.length; k += 2) {
+          var key = flat[k], best = max + 1;
+          targets.forEach(function (target) { best = Math.min(best, distance(target, key, max)); });
+          if (best === 0) own = Math.max(own, flat[k + 1]);
+          if (best >= 1 && best <= max && !word.resolved[key] && (!found[key] || found[key].edits > best)) {
+            found[key] = { key: key, edits: best, docs: flat[k + 1] };
           }
         }
-        inverted.push([entry[0], posting]);
       });
+      // A word the forum has is corrected only to a word in more documents.
+      var list = Object.keys(found).map(function (k) { return found[k]; })
+        .filter(function (c) { return !strict || c.docs > own; });
+      if (!list.length) return [];
+      var least = Math.min.apply(null, list.map(function (c) { return c.edits; }));
+      return list.filter(function (c) { return c.edits === least; })
+        .sort(function (a, b) { return b.docs - a.docs || compare(a.key, b.key); })
+        .slice(0, FUZZY_CANDIDATES);
+    });
+  }
+
+  function fetchShards(manifest, numbers) {
+    return Promise.all(numbers.map(function (n) { return fetchShard(manifest, n); }));
+  }
+
+  /* Expand the query's terms of the compact shards into one serialized
+     lunr index and load it. Only the terms the query looks up: lunr's
+     score reads nothing else, and a common term's postings are long. */
+  function indexFor(manifest, vocabulary, parsed) {
+    var wanted = Object.create(null);
+    parsed.words.forEach(function (word) { termsOf(manifest, word.toLowerCase()).forEach(function (t) { wanted[t] = true; }); });
+    parsed.extra.forEach(function (clause) { wanted[clause.term] = true; });
+    if (parsed.prefix) {
+      var prefix = parsed.prefix.toLowerCase();
+      vocabulary.prefixed(fold(prefix)).forEach(function (t) { if (t.lastIndexOf(prefix, 0) === 0) wanted[t] = true; });
+    }
+    var terms = Object.keys(wanted).filter(function (t) { return vocabulary.entry(t); }).sort(compare);
+    var key = terms.join("\u0000");
+    if (indexCache.key === key) return indexCache.index;
+    var fields = manifest.fields, inverted = [], vectors = Object.create(null);
+    terms.forEach(function (term) {
+      var entry = vocabulary.entry(term), termIndex = entry[1], posting = { _index: termIndex };
+      fields.forEach(function (field) { posting[field] = {}; });
+      for (var k = 2; k < entry.length; k++) {
+        var field = fields[entry[k][0]], flat = entry[k][1], id = 0;
+        for (var j = 0; j < flat.length; j += 2) {
+          id += flat[j];
+          var ref = String(id), vectorKey = field + "/" + ref;
+          posting[field][ref] = {};
+          (vectors[vectorKey] || (vectors[vectorKey] = [])).push([termIndex, flat[j + 1] / 1000]);
+        }
+      }
+      inverted.push([term, posting]);
     });
     var fieldVectors = Object.keys(vectors).map(function (vectorKey) {
       var pairs = vectors[vectorKey].sort(function (a, b) { return a[0] - b[0]; }), flat = [];
@@ -162,17 +468,116 @@
     return index;
   }
 
-  /* Run a query: resolves to {manifest, results}. */
-  function search(text, typing) {
+  /* Run a query: resolves to {manifest, results, parsed, corrected, reason}.
+     corrected: per word, the correction searched for it (or null). */
+  /* options.corrections false: no typo corrections (the ranking
+     comparison with one unsharded index, which has no typo vocabulary). */
+  function search(text, typing, options) {
+    return find(text, typing, options || {}).then(function (done) {
+      // Only words the index leaves out (hur, och): say so rather than "no results".
+      if (!done.reason && !done.results.length && done.parsed.onlyStopWords) done.reason = "stopwords";
+      return done;
+    });
+  }
+
+  function find(text, typing, options) {
     return load().then(function (manifest) {
+      loaded = manifest;
       var parsed = parse(text, typing);
-      if (!parsed.words.length) return { manifest: manifest, results: [] };
-      var numbers = neededShards(manifest, parsed);
-      return Promise.all(numbers.map(function (n) { return fetchShard(manifest, n); })).then(function (shards) {
-        var index = indexFor(manifest, numbers, shards);
-        return { manifest: manifest, results: index.query(buildQuery(parsed)) };
+      var done = { manifest: manifest, results: [], parsed: parsed, corrected: [], reason: null };
+      if (!parsed.words.length) {
+        done.reason = "nowords";
+        return done;
+      }
+      var words = candidates(manifest, parsed), keys = [];
+      words.forEach(function (w) { w.forms.forEach(function (f) { keys.push(f.key); }); });
+      return fetchShards(manifest, neededShards(manifest, keys, parsed.prefix)).then(function (shards) {
+        var vocabulary = shardVocabulary(shards);
+        var known = resolve(parsed, words, vocabulary);
+        var unknown = options.corrections === false ? [] : words.filter(function (w, i) { return !known[i]; });
+        return correct(manifest, parsed, words, unknown, shards).then(function (corrected) {
+          var vocabulary = shardVocabulary(corrected.shards);
+          done.corrected = corrected.byWord;
+          done.results = indexFor(manifest, vocabulary, parsed).query(buildQuery(parsed));
+          if (done.results.length >= FEW || typing || options.corrections === false) return done;
+          // Few results: corrections for the known words too, ranked after every exact match.
+          var rest = words.filter(function (w, i) { return known[i] && !corrected.byWord[i]; });
+          if (!rest.length) return done;
+          var exact = done.results, before = parsed.extra.slice();
+          return correct(manifest, parsed, words, rest, corrected.shards, true).then(function (more) {
+            if (parsed.extra.length === before.length) { parsed.extra = before; return done; }
+            var again = indexFor(manifest, shardVocabulary(more.shards), parsed).query(buildQuery(parsed));
+            var shown = {};
+            exact.forEach(function (r) { shown[r.ref] = true; });
+            done.results = exact.concat(again.filter(function (r) { return !shown[r.ref]; }));
+            more.byWord.forEach(function (c, i) { if (c) done.corrected[i] = c; });
+            parsed.extra = before.concat(parsed.extra.slice(before.length));
+            return done;
+          });
+        });
       });
     });
+  }
+
+  /* Typo corrections for some words: adds their clauses to parsed.extra
+     and resolves to {shards, byWord}. */
+  function correct(manifest, parsed, words, which, shards, strict) {
+    var byWord = words.map(function () { return null; });
+    var stop = lunr.Pipeline.registeredFunctions[manifest.stopWords];
+    which = which.filter(function (w) { return !stop || stop(new lunr.Token(w.lower, {})); });
+    if (!which.length) return Promise.resolve({ shards: shards, byWord: byWord });
+    which.forEach(function (w) {
+      var i = words.indexOf(w);
+      w.resolved = Object.create(null);
+      w.own.forEach(function (t) { w.resolved[fold(t)] = true; });
+      parsed.extra.forEach(function (c) { if (c.word === i) w.resolved[fold(c.term)] = true; });
+    });
+    return Promise.all(which.map(function (w) { return corrections(manifest, w, strict); })).then(function (lists) {
+      var keys = [];
+      lists.forEach(function (list) { list.forEach(function (c) { keys.push(c.key); }); });
+      if (!keys.length) return { shards: shards, byWord: byWord };
+      return fetchShards(manifest, neededShards(manifest, keys, null)).then(function (more) {
+        var all = shards.concat(more.filter(function (s) { return shards.indexOf(s) < 0; }));
+        var vocabulary = shardVocabulary(all);
+        lists.forEach(function (list, n) {
+          var i = words.indexOf(which[n]);
+          list.forEach(function (c) {
+            var spellings = vocabulary.spellings(c.key);
+            spellings.forEach(function (term) {
+              parsed.extra.push({ term: term, boost: c.edits === 1 ? BOOST.fuzzy1 : BOOST.fuzzy2, word: i });
+            });
+            if (!byWord[i] && spellings.length) byWord[i] = { key: c.key, term: mostUsed(vocabulary, spellings) };
+          });
+        });
+        return { shards: all, byWord: byWord };
+      });
+    });
+  }
+
+  /* Of the spellings of a key, the one in most documents. */
+  function mostUsed(vocabulary, terms) {
+    var best = null, most = -1;
+    terms.forEach(function (term) {
+      var entry = vocabulary.entry(term), docs = 0;
+      for (var k = 2; k < entry.length; k++) docs += entry[k][1].length / 2;
+      if (docs > most) { most = docs; best = term; }
+    });
+    return best;
+  }
+
+  /* The query with each corrected word replaced: the correction's term
+     with the ending the visitor typed after the word's own term. */
+  function suggestion(found) {
+    var changed = false;
+    var words = found.parsed.words.map(function (word, i) {
+      var c = found.corrected[i];
+      if (!c) return word;
+      var lower = word.toLowerCase(), own = termsOf(found.manifest, lower)[0] || lower;
+      var ending = lower.lastIndexOf(own, 0) === 0 ? lower.slice(own.length) : "";
+      changed = true;
+      return c.term + ending;
+    });
+    return changed ? words.join(" ") : null;
   }
 
   function chunkFor(manifest, id) {
@@ -199,7 +604,9 @@
 
   /* Expose the engine for tests and benchmarks; it holds no page state. */
   window.torgetSearch = {
-    load: load, search: search, documents: documents, parse: parse, buildQuery: buildQuery, forget: forget
+    load: function () { return load().then(function (m) { loaded = m; return m; }); },
+    search: search, documents: documents, parse: parse, buildQuery: buildQuery, forget: forget,
+    planFor: planFor, fold: fold, distance: distance, suggestion: suggestion
   };
 
   /* Prefetch on focus, from any page. */
@@ -291,11 +698,48 @@
       });
     }
 
+    var suggestionNode = null;
+
+    function showSuggestion(found) {
+      if (suggestionNode) { suggestionNode.remove(); suggestionNode = null; }
+      var words = found && found.results.length < FEW || found && found.corrected.some(Boolean) ? suggestion(found) : null;
+      if (!words) return;
+      var texts = MESSAGES[found.manifest.lang] || MESSAGES.sv;
+      suggestionNode = element("p", "search-suggestion", texts.suggest);
+      suggestionNode.id = "search-suggestion";
+      var link = element("a", null, words);
+      link.href = url(words);
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        input.value = words;
+        history.pushState({ q: words }, "", url(words));
+        typingEntry = false;
+        run(words, false);
+      });
+      suggestionNode.appendChild(link);
+      suggestionNode.appendChild(document.createTextNode(texts.suggestEnd));
+      app.insertBefore(suggestionNode, list);
+    }
+
+    /* The "no dead end" block (search.html): shown with few results, its
+       links carrying the query. */
+    function showHelp(text, count) {
+      var help = document.getElementById("search-help");
+      if (!help) return;
+      if (count === null || count >= FEW) { help.hidden = true; return; }
+      help.querySelectorAll("a[data-href-template]").forEach(function (link) {
+        link.href = link.getAttribute("data-href-template").split("{query}").join(encodeURIComponent(text.trim()));
+      });
+      help.hidden = false;
+    }
+
     function run(text, typing, retried) {
       var mine = ++generation;
       if (!text.trim()) {
         list.textContent = "";
         more.hidden = true;
+        showSuggestion(null);
+        showHelp(text, null);
         status.textContent = message("hint");
         return Promise.resolve();
       }
@@ -306,8 +750,19 @@
         list.textContent = "";
         return showMore().then(function () {
           if (mine !== generation) return;
-          var n = found.results.length;
-          status.textContent = message(n === 0 ? "count-0" : n === 1 ? "count-1" : "count-n", { n: n, q: text.trim() });
+          var n = found.results.length, texts = MESSAGES[found.manifest.lang] || MESSAGES.sv;
+          var shown = text.trim().slice(0, MAX_QUERY);
+          if (found.reason === "nowords") {
+            status.textContent = texts.nowords;
+          } else if (found.reason === "stopwords") {
+            var few = found.parsed.words.length === 1 ? texts.stopword : texts.stopwords;
+            status.textContent = few.split("{q}").join(found.parsed.words.join(" "));
+          } else {
+            status.textContent = message(n === 0 ? "count-0" : n === 1 ? "count-1" : "count-n", { n: n, q: shown }) +
+              (found.parsed.long ? " " + texts.long.split("{n}").join(String(MAX_QUERY)).split("{w}").join(String(MAX_WORDS)) : "");
+          }
+          showSuggestion(found.reason ? null : found);
+          showHelp(text, n);
         });
       }).catch(function () {
         if (mine !== generation) return;
