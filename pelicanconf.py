@@ -78,6 +78,12 @@ TORGET_CATEGORY_SETTINGS = {
 }
 TORGET_LIST_SIZE = 5
 
+# --- Search statistics (docs/governance.md#search-statistics-with-matomo) --
+# Report each submitted search to the organisation's own Matomo as a site
+# search. Off unless both are set; then add Matomo's origin to connect-src.
+TORGET_MATOMO_URL = ""
+TORGET_MATOMO_SITE_ID = ""
+
 # --- Content layout ---------------------------------------------------------
 PATH = "content"
 ARTICLE_PATHS = ["posts", "faq"]

@@ -366,9 +366,12 @@ class SearchFiles:
 
 def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories: Sequence[str],
             shard_bytes: int = 24_000, docs_per_chunk: int = 16, scripts: Sequence[str] = (),
-            synonyms: Sequence[Sequence[str]] = ()) -> SearchFiles:
+            synonyms: Sequence[Sequence[str]] = (), analytics: dict[str, str] | None = None) -> SearchFiles:
     """Shards, document chunks, the typo vocabulary and the manifest, all
-    content-hashed (the typo vocabulary by one hash over its files)."""
+    content-hashed (the typo vocabulary by one hash over its files).
+
+    ``analytics`` (``{"matomo": url, "site": id}``) goes into the manifest
+    only when given: the search page reports submitted searches there."""
     files: dict[str, bytes] = {}
     boundaries = []
     for shard in shard_terms(index, shard_bytes):
@@ -404,6 +407,8 @@ def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories:
         "scripts": list(scripts),
         "count": len(docs),
     }
+    if analytics:
+        manifest["analytics"] = dict(analytics)
     files[MANIFEST] = _dumps(manifest)
     return SearchFiles(MANIFEST, files)
 

@@ -59,6 +59,10 @@ class ForumSettings:
     category_timing: Mapping[str, Timing] = field(default_factory=dict)
     #: TORGET_SEARCH_SYNONYMS: groups of words or phrases that mean the same.
     search_synonyms: tuple[tuple[str, ...], ...] = ()
+    #: Matomo's address (ending in ``/``) and site id for site-search
+    #: statistics; both empty means nothing is sent anywhere.
+    matomo_url: str = ""
+    matomo_site_id: str = ""
     list_size: int = 5
     #: ``TORGET_CATEGORIES``: the declared categories, in the order given;
     #: empty when the site does not declare them (every name is accepted).
@@ -202,6 +206,8 @@ class ForumSettings:
                 continue
             synonyms.append(words)
 
+        matomo_url, matomo_site_id = _matomo(settings, bad)
+
         if problems:
             raise ContentError(problems)
         return cls(
@@ -226,7 +232,33 @@ class ForumSettings:
             categories=categories,
             config_path=config,
             search_synonyms=tuple(synonyms),
+            matomo_url=matomo_url,
+            matomo_site_id=matomo_site_id,
         )
+
+
+def _matomo(settings: Mapping[str, Any], bad) -> tuple[str, str]:
+    """``TORGET_MATOMO_URL`` and ``TORGET_MATOMO_SITE_ID``: both or neither."""
+    from urllib.parse import urlsplit
+
+    url = str(settings.get("TORGET_MATOMO_URL") or "").strip()
+    site_id = str(settings.get("TORGET_MATOMO_SITE_ID") or "").strip()
+    if not url and not site_id:
+        return "", ""
+    if not url or not site_id:
+        missing = "TORGET_MATOMO_URL" if not url else "TORGET_MATOMO_SITE_ID"
+        bad(missing, "set TORGET_MATOMO_URL and TORGET_MATOMO_SITE_ID together (or neither)")
+        return "", ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
+        bad("TORGET_MATOMO_URL", f"must be the http(s) address of the Matomo installation, not {url!r}")
+        return "", ""
+    if url.endswith("matomo.php"):
+        url = url[: -len("matomo.php")]
+    if not site_id.isascii() or not site_id.isdigit() or int(site_id) < 1:
+        bad("TORGET_MATOMO_SITE_ID", f"must be Matomo's site id, a positive whole number, not {site_id!r}")
+        return "", ""
+    return url if url.endswith("/") else url + "/", str(int(site_id))
 
 
 def setting_line(config_path: str, name: str) -> int:

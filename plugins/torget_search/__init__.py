@@ -293,6 +293,7 @@ def write_index(entries: Callable[[], list[tuple[str, str]]], threads: dict, for
         docs_per_chunk=int(settings.get("TORGET_SEARCH_DOCS_PER_CHUNK") or docs_per_chunk),
         scripts=scripts,
         synonyms=forum.search_synonyms,
+        analytics={"matomo": forum.matomo_url, "site": forum.matomo_site_id} if forum.matomo_url else None,
     )
     if settings.get("TORGET_SEARCH_WRITE_FULL_INDEX"):
         files.files[FULL_INDEX] = json.dumps(index.lunr_json(), ensure_ascii=False, separators=(",", ":")).encode()

@@ -733,7 +733,21 @@
       help.hidden = false;
     }
 
-    function run(text, typing, retried) {
+    /* A submitted search (Enter, the search button, or arriving with ?q=)
+       is reported as a Matomo site search when the forum is configured
+       for it (TORGET_MATOMO_URL): one beacon, no script of Matomo's, no
+       cookie of the forum's. Typing, paging and going back report nothing. */
+    function report(manifest, text, count) {
+      var matomo = manifest.analytics;
+      if (!matomo || !navigator.sendBeacon || !text.trim()) return;
+      var query = new URLSearchParams({
+        idsite: matomo.site, rec: "1", apiv: "1", url: location.href,
+        search: text.trim().slice(0, MAX_QUERY), search_count: String(count)
+      });
+      navigator.sendBeacon(matomo.matomo + "matomo.php?" + query.toString());
+    }
+
+    function run(text, typing, retried, submitted) {
       var mine = ++generation;
       if (!text.trim()) {
         list.textContent = "";
@@ -763,12 +777,13 @@
           }
           showSuggestion(found.reason ? null : found);
           showHelp(text, n);
+          if (submitted) report(found.manifest, text, n);
         });
       }).catch(function () {
         if (mine !== generation) return;
         if (!retried) {
           forget();  // the site was probably rebuilt since the manifest was read
-          return run(text, typing, true);
+          return run(text, typing, true, submitted);
         }
         status.textContent = message("error");
       });
@@ -796,7 +811,7 @@
       if (typingEntry) history.replaceState({ q: input.value }, "", url(input.value));
       else history.pushState({ q: input.value }, "", url(input.value));
       typingEntry = false;
-      run(input.value, false);
+      run(input.value, false, false, true);
     });
     more.addEventListener("click", function () {
       var first = list.children.length;
@@ -815,6 +830,6 @@
 
     var initial = new URLSearchParams(location.search).get("q") || "";
     input.value = initial;
-    run(initial, false);
+    run(initial, false, false, true);
   }
 })();
