@@ -1729,7 +1729,7 @@ PAGEFIND_VERSION = _pagefind_version()
               help="Markdown file to write; the chart goes beside it.")
 @click.option("--no-docs", is_flag=True, help="Only print the figures.")
 @click.option("--merge", is_flag=True, help="Keep other sizes' results already in the docs file.")
-@click.option("--workdir", type=click.Path(path_type=Path), default=None, help="Where the temporary folder goes.")
+@click.option("--workdir", type=click.Path(path_type=Path, exists=True, file_okay=False, writable=True), default=None, help="Where the temporary folder goes.")
 @click.option("--keep", is_flag=True, help="Keep the temporary folder.")
 @click.option("--timeout", default=3600.0, show_default=True, help="Seconds allowed for each build or browser step.")
 @click.option("--memory-gb", default=12.0, show_default=True,
