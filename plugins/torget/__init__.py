@@ -14,6 +14,12 @@ content and settings through it:
 - :mod:`torget.forum`: loading and checking a whole content folder;
 - :mod:`torget.relevance`: build date, old-post threshold and decay factor;
 - :mod:`torget.build`: check, build elsewhere, swap (what ``torget build`` runs);
+  :mod:`torget.outputguard`: which output folder a build may replace;
+  :mod:`torget.buildstate`: what one ``torget build`` hands the plugins
+  (parsed threads, jobs beside Pelican, the previous output), absent in a
+  plain ``pelican`` run;
+- :mod:`torget.sanitize`: the one HTML allow-list for editors' and
+  imported content;
 - :mod:`torget.fingerprint`, :mod:`torget.cachefile`: what makes caches and
   reused pages valid, and the cache files themselves;
 - :mod:`torget.background`: one piece of a build in a second process;

@@ -33,6 +33,7 @@ from datetime import date
 from pathlib import Path
 
 from . import cachefile
+from .buildstate import BuildState, running
 from .forum import Forum, load_forum
 from .categories import category_problems
 from .governance import governance_problems
@@ -178,7 +179,7 @@ def _check_and_build(settings: dict, output: Path, progress) -> BuildResult:
     # Threads parsed by the check, handed to the reader (plugin
     # torget_threads) so that a file is parsed once and its thread is
     # held in memory once.
-    parsed: dict = _PerBuildDict()
+    parsed: dict = {}
     forum, problems = check_content(settings, progress, parsed=parsed)
     result = BuildResult(output, problems, threads=len(forum.threads) if forum else 0)
     del forum
@@ -197,33 +198,25 @@ def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict)
     root = logging.getLogger()
     root.addHandler(collector)
     prints_file = output.parent / f".{output.name}.pages.json"
-    page_prints: dict[str, str] = _PerBuildDict()
-    jobs: list = _PerBuildList()
+    state = BuildState(
+        parsed=parsed,
+        previous_output=output if output.is_dir() else None,
+        previous_prints=_read_prints(prints_file) if output.is_dir() else {},
+    )
+    jobs = state.jobs
     try:
         pelican = Pelican(
-            dict(
-                settings,
-                OUTPUT_PATH=str(staging),
-                DELETE_OUTPUT_DIRECTORY=False,
-                LOAD_CONTENT_CACHE=cache_key.load,
-                # For plugin torget_incremental: reuse unchanged thread pages.
-                TORGET_PREVIOUS_OUTPUT=str(output) if output.is_dir() else None,
-                TORGET_PREVIOUS_PRINTS=_PerBuildDict(_read_prints(prints_file) if output.is_dir() else {}),
-                TORGET_PAGE_PRINTS=page_prints,
-                TORGET_PARSED_THREADS=parsed,
-                # Work plugins run beside Pelican (torget.background): waited
-                # for below, stopped if the build fails.
-                TORGET_BACKGROUND_JOBS=jobs,
-            )
+            dict(settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False, LOAD_CONTENT_CACHE=cache_key.load)
         )
-        pelican.run()
-        # Work plugins started beside Pelican is waited for once Pelican has
-        # written everything else, so that it overlaps all of that; a job's
-        # failure fails the build.
-        for job in jobs:
-            done = job.result()
-            if done:
-                log.info("%s", done)
+        with running(state):
+            pelican.run()
+            # Work plugins started beside Pelican is waited for once Pelican
+            # has written everything else, so that it overlaps all of that;
+            # a job's failure fails the build.
+            for job in jobs:
+                done = job.result()
+                if done:
+                    log.info("%s", done)
     except Exception as error:  # noqa: BLE001 - any failure must keep the old site
         collector.messages.append(f"build failed: {error}")
     except BaseException:  # Ctrl+C: leave no half-built folder behind
@@ -246,9 +239,9 @@ def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict)
     retired = swap_into_place(staging, output)
     folder.commit_manifest()
     cache_key.save()
-    if page_prints:
+    if state.page_prints:
         temporary = prints_file.with_suffix(".tmp")
-        temporary.write_text(json.dumps(page_prints, sort_keys=True), encoding="utf-8")
+        temporary.write_text(json.dumps(state.page_prints, sort_keys=True), encoding="utf-8")
         temporary.replace(prints_file)
     if retired is not None:
         remove_later([retired])
@@ -288,27 +281,6 @@ class PelicanCacheKey:
         if self.enabled:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text(self.key, encoding="utf-8")
-
-
-class _PerBuild:
-    """A value the build hands to the plugins through the settings.
-
-    Pelican pickles the settings into its content cache (every ``Category``
-    and ``Tag`` holds a reference to them). These values describe one build
-    only, and a running job cannot be pickled at all, so they pickle as
-    empty containers.
-    """
-
-    def __reduce__(self):
-        return (type(self), ())
-
-
-class _PerBuildDict(_PerBuild, dict):
-    pass
-
-
-class _PerBuildList(_PerBuild, list):
-    pass
 
 
 def _read_prints(path: Path) -> dict[str, str]:

@@ -15,12 +15,11 @@ from pathlib import Path
 from . import sanitize
 
 #: Settings that differ between builds without changing any output: where
-#: things are written, what the build passes to the plugins, and how many
-#: processes do the work (tests build both ways and compare every byte).
+#: things are written and how many processes do the work (tests build both
+#: ways and compare every byte). What the build hands the plugins is not a
+#: setting at all (torget.buildstate).
 VOLATILE = frozenset({
-    "OUTPUT_PATH", "CACHE_PATH", "LOAD_CONTENT_CACHE",
-    "TORGET_PREVIOUS_OUTPUT", "TORGET_PREVIOUS_PRINTS", "TORGET_PAGE_PRINTS", "TORGET_PARSED_THREADS",
-    "TORGET_BACKGROUND_JOBS", "TORGET_RENDER_PROCESSES", "TORGET_SEARCH_PROCESS",
+    "OUTPUT_PATH", "CACHE_PATH", "LOAD_CONTENT_CACHE", "TORGET_RENDER_PROCESSES", "TORGET_SEARCH_PROCESS",
 })
 
 

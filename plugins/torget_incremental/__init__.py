@@ -28,10 +28,10 @@ was swapped into place, so a failed build can never leave fingerprints
 that describe files it did not write. A plain ``pelican`` run renders
 everything as usual.
 
-Settings read: ``TORGET_PREVIOUS_OUTPUT``, ``TORGET_PREVIOUS_PRINTS`` and
-``TORGET_PAGE_PRINTS`` (set by the build, not by users), ``THEME``,
-``PLUGIN_PATHS`` and every JSON-serialisable setting for the build
-fingerprint.
+Reads the previous output and its fingerprints from the running build's
+state (:func:`torget.buildstate.current`) and records the new ones there.
+Settings read: ``THEME``, ``PLUGIN_PATHS`` and every JSON-serialisable
+setting for the build fingerprint.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ from pelican import signals
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
+from torget import buildstate
 from torget.fingerprint import build_print
 
 def _digest(shown) -> str:
@@ -179,9 +180,10 @@ class ReusingWriter(Writer):
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        self._prints = settings.get("TORGET_PAGE_PRINTS") if settings else None
-        self._previous = (settings or {}).get("TORGET_PREVIOUS_PRINTS") or {}
-        self._previous_output = (settings or {}).get("TORGET_PREVIOUS_OUTPUT")
+        state = buildstate.current()
+        self._prints = state.page_prints if state else None
+        self._previous = state.previous_prints if state else {}
+        self._previous_output = str(state.previous_output) if state and state.previous_output else None
         self._build = build_print(settings) if self._prints is not None else ""
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
@@ -249,7 +251,7 @@ def folders_of(names) -> list[str]:
 class FolderMaker:
     """``xargs -0 mkdir -p`` making folders in a separate process.
 
-    A build job (``TORGET_BACKGROUND_JOBS``): :meth:`stop` ends it. A
+    A build job (``BuildState.jobs``): :meth:`stop` ends it. A
     separate program, not a fork of the build: a fork would share the
     build's memory copy-on-write while the build reads content, and every
     thread object Pelican touches meanwhile would be copied.
@@ -286,13 +288,13 @@ def start_folders(pelican) -> None:
     content. The writer makes any folder it finds missing, so the two
     never wait for each other.
     """
-    settings = pelican.settings
-    if settings.get("TORGET_PAGE_PRINTS") is None or not settings.get("TORGET_PREVIOUS_PRINTS"):
+    state = buildstate.current()
+    if state is None or not state.previous_prints:
         return
-    folders = folders_of(settings["TORGET_PREVIOUS_PRINTS"])
+    folders = folders_of(state.previous_prints)
     job = FolderMaker([sanitised_join(pelican.output_path, folder) for folder in folders])
     # torget build stops the job if the build fails.
-    settings.get("TORGET_BACKGROUND_JOBS", []).append(job)
+    state.jobs.append(job)
     pelican.torget_folders = (job, folders)
 
 
@@ -304,7 +306,7 @@ def remove_unused_folders(pelican) -> None:
     if job is None:
         return
     job.result()
-    used = set(folders_of(pelican.settings["TORGET_PAGE_PRINTS"]))
+    used = set(folders_of(buildstate.current().page_prints))
     for folder in reversed(folders):  # children first
         if folder not in used:
             try:

@@ -31,10 +31,10 @@ Each thread's index terms and result excerpt are kept in
 keyed by a hash of the text they come from, so a rebuild only reduces and
 runs the language pipeline on threads that changed.
 
-Settings read: ``TORGET_SEARCH_PROCESS`` (default ``auto``),
-``TORGET_BACKGROUND_JOBS`` (set by ``torget build``, which waits for
-the index process after Pelican, or stops it when the build fails),
-``TORGET_PARSED_THREADS`` (set by ``torget build``), ``DEFAULT_LANG``, ``SITEURL``, ``CACHE_CONTENT``,
+Under ``torget build`` the index process is one of the build's jobs
+(:func:`torget.buildstate.current`: the build waits for it after Pelican,
+or stops it when the build fails), and the threads come from the build's
+check. Settings read: ``TORGET_SEARCH_PROCESS`` (default ``auto``), ``DEFAULT_LANG``, ``SITEURL``, ``CACHE_CONTENT``,
 ``LOAD_CONTENT_CACHE``, ``CACHE_PATH``, ``TORGET_SEARCH_SHARD_BYTES`` and
 ``TORGET_SEARCH_DOCS_PER_CHUNK`` (default: 24000 and 16 up to 10,000
 documents, growing with the square root of the forum beyond;
@@ -61,6 +61,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from torget import buildstate
 from torget import cachefile
 from torget.background import Background
 from torget.search import FIELDS, MANIFEST, SearchDoc, build_index, doc_terms, doc_texts, excerpt, package, plain_text, scaled_sizes
@@ -197,8 +198,9 @@ def start_early(generator) -> None:
     background and processes can be forked.
     """
     settings = generator.settings
-    parsed = settings.get("TORGET_PARSED_THREADS") or {}
-    jobs = settings.get("TORGET_BACKGROUND_JOBS")
+    state = buildstate.current()
+    parsed = state.parsed if state else {}
+    jobs = state.jobs if state else None
     if not parsed or jobs is None or not Background.can_fork() or _process_mode(settings, len(parsed), report=False) != "background":
         return
     threads = {thread.slug: thread for thread in parsed.values()}
@@ -250,9 +252,9 @@ def build_search(generator) -> None:
         return
     job = Background(lambda: write_index(lambda: entries, threads, forum, settings, scripts, folder),
                      fork=fork, name="search index")
-    jobs = settings.get("TORGET_BACKGROUND_JOBS")
-    if jobs is not None:
-        jobs.append(job)  # torget build waits for it after Pelican, or stops it
+    state = buildstate.current()
+    if state is not None:
+        state.jobs.append(job)  # torget build waits for it after Pelican, or stops it
     else:
         generator.context["search_job"] = job  # a plain pelican run: collect_index()
 

@@ -29,8 +29,8 @@ It also gives every template the forum settings (``forum``), the UI
 strings (``t``) and date formatting, and fixes the build date once.
 
 ``torget build`` checks and parses every thread file before Pelican runs;
-the reader takes those threads (``TORGET_PARSED_THREADS``, set by the
-build) instead of parsing the files again. Pelican's content cache holds
+the reader takes those threads (:func:`torget.buildstate.current`, set by
+the build) instead of parsing the files again. Pelican's content cache holds
 what the reader returns: the rendered HTML and metadata, not the thread's
 text, which is attached to each article (cached or not) through the
 ``article_generator_context`` signal. Each thread is thus parsed once and
@@ -48,7 +48,7 @@ build (Pelican reads files in a per-process order).
 
 Settings read: ``ARTICLE_ORDER_BY``, ``PATH``, ``MARKDOWN``, ``FORMATTED_FIELDS``, ``TIMEZONE``, ``DEFAULT_LANG``,
 ``INTRASITE_LINK_REGEX``,
-``TORGET_PARSED_THREADS``, ``TORGET_RENDER_PROCESSES`` (default ``auto``:
+``TORGET_RENDER_PROCESSES`` (default ``auto``:
 the usable cores, at most 4; ``1`` renders while reading),
 ``TORGET_BUILD_DATE`` and the other ``TORGET_*`` settings through
 :class:`torget.settings.ForumSettings`; ``FAQ_ENTRY_URL``/``FAQ_ENTRY_SAVE_AS``
@@ -74,6 +74,7 @@ from pelican.readers import HTMLReader, MarkdownReader
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import SafeDatetime, get_date, order_content
 
+from torget import buildstate
 from torget.background import Background, BackgroundError
 from torget.categories import read_categories
 from torget.forum import kind_of
@@ -91,6 +92,11 @@ RENDER_AHEAD_MIN = 200
 #: TORGET_RENDER_PROCESSES = "auto" uses the usable cores, at most this many
 #: (each forked process holds a copy-on-write copy of the threads it renders).
 MAX_AUTO_RENDER_PROCESSES = 4
+
+
+#: In a plain ``pelican`` run (no :class:`torget.buildstate.BuildState`),
+#: the threads this process parsed while reading, until all are read.
+_PLAIN_RUN_THREADS: dict = {}
 
 
 @dataclass(frozen=True)
@@ -233,7 +239,8 @@ def render_ahead(generator) -> None:
     of rendering it. Below ``RENDER_AHEAD_MIN`` threads, or with one
     process, the reader renders as it reads.
     """
-    threads = generator.settings.get("TORGET_PARSED_THREADS") or {}
+    state = buildstate.current()
+    threads = state.parsed if state else {}
     readers = [r for r in generator.readers.readers.values() if isinstance(r, ThreadReader)]
     processes = render_processes(generator.settings)
     if not threads or not readers or processes < 2:
@@ -263,7 +270,8 @@ def render_ahead(generator) -> None:
 def parsed_thread(settings, source_path: str, kind: Kind):
     """The thread of a file: the one ``torget build`` parsed and checked,
     or, in a plain ``pelican`` run, parsed here (once per build)."""
-    parsed = settings.setdefault("TORGET_PARSED_THREADS", {})
+    state = buildstate.current()
+    parsed = state.parsed if state else _PLAIN_RUN_THREADS
     thread = parsed.get(source_path)
     if thread is None:
         thread, problems = read_thread_file(Path(source_path), kind, settings.get("TIMEZONE", "Europe/Stockholm"))
@@ -353,7 +361,8 @@ def stable_order(generator) -> None:
 def drop_parsed_threads(generator) -> None:
     """All files are read: threads the reader did not take (Pelican had them
     in its cache) need not stay in memory."""
-    generator.settings.get("TORGET_PARSED_THREADS", {}).clear()
+    state = buildstate.current()
+    (state.parsed if state else _PLAIN_RUN_THREADS).clear()
 
 
 def add_reader(readers) -> None:
