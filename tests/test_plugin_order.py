@@ -68,3 +68,24 @@ def test_any_plugin_order_builds_the_same_site_without_leaks(tmp_path, configure
 
 def test_the_configured_order_has_no_leaks_either(configured_site):
     assert archived_leaks(configured_site, SAMPLE_CONTENT) == {}
+
+
+def test_no_plugin_imports_another():
+    import ast
+
+    plugins = sorted(p for p in (ROOT / "plugins").iterdir() if p.is_dir() and p.name.startswith("torget_"))
+    assert len(plugins) >= 8
+    names = {p.name for p in plugins}
+    imports = {}
+    for plugin in plugins:
+        sources = sorted(plugin.rglob("*.py"))
+        assert sources, plugin
+        for source in sources:
+            for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+                modules = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                    [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+                for module in modules:
+                    top = module.split(".")[0]
+                    if top in names and top != plugin.name:
+                        imports.setdefault(plugin.name, []).append(module)
+    assert imports == {}

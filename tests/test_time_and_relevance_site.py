@@ -9,7 +9,7 @@ from helpers import reply_text, thread_text, write_thread
 from torget.forum import load_forum
 from torget.relevance import Period, local_date
 from torget.settings import ForumSettings
-from torget_relevance import relevance_of
+from torget.relevance import relevance_of
 
 
 def banner_shown(site, slug: str) -> bool:

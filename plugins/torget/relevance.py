@@ -10,6 +10,10 @@ the same day of the month N months later (clamped to the month's last day),
 *N weeks* is 7·N days. "Whole periods of inactivity" is the largest ``k``
 with ``start + k·period <= build date``. For weeks this is exactly the
 seed's ``floor(inactive_days / period_days)``.
+
+:func:`relevance_of` is everything time does to one thread: the plugins
+that list, rank and index threads (``torget_relevance``, ``torget_search``)
+all call it, and none of them imports another.
 """
 
 from __future__ import annotations
@@ -18,7 +22,13 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+from .model import Thread, ThreadType
+
+if TYPE_CHECKING:  # settings.py imports this module
+    from .settings import ForumSettings
 
 #: Choices for "when is a thread old?" (Kundo's "Tid & relevans").
 OLD_AFTER_CHOICES = ("6 months", "1 year", "2 years", "never")
@@ -118,3 +128,33 @@ def decay_factor(last_activity: date, build_date: date, period: Period) -> float
     periods = period.whole_periods(last_activity, build_date)
     # Round away float noise so that 1 - 0.1*3 is exactly 0.7 everywhere.
     return round(max(DECAY_FLOOR, 1.0 - DECAY_STEP * periods), 10)
+
+
+@dataclass(frozen=True)
+class Relevance:
+    old_from: date | None
+    is_old: bool
+    decay: float
+    popularity: float
+
+
+def relevance_of(thread: Thread, forum: "ForumSettings") -> Relevance:
+    """Everything time does to one thread on the build date."""
+    timing = forum.timing_for(thread.category)
+    timeless = thread.is_faq or thread.evergreen
+    threshold = None if timeless else old_from(local_date(thread.age_anchor, forum.timezone), timing.old_after)
+    decay = 1.0 if timeless else decay_factor(
+        local_date(thread.last_activity, forum.timezone), forum.build_date, timing.decay_period
+    )
+    return Relevance(
+        old_from=threshold,
+        is_old=threshold is not None and forum.build_date >= threshold,
+        decay=decay,
+        popularity=popularity(thread, decay),
+    )
+
+
+def popularity(thread: Thread, decay: float) -> float:
+    """``(views + votes for suggestions) × decay``, see docs/relevance.md."""
+    votes = thread.votes if thread.type is ThreadType.SUGGESTION else 0
+    return round((thread.views + votes) * decay, 6)

@@ -20,44 +20,10 @@ Settings read (through :class:`torget.settings.ForumSettings`):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from pelican import signals
 
-from torget.model import Thread, ThreadType
-from torget.relevance import decay_factor, local_date, old_from
+from torget.relevance import Relevance, popularity, relevance_of  # noqa: F401 - re-exported for templates and tests
 from torget.settings import ForumSettings
-
-
-@dataclass(frozen=True)
-class Relevance:
-    old_from: date | None
-    is_old: bool
-    decay: float
-    popularity: float
-
-
-def relevance_of(thread: Thread, forum: ForumSettings) -> Relevance:
-    """Everything time does to one thread on the build date."""
-    timing = forum.timing_for(thread.category)
-    timeless = thread.is_faq or thread.evergreen
-    threshold = None if timeless else old_from(local_date(thread.age_anchor, forum.timezone), timing.old_after)
-    decay = 1.0 if timeless else decay_factor(
-        local_date(thread.last_activity, forum.timezone), forum.build_date, timing.decay_period
-    )
-    return Relevance(
-        old_from=threshold,
-        is_old=threshold is not None and forum.build_date >= threshold,
-        decay=decay,
-        popularity=popularity(thread, decay),
-    )
-
-
-def popularity(thread: Thread, decay: float) -> float:
-    """``(views + votes for suggestions) × decay``, see docs/relevance.md."""
-    votes = thread.votes if thread.type is ThreadType.SUGGESTION else 0
-    return round((thread.views + votes) * decay, 6)
 
 
 def latest(articles, size: int) -> list:

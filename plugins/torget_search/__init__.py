@@ -61,14 +61,12 @@ from pathlib import Path
 
 from pelican import signals
 
-from torget import buildstate
-from torget import cachefile
+from torget import buildstate, cachefile
 from torget.background import Background
 from torget.search import FIELDS, MANIFEST, SearchDoc, build_index, doc_terms, doc_texts, excerpt, package, plain_text, scaled_sizes
-from torget.relevance import local_date
+from torget.relevance import local_date, relevance_of
 from torget.settings import ForumSettings
 from torget.language import pipeline_for
-from torget_relevance import relevance_of
 
 log = logging.getLogger(__name__)
 CACHE_VERSION = 3
