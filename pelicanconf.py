@@ -16,13 +16,27 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 TORGET_ORGANISATION = "Ekbacka kommun"
 TORGET_WELCOME = (
-    "Här svarar Ekbacka kommun på frågor, problem, förslag och beröm om kommunens "
-    "service. Sök bland tidigare svar eller läs de vanligaste frågorna."
+    "Här svarar Ekbacka kommun på frågor, problem, förslag och beröm om kommunens service."
 )
 TORGET_WARNING = (
-    "Skriv aldrig personnummer, adress, hälsouppgifter eller annat om dig själv "
-    "eller andra i forumet. Allt som publiceras är allmän handling."
+    "Skriv aldrig personnummer, adress, hälsouppgifter eller annat känsligt om dig "
+    "själv eller andra i din fråga. Frågor och svar som publiceras här är allmän handling."
 )
+# Where residents send a new question: shown on the start page, every
+# thread, a search with few results and every other page's end. An e-mail
+# address (with subject and body templates) or a form address, e.g.
+#   TORGET_ASK = {"url": "https://www.ekbacka.se/fraga?fraga={query}&sida={url}"}
+TORGET_ASK = {
+    "email": "kontakt@ekbacka.se",
+    "subject": "Fråga till kommunen: {query}",
+    "body": "{query}\n\n(Skickat från {url})",
+}
+TORGET_TYPE_INTROS = {
+    "question": "Frågor som invånare har skickat till Ekbacka kommun, med kommunens svar.",
+    "problem": "Fel och problem som invånare har anmält, och vad kommunen har gjort åt dem.",
+    "suggestion": "Förslag från invånare och vad som har hänt med dem. Förslag med många röster tar vi upp först.",
+    "praise": "Beröm till kommunens medarbetare och verksamheter. Tack för att ni hör av er!",
+}
 TORGET_DESCRIPTION = "Ekbacka kommuns forum för frågor och svar om kommunens service."
 TORGET_ABOUT_PAGE = "om-forumet"
 TORGET_POLICY_PAGE = "regler"
@@ -107,6 +121,7 @@ PLUGINS = [
     "torget_search",
     "torget_governance",
     "torget_api",
+    "torget_feeds",
     "torget_incremental",
     "torget_admin",
     "pelican.plugins.sitemap",
@@ -177,9 +192,15 @@ PAGINATION_PATTERNS = (
 ARTICLE_ORDER_BY = "reversed-last_activity"
 
 # --- Feeds ------------------------------------------------------------------
-# Feeds need absolute URLs, so they are switched on in publishconf.py.
-FEED_ALL_ATOM = None
-CATEGORY_FEED_ATOM = None
+# One Atom feed for the whole forum and one per category, linked from the
+# start page, the category pages and every footer. Atom entries need
+# absolute addresses: the torget_feeds plugin takes them from FEED_DOMAIN
+# while SITEURL is empty. Here that is where `torget serve` serves by
+# default (it sets its own address when it builds); publishconf.py uses
+# SITEURL. A fixed value keeps builds byte-identical.
+FEED_DOMAIN = "http://127.0.0.1:8000"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 FEED_ALL_RSS = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None

@@ -57,7 +57,7 @@ def test_thread_page_shows_question_replies_staff_and_accepted(sample_site):
     report = actions.find("a", string="Anmäl inlägg")
     assert report["href"].startswith("mailto:kontakt@ekbacka.se?subject=") and "glomt-losenord-e-tjanster" in report["href"]
     assert actions.find("a", href="/regler/")
-    assert [a["href"] for a in page.select(".thread-aside a")][:2] == ["tel:+46123456700", "mailto:kontakt@ekbacka.se"]
+    assert [a["href"] for a in page.select("#fraga .ask-other a")][:2] == ["tel:+46123456700", "mailto:kontakt@ekbacka.se"]
 
 
 def test_thread_page_carries_qapage_json_ld(sample_site):
@@ -89,12 +89,13 @@ def test_locked_threads_show_badge_and_notice(sample_site):
 def test_start_page_has_welcome_warning_categories_and_lists(sample_site):
     page = sample_site.html("index.html")
     assert "Här svarar Ekbacka kommun" in page.select_one(".lead").get_text()
-    assert "personnummer" in page.select_one(".notice-warning").get_text()
+    assert "personnummer" in page.select_one("#fraga .ask-privacy").get_text()
     cards = page.select(".category-card")
     assert len(cards) >= 6
     for card in cards:
-        headings = [h.get_text() for h in card.find_all("h4")]
-        assert headings == ["Senaste", "Populära"]
+        assert card.find("a")["href"].startswith("/category/")
+        assert "trådar" in card.select_one(".count").get_text()
+    assert len(page.select(".start-popular .thread-item")) == 5
     assert page.find("a", href="/faq/")
 
 

@@ -29,6 +29,54 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Ask:
+    """Where residents send a new question (``TORGET_ASK``).
+
+    Either ``url``, a form address template, or ``email`` with ``subject``
+    and ``body`` templates. ``{query}`` (what the visitor searched for, or
+    the thread's title) and ``{url}`` (the page they were on) are filled in,
+    URL-encoded.
+    """
+
+    url: str = ""
+    email: str = ""
+    subject: str = ""
+    body: str = ""
+
+    def template(self, url: str) -> str:
+        """The link with ``{url}`` filled in and ``{query}`` left for the page's script.
+
+        ``{query}`` stands where the URL-encoded query goes, so a script can
+        replace it with ``encodeURIComponent(query)``.
+        """
+        from urllib.parse import quote
+
+        def fill(text: str, safe: str) -> str:
+            return "{query}".join(quote(part.format(url=url), safe=safe) for part in text.split("{query}"))
+
+        if self.url:
+            return "{query}".join(
+                part.replace("{url}", quote(url, safe="")) for part in self.url.split("{query}")
+            )
+        fields = [(name, value) for name, value in (("subject", self.subject), ("body", self.body)) if value]
+        query = "&".join(f"{name}={fill(value, '')}" for name, value in fields)
+        return f"mailto:{self.email}" + (f"?{query}" if query else "")
+
+    def link(self, url: str, query: str = "") -> str:
+        """The finished link for ``query`` (empty: no query)."""
+        from urllib.parse import quote
+
+        return self.template(url).replace("{query}", quote(query, safe=""))
+
+
+ASK_DEFAULTS = {
+    "sv": {"subject": "Fråga: {query}", "body": "{query}\n\n(Skickat från {url})"},
+    "en": {"subject": "Question: {query}", "body": "{query}\n\n(Sent from {url})"},
+}
+_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+
+
+@dataclass(frozen=True)
 class Timing:
     """How time affects threads: the old-post threshold and decay period."""
 
@@ -64,6 +112,8 @@ class ForumSettings:
     matomo_url: str = ""
     matomo_site_id: str = ""
     list_size: int = 5
+    ask: Ask | None = None
+    type_intros: Mapping[str, str] = field(default_factory=dict)
     #: ``TORGET_CATEGORIES``: the declared categories, in the order given;
     #: empty when the site does not declare them (every name is accepted).
     categories: tuple[Category, ...] = ()
@@ -175,6 +225,19 @@ class ForumSettings:
             bad("TORGET_REPORT_URL", f"only {{title}} and {{url}} may be used ({error})")
             report_url = ""
 
+        ask = _read_ask(settings.get("TORGET_ASK"), lang, lambda message: bad("TORGET_ASK", message))
+
+        type_intros: dict[str, str] = {}
+        intros = settings.get("TORGET_TYPE_INTROS", {}) or {}
+        if not isinstance(intros, Mapping):
+            bad("TORGET_TYPE_INTROS", f"must be a dict of thread type to text, not {intros!r}")
+            intros = {}
+        for kind, text in intros.items():
+            if kind not in THREAD_TYPES:
+                bad("TORGET_TYPE_INTROS", f"{kind!r} is not a thread type (use one of: {', '.join(THREAD_TYPES)})")
+            else:
+                type_intros[kind] = str(text)
+
         list_size = settings.get("TORGET_LIST_SIZE", 5)
         if not isinstance(list_size, int) or list_size < 1:
             bad("TORGET_LIST_SIZE", f"must be a positive whole number, not {list_size!r}")
@@ -231,6 +294,8 @@ class ForumSettings:
             list_size=list_size,
             categories=categories,
             config_path=config,
+            ask=ask,
+            type_intros=type_intros,
             search_synonyms=tuple(synonyms),
             matomo_url=matomo_url,
             matomo_site_id=matomo_site_id,
@@ -259,6 +324,46 @@ def _matomo(settings: Mapping[str, Any], bad) -> tuple[str, str]:
         bad("TORGET_MATOMO_SITE_ID", f"must be Matomo's site id, a positive whole number, not {site_id!r}")
         return "", ""
     return url if url.endswith("/") else url + "/", str(int(site_id))
+
+
+THREAD_TYPES = ("question", "problem", "suggestion", "praise")
+
+
+def _read_ask(value: Any, lang: str, bad) -> Ask | None:
+    """``TORGET_ASK``: an e-mail address, a form URL template, or a dict of either."""
+    if value in (None, "", {}):
+        return None
+    if isinstance(value, str):
+        value = {"email": value} if "@" in value and "://" not in value else {"url": value}
+    if not isinstance(value, Mapping):
+        bad(f"must be an e-mail address, a URL or a dict, not {value!r}")
+        return None
+    unknown = set(value) - {"url", "email", "subject", "body"}
+    if unknown:
+        bad(f"unknown keys {sorted(unknown)} (use url, or email with subject and body)")
+    url = str(value.get("url", "") or "").strip()
+    email = str(value.get("email", "") or "").strip()
+    if bool(url) == bool(email):
+        bad("give either 'url' (a form address) or 'email', not both or neither")
+        return None
+    defaults = ASK_DEFAULTS.get(lang, ASK_DEFAULTS["sv"])
+    subject = str(value.get("subject", defaults["subject"]) or "")
+    body = str(value.get("body", defaults["body"]) or "")
+    for name, text in (("url", url), ("subject", subject), ("body", body)):
+        try:
+            text.format(query="", url="")
+        except (KeyError, IndexError, ValueError) as error:
+            bad(f"{name}: only {{query}} and {{url}} may be used ({error})")
+            return None
+    if url:
+        if not re.match(r"^(https?:)?//|^/", url):
+            bad(f"url {url!r} must be a web address (https://…)")
+            return None
+        return Ask(url=url)
+    if not _EMAIL.match(email):
+        bad(f"email {email!r} is not an e-mail address")
+        return None
+    return Ask(email=email, subject=subject, body=body)
 
 
 def setting_line(config_path: str, name: str) -> int:

@@ -10,8 +10,10 @@ For every thread article it sets, from the single build date:
 - ``article.popularity``: ``(views + votes for suggestions) × decay``.
 
 and adds to the template context ``latest_threads``, ``popular_threads``
-and ``category_lists`` (per category name: ``latest`` and ``popular``),
-built from published articles only, so archived threads never appear.
+(the start page's "Populära frågor"), ``popular_faq`` (the most viewed FAQ
+entries) and ``category_lists`` (per category name: ``latest`` and
+``popular``), built from published articles only, so archived threads
+never appear.
 
 Settings read (through :class:`torget.settings.ForumSettings`):
 ``TORGET_BUILD_DATE``, ``TORGET_OLD_AFTER``, ``TORGET_DECAY_PERIOD``,
@@ -53,6 +55,8 @@ def apply_relevance(generator) -> None:
         by_category.setdefault(article.category.name, []).append(article)
     generator.context["latest_threads"] = latest(threads, size)
     generator.context["popular_threads"] = most_popular(threads, size)
+    faq = [a for a in generator.articles if getattr(a, "kind", None) == "faq"]
+    generator.context["popular_faq"] = most_popular(faq, size)
     generator.context["category_lists"] = {
         name: {"latest": latest(items, size), "popular": most_popular(items, size)}
         for name, items in sorted(by_category.items())

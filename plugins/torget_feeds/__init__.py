@@ -1,0 +1,52 @@
+"""Pelican plugin: Atom feeds with absolute addresses in every build.
+
+Pelican writes the feeds (``FEED_ALL_ATOM``, ``CATEGORY_FEED_ATOM``) from
+published articles only, so archived (hidden) threads are never in them.
+It takes an entry's link from ``SITEURL``, which is empty in a preview
+build, and an Atom entry needs an absolute link and id. Through
+``feed_generated`` this plugin makes every relative link absolute with
+``FEED_DOMAIN`` (``http://127.0.0.1:8000`` in the sample pelicanconf.py;
+``torget serve`` sets its own address) and recomputes the entry's tag: id
+from it. Each entry's ``updated`` is the thread's latest activity (question,
+replies, ``Modified``), which is also the feed's order, so a new reply
+brings a thread back to the top of its feed. Nothing reads the clock:
+the same content gives the same feed.
+
+Settings read: ``FEED_DOMAIN``, ``SITEURL``, ``TIMEZONE``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+from feedgenerator import get_tag_uri
+from pelican import signals
+
+
+def _absolute(base: str, link: str) -> str:
+    if urlsplit(link).scheme or not base:
+        return link
+    return urljoin(base.rstrip("/") + "/", link.lstrip("/"))
+
+
+def absolute_feed(context, feed) -> None:
+    base = str(context.get("FEED_DOMAIN") or context.get("SITEURL") or "")
+    by_url = {}
+    for article in context.get("articles", ()):
+        by_url[_absolute(base, "/" + article.url)] = article
+    if not urlsplit(feed.feed.get("link") or "").scheme:
+        feed.feed["link"] = _absolute(base, feed.feed.get("link") or "/")
+        feed.feed["id"] = feed.feed["link"]
+    for item in feed.items:
+        link = _absolute(base, item["link"])
+        if link != item["link"]:
+            item["link"] = link
+            item["unique_id"] = get_tag_uri(link, item["pubdate"])
+        article = by_url.get(link)
+        last = getattr(getattr(article, "thread", None), "last_activity", None)
+        if last is not None:
+            item["updateddate"] = last
+
+
+def register() -> None:
+    signals.feed_generated.connect(absolute_feed)
