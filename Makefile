@@ -1,10 +1,12 @@
 # Torget: the two commands from the README, and a few more.
 #   make serve   build the sample forum and serve it on http://127.0.0.1:8000/
+#                (another port: make serve PORT=8001)
 #   make test    run the whole test suite
 #   make cms     serve the sample forum with the editor at /admin/ (decap-server)
 # Each creates .venv and installs what it needs on first use.
 
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
@@ -21,7 +23,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/torget serve
+	$(BIN)/torget serve --port $(PORT)
 
 # decap-server, the editor's local backend, at the version the lock file pins
 $(CMS_MODULES): tools/cms/package.json tools/cms/package-lock.json
