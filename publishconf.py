@@ -1,4 +1,4 @@
-"""Production settings: pelicanconf.py plus absolute URLs and feeds.
+"""Production settings: pelicanconf.py plus absolute URLs.
 
 Build with: torget build --config publishconf.py
 Set SITEURL to where the site is published (the CI workflow passes it in
@@ -21,8 +21,6 @@ SITEURL = os.environ.get("TORGET_SITEURL", "https://forum.ekbacka.se").rstrip("/
 RELATIVE_URLS = False
 
 FEED_DOMAIN = SITEURL
-FEED_ALL_ATOM = "feeds/all.atom.xml"
-CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 
 # Never reuse a developer's cache for a published build.
 LOAD_CONTENT_CACHE = False

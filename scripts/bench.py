@@ -1661,10 +1661,18 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
         "",
         *[f"- {k if k == 'sample' else f'{int(k):,}'}: {results[k]['measured']}" for k in first_key],
         "",
+        *_lighthouse_section(path),
         f"<!-- {RESULTS_MARK} {json.dumps({'results': _compact(results), 'machine': mach}, ensure_ascii=False, separators=(',', ':'))} -->",
         "",
     ]
     path.write_text("\n".join(text), encoding="utf-8")
+
+
+def _lighthouse_section(path: Path) -> list[str]:
+    """The section scripts/lighthouse wrote, kept as it was."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    found = re.search(r"<!-- lighthouse:start -->.*?<!-- lighthouse:end -->", old, re.S)
+    return [found.group(0), ""] if found else []
 
 
 def _compact(results: dict) -> dict:

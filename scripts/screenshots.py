@@ -23,6 +23,8 @@ PAGES = {
     "faq": "/faq/",
     "category": "/category/avfall-och-atervinning/",
     "search": "/search/?q=sopk%C3%A4rl%20h%C3%A4mtning",
+    # a search that finds nothing: the way to ask, the FAQ and the categories
+    "search-empty": "/search/?q=parkeringstillst%C3%A5nd%20husbil",
 }
 
 
@@ -47,6 +49,8 @@ def main() -> None:
                 page.goto(base + path)
                 if name == "search":
                     page.wait_for_selector(".search-result")
+                elif name == "search-empty":
+                    page.wait_for_function("/träff/.test(document.getElementById('search-status').textContent)")
                 page.screenshot(path=str(dest / f"{name}{suffix}.png"), full_page=width > 400)
             page.close()
         browser.close()

@@ -1,5 +1,8 @@
 """Find every place an archived thread shows up in a built site.
 
+Every page, the Atom feeds (``feeds/*.atom.xml``), the sitemap, the API's
+JSON, the search index and scripts are scanned.
+
 Each file is read once: the slug-like words and the text values in it
 (text between tags, quoted strings in attributes, JSON and JS) are
 compared with every archived thread's slug and title in the spellings
