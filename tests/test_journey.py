@@ -550,6 +550,23 @@ def test_cumulative_layout_shift_is_at_most_0_1(browser, base_url, name, width, 
 
 
 @pytest.mark.browser
+def test_search_page_preloads_are_each_fetched_once(page, base_url):
+    """lunr's scripts and the manifest are preloaded on the search page;
+    search.js must use those responses rather than fetch them again."""
+    requested, messages = [], []
+    page.on("request", lambda request: requested.append(urlsplit(request.url).path))
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(base_url + "/search/?q=sophämtning")
+    page.wait_for_function("/träff/.test(document.getElementById('search-status').textContent)")
+    page.wait_for_load_state("networkidle")
+    preloaded = page.eval_on_selector_all("link[rel=preload]", "links => links.map(l => new URL(l.href).pathname)")
+    assert len(preloaded) == 4 and "/search/manifest.json" in preloaded
+    for path in preloaded:
+        assert requested.count(path) == 1, (path, requested)
+    assert not [m for m in messages if "preload" in m]
+
+
+@pytest.mark.browser
 def test_reply_permalink_is_highlighted_when_targeted(page, base_url):
     page.goto(base_url + f"/{THREAD}")
     link = page.locator("#svar-3 .reply-permalink a")
