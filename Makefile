@@ -44,7 +44,7 @@ check: $(STAMP)
 screenshots: $(STAMP)
 	$(BIN)/torget build --output .screenshots-site --date 2026-11-20
 	$(BIN)/python scripts/screenshots.py .screenshots-site docs/screenshots
-	rm -rf .screenshots-site
+	rm -rf .screenshots-site ..screenshots-site.*
 
 clean:
 	rm -rf output .cache .pytest_cache
