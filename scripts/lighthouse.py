@@ -121,18 +121,22 @@ def table(results: dict) -> list[str]:
     lines = ["| Page | Form factor | Performance | Accessibility | Best practices | SEO | CLS |",
              "|---|---|---:|---:|---:|---:|---:|"]
     for (page, factor), scores in results.items():
-        lines.append(f"| {page} | {factor} | " + " | ".join(str(scores[c]) for c in CATEGORIES)
-                     + f" | {scores['cls']:.3f} |")
+        low, high = scores["range"]
+        performance = str(scores["performance"]) + (f" ({low}–{high})" if low != high else "")
+        lines.append(f"| {page} | {factor} | {performance} | "
+                     + " | ".join(str(scores[c]) for c in CATEGORIES[1:]) + f" | {scores['cls']:.3f} |")
     return lines
 
 
-def write_docs(path: Path, results: dict, runs: int, chromium: str, build_date: str) -> None:
+def write_docs(path: Path, results: dict, runs: int, chromium: str, build_date: str, load: str) -> None:
     section = [
         START,
         "## Lighthouse",
         "",
         f"Written by `scripts/lighthouse` (Lighthouse {VERSION}, {chromium}, {runs} run(s) per page, "
-        f"median), the sample forum built for {build_date}, measured {date.today().isoformat()}. Served on "
+        f"median; performance's range in brackets), the sample forum built for {build_date}, measured "
+        f"{date.today().isoformat()} on {os.cpu_count()} cores with a load average of {load} (other work on the "
+        "machine slows Lighthouse's measured CPU tasks, so performance varies between runs). Served on "
         "localhost with the Content-Security-Policy and cache headers of [deploying.md](deploying.md); "
         "*phone* is Lighthouse's default mobile emulation with simulated slow 4G and CPU throttling, *desktop* "
         "its `--preset=desktop`. The search page (`?q=sopkärl hämtning`) is `noindex` on purpose, which "
@@ -172,6 +176,7 @@ def main(site, build_date, runs, factors, cache, docs_path, no_docs):
     if not Path(CHROMIUM).exists():
         raise click.ClickException(f"{CHROMIUM} is missing (apt-get install chromium)")
     binary = install(cache)
+    before = os.getloadavg()[0]
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip() or "Chromium"
     with tempfile.TemporaryDirectory(prefix="torget-lighthouse-") as tmp:
         work = Path(tmp)
@@ -188,13 +193,15 @@ def main(site, build_date, runs, factors, cache, docs_path, no_docs):
                     measured = [run_lighthouse(binary, base + path, factor == "desktop", work) for _ in range(runs)]
                     scores = {key: statistics.median(m[key] for m in measured) for key in (*CATEGORIES, "cls")}
                     scores = {key: (value if key == "cls" else round(value)) for key, value in scores.items()}
+                    scores["range"] = (min(m["performance"] for m in measured), max(m["performance"] for m in measured))
                     results[(name, factor)] = scores
                     click.echo(f"{name:9} {factor:8} " + "  ".join(f"{c} {scores[c]:3}" for c in CATEGORIES)
                                + f"  CLS {scores['cls']:.3f}")
         finally:
             server.shutdown()
     if not no_docs:
-        write_docs(docs_path, results, runs, chromium, build_date)
+        load = f"{before:.1f} before and {os.getloadavg()[0]:.1f} after the runs"
+        write_docs(docs_path, results, runs, chromium, build_date, load)
         click.echo(f"Wrote {docs_path}", err=True)
 
 
