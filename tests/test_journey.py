@@ -511,7 +511,9 @@ def base_url(sample_site, serve):
 
 
 def _after_paint(page):
-    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    """Two frames later, so shifts of the last change are recorded (bounded by
+    Playwright's timeout: a hidden page may never run a frame)."""
+    page.wait_for_function("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))")
 
 
 @pytest.mark.browser
