@@ -85,15 +85,6 @@ def test_focus_is_visible(page, base_url):
     assert outline == "solid"
 
 
-def test_axe_on_the_search_help_without_javascript(browser, base_url):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(base_url + "/search/?q=xyzzy")
-    assert page.locator("#search-help").is_visible()
-    assert axe_violations(page) == []
-    context.close()
-
-
 def test_site_works_without_javascript(browser, base_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
