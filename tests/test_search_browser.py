@@ -81,6 +81,7 @@ def test_keyboard_only(page, sample_url):
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # the menu's "Ställ en fråga"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "search-input"
     page.keyboard.type("hemtjänst")
