@@ -81,7 +81,7 @@ def preview_labels(settings) -> dict:
         "types": {kind.value: t.type_name(kind.value) for kind in ThreadType},
         "faq": t("faq_entry"), "replies": t("replies"), "accepted": t("accepted"), "locked": t("locked"),
         "staff": t("staff_answer", org=organisation), "asked_by": t("asked_by", author="{author}"),
-        "archived": t("archived_notice"), "archive_reason": t("archive_reason", reason="{reason}"),
+        "archived": t("archived_notice", date="{date}").split(". ")[0] + ".", "archive_reason": t("archive_reason", reason="{reason}"),
         "tags": t("tags"),
     }
 
