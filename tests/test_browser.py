@@ -140,6 +140,8 @@ def test_banner_script_causes_no_layout_shift(page, young_thread_site):
     )
     page.goto(young_thread_site)
     page.wait_for_load_state("load")
-    page.wait_for_timeout(300)
+    page.locator(".notice-old").wait_for(state="visible")
+    # Layout shifts are reported by the next frames: wait for two.
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     assert page.locator(".notice-old").is_visible()
     assert page.evaluate("window.__shift") == 0
