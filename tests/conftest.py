@@ -117,11 +117,12 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def serve():
-    """``serve(folder)`` → base URL; servers stop at the end of the session."""
+    """``serve(folder, handler=...)`` → base URL; servers stop at the end of
+    the session. ``handler`` is a ``SimpleHTTPRequestHandler`` subclass."""
     servers = []
 
-    def _serve(folder: Path) -> str:
-        handler = functools.partial(_Quiet, directory=str(folder))
+    def _serve(folder: Path, handler_class=_Quiet) -> str:
+        handler = functools.partial(handler_class, directory=str(folder))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import http.server
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -78,20 +77,9 @@ class _CspHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def serve_with_csp():
+def serve_with_csp(serve):
     """``serve_with_csp(folder)`` → base URL of a server that sends :data:`POLICY`."""
-    servers = []
-
-    def _serve(folder: Path) -> str:
-        handler = functools.partial(_CspHandler, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}"
-
-    yield _serve
-    for server in servers:
-        server.shutdown()
+    return functools.partial(serve, handler_class=_CspHandler)
 
 
 class Watch:
