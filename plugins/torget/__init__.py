@@ -37,3 +37,7 @@ content and settings through it:
 
 It is not a Pelican plugin itself and registers no signals.
 """
+
+#: The time zone of a forum whose settings name none (``TIMEZONE``): dates
+#: without an offset in content files are read in it, "today" is taken there.
+DEFAULT_TIMEZONE = "Europe/Stockholm"

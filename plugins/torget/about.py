@@ -7,9 +7,11 @@ how personal data is handled and where personal matters go instead
 finds the about page and warns, at the page's line, for each topic it
 does not cover.
 
-Settings read: ``TORGET_ABOUT_PAGE`` (the page's slug, default
-``om-forumet``), ``TORGET_ABOUT_TOPICS`` (merged over the defaults),
-``DEFAULT_LANG``, ``PATH`` and ``PAGE_PATHS``.
+:func:`about_topics` reads the value of ``TORGET_ABOUT_TOPICS`` (merged
+over the defaults of ``DEFAULT_LANG``) for :mod:`torget.schema`;
+:func:`about_page_problems` takes the page's slug (``TORGET_ABOUT_PAGE``)
+and the topics from the forum settings, and reads ``PATH`` and
+``PAGE_PATHS``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .fields import Fields, setting_problems
+from .fields import Fields
 from .forum import display_path
 from .model import Problem, Severity
 from .parsing import header_values, text_lines
@@ -119,15 +121,14 @@ DEFAULT_ABOUT_TOPICS: dict[str, dict[str, dict[str, Any]]] = {
 }
 
 
-def about_topics(settings: Mapping[str, Any]) -> tuple[list[AboutTopic], list[str]]:
-    """The language's default topics with ``TORGET_ABOUT_TOPICS`` merged over them.
+def about_topics(custom: Any, lang: str, issues: list[str]) -> tuple[AboutTopic, ...]:
+    """The language's default topics with ``custom`` (the value of
+    ``TORGET_ABOUT_TOPICS``) merged over them; issues are added to ``issues``.
 
     A topic set to ``None`` is dropped; a new key adds a topic.
     """
-    lang = str(settings.get("DEFAULT_LANG", "sv"))
     merged = dict(DEFAULT_ABOUT_TOPICS.get(lang, DEFAULT_ABOUT_TOPICS["sv"]))
-    issues: list[str] = []
-    custom = settings.get("TORGET_ABOUT_TOPICS") or {}
+    custom = custom or {}
     if not isinstance(custom, Mapping):
         issues.append("must be a dict of topics")
         custom = {}
@@ -147,7 +148,7 @@ def about_topics(settings: Mapping[str, Any]) -> tuple[list[AboutTopic], list[st
             issues.append(f"{key}: 'requires' needs at least one phrase")
             continue
         topics.append(AboutTopic(str(key), fields.text("label") or str(key), tuple(requires)))
-    return topics, issues
+    return tuple(topics)
 
 
 _MARKUP = re.compile(r"[*_`>#|]+|\[|\]\([^)]*\)")
@@ -201,14 +202,14 @@ def check_about_text(path: str, text: str, topics: Iterable[AboutTopic]) -> list
     return problems
 
 
-def about_page_problems(settings: Mapping[str, Any]) -> list[Problem]:
-    topics, issues = about_topics(settings)
-    problems = setting_problems(settings, "TORGET_ABOUT_TOPICS", issues)
-    slug = str(settings.get("TORGET_ABOUT_PAGE", "om-forumet"))
+def about_page_problems(settings: Mapping[str, Any], forum) -> list[Problem]:
+    """A warning for each topic the about page does not cover, or at
+    ``TORGET_ABOUT_PAGE`` when there is no such page. ``forum`` is the
+    :class:`torget.settings.ForumSettings` read from ``settings``."""
+    slug = forum.about_page
     content_dir = Path(settings.get("PATH", "content"))
     page = find_page(content_dir, slug, settings.get("PAGE_PATHS") or ("pages",))
     if page is None:
-        return problems + setting_problems(
-            settings, "TORGET_ABOUT_PAGE", [f"no page with slug {slug!r} in {display_path(content_dir)}"]
-        )
-    return problems + check_about_text(display_path(page), page.read_text(encoding="utf-8"), topics)
+        return [forum.problem("TORGET_ABOUT_PAGE", f"no page with slug {slug!r} in {display_path(content_dir)}",
+                              Severity.WARNING)]
+    return check_about_text(display_path(page), page.read_text(encoding="utf-8"), forum.about_topics)

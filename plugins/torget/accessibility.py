@@ -4,23 +4,22 @@
 elements Digg requires: compliance status, known shortcomings with their
 reasons, assessment and update dates, the evaluation method, a feedback
 contact and the link to Digg's complaints form. The ``torget_governance``
-plugin publishes it as a page; :func:`accessibility_problems` gives its
-gaps as warnings at the setting's line.
+plugin publishes it as a page; its gaps are warnings at the setting's
+line (the setting's parser in :mod:`torget.schema` reports them).
 
-Settings read: ``TORGET_ACCESSIBILITY``, and as defaults for its
-``organisation``, ``service`` and ``slug``: ``TORGET_ORGANISATION``,
-``SITENAME`` and ``DEFAULT_LANG``.
+:meth:`AccessibilityStatement.from_value` reads the value of
+``TORGET_ACCESSIBILITY``, with ``TORGET_ORGANISATION``, ``SITENAME`` and
+``DEFAULT_LANG`` as the defaults of its ``organisation``, ``service`` and
+``slug``; plugins get it as ``ForumSettings.accessibility``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .fields import Fields, setting_problems, with_issues
-from .model import Problem
+from .fields import Fields
 
 
 STATUS_ALIASES = {
@@ -62,7 +61,6 @@ class AccessibilityStatement:
     complaints_url: str = DIGG_COMPLAINTS_URL
     published: date | None = None
     slug: str = DEFAULT_ACCESSIBILITY_SLUG["sv"]
-    issues: tuple[str, ...] = field(default=(), compare=False)
 
     KEYS = frozenset(
         {"organisation", "service", "status", "shortcomings", "assessed", "updated", "published", "method",
@@ -82,12 +80,10 @@ class AccessibilityStatement:
                 if any(s.category == c for s in self.shortcomings)]
 
     @classmethod
-    def from_pelican(cls, settings: Mapping[str, Any]) -> AccessibilityStatement | None:
-        """Read ``TORGET_ACCESSIBILITY``; ``None`` when it is not set."""
-        raw = settings.get("TORGET_ACCESSIBILITY")
-        if raw is None:
-            return None
-        issues: list[str] = []
+    def from_value(cls, raw: Any, organisation: str, service: str, lang: str,
+                   issues: list[str]) -> AccessibilityStatement:
+        """Read the value of ``TORGET_ACCESSIBILITY``; what is missing or
+        wrong is added to ``issues``."""
         data = Fields(raw, "", issues, cls.KEYS)
         raw_status = data.text("status", "full, partial or none; fullt, delvis or inte förenlig")
         status = STATUS_ALIASES.get(raw_status.lower().split(" ")[0], "") if raw_status else ""
@@ -99,10 +95,9 @@ class AccessibilityStatement:
         if status == "full" and any(s.category == "non_compliance" for s in shortcomings):
             issues.append("status is 'full' but a shortcoming is a non-compliance; use 'partial'")
         feedback = Fields(data.data.get("feedback", {}), "feedback", issues, ("email", "phone", "url", "response_time"))
-        lang = str(settings.get("DEFAULT_LANG", "sv"))
         statement = cls(
-            organisation=data.text("organisation") or str(settings.get("TORGET_ORGANISATION", "")),
-            service=data.text("service") or str(settings.get("SITENAME", "")),
+            organisation=data.text("organisation") or organisation,
+            service=data.text("service") or service,
             status=status,
             shortcomings=shortcomings,
             assessed=data.date("assessed", "date of the latest assessment"),
@@ -120,7 +115,7 @@ class AccessibilityStatement:
             issues.append("missing 'feedback' contact: give an email, phone or url for accessibility feedback")
         if statement.updated and statement.assessed and statement.updated < statement.assessed:
             issues.append(f"updated {statement.updated} is before assessed {statement.assessed}")
-        return with_issues(statement, issues)
+        return statement
 
 
 def _shortcoming(item: Any, number: int, issues: list[str]) -> Shortcoming:
@@ -136,13 +131,3 @@ def _shortcoming(item: Any, number: int, issues: list[str]) -> Shortcoming:
         tuple(str(c) for c in criteria),
         fields.text("fix"),
     )
-
-
-def accessibility_problems(settings: Mapping[str, Any]) -> list[Problem]:
-    statement = AccessibilityStatement.from_pelican(settings)
-    if statement is None:
-        return setting_problems(
-            settings, "TORGET_ACCESSIBILITY",
-            ["no accessibility statement (tillgänglighetsredogörelse); see docs/governance.md"],
-        )
-    return setting_problems(settings, "TORGET_ACCESSIBILITY", statement.issues)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import cachefile
+from . import DEFAULT_TIMEZONE, cachefile
 from .buildstate import BuildState, running
 from .forum import Forum, load_forum
 from .categories import category_problems
@@ -89,7 +89,7 @@ def load_settings(config: Path, content: Path | None = None, output: Path | None
     settings["TORGET_CONFIG_PATH"] = str(config)
     if not settings.get("TORGET_BUILD_DATE"):
         # The one place a CLI build reads the clock.
-        settings["TORGET_BUILD_DATE"] = today_in(settings.get("TIMEZONE", "Europe/Stockholm")).isoformat()
+        settings["TORGET_BUILD_DATE"] = today_in(settings.get("TIMEZONE", DEFAULT_TIMEZONE)).isoformat()
     return settings
 
 
@@ -114,7 +114,8 @@ def check_content(settings: dict, progress=None, personal_data: bool = True,
                        ignore=settings.get("IGNORE_FILES") or ())
     cache.save()
     categories = category_problems(forum_settings.categories, forum.claims, forum_settings.config_path)
-    return forum, sorted([*forum.problems, *categories, *governance_problems(settings, personal_data)])
+    governance = governance_problems(settings, forum_settings, personal_data)
+    return forum, sorted([*forum.problems, *categories, *forum_settings.problems, *governance])
 
 
 class _ParseCache:
@@ -199,6 +200,7 @@ def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict)
     root.addHandler(collector)
     prints_file = output.parent / f".{output.name}.pages.json"
     state = BuildState(
+        settings=ForumSettings.from_pelican(settings),
         parsed=parsed,
         previous_output=output if output.is_dir() else None,
         previous_prints=_read_prints(prints_file) if output.is_dir() else {},

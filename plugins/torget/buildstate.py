@@ -11,6 +11,11 @@ while Pelican runs. In a plain ``pelican`` run there is none
 - ``torget_search`` builds the index after reading, and collects it itself;
 - ``torget_incremental`` writes every page (it reuses none).
 
+The state also holds the forum settings the check read
+(:class:`torget.settings.ForumSettings`), which every plugin then gets
+from :meth:`~torget.settings.ForumSettings.from_pelican` without reading
+them again.
+
 The state is never put into Pelican's settings: Pelican pickles those into
 its content cache, and the state holds live objects (running processes)
 that describe one build only.
@@ -44,6 +49,8 @@ class BuildState:
     previous_prints: dict[str, str] = field(default_factory=dict)
     #: Filled by ``torget_incremental`` with this build's page fingerprints.
     page_prints: dict[str, str] = field(default_factory=dict)
+    #: The forum settings the check read (a :class:`torget.settings.ForumSettings`).
+    settings: Any = None
 
 
 _current: BuildState | None = None

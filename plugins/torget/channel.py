@@ -4,23 +4,23 @@ A public body may only run a channel it can govern. :class:`ChannelEntry`
 reads ``TORGET_CHANNEL``: purpose, target audience, goals (read by
 :mod:`torget.goals`), resource planning and readiness, the responsible
 manager and the start date. ``torget channel`` prints it for filing
-(text or ``--json``); every gap is an issue, which :mod:`torget.governance`
-reports as a warning at the setting's line.
+(text or ``--json``); every gap is an issue, which the setting's parser
+(:mod:`torget.schema`) reports as a warning at the setting's line.
 
-Settings read: ``TORGET_CHANNEL``, and as defaults for its ``name``,
-``url`` and ``organisation``: ``SITENAME``, ``SITEURL`` and
-``TORGET_ORGANISATION``.
+:meth:`ChannelEntry.from_value` reads the value of ``TORGET_CHANNEL``, with
+``SITENAME``, ``SITEURL`` and ``TORGET_ORGANISATION`` as the defaults of
+its ``name``, ``url`` and ``organisation``; plugins and commands get the
+entry as ``ForumSettings.channel`` (:mod:`torget.settings`).
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from .fields import Fields, with_issues
+from .fields import Fields
 from .figures import STATISTICS
 from .goals import QualitativeGoal, QuantitativeGoal, goal_terms, read_goals
 from .governance_i18n import GovernanceTranslator
@@ -66,8 +66,6 @@ class ChannelEntry:
     unit: str = ""
     review_date: date | None = None
     decision: str = ""
-    #: What is missing or wrong, as messages; empty when the entry is complete.
-    issues: tuple[str, ...] = field(default=(), compare=False)
 
     KEYS = frozenset(
         {
@@ -77,10 +75,10 @@ class ChannelEntry:
     )
 
     @classmethod
-    def from_pelican(cls, settings: Mapping[str, Any]) -> ChannelEntry:
-        """Read ``TORGET_CHANNEL``; never raises, see :attr:`issues`."""
-        issues: list[str] = []
-        raw = settings.get("TORGET_CHANNEL")
+    def from_value(cls, raw: Any, site_name: str, site_url: str, organisation: str,
+                   issues: list[str]) -> ChannelEntry:
+        """Read the value of ``TORGET_CHANNEL``; never raises: what is
+        missing or wrong is added to ``issues``."""
         present = raw is not None
         if not present:
             issues.append(
@@ -102,9 +100,9 @@ class ChannelEntry:
             manager_raw = {"name": manager_raw}
         manager = Fields(manager_raw, "manager", issues, Manager.__dataclass_fields__)
         result = cls(
-            name=entry.text("name") or str(settings.get("SITENAME", "")),
-            url=entry.text("url") or str(settings.get("SITEURL", "")),
-            organisation=entry.text("organisation") or str(settings.get("TORGET_ORGANISATION", "")),
+            name=entry.text("name") or site_name,
+            url=entry.text("url") or site_url,
+            organisation=entry.text("organisation") or organisation,
             purpose=entry.text("purpose", need("the channel's purpose, syfte")),
             audience=entry.text("audience", need("target audience, målgrupp")),
             quantitative_goals=quantitative,
@@ -127,12 +125,11 @@ class ChannelEntry:
             review_date=entry.date("review_date"),
             decision=entry.text("decision"),
         )
-        return with_issues(result, issues)
+        return result
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as JSON-ready values, for filing (``torget channel --json``)."""
         data = asdict(self)
-        data.pop("issues")
         for key in ("start_date", "review_date"):
             data[key] = data[key].isoformat() if data[key] else None
         return data

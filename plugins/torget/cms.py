@@ -1,6 +1,8 @@
 """The browser editor at ``/admin/``: Decap CMS's configuration.
 
-:class:`CmsOptions` reads the ``TORGET_CMS`` setting (docs/settings.md);
+:meth:`CmsOptions.from_value` reads the value of the ``TORGET_CMS`` setting
+(docs/settings.md) for :mod:`torget.schema`; plugins and commands get it
+as ``ForumSettings.cms``;
 :func:`decap_config` turns it, with the forum's categories, into the
 configuration Decap CMS loads from ``/admin/config.yml``: a collection
 each for threads, FAQ entries and pages, in the Torget file format
@@ -13,12 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .categories import read_categories
+from .categories import Category
 
 #: The vendored Decap CMS (theme/static/vendor/decap-cms-<version>/).
 DECAP_VERSION = "3.16.3"
@@ -36,7 +38,8 @@ _REPO = re.compile(r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$")
 @dataclass(frozen=True)
 class CmsOptions:
     """``TORGET_CMS``, checked. ``enabled`` says whether /admin/ is built:
-    with a backend, or with the local backend alone (the preview)."""
+    with a backend, or with the local backend alone (the preview). A value
+    with mistakes never gets this far: each is an error of the setting."""
 
     backend: str = ""
     repo: str = ""
@@ -51,22 +54,22 @@ class CmsOptions:
     local_backend: str = ""
     editorial_workflow: bool = False
     url: str = "admin/"
-    issues: tuple[str, ...] = field(default=())
 
     @property
     def enabled(self) -> bool:
-        return bool(self.backend or self.local_backend) and not self.issues
+        return bool(self.backend or self.local_backend)
 
     @property
     def save_as(self) -> str:
         return self.url + "index.html"
 
     @classmethod
-    def from_pelican(cls, settings: Mapping[str, Any]) -> CmsOptions:
-        raw = settings.get("TORGET_CMS") or {}
-        issues: list[str] = []
+    def from_value(cls, raw: Any, issues: list[str]) -> CmsOptions:
+        """Read the value of ``TORGET_CMS``; each mistake is added to ``issues``."""
+        raw = raw or {}
         if not isinstance(raw, Mapping):
-            return cls(issues=(f"must be a dict, not {type(raw).__name__}",))
+            issues.append(f"must be a dict, not {type(raw).__name__}")
+            return cls()
         unknown = sorted(set(raw) - KEYS)
         if unknown:
             issues.append(f"unknown keys {unknown} (known: {', '.join(sorted(KEYS))})")
@@ -112,7 +115,7 @@ class CmsOptions:
             backend=backend, repo=repo, branch=text("branch", "main") or "main", base_url=base_url,
             api_root=api_root, app_id=app_id, auth_type=auth_type, auth_endpoint=text("auth_endpoint"),
             site_domain=text("site_domain"), content_folder=content_folder, local_backend=local,
-            editorial_workflow=bool(raw.get("editorial_workflow", False)), url=url, issues=tuple(issues),
+            editorial_workflow=bool(raw.get("editorial_workflow", False)), url=url,
         )
 
     def folder(self, settings: Mapping[str, Any]) -> str:
@@ -147,11 +150,11 @@ def local_root(options: CmsOptions, settings: Mapping[str, Any]) -> Path:
     return path.parents[len(folder.parts) - 1]
 
 
-def category_names(settings: Mapping[str, Any], used: Iterable[str]) -> list[str]:
+def category_names(declared: Iterable[Category], used: Iterable[str]) -> list[str]:
     """The categories the editor offers: those declared in
-    ``TORGET_CATEGORIES``, in their order (a thread in any other is an
-    error); without the setting, the ones the threads use, sorted."""
-    declared, _ = read_categories(settings.get("TORGET_CATEGORIES"))
+    ``TORGET_CATEGORIES`` (``declared``), in their order (a thread in any
+    other is an error); without the setting, the ones the threads use, sorted."""
+    declared = tuple(declared)
     if declared:
         return [c.name for c in declared]
     return sorted(set(used), key=lambda c: (c.casefold(), c))
@@ -246,12 +249,15 @@ def _thread_fields(t: dict, categories: list[str], faq: bool) -> list[dict]:
     return fields
 
 
-def decap_config(options: CmsOptions, settings: Mapping[str, Any], categories: Iterable[str]) -> dict:
-    """Decap CMS's configuration for this forum (written to ``/admin/config.yml``)."""
+def decap_config(options: CmsOptions, settings: Mapping[str, Any], categories: Iterable[str],
+                 declared: Iterable[Category] = ()) -> dict:
+    """Decap CMS's configuration for this forum (written to ``/admin/config.yml``):
+    ``categories`` are those the threads use, ``declared`` those of
+    ``TORGET_CATEGORIES`` (:func:`category_names`)."""
     lang = "en" if str(settings.get("DEFAULT_LANG", "sv")).startswith("en") else "sv"
     t = _LABELS[lang]
     folder = options.folder(settings)
-    names = category_names(settings, categories)
+    names = category_names(declared, categories)
     if options.backend:
         backend: dict[str, Any] = {"name": options.backend, "repo": options.repo, "branch": options.branch}
         for key in ("base_url", "api_root", "auth_type", "app_id", "auth_endpoint", "site_domain"):

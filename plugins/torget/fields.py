@@ -1,26 +1,20 @@
-"""Reading dict-valued settings, where every issue is a message.
+"""Reading dict-valued settings, and where a setting is assigned.
 
 The governance settings are dicts an editor writes by hand
 (``TORGET_CHANNEL``, ``TORGET_ACCESSIBILITY``, ``TORGET_ABOUT_TOPICS``).
 :class:`Fields` reads one such dict and collects what is missing or wrong
-instead of raising, so one run names every issue;
-:func:`setting_problems` turns a setting's issues into warnings at the line
-of its assignment in the settings file (``TORGET_CONFIG_PATH``, else
-``pelicanconf.py``).
+instead of raising, so one run names every issue; the setting's parser
+(:mod:`torget.schema`) reports each as a :class:`~torget.model.Problem` at
+the line of the setting's assignment, which :func:`setting_line` finds.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
-
-from .forum import display_path
-from .model import Problem, Severity
-from .settings import setting_line
-
-T = TypeVar("T")
+from typing import Any
 
 
 class Fields:
@@ -69,19 +63,14 @@ class Fields:
         return list(value)
 
 
-def with_issues(value: T, issues: list[str]) -> T:
-    """``value`` (a frozen dataclass with an ``issues`` field) holding ``issues``."""
-    object.__setattr__(value, "issues", tuple(issues))
-    return value
-
-
-def config_path(settings: Mapping[str, Any]) -> str:
-    """The settings file the settings came from (``TORGET_CONFIG_PATH``)."""
-    return str(settings.get("TORGET_CONFIG_PATH") or "pelicanconf.py")
-
-
-def setting_problems(settings: Mapping[str, Any], name: str, issues: Iterable[str]) -> list[Problem]:
-    """Issues with one setting as warnings at the line of its assignment."""
-    config = config_path(settings)
-    line = setting_line(config, name)
-    return [Problem(display_path(Path(config)), line, f"{name}: {issue}", Severity.WARNING) for issue in issues]
+def setting_line(config_path: str, name: str) -> int:
+    """The line where ``name`` is assigned in the settings file, or 1."""
+    try:
+        text = Path(config_path).read_text(encoding="utf-8")
+    except OSError:
+        return 1
+    pattern = re.compile(rf"^\s*{re.escape(name)}\s*=")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return 1

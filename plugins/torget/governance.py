@@ -1,8 +1,7 @@
-"""Channel governance: every governance problem for ``torget check`` and ``torget build``.
+"""Channel governance: the governance problems ``torget check`` and ``torget build`` add.
 
 A public body may only run a channel it can govern. Each part of that is
-read and checked in its own module; this one only gathers their problems
-(:func:`governance_problems`):
+read and checked in its own module:
 
 - :mod:`torget.channel`: the channel register entry (``TORGET_CHANNEL``),
   with its goals read by :mod:`torget.goals`;
@@ -15,12 +14,16 @@ read and checked in its own module; this one only gathers their problems
 - :mod:`torget.stats`: the statistics page's settings
   (``TORGET_STATS_URL``, ``TORGET_STATS_MONTHS``, ``TORGET_STATS_TOP``).
 
+The settings themselves are read and checked with all others
+(:mod:`torget.schema`): gaps in the governance settings are warnings in
+:attr:`torget.settings.ForumSettings.problems`, at the setting's line, and
+bad values are errors. :func:`governance_problems` adds what needs the
+content: the about page's topics and the personal-data scan.
+
 Governance problems are warnings: the site still builds, and ``torget
 check --strict`` (which CI runs) fails on them. Personal-data hits are
 errors in every command: ``torget build`` and ``torget serve`` stop on
-them. Settings problems are located at the line of the setting's
-assignment in the settings file (``TORGET_CONFIG_PATH``,
-:func:`torget.fields.setting_problems`).
+them.
 """
 
 from __future__ import annotations
@@ -29,34 +32,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from .about import about_page_problems
-from .accessibility import accessibility_problems
-from .channel import ChannelEntry
-from .fields import setting_problems
 from .model import Problem
-from .privacy import AllowList, allowed_contacts, scan_settings
-from .stats import StatsOptions
+from .privacy import scan_settings
 
 
-def governance_problems(settings: Mapping[str, Any], personal_data: bool = True) -> list[Problem]:
-    """Everything ``torget check`` and ``torget build`` add to the content checks.
+def governance_problems(settings: Mapping[str, Any], forum, personal_data: bool = True) -> list[Problem]:
+    """What ``torget check`` and ``torget build`` add to the content and settings checks.
 
-    Channel register, about page and accessibility statement problems are
-    warnings (``torget check --strict`` fails on them); personal-data hits
-    are errors, which stop a build. ``personal_data=False`` skips the scan
-    of every thread's and page's text.
+    ``forum`` is the :class:`torget.settings.ForumSettings` of ``settings``.
+    The about page's missing topics are warnings (``torget check
+    --strict`` fails on them); personal-data hits are errors, which stop a
+    build. ``personal_data=False`` skips the scan of every thread's and
+    page's text.
     """
-    allowed = allowed_contacts(settings)
-    stats_issues = [
-        problem
-        for name, message in StatsOptions.from_pelican(settings).issues
-        for problem in setting_problems(settings, name, [message])
-    ]
-    invalid = [f"{entry!r} is neither an e-mail address nor a phone number" for entry in AllowList(allowed).invalid]
     return [
-        *setting_problems(settings, "TORGET_CHANNEL", ChannelEntry.from_pelican(settings).issues),
-        *about_page_problems(settings),
-        *accessibility_problems(settings),
-        *setting_problems(settings, "TORGET_ALLOWED_CONTACTS", invalid),
-        *stats_issues,
+        *about_page_problems(settings, forum),
         *(scan_settings(settings) if personal_data else ()),
     ]

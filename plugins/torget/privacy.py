@@ -46,9 +46,9 @@ author names, roles, archive reasons and all text are.
 :func:`scan_settings` scans a whole site and keeps its results in
 ``CACHE_PATH`` (``torget-privacy.pickle``) keyed by each file's text, so a
 rebuild scans only the files that changed (and reads only those whose size
-or modification time changed). Settings read:
-``TORGET_ALLOWED_CONTACTS``, ``PATH``, ``IGNORE_FILES``, ``CACHE_CONTENT``,
-``CACHE_PATH`` and ``LOAD_CONTENT_CACHE``.
+or modification time changed). Settings read: ``TORGET_ALLOWED_CONTACTS``
+(as ``ForumSettings.allowed_contacts``, :mod:`torget.settings`), ``PATH``,
+``IGNORE_FILES``, ``CACHE_CONTENT``, ``CACHE_PATH`` and ``LOAD_CONTENT_CACHE``.
 """
 
 from __future__ import annotations
@@ -539,17 +539,11 @@ def scan_content(content_dir: Path, allowed: Iterable[str] = (), ignore=PELICAN_
 def scan_settings(settings: Mapping[str, Any], progress: Callable[[Iterator], Iterator] | None = None) -> list[Problem]:
     """Scan every file the site publishes (the files :func:`torget.forum.content_files`
     finds, as the build reads them), with the cache of :class:`ScanCache`."""
+    from .settings import ForumSettings
+
     found = content_files(Path(settings.get("PATH", "content")), settings.get("IGNORE_FILES") or ())
-    allowed = allowed_contacts(settings)
+    allowed = ForumSettings.from_pelican(settings).allowed_contacts
     cache = ScanCache(settings, allowed)
     problems = scan_files([path for path, _kind in found.threads] + found.pages, allowed, cache, progress)
     cache.save()
     return problems
-
-
-def allowed_contacts(settings: Mapping[str, Any]) -> tuple[str, ...]:
-    """``TORGET_ALLOWED_CONTACTS`` as a tuple of strings."""
-    value = settings.get("TORGET_ALLOWED_CONTACTS", ()) or ()
-    if isinstance(value, str):
-        value = [value]
-    return tuple(str(v) for v in value)

@@ -1,25 +1,38 @@
 """Typed forum settings, read once from Pelican's settings dict.
 
-Plugins and CLI commands call :meth:`ForumSettings.from_pelican` instead of
-reading ``TORGET_*`` keys by hand, so defaults and validation live in one
-place. Every setting is documented in ``docs/settings.md``.
+Every ``TORGET_*`` setting is declared once, in :mod:`torget.schema`
+(name, type, default, documentation line, parser). Plugins and CLI
+commands get all of them as one :class:`ForumSettings` through
+:meth:`ForumSettings.from_pelican` (also :func:`read`), never by reading
+the keys by hand. Under ``torget build`` the object the check read is the
+build's (:attr:`torget.buildstate.BuildState.settings`); in a plain
+``pelican`` run it is read once per distinct set of values and kept. The
+object is never put into Pelican's settings dict.
+
+A bad value raises :class:`~torget.model.ContentError` listing every
+problem, each at the setting's line (``pelicanconf.py:LINE: NAME: …``);
+warnings (gaps in the governance settings) are kept in
+:attr:`ForumSettings.problems`. Every setting is documented in
+``docs/settings.md``.
 """
 
 from __future__ import annotations
 
-import re
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from .categories import Category, read_categories, suggestions
-from .model import ContentError, Problem
-from .relevance import DECAY_PERIOD_CHOICES, OLD_AFTER_CHOICES, Period, today_in
-
-STAFF_DISPLAY_CHOICES = ("named", "anonymous")
-LANGUAGES = ("sv", "en")
+from . import DEFAULT_TIMEZONE
+from .about import AboutTopic
+from .accessibility import AccessibilityStatement
+from .categories import Category
+from .channel import ChannelEntry
+from .cms import CmsOptions
+from .model import ContentError, Problem, Severity
+from .relevance import Period
+from .stats import StatsOptions
 
 
 @dataclass(frozen=True)
@@ -73,7 +86,6 @@ ASK_DEFAULTS = {
     "sv": {"subject": "Fråga: {query}", "body": "{query}\n\n(Skickat från {url})"},
     "en": {"subject": "Question: {query}", "body": "{query}\n\n(Sent from {url})"},
 }
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 
 
 @dataclass(frozen=True)
@@ -85,11 +97,23 @@ class Timing:
 
 
 @dataclass(frozen=True)
+class SearchOptions:
+    """How the search index is built and split (``TORGET_SEARCH_*``)."""
+
+    #: ``auto``, ``background`` or ``inline``.
+    process: str = "auto"
+    #: ``None``: scaled to the number of threads.
+    shard_bytes: int | None = None
+    docs_per_chunk: int | None = None
+    write_full_index: bool = False
+
+
+@dataclass(frozen=True)
 class ForumSettings:
     site_name: str
     organisation: str
     lang: str = "sv"
-    timezone: str = "Europe/Stockholm"
+    timezone: str = DEFAULT_TIMEZONE
     site_url: str = ""
     welcome: str = ""
     warning: str = ""
@@ -112,13 +136,27 @@ class ForumSettings:
     matomo_url: str = ""
     matomo_site_id: str = ""
     list_size: int = 5
+    related_count: int = 4
     ask: Ask | None = None
     type_intros: Mapping[str, str] = field(default_factory=dict)
     #: ``TORGET_CATEGORIES``: the declared categories, in the order given;
     #: empty when the site does not declare them (every name is accepted).
     categories: tuple[Category, ...] = ()
+    search: SearchOptions = field(default_factory=SearchOptions)
+    #: ``TORGET_RENDER_PROCESSES``: ``"auto"`` or a number of processes.
+    render_processes: str | int = "auto"
+    cms: CmsOptions = field(default_factory=CmsOptions)
+    #: ``TORGET_CHANNEL``; ``None`` only for settings made in code.
+    channel: ChannelEntry | None = None
+    about_topics: tuple[AboutTopic, ...] = ()
+    allowed_contacts: tuple[str, ...] = ()
+    #: ``TORGET_ACCESSIBILITY``; ``None`` when it is not set (no page).
+    accessibility: AccessibilityStatement | None = None
+    stats: StatsOptions = field(default_factory=StatsOptions)
     #: The settings file, for problems located at a setting's line.
     config_path: str = "pelicanconf.py"
+    #: Warnings about the settings (each ``NAME: …`` at the setting's line).
+    problems: tuple[Problem, ...] = ()
 
     def category(self, name: str) -> Category | None:
         """The declared category called ``name``, if any."""
@@ -141,239 +179,113 @@ class ForumSettings:
             return ""
         return self.report_url.format(title=quote(title), url=quote(url, safe=""))
 
+    def problems_of(self, name: str) -> tuple[Problem, ...]:
+        """The warnings about setting ``name``."""
+        return tuple(p for p in self.problems if p.message.startswith(name + ": "))
+
+    def problem(self, name: str, message: str, severity: Severity = Severity.ERROR) -> Problem:
+        """A problem with setting ``name``, at its line in the settings file."""
+        from .fields import setting_line
+        from .forum import display_path
+        from pathlib import Path
+
+        return Problem(display_path(Path(self.config_path)), setting_line(self.config_path, name),
+                       f"{name}: {message}", severity)
+
     @classmethod
     def from_pelican(cls, settings: Mapping[str, Any], config_path: str | None = None) -> ForumSettings:
-        """Read and validate the ``TORGET_*`` settings.
+        """The forum settings of a Pelican settings dict, read once.
 
-        Raises :class:`ContentError` listing every bad setting, each located
-        at its line in ``config_path`` when that file is known.
+        Raises :class:`ContentError` listing every problem (warnings too)
+        when any setting is wrong, each located at its line in
+        ``config_path`` (default: ``TORGET_CONFIG_PATH``, else
+        ``pelicanconf.py``).
         """
-        problems: list[Problem] = []
+        from . import buildstate
+
+        state = buildstate.current()
+        if state is not None and state.settings is not None and config_path is None:
+            return state.settings
         config = str(config_path or settings.get("TORGET_CONFIG_PATH") or "pelicanconf.py")
-
-        def bad(name: str, message: str) -> None:
-            problems.append(Problem(config, setting_line(config, name), f"{name}: {message}"))
-
-        def period(name: str, value: str, choices: tuple[str, ...]) -> Period:
-            if str(value).strip().lower() not in choices:
-                bad(name, f"{value!r} is not one of: {', '.join(choices)}")
-                return Period.parse(choices[-2])
-            return Period.parse(value)
-
-        lang = str(settings.get("DEFAULT_LANG", "sv"))
-        if lang not in LANGUAGES:
-            bad("DEFAULT_LANG", f"{lang!r} is not supported (use one of: {', '.join(LANGUAGES)})")
-            lang = "sv"
-        timezone = str(settings.get("TIMEZONE", "Europe/Stockholm"))
-
-        build_date = settings.get("TORGET_BUILD_DATE")
-        if build_date in (None, ""):
-            build_date = today_in(timezone)
-        elif not isinstance(build_date, date):
-            try:
-                build_date = date.fromisoformat(str(build_date))
-            except ValueError:
-                bad("TORGET_BUILD_DATE", f"{build_date!r} is not a date (YYYY-MM-DD)")
-                build_date = today_in(timezone)
-
-        timing = Timing(
-            period("TORGET_OLD_AFTER", settings.get("TORGET_OLD_AFTER", "1 year"), OLD_AFTER_CHOICES),
-            period(
-                "TORGET_DECAY_PERIOD",
-                settings.get("TORGET_DECAY_PERIOD", "3 months"),
-                DECAY_PERIOD_CHOICES,
-            ),
-        )
-        category_timing: dict[str, Timing] = {}
-        for category, override in dict(settings.get("TORGET_CATEGORY_SETTINGS", {})).items():
-            unknown = set(override) - {"old_after", "decay_period"}
-            if unknown:
-                bad("TORGET_CATEGORY_SETTINGS", f"{category}: unknown keys {sorted(unknown)}")
-            category_timing[category] = Timing(
-                period(
-                    "TORGET_CATEGORY_SETTINGS",
-                    override.get("old_after", str(timing.old_after)),
-                    OLD_AFTER_CHOICES,
-                ),
-                period(
-                    "TORGET_CATEGORY_SETTINGS",
-                    override.get("decay_period", str(timing.decay_period)),
-                    DECAY_PERIOD_CHOICES,
-                ),
-            )
-
-        staff_display = str(settings.get("TORGET_STAFF_DISPLAY", "named"))
-        if staff_display not in STAFF_DISPLAY_CHOICES:
-            bad("TORGET_STAFF_DISPLAY", f"{staff_display!r} is not one of: {', '.join(STAFF_DISPLAY_CHOICES)}")
-            staff_display = "named"
-
-        def links(name: str) -> tuple[Link, ...]:
-            result = []
-            for item in settings.get(name, ()) or ():
-                try:
-                    label, url = item
-                except (TypeError, ValueError):
-                    bad(name, f"each link must be a (label, url) pair, not {item!r}")
-                    continue
-                result.append(Link(str(label), str(url)))
-            return tuple(result)
-
-        report_url = str(settings.get("TORGET_REPORT_URL", ""))
-        try:
-            report_url.format(title="", url="")
-        except (KeyError, IndexError, ValueError) as error:
-            bad("TORGET_REPORT_URL", f"only {{title}} and {{url}} may be used ({error})")
-            report_url = ""
-
-        ask = _read_ask(settings.get("TORGET_ASK"), lang, lambda message: bad("TORGET_ASK", message))
-
-        type_intros: dict[str, str] = {}
-        intros = settings.get("TORGET_TYPE_INTROS", {}) or {}
-        if not isinstance(intros, Mapping):
-            bad("TORGET_TYPE_INTROS", f"must be a dict of thread type to text, not {intros!r}")
-            intros = {}
-        for kind, text in intros.items():
-            if kind not in THREAD_TYPES:
-                bad("TORGET_TYPE_INTROS", f"{kind!r} is not a thread type (use one of: {', '.join(THREAD_TYPES)})")
-            else:
-                type_intros[kind] = str(text)
-
-        list_size = settings.get("TORGET_LIST_SIZE", 5)
-        if not isinstance(list_size, int) or list_size < 1:
-            bad("TORGET_LIST_SIZE", f"must be a positive whole number, not {list_size!r}")
-            list_size = 5
-
-        categories, category_issues = read_categories(settings.get("TORGET_CATEGORIES"))
-        for issue in category_issues:
-            bad("TORGET_CATEGORIES", issue)
-        declared = [c.name for c in categories]
-        for name in category_timing if declared else ():
-            if name not in declared:
-                close = suggestions(name, declared)
-                bad("TORGET_CATEGORY_SETTINGS", f"{name!r} is not declared in TORGET_CATEGORIES"
-                    + (f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""))
-
-        synonyms = []
-        raw_synonyms = settings.get("TORGET_SEARCH_SYNONYMS", ()) or ()
-        if isinstance(raw_synonyms, str) or not isinstance(raw_synonyms, (list, tuple)):
-            bad("TORGET_SEARCH_SYNONYMS", f"must be a list of groups, not {raw_synonyms!r}")
-            raw_synonyms = ()
-        for group in raw_synonyms:
-            words = group.split(",") if isinstance(group, str) else group
-            if not isinstance(words, (list, tuple)) or not all(isinstance(w, str) for w in words):
-                bad("TORGET_SEARCH_SYNONYMS", f"each group is a string \"a, b\" or a list of strings, not {group!r}")
-                continue
-            words = tuple(dict.fromkeys(w.strip() for w in words if w.strip()))
-            if len(words) < 2:
-                bad("TORGET_SEARCH_SYNONYMS", f"a group needs at least two words, not {group!r}")
-                continue
-            synonyms.append(words)
-
-        matomo_url, matomo_site_id = _matomo(settings, bad)
-
-        if problems:
-            raise ContentError(problems)
-        return cls(
-            site_name=str(settings.get("SITENAME", "Torget")),
-            organisation=str(settings.get("TORGET_ORGANISATION", settings.get("SITENAME", ""))),
-            lang=lang,
-            timezone=timezone,
-            site_url=str(settings.get("SITEURL", "")),
-            welcome=str(settings.get("TORGET_WELCOME", "")),
-            warning=str(settings.get("TORGET_WARNING", "")),
-            description=str(settings.get("TORGET_DESCRIPTION", "")),
-            about_page=str(settings.get("TORGET_ABOUT_PAGE", "om-forumet")),
-            policy_page=str(settings.get("TORGET_POLICY_PAGE", "regler")),
-            links=links("TORGET_LINKS"),
-            contact_links=links("TORGET_CONTACT_LINKS"),
-            report_url=report_url,
-            staff_display=staff_display,
-            build_date=build_date,
-            timing=timing,
-            category_timing=category_timing,
-            list_size=list_size,
-            categories=categories,
-            config_path=config,
-            ask=ask,
-            type_intros=type_intros,
-            search_synonyms=tuple(synonyms),
-            matomo_url=matomo_url,
-            matomo_site_id=matomo_site_id,
-        )
+        key = _cache_key(settings, config)
+        cached = _CACHE.get(key)
+        if cached is None:
+            cached = _read(settings, config)
+            while len(_CACHE) >= _CACHE_SIZE:
+                _CACHE.pop(next(iter(_CACHE)))
+            _CACHE[key] = cached
+        return cached
 
 
-def _matomo(settings: Mapping[str, Any], bad) -> tuple[str, str]:
-    """``TORGET_MATOMO_URL`` and ``TORGET_MATOMO_SITE_ID``: both or neither."""
-    from urllib.parse import urlsplit
-
-    url = str(settings.get("TORGET_MATOMO_URL") or "").strip()
-    site_id = str(settings.get("TORGET_MATOMO_SITE_ID") or "").strip()
-    if not url and not site_id:
-        return "", ""
-    if not url or not site_id:
-        missing = "TORGET_MATOMO_URL" if not url else "TORGET_MATOMO_SITE_ID"
-        bad(missing, "set TORGET_MATOMO_URL and TORGET_MATOMO_SITE_ID together (or neither)")
-        return "", ""
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
-        bad("TORGET_MATOMO_URL", f"must be the http(s) address of the Matomo installation, not {url!r}")
-        return "", ""
-    if url.endswith("matomo.php"):
-        url = url[: -len("matomo.php")]
-    if not site_id.isascii() or not site_id.isdigit() or int(site_id) < 1:
-        bad("TORGET_MATOMO_SITE_ID", f"must be Matomo's site id, a positive whole number, not {site_id!r}")
-        return "", ""
-    return url if url.endswith("/") else url + "/", str(int(site_id))
+def read(settings: Mapping[str, Any]) -> ForumSettings:
+    """:meth:`ForumSettings.from_pelican`: the one way to the settings."""
+    return ForumSettings.from_pelican(settings)
 
 
-THREAD_TYPES = ("question", "problem", "suggestion", "praise")
+#: Settings read in this process, by :func:`_cache_key`; a plain
+#: ``pelican`` run has one, the tests a few.
+_CACHE: dict[tuple, ForumSettings] = {}
+_CACHE_SIZE = 16
 
 
-def _read_ask(value: Any, lang: str, bad) -> Ask | None:
-    """``TORGET_ASK``: an e-mail address, a form URL template, or a dict of either."""
-    if value in (None, "", {}):
-        return None
-    if isinstance(value, str):
-        value = {"email": value} if "@" in value and "://" not in value else {"url": value}
-    if not isinstance(value, Mapping):
-        bad(f"must be an e-mail address, a URL or a dict, not {value!r}")
-        return None
-    unknown = set(value) - {"url", "email", "subject", "body"}
-    if unknown:
-        bad(f"unknown keys {sorted(unknown)} (use url, or email with subject and body)")
-    url = str(value.get("url", "") or "").strip()
-    email = str(value.get("email", "") or "").strip()
-    if bool(url) == bool(email):
-        bad("give either 'url' (a form address) or 'email', not both or neither")
-        return None
-    defaults = ASK_DEFAULTS.get(lang, ASK_DEFAULTS["sv"])
-    subject = str(value.get("subject", defaults["subject"]) or "")
-    body = str(value.get("body", defaults["body"]) or "")
-    for name, text in (("url", url), ("subject", subject), ("body", body)):
-        try:
-            text.format(query="", url="")
-        except (KeyError, IndexError, ValueError) as error:
-            bad(f"{name}: only {{query}} and {{url}} may be used ({error})")
-            return None
-    if url:
-        if not re.match(r"^(https?:)?//|^/", url):
-            bad(f"url {url!r} must be a web address (https://…)")
-            return None
-        return Ask(url=url)
-    if not _EMAIL.match(email):
-        bad(f"email {email!r} is not an e-mail address")
-        return None
-    return Ask(email=email, subject=subject, body=body)
+def _cache_key(settings: Mapping[str, Any], config: str) -> tuple:
+    """Everything the settings are read from: the values of the keys
+    :mod:`torget.schema` reads, and the settings file (for the lines)."""
+    from .schema import PELICAN_KEYS, SETTINGS
 
-
-def setting_line(config_path: str, name: str) -> int:
-    """The line where ``name`` is assigned in the config file, or 1."""
     try:
-        text = Path(config_path).read_text(encoding="utf-8")
+        stamp = os.stat(config).st_mtime_ns
     except OSError:
-        return 1
-    pattern = re.compile(rf"^\s*{re.escape(name)}\s*=")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.match(line):
-            return number
-    return 1
+        stamp = None
+    values = tuple((name, settings.get(name)) for name in (*PELICAN_KEYS, *(s.name for s in SETTINGS)))
+    return config, stamp, repr(values)
+
+
+def _read(settings: Mapping[str, Any], config: str) -> ForumSettings:
+    from .schema import read_values
+
+    reader, v = read_values(settings, config)
+    if any(p.is_error for p in reader.problems):
+        raise ContentError(reader.problems)
+    return ForumSettings(
+        site_name=reader.site_name,
+        organisation=reader.organisation,
+        lang=reader.lang,
+        timezone=reader.timezone,
+        site_url=reader.site_url,
+        welcome=v["TORGET_WELCOME"],
+        warning=v["TORGET_WARNING"],
+        description=v["TORGET_DESCRIPTION"],
+        about_page=v["TORGET_ABOUT_PAGE"],
+        policy_page=v["TORGET_POLICY_PAGE"],
+        links=v["TORGET_LINKS"],
+        contact_links=v["TORGET_CONTACT_LINKS"],
+        report_url=v["TORGET_REPORT_URL"],
+        staff_display=v["TORGET_STAFF_DISPLAY"],
+        build_date=v["TORGET_BUILD_DATE"],
+        timing=Timing(v["TORGET_OLD_AFTER"], v["TORGET_DECAY_PERIOD"]),
+        category_timing=v["TORGET_CATEGORY_SETTINGS"],
+        search_synonyms=v["TORGET_SEARCH_SYNONYMS"],
+        matomo_url=v["TORGET_MATOMO_URL"],
+        matomo_site_id=v["TORGET_MATOMO_SITE_ID"],
+        list_size=v["TORGET_LIST_SIZE"],
+        related_count=v["TORGET_RELATED_COUNT"],
+        ask=v["TORGET_ASK"],
+        type_intros=v["TORGET_TYPE_INTROS"],
+        categories=v["TORGET_CATEGORIES"],
+        search=SearchOptions(
+            process=v["TORGET_SEARCH_PROCESS"],
+            shard_bytes=v["TORGET_SEARCH_SHARD_BYTES"],
+            docs_per_chunk=v["TORGET_SEARCH_DOCS_PER_CHUNK"],
+            write_full_index=v["TORGET_SEARCH_WRITE_FULL_INDEX"],
+        ),
+        render_processes=v["TORGET_RENDER_PROCESSES"],
+        cms=v["TORGET_CMS"],
+        channel=v["TORGET_CHANNEL"],
+        about_topics=v["TORGET_ABOUT_TOPICS"],
+        allowed_contacts=v["TORGET_ALLOWED_CONTACTS"],
+        accessibility=v["TORGET_ACCESSIBILITY"],
+        stats=StatsOptions(v["TORGET_STATS_URL"], v["TORGET_STATS_MONTHS"], v["TORGET_STATS_TOP"]),
+        config_path=config,
+        problems=tuple(sorted(reader.problems)),
+    )

@@ -19,9 +19,10 @@ from here too). Quantitative goals in the channel register
 (``TORGET_CHANNEL``, :mod:`torget.goals`) refer to these names, so each
 goal is shown next to its actual value (:func:`torget.goals.goal_result`).
 
-Settings read (:class:`StatsOptions`): ``TORGET_STATS_URL``,
-``TORGET_STATS_MONTHS``, ``TORGET_STATS_TOP``; :func:`url_for_settings`
-reads ``ARTICLE_URL`` and ``FAQ_ENTRY_URL``.
+:class:`StatsOptions` holds ``TORGET_STATS_URL``, ``TORGET_STATS_MONTHS``
+and ``TORGET_STATS_TOP`` (read by :mod:`torget.schema`, reached as
+``ForumSettings.stats``); :func:`url_for_settings` reads ``ARTICLE_URL``
+and ``FAQ_ENTRY_URL``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from . import DEFAULT_TIMEZONE
 from .figures import STATISTICS, Statistic
 from .goals import GoalResult, QualitativeGoal, QuantitativeGoal, goal_result, goal_terms, qualitative_result
 from .model import Thread, ThreadType
@@ -120,26 +122,11 @@ def _month_start(day: date, months_back: int = 0) -> date:
 
 @dataclass(frozen=True)
 class StatsOptions:
-    """``TORGET_STATS_URL``, ``TORGET_STATS_MONTHS`` and ``TORGET_STATS_TOP``."""
+    """``TORGET_STATS_URL`` (``""``: no page), ``TORGET_STATS_MONTHS`` and ``TORGET_STATS_TOP``."""
 
     url: str = "statistik/"
     months: int = 12
     top: int = 10
-    #: ``(setting, message)`` for each bad value; its default is used instead.
-    issues: tuple[tuple[str, str], ...] = ()
-
-    @classmethod
-    def from_pelican(cls, settings: Mapping[str, Any]) -> StatsOptions:
-        issues = []
-        numbers = {}
-        for name, default in (("TORGET_STATS_MONTHS", cls.months), ("TORGET_STATS_TOP", cls.top)):
-            value = settings.get(name, default)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                issues.append((name, f"must be a whole number, 0 or more, not {value!r}"))
-                value = default
-            numbers[name] = value
-        url = str(settings.get("TORGET_STATS_URL", cls.url) or "").strip("/")
-        return cls(url + "/" if url else "", numbers["TORGET_STATS_MONTHS"], numbers["TORGET_STATS_TOP"], tuple(issues))
 
 
 def add_workdays(day: date, count: int) -> date:
@@ -177,7 +164,7 @@ def url_for_settings(settings: Mapping[str, Any]) -> Callable[[Thread], str]:
 def compute_stats(
     threads: Iterable[Thread],
     build_date: date,
-    timezone: str = "Europe/Stockholm",
+    timezone: str = DEFAULT_TIMEZONE,
     months: int = 12,
     top: int = 10,
     quantitative_goals: Iterable[QuantitativeGoal] = (),

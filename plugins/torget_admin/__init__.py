@@ -18,44 +18,39 @@ The page is no article or page of Pelican's, so it is in no feed, listing
 or search index; the plugin adds its URL to the sitemap's ``exclude``
 list. Without ``TORGET_CMS`` nothing is written, and the vendored Decap
 CMS folder is not copied into the output (its name is added to
-``IGNORE_FILES``, which Pelican's copy of the theme's files honours). A ``TORGET_CMS`` with
-mistakes is logged as an error (which fails ``torget build``).
+``IGNORE_FILES``, which Pelican's copy of the theme's files honours). A
+``TORGET_CMS`` with mistakes is an error of the settings
+(:mod:`torget.schema`): ``torget check`` and ``torget build`` refuse it.
 
 Signals: ``initialized`` (sitemap exclusion or ``IGNORE_FILES``), ``article_writer_finalized``
 (writes the two files, with the categories of the article generator's
 threads and FAQ entries).
 
-Settings read: ``TORGET_CMS``, ``TORGET_CATEGORIES``, ``PATH``,
-``SITEURL``, ``SITENAME``, ``TORGET_ORGANISATION``, ``DEFAULT_LANG``, ``SITEMAP``, ``IGNORE_FILES``,
-``OUTPUT_PATH``.
+Settings read, through :class:`torget.settings.ForumSettings`:
+``TORGET_CMS``, ``TORGET_CATEGORIES``, ``TORGET_ORGANISATION``,
+``DEFAULT_LANG``; directly: ``PATH``, ``SITEURL``, ``SITEMAP``,
+``IGNORE_FILES``, ``OUTPUT_PATH``.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import re
 from pathlib import Path
 
 from pelican import signals
 
-from torget.cms import DECAP_VERSION, CmsOptions, decap_config
+from torget.cms import DECAP_VERSION, decap_config
 from torget.i18n import Translator
 from torget.model import ThreadType
-
-log = logging.getLogger(__name__)
-
-def _options(settings) -> CmsOptions:
-    return CmsOptions.from_pelican(settings)
+from torget.settings import ForumSettings
 
 
 def configure(pelican) -> None:
-    """Report mistakes in ``TORGET_CMS``; keep /admin/ out of the sitemap,
-    or, without the editor, its 6 MB of Decap CMS out of the output."""
+    """Keep /admin/ out of the sitemap, or, without the editor, its 6 MB
+    of Decap CMS out of the output."""
     settings = pelican.settings
-    options = _options(settings)
-    for issue in options.issues:
-        log.error("TORGET_CMS: %s", issue)
+    options = ForumSettings.from_pelican(settings).cms
     if not options.enabled:
         # Pelican copies the theme's static files past IGNORE_FILES' names
         settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", ()), f"decap-cms-{DECAP_VERSION}"]
@@ -75,8 +70,9 @@ def _categories(generator) -> set[str]:
 
 def preview_labels(settings) -> dict:
     """The site's own words for the editor's preview (admin.js)."""
-    t = Translator(str(settings.get("DEFAULT_LANG", "sv"))[:2])
-    organisation = str(settings.get("TORGET_ORGANISATION") or settings.get("SITENAME") or "")
+    forum = ForumSettings.from_pelican(settings)
+    t = Translator(forum.lang)
+    organisation = forum.organisation
     return {
         "types": {kind.value: t.type_name(kind.value) for kind in ThreadType},
         "faq": t("faq_entry"), "replies": t("replies"), "accepted": t("accepted"), "locked": t("locked"),
@@ -88,10 +84,11 @@ def preview_labels(settings) -> dict:
 
 def write_admin(generator, writer) -> None:
     settings = generator.settings
-    options = _options(settings)
+    forum = ForumSettings.from_pelican(settings)
+    options = forum.cms
     if not options.enabled:
         return
-    config = decap_config(options, settings, _categories(generator))
+    config = decap_config(options, settings, _categories(generator), forum.categories)
     writer.write_file(
         options.save_as,
         generator.get_template("admin"),

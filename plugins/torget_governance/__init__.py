@@ -20,11 +20,12 @@ Template globals: ``accessibility`` (the
 ``TORGET_ACCESSIBILITY`` is not set) and ``gt`` (Swedish or English text by
 ``DEFAULT_LANG``, :class:`torget.governance_i18n.GovernanceTranslator`).
 
-Settings read: ``TORGET_ACCESSIBILITY``, ``TORGET_CHANNEL``,
-``TORGET_STATS_URL``, ``TORGET_STATS_MONTHS`` (default 12),
-``TORGET_STATS_TOP`` (default 10), ``TORGET_ORGANISATION``, ``SITENAME``,
-``DEFAULT_LANG``, ``TIMEZONE``, ``TORGET_BUILD_DATE``, ``ARTICLE_URL``,
-``FAQ_ENTRY_URL``, ``SITEMAP``, ``RELATIVE_URLS``.
+Settings read, through :class:`torget.settings.ForumSettings`:
+``TORGET_ACCESSIBILITY``, ``TORGET_CHANNEL``, ``TORGET_STATS_URL``,
+``TORGET_STATS_MONTHS`` (default 12), ``TORGET_STATS_TOP`` (default 10),
+``TORGET_ORGANISATION``, ``SITENAME``, ``DEFAULT_LANG``, ``TIMEZONE``,
+``TORGET_BUILD_DATE``; directly: ``ARTICLE_URL``, ``FAQ_ENTRY_URL``,
+``SITEMAP``, ``RELATIVE_URLS``.
 """
 
 from __future__ import annotations
@@ -32,17 +33,16 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from pelican import signals
 
-from torget.accessibility import AccessibilityStatement
-from torget.channel import ChannelEntry
 from torget.governance_i18n import GovernanceTranslator
 from torget.i18n import MONTHS
 from torget.model import ThreadType
-from torget.stats import STATISTICS, Stats, StatsOptions, compute_stats, url_for_settings
+from torget.settings import ForumSettings
+from torget.stats import STATISTICS, Stats, compute_stats, url_for_settings
 
 from .charts import TYPE_COLOURS, Series, bar_chart, column_chart, swatch
 
@@ -60,7 +60,7 @@ class SitemapEntry:
 
 
 def exclude_stats_from_sitemap(pelican) -> None:
-    url = StatsOptions.from_pelican(pelican.settings).url
+    url = ForumSettings.from_pelican(pelican.settings).stats.url
     if not url:
         return
     sitemap = dict(pelican.settings.get("SITEMAP") or {})
@@ -69,26 +69,22 @@ def exclude_stats_from_sitemap(pelican) -> None:
 
 
 def add_template_globals(generator) -> None:
-    settings = generator.settings
+    forum = ForumSettings.from_pelican(generator.settings)
     generator.env.globals.update(
-        accessibility=AccessibilityStatement.from_pelican(settings),
-        gt=GovernanceTranslator(str(settings.get("DEFAULT_LANG", "sv"))),
+        accessibility=forum.accessibility,
+        gt=GovernanceTranslator(forum.lang),
     )
 
 
-def _build_date(settings) -> date:
-    value = settings.get("TORGET_BUILD_DATE")
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
-
-
 def write_accessibility_statement(generator, writer) -> None:
-    statement = AccessibilityStatement.from_pelican(generator.settings)
+    forum = ForumSettings.from_pelican(generator.settings)
+    statement = forum.accessibility
     if statement is None:
         return
-    for issue in statement.issues:
-        log.warning("TORGET_ACCESSIBILITY: %s", issue)
-    dated = statement.updated or statement.assessed or _build_date(generator.settings)
-    zone = ZoneInfo(generator.settings.get("TIMEZONE", "Europe/Stockholm"))
+    for problem in forum.problems_of("TORGET_ACCESSIBILITY"):
+        log.warning("%s", problem.message)
+    dated = statement.updated or statement.assessed or forum.build_date
+    zone = ZoneInfo(forum.timezone)
     writer.write_file(
         statement.save_as,
         generator.get_template("accessibility"),
@@ -144,27 +140,26 @@ def chart_context(stats: Stats, t: GovernanceTranslator, organisation: str) -> d
 
 def write_statistics(generator, writer) -> None:
     settings = generator.settings
-    options = StatsOptions.from_pelican(settings)
-    for name, message in options.issues:
-        log.error("%s: %s", name, message)
+    forum = ForumSettings.from_pelican(settings)
+    options = forum.stats
     if not options.url:
         return
     threads = [
         a.thread for a in (*generator.articles, *generator.hidden_articles) if getattr(a, "thread", None) is not None
     ]
-    entry = ChannelEntry.from_pelican(settings)
+    entry = forum.channel
     stats = compute_stats(
         threads,
-        _build_date(settings),
-        settings.get("TIMEZONE", "Europe/Stockholm"),
+        forum.build_date,
+        forum.timezone,
         options.months,
         options.top,
         entry.quantitative_goals,
         entry.qualitative_goals,
         url_for_settings(settings),
     )
-    t = GovernanceTranslator(str(settings.get("DEFAULT_LANG", "sv")))
-    organisation = str(settings.get("TORGET_ORGANISATION", settings.get("SITENAME", "")))
+    t = GovernanceTranslator(forum.lang)
+    organisation = forum.organisation
     writer.write_file(
         options.url + "index.html",
         generator.get_template("statistics"),

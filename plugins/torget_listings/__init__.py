@@ -23,8 +23,9 @@ It reads only published ``articles``, so archived (hidden) threads never
 appear in any of these; an archived thread itself gets none of them.
 
 Settings read: ``NEWEST_FIRST_ARCHIVES``, ``TYPE_URL`` (default ``type/{slug}/``), ``TYPE_SAVE_AS``
-(default ``type/{slug}/index.html``), ``TORGET_RELATED_COUNT`` (default 4),
-``DEFAULT_PAGINATION`` through Pelican's paginator.
+(default ``type/{slug}/index.html``), ``TORGET_RELATED_COUNT`` (default 4,
+through :class:`torget.settings.ForumSettings`), ``DEFAULT_PAGINATION``
+through Pelican's paginator.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from operator import attrgetter
 from pelican import signals
 
 from torget.model import ThreadType
+from torget.settings import ForumSettings
 
 
 #: How many of a tag's newest threads are considered for related threads.
@@ -75,7 +77,7 @@ def _recency(article) -> tuple:
 
 
 def link_neighbours(generator) -> None:
-    count = int(generator.settings.get("TORGET_RELATED_COUNT", 4))
+    count = ForumSettings.from_pelican(generator.settings).related_count
     threads = sorted(_threads(generator), key=_recency, reverse=True)
     by_category: dict[str, list] = {}
     for article in threads:

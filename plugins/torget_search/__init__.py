@@ -34,7 +34,8 @@ runs the language pipeline on threads that changed.
 Under ``torget build`` the index process is one of the build's jobs
 (:func:`torget.buildstate.current`: the build waits for it after Pelican,
 or stops it when the build fails), and the threads come from the build's
-check. Settings read: ``TORGET_SEARCH_PROCESS`` (default ``auto``), ``DEFAULT_LANG``, ``SITEURL``, ``CACHE_CONTENT``,
+check. Settings read (the ``TORGET_*`` ones through
+:class:`torget.settings.ForumSettings`): ``TORGET_SEARCH_PROCESS`` (default ``auto``), ``DEFAULT_LANG``, ``SITEURL``, ``CACHE_CONTENT``,
 ``LOAD_CONTENT_CACHE``, ``CACHE_PATH``, ``TORGET_SEARCH_SHARD_BYTES`` and
 ``TORGET_SEARCH_DOCS_PER_CHUNK`` (default: 24000 and 16 up to 10,000
 documents, growing with the square root of the forum beyond;
@@ -164,14 +165,9 @@ def search_docs(entries, threads, forum: ForumSettings, cache: dict | None = Non
     return docs
 
 
-def _process_mode(settings, count: int, report: bool = True) -> str:
-    """``background`` or ``inline``, from ``TORGET_SEARCH_PROCESS``; a
-    wrong value is an error (``report``) and counts as ``auto``."""
-    mode = str(settings.get("TORGET_SEARCH_PROCESS", "auto"))
-    if mode not in ("auto", "background", "inline"):
-        if report:
-            log.error("TORGET_SEARCH_PROCESS must be auto, background or inline, not %r", mode)
-        mode = "auto"
+def _process_mode(settings, count: int) -> str:
+    """``background`` or ``inline``, from ``TORGET_SEARCH_PROCESS``."""
+    mode = ForumSettings.from_pelican(settings).search.process
     if mode == "auto":
         return "background" if count <= BACKGROUND_MAX_DOCUMENTS else "inline"
     return mode
@@ -199,7 +195,7 @@ def start_early(generator) -> None:
     state = buildstate.current()
     parsed = state.parsed if state else {}
     jobs = state.jobs if state else None
-    if not parsed or jobs is None or not Background.can_fork() or _process_mode(settings, len(parsed), report=False) != "background":
+    if not parsed or jobs is None or not Background.can_fork() or _process_mode(settings, len(parsed)) != "background":
         return
     threads = {thread.slug: thread for thread in parsed.values()}
     expected = sorted(slug for slug, thread in threads.items() if not thread.archived)
@@ -289,13 +285,13 @@ def write_index(entries: Callable[[], list[tuple[str, str]]], threads: dict, for
         docs,
         forum.lang,
         categories,
-        shard_bytes=int(settings.get("TORGET_SEARCH_SHARD_BYTES") or shard_bytes),
-        docs_per_chunk=int(settings.get("TORGET_SEARCH_DOCS_PER_CHUNK") or docs_per_chunk),
+        shard_bytes=forum.search.shard_bytes or shard_bytes,
+        docs_per_chunk=forum.search.docs_per_chunk or docs_per_chunk,
         scripts=scripts,
         synonyms=forum.search_synonyms,
         analytics={"matomo": forum.matomo_url, "site": forum.matomo_site_id} if forum.matomo_url else None,
     )
-    if settings.get("TORGET_SEARCH_WRITE_FULL_INDEX"):
+    if forum.search.write_full_index:
         files.files[FULL_INDEX] = json.dumps(index.lunr_json(), ensure_ascii=False, separators=(",", ":")).encode()
     folder.mkdir(parents=True, exist_ok=True)
     for name, payload in sorted(files.files.items()):

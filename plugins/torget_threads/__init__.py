@@ -46,13 +46,15 @@ Articles are ordered by ``ARTICLE_ORDER_BY`` with ties broken by slug, so
 that threads with the same date are listed in the same order on every
 build (Pelican reads files in a per-process order).
 
-Settings read: ``ARTICLE_ORDER_BY``, ``PATH``, ``MARKDOWN``, ``FORMATTED_FIELDS``, ``TIMEZONE``, ``DEFAULT_LANG``,
-``INTRASITE_LINK_REGEX``,
-``TORGET_RENDER_PROCESSES`` (default ``auto``:
-the usable cores, at most 4; ``1`` renders while reading),
-``TORGET_BUILD_DATE`` and the other ``TORGET_*`` settings through
-:class:`torget.settings.ForumSettings`; ``FAQ_ENTRY_URL``/``FAQ_ENTRY_SAVE_AS``
-patterns for FAQ entries (default ``faq/{slug}/``).
+Settings read: ``ARTICLE_ORDER_BY``, ``PATH``, ``MARKDOWN``, ``FORMATTED_FIELDS``, ``TIMEZONE``,
+``INTRASITE_LINK_REGEX``, ``FAQ_ENTRY_URL``/``FAQ_ENTRY_SAVE_AS`` patterns
+for FAQ entries (default ``faq/{slug}/``); through
+:class:`torget.settings.ForumSettings`: ``TORGET_RENDER_PROCESSES``
+(default ``auto``: the usable cores, at most 4; ``1`` renders while
+reading), ``TORGET_CATEGORIES``, ``TORGET_BUILD_DATE``, ``DEFAULT_LANG``
+and the other ``TORGET_*`` settings the templates use. In a plain
+``pelican`` run, ``initialized`` sets an empty ``TORGET_BUILD_DATE`` to
+today, so that the clock is read once.
 """
 
 from __future__ import annotations
@@ -74,9 +76,8 @@ from pelican.readers import HTMLReader, MarkdownReader
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import SafeDatetime, get_date, order_content
 
-from torget import buildstate
+from torget import DEFAULT_TIMEZONE, buildstate
 from torget.background import Background, BackgroundError
-from torget.categories import read_categories
 from torget.forum import kind_of
 from torget.i18n import Translator
 from torget.model import ContentError, Kind, Reply
@@ -123,7 +124,7 @@ class ThreadReader(MarkdownReader):
         #: source path → the thread's HTML, rendered ahead (render_ahead()).
         self.rendered: dict[str, tuple[str, tuple[str, ...]]] = {}
         #: Declared categories' own slugs (TORGET_CATEGORIES).
-        self.category_slugs = {c.name: c.slug for c in read_categories(settings.get("TORGET_CATEGORIES"))[0] if c.slug}
+        self.category_slugs = {c.name: c.slug for c in ForumSettings.from_pelican(settings).categories if c.slug}
 
     def render_thread(self, thread) -> tuple[str, tuple[str, ...]]:
         """The question's HTML and each reply's, footnote ids kept apart."""
@@ -217,15 +218,11 @@ def clean_read(reader, read: tuple[str, dict]) -> tuple[str, dict]:
 
 def render_processes(settings) -> int:
     """``TORGET_RENDER_PROCESSES``, with ``auto`` as the usable cores (up to 4)."""
-    wanted = settings.get("TORGET_RENDER_PROCESSES", "auto")
+    wanted = ForumSettings.from_pelican(settings).render_processes
     if wanted == "auto":
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
         return max(1, min(cores, MAX_AUTO_RENDER_PROCESSES))
-    try:
-        return max(1, int(wanted))
-    except (TypeError, ValueError):
-        log.error("TORGET_RENDER_PROCESSES must be auto or a number, not %r", wanted)
-        return 1
+    return wanted
 
 
 def render_ahead(generator) -> None:
@@ -274,7 +271,7 @@ def parsed_thread(settings, source_path: str, kind: Kind):
     parsed = state.parsed if state else _PLAIN_RUN_THREADS
     thread = parsed.get(source_path)
     if thread is None:
-        thread, problems = read_thread_file(Path(source_path), kind, settings.get("TIMEZONE", "Europe/Stockholm"))
+        thread, problems = read_thread_file(Path(source_path), kind, settings.get("TIMEZONE", DEFAULT_TIMEZONE))
         errors = [p for p in problems if p.is_error]
         for warning in (p for p in problems if not p.is_error):
             log.warning("%s", warning)
@@ -338,8 +335,8 @@ def date_pages(generator, metadata) -> None:
     """A page without ``Date:`` gets the build date, so that its sitemap
     ``lastmod`` does not come from the clock. (Not done in the reader: its
     output is cached across builds with other dates.)"""
-    if "date" not in metadata and generator.settings.get("TORGET_BUILD_DATE"):
-        metadata["date"] = get_date(str(generator.settings["TORGET_BUILD_DATE"]))
+    if "date" not in metadata:
+        metadata["date"] = get_date(ForumSettings.from_pelican(generator.settings).build_date.isoformat())
 
 
 def stable_order(generator) -> None:
@@ -376,7 +373,7 @@ def fix_build_date(pelican) -> None:
     """Read the clock at most once per build: every plugin sees one date."""
     if not pelican.settings.get("TORGET_BUILD_DATE"):
         pelican.settings["TORGET_BUILD_DATE"] = today_in(
-            pelican.settings.get("TIMEZONE", "Europe/Stockholm")
+            pelican.settings.get("TIMEZONE", DEFAULT_TIMEZONE)
         ).isoformat()
 
 

@@ -23,7 +23,9 @@ import click
 
 import torget
 from torget.background import end_with_parent
-from torget.cms import CmsOptions, local_root
+from torget.cms import local_root
+
+from .common import forum_settings
 
 TOOLS = Path(torget.__file__).resolve().parents[2] / "tools" / "cms"
 SERVER = TOOLS / "node_modules" / "decap-server" / "dist" / "index.js"
@@ -58,9 +60,7 @@ def install() -> Path:
 def start_local_backend(settings: dict) -> subprocess.Popen:
     """Start decap-server at ``TORGET_CMS["local_backend"]`` for ``settings``'
     content folder; it is ended when this process exits."""
-    options = CmsOptions.from_pelican(settings)
-    if options.issues:
-        raise click.ClickException("TORGET_CMS: " + "; ".join(options.issues))
+    options = forum_settings(settings).cms
     if not options.local_backend:
         raise click.ClickException(
             "--cms needs the local backend in the settings: TORGET_CMS = {..., \"local_backend\": True} "

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from torget.build import load_settings
-from torget.model import Problem
+from torget.model import ContentError, Problem
+from torget.settings import ForumSettings
 
 
 def _parse_date(ctx, param, value):
@@ -60,6 +61,16 @@ def settings_from(config: Path, content=None, output=None, build_date=None) -> d
         return load_settings(config, content, output, build_date)
     except ValueError as error:  # Pelican's own settings checks
         raise click.ClickException(f"{config}: {error}") from None
+
+
+def forum_settings(settings: dict) -> ForumSettings:
+    """The forum settings; bad ones are printed as ``path:line: NAME: …``
+    and end the command with exit code 1."""
+    try:
+        return ForumSettings.from_pelican(settings)
+    except ContentError as error:
+        report(error.problems)
+        raise SystemExit(1) from None
 
 
 def progress_bar(label: str):

@@ -11,12 +11,12 @@ import click
 from torget.categories import suggestions
 from torget.editing import EditError, declared_slug, archive_text, edit_file, resolve_thread, unarchive_text
 from torget.forum import load_forum, thread_files
-from torget.model import ContentError, ThreadType
+from torget.model import ThreadType
 from torget.parsing import SLUG, TYPE_ALIASES
-from torget.settings import ForumSettings
 from torget.writing import PLACEHOLDERS, new_thread_text, slug_for, type_name
 
 from .common import config_option, content_option, report, settings_from
+from .common import forum_settings as read_forum_settings
 
 TYPES = [t.value for t in ThreadType]
 #: Every type name ``--type`` accepts: English and Swedish, as in the content format.
@@ -103,11 +103,7 @@ def new(config, content, title, thread_type, category, author, tags, slug, faq, 
     if content is not None:
         content.mkdir(parents=True, exist_ok=True)
     settings = settings_from(config, content)
-    try:
-        forum_settings = ForumSettings.from_pelican(settings)
-    except ContentError as error:
-        report(error.problems)
-        raise SystemExit(1) from None
+    forum_settings = read_forum_settings(settings)
     lang = forum_settings.lang
     declared = [c.name for c in forum_settings.categories]
     content_dir = Path(settings["PATH"])
@@ -238,7 +234,7 @@ def list_threads(config, content, archived):
     Newest activity first. Files with errors are left out; run torget check.
     """
     settings = settings_from(config, content)
-    forum = load_forum(Path(settings["PATH"]), settings.get("TIMEZONE", "Europe/Stockholm"))
+    forum = load_forum(Path(settings["PATH"]), read_forum_settings(settings).timezone)
     threads = [t for t in forum.threads if t.archived or not archived]
     threads.sort(key=lambda t: (t.last_activity, t.slug), reverse=True)
     for thread in threads:

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import click
 
 from torget.forum import load_forum
-from torget.channel import ChannelEntry
-from torget.fields import setting_problems
 from torget.governance_i18n import GovernanceTranslator
-from torget.stats import STATISTICS, Stats, StatsOptions, compute_stats, url_for_settings
+from torget.stats import STATISTICS, Stats, compute_stats, url_for_settings
 
-from .common import config_option, content_option, date_option, report, settings_from
+from .common import config_option, content_option, date_option, forum_settings, report, settings_from
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
@@ -32,14 +29,15 @@ def channel(config, as_json):
     Text by default, in the site's language; --json for filing. Missing
     fields are printed as path:line: message and make the command exit 1.
     """
-    settings = settings_from(config)
-    entry = ChannelEntry.from_pelican(settings)
+    forum = forum_settings(settings_from(config))
+    entry = forum.channel
     if as_json:
         _echo_json(entry.to_dict())
     else:
-        click.echo(entry.text(str(settings.get("DEFAULT_LANG", "sv"))), nl=False)
-    report(setting_problems(settings, "TORGET_CHANNEL", entry.issues))
-    if entry.issues:
+        click.echo(entry.text(forum.lang), nl=False)
+    problems = forum.problems_of("TORGET_CHANNEL")
+    report(list(problems))
+    if problems:
         raise SystemExit(1)
 
 
@@ -61,15 +59,16 @@ def stats(config, content, build_date, months, top, as_json):
     the goals of the channel register (TORGET_CHANNEL).
     """
     settings = settings_from(config, content, build_date=build_date)
-    forum = load_forum(Path(settings["PATH"]), settings.get("TIMEZONE", "Europe/Stockholm"))
+    settings_read = forum_settings(settings)
+    forum = load_forum(Path(settings["PATH"]), settings_read.timezone)
     if report(list(forum.errors)):
         raise click.ClickException("fix the errors above first; the statistics would leave those threads out")
-    options = StatsOptions.from_pelican(settings)
-    entry = ChannelEntry.from_pelican(settings)
+    options = settings_read.stats
+    entry = settings_read.channel
     result = compute_stats(
         forum.threads,
-        date.fromisoformat(str(settings["TORGET_BUILD_DATE"])),
-        settings.get("TIMEZONE", "Europe/Stockholm"),
+        settings_read.build_date,
+        settings_read.timezone,
         options.months if months is None else months,
         options.top if top is None else top,
         entry.quantitative_goals,
@@ -79,8 +78,7 @@ def stats(config, content, build_date, months, top, as_json):
     if as_json:
         _echo_json(result.to_dict())
         return
-    organisation = str(settings.get("TORGET_ORGANISATION", settings.get("SITENAME", "")))
-    click.echo(stats_text(result, GovernanceTranslator(str(settings.get("DEFAULT_LANG", "sv"))), organisation))
+    click.echo(stats_text(result, GovernanceTranslator(settings_read.lang), settings_read.organisation))
 
 
 def stats_text(result: Stats, t: GovernanceTranslator, organisation: str) -> str:

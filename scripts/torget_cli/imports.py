@@ -18,10 +18,9 @@ from torget.importers.export import import_export
 from torget.importers.kundo import DEFAULT_CATEGORY, import_kundo
 from torget.importers.kundo_api import DEFAULT_BASE, SLUG, Client, FetchError, check_base, download
 from torget.importers.stackexchange import import_stackexchange
-from torget.model import ContentError
 from torget.settings import ForumSettings
 
-from .common import progress_bar, report, settings_from
+from .common import forum_settings, progress_bar, report, settings_from
 
 
 class SafePath(click.Path):
@@ -57,11 +56,7 @@ def _import(config: Path, content: Path | None, label: str, run, source: Path, b
     if content is not None:
         content.mkdir(parents=True, exist_ok=True)
     settings = settings_from(config, content)
-    try:
-        timezone = ForumSettings.from_pelican(settings).timezone
-    except ContentError as error:
-        report(error.problems)
-        raise SystemExit(1) from None
+    timezone = forum_settings(settings).timezone
     content_dir = Path(settings["PATH"])
     failed = before() if before is not None else 0
     result: ImportResult = run(source, content_dir, timezone=timezone, progress=progress_bar(label), **options)
