@@ -542,7 +542,9 @@ def test_search_index_built_inline_or_in_background_is_the_same(tmp_path):
     assert inline.result.ok and background.result.ok
     assert tree_bytes(inline.root) == tree_bytes(background.root)
     wrong = build_into(tmp_path / "wrong", TORGET_SEARCH_PROCESS="sideways")
-    assert any("TORGET_SEARCH_PROCESS" in message for message in wrong.result.log_errors)
+    assert not wrong.result.ok and not wrong.root.exists()
+    assert [p.message for p in wrong.result.problems] == [
+        "TORGET_SEARCH_PROCESS: 'sideways' is not one of: auto, background, inline"]
 
 
 def test_threads_with_the_same_date_are_listed_alike_in_every_process(tmp_path):
@@ -640,4 +642,6 @@ def test_threads_rendered_ahead_in_several_processes_give_the_same_site(tmp_path
         fewer = build_into(tmp_path / "parallel", TORGET_RENDER_PROCESSES=3)
     assert fewer.result.ok and not [r for r in caplog.records if "ahead" in r.getMessage()]
     wrong = build_into(tmp_path / "wrong", TORGET_RENDER_PROCESSES="many")
-    assert any("TORGET_RENDER_PROCESSES" in message for message in wrong.result.log_errors)
+    assert not wrong.result.ok and not wrong.root.exists()
+    assert [p.message for p in wrong.result.problems] == [
+        "TORGET_RENDER_PROCESSES: must be auto or a whole number, 1 or more, not 'many'"]

@@ -15,10 +15,9 @@ from click.testing import CliRunner
 
 from conftest import CONFIG, ROOT
 from torget.build import load_settings
-from torget.about import about_page_problems, about_topics, check_about_text
-from torget.accessibility import AccessibilityStatement
-from torget.channel import ChannelEntry
+from torget.about import about_page_problems, check_about_text
 from torget.goals import QualitativeGoal, QuantitativeGoal
+from torget.settings import ForumSettings
 from torget.stats import STATISTICS
 from torget_cli import main
 
@@ -40,6 +39,13 @@ def line_of(config, name: str) -> int:
     return next(i for i, l in enumerate(config.read_text(encoding="utf-8").splitlines(), 1) if l.startswith(name + " ="))
 
 
+def warnings_of(settings, name: str) -> list[str]:
+    """The warnings about setting ``name``, without the ``NAME: `` prefix."""
+    problems = ForumSettings.from_pelican(settings).problems_of(name)
+    assert all(not p.is_error for p in problems)
+    return [p.message.removeprefix(name + ": ") for p in problems]
+
+
 def run(*args):
     return CliRunner().invoke(main, [*map(str, args)])
 
@@ -49,8 +55,8 @@ def run(*args):
 
 
 def test_sample_channel_entry_is_complete_and_typed(settings):
-    entry = ChannelEntry.from_pelican(settings)
-    assert entry.issues == ()
+    entry = ForumSettings.from_pelican(settings).channel
+    assert warnings_of(settings, "TORGET_CHANNEL") == []
     assert entry.name == "Fråga Ekbacka" and entry.organisation == "Ekbacka kommun"
     assert entry.start_date == date(2021, 2, 1)
     assert "Kontaktcenter" in entry.readiness.monitored_by and entry.readiness.hours and entry.readiness.out_of_hours
@@ -61,7 +67,7 @@ def test_sample_channel_entry_is_complete_and_typed(settings):
 
 
 def test_missing_and_wrong_fields_are_named():
-    entry = ChannelEntry.from_pelican({
+    settings = {
         "TORGET_CHANNEL": {
             "purpse": "Svara på frågor.",
             "quantitative_goals": [
@@ -72,8 +78,9 @@ def test_missing_and_wrong_fields_are_named():
             "manager": "Anna Berg",
             "start_date": "2021-13-01",
         },
-    })
-    assert set(entry.issues) == {
+    }
+    entry = ForumSettings.from_pelican(settings).channel
+    assert set(warnings_of(settings, "TORGET_CHANNEL")) == {
         "unknown key 'purpse'",
         "missing 'purpose' (the channel's purpose, syfte)",
         "missing 'audience' (target audience, målgrupp)",
@@ -88,8 +95,8 @@ def test_missing_and_wrong_fields_are_named():
 
 
 def test_no_entry_at_all_is_one_message():
-    entry = ChannelEntry.from_pelican({"SITENAME": "Forum"})
-    assert len(entry.issues) == 1 and "no channel register entry" in entry.issues[0]
+    issues = warnings_of({"SITENAME": "Forum"}, "TORGET_CHANNEL")
+    assert len(issues) == 1 and "no channel register entry" in issues[0]
 
 
 def test_check_reports_missing_fields_at_the_setting_line(tmp_path):
@@ -115,7 +122,7 @@ def test_channel_command_prints_text_and_json(settings):
     filed = run("channel", "--config", CONFIG, "--json")
     assert filed.exit_code == 0
     data = json.loads(filed.output)
-    assert data == json.loads(json.dumps(ChannelEntry.from_pelican(settings).to_dict()))
+    assert data == json.loads(json.dumps(ForumSettings.from_pelican(settings).channel.to_dict()))
     assert data["start_date"] == "2021-02-01" and data["manager"]["name"] == "Anna Berg"
     assert data["readiness"]["hours"] == "Vardagar klockan 8–17."
     assert {g["statistic"] for g in data["quantitative_goals"]} >= {"staff_answer_percent", "median_first_staff_reply_hours"}
@@ -131,7 +138,7 @@ def test_channel_command_fails_on_an_incomplete_entry(tmp_path):
 
 
 def test_channel_text_follows_default_lang(settings):
-    text = " ".join(ChannelEntry.from_pelican(settings).text("en").split())
+    text = " ".join(ForumSettings.from_pelican(settings).channel.text("en").split())
     assert "Channel register: Fråga Ekbacka" in text and "Target audience" in text and "at most 16 hours" in text
 
 
@@ -142,7 +149,7 @@ ABOUT = ROOT / "content" / "pages" / "om-forumet.md"
 
 
 def test_sample_about_page_covers_every_topic(settings):
-    assert about_page_problems(settings) == []
+    assert about_page_problems(settings, ForumSettings.from_pelican(settings)) == []
 
 
 def test_missing_topic_and_missing_legal_terms_are_named_with_path_and_line(content_copy):
@@ -166,8 +173,8 @@ def test_missing_topic_and_missing_legal_terms_are_named_with_path_and_line(cont
 
 def test_topics_are_configurable_and_english_by_default_lang():
     english = {"DEFAULT_LANG": "en"}
-    topics, issues = about_topics(english)
-    assert issues == [] and {t.key for t in topics} == {"usage", "removed", "report", "public_records", "personal_data", "other_channels"}
+    topics = ForumSettings.from_pelican(english).about_topics
+    assert warnings_of(english, "TORGET_ABOUT_TOPICS") == [] and {t.key for t in topics} == {"usage", "removed", "report", "public_records", "personal_data", "other_channels"}
     swedish_page = ABOUT.read_text(encoding="utf-8")
     assert {p.message.split("'")[1] for p in check_about_text("om.md", swedish_page, topics)} >= {
         "how the forum is meant to be used", "how to report a post"}
@@ -193,9 +200,10 @@ For personal matters, call us.
 """
     assert check_about_text("about.md", english_page, topics) == []
 
-    custom, issues = about_topics({"DEFAULT_LANG": "en", "TORGET_ABOUT_TOPICS": {
-        "report": None, "moderation": {"label": "who moderates", "requires": ["moderated by"]}, "broken": {}}})
-    assert "broken: 'requires' needs at least one phrase" in issues
+    changed = {"DEFAULT_LANG": "en", "TORGET_ABOUT_TOPICS": {
+        "report": None, "moderation": {"label": "who moderates", "requires": ["moderated by"]}, "broken": {}}}
+    custom = ForumSettings.from_pelican(changed).about_topics
+    assert "broken: 'requires' needs at least one phrase" in warnings_of(changed, "TORGET_ABOUT_TOPICS")
     keys = {t.key for t in custom}
     assert "report" not in keys and "moderation" in keys
     assert [p.message for p in check_about_text("about.md", english_page, custom)] == [
@@ -265,15 +273,18 @@ def test_accessibility_statement_in_english_and_without_settings(build):
 
 
 def test_accessibility_settings_are_checked():
-    statement = AccessibilityStatement.from_pelican({"TORGET_ACCESSIBILITY": {
-        "status": "delvis förenlig", "assessed": "2026-09-15", "updated": "2026-09-01", "method": "Självskattning"}})
+    settings = {"TORGET_ACCESSIBILITY": {
+        "status": "delvis förenlig", "assessed": "2026-09-15", "updated": "2026-09-01", "method": "Självskattning"}}
+    statement = ForumSettings.from_pelican(settings).accessibility
     assert statement.status == "partial"
-    assert set(statement.issues) == {
+    assert set(warnings_of(settings, "TORGET_ACCESSIBILITY")) == {
         "status is not 'full', so list the known shortcomings with reasons in 'shortcomings'",
         "missing 'feedback' contact: give an email, phone or url for accessibility feedback",
         "updated 2026-09-01 is before assessed 2026-09-15",
     }
-    assert AccessibilityStatement.from_pelican({}) is None
+    assert ForumSettings.from_pelican({}).accessibility is None
+    assert warnings_of({}, "TORGET_ACCESSIBILITY") == [
+        "no accessibility statement (tillgänglighetsredogörelse); see docs/governance.md"]
 
 
 def test_check_reports_accessibility_problems_at_the_setting_line(tmp_path):

@@ -234,7 +234,8 @@ def test_statistics_page_can_be_turned_off_and_bad_settings_are_reported(build, 
     config = _config(tmp_path, TORGET_STATS_MONTHS="tolv")
     result = CliRunner().invoke(main, ["check", "--config", config, "--content", str(CONFIG.parent / "content")])
     line = next(i for i, l in enumerate(open(config, encoding="utf-8"), 1) if l.startswith("TORGET_STATS_MONTHS"))
-    assert f"{config}:{line}: warning: TORGET_STATS_MONTHS: must be a whole number, 0 or more, not 'tolv'" in result.output
+    assert f"{config}:{line}: TORGET_STATS_MONTHS: must be a whole number, 0 or more, not 'tolv'" in result.output
+    assert result.exit_code == 1
 
 
 def _package_imports() -> dict[str, set[str]]:

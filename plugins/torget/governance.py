@@ -47,5 +47,5 @@ def governance_problems(settings: Mapping[str, Any], forum, personal_data: bool 
     """
     return [
         *about_page_problems(settings, forum),
-        *(scan_settings(settings) if personal_data else ()),
+        *(scan_settings(settings, forum.allowed_contacts) if personal_data else ()),
     ]

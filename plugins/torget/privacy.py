@@ -536,13 +536,13 @@ def scan_content(content_dir: Path, allowed: Iterable[str] = (), ignore=PELICAN_
     return scan_files([path for path, _kind in found.threads] + found.pages, allowed)
 
 
-def scan_settings(settings: Mapping[str, Any], progress: Callable[[Iterator], Iterator] | None = None) -> list[Problem]:
+def scan_settings(settings: Mapping[str, Any], allowed: Iterable[str] = (),
+                  progress: Callable[[Iterator], Iterator] | None = None) -> list[Problem]:
     """Scan every file the site publishes (the files :func:`torget.forum.content_files`
-    finds, as the build reads them), with the cache of :class:`ScanCache`."""
-    from .settings import ForumSettings
-
+    finds, as the build reads them), with the cache of :class:`ScanCache`;
+    ``allowed`` is ``TORGET_ALLOWED_CONTACTS`` (``ForumSettings.allowed_contacts``)."""
     found = content_files(Path(settings.get("PATH", "content")), settings.get("IGNORE_FILES") or ())
-    allowed = ForumSettings.from_pelican(settings).allowed_contacts
+    allowed = tuple(allowed)
     cache = ScanCache(settings, allowed)
     problems = scan_files([path for path, _kind in found.threads] + found.pages, allowed, cache, progress)
     cache.save()

@@ -22,13 +22,20 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from .model import Thread, ThreadType
 
-if TYPE_CHECKING:  # settings.py imports this module
-    from .settings import ForumSettings
+
+class ForumTime(Protocol):
+    """What :func:`relevance_of` reads of :class:`torget.settings.ForumSettings`
+    (which imports this module, so it is not imported here)."""
+
+    build_date: date
+    timezone: str
+
+    def timing_for(self, category: str): ...
 
 #: Choices for "when is a thread old?" (Kundo's "Tid & relevans").
 OLD_AFTER_CHOICES = ("6 months", "1 year", "2 years", "never")
@@ -138,7 +145,7 @@ class Relevance:
     popularity: float
 
 
-def relevance_of(thread: Thread, forum: "ForumSettings") -> Relevance:
+def relevance_of(thread: Thread, forum: ForumTime) -> Relevance:
     """Everything time does to one thread on the build date."""
     timing = forum.timing_for(thread.category)
     timeless = thread.is_faq or thread.evergreen

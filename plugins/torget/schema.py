@@ -112,6 +112,70 @@ class Setting:
         return f"`{value!r}`"
 
 
+# --- the values of some settings -----------------------------------------
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Where residents send a new question (``TORGET_ASK``).
+
+    Either ``url``, a form address template, or ``email`` with ``subject``
+    and ``body`` templates. ``{query}`` (what the visitor searched for, or
+    the thread's title) and ``{url}`` (the page they were on) are filled in,
+    URL-encoded.
+    """
+
+    url: str = ""
+    email: str = ""
+    subject: str = ""
+    body: str = ""
+
+    def template(self, url: str) -> str:
+        """The link with ``{url}`` filled in and ``{query}`` left for the page's script.
+
+        ``{query}`` stands where the URL-encoded query goes, so a script can
+        replace it with ``encodeURIComponent(query)``.
+        """
+        from urllib.parse import quote
+
+        def fill(text: str, safe: str) -> str:
+            return "{query}".join(quote(part.format(url=url), safe=safe) for part in text.split("{query}"))
+
+        if self.url:
+            return "{query}".join(
+                part.replace("{url}", quote(url, safe="")) for part in self.url.split("{query}")
+            )
+        fields = [(name, value) for name, value in (("subject", self.subject), ("body", self.body)) if value]
+        query = "&".join(f"{name}={fill(value, '')}" for name, value in fields)
+        return f"mailto:{self.email}" + (f"?{query}" if query else "")
+
+    def link(self, url: str, query: str = "") -> str:
+        """The finished link for ``query`` (empty: no query)."""
+        from urllib.parse import quote
+
+        return self.template(url).replace("{query}", quote(query, safe=""))
+
+
+ASK_DEFAULTS = {
+    "sv": {"subject": "Fråga: {query}", "body": "{query}\n\n(Skickat från {url})"},
+    "en": {"subject": "Question: {query}", "body": "{query}\n\n(Sent from {url})"},
+}
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How time affects threads: the old-post threshold and decay period."""
+
+    old_after: Period
+    decay_period: Period
+
+
+
 # --- parse functions --------------------------------------------------------
 
 
@@ -194,8 +258,6 @@ def _build_date(value: Any, r: Reader) -> date:
 
 
 def _links(value: Any, r: Reader) -> tuple:
-    from .settings import Link
-
     if isinstance(value, (str, Mapping)) or not isinstance(value, (list, tuple, type(None))):
         r.bad(f"must be a list of (label, url) pairs, not {value!r}")
         return ()
@@ -225,8 +287,6 @@ _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 
 def _ask(value: Any, r: Reader):
     """An e-mail address, a form URL template, or a dict of either."""
-    from .settings import ASK_DEFAULTS, Ask
-
     if value in (None, "", {}):
         return None
     if isinstance(value, str):
@@ -285,8 +345,6 @@ def _categories(value: Any, r: Reader) -> tuple:
 
 def _category_settings(value: Any, r: Reader) -> dict:
     """Per-category timing; needs the forum's timing and categories first."""
-    from .settings import Timing
-
     value = value or {}
     if not isinstance(value, Mapping):
         r.bad(f"must be a dict of category name to overrides, not {value!r}")

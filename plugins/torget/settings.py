@@ -10,7 +10,7 @@ build's (:attr:`torget.buildstate.BuildState.settings`); in a plain
 object is never put into Pelican's settings dict.
 
 A bad value raises :class:`~torget.model.ContentError` listing every
-problem, each at the setting's line (``pelicanconf.py:LINE: NAME: …``);
+error, each at the setting's line (``pelicanconf.py:LINE: NAME: …``);
 warnings (gaps in the governance settings) are kept in
 :attr:`ForumSettings.problems`. Every setting is documented in
 ``docs/settings.md``.
@@ -32,68 +32,8 @@ from .channel import ChannelEntry
 from .cms import CmsOptions
 from .model import ContentError, Problem, Severity
 from .relevance import Period
+from .schema import ASK_DEFAULTS, PELICAN_KEYS, SETTINGS, Ask, Link, Timing, read_values
 from .stats import StatsOptions
-
-
-@dataclass(frozen=True)
-class Link:
-    label: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Ask:
-    """Where residents send a new question (``TORGET_ASK``).
-
-    Either ``url``, a form address template, or ``email`` with ``subject``
-    and ``body`` templates. ``{query}`` (what the visitor searched for, or
-    the thread's title) and ``{url}`` (the page they were on) are filled in,
-    URL-encoded.
-    """
-
-    url: str = ""
-    email: str = ""
-    subject: str = ""
-    body: str = ""
-
-    def template(self, url: str) -> str:
-        """The link with ``{url}`` filled in and ``{query}`` left for the page's script.
-
-        ``{query}`` stands where the URL-encoded query goes, so a script can
-        replace it with ``encodeURIComponent(query)``.
-        """
-        from urllib.parse import quote
-
-        def fill(text: str, safe: str) -> str:
-            return "{query}".join(quote(part.format(url=url), safe=safe) for part in text.split("{query}"))
-
-        if self.url:
-            return "{query}".join(
-                part.replace("{url}", quote(url, safe="")) for part in self.url.split("{query}")
-            )
-        fields = [(name, value) for name, value in (("subject", self.subject), ("body", self.body)) if value]
-        query = "&".join(f"{name}={fill(value, '')}" for name, value in fields)
-        return f"mailto:{self.email}" + (f"?{query}" if query else "")
-
-    def link(self, url: str, query: str = "") -> str:
-        """The finished link for ``query`` (empty: no query)."""
-        from urllib.parse import quote
-
-        return self.template(url).replace("{query}", quote(query, safe=""))
-
-
-ASK_DEFAULTS = {
-    "sv": {"subject": "Fråga: {query}", "body": "{query}\n\n(Skickat från {url})"},
-    "en": {"subject": "Question: {query}", "body": "{query}\n\n(Sent from {url})"},
-}
-
-
-@dataclass(frozen=True)
-class Timing:
-    """How time affects threads: the old-post threshold and decay period."""
-
-    old_after: Period
-    decay_period: Period
 
 
 @dataclass(frozen=True)
@@ -196,8 +136,8 @@ class ForumSettings:
     def from_pelican(cls, settings: Mapping[str, Any], config_path: str | None = None) -> ForumSettings:
         """The forum settings of a Pelican settings dict, read once.
 
-        Raises :class:`ContentError` listing every problem (warnings too)
-        when any setting is wrong, each located at its line in
+        Raises :class:`ContentError` listing every error when any setting
+        is wrong, each located at its line in
         ``config_path`` (default: ``TORGET_CONFIG_PATH``, else
         ``pelicanconf.py``).
         """
@@ -231,8 +171,6 @@ _CACHE_SIZE = 16
 def _cache_key(settings: Mapping[str, Any], config: str) -> tuple:
     """Everything the settings are read from: the values of the keys
     :mod:`torget.schema` reads, and the settings file (for the lines)."""
-    from .schema import PELICAN_KEYS, SETTINGS
-
     try:
         stamp = os.stat(config).st_mtime_ns
     except OSError:
@@ -242,11 +180,10 @@ def _cache_key(settings: Mapping[str, Any], config: str) -> tuple:
 
 
 def _read(settings: Mapping[str, Any], config: str) -> ForumSettings:
-    from .schema import read_values
-
     reader, v = read_values(settings, config)
-    if any(p.is_error for p in reader.problems):
-        raise ContentError(reader.problems)
+    errors = [p for p in reader.problems if p.is_error]
+    if errors:
+        raise ContentError(errors)
     return ForumSettings(
         site_name=reader.site_name,
         organisation=reader.organisation,
