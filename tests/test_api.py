@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+from torget import DEFAULT_TIMEZONE
 from helpers import write_thread
 from torget.importers.kundo import import_kundo
 from torget.model import Kind
@@ -47,7 +48,7 @@ def test_public_threads_only_with_their_fields(build, content_copy):
     assert order == sorted(order, key=lambda o: (-o[0].timestamp(), o[1]))
 
     for entry in index["threads"]:
-        thread, _ = read_thread_file(content_copy / "posts" / f"{entry['slug']}.md", Kind.THREAD, "Europe/Stockholm")
+        thread, _ = read_thread_file(content_copy / "posts" / f"{entry['slug']}.md", Kind.THREAD, DEFAULT_TIMEZONE)
         assert entry["title"] == thread.title and entry["category"] == thread.category
         assert entry["type"] == thread.type.value and entry["replies"] == len(thread.replies)
         assert entry["date"] == thread.date.isoformat() and entry["last_activity"] == thread.last_activity.isoformat()

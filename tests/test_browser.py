@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from torget import DEFAULT_TIMEZONE
 from helpers import reply_text, thread_text, write_thread
 
 pytestmark = pytest.mark.browser
@@ -121,7 +122,7 @@ def young_thread_site(tmp_path_factory, serve):
 
 
 def _at(page, day: str):
-    page.clock.set_fixed_time(datetime.fromisoformat(day + "T12:00:00").replace(tzinfo=ZoneInfo("Europe/Stockholm")))
+    page.clock.set_fixed_time(datetime.fromisoformat(day + "T12:00:00").replace(tzinfo=ZoneInfo(DEFAULT_TIMEZONE)))
 
 
 @pytest.mark.parametrize("day, visible", [("2026-01-10", False), ("2026-01-11", True), ("2026-01-12", True)])

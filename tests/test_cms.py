@@ -43,6 +43,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from torget import DEFAULT_TIMEZONE
 from torget.forum import thread_files
 from torget.model import Kind
 from torget.parsing import parse_page, parse_thread, read_thread_file
@@ -52,7 +53,7 @@ from test_writing import threads  # the Python writer's thread strategy
 
 ROOT = Path(__file__).resolve().parent.parent
 HARNESS = ROOT / "tests" / "js" / "torget_format_harness.js"
-TZ = "Europe/Stockholm"
+TZ = DEFAULT_TIMEZONE
 CI = os.environ.get("CI") == "true"
 
 

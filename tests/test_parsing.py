@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from torget import DEFAULT_TIMEZONE
 from helpers import reply_text, thread_text, write_thread
 from torget.editing import archive_text, declared_slug, unarchive_text
 from torget.forum import header_claim, load_forum
@@ -25,7 +26,7 @@ from torget.parsing import (
 )
 from torget.privacy import scan_text
 
-TZ = ZoneInfo("Europe/Stockholm")
+TZ = ZoneInfo(DEFAULT_TIMEZONE)
 
 
 def parse(text: str, kind: Kind = Kind.THREAD):
@@ -140,7 +141,7 @@ def test_invalid_slugs(slug):
 def test_file_not_utf8_names_its_line(tmp_path):
     path = tmp_path / "latin1.md"
     path.write_bytes(thread_text(title="Byta losenord", body="Rad ett.\nR\xe4ksm\xf6rg\xe5s").encode("latin-1"))
-    thread, problems = read_thread_file(path, Kind.THREAD, "Europe/Stockholm", "latin1.md")
+    thread, problems = read_thread_file(path, Kind.THREAD, DEFAULT_TIMEZONE, "latin1.md")
     assert thread is None
     assert messages(problems) == ["latin1.md:4: file is not UTF-8 (byte 0xe4); save it as UTF-8"]  # Category: E-tjänster
 
@@ -244,7 +245,7 @@ def test_every_reader_of_a_file_agrees_with_the_parser(tmp_path):
     path = tmp_path / "posts" / "x.md"
     path.parent.mkdir()
     path.write_bytes(text.encode("utf-8"))
-    thread, problems = read_thread_file(path, Kind.THREAD, "Europe/Stockholm")
+    thread, problems = read_thread_file(path, Kind.THREAD, DEFAULT_TIMEZONE)
     assert thread.slug == "byta" and thread.title == "Hur\u2028byter jag?"
     assert thread.extra == (("Source-Url", "https://example.org/q?tel= 070-123 45 67"),)
     assert declared_slug(path) == thread.slug

@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
+from torget import DEFAULT_TIMEZONE
 from conftest import CONFIG, ROOT
 from helpers import reply_text, thread_text, write_thread
 from torget.forum import load_forum
@@ -131,7 +132,7 @@ def test_working_days_skip_weekends():
         text = thread_text(date="2026-03-16 09:00", replies=reply_text(date=reply_at))
         thread, problems = parse_thread("x.md", text, Kind.THREAD)
         assert thread is not None, problems
-        return answered_in_time(thread, "Europe/Stockholm")
+        return answered_in_time(thread, DEFAULT_TIMEZONE)
 
     assert answered("2026-03-18 23:59")
     assert not answered("2026-03-19 00:01")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from torget import DEFAULT_TIMEZONE
 from conftest import SAMPLE_CONTENT, SAMPLE_DATE
 from helpers import reply_text, thread_text, write_thread
 from torget.forum import load_forum
@@ -24,7 +25,7 @@ def test_sample_forum_banners_match_the_rules(sample_site):
     old = recent = evergreen = 0
     for thread in (t for t in forum.threads if not t.is_faq):
         timing = settings.timing_for(thread.category)
-        expected = not thread.evergreen and SAMPLE_DATE >= timing.old_after.after(local_date(thread.age_anchor, "Europe/Stockholm"))
+        expected = not thread.evergreen and SAMPLE_DATE >= timing.old_after.after(local_date(thread.age_anchor, DEFAULT_TIMEZONE))
         if thread.archived:
             # one combined notice: the archive notice says the thread no longer applies
             page = sample_site.html(f"posts/{thread.slug}/")
@@ -33,7 +34,7 @@ def test_sample_forum_banners_match_the_rules(sample_site):
             continue
         assert banner_shown(sample_site, thread.slug) is expected, thread.slug
         old += expected
-        recent += (SAMPLE_DATE - local_date(thread.age_anchor, "Europe/Stockholm")).days < 90
+        recent += (SAMPLE_DATE - local_date(thread.age_anchor, DEFAULT_TIMEZONE)).days < 90
         if thread.evergreen:
             evergreen += 1
             assert sample_site.html(f"posts/{thread.slug}/").select_one(".age-status") is None

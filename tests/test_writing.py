@@ -17,13 +17,14 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from torget import DEFAULT_TIMEZONE
 from torget.forum import thread_files
 from torget.model import Kind, Reply, Thread, ThreadType
 from torget.parsing import parse_date, parse_thread, read_thread_file
 from torget.writing import HEADER_ORDER, PLACEHOLDERS, format_date, new_thread_text, thread_text
 
 ROOT = Path(__file__).resolve().parent.parent
-TZ = "Europe/Stockholm"
+TZ = DEFAULT_TIMEZONE
 STOCKHOLM = ZoneInfo(TZ)
 
 

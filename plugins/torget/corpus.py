@@ -21,6 +21,7 @@ import random
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from . import DEFAULT_TIMEZONE
 from .importers.common import Importer, RecordError
 from .importers.stackexchange import questions_of
 from .model import Problem, Thread
@@ -41,7 +42,7 @@ class Corpus:
     problems: tuple[Problem, ...]
 
 
-def load_corpus(source: Path | None = None, timezone: str = "Europe/Stockholm") -> Corpus:
+def load_corpus(source: Path | None = None, timezone: str = DEFAULT_TIMEZONE) -> Corpus:
     """Every corpus question as a thread (not written anywhere), cached."""
     return _load_corpus(Path(source or corpus_path()).resolve(), timezone)
 
@@ -86,7 +87,7 @@ class MadeForum:
 
 
 def make_forum(content_dir: Path, threads: int, archived_share: float = 0.0, seed: int = 0,
-               corpus: Path | None = None, timezone: str = "Europe/Stockholm") -> MadeForum:
+               corpus: Path | None = None, timezone: str = DEFAULT_TIMEZONE) -> MadeForum:
     """Write ``threads`` thread files under ``content_dir/posts``.
 
     Copies get a suffix ``-2``, ``-3``, … on the slug and `` (2)`` on the

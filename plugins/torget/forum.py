@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from . import DEFAULT_TIMEZONE
 from .model import Kind, Problem, Severity, Thread
 from .parsing import header_lines, read_page_file, read_thread_file, text_lines
 from .sanitize import page_problems, thread_problems
@@ -195,7 +196,7 @@ def display_path(path: Path) -> str:
 
 def load_forum(
     content_dir: Path,
-    timezone: str = "Europe/Stockholm",
+    timezone: str = DEFAULT_TIMEZONE,
     progress: Callable[[Iterator], Iterator] | None = None,
     cache: dict | None = None,
     parsed: dict | None = None,

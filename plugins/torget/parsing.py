@@ -32,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from . import DEFAULT_TIMEZONE
 from .model import Kind, Problem, Reply, Severity, Thread, ThreadType
 from .sanitize import metadata_url_problem
 
@@ -420,7 +421,7 @@ def _body(lines: list[str]) -> str:
     return "\n".join(lines).strip("\n") + "\n" if any(l.strip() for l in lines) else ""
 
 
-def parse_thread(path: str, text: str, kind: Kind, timezone: str = "Europe/Stockholm") -> tuple[Thread | None, list[Problem]]:
+def parse_thread(path: str, text: str, kind: Kind, timezone: str = DEFAULT_TIMEZONE) -> tuple[Thread | None, list[Problem]]:
     """Parse a thread or FAQ file's text.
 
     Returns the thread (``None`` when an error makes it unusable) and every
@@ -602,7 +603,7 @@ def _parse_reply(start: int, lines: list[str], question_date: datetime | None, t
 PAGE_STATUSES = ("published", "hidden", "draft")
 
 
-def parse_page(path: str, text: str, timezone: str = "Europe/Stockholm") -> list[Problem]:
+def parse_page(path: str, text: str, timezone: str = DEFAULT_TIMEZONE) -> list[Problem]:
     """Check a page (``content/pages``), which Pelican's Markdown reader reads.
 
     Its header is validated as strictly as a thread's: a Title, real dates,

@@ -182,7 +182,7 @@ class Timing:
 def _text(value: Any, r: Reader) -> str:
     if value is None:
         return ""
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+    if not isinstance(value, str):
         r.bad(f"must be a text, not {value!r}")
         return ""
     return str(value)
@@ -566,7 +566,7 @@ INTERNAL: dict[str, str] = {
 ENVIRONMENT: dict[str, str] = {
     "TORGET_SITEURL": "`publishconf.py`'s `SITEURL` (CI sets it to the Pages address).",
     "TORGET_DEBUG": "Set to show the traceback of an unexpected fault in a `torget` command.",
-    "TORGET_CORPUS": "The converted Stack Exchange corpus for benchmarks and corpus tests (default: `.corpus/` in the repository).",
+    "TORGET_CORPUS": "The converted Stack Exchange corpus that benchmarks, `scripts/make_forum.py` and corpus tests read (default: `shared/corpus/stackexchange` beside the repository).",
 }
 
 #: Pelican settings the reader reads beside the ``TORGET_*`` ones.

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from unidecode import unidecode
 
+from . import DEFAULT_TIMEZONE
 from .model import Thread, ThreadType
 from .parsing import split_blocks, split_lines
 
@@ -106,7 +107,7 @@ HEADER_ORDER = (
 _KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
-def format_date(moment: datetime, timezone: str = "Europe/Stockholm") -> str:
+def format_date(moment: datetime, timezone: str = DEFAULT_TIMEZONE) -> str:
     """A content date that :func:`torget.parsing.parse_date` reads back equal.
 
     Local time of the site's ``timezone`` is written without an offset
@@ -140,7 +141,7 @@ def _yes(flag: bool) -> str | None:
     return "yes" if flag else None
 
 
-def thread_text(thread: Thread, timezone: str = "Europe/Stockholm") -> str:
+def thread_text(thread: Thread, timezone: str = DEFAULT_TIMEZONE) -> str:
     """Serialize a thread to the file format of ``docs/content-format.md``.
 
     Header keys come in :data:`HEADER_ORDER`, defaults are left out, and the

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from .. import DEFAULT_TIMEZONE
 from ..forum import THREAD_FOLDERS, display_path, thread_files
 from ..model import Problem, Severity, Thread
 from ..parsing import parse_thread
@@ -163,7 +164,7 @@ def plain_value(value: object) -> str:
 class Importer:
     """Writes drafts into a content folder and keeps the score."""
 
-    def __init__(self, content_dir: Path, timezone: str = "Europe/Stockholm", force: bool = False,
+    def __init__(self, content_dir: Path, timezone: str = DEFAULT_TIMEZONE, force: bool = False,
                  progress: Callable[[Iterable], Iterator] | None = None):
         self.content_dir = Path(content_dir)
         self.timezone = timezone

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .. import DEFAULT_TIMEZONE
 from ..export import DATA_FILE, FORMAT, SUMS_FILE, VERSION, sha256
 from ..forum import THREAD_FOLDERS, display_path
 from ..model import Reply, Thread, ThreadType
@@ -139,7 +140,7 @@ def convert(path: str, line: int, record: Any) -> Draft:
     return Draft(thread, (path, line))
 
 
-def import_export(source: Path, content_dir: Path, *, timezone: str = "Europe/Stockholm", force: bool = False,
+def import_export(source: Path, content_dir: Path, *, timezone: str = DEFAULT_TIMEZONE, force: bool = False,
                   progress=None) -> ImportResult:
     """Import an export folder (or its ``forum.json``) into ``content_dir``."""
     source = Path(source)

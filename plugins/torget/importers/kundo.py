@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .. import DEFAULT_TIMEZONE
 from ..forum import display_path
 from ..model import Kind, Reply, Thread, ThreadType
 from .common import MAX_BODY, Draft, Importer, ImportResult, RecordError, make_slug, plain_value, read_text, Unreadable
@@ -374,7 +375,7 @@ class _KundoImport:
                                    f"comments for dialog {ident}, which is not in the export, are skipped")
 
 
-def import_kundo(source: Path, content_dir: Path, *, timezone: str = "Europe/Stockholm", force: bool = False,
+def import_kundo(source: Path, content_dir: Path, *, timezone: str = DEFAULT_TIMEZONE, force: bool = False,
                  category: str = DEFAULT_CATEGORY, progress=None) -> ImportResult:
     """Import a Kundo export folder (or one dialogs page) into ``content_dir``.
 

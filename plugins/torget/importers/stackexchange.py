@@ -31,6 +31,7 @@ from datetime import datetime, timezone as dt_timezone
 from pathlib import Path
 from xml.parsers import expat
 
+from .. import DEFAULT_TIMEZONE
 from ..forum import display_path
 from ..model import Kind, Reply, Thread, ThreadType
 from ..writing import format_date, slug_for
@@ -422,7 +423,7 @@ def questions_of(source: Path, importer: Importer, site: str | None = None) -> l
     return work
 
 
-def import_stackexchange(source: Path, content_dir: Path, *, timezone: str = "Europe/Stockholm",
+def import_stackexchange(source: Path, content_dir: Path, *, timezone: str = DEFAULT_TIMEZONE,
                          force: bool = False, site: str | None = None, progress=None) -> ImportResult:
     """Import one site folder (or a folder of site folders) into ``content_dir``."""
     importer = Importer(content_dir, timezone, force)
