@@ -5,8 +5,11 @@ Every Pelican plugin in ``plugins/`` and every ``torget`` CLI command reads
 content and settings through it:
 
 - :mod:`torget.model`: typed dataclasses for threads, replies and problems;
-- :mod:`torget.settings`: the typed :class:`~torget.settings.ForumSettings`
-  read from a Pelican settings dict;
+- :mod:`torget.schema`: every ``TORGET_*`` setting declared once (name,
+  type, default, documentation line, check), and :mod:`torget.settings`:
+  the typed :class:`~torget.settings.ForumSettings` they are read into,
+  once, from a Pelican settings dict (every plugin and command gets its
+  settings from it; a bad value is a problem at the setting's line);
 - :mod:`torget.parsing`: the thread file parser and its validation, and the
   one reader of the format's lines, header and code fences that every other
   module uses (:mod:`torget.writing` writes files, :mod:`torget.editing`
@@ -28,8 +31,8 @@ content and settings through it:
   goals and each goal beside its figure), :mod:`torget.about` (the about
   page's required topics), :mod:`torget.accessibility` (the accessibility
   statement), :mod:`torget.privacy` (the personal-data guard),
-  :mod:`torget.fields` (reading those dict settings, problems at the
-  setting's line) and :mod:`torget.governance`, which only gathers their
+  :mod:`torget.fields` (reading those dict settings, and the line where a
+  setting is assigned) and :mod:`torget.governance`, which only gathers their
   problems for ``torget check`` and ``torget build``;
 - :mod:`torget.stats`: the statistics of ``torget stats`` and the editors'
   page, over the named figures of :mod:`torget.figures` (which goals and
