@@ -188,11 +188,6 @@ def _text(value: Any, r: Reader) -> str:
     return str(value)
 
 
-def _optional_text(value: Any, r: Reader) -> str:
-    """A text whose empty value means "use the documented fallback"."""
-    return _text(value, r)
-
-
 def _whole(minimum: int) -> Callable[[Any, Reader], int | None]:
     def parse(value: Any, r: Reader) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
@@ -490,7 +485,7 @@ def _stats_url(value: Any, r: Reader) -> str:
 SETTINGS: tuple[Setting, ...] = (
     # Site and organisation
     Setting("TORGET_ORGANISATION", "text", None, "The organisation that runs the forum; labels staff answers.",
-            _optional_text, "`SITENAME`"),
+            _text, "`SITENAME`"),
     Setting("TORGET_WELCOME", "text", "", "Welcome text at the top of the start page.", _text),
     Setting("TORGET_WARNING", "text", "", "The reminder next to every ask link (empty: a built-in one).", _text),
     Setting("TORGET_DESCRIPTION", "text", "", "One sentence about the forum: footer and meta description.", _text),

@@ -32,7 +32,7 @@ from .channel import ChannelEntry
 from .cms import CmsOptions
 from .model import ContentError, Problem, Severity
 from .relevance import Period
-from .schema import ASK_DEFAULTS, PELICAN_KEYS, SETTINGS, Ask, Link, Timing, read_values
+from .schema import PELICAN_KEYS, SETTINGS, Ask, Link, Timing, read_values
 from .stats import StatsOptions
 
 

@@ -15,7 +15,7 @@ from torget.model import ThreadType
 from torget.parsing import SLUG, TYPE_ALIASES
 from torget.writing import PLACEHOLDERS, new_thread_text, slug_for, type_name
 
-from .common import config_option, content_option, report, settings_from
+from .common import config_option, content_option, settings_from
 from .common import forum_settings as read_forum_settings
 
 TYPES = [t.value for t in ThreadType]
