@@ -38,13 +38,12 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
+from torget.charts import TYPE_COLOURS, Series, bar_chart, column_chart, swatch
 from torget.governance_i18n import GovernanceTranslator
 from torget.i18n import MONTHS
 from torget.model import ThreadType
 from torget.settings import ForumSettings
 from torget.stats import STATISTICS, Stats, compute_stats, url_for_settings
-
-from .charts import TYPE_COLOURS, Series, bar_chart, column_chart, swatch
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,12 @@ Colours are SVG presentation attributes (``fill="…"``), never ``style``
 attributes: the pages pass a strict Content-Security-Policy
 (``style-src 'self'``), which blocks inline styles but not presentation
 attributes. The legend's swatches are small SVGs for the same reason.
+
+The primitives (:func:`element`, :func:`frame`, :func:`nice_step`, the
+colours) are shared: the statistics page (plugin ``torget_governance``)
+draws :func:`column_chart` and :func:`bar_chart` with them, and the
+benchmark report (``scripts/torget_bench/report.py``) its chart of build
+times and first-search payloads, as a standalone SVG file.
 """
 
 from __future__ import annotations
@@ -43,11 +49,25 @@ class Series:
     values: Sequence[float | None]
 
 
+def element(tag: str, content: str | None = None, /, **attributes: object) -> str:
+    """One SVG element, its attributes in the order given.
+
+    An attribute whose name has an underscore is written with a hyphen
+    (``text_anchor`` → ``text-anchor``); values are escaped and ``None``
+    leaves an attribute out. ``content`` is markup: escape text first. An
+    element without content is self-closing.
+    """
+    attrs = "".join(f' {name.replace("_", "-")}="{escape(str(value))}"'
+                    for name, value in attributes.items() if value is not None)
+    return f"<{tag}{attrs}/>" if content is None else f"<{tag}{attrs}>{content}</{tag}>"
+
+
 def swatch(colour: str) -> Markup:
     """A legend's colour sample: a decorative SVG square (no inline style)."""
     return Markup(
         '<svg class="swatch" viewBox="0 0 14 14" width="14" height="14" aria-hidden="true" focusable="false">'
-        f'<rect x="0.5" y="0.5" width="13" height="13" fill="{escape(colour)}" stroke="{GRID_COLOUR}"/></svg>'
+        + element("rect", x="0.5", y="0.5", width="13", height="13", fill=colour, stroke=GRID_COLOUR)
+        + "</svg>"
     )
 
 
@@ -60,18 +80,25 @@ def nice_step(maximum: float, ticks: int = 4) -> float:
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
-def _frame(chart_id: str, title: str, desc: str, width: int | None, height: int, body: list[str]) -> Markup:
-    """The ``<svg>`` around a chart's shapes. With a ``width`` it is drawn to
-    scale in that many pixels; without, it takes the width it is given
-    (``chart-fluid``: shapes placed in percent, text at its own size)."""
+def frame(chart_id: str, title: str, desc: str, width: int | None, height: int, body: Sequence[str],
+          standalone: bool = False) -> Markup:
+    """The ``<svg>`` around a chart's shapes, labelled by its ``<title>`` and ``<desc>``.
+
+    With a ``width`` it is drawn to scale in that many pixels; without, it
+    takes the width it is given (``chart-fluid``: shapes placed in percent,
+    text at its own size). ``standalone`` makes it an SVG file of its own
+    (the SVG namespace, a white background), as an ``<img>`` shows it.
+    """
     size = (f'viewBox="0 0 {width} {height}" width="{width}" height="{height}"' if width
             else f'width="100%" height="{height}"')
+    namespace = 'xmlns="http://www.w3.org/2000/svg" ' if standalone else ""
+    background = [element("rect", width=width or "100%", height=height, fill="#fff")] if standalone else []
     return Markup(
-        f'<svg class="chart{"" if width else " chart-fluid"}" id="{chart_id}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" {size} focusable="false" {FONT}>'
-        f'<title id="{chart_id}-title">{escape(title)}</title>'
-        f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
-        + "".join(body)
+        f'<svg {namespace}class="chart{"" if width else " chart-fluid"}" id="{escape(chart_id)}" role="img" '
+        f'aria-labelledby="{escape(chart_id)}-title {escape(chart_id)}-desc" {size} focusable="false" {FONT}>'
+        f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'
+        f'<desc id="{escape(chart_id)}-desc">{escape(desc)}</desc>'
+        + "".join(background + list(body))
         + "</svg>"
     )
 
@@ -101,8 +128,9 @@ def column_chart(
     tick = 0.0
     while tick <= axis_max + 1e-9:
         body.append(
-            f'<line x1="{left}" x2="{width - 8}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{GRID_COLOUR}"/>'
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" fill="{TEXT_COLOUR}">{escape(fmt(tick))}</text>'
+            element("line", x1=left, x2=width - 8, y1=f"{y(tick):.1f}", y2=f"{y(tick):.1f}", stroke=GRID_COLOUR)
+            + element("text", escape(fmt(tick)), x=left - 6, y=f"{y(tick) + 4:.1f}", text_anchor="end",
+                      fill=TEXT_COLOUR)
         )
         tick += step
     for index, label in enumerate(labels):
@@ -113,22 +141,18 @@ def column_chart(
             value = item.values[index] or 0
             if value <= 0:
                 continue
-            parts.append(
-                f'<rect x="{x}" y="{y(base + value):.1f}" width="{slot - 16}" '
-                f'height="{y(base) - y(base + value):.1f}" fill="{item.colour}" stroke="#fff" stroke-width="1">'
-                f"<title>{escape(label)}: {escape(item.name)} {escape(fmt(value))}</title></rect>"
-            )
+            parts.append(element(
+                "rect", f"<title>{escape(label)}: {escape(item.name)} {escape(fmt(value))}</title>",
+                x=x, y=f"{y(base + value):.1f}", width=slot - 16, height=f"{y(base) - y(base + value):.1f}",
+                fill=item.colour, stroke="#fff", stroke_width=1,
+            ))
             base += value
         body.extend(parts)
         centre = x + (slot - 16) / 2
-        body.append(
-            f'<text x="{centre:.1f}" y="{top + plot_height + 16}" text-anchor="middle" fill="{TEXT_COLOUR}">'
-            f"{escape(label)}</text>"
-        )
-    body.append(
-        f'<line x1="{left}" x2="{width - 8}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="{TEXT_COLOUR}"/>'
-    )
-    return _frame(chart_id, title, desc, width, height, body)
+        body.append(element("text", escape(label), x=f"{centre:.1f}", y=top + plot_height + 16,
+                            text_anchor="middle", fill=TEXT_COLOUR))
+    body.append(element("line", x1=left, x2=width - 8, y1=f"{y(0):.1f}", y2=f"{y(0):.1f}", stroke=TEXT_COLOUR))
+    return frame(chart_id, title, desc, width, height, body)
 
 
 def bar_chart(
@@ -156,8 +180,8 @@ def bar_chart(
         shown = label if len(label) <= label_chars else label[: label_chars - 1].rstrip() + "…"
         share = BAR_SHARE * value / highest
         body.append(
-            f'<text x="0" y="{top + 13}" fill="{TEXT_COLOUR}">{escape(shown)}</text>'
-            f'<rect x="0" y="{top + 18}" width="{share:.1f}%" height="16" fill="{BAR_COLOUR}"/>'
-            f'<text x="{share:.1f}%" dx="6" y="{top + 31}" fill="{TEXT_COLOUR}">{escape(fmt(value))}</text>'
+            element("text", escape(shown), x=0, y=top + 13, fill=TEXT_COLOUR)
+            + element("rect", x=0, y=top + 18, width=f"{share:.1f}%", height=16, fill=BAR_COLOUR)
+            + element("text", escape(fmt(value)), x=f"{share:.1f}%", dx=6, y=top + 31, fill=TEXT_COLOUR)
         )
-    return _frame(chart_id, title, desc, None, height, body)
+    return frame(chart_id, title, desc, None, height, body)
