@@ -11,11 +11,9 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
+import contextlib
 import os
 import shutil
-import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -23,7 +21,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from torget import serving
 from torget.build import BuildResult, build_site, load_settings
+from torget.serving import StaticHandler
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "pelicanconf.py"
@@ -110,27 +110,18 @@ def content_copy(tmp_path) -> Path:
     return target
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def serve():
-    """``serve(folder, handler=...)`` → base URL; servers stop at the end of
-    the session. ``handler`` is a ``SimpleHTTPRequestHandler`` subclass."""
-    servers = []
+    """``serve(folder, handler_class=...)`` → base URL (:func:`torget.serving.serve`);
+    servers stop at the end of the session. ``handler_class`` is
+    :class:`torget.serving.StaticHandler` (the files as they are) unless
+    given, e.g. :class:`torget.serving.DeployedHandler` (docs/deploying.md's headers)."""
+    with contextlib.ExitStack() as servers:
 
-    def _serve(folder: Path, handler_class=_Quiet) -> str:
-        handler = functools.partial(handler_class, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}"
+        def _serve(folder: Path, handler_class=StaticHandler) -> str:
+            return servers.enter_context(serving.serve(folder, handler_class))
 
-    yield _serve
-    for server in servers:
-        server.shutdown()
+        yield _serve
 
 
 @pytest.fixture(scope="session")

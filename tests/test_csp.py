@@ -1,8 +1,8 @@
 """Every page passes a strict Content-Security-Policy (docs/deploying.md).
 
-The built sample forum is served by a small server that adds the policy
-header (and answers unknown paths with ``404.html``, as the hosts in
-docs/deploying.md are set up to). Chromium opens every kind of page and
+The built sample forum is served with the headers of docs/deploying.md
+(:class:`torget.serving.DeployedHandler`: the policy, cache headers, and
+``404.html`` for unknown paths, as the hosts there are set up to). Chromium opens every kind of page and
 runs a search; a listener installed before any of the page's own code
 counts ``securitypolicyviolation`` events, and the console is read for
 "Refused to …" messages as well.
@@ -11,11 +11,11 @@ counts ``securitypolicyviolation`` events, and the console is read for
 from __future__ import annotations
 
 import functools
-import http.server
 import re
-from pathlib import Path
 
 import pytest
+
+from torget.serving import DeployedHandler
 
 pytestmark = pytest.mark.browser
 
@@ -54,32 +54,12 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-class _CspHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the policy header; ``404.html`` for what is missing."""
-
-    def end_headers(self):
-        self.send_header("Content-Security-Policy", POLICY)
-        super().end_headers()
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def serve_with_csp(serve):
-    """``serve_with_csp(folder)`` → base URL of a server that sends :data:`POLICY`."""
-    return functools.partial(serve, handler_class=_CspHandler)
+    """``serve_with_csp(folder)`` → base URL of a server with the headers of
+    docs/deploying.md (:class:`torget.serving.DeployedHandler`), whose
+    policy must be :data:`POLICY`."""
+    return functools.partial(serve, handler_class=DeployedHandler)
 
 
 class Watch:
