@@ -1,8 +1,8 @@
 """Lighthouse scores for the sample forum's page types (issue 18).
 
 Builds the sample forum (or takes a built site), serves it on localhost
-with the headers docs/deploying.md recommends (the strict
-Content-Security-Policy included), and runs npm's ``lighthouse`` at a
+with the headers docs/deploying.md recommends (``torget.serving``: its
+strict Content-Security-Policy, cache headers and 404 page), and runs npm's ``lighthouse`` at a
 pinned version with Debian's Chromium (``CHROME_PATH``) on the start,
 thread, category, FAQ and search pages, as a phone (Lighthouse's default
 mobile emulation and throttling) and on a desktop (``--preset=desktop``).
@@ -17,8 +17,6 @@ times and the median score is reported.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
@@ -27,13 +25,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 from datetime import date
 from pathlib import Path
 
 import click
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+from torget.serving import DeployedHandler, serve  # noqa: E402
+
 VERSION = "12.8.2"  # the last release that runs on Debian's Node.js 20
 CHROMIUM = "/usr/bin/chromium"
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -46,36 +47,6 @@ PAGES = {
     "FAQ": "/faq/",
     "search": "/search/?q=sopk%C3%A4rl%20h%C3%A4mtning",
 }
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https:; connect-src 'self'; "
-       "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'")
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """The published site's headers: CSP, caching, the site's 404 page."""
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", CSP)
-        self.send_header("X-Content-Type-Options", "nosniff")
-        path = self.path.split("?", 1)[0]
-        immutable = path.startswith("/theme/") or re.search(r"/search/s\.|/search/d\.", path)
-        self.send_header("Cache-Control", "public, max-age=31536000" if immutable else "public, max-age=300")
-        super().end_headers()
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
 def install(cache: Path) -> Path:
     binary = cache / "node_modules" / ".bin" / "lighthouse"
     if binary.exists():
@@ -109,12 +80,6 @@ def run_lighthouse(binary: Path, url: str, desktop: bool, workdir: Path) -> dict
     scores = {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
     scores["cls"] = report["audits"]["cumulative-layout-shift"]["numericValue"]
     return scores
-
-
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}"
 
 
 def table(results: dict) -> list[str]:
@@ -185,9 +150,8 @@ def main(site, build_date, runs, factors, cache, docs_path, no_docs):
             click.echo(f"Building the sample forum for {build_date} …", err=True)
             subprocess.run([str(Path(sys.executable).with_name("torget")), "build", "--output", str(site),
                             "--date", build_date], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-        server, base = serve(site)
         results: dict = {}
-        try:
+        with serve(site, DeployedHandler) as base:
             for factor in factors or ("phone", "desktop"):
                 for name, path in PAGES.items():
                     measured = [run_lighthouse(binary, base + path, factor == "desktop", work) for _ in range(runs)]
@@ -197,8 +161,6 @@ def main(site, build_date, runs, factors, cache, docs_path, no_docs):
                     results[(name, factor)] = scores
                     click.echo(f"{name:9} {factor:8} " + "  ".join(f"{c} {scores[c]:3}" for c in CATEGORIES)
                                + f"  CLS {scores['cls']:.3f}")
-        finally:
-            server.shutdown()
     if not no_docs:
         load = f"{before:.1f} before and {os.getloadavg()[0]:.1f} after the runs"
         write_docs(docs_path, results, runs, chromium, build_date, load)

@@ -30,12 +30,9 @@ Torget half on every test run and fails when a group misses its target.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import subprocess
 import sys
 import tempfile
-import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -45,6 +42,8 @@ import click
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
+
+from torget.serving import StaticHandler, serve  # noqa: E402
 
 QUERIES = ROOT / "scripts" / "relevance-queries.tsv"
 DOCS = ROOT / "docs" / "search.md"
@@ -203,18 +202,6 @@ def run_pagefind(output: Path) -> None:
                     "--root-selector", PAGEFIND_ROOT, "--quiet"], check=True)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(folder: Path):
-    """Serve ``folder`` on 127.0.0.1; returns (base URL, server)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}", server
-
-
 def write_docs(path: Path, text: str) -> None:
     doc = path.read_text(encoding="utf-8")
     if BEGIN in doc and END in doc:
@@ -256,8 +243,7 @@ def main(queries_path: Path, no_docs: bool, check: bool, misses: bool, no_synony
         no_docs = no_docs or no_synonyms
         click.echo(f"Pagefind {version} indexing the same thread pages ...", err=True)
         run_pagefind(output)
-        base, server = serve(output)
-        try:
+        with serve(output, StaticHandler) as base:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM)
                 try:
@@ -274,9 +260,6 @@ def main(queries_path: Path, no_docs: bool, check: bool, misses: bool, no_synony
                         bar.update(1)
                 finally:
                     browser.close()
-        finally:
-            server.shutdown()
-            server.server_close()
     counts = ", ".join(f"{torget[g]['n']} {g}" for g in GROUPS)
     text = "\n".join([
         f"Measured with `scripts/relevance` at commit `{_commit()}` on {date.today().isoformat()}: "

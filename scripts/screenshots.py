@@ -7,13 +7,14 @@ files to DEST_DIR (default docs/screenshots/).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import sys
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
+
+from torget.serving import StaticHandler, serve  # noqa: E402
 
 PAGES = {
     "start": "/",
@@ -28,20 +29,11 @@ PAGES = {
 }
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 def main() -> None:
     site = Path(sys.argv[1] if len(sys.argv) > 1 else "output")
     dest = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/screenshots")
     dest.mkdir(parents=True, exist_ok=True)
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    with sync_playwright() as p:
+    with serve(site, StaticHandler) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         for width, suffix in ((1280, ""), (390, "-mobile")):
             page = browser.new_page(viewport={"width": width, "height": 900})
@@ -54,7 +46,6 @@ def main() -> None:
                 page.screenshot(path=str(dest / f"{name}{suffix}.png"), full_page=width > 400)
             page.close()
         browser.close()
-    server.shutdown()
 
 
 if __name__ == "__main__":

@@ -13,14 +13,11 @@ are rendered. The full comparison with Pelican and Pagefind is
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import logging
 import re
 import sys
 import tempfile
-import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -30,45 +27,44 @@ sys.path[:0] = [str(ROOT / "plugins")]
 
 from torget.build import build_site, load_settings  # noqa: E402
 from torget.corpus import make_forum  # noqa: E402
+from torget.serving import StaticHandler, serve  # noqa: E402
 
 QUERIES = {"sample": "sophämtning kärl", "corpus": "neural network"}
 
 
 class _Timing(logging.Handler):
+    """The search index's own time, from the line a build logs when the index
+    is written: the ``torget_search`` plugin's report, "search: N documents,
+    M terms, F files in S s", which ``torget build`` logs (``torget.build``)
+    once the index's process is done, and a plain ``pelican`` run logs from
+    the plugin (``torget_search``)."""
+
+    REPORT = re.compile(r"^search: .* in ([\d.]+) s$")
+
     def __init__(self):
         super().__init__(logging.INFO)
-        self.seconds = None
+        self.seconds: float | None = None
 
     def emit(self, record):
-        match = re.search(r"in ([\d.]+) s$", record.getMessage())
-        if record.name == "torget_search" and match:
+        match = self.REPORT.match(record.getMessage())
+        if match:
             self.seconds = float(match.group(1))
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def first_query(site: Path, query: str) -> float:
     from playwright.sync_api import sync_playwright
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            warm_up = browser.new_context()  # the browser's own first-start cost is not the site's
-            warm_up.new_page().goto(f"http://127.0.0.1:{server.server_port}/404.html")
-            warm_up.close()
-            page = browser.new_context().new_page()
-            start = time.perf_counter()
-            page.goto(f"http://127.0.0.1:{server.server_port}/search/?q={query}")
-            page.wait_for_selector(".search-result", timeout=60_000)
-            elapsed = time.perf_counter() - start
-            browser.close()
-    finally:
-        server.shutdown()
+    with serve(site, StaticHandler) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        warm_up = browser.new_context()  # the browser's own first-start cost is not the site's
+        warm_up.new_page().goto(f"{base}/404.html")
+        warm_up.close()
+        page = browser.new_context().new_page()
+        start = time.perf_counter()
+        page.goto(f"{base}/search/?q={query}")
+        page.wait_for_selector(".search-result", timeout=60_000)
+        elapsed = time.perf_counter() - start
+        browser.close()
     return elapsed
 
 
@@ -77,11 +73,22 @@ def measure(name: str, content: Path, lang: str, work: Path) -> str:
     settings = load_settings(ROOT / "pelicanconf.py", content, output, date(2026, 11, 20))
     settings.update(DEFAULT_LANG=lang, CACHE_PATH=str(work / f"cache-{name}"), LOAD_CONTENT_CACHE=False)
     timing = _Timing()
-    logging.getLogger("torget_search").setLevel(logging.INFO)
-    logging.getLogger("torget_search").addHandler(timing)
-    result = build_site(settings)
-    logging.getLogger("torget_search").removeHandler(timing)
-    assert result.ok, (result.problems[:3], result.log_errors[:3])
+    loggers = [logging.getLogger(logger) for logger in ("torget", "torget_search")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.INFO)
+        logger.addHandler(timing)
+    try:
+        result = build_site(settings)
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.removeHandler(timing)
+            logger.setLevel(level)
+    if not result.ok:
+        problems = [str(p) for p in result.problems if p.is_error][:3] + result.log_errors[:3]
+        raise SystemExit(f"{content}: the build failed: {'; '.join(problems) or result.refused}")
+    if timing.seconds is None:
+        raise SystemExit(f"{content}: the build logged no search index report (\"search: ... in S s\")")
     files = [p for p in (output / "search").glob("*.json")]
     raw = sum(p.stat().st_size for p in files)
     packed = sum(len(gzip.compress(p.read_bytes(), 6)) for p in files)

@@ -36,7 +36,11 @@ content and settings through it:
   problems for ``torget check`` and ``torget build``;
 - :mod:`torget.stats`: the statistics of ``torget stats`` and the editors'
   page, over the named figures of :mod:`torget.figures` (which goals and
-  statistics share, so neither imports the other).
+  statistics share, so neither imports the other);
+- :mod:`torget.charts`: inline SVG charts and their primitives, for the
+  statistics page and the benchmark report's chart;
+- :mod:`torget.serving`: a built site served on localhost with the headers
+  of docs/deploying.md, for the scripts and tests that open it in a browser.
 
 It is not a Pelican plugin itself and registers no signals.
 """
