@@ -72,6 +72,8 @@ def measure(name: str, content: Path, lang: str, work: Path) -> str:
     output = work / f"out-{name}"
     settings = load_settings(ROOT / "pelicanconf.py", content, output, date(2026, 11, 20))
     settings.update(DEFAULT_LANG=lang, CACHE_PATH=str(work / f"cache-{name}"), LOAD_CONTENT_CACHE=False)
+    if name != "sample":
+        settings["TORGET_CATEGORIES"] = None  # the corpus's categories are its Stack Exchange sites (as scripts/bench)
     timing = _Timing()
     loggers = [logging.getLogger(logger) for logger in ("torget", "torget_search")]
     levels = [logger.level for logger in loggers]
