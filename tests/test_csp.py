@@ -2,10 +2,10 @@
 
 The built sample forum is served with the headers of docs/deploying.md
 (:class:`torget.serving.DeployedHandler`: the policy, cache headers, and
-``404.html`` for unknown paths, as the hosts there are set up to). Chromium opens every kind of page and
-runs a search; a listener installed before any of the page's own code
-counts ``securitypolicyviolation`` events, and the console is read for
-"Refused to …" messages as well.
+``404.html`` for unknown paths, as the hosts there are set up to).
+Chromium opens every kind of page and runs a search; a listener installed
+before any of the page's own code counts ``securitypolicyviolation``
+events, and the console is read for "Refused to …" messages as well.
 """
 
 from __future__ import annotations
