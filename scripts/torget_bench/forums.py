@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from torget import DEFAULT_TIMEZONE
+
 from . import ROOT
 from .measure import say
 
@@ -23,8 +25,6 @@ CORPUS_DATE = date(2025, 1, 1)
 #: Queries come from the titles of the corpus's first threads, which every
 #: corpus forum holds (make_forum copies the corpus in order).
 QUERY_POOL = 1000
-#: The timezone of the sample forum (pelicanconf.py) and of the plain Pelican build.
-TIMEZONE = "Europe/Stockholm"
 CHANGED_SENTENCE = "Benchmark edit: this sentence mentions a zanzibarquokka to change the index."
 #: The word of :data:`CHANGED_SENTENCE` the rebuilt page must contain.
 CHANGED_WORD = "zanzibarquokka"
@@ -69,7 +69,7 @@ class Forum:
 
 def plain_settings(content: Path, output: Path, lang: str) -> str:
     """The settings file of the plain Pelican build of ``content``."""
-    return PLAIN_SETTINGS.format(content=str(content), output=str(output), lang=lang, timezone=TIMEZONE)
+    return PLAIN_SETTINGS.format(content=str(content), output=str(output), lang=lang, timezone=DEFAULT_TIMEZONE)
 
 
 class Forums:
@@ -89,7 +89,7 @@ class Forums:
             from torget.forum import load_forum
 
             shutil.copytree(SAMPLE_CONTENT, content)
-            sample = load_forum(content, TIMEZONE)
+            sample = load_forum(content, DEFAULT_TIMEZONE)
             titles = [t.title for t in sample.threads if not t.archived]
             payload, ranking = pick_queries(titles, "sv", self.payload_count, self.ranking_count)
             return Forum("sample", key, content, "sv", SAMPLE_DATE, len(sample.threads), payload, ranking)
