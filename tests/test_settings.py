@@ -340,7 +340,5 @@ def test_the_code_names_only_declared_torget_keys_and_reads_them_only_through_th
 def test_the_default_time_zone_is_written_once():
     literal = '"' + DEFAULT_TIMEZONE + '"'
     files = [path for path in [*SOURCES, *sorted((ROOT / "tests").glob("*.py"))]
-             if literal in path.read_text(encoding="utf-8")
-             # scripts/bench.py is being made a package at the same time (issue 17, item 4)
-             and not path.relative_to(ROOT).as_posix().startswith("scripts/bench")]
+             if literal in path.read_text(encoding="utf-8")]
     assert [path.relative_to(ROOT).as_posix() for path in files] == ["pelicanconf.py", "plugins/torget/__init__.py"]
