@@ -138,7 +138,7 @@ def twin_content(tmp_path_factory):
 
 def engine_scores(page, query):
     return page.evaluate(
-        """q => torgetSearch.search(q, false).then(found => found.results.map(r => [r.ref, r.score]))""", query)
+        """q => torgetSearch.search(q, false).then(found => found.results.slice().map(r => [r.ref, r.score]))""", query)
 
 
 def _serve_twins(tmp_path_factory, serve, content, **settings):

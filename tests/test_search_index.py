@@ -227,3 +227,29 @@ def test_index_started_early_is_built_again_when_other_threads_are_published(tmp
     assert write(tmp_path / "expected", slugs[1:]) == plain
     assert write(tmp_path / "other", slugs) == plain
     assert write(tmp_path / "fewer", slugs[2:]) == plain
+
+
+def test_scores_are_rounded_as_lunr_js_rounds_them():
+    """The stored score×1000 is lunr.js's Math.round(score * 1000), ties
+    included, where Python's round(score, 3) rounds half to even."""
+    import os
+    import shutil
+    import subprocess
+
+    from torget.search import lunr_millis
+
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("node is required (CI=true)")
+        pytest.skip("node not found")
+    rng = random.Random(5)
+    values = [0.0625, 0.1875, 0.3125, 2.0625, 1.0005, 0.0005, 0.0015, 4.4995, 0.4999999999999999, 7.0]
+    values += [k / 16 for k in range(1, 400, 2)]  # exact halves of a thousandth
+    values += [rng.uniform(0, 40) for _ in range(2000)]
+    values += [n / 1000 + 0.0005 for n in range(0, 3000, 7)]  # products that land near a half
+    script = "const v = JSON.parse(require('fs').readFileSync(0, 'utf8')); console.log(JSON.stringify(v.map(x => Math.round(x * 1000))))"
+    proc = subprocess.run([node, "-e", script], input=json.dumps(values), capture_output=True, text=True, check=True)
+    expected = json.loads(proc.stdout)
+    assert [lunr_millis(v) for v in values] == expected
+    assert sum(int(round(round(v, 3) * 1000)) != e for v, e in zip(values, expected)) > 0  # round() would differ

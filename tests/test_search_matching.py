@@ -97,7 +97,7 @@ def test_unaccented_queries_find_accented_threads(page, sample_url):
 def test_the_exact_spelling_ranks_at_least_as_high_as_a_folded_one(page, words_url):
     assert search(page, words_url, "lösenord")[:2] == ["/posts/exakt/", "/posts/utan/"]
     assert search(page, words_url, "losenord")[:2] == ["/posts/utan/", "/posts/exakt/"]
-    scores = page.evaluate("torgetSearch.search('lösenord', false).then(f => f.results.map(r => r.score))")
+    scores = page.evaluate("torgetSearch.search('lösenord', false).then(f => f.results.slice().map(r => r.score))")
     assert scores[0] > scores[1] > 0
 
 

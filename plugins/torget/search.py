@@ -168,6 +168,16 @@ def doc_terms(texts: Sequence[str], lang: str) -> tuple[FieldTerms, ...]:
     return tuple(field_terms(text, lang) for text in texts)
 
 
+def lunr_millis(score: float) -> int:
+    """``Math.round(score * 1000)``: lunr.js keeps ``Math.round(score *
+    1000) / 1000`` of every field vector value. Python's ``round(score, 3)``
+    rounds the exact decimal half to even, Math.round the product half up:
+    they differ on exact ties (0.0625 is 0.062 against 0.063)."""
+    scaled = score * 1000
+    millis = math.floor(scaled)
+    return millis + 1 if scaled - millis >= 0.5 else millis
+
+
 def build_index(docs: Sequence[SearchDoc], lang: str) -> BuiltIndex:
     """lunr's Builder, over documents in ``id`` order.
 
@@ -219,7 +229,7 @@ def build_index(docs: Sequence[SearchDoc], lang: str) -> BuiltIndex:
                 ids = slot_docs[slot] = array("I")
                 slot_scores[slot] = array("d")
             ids.append(doc_id)
-            slot_scores[slot].append(round(score, 3))
+            slot_scores[slot].append(lunr_millis(score) / 1000)
     fields = [
         [None if slot_docs[i] is None else (slot_docs[i], slot_scores[i]) for i in range(start, start + width)]
         for start in range(0, len(slot_docs), width)

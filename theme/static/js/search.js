@@ -1,10 +1,10 @@
-/* Torget search: lunr.js over a sharded index, loaded on demand.
+/* Torget search: lunr.js's ranking over a sharded index, loaded on demand.
  *
  * Nothing is fetched on a plain page view. Focusing a search box fetches
- * the manifest and lunr.js; the search page then fetches only the term
- * shards its query needs and the document chunks of the results shown,
- * expands the query's terms of those shards into one lunr index and lets
- * lunr score it. Each word also searches, at a lower boost, the forum's
+ * the manifest and lunr.js (its tokenizer and the language's pipeline);
+ * the search page then fetches only the term shards its query needs and
+ * the document chunks of the results shown, and scores the query's terms'
+ * postings with lunr 2.3.9's arithmetic in typed arrays (rank()). Each word also searches, at a lower boost, the forum's
  * terms it may mean: other spellings (fold keys, as torget.language.fold),
  * Swedish inflected forms, the editors' synonyms and, only when needed,
  * typo corrections from a small vocabulary file per first letter and
@@ -26,7 +26,6 @@
   var ready = null;
   var shardCache = {};
   var chunkCache = {};
-  var indexCache = { key: null, index: null };
   var fuzzyCache = {};
   var correctionCache = Object.create(null);
   var loaded = null;  // the manifest, once loaded
@@ -83,7 +82,6 @@
     chunkCache = {};
     fuzzyCache = {};
     correctionCache = Object.create(null);
-    indexCache = { key: null, index: null };
   }
 
   /* The same folding as torget.language.fold: lower case, canonical
@@ -242,7 +240,7 @@
           (byKey[key] || (byKey[key] = [])).push(entry[0]);
           byTerm[entry[0]] = entry;
         });
-        return { entries: entries, byKey: byKey, byTerm: byTerm };
+        return { entries: entries, byKey: byKey, byTerm: byTerm, decoded: Object.create(null) };
       });
       shardCache[name].catch(function () { delete shardCache[name]; });
     }
@@ -268,6 +266,30 @@
       },
       entry: function (term) {
         for (var i = 0; i < shards.length; i++) if (shards[i].byTerm[term]) return shards[i].byTerm[term];
+        return null;
+      },
+      /* A term's postings per field, decoded once: document ids and
+         lunr's field vector values (score×1000 / 1000, the same double
+         as the 3-decimal number lunr serializes). */
+      postings: function (term) {
+        for (var i = 0; i < shards.length; i++) {
+          var shard = shards[i], entry = shard.byTerm[term];
+          if (!entry) continue;
+          if (!shard.decoded[term]) {
+            var out = [];
+            for (var k = 2; k < entry.length; k++) {
+              var flat = entry[k][1], n = flat.length >> 1, ids = new Int32Array(n), values = new Float64Array(n), id = 0;
+              for (var j = 0; j < n; j++) {
+                id += flat[2 * j];
+                ids[j] = id;
+                values[j] = flat[2 * j + 1] / 1000;
+              }
+              out.push({ field: entry[k][0], ids: ids, values: values });
+            }
+            shard.decoded[term] = out;
+          }
+          return shard.decoded[term];
+        }
         return null;
       }
     };
@@ -426,50 +448,220 @@
     return Promise.all(numbers.map(function (n) { return fetchShard(manifest, n); }));
   }
 
-  /* Expand the query's terms of the compact shards into one serialized
-     lunr index and load it. Only the terms the query looks up: lunr's
-     score reads nothing else, and a common term's postings are long. */
-  function indexFor(manifest, vocabulary, parsed) {
-    var wanted = Object.create(null);
-    parsed.words.forEach(function (word) { termsOf(manifest, word.toLowerCase()).forEach(function (t) { wanted[t] = true; }); });
-    parsed.extra.forEach(function (clause) { wanted[clause.term] = true; });
-    if (parsed.prefix) {
-      var prefix = parsed.prefix.toLowerCase();
-      vocabulary.prefixed(fold(prefix)).forEach(function (t) { if (t.lastIndexOf(prefix, 0) === 0) wanted[t] = true; });
-    }
-    var terms = Object.keys(wanted).filter(function (t) { return vocabulary.entry(t); }).sort(compare);
-    var key = terms.join("\u0000");
-    if (indexCache.key === key) return indexCache.index;
-    var fields = manifest.fields, inverted = [], vectors = Object.create(null);
-    terms.forEach(function (term) {
-      var entry = vocabulary.entry(term), termIndex = entry[1], posting = { _index: termIndex };
-      fields.forEach(function (field) { posting[field] = {}; });
-      for (var k = 2; k < entry.length; k++) {
-        var field = fields[entry[k][0]], flat = entry[k][1], id = 0;
-        for (var j = 0; j < flat.length; j += 2) {
-          id += flat[j];
-          var ref = String(id), vectorKey = field + "/" + ref;
-          posting[field][ref] = {};
-          (vectors[vectorKey] || (vectors[vectorKey] = [])).push([termIndex, flat[j + 1] / 1000]);
-        }
-      }
-      inverted.push([term, posting]);
-    });
-    var fieldVectors = Object.keys(vectors).map(function (vectorKey) {
-      var pairs = vectors[vectorKey].sort(function (a, b) { return a[0] - b[0]; }), flat = [];
-      pairs.forEach(function (pair) { flat.push(pair[0], pair[1]); });
-      return [vectorKey, flat];
-    });
-    var index = lunr.Index.load({
-      version: lunr.version, fields: fields, fieldVectors: fieldVectors,
-      invertedIndex: inverted, pipeline: manifest.pipeline
-    });
-    indexCache = { key: key, index: index };
-    return index;
+  /* lunr 2.3.9's Index.prototype.query, computed straight from the shard
+     postings (docs/search.md, "Scoring"). The clauses are the ones
+     buildQuery() gives a lunr.Query; lunr's score of a document is, per
+     field it matches, the dot product of the query vector (each term's
+     summed clause boosts) with the field vector (the stored scores, in
+     ascending term index), divided by the query vector's length, and the
+     fields' scores added in the order lunr first met them. The same
+     operations in the same order give the same floats; no Vector,
+     MatchData or Set is built, and only the results shown are
+     materialised. Only what buildQuery() asks for is supported: optional
+     clauses over all fields, wildcards, no edit distance. */
+  var scratch = { size: 0, fields: 0, acc: null, first: null, docKey: null, touched: null };
+
+  function scratchFor(fields, size) {
+    if (scratch.fields === fields && scratch.size >= size) return scratch;
+    var n = Math.max(1024, scratch.size);
+    while (n < size) n *= 2;
+    scratch = {
+      size: n, fields: fields, acc: new Float64Array(fields * n), first: new Int32Array(fields * n),
+      docKey: new Int32Array(n), touched: new Int32Array(n)
+    };
+    return scratch;
   }
 
-  /* Run a query: resolves to {manifest, results, parsed, corrected, reason}.
-     corrected: per word, the correction searched for it (or null). */
+  /* The order of lunr's TokenSet#toArray over a trie: a word before the
+     words it begins, siblings in descending edge order, where edges are
+     in Object.keys order (digits first, then the others as inserted,
+     which is ascending). */
+  function edgeRank(code) { return code >= 48 && code <= 57 ? code - 48 : 10 + code; }
+  function tokenSetOrder(a, b) {
+    var n = Math.min(a.length, b.length);
+    for (var i = 0; i < n; i++) {
+      var x = a.charCodeAt(i), y = b.charCodeAt(i);
+      if (x !== y) return edgeRank(y) - edgeRank(x);
+    }
+    return a.length - b.length;
+  }
+
+  /* The index terms a clause term stands for, in lunr's order: itself if
+     the index has it, or the terms its wildcards match ("" matches none). */
+  function expand(vocabulary, term) {
+    if (!term) return [];
+    if (term.indexOf("*") < 0) return vocabulary.entry(term) ? [term] : [];
+    var literal = term.slice(0, term.indexOf("*"));
+    var pattern = new RegExp("^" + term.split("*").map(function (part) {
+      return part.replace(/[\\^$.|?+()[\]{}]/g, "\\$&");
+    }).join("[\\s\\S]*") + "$");
+    return vocabulary.prefixed(fold(literal)).filter(function (t) { return pattern.test(t); }).sort(tokenSetOrder);
+  }
+
+  function rank(manifest, vocabulary, parsed) {
+    var fields = manifest.fields, width = fields.length;
+    var query = new lunr.Query(fields);
+    buildQuery(parsed)(query);
+    // The query vector: each expanded term's boosts summed in clause
+    // order (lunr's upsert), and the terms in the order lunr meets them.
+    var weight = Object.create(null), met = [];
+    query.clauses.forEach(function (clause) {
+      var terms = clause.usePipeline ? manifest.searchPipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
+      terms.forEach(function (term) {
+        expand(vocabulary, term).forEach(function (t) {
+          if (t in weight) { weight[t] = weight[t] + clause.boost; } else { weight[t] = clause.boost; met.push(t); }
+        });
+      });
+    });
+    var terms = met.map(function (t, order) {
+      return { term: t, order: order, index: vocabulary.entry(t)[1], postings: vocabulary.postings(t), weight: weight[t] };
+    });
+    var byIndex = terms.slice().sort(function (a, b) { return a.index - b.index; });
+    var squares = 0, size = 0;
+    byIndex.forEach(function (t) {
+      squares += t.weight * t.weight;
+      t.postings.forEach(function (p) { if (p.ids.length) size = Math.max(size, p.ids[p.ids.length - 1] + 1); });
+    });
+    var magnitude = Math.sqrt(squares);
+    var s = scratchFor(width, size), stride = s.size, acc = s.acc, first = s.first, docKey = s.docKey, touched = s.touched;
+    var count = 0;
+    // Dot products in ascending term index; per field, the first term (in
+    // lunr's order) that matched it; per document, the first (term, field)
+    // block lunr put it in: lunr lists documents in that order.
+    byIndex.forEach(function (t) {
+      var w = t.weight, order = t.order;
+      t.postings.forEach(function (p) {
+        var ids = p.ids, values = p.values, base = p.field * stride, block = order * width + p.field + 1;
+        for (var j = 0; j < ids.length; j++) {
+          var d = ids[j], slot = base + d;
+          acc[slot] += w * values[j];
+          if (first[slot] === 0 || first[slot] > order + 1) first[slot] = order + 1;
+          var key = docKey[d];
+          if (key === 0) { touched[count++] = d; docKey[d] = block; } else if (block < key) docKey[d] = block;
+        }
+      });
+    });
+    var docs = new Int32Array(count), scores = new Float64Array(count), keys = new Int32Array(count);
+    var blocks = new Int32Array(width), slots = new Int32Array(width);
+    for (var i = 0; i < count; i++) {
+      var d = touched[i], n = 0;
+      for (var f = 0; f < width; f++) {
+        var slot = f * stride + d;
+        if (first[slot] === 0) continue;
+        var block = (first[slot] - 1) * width + f, m = n++;
+        while (m > 0 && blocks[m - 1] > block) { blocks[m] = blocks[m - 1]; slots[m] = slots[m - 1]; m--; }
+        blocks[m] = block;
+        slots[m] = slot;
+      }
+      var score = 0;
+      for (var k = 0; k < n; k++) {
+        var field = acc[slots[k]] / magnitude || 0;
+        score = k === 0 ? field : score + field;
+        acc[slots[k]] = 0;
+        first[slots[k]] = 0;
+      }
+      docs[i] = d;
+      scores[i] = score;
+      keys[i] = docKey[d];
+      docKey[d] = 0;
+    }
+    return new Ranking(docs, scores, keys, terms, fields);
+  }
+
+  /* Results in lunr's order (score, highest first; equal scores in the
+     order lunr found the documents), sorted only as far as they are read:
+     length, and slice(), which materialises {ref, score, matchData}. */
+  function Ranking(docs, scores, keys, terms, fields) {
+    this.length = docs.length;
+    this.docs = docs;
+    this.scores = scores;
+    this.keys = keys;
+    this.terms = terms;
+    this.fields = fields;
+    this.top = null;
+    this.sorted = 0;
+  }
+
+  Ranking.prototype.before = function (a, b) {
+    var x = this.scores[a], y = this.scores[b];
+    return x > y || (x === y && (this.keys[a] < this.keys[b] || (this.keys[a] === this.keys[b] && this.docs[a] < this.docs[b])));
+  };
+
+  Ranking.prototype.ensure = function (k) {
+    var n = this.length, self = this;
+    if (k <= this.sorted || this.sorted === n) return;
+    if (k * 8 >= n) {
+      var all = new Array(n);
+      for (var i = 0; i < n; i++) all[i] = i;
+      all.sort(function (a, b) { return self.before(a, b) ? -1 : self.before(b, a) ? 1 : 0; });
+      this.top = all;
+      this.sorted = n;
+      return;
+    }
+    var top = [];  // the best k so far, in order
+    for (var j = 0; j < n; j++) {
+      if (top.length === k && !this.before(j, top[k - 1])) continue;
+      var lo = 0, hi = top.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (this.before(top[mid], j)) lo = mid + 1; else hi = mid;
+      }
+      top.splice(lo, 0, j);
+      if (top.length > k) top.pop();
+    }
+    this.top = top;
+    this.sorted = k;
+  };
+
+  Ranking.prototype.result = function (i) {
+    var d = this.docs[i], metadata = Object.create(null), fields = this.fields;
+    this.terms.forEach(function (t) {
+      t.postings.forEach(function (p) {
+        var ids = p.ids, lo = 0, hi = ids.length;
+        while (lo < hi) {
+          var mid = (lo + hi) >> 1;
+          if (ids[mid] < d) lo = mid + 1; else hi = mid;
+        }
+        if (lo < ids.length && ids[lo] === d) (metadata[t.term] || (metadata[t.term] = {}))[fields[p.field]] = {};
+      });
+    });
+    return { ref: String(d), score: this.scores[i], matchData: { metadata: metadata } };
+  };
+
+  Ranking.prototype.slice = function (start, end) {
+    var n = this.length;
+    start = Math.max(0, Math.min(start || 0, n));
+    end = end === undefined ? n : Math.max(start, Math.min(end, n));
+    this.ensure(end);
+    var out = [];
+    for (var i = start; i < end; i++) out.push(this.result(this.top[i]));
+    return out;
+  };
+
+  /* The results of `exact` (a few), then those of `more` that are not among them. */
+  function Joined(exact, more) {
+    var shown = Object.create(null);
+    this.exact = exact.slice();
+    this.exact.forEach(function (r) { shown[r.ref] = true; });
+    var skipped = 0;
+    for (var i = 0; i < more.length; i++) if (shown[more.docs[i]]) skipped++;
+    this.shown = shown;
+    this.more = more;
+    this.length = this.exact.length + more.length - skipped;
+  }
+
+  Joined.prototype.slice = function (start, end) {
+    start = start || 0;
+    end = end === undefined ? this.length : Math.min(end, this.length);
+    var rest = this.more.slice(0, Math.min(this.more.length, end + this.exact.length)), shown = this.shown;
+    var all = this.exact.concat(rest.filter(function (r) { return !shown[r.ref]; }));
+    return all.slice(start, end);
+  };
+
+  /* Run a query: resolves to {manifest, results, parsed, corrected, reason, plans}.
+     results: a Ranking (length, slice()); corrected: per word, the
+     correction searched for it (or null); plans: the clauses of each
+     scoring pass (the ranking test runs them through lunr). */
   /* options.corrections false: no typo corrections (the ranking
      comparison with one unsharded index, which has no typo vocabulary). */
   function search(text, typing, options) {
@@ -484,7 +676,11 @@
     return load().then(function (manifest) {
       loaded = manifest;
       var parsed = parse(text, typing);
-      var done = { manifest: manifest, results: [], parsed: parsed, corrected: [], reason: null };
+      var done = { manifest: manifest, results: [], parsed: parsed, corrected: [], reason: null, plans: [] };
+      function ranked(vocabulary) {
+        done.plans.push({ words: parsed.words.slice(), prefix: parsed.prefix, extra: parsed.extra.slice() });
+        return rank(manifest, vocabulary, parsed);
+      }
       if (!parsed.words.length) {
         done.reason = "nowords";
         return done;
@@ -498,7 +694,7 @@
         return correct(manifest, parsed, words, unknown, shards).then(function (corrected) {
           var vocabulary = shardVocabulary(corrected.shards);
           done.corrected = corrected.byWord;
-          done.results = indexFor(manifest, vocabulary, parsed).query(buildQuery(parsed));
+          done.results = ranked(vocabulary);
           if (done.results.length >= FEW || typing || options.corrections === false) return done;
           // Few results: corrections for the known words too, ranked after every exact match.
           var rest = words.filter(function (w, i) { return known[i] && !corrected.byWord[i]; });
@@ -506,10 +702,7 @@
           var exact = done.results, before = parsed.extra.slice();
           return correct(manifest, parsed, words, rest, corrected.shards, true).then(function (more) {
             if (parsed.extra.length === before.length) { parsed.extra = before; return done; }
-            var again = indexFor(manifest, shardVocabulary(more.shards), parsed).query(buildQuery(parsed));
-            var shown = {};
-            exact.forEach(function (r) { shown[r.ref] = true; });
-            done.results = exact.concat(again.filter(function (r) { return !shown[r.ref]; }));
+            done.results = new Joined(exact, ranked(shardVocabulary(more.shards)));
             more.byWord.forEach(function (c, i) { if (c) done.corrected[i] = c; });
             parsed.extra = before.concat(parsed.extra.slice(before.length));
             return done;
@@ -667,10 +860,10 @@
       return p;
     }
 
-    function render(manifest, results, rows, start) {
+    function render(manifest, results, rows) {
       rows.forEach(function (row, i) {
         if (!row) return;
-        var matched = results[start + i].matchData.metadata;
+        var matched = results[i].matchData.metadata;
         var item = element("li", "search-result");
         var heading = element("h2");
         var link = element("a", null, row[2]);
@@ -694,7 +887,7 @@
       current.shown += slice.length;
       more.hidden = current.shown >= current.results.length;
       return documents(current.manifest, slice).then(function (rows) {
-        if (mine === generation) render(current.manifest, current.results, rows, start);
+        if (mine === generation) render(current.manifest, slice, rows);
       });
     }
 
