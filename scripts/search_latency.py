@@ -243,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=20, help="runs per query (default 20, as scripts/bench)")
     parser.add_argument("--queries", type=int, default=12, help="how many of scripts/bench's queries (default 12)")
     args = parser.parse_args(argv)
-    from bench import pick_queries, typo_of  # scripts/bench's queries and typos
+    from torget_bench.forums import pick_queries  # scripts/bench's queries
+    from torget_bench.browser import typo_of  # and its typos
     from playwright.sync_api import sync_playwright
     from torget.corpus import load_corpus
 
