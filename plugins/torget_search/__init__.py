@@ -39,8 +39,8 @@ Each thread's index terms and result excerpt are kept in
 ``CACHE_PATH/torget-search-<lang>.pickle`` (when ``CACHE_CONTENT`` is on),
 keyed by a hash of the text they come from (the cache as a whole by the
 pipeline's and the rendering's code, ``MARKDOWN`` and the sanitizer), so
-a rebuild only renders, reduces and runs the language pipeline on threads
-that changed.
+a rebuild only takes the HTML of, reduces and runs the language pipeline
+on threads that changed.
 
 Under ``torget build`` the index process is one of the build's jobs
 (:func:`torget.buildstate.current`: the build waits for it after Pelican,
@@ -385,9 +385,9 @@ def write_index(entries: Callable[[], list[tuple[str, str]]], threads: dict, for
     folder.mkdir(parents=True, exist_ok=True)
     for name, payload in sorted(files.files.items()):
         (folder / name).write_bytes(payload)
-    sources = html.summary()
-    return (f"search: {len(docs)} documents, {len(index.postings)} terms, {len(files.files)} files "
-            f"in {time.perf_counter() - started:.2f} s" + (f" ({sources})" if sources else ""))
+    sources = f" ({html.summary()})" if html.summary() else ""
+    return (f"search: {len(docs)} documents, {len(index.postings)} terms, {len(files.files)} files{sources} "
+            f"in {time.perf_counter() - started:.2f} s")
 
 
 class _TrackingCache(dict):
