@@ -194,7 +194,7 @@ class ThreadHTML:
         total = sum(self.counts.values())
         if not total:
             return ""
-        return f"HTML of {total} threads: " + ", ".join(f"{n} {where}" for where, n in self.counts.items() if n)
+        return f"HTML of {total} thread{'s' if total != 1 else ''}: " + ", ".join(f"{n} {where}" for where, n in self.counts.items() if n)
 
 
 _QUESTION = [name for name, _ in FIELDS].index("question")
