@@ -418,12 +418,12 @@ def test_index_equals_stock_lunr_js_on_the_sample_forum(js):
     every term, term index, posting and score, the empty term of
     punctuation-only tokens included (issue 15)."""
     from torget.forum import load_forum
-    from torget.search import FIELDS, SearchDoc, build_index, doc_texts
+    from torget.rendering import ThreadRenderer
+    from torget.search import FIELDS, SearchDoc, build_index, thread_texts
 
     threads = sorted(load_forum(ROOT / "content").threads, key=lambda t: t.slug)
-    docs = [SearchDoc(i, [1.0, 0.9, 0.8, 0.7, 0.3][i % 5],
-                      doc_texts(t.title, t.tags, t.category, t.body, [r.body for r in t.replies if r.staff],
-                                [r.body for r in t.replies if not r.staff]), ("",) * 6)
+    renderer = ThreadRenderer()
+    docs = [SearchDoc(i, [1.0, 0.9, 0.8, 0.7, 0.3][i % 5], thread_texts(t, *renderer.render(t)), ("",) * 6)
             for i, t in enumerate(threads)]
     docs.append(SearchDoc(len(docs), 1.0, ("— ? …", "", "", "Ja — nej ? 😀", "", ""), ("",) * 6))
     ours = build_index(docs, "sv").lunr_json()

@@ -49,12 +49,12 @@ def test_builder_equals_lunr_py_term_for_term(lang):
 def test_builder_equals_lunr_py_on_the_sample_forum(sample_site):
     from conftest import SAMPLE_CONTENT
     from torget.forum import load_forum
-    from torget.search import doc_texts
+    from torget.rendering import ThreadRenderer
+    from torget.search import thread_texts
 
     threads = sorted(load_forum(SAMPLE_CONTENT).threads, key=lambda t: t.slug)
-    docs = [SearchDoc(i, 1.0 - (i % 8) / 10, doc_texts(t.title, t.tags, t.category, t.body,
-                                                        [r.body for r in t.replies if r.staff],
-                                                        [r.body for r in t.replies if not r.staff]), ("",) * 6)
+    renderer = ThreadRenderer()
+    docs = [SearchDoc(i, 1.0 - (i % 8) / 10, thread_texts(t, *renderer.render(t)), ("",) * 6)
             for i, t in enumerate(threads)]
     assert build_index(docs, "sv").lunr_json() == lunr_py_reference(docs, "sv")
 

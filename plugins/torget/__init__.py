@@ -19,10 +19,11 @@ content and settings through it:
 - :mod:`torget.build`: check, build elsewhere, swap (what ``torget build`` runs);
   :mod:`torget.outputguard`: which output folder a build may replace;
   :mod:`torget.buildstate`: what one ``torget build`` hands the plugins
-  (parsed threads, jobs beside Pelican, the previous output), absent in a
-  plain ``pelican`` run;
+  (parsed threads and their HTML rendered ahead, jobs beside Pelican, the
+  previous output), absent in a plain ``pelican`` run;
 - :mod:`torget.sanitize`: the one HTML allow-list for editors' and
-  imported content;
+  imported content; :mod:`torget.rendering`: a thread's Markdown to the
+  sanitized HTML the site publishes (the reader's and the search index's);
 - :mod:`torget.fingerprint`, :mod:`torget.cachefile`: what makes caches and
   reused pages valid, and the cache files themselves;
 - :mod:`torget.background`: one piece of a build in a second process;

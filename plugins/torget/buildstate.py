@@ -8,7 +8,8 @@ while Pelican runs. In a plain ``pelican`` run there is none
 (:func:`current` is ``None``) and each plugin does its work itself:
 
 - ``torget_threads`` parses each file as it reads it, and renders it there;
-- ``torget_search`` builds the index after reading, and collects it itself;
+- ``torget_search`` builds the index after reading (from the HTML in
+  Pelican's content cache, or rendered again), and collects it itself;
 - ``torget_incremental`` writes every page (it reuses none).
 
 The state also holds the forum settings the check read
@@ -39,6 +40,11 @@ class BuildState:
     #: Source path (``str``) → the thread the check parsed from it; the
     #: reader takes it instead of parsing again, and drops it once read.
     parsed: dict[str, Thread] = field(default_factory=dict)
+    #: Source path → the HTML of a thread rendered ahead of reading
+    #: (``torget_threads``): the question's and each reply's. The reader
+    #: takes it from here (and drops it); the index process, forked before
+    #: Pelican reads, takes its copy of it as the threads' index text.
+    rendered: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     #: Work started beside Pelican (:class:`torget.background.Background`
     #: and the like, with ``result()`` and ``stop()``): the build waits for
     #: each after Pelican has written everything, or stops it on failure.

@@ -9,9 +9,18 @@ Writes the content-hashed shards, document chunks and manifest to
 which every page's search form carries. The search page itself is the
 ``search`` direct template.
 
+Each thread's index text and excerpt are the text of its published HTML
+(:func:`torget.search.html_text`): the HTML ``torget_threads`` rendered
+ahead of reading (:attr:`torget.buildstate.BuildState.rendered`), else
+the HTML in Pelican's content cache, else the thread rendered again with
+the same settings (:mod:`torget.rendering`; :class:`ThreadHTML`). Only
+threads whose terms are not in the index cache (below) need it.
+
 The index is built in a second process (:mod:`torget.background`).
 Under ``torget build``, which has parsed every thread before Pelican runs,
-it starts before Pelican reads (``article_generator_init``) and works out
+it starts before Pelican reads the first article
+(``article_generator_preread``, after every ``article_generator_init``
+handler, so after the threads are rendered ahead) and works out
 terms and scores for the threads that are not archived while Pelican
 reads, renders and lists; once every article is read
 (``article_generator_pretaxonomy``: archived threads are hidden by then)
@@ -28,14 +37,16 @@ build's memory) or ``auto`` (default: background up to 50,000 threads).
 
 Each thread's index terms and result excerpt are kept in
 ``CACHE_PATH/torget-search-<lang>.pickle`` (when ``CACHE_CONTENT`` is on),
-keyed by a hash of the text they come from, so a rebuild only reduces and
-runs the language pipeline on threads that changed.
+keyed by a hash of the text they come from (the cache as a whole by the
+pipeline's and the rendering's code, ``MARKDOWN`` and the sanitizer), so
+a rebuild only takes the HTML of, reduces and runs the language pipeline
+on threads that changed.
 
 Under ``torget build`` the index process is one of the build's jobs
 (:func:`torget.buildstate.current`: the build waits for it after Pelican,
 or stops it when the build fails), and the threads come from the build's
 check. Settings read (the ``TORGET_*`` ones through
-:class:`torget.settings.ForumSettings`): ``TORGET_SEARCH_PROCESS`` (default ``auto``), ``DEFAULT_LANG``, ``SITEURL``, ``CACHE_CONTENT``,
+:class:`torget.settings.ForumSettings`): ``TORGET_SEARCH_PROCESS`` (default ``auto``), ``DEFAULT_LANG``, ``SITEURL``, ``MARKDOWN``, ``CACHE_CONTENT``,
 ``LOAD_CONTENT_CACHE``, ``CACHE_PATH``, ``TORGET_SEARCH_SHARD_BYTES`` and
 ``TORGET_SEARCH_DOCS_PER_CHUNK`` (default: 24000 and 16 up to 10,000
 documents, growing with the square root of the forum beyond;
@@ -62,15 +73,16 @@ from pathlib import Path
 
 from pelican import signals
 
-from torget import buildstate, cachefile
+from torget import buildstate, cachefile, rendering, sanitize
 from torget.background import Background
-from torget.search import FIELDS, MANIFEST, SearchDoc, build_index, doc_terms, doc_texts, excerpt, package, plain_text, scaled_sizes
+from torget.rendering import ThreadRenderer
+from torget.search import FIELDS, MANIFEST, SearchDoc, build_index, doc_terms, excerpt, package, scaled_sizes, thread_texts
 from torget.relevance import local_date, relevance_of
 from torget.settings import ForumSettings
 from torget.language import pipeline_for
 
 log = logging.getLogger(__name__)
-CACHE_VERSION = 3
+CACHE_VERSION = 4  # 4: terms and excerpts from the rendered HTML
 #: TORGET_SEARCH_PROCESS = "auto" builds the index in a second process up to
 #: this many documents, and in the build's own process above: the second
 #: process reads every thread, which copies most of the build's memory
@@ -85,28 +97,32 @@ def _cache_file(settings) -> Path:
     return Path(settings["CACHE_PATH"]) / f"torget-search-{settings.get('DEFAULT_LANG', 'sv')}.pickle"
 
 
-def _cache_key() -> tuple:
-    """Changes whenever the pipeline's code or the stemmer changes."""
+def _cache_key(settings) -> tuple:
+    """Changes whenever the pipeline's code or the stemmer changes, or
+    what the index text is taken from: the rendering and its ``MARKDOWN``
+    setting, the sanitizer and Markdown itself."""
     from importlib.metadata import version
 
     import torget.language
     import torget.search
 
-    code = b"".join(Path(module.__file__).read_bytes() for module in (torget.language, torget.search))
-    return (CACHE_VERSION, FIELDS, hashlib.sha256(code).hexdigest(), version("snowballstemmer"), version("lunr"))
+    code = b"".join(Path(module.__file__).read_bytes() for module in (torget.language, torget.search, rendering))
+    markdown = repr(rendering.markdown_config(settings.get("MARKDOWN")))
+    return (CACHE_VERSION, FIELDS, hashlib.sha256(code).hexdigest(), version("snowballstemmer"), version("lunr"),
+            markdown, sanitize.VERSION, version("markdown"))
 
 
 def _load_cache(settings) -> dict:
     if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
         return {}
-    cache = cachefile.load(_cache_file(settings), _cache_key())
+    cache = cachefile.load(_cache_file(settings), _cache_key(settings))
     return cache if isinstance(cache, dict) else {}
 
 
 def _save_cache(settings, cache: dict) -> None:
     if not settings.get("CACHE_CONTENT"):
         return
-    cachefile.save(_cache_file(settings), _cache_key(), cache)
+    cachefile.save(_cache_file(settings), _cache_key(settings), cache)
 
 
 def _text_key(thread) -> bytes:
@@ -129,29 +145,81 @@ def published(articles, siteurl: str) -> tuple[list[tuple[str, str]], dict]:
     return sorted((a.slug, f"{siteurl}/{a.url}") for a in indexed), {a.slug: a.thread for a in indexed}
 
 
-def search_docs(entries, threads, forum: ForumSettings, cache: dict | None = None) -> list[SearchDoc]:
+class ThreadHTML:
+    """Where the index finds a thread's published HTML, which its index
+    text and excerpt are the text of (:func:`torget.search.html_text`).
+
+    Calling it with a slug gives the question's HTML and each reply's, in
+    the order tried: rendered ahead of reading (``rendered``: source path
+    → HTML, :attr:`torget.buildstate.BuildState.rendered`), Pelican's
+    content cache (``cached``: source path → what the reader returned, or
+    ``None``; Pelican's ``Readers.get_cached_data``), or rendered here
+    with the ``MARKDOWN`` setting (:mod:`torget.rendering`, the same
+    HTML). ``paths`` maps slugs to source paths. Only threads whose terms
+    are not in the index cache are asked for. ``counts`` tells how many
+    came from where.
+    """
+
+    def __init__(self, settings, threads: dict, paths: dict[str, str] | None = None,
+                 rendered: dict | None = None, cached: Callable | None = None):
+        self.threads = threads
+        self.paths = paths or {}
+        self.rendered = rendered or {}
+        self.cached = cached
+        self.markdown = settings.get("MARKDOWN")
+        self.renderer: ThreadRenderer | None = None
+        self.counts = {"rendered ahead": 0, "from Pelican's cache": 0, "rendered again": 0}
+
+    def __call__(self, slug: str) -> tuple[str, tuple[str, ...]]:
+        thread = self.threads[slug]
+        path = self.paths.get(slug)
+        if path is not None:
+            found = self.rendered.get(path)
+            if found is not None:
+                self.counts["rendered ahead"] += 1
+                return found
+            content, metadata = (self.cached(path, None) if self.cached else None) or (None, None)
+            reply_html = metadata.get("reply_html") if isinstance(metadata, dict) else None
+            if isinstance(content, str) and isinstance(reply_html, tuple) and len(reply_html) == len(thread.replies):
+                self.counts["from Pelican's cache"] += 1
+                return content, reply_html
+        if self.renderer is None:
+            self.renderer = ThreadRenderer(self.markdown)
+        self.counts["rendered again"] += 1
+        return self.renderer.render(thread)
+
+    def summary(self) -> str:
+        """``HTML of 1000 threads: 998 rendered ahead, 2 rendered again``,
+        or empty when every thread's terms were in the index cache."""
+        total = sum(self.counts.values())
+        if not total:
+            return ""
+        return f"HTML of {total} thread{'s' if total != 1 else ''}: " + ", ".join(f"{n} {where}" for where, n in self.counts.items() if n)
+
+
+_QUESTION = [name for name, _ in FIELDS].index("question")
+
+
+def search_docs(entries, threads, forum: ForumSettings, cache: dict | None = None,
+                html: Callable[[str], tuple[str, tuple[str, ...]]] | None = None) -> list[SearchDoc]:
     """Search documents for ``entries`` (slug and URL, sorted by slug),
     numbered in that order; ``threads`` maps slugs to threads.
 
     ``cache`` maps :func:`_text_key` to a thread's terms and excerpt; it
-    is read and filled in.
+    is read and filled in. ``html`` gives a thread's HTML by slug (a
+    :class:`ThreadHTML`; by default each thread is rendered with the
+    sample forum's ``MARKDOWN``).
     """
     cache = {} if cache is None else cache
+    html = ThreadHTML({}, threads) if html is None else html
     docs = []
     for number, (slug, url) in enumerate(entries):
         thread = threads[slug]
         key = _text_key(thread)
         known = cache.get(key)
         if known is None:
-            texts = doc_texts(
-                thread.title,
-                thread.tags,
-                thread.category,
-                thread.body,
-                (r.body for r in thread.replies if r.staff),
-                (r.body for r in thread.replies if not r.staff),
-            )
-            known = cache[key] = (doc_terms(texts, forum.lang), excerpt(thread.summary or plain_text(thread.body)))
+            texts = thread_texts(thread, *html(slug))
+            known = cache[key] = (doc_terms(texts, forum.lang), excerpt(thread.summary or texts[_QUESTION]))
         terms, summary = known
         meta = (
             url,
@@ -190,7 +258,17 @@ def start_early(generator) -> None:
     published; should they differ from the expected ones, the index is
     built again for those. Only where the index is built in the
     background and processes can be forked.
+
+    Called before Pelican reads each article file
+    (``article_generator_preread``), it starts the process the first
+    time only: by then every ``article_generator_init`` handler has run,
+    ``torget_threads``' rendering ahead included, whatever the order of
+    ``PLUGINS``, so the process is forked with that HTML and takes its
+    index text from it (:class:`ThreadHTML`).
     """
+    if generator.context.get(_EARLY_TRIED):
+        return
+    generator.context[_EARLY_TRIED] = True
     settings = generator.settings
     state = buildstate.current()
     parsed = state.parsed if state else {}
@@ -199,12 +277,14 @@ def start_early(generator) -> None:
         return
     threads = {thread.slug: thread for thread in parsed.values()}
     expected = sorted(slug for slug, thread in threads.items() if not thread.archived)
+    html = ThreadHTML(settings, threads, {thread.slug: path for path, thread in parsed.items()},
+                      state.rendered, generator.readers.get_cached_data)
     forum, scripts, folder = _outputs(generator)
     receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
 
     def index() -> str:
         send.close()  # the child's copy: if the build dies, receive() ends
-        return write_index(receive.recv, threads, forum, settings, scripts, folder, expected)
+        return write_index(receive.recv, threads, forum, settings, scripts, folder, expected, html)
 
     jobs.append(Background(index, name="search index"))  # torget build waits for it or stops it
     receive.close()
@@ -213,6 +293,8 @@ def start_early(generator) -> None:
 
 #: generator.context key of the pipe to the index process start_early() started.
 _EARLY = "search_early_pipe"
+#: generator.context key: start_early() has run (it is called once per file).
+_EARLY_TRIED = "search_early_tried"
 
 
 def _send(pipe, entries) -> None:
@@ -244,9 +326,13 @@ def build_search(generator) -> None:
         # a thread sends them so that Pelican need not wait until then.
         threading.Thread(target=_send, args=(early, entries), name="search entries", daemon=True).start()
         return
-    job = Background(lambda: write_index(lambda: entries, threads, forum, settings, scripts, folder),
-                     fork=fork, name="search index")
     state = buildstate.current()
+    # Every thread Pelican read this build is in its content cache (when
+    # CACHE_CONTENT is on), so its HTML is not rendered a second time.
+    html = ThreadHTML(settings, threads, {a.slug: a.source_path for a in generator.articles},
+                      state.rendered if state else None, generator.readers.get_cached_data)
+    job = Background(lambda: write_index(lambda: entries, threads, forum, settings, scripts, folder, html=html),
+                     fork=fork, name="search index")
     if state is not None:
         state.jobs.append(job)  # torget build waits for it after Pelican, or stops it
     else:
@@ -254,27 +340,30 @@ def build_search(generator) -> None:
 
 
 def write_index(entries: Callable[[], list[tuple[str, str]]], threads: dict, forum: ForumSettings, settings,
-                scripts: list[str], folder: Path, expected: list[str] | None = None) -> str:
+                scripts: list[str], folder: Path, expected: list[str] | None = None,
+                html: ThreadHTML | None = None) -> str:
     """Build the index and write its files into ``folder``.
 
     ``entries()`` gives the published slugs and URLs (:func:`published`);
     ``threads`` maps slugs to threads. With ``expected`` (slugs), the index
     is built for those before ``entries()`` is called, and again only if
-    the published slugs differ.
+    the published slugs differ. ``html`` finds the threads' HTML (by
+    default each is rendered with the ``MARKDOWN`` setting).
     """
     started = time.perf_counter()
+    html = ThreadHTML(settings, threads) if html is None else html
     previous: dict = _load_cache(settings)
     used: dict = {}
     docs = index = None
     if expected is not None:
-        docs = search_docs([(slug, "") for slug in expected], threads, forum, _TrackingCache(previous, used))
+        docs = search_docs([(slug, "") for slug in expected], threads, forum, _TrackingCache(previous, used), html)
         index = build_index(docs, forum.lang)
     published_entries = entries()
     if docs is not None and [slug for slug, _ in published_entries] == expected:
         docs = [replace(doc, meta=(url, *doc.meta[1:])) for doc, (_, url) in zip(docs, published_entries)]
     else:
         previous, used = {**previous, **used}, {}
-        docs = search_docs(published_entries, threads, forum, _TrackingCache(previous, used))
+        docs = search_docs(published_entries, threads, forum, _TrackingCache(previous, used), html)
         index = build_index(docs, forum.lang)
     if used.keys() != previous.keys() or any(used[key] is not previous[key] for key in used):
         _save_cache(settings, used)  # a thread changed, came or went
@@ -296,7 +385,8 @@ def write_index(entries: Callable[[], list[tuple[str, str]]], threads: dict, for
     folder.mkdir(parents=True, exist_ok=True)
     for name, payload in sorted(files.files.items()):
         (folder / name).write_bytes(payload)
-    return (f"search: {len(docs)} documents, {len(index.postings)} terms, {len(files.files)} files "
+    sources = f" ({html.summary()})" if html.summary() else ""
+    return (f"search: {len(docs)} documents, {len(index.postings)} terms, {len(files.files)} files{sources} "
             f"in {time.perf_counter() - started:.2f} s")
 
 
@@ -337,6 +427,6 @@ def collect_index(generator, writer) -> None:
 
 
 def register() -> None:
-    signals.article_generator_init.connect(start_early)
+    signals.article_generator_preread.connect(start_early)
     signals.article_generator_pretaxonomy.connect(build_search)
     signals.article_writer_finalized.connect(collect_index)

@@ -39,8 +39,11 @@ held in memory once.
 Markdown is most of the time Pelican spends reading. Before Pelican reads,
 the threads ``torget build`` parsed whose HTML is not in Pelican's content
 cache are rendered ahead, split between the build's process and forked
-ones (``TORGET_RENDER_PROCESSES``); the reader takes that HTML. The HTML
-is the same either way (a test builds both and compares every byte).
+ones (``TORGET_RENDER_PROCESSES``); the reader takes that HTML from the
+build state (:attr:`torget.buildstate.BuildState.rendered`), where the
+search index's process finds it too. The HTML is the same either way (a
+test builds both and compares every byte); rendering is
+:mod:`torget.rendering`'s.
 
 Articles are ordered by ``ARTICLE_ORDER_BY`` with ties broken by slug, so
 that threads with the same date are listed in the same order on every
@@ -62,7 +65,6 @@ from __future__ import annotations
 import html
 import logging
 import os
-import re
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -70,7 +72,6 @@ from functools import partial
 from operator import attrgetter
 from pathlib import Path
 
-from markdown import Markdown
 from pelican import signals
 from pelican.readers import HTMLReader, MarkdownReader
 from pelican.settings import DEFAULT_CONFIG
@@ -83,6 +84,7 @@ from torget.i18n import Translator
 from torget.model import ContentError, Kind, Reply
 from torget.parsing import read_thread_file
 from torget.relevance import today_in
+from torget.rendering import ThreadRenderer
 from torget.sanitize import clean
 from torget.settings import ForumSettings
 
@@ -120,25 +122,17 @@ class ThreadReader(MarkdownReader):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self._markdown: Markdown | None = None
+        self._renderer: ThreadRenderer | None = None
         #: source path → the thread's HTML, rendered ahead (render_ahead()).
         self.rendered: dict[str, tuple[str, tuple[str, ...]]] = {}
         #: Declared categories' own slugs (TORGET_CATEGORIES).
         self.category_slugs = {c.name: c.slug for c in ForumSettings.from_pelican(settings).categories if c.slug}
 
     def render_thread(self, thread) -> tuple[str, tuple[str, ...]]:
-        """The question's HTML and each reply's, footnote ids kept apart."""
-        if self._markdown is None:
-            self._markdown = Markdown(**self.settings["MARKDOWN"])
-        markdown = self._markdown
-
-        def render(text: str) -> str:
-            markdown.reset()
-            return markdown.convert(text)
-
-        return clean(render(thread.body)), tuple(
-            clean(_prefix_footnotes(render(r.body), f"svar-{n}-")) for n, r in enumerate(thread.replies, start=1)
-        )
+        """The question's HTML and each reply's (:mod:`torget.rendering`)."""
+        if self._renderer is None:
+            self._renderer = ThreadRenderer(self.settings["MARKDOWN"])
+        return self._renderer.render(thread)
 
     def read(self, source_path):
         content_dir = Path(self.settings["PATH"])
@@ -258,8 +252,9 @@ def render_ahead(generator) -> None:
             rendered.update(job.result())
         except BackgroundError as error:  # its threads are rendered as they are read
             log.warning("%s", error)
+    state.rendered.update(rendered)  # the search index takes it too
     for each in readers:  # one reader per file extension, all alike
-        each.rendered = rendered
+        each.rendered = state.rendered
     log.info("rendered %d threads ahead in %d processes in %.1f s", len(rendered), processes,
              time.perf_counter() - started)
 
@@ -289,15 +284,6 @@ def attach_thread(generator, metadata) -> None:
     thread = parsed_thread(generator.settings, source, Kind(metadata.pop("thread_kind")))
     metadata["thread"] = thread
     metadata["replies"] = tuple(RenderedReply(r, h) for r, h in zip(thread.replies, metadata.pop("reply_html")))
-
-
-_FOOTNOTE = re.compile(r'((?:id|href)="#?)(fn(?:ref)?:)')
-
-
-def _prefix_footnotes(html_text: str, prefix: str) -> str:
-    """Give a reply's footnote ids their own prefix: the question and every
-    reply are rendered separately and would all number theirs from 1."""
-    return _FOOTNOTE.sub(lambda m: m.group(1) + prefix + m.group(2), html_text)
 
 
 def freeze_urls(generator) -> None:

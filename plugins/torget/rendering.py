@@ -1,0 +1,72 @@
+"""A thread's Markdown rendered to the HTML Torget publishes.
+
+The question and each reply are rendered on their own with the site's
+``MARKDOWN`` setting, configured as Pelican's Markdown reader configures
+it (every extension named in ``extension_configs`` is loaded, and
+``markdown.extensions.meta``), and sanitized with :func:`torget.sanitize.clean`.
+Each reply's footnote ids get a prefix of their own (``svar-1-fn:1``): the
+question and every reply would otherwise all number theirs from 1.
+
+Two plugins use it: ``torget_threads`` renders what Pelican reads (ahead of
+reading, in forked processes, or as it reads), and ``torget_search``
+renders a thread whose HTML it finds nowhere else (the index text is the
+text of this HTML, :func:`torget.search.html_text`). Both therefore get
+the same bytes for the same thread and settings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .sanitize import DEFAULT_MARKDOWN, clean
+
+_FOOTNOTE = re.compile(r'((?:id|href)="#?)(fn(?:ref)?:)')
+
+
+def markdown_config(markdown_settings: dict | None) -> dict:
+    """``markdown_settings`` (the ``MARKDOWN`` setting; ``None``: the sample
+    forum's, :data:`torget.sanitize.DEFAULT_MARKDOWN`) completed as
+    Pelican's ``MarkdownReader`` completes it, in a copy."""
+    config = dict(DEFAULT_MARKDOWN if markdown_settings is None else markdown_settings)
+    configs = dict(config.get("extension_configs") or {})
+    extensions = list(config.get("extensions") or [])
+    for name in configs:
+        if name not in extensions:
+            extensions.append(name)
+    if "markdown.extensions.meta" not in extensions:
+        extensions.append("markdown.extensions.meta")
+    config["extension_configs"] = configs
+    config["extensions"] = extensions
+    return config
+
+
+def prefix_footnotes(html_text: str, prefix: str) -> str:
+    """Give a reply's footnote ids and links their own prefix."""
+    return _FOOTNOTE.sub(lambda m: m.group(1) + prefix + m.group(2), html_text)
+
+
+class ThreadRenderer:
+    """Renders threads with one ``MARKDOWN`` setting (one Markdown
+    instance, reset between texts)."""
+
+    def __init__(self, markdown_settings: dict | None = None):
+        self.config = markdown_config(markdown_settings)
+        self._markdown = None
+
+    def _render(self, text: str) -> str:
+        if self._markdown is None:
+            from markdown import Markdown
+
+            self._markdown = Markdown(**self.config)
+        self._markdown.reset()
+        return self._markdown.convert(text)
+
+    def fragment(self, text: str) -> str:
+        """One Markdown text's sanitized HTML."""
+        return clean(self._render(text))
+
+    def render(self, thread) -> tuple[str, tuple[str, ...]]:
+        """The question's sanitized HTML and each reply's, in order."""
+        return self.fragment(thread.body), tuple(
+            clean(prefix_footnotes(self._render(r.body), f"svar-{n}-")) for n, r in enumerate(thread.replies, start=1)
+        )
