@@ -36,7 +36,12 @@ def main() -> None:
 
         forum = ForumSettings.from_pelican(generator.settings)
         entries, threads = torget_search.published(generator.articles, generator.settings.get("SITEURL", ""))
-        docs = torget_search.search_docs(entries, threads, forum)
+        # the HTML Pelican's content cache holds, as the plugin reads it, so
+        # the reference does not render every thread's Markdown again
+        html = torget_search.ThreadHTML(generator.settings, threads,
+                                        {a.slug: a.source_path for a in generator.articles},
+                                        None, generator.readers.get_cached_data)
+        docs = torget_search.search_docs(entries, threads, forum, html=html)
         index = build_index(docs, forum.lang)
         with open(args["reference"], "w", encoding="utf-8") as handle:
             json.dump(index.lunr_json(), handle, ensure_ascii=False, separators=(",", ":"))
