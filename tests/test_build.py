@@ -645,3 +645,20 @@ def test_threads_rendered_ahead_in_several_processes_give_the_same_site(tmp_path
     assert not wrong.result.ok and not wrong.root.exists()
     assert [p.message for p in wrong.result.problems] == [
         "TORGET_RENDER_PROCESSES: must be auto or a whole number, 1 or more, not 'many'"]
+
+
+def test_a_reply_whose_first_line_looks_like_a_header_is_published(tmp_path, build):
+    # Python-Markdown's meta extension, which Pelican's reader adds, would
+    # take "Tips: …" as metadata and drop the line from the page.
+    content = tmp_path / "content"
+    write_thread(content, "a.md", thread_text(
+        body="Notera: frågan börjar med ett ord och ett kolon.\n\nMer text.",
+        replies=reply_text(body="Tips: lämna saker i återbrukshörnan.\n\nResten av svaret.")))
+    page = build(content=content).html("posts/a/")
+    assert "Notera: frågan börjar med ett ord och ett kolon." in page.select_one(".question, article.thread").get_text()
+    assert "Tips: lämna saker i återbrukshörnan." in page.select_one("#svar-1").get_text()
+
+
+def test_the_sample_reply_starting_with_tips_is_on_its_page(sample_site):
+    page = sample_site.html("posts/hamtning-av-grovavfall/")
+    assert "Tips: på återvinningscentralen finns ett återbrukshörn" in " ".join(page.get_text().split())

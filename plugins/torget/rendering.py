@@ -2,8 +2,11 @@
 
 The question and each reply are rendered on their own with the site's
 ``MARKDOWN`` setting, configured as Pelican's Markdown reader configures
-it (every extension named in ``extension_configs`` is loaded, and
-``markdown.extensions.meta``), and sanitized with :func:`torget.sanitize.clean`.
+it (every extension named in ``extension_configs`` is loaded) but without
+``markdown.extensions.meta``, which Pelican adds for its own file header:
+a thread's header is read by :mod:`torget.parsing`, so a question or reply
+whose first line looks like ``Tips: …`` is published, not swallowed as
+metadata. The result is sanitized with :func:`torget.sanitize.clean`.
 Each reply's footnote ids get a prefix of their own (``svar-1-fn:1``): the
 question and every reply would otherwise all number theirs from 1.
 
@@ -20,21 +23,25 @@ import re
 
 from .sanitize import DEFAULT_MARKDOWN, clean
 
+_META = ("markdown.extensions.meta", "meta")
 _FOOTNOTE = re.compile(r'((?:id|href)="#?)(fn(?:ref)?:)')
 
 
 def markdown_config(markdown_settings: dict | None) -> dict:
     """``markdown_settings`` (the ``MARKDOWN`` setting; ``None``: the sample
     forum's, :data:`torget.sanitize.DEFAULT_MARKDOWN`) completed as
-    Pelican's ``MarkdownReader`` completes it, in a copy."""
+    Pelican's ``MarkdownReader`` completes it, without ``meta``, in a copy."""
     config = dict(DEFAULT_MARKDOWN if markdown_settings is None else markdown_settings)
     configs = dict(config.get("extension_configs") or {})
     extensions = list(config.get("extensions") or [])
     for name in configs:
         if name not in extensions:
             extensions.append(name)
-    if "markdown.extensions.meta" not in extensions:
-        extensions.append("markdown.extensions.meta")
+    # Pelican's reader adds the ``meta`` extension for its own file header;
+    # a thread's header is read by torget.parsing, and a question or reply
+    # whose first line reads ``Tips: …`` is text, not metadata to drop.
+    extensions = [name for name in extensions if name not in _META]
+    configs = {name: value for name, value in configs.items() if name not in _META}
     config["extension_configs"] = configs
     config["extensions"] = extensions
     return config
