@@ -560,8 +560,8 @@ def test_cumulative_layout_shift_is_at_most_0_1(browser, base_url, name, width, 
 
 @pytest.mark.browser
 def test_search_page_preloads_are_each_fetched_once(page, base_url):
-    """lunr's scripts and the manifest are preloaded on the search page;
-    search.js must use those responses rather than fetch them again."""
+    """search.js, lunr's scripts and the manifest are preloaded on the search
+    page; the page must use those responses rather than fetch them again."""
     requested, messages = [], []
     page.on("request", lambda request: requested.append(urlsplit(request.url).path))
     page.on("console", lambda message: messages.append(message.text))
@@ -569,7 +569,7 @@ def test_search_page_preloads_are_each_fetched_once(page, base_url):
     page.wait_for_function("/träff/.test(document.getElementById('search-status').textContent)")
     page.wait_for_load_state("networkidle")
     preloaded = page.eval_on_selector_all("link[rel=preload]", "links => links.map(l => new URL(l.href).pathname)")
-    assert len(preloaded) == 4 and "/search/manifest.json" in preloaded
+    assert len(preloaded) == 5 and {"/search/manifest.json", "/theme/js/search.js"} <= set(preloaded)
     for path in preloaded:
         assert requested.count(path) == 1, (path, requested)
     assert not [m for m in messages if "preload" in m]
