@@ -33,7 +33,7 @@ import click
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from torget.serving import DeployedHandler, serve  # noqa: E402
+from torget.serving import CompressedHandler, serve  # noqa: E402
 
 VERSION = "12.8.2"  # the last release that runs on Debian's Node.js 20
 CHROMIUM = "/usr/bin/chromium"
@@ -60,7 +60,7 @@ def install(cache: Path) -> Path:
     return binary
 
 
-def run_lighthouse(binary: Path, url: str, desktop: bool, workdir: Path) -> dict:
+def run_lighthouse(binary: Path, url: str, desktop: bool, workdir: Path, keep: Path | None = None) -> dict:
     output = workdir / "report.json"
     command = [
         str(binary), url, "--output=json", f"--output-path={output}", "--quiet",
@@ -74,7 +74,11 @@ def run_lighthouse(binary: Path, url: str, desktop: bool, workdir: Path) -> dict
     if result.returncode != 0 or not output.exists():
         raise click.ClickException(f"lighthouse failed on {url}: {result.stderr.strip()[-2000:]}")
     report = json.loads(output.read_text(encoding="utf-8"))
-    output.unlink()
+    if keep is not None:
+        keep.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(output, keep)
+    else:
+        output.unlink()
     if report.get("runtimeError"):
         raise click.ClickException(f"lighthouse on {url}: {report['runtimeError']}")
     scores = {name: round(report["categories"][name]["score"] * 100) for name in CATEGORIES}
@@ -102,7 +106,7 @@ def write_docs(path: Path, results: dict, runs: int, chromium: str, build_date: 
         f"median; performance's range in brackets), the sample forum built for {build_date}, measured "
         f"{date.today().isoformat()} on {os.cpu_count()} cores with a load average of {load} (other work on the "
         "machine slows Lighthouse's measured CPU tasks, so performance varies between runs). Served on "
-        "localhost with the Content-Security-Policy and cache headers of [deploying.md](deploying.md); "
+        "localhost with the Content-Security-Policy, cache headers and gzip of [deploying.md](deploying.md); "
         "*phone* is Lighthouse's default mobile emulation with simulated slow 4G and CPU throttling, *desktop* "
         "its `--preset=desktop`. The search page (`?q=sopkärl hämtning`) is `noindex` on purpose, which "
         "Lighthouse's SEO category counts against it. Target: 100 in every category on the start, thread, "
@@ -131,12 +135,16 @@ def write_docs(path: Path, results: dict, runs: int, chromium: str, build_date: 
 @click.option("--runs", default=1, show_default=True, type=click.IntRange(1, 9), help="Runs per page (median).")
 @click.option("--form-factor", "factors", multiple=True, type=click.Choice(["phone", "desktop"]),
               help="Only these (default both).")
+@click.option("--page", "pages", multiple=True, type=click.Choice(list(PAGES)),
+              help="Only these page types (default all; docs/benchmarks.md is then left as it is).")
+@click.option("--json", "json_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep each run's Lighthouse report in this folder (PAGE-FORM_FACTOR-RUN.json).")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path),
               default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "torget" / f"lighthouse-{VERSION}",
               show_default=True, help="Where npm installs lighthouse.")
 @click.option("--docs", "docs_path", type=click.Path(dir_okay=False, path_type=Path), default=DOCS, show_default=True)
 @click.option("--no-docs", is_flag=True, help="Print only; do not write docs/benchmarks.md.")
-def main(site, build_date, runs, factors, cache, docs_path, no_docs):
+def main(site, build_date, runs, factors, pages, json_dir, cache, docs_path, no_docs):
     """Print Lighthouse's four category scores for each page type."""
     if not Path(CHROMIUM).exists():
         raise click.ClickException(f"{CHROMIUM} is missing (apt-get install chromium)")
@@ -151,16 +159,22 @@ def main(site, build_date, runs, factors, cache, docs_path, no_docs):
             subprocess.run([str(Path(sys.executable).with_name("torget")), "build", "--output", str(site),
                             "--date", build_date], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
         results: dict = {}
-        with serve(site, DeployedHandler) as base:
+        with serve(site, CompressedHandler) as base:
             for factor in factors or ("phone", "desktop"):
                 for name, path in PAGES.items():
-                    measured = [run_lighthouse(binary, base + path, factor == "desktop", work) for _ in range(runs)]
+                    if pages and name not in pages:
+                        continue
+                    measured = [run_lighthouse(binary, base + path, factor == "desktop", work,
+                                               json_dir / f"{name}-{factor}-{run + 1}.json" if json_dir else None)
+                                for run in range(runs)]
                     scores = {key: statistics.median(m[key] for m in measured) for key in (*CATEGORIES, "cls")}
                     scores = {key: (value if key == "cls" else round(value)) for key, value in scores.items()}
                     scores["range"] = (min(m["performance"] for m in measured), max(m["performance"] for m in measured))
                     results[(name, factor)] = scores
                     click.echo(f"{name:9} {factor:8} " + "  ".join(f"{c} {scores[c]:3}" for c in CATEGORIES)
                                + f"  CLS {scores['cls']:.3f}")
+    if pages and set(pages) != set(PAGES) or factors and set(factors) != {"phone", "desktop"}:
+        no_docs = True  # the section lists every page type at both form factors
     if not no_docs:
         load = f"{before:.1f} before and {os.getloadavg()[0]:.1f} after the runs"
         write_docs(docs_path, results, runs, chromium, build_date, load)

@@ -134,8 +134,14 @@ def test_search_page_has_the_hidden_help_block(sample_site):
     page = sample_site.html("search/")
     help_block = page.find(id="search-help")
     assert help_block is not None and help_block.has_attr("hidden")
-    links = help_block.select("a[data-href-template]")
-    assert len(links) == 1
+    # one ask box on the page: the menu's #fraga, hidden until search.js
+    # has rendered the first search, its link a template for the query
+    assert len(page.select(".ask-box")) == 1 and len(page.select("a.ask-link")) == 1
+    ask = page.find(id="fraga")
+    assert ask.has_attr("hidden") and "ask-box" in ask["class"]
+    assert ask.find("h2").get_text() == "Hittade du inte det du letade efter?"
+    links = page.select("a[data-href-template]")
+    assert len(links) == 1 and ask in links[0].parents
     template, href = links[0]["data-href-template"], links[0]["href"]
     assert "{query}" in template and "{query}" not in href
     # without a query the link is the template with an empty query
@@ -146,7 +152,8 @@ def test_search_page_has_the_hidden_help_block(sample_site):
     assert categories == {f"/category/{p.name}/" for p in (sample_site.root / "category").iterdir() if p.is_dir()}
     # without JavaScript the help is shown (nojs.css, loaded from <noscript>)
     assert page.select_one("head noscript").find("link", href="/theme/css/nojs.css")
-    assert "#search-help[hidden]" in (sample_site.root / "theme/css/nojs.css").read_text()
+    nojs = (sample_site.root / "theme/css/nojs.css").read_text()
+    assert "#search-help[hidden]" in nojs and "#fraga[hidden]" in nojs
 
 
 # --- 3. Start page ----------------------------------------------------------------
@@ -553,8 +560,8 @@ def test_cumulative_layout_shift_is_at_most_0_1(browser, base_url, name, width, 
 
 @pytest.mark.browser
 def test_search_page_preloads_are_each_fetched_once(page, base_url):
-    """lunr's scripts and the manifest are preloaded on the search page;
-    search.js must use those responses rather than fetch them again."""
+    """search.js, lunr's scripts and the manifest are preloaded on the search
+    page; the page must use those responses rather than fetch them again."""
     requested, messages = [], []
     page.on("request", lambda request: requested.append(urlsplit(request.url).path))
     page.on("console", lambda message: messages.append(message.text))
@@ -562,7 +569,7 @@ def test_search_page_preloads_are_each_fetched_once(page, base_url):
     page.wait_for_function("/träff/.test(document.getElementById('search-status').textContent)")
     page.wait_for_load_state("networkidle")
     preloaded = page.eval_on_selector_all("link[rel=preload]", "links => links.map(l => new URL(l.href).pathname)")
-    assert len(preloaded) == 4 and "/search/manifest.json" in preloaded
+    assert len(preloaded) == 5 and {"/search/manifest.json", "/theme/js/search.js"} <= set(preloaded)
     for path in preloaded:
         assert requested.count(path) == 1, (path, requested)
     assert not [m for m in messages if "preload" in m]
@@ -605,7 +612,49 @@ def test_no_javascript_search_shows_the_help(browser, base_url):
     page.goto(base_url + "/search/?q=bygglov")
     assert page.locator("#search-help").is_visible()
     assert page.locator("#search-help a[href='/faq/']").is_visible()
+    # the menu's "Ställ en fråga" lands on the one, visible ask box
+    assert page.locator(".ask-box").count() == 1
+    page.click(".main-nav a[href='#fraga']")
+    assert page.evaluate("location.hash") == "#fraga"
+    assert page.locator("#fraga").is_visible()
+    assert _in_viewport(page, "#fraga")
+    assert _mailto(page.get_attribute("#fraga a.ask-link", "href"))["to"] == "kontakt@ekbacka.se"
     context.close()
+
+
+def _in_viewport(page, selector: str) -> bool:
+    """Waits until the element's top is on screen (to the pixel: an anchor
+    may be scrolled to a fraction above it); times out, failing, if not."""
+    page.wait_for_function("""selector => { const r = document.querySelector(selector).getBoundingClientRect();
+      return r.height > 0 && r.top > -1 && r.top < innerHeight; }""", arg=selector, timeout=5000)
+    return True
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", ["xyzzyqw blorf", "sophämtning", ""])
+def test_search_page_has_one_ask_box_carrying_the_query(page, base_url, query):
+    """One ask box on the search page, with or without results (not one in
+    the no-results help and another as the page's own): it carries the
+    query, and the menu's #fraga resolves to it, visible."""
+    page.goto(base_url + "/search/" + (f"?q={query}" if query else ""))
+    page.wait_for_function("/träff|Skriv/.test(document.getElementById('search-status').textContent)")
+    page.wait_for_selector("#fraga", state="visible")
+    assert page.locator(".ask-box").count() == 1
+    assert page.locator("a.ask-link").count() == 1
+    assert page.locator("a[href^='mailto:'][href*='subject=']").count() == 1
+    box = page.locator(".ask-box")
+    assert box.get_attribute("id") == "fraga"
+    fields = _mailto(box.locator("a.ask-link").get_attribute("href"))
+    assert fields["to"] == "kontakt@ekbacka.se"
+    assert fields["subject"] == f"Fråga till kommunen: {query}"
+    assert page.locator("#search-help").is_visible() is (query == "xyzzyqw blorf")
+    if query == "xyzzyqw blorf":  # the ask box comes first in the no-results help
+        assert page.evaluate("""() => document.getElementById('fraga')
+          .compareDocumentPosition(document.getElementById('search-help')) & Node.DOCUMENT_POSITION_FOLLOWING""")
+    page.click(".main-nav a[href='#fraga']")
+    assert page.evaluate("location.hash") == "#fraga"
+    assert page.evaluate("document.querySelector(':target') === document.querySelector('.ask-box')")
+    assert _in_viewport(page, "#fraga")
 
 
 SEARCH_JS = (ROOT / "theme/static/js/search.js").read_text(encoding="utf-8")
@@ -624,7 +673,7 @@ def test_few_results_show_the_ask_link_with_the_query(page, base_url, query, sho
     assert (count < 3) is shown
     if shown:
         page.wait_for_selector("#search-help", state="visible")
-        href = page.locator("#search-help a[data-href-template]").get_attribute("href")
+        href = page.locator("#fraga a[data-href-template]").get_attribute("href")
         assert f"Fråga till kommunen: {query}" in unquote(href)
     else:
         assert not page.locator("#search-help").is_visible()

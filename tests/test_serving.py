@@ -82,3 +82,20 @@ def test_the_static_server_adds_nothing(sample_site):
             assert "Content-Security-Policy" not in response.headers
             assert "Cache-Control" not in response.headers
             assert response.read() == (sample_site.root / "index.html").read_bytes()
+
+
+def test_the_compressed_server_gzips_text_files_for_clients_that_accept_it(sample_site):
+    import gzip
+
+    with serving.serve(sample_site.root, serving.CompressedHandler) as base:
+        for path, file in (("/", "index.html"), ("/theme/js/search.js", "theme/js/search.js")):
+            request = urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip, br"})
+            with urllib.request.urlopen(request) as response:
+                assert response.headers["Content-Encoding"] == "gzip"
+                assert response.headers["Content-Security-Policy"] == serving.POLICY
+                body = response.read()
+                assert int(response.headers["Content-Length"]) == len(body)
+                assert gzip.decompress(body) == (sample_site.root / file).read_bytes()
+        with urllib.request.urlopen(base + "/theme/js/search.js") as response:  # no Accept-Encoding
+            assert "Content-Encoding" not in response.headers
+            assert response.read() == (sample_site.root / "theme/js/search.js").read_bytes()

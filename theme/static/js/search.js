@@ -914,16 +914,17 @@
       app.insertBefore(suggestionNode, list);
     }
 
-    /* The "no dead end" block (search.html): shown with few results, its
-       links carrying the query. */
+    /* After each search (search.html): the ask box (#fraga) is shown, its
+       link and every other a[data-href-template] carrying the query; the
+       "no dead end" block only with few results. */
     function showHelp(text, count) {
-      var help = document.getElementById("search-help");
-      if (!help) return;
-      if (count === null || count >= FEW) { help.hidden = true; return; }
-      help.querySelectorAll("a[data-href-template]").forEach(function (link) {
+      document.querySelectorAll("a[data-href-template]").forEach(function (link) {
         link.href = link.getAttribute("data-href-template").split("{query}").join(encodeURIComponent(text.trim()));
       });
-      help.hidden = false;
+      var ask = document.getElementById("fraga");
+      if (ask) ask.hidden = false;
+      var help = document.getElementById("search-help");
+      if (help) help.hidden = count === null || count >= FEW;
     }
 
     /* A submitted search (Enter, the search button, or arriving with ?q=)
@@ -979,6 +980,7 @@
           return run(text, typing, true, submitted);
         }
         status.textContent = message("error");
+        showHelp(text, 0);  // no dead end when the search itself fails
       });
     }
 
