@@ -191,7 +191,7 @@ def size_table(key: str, r: dict) -> str:
         lines += [
             f"| Query latency, data loaded, same query again | p50 {la['repeat_p50']:.1f} ms, **p95 "
             f"{la['repeat_p95']:.1f} ms** ({la['samples']} runs) |",
-            f"| Query latency, shards cached, switching queries (index re-expanded) | p50 {la['switch_p50']:.1f} ms, "
+            f"| Query latency, shards cached, switching queries | p50 {la['switch_p50']:.1f} ms, "
             f"**p95 {la['switch_p95']:.1f} ms** |",
             f"| Pagefind `search()` latency, data loaded | p50 {la['pagefind_p50']:.1f} ms, p95 {la['pagefind_p95']:.1f} ms |"
             if la["pagefind_p50"] == la["pagefind_p50"] else  # NaN: Pagefind had no index

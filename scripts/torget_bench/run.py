@@ -236,7 +236,7 @@ def measure_size(forum: Forum, work: Path, browser, timeout: float, memory_gb: f
         }
         la = result["latency"]
         say(f"{tag}   Torget same query again: p50 {la['repeat_p50']:.1f} ms, p95 {la['repeat_p95']:.1f} ms; "
-            f"switching queries (shards cached, index rebuilt): p50 {la['switch_p50']:.1f} ms, "
+            f"switching queries (shards cached): p50 {la['switch_p50']:.1f} ms, "
             f"p95 {la['switch_p95']:.1f} ms; Pagefind search(): p50 {la['pagefind_p50']:.1f} ms, "
             f"p95 {la['pagefind_p95']:.1f} ms")
         say(f"{tag}   Torget with a typo in each query (typo correction): p50 {la['fuzzy_p50']:.1f} ms, "
