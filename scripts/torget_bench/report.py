@@ -34,6 +34,7 @@ TARGETS = {
     "typed_kb": 60,
     "typed_ratio": 0.4,
     "query_p95_ms": 30,
+    "query_p95_100k_ms": 100,
     "build_ratio": 1.5,
     "rebuild_share": 0.25,
     "peak_mb": 1024,
@@ -249,7 +250,7 @@ def size_table(key: str, r: dict) -> str:
 
 def targets_table(results: dict) -> str:
     """Each target per size. The issue sets most targets at 10,000 threads
-    and three at 100,000 (build time, peak, first search); at other sizes
+    and four at 100,000 (build time, peak, first search, query time); at other sizes
     a 10,000-thread target is shown for reference, without a verdict in bold."""
     rows = []
     size = [0]
@@ -288,13 +289,15 @@ def targets_table(results: dict) -> str:
             row("Top-10 equal to the unsharded index", label, not_run("reference"), None)
         if "latency" in r:
             la = r["latency"]
-            row(f"Query p95 ≤ {TARGETS['query_p95_ms']} ms (data loaded)", label,
+            # 30 ms at 10,000 threads, 100 ms at 100,000 (issue 15)
+            limit = TARGETS["query_p95_100k_ms"] if n >= 100_000 else TARGETS["query_p95_ms"]
+            row(f"Query p95 ≤ {limit} ms (data loaded)", label,
                 f"{la['repeat_p95']:.1f} ms (switching: {la['switch_p95']:.1f} ms)",
-                la["repeat_p95"] <= TARGETS["query_p95_ms"])
+                la["repeat_p95"] <= limit, at_10k=n < 100_000)
             if "fuzzy_p95" in la:
-                row(f"Query p95 ≤ {TARGETS['query_p95_ms']} ms with a typo (data loaded)", label,
+                row(f"Query p95 ≤ {limit} ms with a typo (data loaded)", label,
                     f"{la['fuzzy_p95']:.1f} ms (switching: {la['fuzzy_switch_p95']:.1f} ms)",
-                    la["fuzzy_p95"] <= TARGETS["query_p95_ms"])
+                    la["fuzzy_p95"] <= limit, at_10k=n < 100_000)
         cold = r.get("cold")
         plain = r.get("plain") or {"skipped": True}
         if cold:
