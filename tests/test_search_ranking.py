@@ -23,10 +23,15 @@ from __future__ import annotations
 import json
 import random
 import re
+import sys
+from pathlib import Path
 
 import pytest
 
 from conftest import build_into
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from torget_bench.browser import typo_of as typo  # noqa: E402  (the benchmark's misspelling)
 
 pytestmark = pytest.mark.browser
 
@@ -73,17 +78,6 @@ def corpus_queries(site, count: int = 60) -> list[str]:
             queries.append(query)
     return queries
 
-
-
-def typo(query: str) -> str:
-    """The longest word with two middle letters swapped (scripts/bench's typo_of)."""
-    words = query.split()
-    longest = max(range(len(words)), key=lambda i: len(words[i]))
-    word = words[longest]
-    if len(word) >= 5:
-        middle = len(word) // 2
-        words[longest] = word[:middle - 1] + word[middle] + word[middle - 1] + word[middle + 1:]
-    return " ".join(words)
 
 
 def typed(query: str) -> str:
