@@ -67,11 +67,12 @@ class TextTarget:
 
 def mask(text: str) -> str:
     """``text`` as a report may show it: personal data masked as the guard masks it,
-    other text by its first two characters."""
+    other text by its first character or two."""
     hits = find_personal_data(text)
     if len(hits) == 1 and (hits[0].start, hits[0].end) == (0, len(text)):
         return hits[0].masked
-    return text[:2] + "*" * min(max(len(text) - 2, 1), 12)
+    keep = 2 if len(text) > 6 else 1
+    return text[:keep] + "*" * min(max(len(text) - keep, 1), 12)
 
 
 def find_file(content_dir: Path, target: str, settings: Mapping[str, Any]) -> FileTarget:
