@@ -18,7 +18,6 @@ REMOVAL_STRINGS: dict[str, dict[str, str]] = {
                         "skrev den bad om det eller för att den innehöll personuppgifter.",
         "removed_next": "Sök efter svar på samma fråga i andra trådar, eller ställ din fråga till oss.",
         "removed_search": "Sök i forumet",
-        "removed_ask": "Ställ en fråga",
         "removed_home": "Till startsidan",
         "removed_still_there": "{url!r} är fortfarande adressen till {path}; ta bort filen (torget forget) "
                                "eller adressen ur listan",
@@ -104,7 +103,6 @@ REMOVAL_STRINGS: dict[str, dict[str, str]] = {
                         "who wrote it asked us to or because it contained personal data.",
         "removed_next": "Search for answers to the same question in other threads, or send us your question.",
         "removed_search": "Search the forum",
-        "removed_ask": "Ask a question",
         "removed_home": "Go to the start page",
         "removed_still_there": "{url!r} is still the address of {path}; remove the file (torget forget) or the "
                                "address from the list",
