@@ -74,7 +74,8 @@ def _import(config: Path, content: Path | None, label: str, run, source: Path, b
 def _next_steps(result: ImportResult, forum: ForumSettings, settings: dict, config: Path) -> None:
     """What the imported files need before the first build: categories to declare, personal data to remove."""
     t = ReportTranslator(forum.lang)
-    steps = next_steps(result.paths, [c.name for c in forum.categories], forum.allowed_contacts)
+    steps = next_steps(result.paths, [c.name for c in forum.categories], forum.allowed_contacts,
+                       progress_bar("Checking the imported files"))
     if steps.undeclared:
         click.echo(t("import_categories"), err=True)
         for name, count in steps.undeclared.items():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,11 +38,13 @@ class NextSteps:
         return not self.undeclared and not self.personal_data
 
 
-def next_steps(paths: Iterable[Path], declared: Iterable[str], allowed: Iterable[str] = ()) -> NextSteps:
+def next_steps(paths: Iterable[Path], declared: Iterable[str], allowed: Iterable[str] = (),
+               progress: Callable[[Iterator], Iterator] | None = None) -> NextSteps:
     """The undeclared categories and personal-data hits of the imported ``paths``.
 
     ``declared`` are the names in ``TORGET_CATEGORIES``; when it declares
-    none, every category is accepted and none is reported.
+    none, every category is accepted and none is reported. ``progress``
+    wraps the personal-data scan (a progress bar).
     """
     paths = list(paths)
     names = list(declared)
@@ -53,7 +55,7 @@ def next_steps(paths: Iterable[Path], declared: Iterable[str], allowed: Iterable
             counts[claim.category] += 1
     undeclared = {name: n for name, n in counts.items() if names and name not in names}
     close = {name: suggestions(name, names) for name in undeclared}
-    found = [p for p in scan_files(paths, allowed) if p.is_error]
+    found = [p for p in scan_files(paths, allowed, progress=progress) if p.is_error]
     return NextSteps(undeclared, close, sorted(found))
 
 
