@@ -19,7 +19,8 @@ from click.testing import CliRunner
 
 from conftest import CONFIG, ROOT
 from test_import_stackexchange import make_dump
-from torget.importers.report import category_lines, next_steps
+from torget.importers.report import category_form, category_lines, next_steps
+from torget.settingsfile import assignment
 from torget_cli import main
 
 FIXTURE = ROOT / "tests" / "data" / "kundo"
@@ -113,15 +114,18 @@ def test_a_clean_import_says_what_to_run(tmp_path):
 @pytest.mark.parametrize(
     ("value", "line"),
     [
-        ({"A": {"description": "x"}}, '    "Allmänt \\"nytt\\"": {"description": ""},'),
-        ({"A": "x"}, '    "Allmänt \\"nytt\\"": "",'),
-        (["A"], '    "Allmänt \\"nytt\\"",'),
+        ('{"A": {"description": "x"}}', '    "Allmänt \\"nytt\\"": {"description": ""},'),
+        ('{"A": "x"}', '    "Allmänt \\"nytt\\"": "",'),
+        ('["A"]', '    "Allmänt \\"nytt\\"",'),
     ],
 )
-def test_category_lines_follow_the_settings_form(value, line):
-    [made] = category_lines(['Allmänt "nytt"'], value)
+def test_category_lines_follow_the_settings_form(tmp_path, value, line):
+    config = tmp_path / "conf.py"
+    config.write_text(f"TORGET_CATEGORIES = {value}\n", encoding="utf-8")
+    found = assignment(config, "TORGET_CATEGORIES")
+    [made] = category_lines(['Allmänt "nytt"'], category_form(found))
     assert made == line
-    opening, closing = ("[", "]") if isinstance(value, list) else ("{", "}")
+    opening, closing = ("[", "]") if value.startswith("[") else ("{", "}")
     assert 'Allmänt "nytt"' in eval(f"{opening}\n{made}\n{closing}")  # noqa: S307 - a literal made here
 
 

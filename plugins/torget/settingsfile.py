@@ -26,6 +26,8 @@ class Assignment:
     kind: str
     #: Whether the value is written out as texts only (list) or text keys (dict).
     plain: bool
+    #: A dict whose values include a text (``{"name": "description"}``).
+    text_values: bool = False
 
 
 def _tree(text: str) -> ast.Module | None:
@@ -62,7 +64,8 @@ def assignment(config: Path, name: str) -> Assignment | None:
     if isinstance(value, (ast.List, ast.Tuple)):
         return Assignment(node.lineno, node.end_lineno, "list", _texts(value.elts))
     if isinstance(value, ast.Dict):
-        return Assignment(node.lineno, node.end_lineno, "dict", None not in value.keys and _texts(value.keys))
+        return Assignment(node.lineno, node.end_lineno, "dict", None not in value.keys and _texts(value.keys),
+                          any(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in value.values))
     return Assignment(node.lineno, node.end_lineno, "other", False)
 
 

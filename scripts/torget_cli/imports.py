@@ -17,7 +17,7 @@ from torget.importers.common import ImportResult
 from torget.importers.export import import_export
 from torget.importers.kundo import DEFAULT_CATEGORY, import_kundo
 from torget.importers.kundo_api import DEFAULT_BASE, SLUG, Client, FetchError, check_base, download
-from torget.importers.report import category_lines, next_steps
+from torget.importers.report import category_form, category_lines, next_steps
 from torget.importers.report_i18n import ReportTranslator
 from torget.importers.stackexchange import import_stackexchange
 from torget.settings import ForumSettings
@@ -66,12 +66,12 @@ def _import(config: Path, content: Path | None, label: str, run, source: Path, b
     report(result.problems)
     click.echo(f"Import into {content_dir}: {result.summary}.", err=True)
     if result.paths:
-        _next_steps(result, forum, settings, config)
+        _next_steps(result, forum, config)
     if not result.ok or failed:
         raise SystemExit(1)
 
 
-def _next_steps(result: ImportResult, forum: ForumSettings, settings: dict, config: Path) -> None:
+def _next_steps(result: ImportResult, forum: ForumSettings, config: Path) -> None:
     """What the imported files need before the first build: categories to declare, personal data to remove."""
     t = ReportTranslator(forum.lang)
     steps = next_steps(result.paths, [c.name for c in forum.categories], forum.allowed_contacts,
@@ -85,7 +85,7 @@ def _next_steps(result: ImportResult, forum: ForumSettings, settings: dict, conf
         found = assignment(config, "TORGET_CATEGORIES")
         at = t("import_category_at", start=found.line, end=found.end_line) if found else ""
         click.echo(t("import_category_add", config=config, at=at), err=True)
-        for line in category_lines(steps.undeclared, settings.get("TORGET_CATEGORIES")):
+        for line in category_lines(steps.undeclared, category_form(found)):
             click.echo(line, err=True)
     if steps.personal_data:
         click.echo(t("import_personal_data"), err=True)

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..categories import suggestions
 from ..forum import display_path, header_claim
 from ..model import Problem
 from ..privacy import scan_files
+from ..settingsfile import Assignment
 
 
 @dataclass(frozen=True)
@@ -59,14 +59,22 @@ def next_steps(paths: Iterable[Path], declared: Iterable[str], allowed: Iterable
     return NextSteps(undeclared, close, sorted(found))
 
 
-def category_lines(names: Iterable[str], value: Any) -> list[str]:
-    """Lines to paste into ``TORGET_CATEGORIES``, written as its value is (dict or list)."""
+def category_form(found: Assignment | None) -> str:
+    """How ``TORGET_CATEGORIES`` is written in the settings file (for :func:`category_lines`)."""
+    if found is not None and found.kind == "list":
+        return "list"
+    return "text" if found is not None and found.text_values else "dict"
+
+
+def category_lines(names: Iterable[str], form: str = "dict") -> list[str]:
+    """Lines to paste into ``TORGET_CATEGORIES``, written as its value is:
+    ``"dict"`` (name → settings), ``"text"`` (name → description) or ``"list"``."""
     lines = []
     for name in names:
         literal = json.dumps(name, ensure_ascii=False)
-        if not isinstance(value, Mapping):
+        if form == "list":
             lines.append(f"    {literal},")
-        elif any(isinstance(spec, str) for spec in value.values()):
+        elif form == "text":
             lines.append(f'    {literal}: "",')
         else:
             lines.append(f'    {literal}: {{"description": ""}},')
