@@ -100,6 +100,23 @@ def test_history_text_is_in_no_commit_afterwards(repo):
         assert line in result.output
 
 
+def test_the_printed_push_leaves_the_server_without_the_text(repo, tmp_path):
+    server = tmp_path / "server.git"
+    git(repo, "clone", "-q", "--bare", str(repo), str(server))
+    git(repo, "remote", "add", "origin", str(server))
+    git(repo, "fetch", "-q", "origin")
+    assert NUMBER in git(server, "log", "-p", "--all")
+    result = forget("--text", NUMBER, "--history", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "origin saknas" not in result.output and "arkivet har ingen origin" not in result.output
+    pushes = [line.split() for line in result.output.splitlines() if line.strip().startswith("git push")]
+    assert pushes == [["git", "push", "--force", "--all", "origin"], ["git", "push", "--force", "--tags", "origin"]]
+    for push in pushes:
+        git(repo, *push[1:])
+    assert NUMBER not in git(server, "log", "-p", "--all") and OTHER_NOTATION not in git(server, "log", "-p", "--all")
+    assert git(server, "rev-parse", "v1") == git(repo, "rev-parse", "v1")
+
+
 def test_history_file_is_in_no_commit_and_its_address_is_listed(repo):
     result = forget(SLUG, "--history", "--yes")
     assert result.exit_code == 0, result.output

@@ -102,23 +102,21 @@ class Repository:
     def texts(self, wanted) -> list[str]:
         """Every text blob and commit message for which ``wanted(bytes)`` is true, decoded.
 
-        Blobs larger than 1 MB and binary ones (a NUL byte) are skipped.
+        Reads every object once, as a stream; blobs larger than 1 MB and
+        binary ones (a NUL byte) are skipped.
         """
-        listing = self._git("cat-file", "--batch-all-objects", "--batch-check=%(objectname) %(objecttype) %(objectsize)")
-        blobs = [name for name, kind, size in (line.split() for line in listing.splitlines())
-                 if kind == "blob" and int(size) <= 1_000_000]
         found = []
-        if blobs:
-            done = subprocess.run(["git", "cat-file", "--batch"], cwd=self.root, input=("\n".join(blobs) + "\n").encode(),
-                                  capture_output=True, check=True)
-            data, offset = done.stdout, 0
-            while offset < len(data):
-                header_end = data.index(b"\n", offset)
-                size = int(data[offset:header_end].split()[2])
-                body = data[header_end + 1: header_end + 1 + size]
-                offset = header_end + 2 + size
-                if b"\0" not in body and wanted(body):
+        with subprocess.Popen(["git", "cat-file", "--batch-all-objects", "--unordered", "--batch"], cwd=self.root,
+                              stdout=subprocess.PIPE) as process:
+            stream = process.stdout
+            while header := stream.readline():
+                _name, kind, size = header.split()
+                body = stream.read(int(size))
+                stream.read(1)  # the newline after each object
+                if kind == b"blob" and len(body) <= 1_000_000 and b"\0" not in body and wanted(body):
                     found.append(body.decode("utf-8", errors="replace"))
+        if process.returncode != 0:
+            raise HistoryError("forget_git_failed", command="git cat-file --batch-all-objects", message="")
         if self.has_commits():
             found += [m for m in self._git("log", "--all", "--format=%B%x00").split("\0") if wanted(m.encode())]
         return found
