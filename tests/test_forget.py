@@ -43,7 +43,7 @@ def git(repo: Path, *args: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch) -> Path:
-    """The sample forum in a new git repository, with a slip committed; the working folder."""
+    """The sample forum in a new git repository, with a slip committed (in a file renamed since); the working folder."""
     for name, value in {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Redaktör",
                         "GIT_AUTHOR_EMAIL": "redaktor@example.org", "GIT_COMMITTER_NAME": "Redaktör",
                         "GIT_COMMITTER_EMAIL": "redaktor@example.org"}.items():
@@ -57,11 +57,13 @@ def repo(tmp_path, monkeypatch) -> Path:
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Exempelforumet")
-    (root / "content" / "posts" / f"{SLUG}.md").write_text(THREAD, encoding="utf-8")
+    (root / "content" / "posts" / "karin.md").write_text(THREAD, encoding="utf-8")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", f"Fråga från Karin ({NUMBER})")
     git(root, "tag", "v1")
     git(root, "branch", "arkiv")
+    git(root, "mv", "content/posts/karin.md", f"content/posts/{SLUG}.md")
+    git(root, "commit", "-q", "-m", "Byt namn")
     thread = root / "content" / "posts" / f"{SLUG}.md"
     thread.write_text(THREAD.replace("?\n", f"? Eller {OTHER_NOTATION}.\n"), encoding="utf-8")
     git(root, "commit", "-q", "-am", "Fler uppgifter")
@@ -121,7 +123,8 @@ def test_history_file_is_in_no_commit_and_its_address_is_listed(repo):
     result = forget(SLUG, "--history", "--yes")
     assert result.exit_code == 0, result.output
     names = git(repo, "log", "--all", "--name-only", "--format=")
-    assert f"posts/{SLUG}.md" not in names and "posts/glomt-losenord-e-tjanster.md" in names
+    assert f"posts/{SLUG}.md" not in names and "posts/karin.md" not in names  # its first name too
+    assert "posts/glomt-losenord-e-tjanster.md" in names
     assert "Mitt personnummer" not in history(repo)
     assert not (repo / "content" / "posts" / f"{SLUG}.md").exists()
     assert runpy.run_path(str(repo / "pelicanconf.py"))["TORGET_REMOVED"] == [f"posts/{SLUG}/"]
@@ -166,6 +169,7 @@ def _no_filter_repo(monkeypatch, folder: Path):
         (["content/pages/regler.md"], None, "content/pages/regler.md: är en sida, inte en tråd eller vanlig fråga"),
         ([], None, "ange en tråd (SÖKVÄG eller SLUG) eller --text TEXT"),
         (["--text", "ab"], None, "--text a*: för kort, minst 4 tecken"),
+        (["--text", NUMBER, "--replacement", "rad\nrad"], None, "--replacement: får inte innehålla radbrytningar"),
         (["--text", "finns-inte-någonstans"], None, "--text fi************: finns inte i innehållet"),
         (["--text", "finns-inte-någonstans", "--history"], None, "finns inte i innehållet eller i git-historiken"),
         ([SLUG, "--history"], "dirty", "git-arkivet har 1 ändringar som inte är committade (content/posts/ny.md)"),

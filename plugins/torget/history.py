@@ -88,10 +88,11 @@ class Repository:
         return int(self._git("rev-list", "--all", "--count").strip() or 0)
 
     def file_history(self, path: str) -> tuple[list[str], list[str]]:
-        """The commits that changed the file (following renames), and every name it had."""
-        commits = self._git("log", "--all", "--follow", "--format=%h", "--", path).split()
-        names = self._git("log", "--all", "--follow", "--name-only", "--format=", "--", path).split("\n")
-        return commits, sorted({name for name in names if name.strip()} | {path})
+        """Every name the file had (renames followed from ``HEAD``), and the commits on any ref that changed it."""
+        names = self._git("log", "--follow", "--name-only", "--format=", "HEAD", "--", path).split("\n")
+        names = sorted({name for name in names if name.strip()} | {path})
+        commits = self._git("log", "--all", "--format=%h", "--", *names).split()
+        return commits, names
 
     def commits_with_text(self, text: str) -> list[str]:
         """Commits that add or remove ``text`` in a file, or hold it in their message."""

@@ -28,6 +28,7 @@ REMOVAL_STRINGS: dict[str, dict[str, str]] = {
         "forget_page": "{target}: är en sida, inte en tråd eller vanlig fråga; torget forget tar bort trådar "
                        "och vanliga frågor (en sida tar du bort med git rm)",
         "forget_text_bad": "--text {masked}: texten får inte innehålla radbrytningar eller '==>'",
+        "forget_replacement_bad": "--replacement: får inte innehålla radbrytningar",
         "forget_text_short": "--text {masked}: för kort, minst {n} tecken (en så kort text finns på för många ställen)",
         "forget_text_missing": "--text {masked}: finns inte i innehållet{where}",
         "forget_text_missing_history": " eller i git-historiken",
@@ -112,6 +113,7 @@ REMOVAL_STRINGS: dict[str, dict[str, str]] = {
         "forget_page": "{target}: is a page, not a thread or FAQ entry; torget forget removes threads and FAQ "
                        "entries (remove a page with git rm)",
         "forget_text_bad": "--text {masked}: the text must not hold line breaks or '==>'",
+        "forget_replacement_bad": "--replacement: must not hold line breaks",
         "forget_text_short": "--text {masked}: too short, at least {n} characters (so short a text is in too many "
                              "places)",
         "forget_text_missing": "--text {masked}: not in the content{where}",

@@ -92,6 +92,8 @@ def forget(config, content, target, texts, replacement, history, yes, dry_run):
 def _plan(settings: dict, target, texts, replacement: str, history: bool, rt) -> Job:
     if not target and not texts:
         raise ForgetError("forget_nothing")
+    if "\n" in replacement or "\r" in replacement:
+        raise ForgetError("forget_replacement_bad")
     content_dir = Path(settings["PATH"])
     job = Job(content_dir, replacement)
     job.file = find_file(content_dir, target, settings) if target else None
