@@ -45,6 +45,26 @@ class Rewrite:
     texts: tuple[tuple[str, str], ...] = ()
 
 
+def ready_for_rewrite(folder: Path) -> tuple[Repository, list[str]]:
+    """The repository that holds ``folder`` and how to run git-filter-repo on it.
+
+    Refuses (:class:`HistoryError`) a folder outside a repository, a
+    repository without commits, one with uncommitted or untracked changes
+    (a rewrite resets the work tree: they would be lost), and a missing
+    git-filter-repo.
+    """
+    repo = Repository(folder)
+    if not repo.has_commits():
+        raise HistoryError("forget_no_commits")
+    changes = repo.changes()
+    if changes:
+        raise HistoryError("forget_dirty", n=len(changes), paths=", ".join(changes[:5]) + (" …" if len(changes) > 5 else ""))
+    command = filter_repo_command()
+    if command is None:
+        raise HistoryError("forget_no_filter_repo")
+    return repo, command
+
+
 class Repository:
     """The git work tree that holds ``folder``."""
 

@@ -19,7 +19,7 @@ from torget.forgetting import (ForgetError, FileTarget, TextTarget, add_variants
                                mask, notations, prefilter, public_url, purge_build_cache, remove_file, replace_text)
 from torget.forum import display_path
 from torget.model import ContentError
-from torget.history import HistoryError, Repository, Rewrite, filter_repo_command
+from torget.history import HistoryError, Repository, Rewrite, ready_for_rewrite
 from torget.removal import RemovedPage
 from torget.removal_i18n import RemovalTranslator
 from torget.settings import ForumSettings
@@ -99,15 +99,7 @@ def _plan(settings: dict, target, texts, replacement: str, history: bool, rt) ->
     job.file = find_file(content_dir, target, settings) if target else None
     job.texts = [find_text(content_dir, text, settings) for text in texts]
     if history:
-        job.repo = Repository(content_dir)
-        if not job.repo.has_commits():
-            raise HistoryError("forget_no_commits")
-        changes = job.repo.changes()
-        if changes:
-            raise HistoryError("forget_dirty", n=len(changes), paths=", ".join(changes[:5]) + (" …" if len(changes) > 5 else ""))
-        job.command = filter_repo_command()
-        if job.command is None:
-            raise HistoryError("forget_no_filter_repo")
+        job.repo, job.command = ready_for_rewrite(content_dir)
         if job.file:
             job.file_history = job.repo.file_history(job.repo.relative(job.file.path))
         for found in job.texts:
