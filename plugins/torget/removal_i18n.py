@@ -86,8 +86,8 @@ REMOVAL_STRINGS: dict[str, dict[str, str]] = {
                             "ladda upp {commit_map}.",
         "forget_next_first": "  första ändrade commit: {old} (nu {new})",
         "forget_caches": "Töm cacharna:",
-        "forget_cache_cdn": "  CDN:en eller webbhotellets cache för {urls} (sidan byts vid nästa bygge, men en "
-                            "cache kan visa den gamla länge till).",
+        "forget_cache_cdn": "  CDN:en eller webbhotellets cache för {urls} och för search/ (sökindexets filer får "
+                            "cachas ett år, så töm hela cachen om det går); sidorna byts vid nästa bygge.",
         "forget_cache_build": "  Torgets byggcache: tömd här ({path}). I GitLab CI: Build → Pipelines → Clear runner "
                               "caches (GitHub Actions-flödet sparar ingen cache). Bygg och publicera sedan sajten "
                               "igen (torget build, eller en push).",
@@ -169,8 +169,9 @@ REMOVAL_STRINGS: dict[str, dict[str, str]] = {
                             "{commit_map}.",
         "forget_next_first": "  first changed commit: {old} (now {new})",
         "forget_caches": "Purge the caches:",
-        "forget_cache_cdn": "  The CDN's or web host's cache for {urls} (the page changes with the next build, but "
-                            "a cache may show the old one for a long time).",
+        "forget_cache_cdn": "  The CDN's or web host's cache for {urls} and for search/ (the search index's files "
+                            "may be cached for a year, so purge the whole cache if you can); the pages change with "
+                            "the next build.",
         "forget_cache_build": "  Torget's build cache: purged here ({path}). In GitLab CI: Build → Pipelines → Clear "
                               "runner caches (the GitHub Actions workflow keeps no cache). Then build and publish "
                               "the site again (torget build, or a push).",
