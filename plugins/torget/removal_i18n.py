@@ -89,8 +89,9 @@ REMOVAL_STRINGS: dict[str, dict[str, str]] = {
         "forget_cache_cdn": "  CDN:en eller webbhotellets cache för {urls} och för search/ (sökindexets filer får "
                             "cachas ett år, så töm hela cachen om det går); sidorna byts vid nästa bygge.",
         "forget_cache_build": "  Torgets byggcache: tömd här ({path}). I GitLab CI: Build → Pipelines → Clear runner "
-                              "caches (GitHub Actions-flödet sparar ingen cache). Bygg och publicera sedan sajten "
-                              "igen (torget build, eller en push).",
+                              "caches, och ta bort tidigare jobbs artefakter (Build → Artifacts), som har den gamla "
+                              "sajten; GitHub Actions-flödet sparar ingen cache, och dess Pages-artefakt försvinner "
+                              "efter en dag. Bygg och publicera sedan sajten igen (torget build, eller en push).",
         "forget_cache_search_removed": "  Sökmotorerna: begär att {urls} tas bort, i Google Search Console "
                                        "(Removals) och Bing Webmaster Tools (Content Removal). Sidan där har "
                                        "noindex, så den försvinner också vid nästa genomsökning.",
@@ -173,8 +174,9 @@ REMOVAL_STRINGS: dict[str, dict[str, str]] = {
                             "may be cached for a year, so purge the whole cache if you can); the pages change with "
                             "the next build.",
         "forget_cache_build": "  Torget's build cache: purged here ({path}). In GitLab CI: Build → Pipelines → Clear "
-                              "runner caches (the GitHub Actions workflow keeps no cache). Then build and publish "
-                              "the site again (torget build, or a push).",
+                              "runner caches, and delete earlier jobs' artifacts (Build → Artifacts), which hold the "
+                              "old site; the GitHub Actions workflow keeps no cache, and its Pages artifact expires "
+                              "after a day. Then build and publish the site again (torget build, or a push).",
         "forget_cache_search_removed": "  Search engines: ask for {urls} to be removed, in Google Search Console "
                                        "(Removals) and Bing Webmaster Tools (Content Removal). The page there has "
                                        "noindex, so it also goes at the next crawl.",
