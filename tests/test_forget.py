@@ -311,3 +311,18 @@ def test_removed_page_has_no_axe_violations(removed_site, serve, browser, width)
         Path(shots).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(shots) / f"removed-{width}.png"), full_page=True)
     context.close()
+
+
+def test_swedish_and_english_strings_have_the_same_keys_and_placeholders():
+    import string
+
+    from torget.importers.report_i18n import REPORT_STRINGS
+    from torget.removal_i18n import REMOVAL_STRINGS
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    for table in (REMOVAL_STRINGS, REPORT_STRINGS):
+        assert table["sv"].keys() == table["en"].keys()
+        for key, text in table["sv"].items():
+            assert fields(text) == fields(table["en"][key]), key
