@@ -236,6 +236,8 @@ def test_removed_address_shows_the_swedish_page(removed_site):
     links = {a.get_text(): a["href"] for a in page.select(".removed-links a")}
     assert links == {"Sök i forumet": "/search/", "Till startsidan": "/"}
     assert "Ställ en fråga" in page.find(id="fraga").get_text()  # the way to ask, below the text
+    # Nothing inline: the strict Content-Security-Policy holds (docs/deploying.md).
+    assert not page.select("[style], style") and all(script.get("src") for script in page.find_all("script"))
 
 
 def test_removed_address_is_in_no_listing_feed_sitemap_or_search(removed_site):
