@@ -328,3 +328,16 @@ def test_swedish_and_english_strings_have_the_same_keys_and_placeholders():
         assert table["sv"].keys() == table["en"].keys()
         for key, text in table["sv"].items():
             assert fields(text) == fields(table["en"][key]), key
+
+
+def test_an_address_is_not_added_where_it_is_not_safe_but_the_line_is_printed(repo):
+    config = repo / "pelicanconf.py"
+    config.write_text(config.read_text(encoding="utf-8").replace("TORGET_REMOVED = []", 'TORGET_REMOVED = list(("x/",))'),
+                      encoding="utf-8")
+    before = config.read_bytes()
+    result = forget(SLUG, "--yes")
+    assert result.exit_code == 0, result.output
+    assert config.read_bytes() == before
+    line = next(n for n, text in enumerate(before.decode().splitlines(), 1) if text.startswith("TORGET_REMOVED"))
+    assert (f"Lägg till adressen i TORGET_REMOVED i pelicanconf.py (rad {line}), så visas sidan \"Tråden har tagits "
+            f"bort\" där i stället för 404:\n    \"posts/{SLUG}/\",\n") in result.output
