@@ -134,8 +134,14 @@ def test_history_file_is_in_no_commit_and_its_address_is_listed(repo):
 
 def test_without_history_only_the_content_changes(repo):
     head = git(repo, "rev-parse", "HEAD")
+    cache = repo / ".cache" / "pelican"
+    cache.mkdir(parents=True)
+    for name in ("ArticlesGenerator-Readers", "torget-parse.pickle", "annat.txt"):
+        (cache / name).write_text(NUMBER, encoding="utf-8")
     result = forget(f"content/posts/{SLUG}.md", "--yes")
     assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in cache.iterdir()) == ["annat.txt"]  # the build cache held the thread
+    assert "Torgets byggcache: tömd här (.cache/pelican)." in result.output
     assert not (repo / "content" / "posts" / f"{SLUG}.md").exists()
     assert git(repo, "rev-parse", "HEAD") == head and NUMBER in history(repo)
     assert "finns kvar i git-historiken" in result.output
