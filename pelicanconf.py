@@ -124,6 +124,7 @@ PLUGINS = [
     "torget_feeds",
     "torget_incremental",
     "torget_admin",
+    "torget_removed",
     "pelican.plugins.sitemap",
 ]
 
@@ -328,6 +329,11 @@ TORGET_ALLOWED_CONTACTS = [
     "0123-45 67 00",
     "kontakt@ekbacka.se",
 ]
+
+# Threads taken back (`torget forget`, docs/governance.md#taking-something-back):
+# each address, as in the thread's link ("posts/<slug>/"), shows the page
+# "Tråden har tagits bort" instead of a 404. `torget forget` adds it here.
+TORGET_REMOVED = []
 
 # The accessibility statement (tillgänglighetsredogörelse), published at
 # /tillganglighetsredogorelse/ and linked from every page's footer.

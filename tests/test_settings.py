@@ -104,6 +104,8 @@ BAD = [
     ("TORGET_CMS", '{"backend": "bitbucket", "repo": "a/b"}', None,
      "backend must be one of gitlab, github, not 'bitbucket'"),
     ("TORGET_ALLOWED_CONTACTS", "5", None, "must be a list of phone numbers and e-mail addresses, not 5"),
+    ("TORGET_REMOVED", '["https://forum.ekbacka.se/posts/x/"]', None,
+     "'https://forum.ekbacka.se/posts/x/' is not a thread's address relative to the site, such as \"posts/<slug>/\""),
     ("TORGET_WELCOME", '["Hej"]', None, "must be a text, not ['Hej']"),
     ("TORGET_ORGANISATION", '{"namn": "Ekbacka"}', None, "must be a text, not {'namn': 'Ekbacka'}"),
     ("TORGET_ABOUT_PAGE", '["om-forumet"]', None, "must be a text, not ['om-forumet']"),
@@ -174,6 +176,7 @@ GOOD = {
     "TORGET_CHANNEL": "dict(original_torget_channel, unit='Kommunikation')",
     "TORGET_ABOUT_TOPICS": '{"report": None}',
     "TORGET_ALLOWED_CONTACTS": "tuple(original_torget_allowed_contacts)",
+    "TORGET_REMOVED": '["posts/en-borttagen-trad/", "/faq/en-borttagen-fraga/"]',
     "TORGET_ACCESSIBILITY": "dict(original_torget_accessibility, slug='tillganglighet')",
     "TORGET_STATS_URL": '"/redaktion/statistik"',
     "TORGET_STATS_MONTHS": "0",
@@ -206,6 +209,7 @@ def test_good_values_of_every_setting_are_accepted_by_check_and_build(tmp_path, 
     assert (site / "tillganglighet" / "index.html").is_file()
     assert (site / "admin" / "config.yml").is_file()
     assert (site / "search" / "full-index.json").is_file()
+    assert "Tråden har tagits bort" in (site / "faq" / "en-borttagen-fraga" / "index.html").read_text(encoding="utf-8")
     assert "Välkommen till forumet." in (site / "index.html").read_text(encoding="utf-8")
     forum = ForumSettings.from_pelican(_values(folder))
     assert forum.stats.months == 0 and forum.stats.url == "redaktion/statistik/"

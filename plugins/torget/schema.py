@@ -42,6 +42,7 @@ from .fields import setting_line
 from .forum import display_path
 from .model import Problem, Severity
 from .privacy import AllowList
+from .removal import read_removed
 from .relevance import DECAY_PERIOD_CHOICES, OLD_AFTER_CHOICES, Period, today_in
 
 STAFF_DISPLAY_CHOICES = ("named", "anonymous")
@@ -473,6 +474,13 @@ def _accessibility(value: Any, r: Reader) -> AccessibilityStatement | None:
     return statement
 
 
+def _removed(value: Any, r: Reader) -> tuple:
+    pages, issues = read_removed(value)
+    for issue in issues:
+        r.bad(issue)
+    return pages
+
+
 def _stats_url(value: Any, r: Reader) -> str:
     url = _text(value, r).strip("/")
     return url + "/" if url else ""
@@ -539,6 +547,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TORGET_ABOUT_TOPICS", "dict", {}, "Changes the topics the about page must cover.", _about_topics),
     Setting("TORGET_ALLOWED_CONTACTS", "list of text", [],
             "The organisation's own contact details, never reported as personal data.", _allowed_contacts),
+    Setting("TORGET_REMOVED", "list of addresses", [],
+            "Removed threads' addresses (\"posts/<slug>/\"): a page saying so instead of a 404.", _removed),
     Setting("TORGET_ACCESSIBILITY", "dict", None, "The accessibility statement (tillgänglighetsredogörelse).",
             _accessibility, "none (warning, no page)"),
     Setting("TORGET_STATS_URL", "path", "statistik/", "Where the editors' statistics page is written (empty: none).",

@@ -32,6 +32,7 @@ from .channel import ChannelEntry
 from .cms import CmsOptions
 from .model import ContentError, Problem, Severity
 from .relevance import Period
+from .removal import RemovedPage
 from .schema import PELICAN_KEYS, SETTINGS, Ask, Link, Timing, read_values
 from .stats import StatsOptions
 
@@ -90,6 +91,8 @@ class ForumSettings:
     channel: ChannelEntry | None = None
     about_topics: tuple[AboutTopic, ...] = ()
     allowed_contacts: tuple[str, ...] = ()
+    #: ``TORGET_REMOVED``: the addresses of removed threads (:mod:`torget.removal`).
+    removed: tuple[RemovedPage, ...] = ()
     #: ``TORGET_ACCESSIBILITY``; ``None`` when it is not set (no page).
     accessibility: AccessibilityStatement | None = None
     stats: StatsOptions = field(default_factory=StatsOptions)
@@ -221,6 +224,7 @@ def _read(settings: Mapping[str, Any], config: str) -> ForumSettings:
         channel=v["TORGET_CHANNEL"],
         about_topics=v["TORGET_ABOUT_TOPICS"],
         allowed_contacts=v["TORGET_ALLOWED_CONTACTS"],
+        removed=v["TORGET_REMOVED"],
         accessibility=v["TORGET_ACCESSIBILITY"],
         stats=StatsOptions(v["TORGET_STATS_URL"], v["TORGET_STATS_MONTHS"], v["TORGET_STATS_TOP"]),
         config_path=config,

@@ -17,8 +17,11 @@ from torget.importers.common import ImportResult
 from torget.importers.export import import_export
 from torget.importers.kundo import DEFAULT_CATEGORY, import_kundo
 from torget.importers.kundo_api import DEFAULT_BASE, SLUG, Client, FetchError, check_base, download
+from torget.importers.report import category_form, category_lines, next_steps
+from torget.importers.report_i18n import ReportTranslator
 from torget.importers.stackexchange import import_stackexchange
 from torget.settings import ForumSettings
+from torget.settingsfile import assignment
 
 from .common import forum_settings, progress_bar, report, settings_from
 
@@ -56,14 +59,39 @@ def _import(config: Path, content: Path | None, label: str, run, source: Path, b
     if content is not None:
         content.mkdir(parents=True, exist_ok=True)
     settings = settings_from(config, content)
-    timezone = forum_settings(settings).timezone
+    forum = forum_settings(settings)
     content_dir = Path(settings["PATH"])
     failed = before() if before is not None else 0
-    result: ImportResult = run(source, content_dir, timezone=timezone, progress=progress_bar(label), **options)
+    result: ImportResult = run(source, content_dir, timezone=forum.timezone, progress=progress_bar(label), **options)
     report(result.problems)
     click.echo(f"Import into {content_dir}: {result.summary}.", err=True)
+    if result.paths:
+        _next_steps(result, forum, config)
     if not result.ok or failed:
         raise SystemExit(1)
+
+
+def _next_steps(result: ImportResult, forum: ForumSettings, config: Path) -> None:
+    """What the imported files need before the first build: categories to declare, personal data to remove."""
+    t = ReportTranslator(forum.lang)
+    steps = next_steps(result.paths, [c.name for c in forum.categories], forum.allowed_contacts,
+                       progress_bar("Checking the imported files"))
+    if steps.undeclared:
+        click.echo(t("import_categories"), err=True)
+        for name, count in steps.undeclared.items():
+            close = " / ".join(repr(c) for c in steps.close[name])
+            click.echo(t("import_category_close" if close else "import_category", name=name, n=count, close=close),
+                       err=True)
+        found = assignment(config, "TORGET_CATEGORIES")
+        at = t("import_category_at", start=found.line, end=found.end_line) if found else ""
+        click.echo(t("import_category_add", config=config, at=at), err=True)
+        for line in category_lines(steps.undeclared, category_form(found)):
+            click.echo(line, err=True)
+    if steps.personal_data:
+        click.echo(t("import_personal_data"), err=True)
+        report(steps.personal_data)
+    if steps.ready:
+        click.echo(t("import_ready"), err=True)
 
 
 def import_options(command):

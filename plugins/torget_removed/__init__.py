@@ -1,0 +1,85 @@
+"""Pelican plugin: a page at each removed thread's address.
+
+A thread taken back with ``torget forget`` leaves links behind. For each
+address in ``TORGET_REMOVED`` (``posts/<slug>/``) the generator
+:class:`RemovedPagesGenerator` (registered through ``get_generators``)
+writes ``removed.html``: "Tråden har tagits bort" in the forum's language,
+with links to the search and the start page, instead of the 404 page.
+The page is ``noindex`` and excluded from the sitemap; it is not an
+article, so no listing, feed, search index or API lists it.
+
+An address that is still a thread's or page's (the file was not removed)
+is an error at the setting's line, and the build fails.
+
+Template global: ``rt`` (:class:`torget.removal_i18n.RemovalTranslator`).
+Settings read, through :class:`torget.settings.ForumSettings`:
+``TORGET_REMOVED``, ``DEFAULT_LANG``; directly: ``SITEMAP``,
+``RELATIVE_URLS``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from pelican import signals
+from pelican.generators import Generator
+
+from torget.removal_i18n import RemovalTranslator
+from torget.settings import ForumSettings
+
+log = logging.getLogger(__name__)
+
+#: The context keys of everything Pelican writes from content.
+_CONTENT_KEYS = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages")
+
+
+class RemovedPagesGenerator(Generator):
+    """Writes one ``removed.html`` page per ``TORGET_REMOVED`` address."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.forum = ForumSettings.from_pelican(self.settings)
+        self.env.globals.update(rt=RemovalTranslator(self.forum.lang))
+        self.removed = ()
+
+    def generate_context(self) -> None:
+        """Keep the addresses that no content file still uses; log the others as errors."""
+        taken = {}
+        for key in _CONTENT_KEYS:
+            for content in self.context.get(key) or ():
+                taken[content.save_as] = content.source_path
+        rt = RemovalTranslator(self.forum.lang)
+        kept = []
+        for page in self.forum.removed:
+            source = taken.get(page.save_as)
+            if source is None:
+                kept.append(page)
+                continue
+            problem = self.forum.problem("TORGET_REMOVED", rt("removed_still_there", url=page.url, path=source))
+            log.error("%s", problem)
+        self.removed = tuple(kept)
+
+    def generate_output(self, writer) -> None:
+        template = self.get_template("removed")
+        for page in self.removed:
+            writer.write_file(page.save_as, template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
+                              url=page.url, removed=page)
+
+
+def exclude_from_sitemap(pelican) -> None:
+    removed = ForumSettings.from_pelican(pelican.settings).removed
+    if not removed:
+        return
+    sitemap = dict(pelican.settings.get("SITEMAP") or {})
+    sitemap["exclude"] = [*sitemap.get("exclude", ()), *("^" + re.escape(page.url) + "$" for page in removed)]
+    pelican.settings["SITEMAP"] = sitemap
+
+
+def get_generators(pelican):
+    return RemovedPagesGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(exclude_from_sitemap)
+    signals.get_generators.connect(get_generators)
