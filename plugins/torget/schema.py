@@ -561,6 +561,8 @@ INTERNAL: dict[str, str] = {
 ENVIRONMENT: dict[str, str] = {
     "TORGET_SITEURL": "`publishconf.py`'s `SITEURL` (CI sets it to the Pages address).",
     "TORGET_DEBUG": "Set to show the traceback of an unexpected fault in a `torget` command.",
+    "TORGET_PORT_HINT": "How `torget serve` names another port when its port is busy, with `{port}` for that port "
+                        "(default `--port {port}`; `make serve` and `make cms` set `make serve PORT={port}` and `make cms PORT={port}`).",
     "TORGET_CORPUS": "The converted Stack Exchange corpus that benchmarks, `scripts/make_forum.py` and corpus tests read (default: `shared/corpus/stackexchange` beside the repository).",
 }
 

@@ -108,6 +108,8 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the built site, its own 404 page and the preview's endpoints."""
 
     state: PreviewState
+    #: Decap CMS reads /admin/config.yml and warns about any other type.
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml"}
 
     def log_message(self, format, *args):  # noqa: A002 - signature from http.server
         pass

@@ -61,10 +61,6 @@ def serve(config, content, output, build_date, port, bind, no_watch, cms):
     builds include), and a missing address shows the site's own 404 page.
     """
     settings = _preview_settings(settings_from(config, content, output, build_date), bind, port)
-    if cms:
-        from .cms import start_local_backend
-
-        start_local_backend(settings)
     out = Path(settings["OUTPUT_PATH"])
     state = PreviewState()
     handler = type("Handler", (PreviewHandler,), {"state": state})
@@ -74,6 +70,10 @@ def serve(config, content, output, build_date, port, bind, no_watch, cms):
     except OSError as error:
         click.echo(f"error: {_port_problem(error, bind, port)}", err=True)
         raise SystemExit(2) from None
+    if cms:
+        from .cms import start_local_backend
+
+        start_local_backend(settings)
     _build(settings, state)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     click.echo(f"Serving {out} at http://{bind}:{port}/  (Ctrl+C to stop)", err=True)
