@@ -328,6 +328,9 @@ def test_a_broken_file_is_shown_in_the_browser_while_other_edits_reach_the_previ
         assert axe_violations(page) == [], width
         assert page.evaluate("document.documentElement.scrollWidth") <= width
 
+    banner.locator("summary").click()  # folded, it stays folded across reloads
+    expect(banner.locator("details")).not_to_have_attribute("open", "")
+
     # an edit to another thread reaches the preview, and the open page reloads
     other = preview.content / "posts/glomt-losenord-e-tjanster.md"
     other.write_text(other.read_text(encoding="utf-8").replace(
@@ -337,6 +340,7 @@ def test_a_broken_file_is_shown_in_the_browser_while_other_edits_reach_the_previ
     print(f"\nedit to another thread served after {took:.2f} s")
     expect(page.locator("h1")).to_have_text("Nytt: jag har glömt lösenordet till e-tjänsterna – hur byter jag lösenord?")
     expect(banner).to_contain_text(line)
+    expect(banner.locator("details")).not_to_have_attribute("open", "")
 
     # in the editor: the same banner; its link opens the file's entry
     admin = context.new_page()

@@ -7,6 +7,7 @@
 (function () {
   "use strict";
   var PREFIX = "/__torget/";
+  var FOLDED = "torget-preview-folded";
   var script = document.currentScript;
   var editor = !!(script && script.hasAttribute("data-torget-editor"));
   var seenBuild = null;
@@ -61,8 +62,19 @@
     return item;
   }
 
-  function render(status) {
-    var open = banner ? banner.querySelector("details").open : true;
+  // Folded stays folded, across reloads too, until the problems change.
+  function folded(key) {
+    try { return window.sessionStorage.getItem(FOLDED) === key; } catch (error) { return false; }
+  }
+
+  function remember(key, isFolded) {
+    try {
+      if (isFolded) window.sessionStorage.setItem(FOLDED, key);
+      else window.sessionStorage.removeItem(FOLDED);
+    } catch (error) { /* storage is off: the banner opens again */ }
+  }
+
+  function render(status, key) {
     if (banner) banner.remove();
     banner = null;
     var files = status.files || [];
@@ -74,7 +86,8 @@
     banner = element("aside", "torget-preview");
     banner.setAttribute("aria-labelledby", "torget-preview-heading");
     var details = element("details");
-    details.open = open;
+    details.open = !folded(key);
+    details.addEventListener("toggle", function () { remember(key, !details.open); });
     var summary = element("summary", "torget-preview-toggle");
     var heading = element("h2", "torget-preview-heading", status.heading);
     heading.id = "torget-preview-heading";
@@ -97,7 +110,7 @@
         if (seenBuild === null || editor) seenBuild = status.build;
         else if (status.build !== seenBuild) { window.location.reload(); return; }
         var key = JSON.stringify([status.summary, status.files]);
-        if (key !== shown) { shown = key; render(status); }
+        if (key !== shown) { shown = key; render(status, key); }
         setTimeout(check, 500);
       })
       .catch(function () { setTimeout(check, 2000); });
