@@ -6,6 +6,12 @@ the content folder that has an error is added, by its name, to Pelican's
 Pelican read it, and the rest of the site is built and served. What was
 left out, and why, is :attr:`LeftOut.files`. ``torget build`` never
 calls this: there, any error stops the build.
+
+The checks that span files only lose claims when a file is left out, so
+no other file gets a new error: of two files claiming one slug, the one
+with the error (the one that does not keep the slug) is left out and the
+other stays; if the one that keeps it is broken too, both go. An
+undeclared category is an error of its own file only.
 """
 
 from __future__ import annotations
