@@ -554,7 +554,7 @@ BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
 #: Keys the build itself puts into the settings dict; never set them.
 INTERNAL: dict[str, str] = {
     "TORGET_CONFIG_PATH": "The settings file the settings came from (set by `torget` commands), for `path:line` of setting problems.",
-    "TORGET_PREVIEW_RELOAD": "Set by `torget serve` only: the preview's reload script, which every page then loads.",
+    "TORGET_PREVIEW_RELOAD": "Set by `torget serve` only: the preview's reload script, which every page and the editor then load.",
 }
 
 #: Environment variables Torget reads.
