@@ -44,6 +44,8 @@ BREAKS = {
                                          "'Påhittad kategori' is not declared in TORGET_CATEGORIES"),
     "faq/vad-kostar-hemtjanst.md": ("Date: ", "Slug: glomt-losenord-e-tjanster\nDate: ", "duplicate slug"),
 }
+#: A file whose problem quotes markup, which the banner shows as text.
+MARKUP = "posts/hundrastgard-i-vasterby.md"
 #: The file ``torget new`` writes in :func:`_new_unfilled`, and its error.
 UNFILLED = ("posts/hur-soker-jag-bygglov-for-en-altan.md", "placeholder '[FYLL I: Skriv frågan här.]'")
 
@@ -273,6 +275,8 @@ def _policed(context, failures: list[str], base: str) -> None:
         route.fulfill(response=response, headers={**response.headers, "content-security-policy": POLICY})
 
     context.route(f"{base}/**", handle)
+    context.add_init_script("window.__violations = []; document.addEventListener('securitypolicyviolation',"
+                            " (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));")
     context.on("console", lambda m: failures.append(m.text) if "Content Security Policy" in m.text else None)
     context.on("page", lambda page: page.on("pageerror", lambda error: failures.append(f"page error: {error}")))
     context.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1:", "data:", "blob:"))
@@ -292,6 +296,9 @@ def _wait(condition, what: str, timeout: float = 60) -> float:
 def broken_preview(tmp_path, decap_installed):
     shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
     _break(tmp_path / "content", PERSONAL)
+    markup = tmp_path / "content" / MARKUP
+    markup.write_text(markup.read_text(encoding="utf-8").replace(
+        "Category: Gator, parker och trafik", "Category: <em>Hundar</em>", 1), encoding="utf-8")
     server = Preview(tmp_path)
     yield server
     server.stop()
@@ -318,11 +325,14 @@ def test_a_broken_file_is_shown_in_the_browser_while_other_edits_reach_the_previ
     page.goto(preview.url + "/posts/glomt-losenord-e-tjanster/")
     banner = page.get_by_role("complementary", name="Förhandsvisning: fel i innehållet")
     expect(banner).to_contain_text(line)
-    expect(banner).to_contain_text("1 fil har fel och visas inte i förhandsvisningen.")
+    expect(banner).to_contain_text("2 filer har fel och visas inte i förhandsvisningen.")
+    expect(banner).to_contain_text("'<em>Hundar</em>' is not declared in TORGET_CATEGORIES")
+    assert banner.locator("em").count() == 0  # the problems are text, never markup
     link = banner.get_by_role("link", name="Öppna potthal-pa-ekbackavagen.md i redigeraren")
     expect(link).to_have_attribute("href", edit)
-    expect(page.get_by_role("status")).to_contain_text("1 fil har fel")
+    expect(page.get_by_role("status")).to_contain_text("2 filer har fel")
     assert "811218-9876" not in page.content()
+    assert page.evaluate("window.__violations") == []
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         assert axe_violations(page) == [], width
@@ -356,14 +366,20 @@ def test_a_broken_file_is_shown_in_the_browser_while_other_edits_reach_the_previ
         "Ring mig på 811218-9876: Stora potthål på Ekbackavägen efter tjällossningen")
     assert admin.url.endswith(edit)
 
-    # fixing the file clears the banner everywhere and publishes its page
+    # fixing the files clears the banner everywhere and publishes their pages
     source = preview.content / PERSONAL
     source.write_text(source.read_text(encoding="utf-8").replace("Ring mig på 811218-9876: ", "", 1), encoding="utf-8")
     _wait(lambda: preview.status("/posts/potthal-pa-ekbackavagen/") == 200, "the fixed file was never served")
+    expect(admin_banner).to_contain_text("1 fil har fel")
+    source = preview.content / MARKUP
+    source.write_text(source.read_text(encoding="utf-8").replace("<em>Hundar</em>", "Gator, parker och trafik", 1),
+                      encoding="utf-8")
+    _wait(lambda: preview.status("/posts/hundrastgard-i-vasterby/") == 200, "the fixed file was never served")
     expect(banner).to_have_count(0)
     expect(admin_banner).to_have_count(0)
     expect(admin.locator(".torget-preview-live")).to_have_text("")
     assert "Nytt: jag har glömt" in page.locator("h1").inner_text()
+    assert page.evaluate("window.__violations") == []
     context.close()
     assert failures == []
 
