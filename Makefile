@@ -3,6 +3,7 @@
 #                (another port: make serve PORT=8001)
 #   make test    run the whole test suite
 #   make cms     serve the sample forum with the editor at /admin/ (decap-server)
+#                (another port: make cms PORT=8001)
 # Each creates .venv and installs what it needs on first use.
 
 PYTHON ?= python3
@@ -22,15 +23,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# TORGET_PORT_HINT: a busy port's message then says "try make serve PORT=8001".
 serve: $(STAMP)
-	$(BIN)/torget serve --port $(PORT)
+	TORGET_PORT_HINT='make serve PORT={port}' $(BIN)/torget serve --port $(PORT)
 
 # decap-server, the editor's local backend, at the version the lock file pins
 $(CMS_MODULES): tools/cms/package.json tools/cms/package-lock.json
 	npm ci --prefix tools/cms --no-audit --no-fund --loglevel=error
 
 cms: $(STAMP) $(CMS_MODULES)
-	$(BIN)/torget serve --cms
+	TORGET_PORT_HINT='make cms PORT={port}' $(BIN)/torget serve --cms --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/pytest

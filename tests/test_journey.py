@@ -453,7 +453,7 @@ def test_preview_reloads_open_pages_after_a_rebuild(preview, page):
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto(preview.url + f"/{THREAD}")
     assert page.locator("script[src='/__torget/reload.js']").count() == 1
-    page.wait_for_function("performance.getEntriesByType('resource').some(e => e.name.includes('/__torget/build-id'))")
+    page.wait_for_function("performance.getEntriesByType('resource').some(e => e.name.includes('/__torget/status.json'))")
     source = preview.content / "posts/glomt-losenord-e-tjanster.md"
     source.write_text(source.read_text(encoding="utf-8").replace(
         "Title: Jag har glömt lösenordet", "Title: Nytt: jag har glömt lösenordet", 1), encoding="utf-8")

@@ -320,6 +320,7 @@ RAW_READS = {
     ("plugins/torget/build.py", "TORGET_BUILD_DATE"),
     ("plugins/torget_threads/__init__.py", "TORGET_BUILD_DATE"),
     ("scripts/torget_cli/build.py", "TORGET_BUILD_DATE"),
+    ("scripts/torget_cli/serve.py", "TORGET_BUILD_DATE"),
 }
 
 

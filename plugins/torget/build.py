@@ -10,6 +10,8 @@
 4. only if nothing failed, stamp the new folder and swap it into place.
 
 A failed build therefore leaves the previous site byte for byte as it was.
+The preview (``torget serve``) builds with ``leave_out``: files with errors
+are left out (:mod:`torget.leaveout`) and the rest is built.
 Before any of this, :mod:`torget.outputguard` decides whether the output
 folder may be replaced at all (a folder Torget wrote, or an empty one;
 never the project or content folder) and locks it for the build.
@@ -37,6 +39,7 @@ from .buildstate import BuildState, running
 from .forum import Forum, load_forum
 from .categories import category_problems
 from .governance import governance_problems
+from .leaveout import leave_out_broken
 from .model import ContentError, Problem
 from .outputguard import BuildLock, OutputFolder, OutputRefused, refusal, write_marks
 from .relevance import today_in
@@ -54,6 +57,8 @@ class BuildResult:
     threads: int = 0
     #: Why the output folder was not touched at all (see torget.outputguard).
     refused: str | None = None
+    #: A preview build's files left out (path → its errors; torget.leaveout).
+    left_out: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -155,11 +160,13 @@ class _ParseCache:
         cachefile.save(self.path, self._key(), dict(self.entries))
 
 
-def build_site(settings: dict, progress=None, force: bool = False) -> BuildResult:
+def build_site(settings: dict, progress=None, force: bool = False, leave_out: bool = False) -> BuildResult:
     """Check, build into a temporary folder, and swap it into place.
 
     ``force`` lets the build replace an output folder that holds files
     Torget did not write (never the project or content folder).
+    ``leave_out`` (the preview only) builds without the content files that
+    have errors instead of failing (:attr:`BuildResult.left_out`).
     """
     given = Path(settings["OUTPUT_PATH"])
     output = given.resolve()
@@ -168,12 +175,12 @@ def build_site(settings: dict, progress=None, force: bool = False) -> BuildResul
         return BuildResult(output, refused=reason)
     try:
         with BuildLock(OutputFolder(output)):
-            return _check_and_build(settings, output, progress)
+            return _check_and_build(settings, output, progress, leave_out)
     except OutputRefused as error:
         return BuildResult(output, refused=str(error))
 
 
-def _check_and_build(settings: dict, output: Path, progress) -> BuildResult:
+def _check_and_build(settings: dict, output: Path, progress, leave_out: bool = False) -> BuildResult:
     remove_later(sorted(output.parent.glob(f".{output.name}.old-*")))  # left by a stopped removal
     # The check includes the personal-data scan: a hit is an error, so
     # nothing is built and the previous output stays as it was.
@@ -182,7 +189,15 @@ def _check_and_build(settings: dict, output: Path, progress) -> BuildResult:
     # held in memory once.
     parsed: dict = {}
     forum, problems = check_content(settings, progress, parsed=parsed)
-    result = BuildResult(output, problems, threads=len(forum.threads) if forum else 0)
+    left_out: dict[str, tuple[Problem, ...]] = {}
+    if leave_out and forum is not None:
+        def check(narrower: dict):
+            parsed.clear()
+            return check_content(narrower, parsed=parsed)
+
+        kept = leave_out_broken(settings, forum, problems, check)
+        settings, forum, problems, left_out = kept.settings, kept.forum, kept.problems, kept.files
+    result = BuildResult(output, problems, threads=len(forum.threads) if forum else 0, left_out=left_out)
     del forum
     if not result.ok:
         return result

@@ -123,6 +123,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "type_intro_problem": "Fel och problem som har anmälts till {org}, och vad som har gjorts.",
         "type_intro_suggestion": "Förslag till {org} och vad som har hänt med dem.",
         "type_intro_praise": "Beröm till {org}s verksamheter.",
+        # The preview's banner (torget serve only; scripts/torget_cli/preview.py)
+        "preview_heading": "Förhandsvisning: fel i innehållet",
+        "preview_left_out_1": "1 fil har fel och visas inte i förhandsvisningen. Resten av webbplatsen visas med "
+                              "dina senaste ändringar. Filen kan inte publiceras förrän felen är rättade.",
+        "preview_left_out_n": "{n} filer har fel och visas inte i förhandsvisningen. Resten av webbplatsen visas med "
+                              "dina senaste ändringar. Filerna kan inte publiceras förrän felen är rättade.",
+        "preview_failed": "Förhandsvisningen kunde inte byggas om och visar den senaste versionen som fungerade. "
+                          "Rätta felen nedan.",
+        "preview_edit": "Öppna {name} i redigeraren",
+        "preview_same_name": "Visas inte eftersom en annan fil med samma namn har fel.",
     },
     "en": {
         "skip_to_content": "Skip to content",
@@ -225,6 +235,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "type_intro_problem": "Faults and problems reported to {org}, and what was done.",
         "type_intro_suggestion": "Suggestions to {org} and what became of them.",
         "type_intro_praise": "Praise for {org}'s services.",
+        # The preview's banner (torget serve only; scripts/torget_cli/preview.py)
+        "preview_heading": "Preview: errors in the content",
+        "preview_left_out_1": "1 file has errors and is left out of the preview. The rest of the site shows your "
+                              "latest changes. The file cannot be published until the errors are fixed.",
+        "preview_left_out_n": "{n} files have errors and are left out of the preview. The rest of the site shows "
+                              "your latest changes. The files cannot be published until the errors are fixed.",
+        "preview_failed": "The preview could not be rebuilt and shows the last version that worked. "
+                          "Fix the errors below.",
+        "preview_edit": "Open {name} in the editor",
+        "preview_same_name": "Left out because another file with the same name has errors.",
     },
 }
 

@@ -564,13 +564,15 @@ BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
 #: Keys the build itself puts into the settings dict; never set them.
 INTERNAL: dict[str, str] = {
     "TORGET_CONFIG_PATH": "The settings file the settings came from (set by `torget` commands), for `path:line` of setting problems.",
-    "TORGET_PREVIEW_RELOAD": "Set by `torget serve` only: the preview's reload script, which every page then loads.",
+    "TORGET_PREVIEW_RELOAD": "Set by `torget serve` only: the preview's reload script, which every page and the editor then load.",
 }
 
 #: Environment variables Torget reads.
 ENVIRONMENT: dict[str, str] = {
     "TORGET_SITEURL": "`publishconf.py`'s `SITEURL` (CI sets it to the Pages address).",
     "TORGET_DEBUG": "Set to show the traceback of an unexpected fault in a `torget` command.",
+    "TORGET_PORT_HINT": "How `torget serve` names another port when its port is busy, with `{port}` for that port "
+                        "(default `--port {port}`; `make serve` and `make cms` set `make serve PORT={port}` and `make cms PORT={port}`).",
     "TORGET_CORPUS": "The converted Stack Exchange corpus that benchmarks, `scripts/make_forum.py` and corpus tests read (default: `shared/corpus/stackexchange` beside the repository).",
 }
 

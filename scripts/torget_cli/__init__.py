@@ -13,7 +13,8 @@ import sys
 
 import click
 
-from .build import build, check, serve
+from .build import build, check
+from .serve import serve
 from .content import archive, list_threads, new, unarchive
 from .forget import forget
 from .governance import channel, stats

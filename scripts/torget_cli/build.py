@@ -1,12 +1,6 @@
-"""``torget build``, ``torget serve`` and ``torget check``."""
+"""``torget build`` and ``torget check`` (``torget serve`` is in :mod:`.serve`)."""
 
 from __future__ import annotations
-
-import errno
-import functools
-import http.server
-import threading
-from pathlib import Path
 
 import click
 
@@ -55,19 +49,28 @@ def build(config, content, output, build_date, force):
 def _build(settings, force: bool = False) -> bool:
     """Build once; False if it failed. An output folder that must not be
     replaced ends the command with exit code 2."""
-    result = build_site(settings, progress_bar("Reading content"), force=force)
+    return report_build(settings, build_site(settings, progress_bar("Reading content"), force=force))
+
+
+def report_build(settings, result) -> bool:
+    """Print what a build found and did; False if it failed. An output
+    folder that must not be replaced ends the command with exit code 2."""
     if result.refused:
         click.echo(f"error: {result.refused}; nothing was changed.", err=True)
         raise SystemExit(2)
+    for path, problems in result.left_out.items():
+        report(list(problems))
+        why = "until it is fixed (torget build refuses it)" if problems else "with the file of this name that has errors"
+        click.echo(f"{path}: left out of the preview {why}", err=True)
     report(result.problems)
     for message in result.log_errors:
         click.echo(f"error: {message}", err=True)
     if not result.ok:
         click.echo(f"Build failed; {result.output} was left as it was.", err=True)
         return False
-    threads = result.threads
+    left_out = f", leaving out {_count(len(result.left_out), 'file')} with errors" if result.left_out else ""
     click.echo(
-        f"Built {threads} threads for {settings['TORGET_BUILD_DATE']} into {result.output}", err=True
+        f"Built {result.threads} threads for {settings['TORGET_BUILD_DATE']} into {result.output}{left_out}", err=True
     )
     return True
 
@@ -101,136 +104,3 @@ def check(config, content, strict):
 def _count(number: int, noun: str) -> str:
     """``1 error``, ``2 errors``."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-#: Where the preview server answers the reload script and the build id;
-#: no site file can live under this folder.
-PREVIEW_PREFIX = "/__torget/"
-PREVIEW_SCRIPT = Path(__file__).with_name("preview.js")
-
-
-class _PreviewState:
-    """The id of the last good build, which open pages poll to reload."""
-
-    def __init__(self) -> None:
-        self.build_id = 0
-
-    def built(self) -> None:
-        self.build_id += 1
-
-
-class _PreviewHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site, its own 404 page and the reload endpoints."""
-
-    state: _PreviewState
-
-    def log_message(self, format, *args):  # noqa: A002 - signature from http.server
-        pass
-
-    def do_GET(self):
-        path = self.path.split("?", 1)[0]
-        if path.startswith(PREVIEW_PREFIX):
-            name = path[len(PREVIEW_PREFIX):]
-            if name == "build-id":
-                return self._send(str(self.state.build_id).encode(), "text/plain; charset=utf-8")
-            if name == "reload.js":
-                return self._send(PREVIEW_SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
-            return self.send_error(404)
-        return super().do_GET()
-
-    def _send(self, body: bytes, content_type: str, status: int = 200) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def send_error(self, code, message=None, explain=None):
-        """A missing page gets the site's own 404 page, as on the web server."""
-        page = Path(self.directory) / "404.html"
-        if code == 404 and page.is_file():
-            return self._send(page.read_bytes(), "text/html; charset=utf-8", 404)
-        return super().send_error(code, message, explain)
-
-
-def _preview_settings(settings: dict, bind: str, port: int) -> dict:
-    """What a preview build adds: the reload script and feeds at this address."""
-    host = f"[{bind}]" if ":" in bind else bind
-    return settings | {
-        "TORGET_PREVIEW_RELOAD": PREVIEW_PREFIX + "reload.js",
-        "FEED_DOMAIN": f"http://{host}:{port}",
-    }
-
-
-@click.command()
-@config_option
-@content_option
-@output_option
-@date_option
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to serve on.")
-@click.option("--bind", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--no-watch", is_flag=True, help="Build once and serve, without rebuilding on changes.")
-@click.option("--cms", is_flag=True, help="Also run decap-server at TORGET_CMS's local_backend (127.0.0.1:8081), "
-              "so that the editor at /admin/ saves into the content folder (docs/editing.md).")
-def serve(config, content, output, build_date, port, bind, no_watch, cms):
-    """Build the site, serve it on localhost and rebuild on every change.
-
-    A change that breaks the build prints the problems and keeps serving
-    the last good site. Open pages reload by themselves after each good
-    build (through a small script only preview builds include), and a
-    missing address shows the site's own 404 page.
-    """
-    settings = _preview_settings(settings_from(config, content, output, build_date), bind, port)
-    if cms:
-        from .cms import start_local_backend
-
-        start_local_backend(settings)
-    out = Path(settings["OUTPUT_PATH"])
-    state = _PreviewState()
-    handler = type("Handler", (_PreviewHandler,), {"state": state})
-    try:
-        # Take the port before building, so a busy port fails at once.
-        server = http.server.ThreadingHTTPServer((bind, port), functools.partial(handler, directory=str(out)))
-    except OSError as error:
-        if error.errno in (errno.EADDRINUSE, errno.EACCES):
-            reason = "in use" if error.errno == errno.EADDRINUSE else "not allowed for this user"
-            click.echo(f"error: port {port} is {reason}; try --port {port + 1 if port < 65535 else 8000}", err=True)
-        else:
-            click.echo(f"error: cannot listen on {bind}:{port}: {error.strerror}", err=True)
-        raise SystemExit(2) from None
-    if _build(settings):
-        state.built()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    click.echo(f"Serving {out} at http://{bind}:{port}/  (Ctrl+C to stop)", err=True)
-    try:
-        if no_watch:
-            threading.Event().wait()
-        else:
-            _watch(config, settings, state)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def _watch(config: Path, settings: dict, state: _PreviewState) -> None:
-    from watchfiles import watch
-
-    paths = [settings["PATH"], settings["THEME"], *settings.get("PLUGIN_PATHS", []), str(config)]
-    output = Path(settings["OUTPUT_PATH"]).resolve()
-    preview = {key: settings[key] for key in ("TORGET_PREVIEW_RELOAD", "FEED_DOMAIN")}
-
-    def relevant(change, path: str) -> bool:
-        resolved = Path(path).resolve()
-        return output not in resolved.parents and "__pycache__" not in path
-
-    for _ in watch(*[p for p in paths if Path(p).exists()], watch_filter=relevant):
-        click.echo("Change detected, rebuilding …", err=True)
-        settings = settings_from(config, Path(settings["PATH"]), output, None) | {
-            "TORGET_BUILD_DATE": settings["TORGET_BUILD_DATE"]
-        } | preview
-        if _build(settings):
-            state.built()
