@@ -47,6 +47,12 @@ PAGE_TYPES = {
 }
 
 
+#: Nu checker warnings accepted, with why: the statistics page's scrolling
+#: tables are ``<section>`` regions (html-validate's prefer-native-element)
+#: named by their table's caption; a heading of their own would repeat it.
+NU_WARNINGS_ACCEPTED = [("statistik/index.html", "Section lacks heading.")]
+
+
 @pytest.fixture(scope="module")
 def tools() -> Path:
     return install()
@@ -82,7 +88,11 @@ def test_nu_html_checker_finds_nothing(tools, html_files, published_site):
     warnings = [m for m in messages if m["type"] == "info" and m.get("subType") == "warning"]
     print(f"\nNu HTML checker: {len(html_files)} HTML and {len(css)} CSS files, "
           f"{len(errors)} errors, {len(warnings)} warnings")
-    assert [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in errors + warnings] == []
+    assert [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in errors] == []
+    unexpected = [m for m in warnings if not any(m["url"].endswith(page) and m["message"].startswith(text)
+                                                 for page, text in NU_WARNINGS_ACCEPTED)]
+    assert [f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in unexpected] == []
+    assert len(warnings) <= 3
 
 
 def test_html_validate_recommended_finds_nothing(tools, html_files, tmp_path):
