@@ -59,7 +59,7 @@ def write_robots(pelican) -> None:
 def date_listings(pelican) -> None:
     """Listing pages' sitemap ``lastmod``: the build date's midnight."""
     try:
-        from pelican.plugins import sitemap
+        from pelican.plugins.sitemap import sitemap
     except ImportError:
         return
     settings = pelican.settings
