@@ -48,9 +48,8 @@ class Describer:
     def __init__(self, forum: ForumSettings, siteurl: str):
         self.forum = forum
         self.siteurl = siteurl
+        # No "url": the forum's address is not the organisation's website.
         self.organisation = {"@type": "Organization", "name": forum.organisation}
-        if siteurl.startswith("http"):
-            self.organisation["url"] = siteurl + "/"
 
     def _url(self, article, fragment: str = "") -> str:
         return f"{self.siteurl}/{article.url}{fragment}"
