@@ -34,7 +34,13 @@ $(CMS_MODULES): tools/cms/package.json tools/cms/package-lock.json
 cms: $(STAMP) $(CMS_MODULES)
 	TORGET_PORT_HINT='make cms PORT={port}' $(BIN)/torget serve --cms --port $(PORT)
 
+# the validators the tests run (tests/test_validators.py), likewise pinned
+VALIDATOR_MODULES := tools/validators/node_modules/.package-lock.json
+$(VALIDATOR_MODULES): tools/validators/package.json tools/validators/package-lock.json
+	npm ci --prefix tools/validators --no-audit --no-fund --loglevel=error
+
 test: $(STAMP)
+	@[ -f $(VALIDATOR_MODULES) ] || ! command -v npm >/dev/null || $(MAKE) --no-print-directory $(VALIDATOR_MODULES)
 	$(BIN)/pytest
 
 build: $(STAMP)

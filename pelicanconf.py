@@ -125,6 +125,7 @@ PLUGINS = [
     "torget_incremental",
     "torget_admin",
     "torget_removed",
+    "torget_crawlers",
     "pelican.plugins.sitemap",
 ]
 
@@ -207,13 +208,18 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
-# --- Sitemap (pelican-sitemap) ----------------------------------------------
-# Listing pages have no date of their own, and the sitemap plugin would stamp
-# them with the clock, which breaks byte-identical builds. Threads and pages
-# carry their dates; crawlers find listings through links.
+# --- Sitemap (pelican-sitemap) and robots.txt -------------------------------
+# The pages a resident should land on from a search engine: every published
+# thread and FAQ entry, the start page, the FAQ list, each category's first
+# page and the pages (about, rules, accessibility statement). Left out:
+# tag, type and category-overview pages and further listing pages (/sida/N/),
+# which repeat what the others lead to; the search page, the statistics page,
+# 404 and /admin/ (noindex); archived threads (hidden). docs/deploying.md
+# explains the choice. The torget_crawlers plugin dates listing pages with
+# the build date and writes robots.txt, which names this sitemap.
 SITEMAP = {
     "format": "xml",
-    "exclude": [r"^$", r"^category/", r"^tag/", r"^type/", r"^faq/$", r"^search/", r"^404", r"^admin/"],
+    "exclude": [r"^category/$", r"(^|/)sida/\d+/$", r"^tag/", r"^type/", r"^search/", r"^404", r"^admin/"],
 }
 
 # --- Rendering --------------------------------------------------------------

@@ -3,6 +3,8 @@
 - ``build``: build a site from a content folder with the project's
   pelicanconf.py (or another config) for a fixed date; returns the result.
 - ``sample_site``: the sample forum built once per session (2026-11-20).
+- ``published_site``: the same as published, at ``PUBLISHED_SITEURL``
+  (publishconf.py as it is), for the validators and structured data.
 - ``serve``: serve a built folder on a free localhost port.
 - ``browser``: headless Debian Chromium through Playwright (never downloads
   a browser). Browser tests skip when Chromium is missing, except with
@@ -75,6 +77,17 @@ def build(tmp_path):
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Site:
     site = build_into(tmp_path_factory.mktemp("sample") / "output", config=PUBLISH_CONFIG, SITEURL="")
+    assert site.result.ok, site.result.problems + [site.result.log_errors]
+    return site
+
+
+PUBLISHED_SITEURL = "https://forum.ekbacka.se"
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Site:
+    site = build_into(tmp_path_factory.mktemp("published") / "output", config=PUBLISH_CONFIG, SITEURL=PUBLISHED_SITEURL,
+                      FEED_DOMAIN=PUBLISHED_SITEURL)
     assert site.result.ok, site.result.problems + [site.result.log_errors]
     return site
 

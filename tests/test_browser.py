@@ -20,6 +20,7 @@ AXE_OPTIONS = {
 PAGES = {
     "start": "/",
     "thread": "/posts/glomt-losenord-e-tjanster/",
+    "unanswered thread": "/posts/laddstolpar-vid-kommunhuset/",
     "old thread": "/posts/busskort-pa-sommarlovet/",
     "archived thread": "/posts/nattparkering-vintern-2021/",
     "category": "/category/avfall-och-atervinning/",
@@ -29,6 +30,7 @@ PAGES = {
     "about": "/om-forumet/",
     "categories": "/category/",
     "tags": "/tag/",
+    "tag": "/tag/bygglov/",
     "locked thread": "/posts/gatlampa-trasig-vid-skolan/",
     "search": "/search/?q=xyzzy",
     "404": "/404.html",

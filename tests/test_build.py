@@ -70,13 +70,15 @@ def test_thread_page_carries_qapage_json_ld(sample_site):
     assert len(question["suggestedAnswer"]) == 3
 
 
-def test_faq_page_groups_by_category_with_faqpage_json_ld(sample_site):
+def test_faq_page_groups_by_category_and_entries_carry_faqpage_json_ld(sample_site):
     page = sample_site.html("faq/")
     groups = page.select("section.faq-group")
     assert len(groups) >= 4
-    data = json.loads(page.find("script", type="application/ld+json").string)
+    assert page.find("script", type="application/ld+json") is None  # each entry on its own page
+    entry = sample_site.html("faq/farligt-avfall/")
+    data = json.loads(entry.find("script", type="application/ld+json").string)
     assert data["@type"] == "FAQPage"
-    assert len(data["mainEntity"]) == len(page.select("details.faq-item"))
+    assert data["mainEntity"][0]["name"] == entry.h1.get_text(strip=True)
 
 
 def test_locked_threads_show_badge_and_notice(sample_site):

@@ -32,6 +32,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -320,7 +321,11 @@ def test_the_preview_builds_the_editor_with_the_local_backend(build, content_cop
         assert (site.root / src.lstrip("/")).is_file(), src
     chunks = list((site.root / "theme" / "vendor" / "decap-cms-3.16.3").glob("*.decap-cms.js"))
     assert len(chunks) > 50
-    assert not page.find_all(["style", "link"], attrs={"rel": "stylesheet"}) and not page.find_all(style=True)
+    # no site styles over Decap's: only admin.css, for the page's own noscript text and hidden heading
+    sheets = [link["href"] for link in page.find_all(["style", "link"], attrs={"rel": "stylesheet"})]
+    assert sheets == ["/theme/css/admin.css"] and not page.find_all(style=True) and not page.find_all("style")
+    selectors = re.findall(r"^([^{/*\s][^{]*)\{", (site.root / "theme/css/admin.css").read_text(), re.MULTILINE)
+    assert [s.strip() for s in selectors] == ["noscript", ".visually-hidden"]
     config = admin_config(site)
     assert config["backend"] == {"name": "proxy", "proxy_url": "http://127.0.0.1:8081/api/v1", "branch": "main"}
     assert "local_backend" not in config and config["locale"] == "sv"

@@ -333,7 +333,7 @@ def test_statistics_tables_and_charts_scroll_visibly_on_a_phone(phone, governanc
     regions = phone.evaluate("""() => [...document.querySelectorAll('.table-scroll, .chart-scroll')].map(r => ({
         kind: r.querySelector('table') ? 'table' : 'chart',
         overflows: r.scrollWidth > r.clientWidth,
-        role: r.getAttribute('role'), tabindex: r.tabIndex,
+        role: r.getAttribute('role') || (r.localName === 'section' ? 'region' : null), tabindex: r.tabIndex,
         name: (r.getAttribute('aria-labelledby') || '').split(' ').map(i => document.getElementById(i)?.textContent || '').join(' ').trim(),
         shadows: getComputedStyle(r).backgroundImage.split('radial-gradient').length - 1,
     }))""")

@@ -6,7 +6,8 @@ it (every extension named in ``extension_configs`` is loaded) but without
 ``markdown.extensions.meta``, which Pelican adds for its own file header:
 a thread's header is read by :mod:`torget.parsing`, so a question or reply
 whose first line looks like ``Tips: …`` is published, not swallowed as
-metadata. The result is sanitized with :func:`torget.sanitize.clean`.
+metadata. The result is sanitized with :func:`torget.sanitize.clean`, and
+its phone links made non-breaking (:func:`torget.phones.phone_links`).
 Each reply's footnote ids get a prefix of their own (``svar-1-fn:1``): the
 question and every reply would otherwise all number theirs from 1.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from .phones import phone_links
 from .sanitize import DEFAULT_MARKDOWN, clean
 
 _META = ("markdown.extensions.meta", "meta")
@@ -47,6 +49,15 @@ def markdown_config(markdown_settings: dict | None) -> dict:
     return config
 
 
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+
+
+def shift_headings(html_text: str, by: int) -> str:
+    """Rendered HTML with every heading ``by`` levels lower (h2 → h3 for
+    ``by=1``), at most h6: for an entry shown under a page's own headings."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + by)}", html_text)
+
+
 def prefix_footnotes(html_text: str, prefix: str) -> str:
     """Give a reply's footnote ids and links their own prefix."""
     return _FOOTNOTE.sub(lambda m: m.group(1) + prefix + m.group(2), html_text)
@@ -70,10 +81,10 @@ class ThreadRenderer:
 
     def fragment(self, text: str) -> str:
         """One Markdown text's sanitized HTML."""
-        return clean(self._render(text))
+        return phone_links(clean(self._render(text)))
 
     def render(self, thread) -> tuple[str, tuple[str, ...]]:
         """The question's sanitized HTML and each reply's, in order."""
         return self.fragment(thread.body), tuple(
-            clean(prefix_footnotes(self._render(r.body), f"svar-{n}-")) for n, r in enumerate(thread.replies, start=1)
+            phone_links(clean(prefix_footnotes(self._render(r.body), f"svar-{n}-"))) for n, r in enumerate(thread.replies, start=1)
         )

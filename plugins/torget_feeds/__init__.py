@@ -10,9 +10,10 @@ build, and an Atom entry needs an absolute link and id. Through
 from it. Each entry's ``updated`` is the thread's latest activity (question,
 replies, ``Modified``), which is also the feed's order, so a new reply
 brings a thread back to the top of its feed. Nothing reads the clock:
-the same content gives the same feed.
+the same content gives the same feed. The feed says its language
+(``xml:lang``, the forum's ``DEFAULT_LANG``), which every entry inherits.
 
-Settings read: ``FEED_DOMAIN``, ``SITEURL``, ``TIMEZONE``.
+Settings read: ``FEED_DOMAIN``, ``SITEURL``, ``TIMEZONE``, ``DEFAULT_LANG``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ def _absolute(base: str, link: str) -> str:
 
 def absolute_feed(context, feed) -> None:
     base = str(context.get("FEED_DOMAIN") or context.get("SITEURL") or "")
+    if context.get("DEFAULT_LANG"):
+        feed.feed["language"] = str(context["DEFAULT_LANG"])
     by_url = {}
     for article in context.get("articles", ()):
         by_url[_absolute(base, "/" + article.url)] = article

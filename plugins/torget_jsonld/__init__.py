@@ -1,19 +1,23 @@
 """Pelican plugin: schema.org structured data for search engines.
 
-Adds two Jinja filters that return JSON for a ``<script
-type="application/ld+json">`` data block (never executed, so it is allowed
-under a strict Content-Security-Policy):
+Adds the Jinja filter ``thread_jsonld(article)``, the JSON of a ``<script
+type="application/ld+json">`` data block (never executed, so allowed under a
+strict Content-Security-Policy), or an empty string where a page gets none.
+Which type a page gets, and why, is docs/deploying.md's "Structured data":
 
-- ``qapage_jsonld(article)``: a ``QAPage`` whose ``Question`` carries the
-  accepted reply as ``acceptedAnswer`` and the other replies as
-  ``suggestedAnswer``;
-- ``faqpage_jsonld(articles)``: a ``FAQPage`` of the published FAQ entries.
+- a question or problem with at least one reply: ``QAPage``;
+- a suggestion, praise, or a question nobody has answered yet:
+  ``DiscussionForumPosting`` (Google's ``QAPage`` needs an answer);
+- an FAQ entry: ``FAQPage`` of its one question (the FAQ list page has
+  none: Google wants each FAQ marked up once on a site);
+- an archived thread (``noindex``): nothing.
 
-``<``, ``>`` and ``&`` are escaped as ``\\u003c`` etc. so that content can
-never close the script element.
-
-Staff replies are named as the organisation when ``TORGET_STAFF_DISPLAY``
-is ``anonymous``, as on the page.
+Askers are ``Person``; a named staff reply's author is a ``Person`` who
+``worksFor`` the organisation, an unsigned or anonymous one
+(``TORGET_STAFF_DISPLAY = "anonymous"``) the ``Organization`` itself, which
+is every page's ``publisher``. Texts are the rendered HTML's text, never
+Markdown. ``<``, ``>`` and ``&`` are escaped as ``\\u003c`` etc. so that
+content can never close the script element.
 
 Settings read: ``SITEURL``, ``TORGET_STAFF_DISPLAY``, ``TORGET_ORGANISATION``.
 """
@@ -25,7 +29,11 @@ import json
 from markupsafe import Markup
 from pelican import signals
 
+from torget.search import html_text
 from torget.settings import ForumSettings
+
+#: Thread types whose first post asks something an answer can settle.
+QUESTION_TYPES = frozenset({"question", "problem"})
 
 
 def _dump(data: dict) -> Markup:
@@ -34,65 +42,117 @@ def _dump(data: dict) -> Markup:
     return Markup(text)
 
 
-def _answer(article, item, siteurl: str, index: int, forum: ForumSettings) -> dict:
-    anonymous = item.reply.staff and forum.staff_display == "anonymous"
-    return {
-        "@type": "Answer",
-        "text": item.reply.body.strip(),
-        "dateCreated": item.reply.date.isoformat(),
-        "author": {
-            "@type": "Organization" if item.reply.staff else "Person",
-            "name": forum.organisation if anonymous else item.reply.author,
-        },
-        "url": f"{siteurl}/{article.url}#svar-{index}",
-        "upvoteCount": 0,
-    }
+class Describer:
+    """Builds the structured data of one site's pages."""
 
+    def __init__(self, forum: ForumSettings, siteurl: str):
+        self.forum = forum
+        self.siteurl = siteurl
+        # No "url": the forum's address is not the organisation's website.
+        self.organisation = {"@type": "Organization", "name": forum.organisation}
 
-def qapage_jsonld(article, forum: ForumSettings, siteurl: str = "") -> Markup:
-    thread = article.thread
-    answers = [_answer(article, item, siteurl, i, forum) for i, item in enumerate(article.replies, start=1)]
-    question = {
-        "@type": "Question",
-        "name": thread.title,
-        "text": thread.body.strip(),
-        "dateCreated": thread.date.isoformat(),
-        "author": {"@type": "Person", "name": thread.author},
-        "answerCount": len(answers),
-        "upvoteCount": thread.votes,
-    }
-    accepted = [a for a, item in zip(answers, article.replies) if item.reply.accepted]
-    suggested = [a for a, item in zip(answers, article.replies) if not item.reply.accepted]
-    if accepted:
-        question["acceptedAnswer"] = accepted[0]
-    if suggested:
-        question["suggestedAnswer"] = suggested
-    return _dump({"@context": "https://schema.org", "@type": "QAPage", "mainEntity": question})
+    def _url(self, article, fragment: str = "") -> str:
+        return f"{self.siteurl}/{article.url}{fragment}"
 
+    def reply_author(self, reply) -> dict:
+        if reply.staff and (self.forum.staff_display == "anonymous" or not reply.author.strip()):
+            return dict(self.organisation)
+        person = {"@type": "Person", "name": reply.author}
+        if reply.staff:
+            person["worksFor"] = dict(self.organisation)
+        return person
 
-def faqpage_jsonld(articles) -> Markup:
-    entries = sorted((a for a in articles if getattr(a, "kind", None) == "faq"), key=lambda a: a.slug)
-    return _dump(
-        {
-            "@context": "https://schema.org",
-            "@type": "FAQPage",
-            "mainEntity": [
-                {
-                    "@type": "Question",
-                    "name": a.thread.title,
-                    "acceptedAnswer": {"@type": "Answer", "text": a.thread.body.strip()},
-                }
-                for a in entries
-            ],
+    def asker(self, thread) -> dict:
+        return {"@type": "Person", "name": thread.author}
+
+    def _reply(self, article, item, index: int, kind: str) -> dict:
+        date = item.reply.date.isoformat()
+        return {
+            "@type": kind,
+            "text": html_text(item.html),
+            "author": self.reply_author(item.reply),
+            "dateCreated": date,
+            "datePublished": date,
+            "url": self._url(article, f"#svar-{index}"),
         }
-    )
+
+    def _dates(self, thread) -> dict:
+        return {
+            "dateCreated": thread.date.isoformat(),
+            "datePublished": thread.date.isoformat(),
+            "dateModified": (thread.modified or thread.date).isoformat(),
+        }
+
+    def qapage(self, article) -> dict:
+        thread = article.thread
+        question = {
+            "@type": "Question",
+            "name": thread.title,
+            "text": html_text(article.content),
+            "author": self.asker(thread),
+            "answerCount": len(article.replies),
+            "url": self._url(article),
+            **self._dates(thread),
+        }
+        if thread.votes:
+            question["upvoteCount"] = thread.votes
+        answers = [(item, self._reply(article, item, i, "Answer")) for i, item in enumerate(article.replies, 1)]
+        accepted = [answer for item, answer in answers if item.reply.accepted][:1]
+        suggested = [answer for item, answer in answers if not accepted or answer is not accepted[0]]
+        if accepted:
+            question["acceptedAnswer"] = accepted[0]
+        if suggested:
+            question["suggestedAnswer"] = suggested
+        return {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": question,
+                "publisher": dict(self.organisation)}
+
+    def posting(self, article) -> dict:
+        thread = article.thread
+        posting = {
+            "@context": "https://schema.org",
+            "@type": "DiscussionForumPosting",
+            "headline": thread.title,
+            "text": html_text(article.content),
+            "author": self.asker(thread),
+            "url": self._url(article),
+            "publisher": dict(self.organisation),
+            **self._dates(thread),
+        }
+        if article.replies:
+            posting["comment"] = [self._reply(article, item, i, "Comment")
+                                  for i, item in enumerate(article.replies, 1)]
+        return posting
+
+    def faq_entry(self, article) -> dict:
+        thread = article.thread
+        answer = {"@type": "Answer", "text": str(article.content).strip(), "author": dict(self.organisation),
+                  "url": self._url(article)}
+        question = {"@type": "Question", "name": thread.title, "acceptedAnswer": answer}
+        return {"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": [question],
+                "url": self._url(article), "publisher": dict(self.organisation),
+                "datePublished": thread.date.isoformat(),
+                "dateModified": article.last_activity.isoformat()}
+
+    def describe(self, article) -> dict | None:
+        """The structured data of a thread or FAQ entry page, or ``None``."""
+        thread = article.thread
+        if thread.archived:
+            return None
+        if getattr(article, "kind", None) == "faq":
+            return self.faq_entry(article)
+        if thread.type is not None and thread.type.value in QUESTION_TYPES and article.replies:
+            return self.qapage(article)
+        return self.posting(article)
+
+
+def thread_jsonld(article, describer: Describer) -> Markup:
+    data = describer.describe(article)
+    return _dump(data) if data else Markup("")
 
 
 def add_filters(generator) -> None:
-    siteurl = generator.settings.get("SITEURL", "")
-    forum = ForumSettings.from_pelican(generator.settings)
-    generator.env.filters["qapage_jsonld"] = lambda article: qapage_jsonld(article, forum, siteurl)
-    generator.env.filters["faqpage_jsonld"] = faqpage_jsonld
+    describer = Describer(ForumSettings.from_pelican(generator.settings), generator.settings.get("SITEURL", ""))
+    generator.env.filters["thread_jsonld"] = lambda article: thread_jsonld(article, describer)
 
 
 def register() -> None:

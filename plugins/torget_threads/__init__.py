@@ -72,6 +72,7 @@ from functools import partial
 from operator import attrgetter
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican import signals
 from pelican.readers import HTMLReader, MarkdownReader
 from pelican.settings import DEFAULT_CONFIG
@@ -83,8 +84,9 @@ from torget.forum import kind_of
 from torget.i18n import Translator
 from torget.model import ContentError, Kind, Reply
 from torget.parsing import read_thread_file
+from torget.phones import phone_links
 from torget.relevance import today_in
-from torget.rendering import ThreadRenderer
+from torget.rendering import ThreadRenderer, shift_headings
 from torget.sanitize import clean
 from torget.settings import ForumSettings
 
@@ -207,7 +209,7 @@ def clean_read(reader, read: tuple[str, dict]) -> tuple[str, dict]:
     for name in reader.settings.get("FORMATTED_FIELDS", ()):
         if isinstance(metadata.get(name), str):
             metadata[name] = clean(metadata[name])
-    return clean(content), metadata
+    return phone_links(clean(content)), metadata
 
 
 def render_processes(settings) -> int:
@@ -364,7 +366,8 @@ def fix_build_date(pelican) -> None:
 
 
 def add_template_helpers(generator) -> None:
-    """Give templates ``forum``, ``t`` and the ``date_text`` filter."""
+    """Give templates ``forum``, ``t`` and the ``date_text``,
+    ``phone_links`` (:mod:`torget.phones`) and ``shift_headings`` filters."""
     forum = ForumSettings.from_pelican(generator.settings)
     translate = Translator(forum.lang, forum.timezone)
     generator.env.globals.update(forum=forum, t=translate)
@@ -372,6 +375,8 @@ def add_template_helpers(generator) -> None:
         date_text=translate.date,
         type_name=translate.type_name,
         reply_count=translate.reply_count,
+        phone_links=lambda fragment: Markup(phone_links(str(fragment))),
+        shift_headings=lambda fragment, by=1: Markup(shift_headings(str(fragment), by)),
     )
 
 
