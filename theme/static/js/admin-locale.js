@@ -78,6 +78,7 @@
     },
     mediaLibrary: { mediaLibraryModal: { close: "Stäng" } },
     ui: {
+      "default": { goBackToSite: "Tillbaka till webbplatsen" },
       settingsDropdown: { account: "Kontomeny" },
       toast: {
         missingRequiredField: "Ett obligatoriskt fält är tomt. Fyll i det innan du sparar.",
@@ -115,4 +116,23 @@
     var base = CMS.getLocale(pair[0]) || {};
     CMS.registerLocale(pair[0], merge(merge({}, base), pair[1]));
   });
+
+  // The select fields' "No options" is react-select's own default, which
+  // Decap passes no phrase for: it is put into words here as it appears.
+  var lang = (document.documentElement.lang || "").slice(0, 2);
+  var noOptions = { sv: "Inga alternativ" }[lang];
+  if (noOptions && window.MutationObserver) {
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        record.addedNodes.forEach(function (node) {
+          var walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+          for (var text = walker.currentNode; text; text = walker.nextNode()) {
+            if (text.nodeType === 3 && text.data === "No options") {
+              text.data = noOptions;
+            }
+          }
+        });
+      });
+    }).observe(document.body, { childList: true, subtree: true });
+  }
 })();
