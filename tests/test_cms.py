@@ -773,7 +773,7 @@ _MISSING_KEYS = """() => {
   return missing;
 }"""
 
-_SCREEN_TEXT = """() => document.body.innerText + "\n" + Array.from(document.querySelectorAll(
+_SCREEN_TEXT = r"""() => document.body.innerText + "\n" + Array.from(document.querySelectorAll(
   "[aria-label], [title], [placeholder]")).map(e => [e.getAttribute("aria-label"), e.getAttribute("title"),
   e.getAttribute("placeholder")].join(" ")).join("\n")"""
 

@@ -175,8 +175,8 @@ _LABELS = {
     "sv": {
         "threads": "Trådar", "thread": "Tråd", "faq": "Vanliga frågor", "faq_one": "Vanlig fråga",
         "pages": "Sidor", "page": "Sida", "title": "Rubrik", "date": "Datum",
-        "date_hint": "ÅÅÅÅ-MM-DD TT:MM, till exempel 2026-11-02 09:15", "date_error": "Skriv datum som ÅÅÅÅ-MM-DD TT:MM",
-        "modified": "Senast ändrad", "modified_hint": "När kommunen senast ändrade tråden (valfritt, ÅÅÅÅ-MM-DD TT:MM)",
+        "date_hint": "Välj dag och klockslag, eller tryck Nu. Sparas som 2026-11-02 09:15.", "date_error": "Skriv datum som ÅÅÅÅ-MM-DD TT:MM",
+        "modified": "Senast ändrad", "modified_hint": "När kommunen senast ändrade tråden (valfritt)",
         "type": "Typ", "category": "Kategori", "tags": "Taggar", "tags_hint": "Skilj taggarna åt med kommatecken",
         "author": "Namn på den som frågar", "faq_author": "Ansvarig enhet", "slug": "Adress (slug)",
         "slug_hint": "Lämna tomt: filnamnet blir adressen. Bara a–z, 0–9 och bindestreck.",
@@ -194,7 +194,7 @@ _LABELS = {
     "en": {
         "threads": "Threads", "thread": "Thread", "faq": "FAQ", "faq_one": "FAQ entry",
         "pages": "Pages", "page": "Page", "title": "Title", "date": "Date",
-        "date_hint": "YYYY-MM-DD HH:MM, for example 2026-11-02 09:15", "date_error": "Write the date as YYYY-MM-DD HH:MM",
+        "date_hint": "Pick the day and time, or press Now. Saved as 2026-11-02 09:15.", "date_error": "Write the date as YYYY-MM-DD HH:MM",
         "modified": "Last modified", "modified_hint": "When the organisation last edited the thread (optional)",
         "type": "Type", "category": "Category", "tags": "Tags", "tags_hint": "Separate tags with commas",
         "author": "Asker's name", "faq_author": "Responsible unit", "slug": "Address (slug)",

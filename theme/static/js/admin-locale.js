@@ -14,6 +14,7 @@
   }
 
   var sv = {
+    auth: { loginWithForgejo: "Logga in med Forgejo" },
     collection: {
       collectionTop: {
         newButton: "+ %{collectionLabel}",
