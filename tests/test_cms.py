@@ -904,6 +904,78 @@ def test_the_gitlab_editor_logs_in_with_pkce_and_loads_nothing_from_elsewhere(br
         assert problems == []
 
 
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+def test_with_the_editorial_workflow_a_save_is_a_branch_that_torget_check_accepts(
+        browser, tmp_path, decap_installed):
+    """Built for GitLab with ``editorial_workflow``, against decap-server in
+    its git mode (Decap's own stand-in for a git backend): saving a new
+    thread makes the branch ``cms/threads/<slug>`` (the merge request's) and
+    leaves ``main`` as it was; ``torget check --strict`` on that branch, as
+    CI runs it on the merge request, accepts the file."""
+    from playwright.sync_api import expect
+
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "content", repo / "content")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "config", "user.name", "Torget test")
+    _git(repo, "config", "user.email", "test@example.org")
+    _git(repo, "add", "content")
+    _git(repo, "commit", "-q", "-m", "Sample content")
+    main = _git(repo, "rev-parse", "main")
+    port = _free_port()
+    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "git",
+           "GIT_REPO_DIRECTORY": str(repo), "LOG_LEVEL": "error"}
+    process = subprocess.Popen([shutil.which("node"), str(decap_installed)], env=env, cwd=repo, stdin=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            assert process.poll() is None, "decap-server ended"
+            time.sleep(0.1)
+        api = f"http://127.0.0.1:{port}/api/v1"
+        out = tmp_path / "site"
+        site = build_into_site(out, {**GITLAB, "local_backend": api, "editorial_workflow": True})
+        assert site.result.ok, site.result.problems
+        assert admin_config(site)["publish_mode"] == "editorial_workflow"
+        server = _serve_with_policy(out, _admin_csp(f"https://gitlab.ekbacka.se http://127.0.0.1:{port}"))
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        base = f"http://127.0.0.1:{server.server_port}"
+        page.goto(f"{base}/admin/")
+        page.get_by_role("button", name="Logga in").click()
+        expect(page.get_by_role("link", name="Arbetsflöde")).to_be_visible()  # Decap's board
+        page.goto(f"{base}/admin/#/collections/threads/new")
+        page.get_by_label("Rubrik").fill("Trasig gatlampa på Storgatan")
+        page.locator("[id^=type-field]").fill("Problem")
+        page.keyboard.press("Enter")
+        page.locator("[id^=category-field]").fill("Gator")
+        page.keyboard.press("Enter")
+        page.get_by_label("Namn på den som frågar").fill("Olle")
+        page.locator("[contenteditable=true]").first.click()
+        page.keyboard.type("Lampan utanför nummer 12 är **släckt** sedan i måndags.")
+        page.get_by_role("button", name="Spara").click()
+        expect(page.get_by_text("Ändringar sparade")).to_be_visible(timeout=20000)
+        context.close()
+        server.shutdown()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    branch = "cms/threads/trasig-gatlampa-pa-storgatan"
+    assert branch in _git(repo, "branch", "--list", "cms/*")
+    assert _git(repo, "rev-parse", "main") == main  # nothing published yet
+    assert not (repo / "content" / "posts" / "trasig-gatlampa-pa-storgatan.md").exists()
+    checkout = tmp_path / "merge-request"
+    _git(repo, "worktree", "add", "-q", str(checkout), branch)
+    text = (checkout / "content" / "posts" / "trasig-gatlampa-pa-storgatan.md").read_text("utf-8")
+    assert text.endswith("\n\nLampan utanför nummer 12 är **släckt** sedan i måndags.\n")
+    result = _strict_check(checkout)
+    assert result.exit_code == 0, result.output
+
+
 def build_into_site(out: Path, cms: dict):
     from conftest import build_into
 
