@@ -400,6 +400,20 @@ def test_the_editorial_workflow_is_decaps_publish_mode_for_a_git_backend(build, 
     assert admin_config(without)["publish_mode"] == "simple"
 
 
+def test_an_english_forum_gets_the_editor_in_english(build, content_copy):
+    """``DEFAULT_LANG = "en"``: Decap's English locale (complete, with
+    admin-locale.js's "View on the site") and Torget's English labels."""
+    site = build(content=content_copy, DEFAULT_LANG="en")
+    assert site.result.ok, site.result.problems
+    config = admin_config(site)
+    assert config["locale"] == "en" and site.html("admin/").find("html")["lang"] == "en"
+    threads = collection(config, "threads")
+    assert [f["label"] for f in threads["view_filters"]] == ["Current", "Archived"]
+    assert threads["summary"].startswith("{{archived | ternary('[Archived] ', '')}}")
+    assert field(threads["fields"], "date")["hint"].startswith("Pick the day and time")
+    assert field(threads["fields"], "body")["hint"].startswith("Markdown: **bold**")
+
+
 def test_publishing_builds_no_editor_without_a_backend(sample_site):
     assert not (sample_site.root / "admin").exists()
     # nor ships its 6 MB

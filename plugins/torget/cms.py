@@ -187,6 +187,7 @@ _LABELS = {
         "replies": "Svar", "reply": "svar", "reply_author": "Namn", "role": "Roll eller titel",
         "reply_date": "Datum", "staff": "Svar från kommunen", "accepted": "Löser frågan", "text": "Text",
         "status": "Status", "page_body": "Text",
+        "markdown_hint": "Markdown: **fet**, _kursiv_, [länk](https://…), en tom rad mellan stycken.",
         "question": "Fråga", "problem": "Problem", "suggestion": "Förslag", "praise": "Beröm",
         "published": "Publicerad", "hidden": "Dold (nås bara via länk)", "draft": "Utkast",
         "archived_mark": "[Arkiverad]", "live_threads": "Aktuella", "archived_threads": "Arkiverade",
@@ -206,6 +207,7 @@ _LABELS = {
         "replies": "Replies", "reply": "reply", "reply_author": "Name", "role": "Role or title",
         "reply_date": "Date", "staff": "Answer from the organisation", "accepted": "Answers the question",
         "text": "Text", "status": "Status", "page_body": "Text",
+        "markdown_hint": "Markdown: **bold**, _italic_, [link](https://…), a blank line between paragraphs.",
         "question": "Question", "problem": "Problem", "suggestion": "Suggestion", "praise": "Praise",
         "published": "Published", "hidden": "Hidden (reachable by link only)", "draft": "Draft",
         "archived_mark": "[Archived]", "live_threads": "Current", "archived_threads": "Archived",
@@ -235,9 +237,7 @@ def _thread_fields(t: dict, categories: list[str], faq: bool) -> list[dict]:
         {"name": "tags", "label": t["tags"], "widget": "list", "required": False, "hint": t["tags_hint"]},
         {"name": "author", "label": t["faq_author" if faq else "author"], "widget": "string"},
         {"name": "body", "label": t["faq_body" if faq else "body"], "widget": "markdown",
-         "modes": _MARKDOWN_MODES, "buttons": ["bold", "italic", "link", "heading-two", "heading-three",
-                                                    "quote", "bulleted-list", "numbered-list"],
-         "editor_components": []},
+         "hint": t["markdown_hint"], "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
     ]
     if not faq:
         fields.append({
@@ -250,9 +250,8 @@ def _thread_fields(t: dict, categories: list[str], faq: bool) -> list[dict]:
                 date_field("date", t["reply_date"], t["date_hint"]),
                 {"name": "staff", "label": t["staff"], "widget": "boolean", "required": False, "default": False},
                 {"name": "accepted", "label": t["accepted"], "widget": "boolean", "required": False, "default": False},
-                {"name": "text", "label": t["text"], "widget": "markdown", "modes": _MARKDOWN_MODES,
-                 "buttons": ["bold", "italic", "link", "quote", "bulleted-list", "numbered-list"],
-                 "editor_components": []},
+                {"name": "text", "label": t["text"], "widget": "markdown", "hint": t["markdown_hint"],
+                 "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
             ],
         })
     fields += [
@@ -341,8 +340,8 @@ def decap_config(options: CmsOptions, settings: Mapping[str, Any], categories: I
              {"name": "status", "label": t["status"], "widget": "select", "required": False,
               "options": [{"label": t[v], "value": v} for v in ("published", "hidden", "draft")]},
              {"name": "summary", "label": t["summary"], "widget": "text", "required": False},
-             {"name": "body", "label": t["page_body"], "widget": "markdown", "modes": _MARKDOWN_MODES,
-              "editor_components": []},
+             {"name": "body", "label": t["page_body"], "widget": "markdown", "hint": t["markdown_hint"],
+              "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
          ]},
     ]
     return config
