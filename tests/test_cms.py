@@ -411,7 +411,7 @@ def test_an_english_forum_gets_the_editor_in_english(build, content_copy):
     assert [f["label"] for f in threads["view_filters"]] == ["Current", "Archived"]
     assert threads["summary"].startswith("{{archived | ternary('[Archived] ', '')}}")
     assert field(threads["fields"], "date")["hint"].startswith("Pick the day and time")
-    assert field(threads["fields"], "body")["hint"].startswith("Markdown: **bold**")
+    assert field(threads["fields"], "body")["hint"].startswith("Markdown: `**bold**`")
 
 
 def test_publishing_builds_no_editor_without_a_backend(sample_site):
