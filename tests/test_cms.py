@@ -38,6 +38,7 @@ import socket
 import subprocess
 import threading
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -316,16 +317,19 @@ def test_the_preview_builds_the_editor_with_the_local_backend(build, content_cop
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
     scripts = [s["src"] for s in page.find_all("script")]
     assert scripts == ["/theme/js/admin-init.js", "/theme/vendor/decap-cms-3.16.3/decap-cms.js",
-                       "/theme/js/torget-format.js", "/theme/js/admin.js"]
+                       "/theme/js/admin-locale.js", "/theme/js/torget-format.js", "/theme/js/admin.js"]
     for src in scripts:
         assert (site.root / src.lstrip("/")).is_file(), src
     chunks = list((site.root / "theme" / "vendor" / "decap-cms-3.16.3").glob("*.decap-cms.js"))
     assert len(chunks) > 50
-    # no site styles over Decap's: only admin.css, for the page's own noscript text and hidden heading
+    # no site styles over Decap's: admin.css for the page's own noscript text and hidden heading,
+    # admin-decap.css for the editor's layout; no inline style
     sheets = [link["href"] for link in page.find_all(["style", "link"], attrs={"rel": "stylesheet"})]
-    assert sheets == ["/theme/css/admin.css"] and not page.find_all(style=True) and not page.find_all("style")
+    assert sheets == ["/theme/css/admin.css", "/theme/css/admin-decap.css"]
+    assert not page.find_all(style=True) and not page.find_all("style")
     selectors = re.findall(r"^([^{/*\s][^{]*)\{", (site.root / "theme/css/admin.css").read_text(), re.MULTILINE)
     assert [s.strip() for s in selectors] == ["noscript", ".visually-hidden"]
+    assert page.find("header", class_="admin-forum").find("h1").get_text() == "Fråga Ekbacka"
     config = admin_config(site)
     assert config["backend"] == {"name": "proxy", "proxy_url": "http://127.0.0.1:8081/api/v1", "branch": "main"}
     assert "local_backend" not in config and config["locale"] == "sv"
@@ -346,6 +350,24 @@ def test_the_preview_builds_the_editor_with_the_local_backend(build, content_cop
     assert [f["name"] for f in replies["fields"]] == ["author", "role", "date", "staff", "accepted", "text"]
     for name in ("tags", "archived", "archive_reason", "locked", "evergreen", "summary", "slug", "modified"):
         field(threads["fields"], name)
+    # a new thread starts without replies; dates are picked, "now" for a new entry, in the thread format
+    assert replies["default"] == []
+    for date in (field(threads["fields"], "date"), field(replies["fields"], "date"), field(faq["fields"], "date")):
+        assert (date["widget"], date["format"], date["default"]) == ("datetime", "YYYY-MM-DD HH:mm", "{{now}}")
+    modified = field(threads["fields"], "modified")
+    assert modified["widget"] == "datetime" and "default" not in modified and modified["required"] is False
+    # Markdown source only: Decap's rich-text mode escapes Markdown typed into it
+    for markdown in (field(threads["fields"], "body"), field(replies["fields"], "text"), field(faq["fields"], "body"),
+                     field(pages["fields"], "body")):
+        assert markdown["widget"] == "markdown" and markdown["modes"] == ["raw"]
+    # newest first, archived entries marked and filtered, a link to the entry's page
+    for entries in (threads, faq):
+        assert entries["sortable_fields"][0] == {"field": "date", "default_sort": "desc"}
+        assert [(f["label"], f["pattern"]) for f in entries["view_filters"]] == [("Aktuella", False), ("Arkiverade", True)]
+        assert entries["summary"].startswith("{{archived | ternary('[Arkiverad] ', '')}}{{title}}")
+    assert (threads["preview_path"], faq["preview_path"], pages["preview_path"]) == (
+        "posts/{{slug}}/", "faq/{{slug}}/", "{{slug}}/")
+    assert config["publish_mode"] == "simple"
 
 
 def test_the_editor_is_in_no_sitemap_feed_or_search_index(build, content_copy):
@@ -361,6 +383,39 @@ def test_the_editor_is_in_no_sitemap_feed_or_search_index(build, content_copy):
     assert config["backend"]["name"] == "gitlab" and config["backend"]["auth_type"] == "pkce"
     assert config["backend"]["app_id"] == "a1b2c3" and config["backend"]["base_url"] == "https://gitlab.ekbacka.se"
     assert config["site_url"] == "https://forum.ekbacka.se" and "local_backend" not in config
+
+
+@pytest.mark.parametrize("cms", [
+    {**GITLAB, "editorial_workflow": True},
+    {"backend": "github", "repo": "ekbacka/forum", "base_url": "https://oauth.ekbacka.se", "editorial_workflow": True},
+    {**GITLAB, "editorial_workflow": True, "local_backend": True},
+], ids=["gitlab", "github", "gitlab-and-local"])
+def test_the_editorial_workflow_is_decaps_publish_mode_for_a_git_backend(build, content_copy, cms):
+    """A branch and a merge request per change (docs/editing.md), which CI
+    checks like any other (.gitlab-ci.yml, .github/workflows/site.yml)."""
+    site = build(content=content_copy, config=PUBLISH_CONFIG, SITEURL="https://forum.ekbacka.se", TORGET_CMS=cms)
+    assert site.result.ok, site.result.problems
+    config = admin_config(site)
+    assert config["publish_mode"] == "editorial_workflow"
+    assert config["backend"]["name"] == cms["backend"] and config["backend"]["repo"] == cms["repo"]
+    assert "Ändra {{collection}}: {{slug}}" == config["backend"]["commit_messages"]["update"]
+    without = build(content=content_copy, config=PUBLISH_CONFIG, SITEURL="https://forum.ekbacka.se",
+                    TORGET_CMS={**cms, "editorial_workflow": False})
+    assert admin_config(without)["publish_mode"] == "simple"
+
+
+def test_an_english_forum_gets_the_editor_in_english(build, content_copy):
+    """``DEFAULT_LANG = "en"``: Decap's English locale (complete, with
+    admin-locale.js's "View on the site") and Torget's English labels."""
+    site = build(content=content_copy, DEFAULT_LANG="en")
+    assert site.result.ok, site.result.problems
+    config = admin_config(site)
+    assert config["locale"] == "en" and site.html("admin/").find("html")["lang"] == "en"
+    threads = collection(config, "threads")
+    assert [f["label"] for f in threads["view_filters"]] == ["Current", "Archived"]
+    assert threads["summary"].startswith("{{archived | ternary('[Archived] ', '')}}")
+    assert field(threads["fields"], "date")["hint"].startswith("Pick the day and time")
+    assert field(threads["fields"], "body")["hint"].startswith("Markdown: `**bold**`")
 
 
 def test_publishing_builds_no_editor_without_a_backend(sample_site):
@@ -386,6 +441,8 @@ def test_without_declared_categories_those_of_the_threads_are_offered(build, con
     ({"backend": "gitlab", "repo": "a/b"}, "app_id is required"),
     ({"local_backend": "https://cms.example.org/api/v1"}, "local_backend must be"),
     ({"local_backend": True, "colour": "red"}, "unknown keys ['colour']"),
+    ({"local_backend": True, "editorial_workflow": True}, "editorial_workflow needs a backend"),
+    ({**GITLAB, "editorial_workflow": "ja"}, "editorial_workflow must be True or False"),
 ])
 def test_mistakes_in_torget_cms_fail_the_build(build, content_copy, cms, message):
     site = build(content=content_copy, TORGET_CMS=cms)
@@ -537,9 +594,15 @@ def test_saving_an_edited_sample_thread_changes_its_line_and_undoing_it_its_byte
         path = repo / "content" / "posts" / f"{slug}.md"
         before = path.read_bytes()
         title_line = next(line for line in before.decode().splitlines() if line.startswith("Title: "))
-        # from the list of threads, as an editor goes
+        # from the list of threads, as an editor goes: newest first, the
+        # archived one (2021) marked and found with the filter
         page.goto(f"{base}/admin/#/collections/threads")
-        page.get_by_text(title_line.removeprefix("Title: ") + " (").click()
+        title_text = title_line.removeprefix("Title: ")
+        if b"\nArchived:" in before:
+            page.get_by_text("Filtrera efter").click()
+            page.get_by_text("Arkiverade", exact=True).click()
+            title_text = "[Arkiverad] " + title_text
+        page.get_by_text(title_text + " (").click()
         title = page.get_by_label("Rubrik")
         expect(title).to_have_value(title_line.removeprefix("Title: "))
         assert page.url.endswith(f"/entries/{slug}")
@@ -562,6 +625,7 @@ def test_saving_an_edited_sample_thread_changes_its_line_and_undoing_it_its_byte
 
 def test_a_thread_with_two_replies_created_in_the_form(admin):
     from click.testing import CliRunner
+    from playwright.sync_api import expect
     from torget_cli import main
 
     page, base, repo, rebuild = admin
@@ -569,7 +633,7 @@ def test_a_thread_with_two_replies_created_in_the_form(admin):
     existing = set(posts.iterdir())
     page.goto(f"{base}/admin/#/collections/threads/new")
     page.get_by_label("Rubrik").fill("Locket på soptunnan har gått sönder")
-    page.locator("[id^=date-field]").first.fill("2026-11-02 09:15")
+    page.locator("[id^=date-field]").first.fill("2026-11-02T09:15")  # the date picker
     page.locator("[id^=type-field]").fill("Problem")
     page.keyboard.press("Enter")
     page.locator("[id^=category-field]").fill("Avfall och")
@@ -579,21 +643,24 @@ def test_a_thread_with_two_replies_created_in_the_form(admin):
     editors = page.locator("[contenteditable=true]")
     editors.first.click()
     page.keyboard.type("Locket lossnade när tunnan tömdes i morse.")
-    page.keyboard.press("Enter")  # a new paragraph in Decap's Markdown editor
+    page.keyboard.press("Enter")  # Markdown source: a blank line between paragraphs
+    page.keyboard.press("Enter")
     page.keyboard.type("Vart vänder jag mig?")
-    add = page.get_by_role("button", name="Add svar")
-    while page.locator("[id^=author-field]").count() < 3:  # the asker's and two replies'
-        add.click()
+    assert page.locator("[id^=author-field]").count() == 1  # the asker's: no reply yet
+    add = page.get_by_role("button", name="Lägg till svar")
+    add.click()
+    add.click()
     authors, dates = page.locator("[id^=author-field]"), page.locator("[id^=date-field]")
+    expect(authors).to_have_count(3)
     authors.nth(1).fill("Sara Lind")
     page.locator("[id^=role-field]").first.fill("Avfallsenheten")
-    dates.nth(1).fill("2026-11-02 10:30")
+    dates.nth(1).fill("2026-11-02T10:30")
     page.locator("[id^=staff-field]").first.click()
     page.locator("[id^=accepted-field]").first.click()
     editors.nth(1).click()
     page.keyboard.type("Vi byter locket inom en vecka. Du behöver inte göra något.")
     authors.nth(2).fill("Karin")
-    dates.nth(2).fill("2026-11-02 11:00")
+    dates.nth(2).fill("2026-11-02T11:00")
     editors.nth(2).click()
     page.keyboard.type("Tack för snabbt svar!")
     _publish(page)
@@ -616,6 +683,158 @@ def test_a_thread_with_two_replies_created_in_the_form(admin):
     assert thread.find("h1").get_text(strip=True) == "Locket på soptunnan har gått sönder"
     text = thread.get_text(" ", strip=True)
     assert "Vi byter locket inom en vecka." in text and "Tack för snabbt svar!" in text
+
+
+def _strict_check(repo: Path):
+    from click.testing import CliRunner
+    from torget_cli import main
+
+    return CliRunner().invoke(main, ["check", "--strict", "--config", str(CONFIG), "--content", str(repo / "content")])
+
+
+def test_a_new_thread_publishes_untouched_replies_markdown_as_typed_and_now_as_its_date(admin):
+    """Markdown typed into the body is saved as typed (Decap's rich-text
+    mode saved ``**fet**`` as ``\\*\\*fet\\*\\*``); the replies start empty and
+    the date at now, so neither needs touching; the preview shows no type
+    badge until a type is chosen; the saved entry links to its page."""
+    from playwright.sync_api import expect
+
+    page, base, repo, rebuild = admin
+    page.goto(f"{base}/admin/#/collections/threads/new")
+    page.get_by_label("Rubrik").fill("Kan vi få en extra soptunna")
+    preview = page.frame_locator("iframe").first
+    expect(preview.locator("h1")).to_have_text("Kan vi få en extra soptunna")
+    expect(preview.locator(".thread-kicker")).to_be_attached()
+    assert preview.locator(".badge").count() == 0
+    page.locator("[id^=type-field]").fill("Fråga")
+    page.keyboard.press("Enter")
+    expect(preview.locator(".badge-question")).to_have_count(1)
+    page.locator("[id^=category-field]").fill("Avfall och")
+    page.keyboard.press("Enter")
+    page.get_by_label("Namn på den som frågar").fill("Olle")
+    page.locator("[contenteditable=true]").first.click()
+    page.keyboard.type("Vi är **fet** många i hushållet och _tunnan_ räcker inte.")
+    assert page.locator("[id^=author-field]").count() == 1  # no reply to fill in or remove
+    _publish(page)
+
+    text = (repo / "content" / "posts" / "kan-vi-fa-en-extra-soptunna.md").read_text("utf-8")
+    header, body = text.split("\n\n", 1)
+    assert body == "Vi är **fet** många i hushållet och _tunnan_ räcker inte.\n"
+    assert header.splitlines()[0] == "Title: Kan vi få en extra soptunna" and "--- reply ---" not in text
+    written = datetime.strptime(header.splitlines()[1].removeprefix("Date: "), "%Y-%m-%d %H:%M")
+    assert abs(written - datetime.now()) < timedelta(minutes=10)  # the browser's now, on this machine
+    result = _strict_check(repo)
+    assert result.exit_code == 0, result.output
+    page.wait_for_url("**/entries/kan-vi-fa-en-extra-soptunna")
+    page.reload()  # Decap looks for the entry's page when it opens a saved entry
+    link = page.get_by_role("link", name="Visa på webbplatsen")
+    expect(link).to_have_attribute("href", f"{base}/posts/kan-vi-fa-en-extra-soptunna/")
+
+
+def _login(browser, base: str, width: int):
+    """A logged-in editor page ``width`` px wide, in a context of its own."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(f"{base}/admin/")
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("link", name="Trådar").first.wait_for()
+    return context, page
+
+
+def _in_view(locator, width: int) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width and box["y"] >= 0
+
+
+def test_at_390_px_the_editor_does_not_scroll_sideways_and_its_buttons_are_in_reach(browser, editor):
+    from playwright.sync_api import expect
+
+    base, _, _ = editor
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{base}/admin/")
+    name = page.locator(".admin-forum")
+    expect(name).to_have_text("Fråga Ekbacka")  # the forum's name on the login page
+    assert _in_view(name, 390)
+    from axe_playwright_python.sync_playwright import Axe
+
+    # Torget's own element on the page; the rest is Decap's UI
+    assert Axe().run(page, context=".admin-forum").response["violations"] == []
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("link", name="Trådar").first.wait_for()
+    expect(name).to_have_text("Fråga Ekbacka")  # still the page's heading, for screen readers only
+    assert name.bounding_box()["width"] <= 1
+    scroll = "document.documentElement.scrollWidth"
+    assert page.evaluate(scroll) <= 390
+    page.goto(f"{base}/admin/#/collections/threads/entries/ansoka-om-fardtjanst")
+    title = page.get_by_label("Rubrik")
+    expect(title).not_to_have_value("")
+    assert page.evaluate(scroll) <= 390
+    for control in (page.get_by_role("button", name="Radera inlägg"),
+                    page.get_by_role("link", name="Visa på webbplatsen")):
+        expect(control).to_be_visible()
+        assert _in_view(control, 390), control
+    title.press("End")
+    title.press_sequentially(" (ändrad)")
+    page.get_by_role("button", name="Publicera").first.click()
+    for item in ("Publicera nu", "Publicera och skapa ny"):
+        expect(page.get_by_text(item)).to_be_visible()
+        assert _in_view(page.get_by_text(item), 390), item
+    page.keyboard.press("Escape")
+    page.goto(f"{base}/admin/#/collections/threads/new")
+    page.get_by_label("Rubrik").wait_for()
+    assert page.evaluate(scroll) <= 390
+    context.close()
+
+
+#: Phrases of Decap's English that its Swedish locale lacked (issue 23).
+ENGLISH = ("Add svar", "Rich Text", "No options", "Collapse", "Expand", "Oops", "Check for Preview",
+           "View Live", "to now", "Toggle")
+
+_MISSING_KEYS = """() => {
+  const missing = [];
+  const walk = (en, sv, path) => Object.keys(en).forEach(key => {
+    const here = path ? path + "." + key : key;
+    if (en[key] && typeof en[key] === "object") walk(en[key], (sv || {})[key], here);
+    else if (!sv || typeof sv[key] !== "string" || !sv[key]) missing.push(here);
+  });
+  walk(CMS.getLocale("en"), CMS.getLocale("sv"), "");
+  return missing;
+}"""
+
+_SCREEN_TEXT = r"""() => document.body.innerText + "\n" + Array.from(document.querySelectorAll(
+  "[aria-label], [title], [placeholder]")).map(e => [e.getAttribute("aria-label"), e.getAttribute("title"),
+  e.getAttribute("placeholder")].join(" ")).join("\n")"""
+
+
+def test_the_swedish_editor_has_a_phrase_for_every_key_and_no_english_on_its_screens(browser, editor):
+    from playwright.sync_api import expect
+
+    base, _, _ = editor
+    context, page = _login(browser, base, 1280)
+    assert page.evaluate(_MISSING_KEYS) == []
+    assert page.evaluate("CMS.getLocale('en').editor.editorToolbar.deployButtonLabel") == "View on the site"
+    seen = [page.evaluate(_SCREEN_TEXT)]
+    page.get_by_text("Filtrera efter").click()
+    seen.append(page.evaluate(_SCREEN_TEXT))
+    page.goto(f"{base}/admin/#/collections/threads/entries/ansoka-om-fardtjanst")
+    expect(page.get_by_label("Rubrik")).not_to_have_value("")
+    expect(page.get_by_role("button", name="Lägg till svar")).to_be_visible()
+    seen.append(page.evaluate(_SCREEN_TEXT))
+    page.goto(f"{base}/admin/#/collections/threads/new")
+    page.locator("[id^=category-field]").fill("zzz")
+    expect(page.get_by_text("Inga alternativ")).to_be_visible()
+    seen.append(page.evaluate(_SCREEN_TEXT))
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Publicera").first.click()
+    page.get_by_text("Publicera nu").click()  # nothing filled in: Decap refuses, in Swedish
+    expect(page.get_by_text("Ett obligatoriskt fält är tomt.")).to_be_visible()
+    seen.append(page.evaluate(_SCREEN_TEXT))
+    context.close()
+    for text in seen:
+        assert "Trådar" in text or "Rubrik" in text.title()
+        for phrase in ENGLISH:
+            assert phrase not in text, (phrase, text[:2000])
 
 
 def test_serve_cms_runs_decap_server_beside_the_preview_and_ends_it(tmp_path, decap_installed):
@@ -712,6 +931,78 @@ def test_the_gitlab_editor_logs_in_with_pkce_and_loads_nothing_from_elsewhere(br
         context.close()
         server.shutdown()
         assert problems == []
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+def test_with_the_editorial_workflow_a_save_is_a_branch_that_torget_check_accepts(
+        browser, tmp_path, decap_installed):
+    """Built for GitLab with ``editorial_workflow``, against decap-server in
+    its git mode (Decap's own stand-in for a git backend): saving a new
+    thread makes the branch ``cms/threads/<slug>`` (the merge request's) and
+    leaves ``main`` as it was; ``torget check --strict`` on that branch, as
+    CI runs it on the merge request, accepts the file."""
+    from playwright.sync_api import expect
+
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "content", repo / "content")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "config", "user.name", "Torget test")
+    _git(repo, "config", "user.email", "test@example.org")
+    _git(repo, "add", "content")
+    _git(repo, "commit", "-q", "-m", "Sample content")
+    main = _git(repo, "rev-parse", "main")
+    port = _free_port()
+    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "git",
+           "GIT_REPO_DIRECTORY": str(repo), "LOG_LEVEL": "error"}
+    process = subprocess.Popen([shutil.which("node"), str(decap_installed)], env=env, cwd=repo, stdin=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            assert process.poll() is None, "decap-server ended"
+            time.sleep(0.1)
+        api = f"http://127.0.0.1:{port}/api/v1"
+        out = tmp_path / "site"
+        site = build_into_site(out, {**GITLAB, "local_backend": api, "editorial_workflow": True})
+        assert site.result.ok, site.result.problems
+        assert admin_config(site)["publish_mode"] == "editorial_workflow"
+        server = _serve_with_policy(out, _admin_csp(f"https://gitlab.ekbacka.se http://127.0.0.1:{port}"))
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        base = f"http://127.0.0.1:{server.server_port}"
+        page.goto(f"{base}/admin/")
+        page.get_by_role("button", name="Logga in").click()
+        expect(page.get_by_role("link", name="Arbetsflöde")).to_be_visible()  # Decap's board
+        page.goto(f"{base}/admin/#/collections/threads/new")
+        page.get_by_label("Rubrik").fill("Trasig gatlampa på Storgatan")
+        page.locator("[id^=type-field]").fill("Problem")
+        page.keyboard.press("Enter")
+        page.locator("[id^=category-field]").fill("Gator")
+        page.keyboard.press("Enter")
+        page.get_by_label("Namn på den som frågar").fill("Olle")
+        page.locator("[contenteditable=true]").first.click()
+        page.keyboard.type("Lampan utanför nummer 12 är **släckt** sedan i måndags.")
+        page.get_by_role("button", name="Spara").click()
+        expect(page.get_by_text("Ändringar sparade")).to_be_visible(timeout=20000)
+        context.close()
+        server.shutdown()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    branch = "cms/threads/trasig-gatlampa-pa-storgatan"
+    assert branch in _git(repo, "branch", "--list", "cms/*")
+    assert _git(repo, "rev-parse", "main") == main  # nothing published yet
+    assert not (repo / "content" / "posts" / "trasig-gatlampa-pa-storgatan.md").exists()
+    checkout = tmp_path / "merge-request"
+    _git(repo, "worktree", "add", "-q", str(checkout), branch)
+    text = (checkout / "content" / "posts" / "trasig-gatlampa-pa-storgatan.md").read_text("utf-8")
+    assert text.endswith("\n\nLampan utanför nummer 12 är **släckt** sedan i måndags.\n")
+    result = _strict_check(checkout)
+    assert result.exit_code == 0, result.output
 
 
 def build_into_site(out: Path, cms: dict):

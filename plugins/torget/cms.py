@@ -32,6 +32,11 @@ KEYS = frozenset({
 })
 _DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?(Z|[+-]\d{2}:\d{2})?$"
 _SLUG_PATTERN = r"^([a-z0-9]+(-[a-z0-9]+)*)?$"
+#: How Decap's datetime widget writes a date: the thread format's (dayjs tokens).
+_DATE_FORMAT = "YYYY-MM-DD HH:mm"
+#: The body fields are Markdown source only: Decap's rich-text mode escapes
+#: Markdown typed into it (``**fet**`` is saved as ``\\*\\*fet\\*\\*``).
+_MARKDOWN_MODES = ["raw"]
 _REPO = re.compile(r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$")
 
 
@@ -108,6 +113,12 @@ class CmsOptions:
         url = text("url", "admin/").strip("/") + "/"
         if url == "/" or not re.fullmatch(r"[a-z0-9_/-]+/", url):
             issues.append(f"url must be a path such as 'admin/', not {raw.get('url')!r}")
+        workflow = raw.get("editorial_workflow", False)
+        if workflow not in (True, False, None):
+            issues.append(f"editorial_workflow must be True or False, not {workflow!r}")
+            workflow = False
+        elif workflow and not backend:
+            issues.append("editorial_workflow needs a backend (gitlab or github): it makes merge requests there")
         content_folder = text("content_folder").strip("/")
         if content_folder and (".." in Path(content_folder).parts or content_folder.startswith("/")):
             issues.append(f"content_folder must be a path inside the repository, not {content_folder!r}")
@@ -115,7 +126,7 @@ class CmsOptions:
             backend=backend, repo=repo, branch=text("branch", "main") or "main", base_url=base_url,
             api_root=api_root, app_id=app_id, auth_type=auth_type, auth_endpoint=text("auth_endpoint"),
             site_domain=text("site_domain"), content_folder=content_folder, local_backend=local,
-            editorial_workflow=bool(raw.get("editorial_workflow", False)), url=url,
+            editorial_workflow=bool(workflow), url=url,
         )
 
     def folder(self, settings: Mapping[str, Any]) -> str:
@@ -164,8 +175,8 @@ _LABELS = {
     "sv": {
         "threads": "Trådar", "thread": "Tråd", "faq": "Vanliga frågor", "faq_one": "Vanlig fråga",
         "pages": "Sidor", "page": "Sida", "title": "Rubrik", "date": "Datum",
-        "date_hint": "ÅÅÅÅ-MM-DD TT:MM, till exempel 2026-11-02 09:15", "date_error": "Skriv datum som ÅÅÅÅ-MM-DD TT:MM",
-        "modified": "Senast ändrad", "modified_hint": "När kommunen senast ändrade tråden (valfritt, ÅÅÅÅ-MM-DD TT:MM)",
+        "date_hint": "Välj dag och klockslag, eller tryck Nu. Sparas som 2026-11-02 09:15.", "date_error": "Skriv datum som ÅÅÅÅ-MM-DD TT:MM",
+        "modified": "Senast ändrad", "modified_hint": "När kommunen senast ändrade tråden (valfritt)",
         "type": "Typ", "category": "Kategori", "tags": "Taggar", "tags_hint": "Skilj taggarna åt med kommatecken",
         "author": "Namn på den som frågar", "faq_author": "Ansvarig enhet", "slug": "Adress (slug)",
         "slug_hint": "Lämna tomt: filnamnet blir adressen. Bara a–z, 0–9 och bindestreck.",
@@ -176,13 +187,15 @@ _LABELS = {
         "replies": "Svar", "reply": "svar", "reply_author": "Namn", "role": "Roll eller titel",
         "reply_date": "Datum", "staff": "Svar från kommunen", "accepted": "Löser frågan", "text": "Text",
         "status": "Status", "page_body": "Text",
+        "markdown_hint": "Markdown: `**fet**`, `_kursiv_`, `[länk](https://…)`, en tom rad mellan stycken.",
         "question": "Fråga", "problem": "Problem", "suggestion": "Förslag", "praise": "Beröm",
         "published": "Publicerad", "hidden": "Dold (nås bara via länk)", "draft": "Utkast",
+        "archived_mark": "[Arkiverad]", "live_threads": "Aktuella", "archived_threads": "Arkiverade",
     },
     "en": {
         "threads": "Threads", "thread": "Thread", "faq": "FAQ", "faq_one": "FAQ entry",
         "pages": "Pages", "page": "Page", "title": "Title", "date": "Date",
-        "date_hint": "YYYY-MM-DD HH:MM, for example 2026-11-02 09:15", "date_error": "Write the date as YYYY-MM-DD HH:MM",
+        "date_hint": "Pick the day and time, or press Now. Saved as 2026-11-02 09:15.", "date_error": "Write the date as YYYY-MM-DD HH:MM",
         "modified": "Last modified", "modified_hint": "When the organisation last edited the thread (optional)",
         "type": "Type", "category": "Category", "tags": "Tags", "tags_hint": "Separate tags with commas",
         "author": "Asker's name", "faq_author": "Responsible unit", "slug": "Address (slug)",
@@ -194,16 +207,23 @@ _LABELS = {
         "replies": "Replies", "reply": "reply", "reply_author": "Name", "role": "Role or title",
         "reply_date": "Date", "staff": "Answer from the organisation", "accepted": "Answers the question",
         "text": "Text", "status": "Status", "page_body": "Text",
+        "markdown_hint": "Markdown: `**bold**`, `_italic_`, `[link](https://…)`, a blank line between paragraphs.",
         "question": "Question", "problem": "Problem", "suggestion": "Suggestion", "praise": "Praise",
         "published": "Published", "hidden": "Hidden (reachable by link only)", "draft": "Draft",
+        "archived_mark": "[Archived]", "live_threads": "Current", "archived_threads": "Archived",
     },
 }
 
 
 def _thread_fields(t: dict, categories: list[str], faq: bool) -> list[dict]:
     def date_field(name: str, label: str, hint: str, required: bool = True) -> dict:
-        return {"name": name, "label": label, "widget": "string", "required": required, "hint": hint,
-                "pattern": [_DATE_PATTERN, t["date_error"]]}
+        """Decap's datetime widget: a picker, "now" for a new entry, written
+        as the thread format's ``2026-11-02 09:15``."""
+        field = {"name": name, "label": label, "widget": "datetime", "format": _DATE_FORMAT, "required": required,
+                 "hint": hint, "pattern": [_DATE_PATTERN, t["date_error"]]}
+        if required:
+            field["default"] = "{{now}}"
+        return field
 
     fields = [
         {"name": "title", "label": t["title"], "widget": "string"},
@@ -217,23 +237,21 @@ def _thread_fields(t: dict, categories: list[str], faq: bool) -> list[dict]:
         {"name": "tags", "label": t["tags"], "widget": "list", "required": False, "hint": t["tags_hint"]},
         {"name": "author", "label": t["faq_author" if faq else "author"], "widget": "string"},
         {"name": "body", "label": t["faq_body" if faq else "body"], "widget": "markdown",
-         "modes": ["raw", "rich_text"], "buttons": ["bold", "italic", "link", "heading-two", "heading-three",
-                                                    "quote", "bulleted-list", "numbered-list"],
-         "editor_components": []},
+         "hint": t["markdown_hint"], "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
     ]
     if not faq:
         fields.append({
             "name": "replies", "label": t["replies"], "label_singular": t["reply"], "widget": "list",
             "required": False, "collapsed": False, "summary": "{{fields.author}}, {{fields.date}}",
+            "default": [],  # a new thread starts without replies
             "fields": [
                 {"name": "author", "label": t["reply_author"], "widget": "string"},
                 {"name": "role", "label": t["role"], "widget": "string", "required": False},
                 date_field("date", t["reply_date"], t["date_hint"]),
                 {"name": "staff", "label": t["staff"], "widget": "boolean", "required": False, "default": False},
                 {"name": "accepted", "label": t["accepted"], "widget": "boolean", "required": False, "default": False},
-                {"name": "text", "label": t["text"], "widget": "markdown", "modes": ["raw", "rich_text"],
-                 "buttons": ["bold", "italic", "link", "quote", "bulleted-list", "numbered-list"],
-                 "editor_components": []},
+                {"name": "text", "label": t["text"], "widget": "markdown", "hint": t["markdown_hint"],
+                 "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
             ],
         })
     fields += [
@@ -247,6 +265,15 @@ def _thread_fields(t: dict, categories: list[str], faq: bool) -> list[dict]:
         {"name": "evergreen", "label": t["evergreen"], "widget": "boolean", "required": False, "default": False},
     ]
     return fields
+
+
+def _preview_path(settings: Mapping[str, Any], key: str, default: str) -> dict:
+    """Decap's ``preview_path`` ("Visa på webbplatsen") from Pelican's URL
+    setting ``key``, when ``{slug}`` (the file name) is its only field."""
+    pattern = str(settings.get(key, default))
+    if re.sub(r"\{slug\}", "", pattern).count("{"):
+        return {}
+    return {"preview_path": pattern.replace("{slug}", "{{slug}}")}
 
 
 def decap_config(options: CmsOptions, settings: Mapping[str, Any], categories: Iterable[str],
@@ -280,7 +307,9 @@ def decap_config(options: CmsOptions, settings: Mapping[str, Any], categories: I
         config["local_backend"] = {"url": options.local_backend}
     config.update({
         "locale": lang,
-        "publish_mode": "editorial_workflow" if options.editorial_workflow else "simple",
+        # a branch and a merge request per change; decap-server in its fs mode (the
+        # preview) offers only "simple", and Decap switches to it there
+        "publish_mode": "editorial_workflow" if options.backend and options.editorial_workflow else "simple",
         "media_folder": f"{folder}/images",
         "public_folder": "/images",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
@@ -289,16 +318,21 @@ def decap_config(options: CmsOptions, settings: Mapping[str, Any], categories: I
         config["site_url"] = site_url
         config["display_url"] = site_url
     common = {"extension": "md", "create": True, "slug": "{{slug}}", "identifier_field": "title",
-              "sortable_fields": ["title", "date", "category"]}
+              # newest first; an archived entry says so in the list, and a filter shows either kind
+              "sortable_fields": [{"field": "date", "default_sort": "desc"}, "title", "category"],
+              "view_filters": [{"label": t["live_threads"], "field": "archived", "pattern": False},
+                               {"label": t["archived_threads"], "field": "archived", "pattern": True}]}
+    archived = "{{archived | ternary('" + t["archived_mark"] + " ', '')}}"
     config["collections"] = [
         {"name": "threads", "label": t["threads"], "label_singular": t["thread"], "folder": f"{folder}/posts",
-         "format": "torget-thread", **common, "summary": "{{title}} ({{category}}, {{date}})",
-         "fields": _thread_fields(t, names, faq=False)},
+         "format": "torget-thread", **common, "summary": archived + "{{title}} ({{category}}, {{date}})",
+         **_preview_path(settings, "ARTICLE_URL", "posts/{slug}/"), "fields": _thread_fields(t, names, faq=False)},
         {"name": "faq", "label": t["faq"], "label_singular": t["faq_one"], "folder": f"{folder}/faq",
-         "format": "torget-thread", **common, "summary": "{{title}} ({{category}})",
-         "fields": _thread_fields(t, names, faq=True)},
+         "format": "torget-thread", **common, "summary": archived + "{{title}} ({{category}})",
+         **_preview_path(settings, "FAQ_ENTRY_URL", "faq/{slug}/"), "fields": _thread_fields(t, names, faq=True)},
         {"name": "pages", "label": t["pages"], "label_singular": t["page"], "folder": f"{folder}/pages",
          "format": "torget-page", "extension": "md", "create": True, "slug": "{{slug}}", "identifier_field": "title",
+         **_preview_path(settings, "PAGE_URL", "{slug}/"),
          "fields": [
              {"name": "title", "label": t["title"], "widget": "string"},
              {"name": "slug", "label": t["slug"], "widget": "string", "required": False, "hint": t["slug_hint"],
@@ -306,8 +340,8 @@ def decap_config(options: CmsOptions, settings: Mapping[str, Any], categories: I
              {"name": "status", "label": t["status"], "widget": "select", "required": False,
               "options": [{"label": t[v], "value": v} for v in ("published", "hidden", "draft")]},
              {"name": "summary", "label": t["summary"], "widget": "text", "required": False},
-             {"name": "body", "label": t["page_body"], "widget": "markdown", "modes": ["raw", "rich_text"],
-              "editor_components": []},
+             {"name": "body", "label": t["page_body"], "widget": "markdown", "hint": t["markdown_hint"],
+              "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
          ]},
     ]
     return config

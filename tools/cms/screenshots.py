@@ -75,45 +75,50 @@ def main() -> None:
             backend.wait()
 
 
+def _login(browser, base: str, width: int, height: int):
+    page = browser.new_page(viewport={"width": width, "height": height}, locale="sv-SE")
+    page.goto(f"{base}/admin/")
+    page.get_by_role("button", name="Logga in").wait_for()
+    return page
+
+
+def _new_thread(page, base: str) -> None:
+    """A new thread filled in as an editor would, the publish menu open."""
+    page.goto(f"{base}/admin/#/collections/threads/new")
+    page.get_by_label("Rubrik").fill("Locket på soptunnan har gått sönder")
+    page.locator("[id^=type-field]").fill("Problem")
+    page.keyboard.press("Enter")
+    page.locator("[id^=category-field]").fill("Avfall och")
+    page.keyboard.press("Enter")
+    page.get_by_label("Taggar").fill("soptunna, lock")
+    page.get_by_label("Namn på den som frågar").fill("Karin")
+    page.locator("[contenteditable=true]").first.click()
+    page.keyboard.type("Locket lossnade när tunnan tömdes i morse. Vart vänder jag mig?")
+    page.get_by_role("button", name="Publicera").first.click()
+    page.get_by_text("Publicera nu").wait_for()
+
+
 def shoot(base: str) -> None:
+    thread = "Vem kan få färdtjänst och hur lång tid tar det?"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.goto(f"{base}/admin/")
-        page.get_by_role("button", name="Logga in").wait_for()
-        page.screenshot(path=OUT / "cms-login.png")
-        page.get_by_role("button", name="Logga in").click()
-        page.get_by_text("Vem kan få färdtjänst och hur lång tid tar det? (").wait_for()
-        page.screenshot(path=OUT / "cms-threads.png")
-
-        page.get_by_text("Vem kan få färdtjänst och hur lång tid tar det? (").click()
-        expect(page.get_by_label("Rubrik")).to_have_value("Vem kan få färdtjänst och hur lång tid tar det?")
-        page.screenshot(path=OUT / "cms-edit.png")
-        page.get_by_text("Svar (frivillig)", exact=True).scroll_into_view_if_needed()
-        page.screenshot(path=OUT / "cms-replies.png")
-
-        page.goto(f"{base}/admin/#/collections/threads/new")
-        page.get_by_label("Rubrik").fill("Locket på soptunnan har gått sönder")
-        page.locator("[id^=date-field]").first.fill("2026-11-02 09:15")
-        page.locator("[id^=type-field]").fill("Problem")
-        page.keyboard.press("Enter")
-        page.locator("[id^=category-field]").fill("Avfall och")
-        page.keyboard.press("Enter")
-        page.get_by_label("Taggar").fill("soptunna, lock")
-        page.get_by_label("Namn på den som frågar").fill("Karin")
-        page.locator("[contenteditable=true]").first.click()
-        page.keyboard.type("Locket lossnade när tunnan tömdes i morse. Vart vänder jag mig?")
-        page.get_by_role("button", name="Publicera").first.click()
-        page.get_by_text("Publicera nu").wait_for()
-        page.screenshot(path=OUT / "cms-new.png")
-        page.keyboard.press("Escape")
-
-        small = browser.new_page(viewport={"width": 390, "height": 844})
-        small.goto(f"{base}/admin/")
-        small.get_by_role("button", name="Logga in").click()
-        small.get_by_text("Vem kan få färdtjänst och hur lång tid tar det? (").click()
-        expect(small.get_by_label("Rubrik")).to_have_value("Vem kan få färdtjänst och hur lång tid tar det?")
-        small.screenshot(path=OUT / "cms-edit-390.png")
+        # --lang: the date picker in Swedish (ÅÅÅÅ-MM-DD TT:MM), as on a Swedish computer
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--lang=sv-SE"])
+        for width, height, suffix in ((1280, 800, ""), (390, 844, "-390")):
+            page = _login(browser, base, width, height)
+            page.screenshot(path=OUT / f"cms-login{suffix}.png")
+            page.get_by_role("button", name="Logga in").click()
+            page.get_by_text(thread + " (").wait_for()
+            page.screenshot(path=OUT / f"cms-threads{suffix}.png")
+            page.get_by_text(thread + " (").click()
+            expect(page.get_by_label("Rubrik")).to_have_value(thread)
+            page.get_by_role("link", name="Visa på webbplatsen").wait_for()
+            page.screenshot(path=OUT / f"cms-edit{suffix}.png")
+            if not suffix:
+                page.get_by_text("Svar (frivillig)", exact=True).scroll_into_view_if_needed()
+                page.screenshot(path=OUT / "cms-replies.png")
+            _new_thread(page, base)
+            page.screenshot(path=OUT / f"cms-new{suffix}.png")
+            page.close()
         browser.close()
 
 

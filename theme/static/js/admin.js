@@ -44,8 +44,10 @@
         var data = this.props.entry.get("data");
         var get = function (key) { return data ? data.get(key) : undefined; };
         var type = text(get("type"));
+        var faq = this.props.collection && this.props.collection.get("name") === "faq";
+        // a thread's badge shows once its type is chosen
         var kicker = [
-          type ? badge(type, labels.types[type] || type) : badge("faq", labels.faq),
+          faq ? badge("faq", labels.faq) : type ? badge(type, labels.types[type] || type) : null,
           " ", text(get("category"))
         ];
         if (get("locked")) {
@@ -97,5 +99,8 @@
     CMS.registerPreviewTemplate("threads", ThreadPreview);
     CMS.registerPreviewTemplate("faq", ThreadPreview);
   }
-  CMS.init();
+  // "Visa på webbplatsen" needs Decap's site_url: in the preview (no
+  // SITEURL) the site is where this page is
+  var site = body.getAttribute("data-site-url") ? null : window.location.origin;
+  CMS.init(site ? { config: { site_url: site, display_url: site } } : undefined);
 })();
