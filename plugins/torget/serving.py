@@ -58,7 +58,9 @@ def cache_control(path: str) -> str:
 class StaticHandler(http.server.SimpleHTTPRequestHandler):
     """A folder's files as they are, without a request log."""
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm"}
+    # Decap CMS reads /admin/config.yml only when it is served as YAML
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
+                      ".yml": "text/yaml; charset=utf-8"}
 
     def log_message(self, *args) -> None:
         pass
