@@ -61,13 +61,16 @@ PATTERNS: dict[str, str] = {
     # a run that may hold a phone number, not inside a word, number, path or URL
     "phone_run": rf"(?<![\w/=#@&?%.+{DASHES}])(?:\+|\(?0)[\d(){DASHES}{SPACES}./]{{5,40}}",
     "line_marker": r"<!--\s*not-personal-data\s*-->",
-    # the content format
+    # the content format: lines, headers, code fences, reply markers
+    "reply_marker": r"^---\s*reply\s*---\s*$",
+    "fence": r"^ {0,3}(`{3,}|~{3,})",
+    "header_line": r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$",
     "slug": r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     "placeholder": r"\[(?:FYLL I|FILL IN):[^\]\n]*\]",
     "date": r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?(?:Z|[+-]\d{2}:\d{2})?$",
 }
 #: Patterns matched without regard to case.
-IGNORE_CASE = frozenset({"number_label", "identity_label", "line_marker"})
+IGNORE_CASE = frozenset({"number_label", "identity_label", "line_marker", "reply_marker"})
 
 #: The header key that lists a file's reviewed false positives.
 REVIEWED_KEY = "Not-personal-data"
@@ -140,5 +143,7 @@ def js_pattern(pattern: str) -> str:
 
 def js_patterns() -> dict[str, dict[str, str]]:
     """Every pattern as ``{"source": …, "flags": …}`` for ``new RegExp``."""
-    return {name: {"source": js_pattern(source), "flags": "iu" if name in IGNORE_CASE else "u"}
+    # "s": Python's "." matches all but a line break, and the browser's
+    # checks, like Python's, apply patterns with "." to one line at a time
+    return {name: {"source": js_pattern(source), "flags": "isu" if name in IGNORE_CASE else "su"}
             for name, source in PATTERNS.items()}

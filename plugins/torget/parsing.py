@@ -36,10 +36,10 @@ from . import DEFAULT_TIMEZONE, contentrules
 from .model import Kind, Problem, Reply, Severity, Thread, ThreadType
 from .sanitize import metadata_url_problem
 
-REPLY_MARKER = re.compile(r"^---\s*reply\s*---\s*$", re.IGNORECASE)
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+REPLY_MARKER = contentrules.compiled("reply_marker")
+_FENCE = contentrules.compiled("fence")
 #: One ``Key: value`` line of a header: the key as spelled, and the value.
-HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$")
+HEADER_LINE = contentrules.compiled("header_line")
 #: The only line endings of the format.
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _DATE = contentrules.compiled("date")
