@@ -315,7 +315,8 @@ def test_the_preview_builds_the_editor_with_the_local_backend(build, content_cop
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
     scripts = [s["src"] for s in page.find_all("script")]
     assert scripts == ["/theme/js/admin-init.js", "/theme/vendor/decap-cms-3.16.3/decap-cms.js",
-                       "/theme/js/torget-format.js", "/theme/js/admin.js"]
+                       "/theme/js/torget-format.js", "/theme/vendor/libphonenumber-js-1.13.18/libphonenumber-max.js",
+                       "/theme/js/torget-checks.js", "/theme/js/torget-check-widgets.js", "/theme/js/admin.js"]
     for src in scripts:
         assert (site.root / src.lstrip("/")).is_file(), src
     chunks = list((site.root / "theme" / "vendor" / "decap-cms-3.16.3").glob("*.decap-cms.js"))
@@ -363,6 +364,7 @@ def test_publishing_builds_no_editor_without_a_backend(sample_site):
     # nor ships its 6 MB
     assert (sample_site.root / "theme" / "vendor" / "lunr-2.3.9" / "lunr.min.js").is_file()
     assert not (sample_site.root / "theme" / "vendor" / "decap-cms-3.16.3").exists()
+    assert not (sample_site.root / "theme" / "vendor" / "libphonenumber-js-1.13.18").exists()
 
 
 def test_without_declared_categories_those_of_the_threads_are_offered(build, content_copy):

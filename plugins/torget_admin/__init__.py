@@ -41,6 +41,7 @@ from pathlib import Path
 from pelican import signals
 
 from torget.cms import DECAP_VERSION, decap_config
+from torget.formchecks import LIBPHONENUMBER_JS_VERSION, browser_table, with_checks
 from torget.i18n import Translator
 from torget.model import ThreadType
 from torget.settings import ForumSettings
@@ -53,7 +54,8 @@ def configure(pelican) -> None:
     options = ForumSettings.from_pelican(settings).cms
     if not options.enabled:
         # Pelican copies the theme's static files past IGNORE_FILES' names
-        settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", ()), f"decap-cms-{DECAP_VERSION}"]
+        settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", ()), f"decap-cms-{DECAP_VERSION}",
+                                    f"libphonenumber-js-{LIBPHONENUMBER_JS_VERSION}"]
         return
     sitemap = dict(settings.get("SITEMAP") or {})
     pattern = "^" + re.escape(options.url)
@@ -82,13 +84,18 @@ def preview_labels(settings) -> dict:
     }
 
 
+def checks_table(forum: ForumSettings) -> dict:
+    """The rules and messages of the form's checks (torget-checks.js)."""
+    return browser_table(forum.lang, forum.allowed_contacts, [c.name for c in forum.categories], forum.timezone)
+
+
 def write_admin(generator, writer) -> None:
     settings = generator.settings
     forum = ForumSettings.from_pelican(settings)
     options = forum.cms
     if not options.enabled:
         return
-    config = decap_config(options, settings, _categories(generator), forum.categories)
+    config = with_checks(decap_config(options, settings, _categories(generator), forum.categories))
     writer.write_file(
         options.save_as,
         generator.get_template("admin"),
@@ -97,6 +104,8 @@ def write_admin(generator, writer) -> None:
         decap_version=DECAP_VERSION,
         cms_config_url="config.yml",
         preview_labels=json.dumps(preview_labels(settings), ensure_ascii=False, sort_keys=True),
+        libphonenumber_version=LIBPHONENUMBER_JS_VERSION,
+        checks_table=json.dumps(checks_table(forum), ensure_ascii=False, sort_keys=True),
     )
     target = Path(settings["OUTPUT_PATH"]) / options.url / "config.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
