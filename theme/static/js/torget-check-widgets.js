@@ -118,6 +118,15 @@
         this.props.validate();
       }
     },
+    // an error that depended on another field goes when that field is corrected
+    componentDidUpdate: function (previous) {
+      if (CROSS_FIELD[this.props.field.get("torget_rule")] === true && previous.entry !== this.props.entry) {
+        var shown = this.props.fieldsErrors && this.props.fieldsErrors.get(this.props.forID);
+        if (shown && (shown.size || shown.length) && !this.result().errors.length) {
+          this.props.validate();
+        }
+      }
+    },
     shouldComponentUpdate: function (next) {
       var p = this.props;
       return p.value !== next.value || p.field !== next.field || p.classNameWrapper !== next.classNameWrapper ||
@@ -156,12 +165,13 @@
     controlComponent: CheckedControl,
     previewComponent: CheckedPreview,
     schema: { properties: { torget_widget: { type: "string" }, torget_rule: { type: "string" } } },
-    // Decap writes a field's errors in small capitals above it; these are
-    // sentences, so they are written as such, beside the field's label.
+    // Decap writes a field's errors in small capitals beside its label;
+    // these are sentences, so they are written as such, above the label.
     globalStyles: [
-      "div:has(> .torget-checked) > ul { text-transform: none; text-align: left; position: static;",
-      "  font-size: 14px; line-height: 1.4; margin: 0 0 6px; padding: 8px 12px; border-left: 4px solid currentColor;",
-      "  background: #fff5f5; overflow-wrap: anywhere; }",
+      "div:has(> .torget-checked) > div:has(> ul) { flex-wrap: wrap; }",
+      "div:has(> .torget-checked) > div > ul { order: -1; flex: 1 1 100%; text-transform: none; text-align: left;",
+      "  position: static; top: auto; font-size: 14px; font-weight: 600; line-height: 1.4; margin: 0 0 8px; color: #a4001d;",
+      "  padding: 8px 12px; border-left: 4px solid currentColor; background: #fff5f5; overflow-wrap: anywhere; }",
       ".torget-check-warning { margin: 6px 0 0; padding: 8px 12px; font-size: 14px; line-height: 1.4;",
       "  color: #5c3c00; background: #fff8e1; border-left: 4px solid #b36b00; overflow-wrap: anywhere; }"
     ].join("\n")
