@@ -282,6 +282,8 @@ HTML_CASES = [
     ("`<script>` i kod är bara text", False),
     ("```\n<script>alert(1)</script>\n```", False),
     ("<img src=\"https://exempel.se/a.png\" alt=\"a\">", False),
+    ("Ärende 811218-9876 <!-- not-personal-data -->", False),  # the reviewed-data marker
+    ("Text <!-- en kommentar -->", True),
 ]
 
 
