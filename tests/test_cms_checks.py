@@ -27,6 +27,10 @@ from test_cms import CONFIG, decap_installed, decap_server, editor  # noqa: F401
 from torget_cli import main
 
 SHOTS = os.environ.get("TORGET_SHOTS")
+#: How the unhandled rejections of a refused save read: a form with errors
+#: (Decap's persistEntry returns Promise.reject() without a reason) and a
+#: save its preSave listener stopped (it rejects with its failure action).
+DECAP_REFUSALS = ("undefined", "Object")
 PNR_MESSAGE = "Ser ut som ett personnummer (811218-****)"
 
 
@@ -34,13 +38,13 @@ PNR_MESSAGE = "Ser ut som ett personnummer (811218-****)"
 def admin(browser, editor):
     """As test_cms.admin: a logged-in editor page that fails the test on CSP
     violations, page errors and requests to any other host, except the
-    rejection Decap leaves unhandled when it refuses to save a form with
-    errors (its persistEntry returns Promise.reject() with no reason)."""
+    rejections Decap leaves unhandled when it refuses to save (see
+    :data:`DECAP_REFUSALS`)."""
     base, repo, rebuild = editor
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     problems: list[str] = []
-    page.on("pageerror", lambda error: None if str(error) == "undefined" else problems.append(f"page error: {error}"))
+    page.on("pageerror", lambda error: None if str(error) in DECAP_REFUSALS else problems.append(f"page error: {error}"))
     page.on("console", lambda m: problems.append(f"console: {m.text}") if "Content Security Policy" in m.text else None)
     page.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1:", "data:", "blob:"))
             else problems.append(f"request to another host: {r.url}"))
@@ -226,3 +230,26 @@ def test_the_rule_table_is_in_the_forums_language(build, content_copy, lang):
     assert "Avfall och återvinning" in table["categories"]
     config = (site.root / "admin" / "config.yml").read_text("utf-8")
     assert '"widget": "torget-checked"' in config and '"torget_rule": "reply_date"' in config
+
+
+def test_the_whole_file_is_checked_before_it_is_written(admin):
+    """Personal data in a header the form does not show (an unknown key kept
+    as it was) is refused by the preSave check, with its line."""
+    from playwright.sync_api import expect
+
+    page, base, repo, _ = admin
+    path = repo / "content" / "posts" / "telefonfragan.md"
+    path.write_text("Title: Telefonfrågan\nDate: 2026-03-02 09:15\nType: question\nCategory: Avfall och återvinning\n"
+                    "Author: Karin\nTelefon: 070-123 45 67\n\nNär töms kärlen?\n", encoding="utf-8")
+    before = content_state(repo)
+    persisted = persist_requests(page)
+    page.goto(f"{base}/admin/#/collections/threads/entries/telefonfragan")
+    title = page.get_by_label("Rubrik")
+    expect(title).to_have_value("Telefonfrågan")
+    title.press("End")
+    title.press_sequentially("?")
+    publish(page)
+    expect(page.get_by_text(re.compile(r"Sparades inte: rad 6: Ser ut som ett telefonnummer \(070-\*\*\* \*\* \*\*\)"))).to_be_visible()
+    page.wait_for_timeout(500)
+    assert persisted == [] and content_state(repo) == before
+    path.unlink()
