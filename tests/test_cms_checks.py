@@ -249,7 +249,9 @@ def test_the_whole_file_is_checked_before_it_is_written(admin):
     title.press("End")
     title.press_sequentially("?")
     publish(page)
-    expect(page.get_by_text(re.compile(r"Sparades inte: rad 6: Ser ut som ett telefonnummer \(070-\*\*\* \*\* \*\*\)"))).to_be_visible()
+    refusal = page.get_by_text(re.compile(r"Sparades inte: rad 6: Ser ut som ett telefonnummer \(070-\*\*\* \*\* \*\*\)"))
+    expect(refusal).to_be_visible()
+    shoot(page, "whole-file", refusal)
     page.wait_for_timeout(500)
     assert persisted == [] and content_state(repo) == before
     path.unlink()

@@ -188,9 +188,12 @@
       var name = (entry.get("slug") || fields.get("slug") || "x") + ".md";
       var errors = checks.checkFile(text, kind, name).filter(function (p) { return p.severity === "error"; });
       if (errors.length) {
-        throw new Error(checks.message("refused", {
+        var refusal = new Error(checks.message("refused", {
           problems: errors.map(function (p) { return checks.message("at_line", { line: p.line, message: p.message }); }).join(" ")
         }));
+        // Decap shows the reason as text: the message without "Error: "
+        refusal.toString = function () { return refusal.message; };
+        throw refusal;
       }
     }
   });
