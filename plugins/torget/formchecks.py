@@ -23,7 +23,7 @@ from typing import Any
 
 import phonenumbers
 
-from . import contentrules, sanitize
+from . import DEFAULT_TIMEZONE, contentrules, sanitize
 from .i18n import STRINGS
 from .privacy import AllowList
 
@@ -44,7 +44,7 @@ def _messages(lang: str) -> dict[str, str]:
 
 
 def browser_table(lang: str, allowed: Iterable[str] = (), categories: Iterable[str] = (),
-                  timezone: str = "Europe/Stockholm") -> dict[str, Any]:
+                  timezone: str = DEFAULT_TIMEZONE) -> dict[str, Any]:
     """What torget-checks.js reads (JSON): one forum's rules and messages."""
     mobile_tokens = {str(code): token for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE
                      if (token := phonenumbers.country_mobile_token(code))}

@@ -6,19 +6,24 @@ When ``TORGET_CMS`` names a backend (GitLab or GitHub) or a local backend
 - ``admin/index.html`` from the ``admin.html`` template: the editor's
   page, ``noindex``, loading the vendored Decap CMS
   (``theme/vendor/decap-cms-<version>/``), the Torget file format
-  (``theme/js/torget-format.js``) and ``theme/js/admin.js``, which
-  registers the format and starts Decap;
+  (``theme/js/torget-format.js``), the form's checks (libphonenumber-js,
+  ``theme/js/torget-checks.js`` and ``torget-check-widgets.js``, with
+  their rule table from :func:`torget.formchecks.browser_table` in a
+  ``meta`` element) and ``theme/js/admin.js``, which registers the format
+  and starts Decap;
 - ``admin/config.yml``: Decap's configuration from
   :func:`torget.cms.decap_config`: the backend, and collections for
   threads, FAQ entries and pages with the forum's categories (those
   declared in ``TORGET_CATEGORIES``; without it, those of the threads
-  read in this build).
+  read in this build), the checked fields marked by
+  :func:`torget.formchecks.with_checks`.
 
 The page is no article or page of Pelican's, so it is in no feed, listing
 or search index; the plugin adds its URL to the sitemap's ``exclude``
 list. Without ``TORGET_CMS`` nothing is written, and the vendored Decap
-CMS folder is not copied into the output (its name is added to
-``IGNORE_FILES``, which Pelican's copy of the theme's files honours). A
+CMS and libphonenumber-js folders are not copied into the output (their
+names are added to ``IGNORE_FILES``, which Pelican's copy of the theme's
+files honours). A
 ``TORGET_CMS`` with mistakes is an error of the settings
 (:mod:`torget.schema`): ``torget check`` and ``torget build`` refuse it.
 
@@ -28,7 +33,7 @@ threads and FAQ entries).
 
 Settings read, through :class:`torget.settings.ForumSettings`:
 ``TORGET_CMS``, ``TORGET_CATEGORIES``, ``TORGET_ORGANISATION``,
-``DEFAULT_LANG``; directly: ``PATH``, ``SITEURL``, ``SITEMAP``,
+``TORGET_ALLOWED_CONTACTS``, ``DEFAULT_LANG``, ``TIMEZONE``; directly: ``PATH``, ``SITEURL``, ``SITEMAP``,
 ``IGNORE_FILES``, ``OUTPUT_PATH``.
 """
 

@@ -142,7 +142,7 @@
         field: fieldWithValue(field, plain(this.props.value)),
         setInactiveStyle: this.leave
       });
-      var warnings = field.get("torget_rule") === "markdown" ? this.result().warnings : [];
+      var warnings = field.get("torget_rule") === "markdown" ? checks.htmlWarnings(plain(this.props.value) || "") : [];
       return h("div", { className: "torget-checked", ref: function (e) { self.element = e; } },
         h(widget.control, props),
         warnings.length ? h("p", { className: "torget-check-warning", role: "status" }, warnings.join(" ")) : null);
