@@ -52,9 +52,7 @@ const result = vm.runInContext(`(function () {
       case "file":
         return checks.checkFile(op.text, op.kind, op.name);
       case "field":
-        var ctx = op.ctx || {};
-        if (ctx.html) { ctx.htmlWarnings = checks.htmlWarnings; }
-        return checks.checkField(op.rule, op.value, ctx);
+        return checks.checkField(op.rule, op.value, op.ctx || {});
       case "html":
         return checks.htmlWarnings(op.text);
       default:

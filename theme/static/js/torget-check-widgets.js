@@ -53,8 +53,7 @@
     return {
       source: fields && fields.get("torget_source"),
       questionDate: fields && fields.get("date"),
-      acceptedCount: accepted,
-      htmlWarnings: checks.htmlWarnings
+      acceptedCount: accepted
     };
   }
 
