@@ -255,3 +255,21 @@ def test_the_whole_file_is_checked_before_it_is_written(admin):
     page.wait_for_timeout(500)
     assert persisted == [] and content_state(repo) == before
     path.unlink()
+
+
+def test_html_the_site_will_remove_is_a_warning_under_the_field_not_an_error(admin):
+    from playwright.sync_api import expect
+
+    page, base, repo, _ = admin
+    new_thread(page, base, "Kan jag skriva HTML?", replies=1)
+    page.locator("[contenteditable=true]").first.click()
+    page.keyboard.press("End")
+    page.keyboard.type(' <b class="stor">fet</b>')
+    warning = page.locator(".torget-check-warning")
+    expect(warning).to_have_text("Varning: attributet class på <b> tas bort när texten publiceras.")
+    expect(warning).to_have_attribute("role", "status")
+    shoot(page, "html-warning", warning)
+    with page.expect_response(lambda r: "persistEntry" in (r.request.post_data or "")) as response:
+        publish(page)
+    assert response.value.ok
+    assert 'class="stor"' in (repo / "content" / "posts" / "kan-jag-skriva-html.md").read_text("utf-8")
