@@ -189,6 +189,10 @@ def test_a_field_is_checked_when_the_editor_leaves_it(admin):
     expect(field_error(page, "Ser ut som ett telefonnummer (070-*** ** **)")).to_be_visible()
     title.fill("Ring mig")
     expect(field_error(page, "Ser ut som ett telefonnummer")).to_have_count(0)
+    page.locator("[contenteditable=true]").first.click()
+    page.keyboard.type("Mejla mig på karin@exempel.se")
+    title.click()
+    expect(field_error(page, "Ser ut som en e-postadress (k***@exempel.se)")).to_be_visible()
 
 
 def test_an_existing_file_with_an_undeclared_category_shows_it_and_says_so(admin):

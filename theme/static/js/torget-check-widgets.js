@@ -110,9 +110,11 @@
       reveal(this.element);
       return { error: { type: "CUSTOM", parentIds: this.props.parentIds, message: errors.join(" ") } };
     },
-    // also when the editor leaves the field
-    leave: function () {
-      this.props.setInactiveStyle();
+    // also when the editor leaves the field (focus moves out of it)
+    leave: function (event) {
+      if (this.element && this.element.contains(event.relatedTarget)) {
+        return;
+      }
       if (this.result().errors.length) {
         this.props.validate();
       }
@@ -138,11 +140,10 @@
       var widget = CMS.getWidget(field.get("torget_widget")) || CMS.getWidget("string");
       var props = Object.assign({}, this.props, {
         ref: this.setInner,
-        field: fieldWithValue(field, plain(this.props.value)),
-        setInactiveStyle: this.leave
+        field: fieldWithValue(field, plain(this.props.value))
       });
       var warnings = field.get("torget_rule") === "markdown" ? checks.htmlWarnings(plain(this.props.value) || "") : [];
-      return h("div", { className: "torget-checked", ref: function (e) { self.element = e; } },
+      return h("div", { className: "torget-checked", onBlur: this.leave, ref: function (e) { self.element = e; } },
         h(widget.control, props),
         warnings.length ? h("p", { className: "torget-check-warning", role: "status" }, warnings.join(" ")) : null);
     }
