@@ -76,10 +76,15 @@ def publish(page) -> None:
     page.get_by_text("Publicera nu").click()
 
 
+def fill_date(field, value: str) -> None:
+    """A date as the field takes it: the thread format, or a date picker's ``T``."""
+    field.fill(value.replace(" ", "T") if field.get_attribute("type") == "datetime-local" else value)
+
+
 def new_thread(page, base: str, title: str, replies: int) -> None:
     page.goto(f"{base}/admin/#/collections/threads/new")
     page.get_by_label("Rubrik").fill(title)
-    page.locator("[id^=date-field]").first.fill("2026-11-02 09:15")
+    fill_date(page.locator("[id^=date-field]").first, "2026-11-02 09:15")
     page.locator("[id^=type-field]").fill("Fråga")
     page.keyboard.press("Enter")
     page.locator("[id^=category-field]").fill("Avfall och")
@@ -92,7 +97,7 @@ def new_thread(page, base: str, title: str, replies: int) -> None:
         add.click()
     for n in range(1, replies + 1):
         page.locator("[id^=author-field]").nth(n).fill("Sara Lind")
-        page.locator("[id^=date-field]").nth(n).fill(f"2026-11-02 1{n}:00")
+        fill_date(page.locator("[id^=date-field]").nth(n), f"2026-11-02 1{n}:00")
         page.locator("[contenteditable=true]").nth(n).click()
         page.keyboard.type("Kärlen töms på tisdagar.")
 
