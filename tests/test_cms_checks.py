@@ -6,7 +6,7 @@ Swedish message and no file is written; corrected, the thread saves and
 passes ``torget check --strict``. Two accepted replies are refused at the
 switches; an existing file's undeclared category is shown in the list, marked,
 and refused. The page's rule table follows ``DEFAULT_LANG``. Screenshots of
-the refused form at 1280 and 390 px go to ``$TORGET_SHOTS`` when it is set.
+the refused form at 1280 and 390 px go to ``$EDITOR_SHOTS`` when it is set.
 
 The rules themselves are held to the Python checks in
 ``tests/test_form_checks.py``.
@@ -26,7 +26,7 @@ from click.testing import CliRunner
 from test_cms import CONFIG, decap_installed, decap_server, editor  # noqa: F401 (fixtures)
 from torget_cli import main
 
-SHOTS = os.environ.get("TORGET_SHOTS")
+SHOTS = os.environ.get("EDITOR_SHOTS")
 #: How the unhandled rejections of a refused save read: a form with errors
 #: (Decap's persistEntry returns Promise.reject() without a reason) and a
 #: save its preSave listener stopped (it rejects with its failure action).
