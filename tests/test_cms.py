@@ -317,7 +317,8 @@ def test_the_preview_builds_the_editor_with_the_local_backend(build, content_cop
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex, nofollow"
     scripts = [s["src"] for s in page.find_all("script")]
     assert scripts == ["/theme/js/admin-init.js", "/theme/vendor/decap-cms-3.16.3/decap-cms.js",
-                       "/theme/js/admin-locale.js", "/theme/js/torget-format.js", "/theme/js/admin.js"]
+                       "/theme/js/admin-locale.js", "/theme/js/torget-format.js", "/theme/vendor/libphonenumber-js-1.13.18/libphonenumber-max.js",
+                       "/theme/js/torget-checks.js", "/theme/js/torget-check-widgets.js", "/theme/js/admin.js"]
     for src in scripts:
         assert (site.root / src.lstrip("/")).is_file(), src
     chunks = list((site.root / "theme" / "vendor" / "decap-cms-3.16.3").glob("*.decap-cms.js"))
@@ -353,7 +354,7 @@ def test_the_preview_builds_the_editor_with_the_local_backend(build, content_cop
     # a new thread starts without replies; dates are picked, "now" for a new entry, in the thread format
     assert replies["default"] == []
     for date in (field(threads["fields"], "date"), field(replies["fields"], "date"), field(faq["fields"], "date")):
-        assert (date["widget"], date["format"], date["default"]) == ("datetime", "YYYY-MM-DD HH:mm", "{{now}}")
+        assert (date.get("torget_widget", date["widget"]), date["format"], date["default"]) == ("datetime", "YYYY-MM-DD HH:mm", "{{now}}")
     modified = field(threads["fields"], "modified")
     assert modified["widget"] == "datetime" and "default" not in modified and modified["required"] is False
     # Markdown source only: Decap's rich-text mode escapes Markdown typed into it
@@ -423,6 +424,7 @@ def test_publishing_builds_no_editor_without_a_backend(sample_site):
     # nor ships its 6 MB
     assert (sample_site.root / "theme" / "vendor" / "lunr-2.3.9" / "lunr.min.js").is_file()
     assert not (sample_site.root / "theme" / "vendor" / "decap-cms-3.16.3").exists()
+    assert not (sample_site.root / "theme" / "vendor" / "libphonenumber-js-1.13.18").exists()
 
 
 def test_without_declared_categories_those_of_the_threads_are_offered(build, content_copy):

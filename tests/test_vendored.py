@@ -24,6 +24,7 @@ LICENSES = {
     "lunr-2.3.9": ("MIT", "Permission is hereby granted, free of charge"),
     "lunr-languages-1.22.0": ("MPL-1.1", "MOZILLA PUBLIC LICENSE"),
     "decap-cms-3.16.3": ("MIT", "Permission is hereby granted, free of charge"),
+    "libphonenumber-js-1.13.18": ("MIT", "Permission is hereby granted, free of charge"),
 }
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import contentrules
 from .categories import Category
 
 #: The vendored Decap CMS (theme/static/vendor/decap-cms-<version>/).
@@ -30,8 +31,9 @@ KEYS = frozenset({
     "backend", "repo", "branch", "base_url", "api_root", "app_id", "auth_type", "auth_endpoint",
     "content_folder", "local_backend", "editorial_workflow", "url", "site_domain",
 })
-_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?(Z|[+-]\d{2}:\d{2})?$"
-_SLUG_PATTERN = r"^([a-z0-9]+(-[a-z0-9]+)*)?$"
+# the rules of torget.contentrules, for the pattern check of Decap CMS
+_DATE_PATTERN = contentrules.PATTERNS["date"]
+_SLUG_PATTERN = "^(?:" + contentrules.PATTERNS["slug"].strip("^$") + ")?$"  # or empty: the file name
 #: How Decap's datetime widget writes a date: the thread format's (dayjs tokens).
 _DATE_FORMAT = "YYYY-MM-DD HH:mm"
 #: The body fields are Markdown source only: Decap's rich-text mode escapes

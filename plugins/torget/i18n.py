@@ -133,6 +133,31 @@ STRINGS: dict[str, dict[str, str]] = {
                           "Rätta felen nedan.",
         "preview_edit": "Öppna {name} i redigeraren",
         "preview_same_name": "Visas inte eftersom en annan fil med samma namn har fel.",
+        # The editor's form checks (torget.formchecks, theme/static/js/torget-checks.js)
+        "form_check_personal_data": "Ser ut som {what} ({masked}). Allt här publiceras: ta bort det. "
+                                    "Är det inte en personuppgift, skriv <!-- not-personal-data --> sist på raden.",
+        "form_check_personnummer": "ett personnummer",
+        "form_check_samordningsnummer": "ett samordningsnummer",
+        "form_check_phone": "ett telefonnummer",
+        "form_check_email": "en e-postadress",
+        "form_check_reviewed": "Not-personal-data: {entry} är varken personnummer, telefonnummer eller e-postadress.",
+        "form_check_placeholder": "Platshållaren {text} står kvar: skriv texten i stället.",
+        "form_check_control": "Osynligt tecken U+{code} (rad {line}, tecken {column}): ta bort det. "
+                              "Det följer ofta med när man klistrar in från ett ordbehandlingsprogram.",
+        "form_check_slug": "Adressen {slug} får bara innehålla a–z, 0–9 och enkla bindestreck.",
+        "form_check_accepted": "Bara ett svar kan lösa frågan: {count} svar är markerade.",
+        "form_check_reply_date": "Svaret är daterat {date}, före frågan ({question}).",
+        "form_check_category": "Kategorin {name} finns inte bland forumets kategorier (TORGET_CATEGORIES): välj en i listan.",
+        "form_check_category_option": "{name} (finns inte bland kategorierna)",
+        "form_check_html": "Varning: {what} tas bort när texten publiceras.",
+        "form_check_html_tag": "HTML-taggen <{tag}>",
+        "form_check_html_content": "HTML-taggen <{tag}> med sitt innehåll",
+        "form_check_html_attribute": "attributet {name} på <{tag}>",
+        "form_check_html_link": "länken {url}",
+        "form_check_html_comment": "HTML-kommentaren",
+        "form_check_refused": "Sparades inte: {problems}",
+        "form_check_at_line": "rad {line}: {message}",
+        "form_check_see_fields": "Rätta det som är markerat i formuläret innan du sparar.",
     },
     "en": {
         "skip_to_content": "Skip to content",
@@ -245,6 +270,33 @@ STRINGS: dict[str, dict[str, str]] = {
                           "Fix the errors below.",
         "preview_edit": "Open {name} in the editor",
         "preview_same_name": "Left out because another file with the same name has errors.",
+        # The editor's form checks (torget.formchecks, theme/static/js/torget-checks.js)
+        "form_check_personal_data": "This looks like {what} ({masked}). Everything here is published: remove it. "
+                                    "If it is not personal data, write <!-- not-personal-data --> at the end of the line.",
+        "form_check_personnummer": "a personal identity number",
+        "form_check_samordningsnummer": "a coordination number",
+        "form_check_phone": "a phone number",
+        "form_check_email": "an e-mail address",
+        "form_check_reviewed": "Not-personal-data: {entry} is neither a personal identity number, a phone number "
+                               "nor an e-mail address.",
+        "form_check_placeholder": "The placeholder {text} is still here: write the text instead.",
+        "form_check_control": "Invisible character U+{code} (line {line}, column {column}): delete it. "
+                              "It often comes along when text is pasted from a word processor.",
+        "form_check_slug": "The address {slug} may only contain a-z, 0-9 and single hyphens.",
+        "form_check_accepted": "Only one reply can answer the question: {count} replies are marked.",
+        "form_check_reply_date": "The reply is dated {date}, before the question ({question}).",
+        "form_check_category": "The category {name} is not one of the forum's categories (TORGET_CATEGORIES): "
+                               "choose one from the list.",
+        "form_check_category_option": "{name} (not one of the categories)",
+        "form_check_html": "Warning: {what} is removed when the text is published.",
+        "form_check_html_tag": "the HTML tag <{tag}>",
+        "form_check_html_content": "the HTML tag <{tag}> with its content",
+        "form_check_html_attribute": "the attribute {name} on <{tag}>",
+        "form_check_html_link": "the link {url}",
+        "form_check_html_comment": "the HTML comment",
+        "form_check_refused": "Not saved: {problems}",
+        "form_check_at_line": "line {line}: {message}",
+        "form_check_see_fields": "Correct what is marked in the form before saving.",
     },
 }
 

@@ -32,20 +32,18 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import DEFAULT_TIMEZONE
+from . import DEFAULT_TIMEZONE, contentrules
 from .model import Kind, Problem, Reply, Severity, Thread, ThreadType
 from .sanitize import metadata_url_problem
 
-REPLY_MARKER = re.compile(r"^---\s*reply\s*---\s*$", re.IGNORECASE)
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+REPLY_MARKER = contentrules.compiled("reply_marker")
+_FENCE = contentrules.compiled("fence")
 #: One ``Key: value`` line of a header: the key as spelled, and the value.
-HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?(.*)$")
+HEADER_LINE = contentrules.compiled("header_line")
 #: The only line endings of the format.
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_DATE = re.compile(
-    r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?(?:Z|[+-]\d{2}:\d{2})?$"
-)
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_DATE = contentrules.compiled("date")
+SLUG = contentrules.compiled("slug")
 
 #: Thread header keys Torget understands (lower-case).
 THREAD_KEYS = frozenset(
@@ -56,7 +54,7 @@ THREAD_KEYS = frozenset(
 )
 REPLY_KEYS = frozenset({"author", "date", "role", "avatar", "staff", "accepted"})
 #: Prefix of keys that importers add; kept without a warning.
-SOURCE_PREFIX = "source-"
+SOURCE_PREFIX = contentrules.SOURCE_PREFIX
 #: Keys kept in ``Thread.extra`` without a warning: the personal-data
 #: guard's reviewed false positives (:mod:`torget.privacy`).
 KNOWN_EXTRA_KEYS = frozenset({"not-personal-data"})
@@ -77,17 +75,14 @@ MAX_OPEN_BRACKETS = 100
 #: Counts (Votes, Views) have at most this many digits.
 MAX_COUNT_DIGITS = 15
 #: Dates outside these years are mistakes (and overflow in time arithmetic).
-DATE_YEARS = (1900, 2999)
-_CONTROL_NAMES = {
-    "\x00": "NUL", "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed",
-    "\x1b": "escape", "\x7f": "delete",
-}
+DATE_YEARS = contentrules.DATE_YEARS
+_CONTROL_NAMES = contentrules.CONTROL_NAMES
 _LIST_ITEM = re.compile(r"^( *)(?:[-*+]|\d{1,9}[.)])(?: |$)")
 _QUOTES = re.compile(r"^ {0,3}((?:> ?)+)")
 #: Text ``torget new`` writes where the editor must write: a file that
 #: still holds one is refused, so it can never be published unfilled.
-PLACEHOLDER = re.compile(r"\[(?:FYLL I|FILL IN):[^\]\n]*\]")
-_TRUE = {"yes", "true", "ja", "1"}
+PLACEHOLDER = contentrules.compiled("placeholder")
+_TRUE = set(contentrules.TRUE)
 _FALSE = {"no", "false", "nej", "0", ""}
 
 

@@ -67,77 +67,27 @@ from stdnum import luhn
 from stdnum.exceptions import ValidationError
 from stdnum.se import personnummer
 
-from . import cachefile
+from . import cachefile, contentrules
 from .forum import PELICAN_IGNORE_FILES, content_files, display_path
 from .model import Problem, Severity
 from .parsing import SOURCE_PREFIX, header_lines, split_blocks, text_lines
 
-#: The header key that lists a file's reviewed false positives.
-REVIEWED_KEY = "Not-personal-data"
-#: The marker that allows every hit on its line.
-LINE_MARKER = "<!-- not-personal-data -->"
-_LINE_MARKER = re.compile(r"<!--\s*not-personal-data\s*-->", re.IGNORECASE)
+REVIEWED_KEY = contentrules.REVIEWED_KEY
+LINE_MARKER = contentrules.LINE_MARKER
+_LINE_MARKER = contentrules.compiled("line_marker")
+UNSCANNED_KEYS = contentrules.UNSCANNED_KEYS
 
-#: Header keys whose values are never free text (lower-case).
-UNSCANNED_KEYS = frozenset(
-    {"date", "modified", "type", "slug", "votes", "views", "archived", "locked", "evergreen", "staff", "accepted",
-     "avatar", REVIEWED_KEY.lower()}
-)
-
-# Hyphen-minus, hyphen, non-breaking hyphen (U+2011, what word processors
-# insert), figure dash, en dash, em dash and minus sign.
-_DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
-# Space, no-break space, narrow no-break space and thin space.
-_SPACES = " \u00a0\u202f\u2009"
-_SPACE = f"[{_SPACES}]"
-
-# Not part of a longer word, number, code or path …
-_START = rf"(?<![\w+{_DASHES}./,#@])"
-_END = rf"(?![\w{_DASHES}@]|[.,]\d)"
-# … nor of a longer run of digit groups separated by single spaces.
-_NOT_AFTER_GROUP = rf"(?<!\d{_SPACE})"
-_NOT_BEFORE_GROUP = rf"(?!{_SPACE}\d)"
-
-_IDENTITY = re.compile(
-    _START + _NOT_AFTER_GROUP
-    + r"(?P<century>18|19|20)?(?P<date>\d{6})"
-    + rf"(?P<sep>{_SPACE}{{0,2}}[+{_DASHES}]{_SPACE}{{0,2}}|{_SPACE})?"
-    + r"(?P<serial>\d{4})"
-    + _END + _NOT_BEFORE_GROUP
-)
-_EMAIL = re.compile(
-    r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)*\.[^\W\d_]{2,}(?![\w\-])"
-)
-# Numbers that follow one of these labels are some other kind of number.
-_NUMBER_LABEL = re.compile(
-    r"(?:order|ärende|kund|faktura|ocr|referens|ref|artikel|isbn|issn|bankgiro|plusgiro|bg|pg|"
-    r"dnr|diarie|konto|clearing|organisations|org|avi|beställnings|serie|lgh|lägenhets)"
-    r"(?:-?(?:nummer|nr|no|number))?[\s.:#-]*$",
-    re.IGNORECASE,
-)
-# Labels before a number with a date and a check digit that is still not a
-# person's: OCR and invoice numbers carry Luhn digits by design. Not
-# customer or case numbers: many organisations use the personnummer as one.
-_IDENTITY_LABEL = re.compile(
-    r"(?:order|faktura|ocr|referens|ref|artikel|isbn|issn|bankgiro|plusgiro|bg|pg|"
-    r"dnr|diarie|konto|clearing|organisations|org|avi|beställnings|serie)"
-    r"(?:-?(?:nummer|nr|no|number))?[\s.:#-]*$",
-    re.IGNORECASE,
-)
-# What PhoneNumberMatcher may take for a phone number but is a time range
-# (``08.00–17.00``) or a date (``02-03-2026``, ``2026-03-02``).
-_NOT_PHONE = re.compile(
-    rf"^\d{{1,2}}[.:]\d{{2}}{_SPACE}*[{_DASHES}]{_SPACE}*\d{{1,2}}[.:]\d{{2}}$"
-    rf"|^\d{{1,2}}[{_DASHES}/.]\d{{1,2}}[{_DASHES}/.]\d{{2,4}}$"
-    rf"|^\d{{4}}[{_DASHES}/.]\d{{1,2}}[{_DASHES}/.]\d{{1,2}}$"
-)
-# A number in national notation starts with the trunk prefix 0; others
-# with + or 00 and the country code.
-_DIALLABLE = re.compile(r"^\(?(?:\+|00|0)")
+# The patterns and lists are declared in torget.contentrules, which the
+# editor's form checks read too.
+_DASHES, _SPACES = contentrules.DASHES, contentrules.SPACES
+_IDENTITY = contentrules.compiled("identity")
+_EMAIL = contentrules.compiled("email")
+_NUMBER_LABEL = contentrules.compiled("number_label")
+_IDENTITY_LABEL = contentrules.compiled("identity_label")
+_NOT_PHONE = contentrules.compiled("not_phone")
+_DIALLABLE = contentrules.compiled("diallable")
 #: Phone number types that belong to organisations, not people.
-_SERVICE_TYPES = frozenset(
-    {PhoneNumberType.TOLL_FREE, PhoneNumberType.PREMIUM_RATE, PhoneNumberType.SHARED_COST, PhoneNumberType.UAN}
-)
+_SERVICE_TYPES = frozenset(getattr(PhoneNumberType, name) for name in contentrules.SERVICE_TYPES)
 
 
 @dataclass(frozen=True)
@@ -207,7 +157,7 @@ def _labelled(text: str, start: int, label: re.Pattern = _NUMBER_LABEL) -> bool:
     return bool(label.search(text[max(line_start, start - 40):start]))
 
 
-_SIX_DIGITS = re.compile(r"\d{6}")
+_SIX_DIGITS = contentrules.compiled("six_digits")
 
 
 def _identity_hits(text: str) -> Iterator[Hit]:
@@ -249,9 +199,7 @@ def _phone_key(number: phonenumbers.PhoneNumber) -> str:
 # A run of characters that may hold a phone number, starting with + or 0
 # and not inside a word, number, path or URL; PhoneNumberMatcher reads
 # only these runs (reading whole texts took most of the scan's time).
-_PHONE_RUN = re.compile(
-    rf"(?<![\w/=#@&?%.+{_DASHES}])(?:\+|\(?0)[\d(){_DASHES}{_SPACES}./]{{5,40}}"
-)
+_PHONE_RUN = contentrules.compiled("phone_run")
 
 
 def _phone_hits(text: str, taken: list[tuple[int, int]]) -> Iterator[Hit]:

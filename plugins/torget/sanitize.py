@@ -35,6 +35,7 @@ from pathlib import Path
 
 import nh3
 
+from . import contentrules
 from .model import Problem, Severity
 
 #: Tags kept (their attributes only as :data:`ATTRIBUTES` says).
@@ -237,6 +238,7 @@ def _render(text: str, markdown_settings: dict | None) -> str:
     return _markdown.convert(text)
 
 
+_LINE_MARKER = contentrules.compiled("line_marker")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "frame", "hr", "img", "input", "keygen", "link", "meta",
                    "param", "source", "track", "wbr"})
 
@@ -268,7 +270,8 @@ class _Removals(HTMLParser):
         self._start(tag, attrs, void=True)
 
     def handle_comment(self, data):
-        if not self.inside:
+        # the personal-data guard's line marker is meant to be left out
+        if not self.inside and not _LINE_MARKER.fullmatch(f"<!--{data}-->"):
             self.tags += 1
             self._found((("<!--" + data[:40],), "HTML comment is removed when published"))
 

@@ -6,19 +6,24 @@ When ``TORGET_CMS`` names a backend (GitLab or GitHub) or a local backend
 - ``admin/index.html`` from the ``admin.html`` template: the editor's
   page, ``noindex``, loading the vendored Decap CMS
   (``theme/vendor/decap-cms-<version>/``), the Torget file format
-  (``theme/js/torget-format.js``) and ``theme/js/admin.js``, which
-  registers the format and starts Decap;
+  (``theme/js/torget-format.js``), the form's checks (libphonenumber-js,
+  ``theme/js/torget-checks.js`` and ``torget-check-widgets.js``, with
+  their rule table from :func:`torget.formchecks.browser_table` in a
+  ``meta`` element) and ``theme/js/admin.js``, which registers the format
+  and starts Decap;
 - ``admin/config.yml``: Decap's configuration from
   :func:`torget.cms.decap_config`: the backend, and collections for
   threads, FAQ entries and pages with the forum's categories (those
   declared in ``TORGET_CATEGORIES``; without it, those of the threads
-  read in this build).
+  read in this build), the checked fields marked by
+  :func:`torget.formchecks.with_checks`.
 
 The page is no article or page of Pelican's, so it is in no feed, listing
 or search index; the plugin adds its URL to the sitemap's ``exclude``
 list. Without ``TORGET_CMS`` nothing is written, and the vendored Decap
-CMS folder is not copied into the output (its name is added to
-``IGNORE_FILES``, which Pelican's copy of the theme's files honours). A
+CMS and libphonenumber-js folders are not copied into the output (their
+names are added to ``IGNORE_FILES``, which Pelican's copy of the theme's
+files honours). A
 ``TORGET_CMS`` with mistakes is an error of the settings
 (:mod:`torget.schema`): ``torget check`` and ``torget build`` refuse it.
 
@@ -28,7 +33,7 @@ threads and FAQ entries).
 
 Settings read, through :class:`torget.settings.ForumSettings`:
 ``TORGET_CMS``, ``TORGET_CATEGORIES``, ``TORGET_ORGANISATION``,
-``DEFAULT_LANG``; directly: ``PATH``, ``SITEURL``, ``SITEMAP``,
+``TORGET_ALLOWED_CONTACTS``, ``DEFAULT_LANG``, ``TIMEZONE``; directly: ``PATH``, ``SITEURL``, ``SITEMAP``,
 ``IGNORE_FILES``, ``OUTPUT_PATH``.
 """
 
@@ -41,6 +46,7 @@ from pathlib import Path
 from pelican import signals
 
 from torget.cms import DECAP_VERSION, decap_config
+from torget.formchecks import LIBPHONENUMBER_JS_VERSION, browser_table, with_checks
 from torget.i18n import Translator
 from torget.model import ThreadType
 from torget.settings import ForumSettings
@@ -53,7 +59,8 @@ def configure(pelican) -> None:
     options = ForumSettings.from_pelican(settings).cms
     if not options.enabled:
         # Pelican copies the theme's static files past IGNORE_FILES' names
-        settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", ()), f"decap-cms-{DECAP_VERSION}"]
+        settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", ()), f"decap-cms-{DECAP_VERSION}",
+                                    f"libphonenumber-js-{LIBPHONENUMBER_JS_VERSION}"]
         return
     sitemap = dict(settings.get("SITEMAP") or {})
     pattern = "^" + re.escape(options.url)
@@ -82,13 +89,18 @@ def preview_labels(settings) -> dict:
     }
 
 
+def checks_table(forum: ForumSettings) -> dict:
+    """The rules and messages of the form's checks (torget-checks.js)."""
+    return browser_table(forum.lang, forum.allowed_contacts, [c.name for c in forum.categories], forum.timezone)
+
+
 def write_admin(generator, writer) -> None:
     settings = generator.settings
     forum = ForumSettings.from_pelican(settings)
     options = forum.cms
     if not options.enabled:
         return
-    config = decap_config(options, settings, _categories(generator), forum.categories)
+    config = with_checks(decap_config(options, settings, _categories(generator), forum.categories))
     writer.write_file(
         options.save_as,
         generator.get_template("admin"),
@@ -97,6 +109,8 @@ def write_admin(generator, writer) -> None:
         decap_version=DECAP_VERSION,
         cms_config_url="config.yml",
         preview_labels=json.dumps(preview_labels(settings), ensure_ascii=False, sort_keys=True),
+        libphonenumber_version=LIBPHONENUMBER_JS_VERSION,
+        checks_table=json.dumps(checks_table(forum), ensure_ascii=False, sort_keys=True),
     )
     target = Path(settings["OUTPUT_PATH"]) / options.url / "config.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
