@@ -356,11 +356,11 @@ def test_the_preview_builds_the_editor_with_the_local_backend(build, content_cop
     for date in (field(threads["fields"], "date"), field(replies["fields"], "date"), field(faq["fields"], "date")):
         assert (date.get("torget_widget", date["widget"]), date["format"], date["default"]) == ("datetime", "YYYY-MM-DD HH:mm", "{{now}}")
     modified = field(threads["fields"], "modified")
-    assert modified["widget"] == "datetime" and "default" not in modified and modified["required"] is False
+    assert modified.get("torget_widget", modified["widget"]) == "datetime" and "default" not in modified and modified["required"] is False
     # Markdown source only: Decap's rich-text mode escapes Markdown typed into it
     for markdown in (field(threads["fields"], "body"), field(replies["fields"], "text"), field(faq["fields"], "body"),
                      field(pages["fields"], "body")):
-        assert markdown["widget"] == "markdown" and markdown["modes"] == ["raw"]
+        assert markdown.get("torget_widget", markdown["widget"]) == "markdown" and markdown["modes"] == ["raw"]
     # newest first, archived entries marked and filtered, a link to the entry's page
     for entries in (threads, faq):
         assert entries["sortable_fields"][0] == {"field": "date", "default_sort": "desc"}
