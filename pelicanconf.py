@@ -124,6 +124,7 @@ PLUGINS = [
     "torget_feeds",
     "torget_incremental",
     "torget_admin",
+    "torget_ask",
     "pelican.plugins.sitemap",
 ]
 

@@ -473,6 +473,23 @@ def _accessibility(value: Any, r: Reader) -> AccessibilityStatement | None:
     return statement
 
 
+#: The ask page's default address, by language (``TORGET_ASK_PAGE``).
+ASK_PAGE_DEFAULTS = {"sv": "fraga/", "en": "ask/"}
+
+
+def _ask_page(value: Any, r: Reader) -> str:
+    """The ask page's address; ``""`` (or no ``TORGET_ASK``) means no page."""
+    if r.values.get("TORGET_ASK") is None:
+        return ""
+    if value is None:
+        return ASK_PAGE_DEFAULTS.get(r.lang, "fraga/")
+    url = _text(value, r).strip("/")
+    if url and not re.fullmatch(r"[a-z0-9][a-z0-9/_-]*", url):
+        r.bad(f"must be a path of a-z, 0-9, '-', '_' and '/', not {value!r}")
+        return ""
+    return url + "/" if url else ""
+
+
 def _stats_url(value: Any, r: Reader) -> str:
     url = _text(value, r).strip("/")
     return url + "/" if url else ""
@@ -496,6 +513,8 @@ SETTINGS: tuple[Setting, ...] = (
             _links),
     Setting("TORGET_ASK", "e-mail, URL or dict", None, "Where residents send a new question.", _ask,
             "none (no ask link)"),
+    Setting("TORGET_ASK_PAGE", "path", None, "The ask page, which shows existing answers as the question is typed "
+            "(empty: none).", _ask_page, "`\"fraga/\"` (`\"ask/\"` in English)"),
     Setting("TORGET_REPORT_URL", "URL template", "", "The \"Anmäl inlägg\" link on every thread ({title}, {url}).",
             _report_url),
     Setting("TORGET_STAFF_DISPLAY", "named or anonymous", "named",
