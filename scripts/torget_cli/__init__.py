@@ -15,6 +15,7 @@ import click
 
 from .build import build, check, serve
 from .content import archive, list_threads, new, unarchive
+from .gaps import gaps
 from .governance import channel, stats
 from .imports import COMMANDS as IMPORT_EXPORT_COMMANDS
 
@@ -31,7 +32,7 @@ def main() -> None:
     pass
 
 
-for command in (build, serve, check, new, archive, unarchive, list_threads, channel, stats, *IMPORT_EXPORT_COMMANDS):
+for command in (build, serve, check, new, archive, unarchive, list_threads, channel, stats, gaps, *IMPORT_EXPORT_COMMANDS):
     main.add_command(command)
 
 
