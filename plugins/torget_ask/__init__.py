@@ -11,14 +11,26 @@ Every "Ställ en fråga" links here (``base.html``, ``_macros.html``).
 The page has ``noindex`` and is not in the sitemap. Settings read, through
 :class:`torget.settings.ForumSettings`: ``TORGET_ASK``, ``TORGET_ASK_PAGE``,
 ``TORGET_ALLOWED_CONTACTS``, ``TORGET_MATOMO_URL``, ``TORGET_MATOMO_SITE_ID``;
-directly: ``RELATIVE_URLS``.
+directly: ``RELATIVE_URLS``, ``SITEMAP``.
 """
 
 from __future__ import annotations
 
+import re
+
 from pelican import signals
 
 from torget.settings import ForumSettings
+
+
+def exclude_from_sitemap(pelican) -> None:
+    """The page is the same for everyone and has no date: not in the sitemap."""
+    url = ForumSettings.from_pelican(pelican.settings).ask_page
+    if not url:
+        return
+    sitemap = dict(pelican.settings.get("SITEMAP") or {})
+    sitemap["exclude"] = [*sitemap.get("exclude", ()), "^" + re.escape(url)]
+    pelican.settings["SITEMAP"] = sitemap
 
 
 def write_ask_page(generator, writer) -> None:
@@ -36,4 +48,5 @@ def write_ask_page(generator, writer) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(exclude_from_sitemap)
     signals.article_writer_finalized.connect(write_ask_page)

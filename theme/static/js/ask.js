@@ -4,7 +4,7 @@
  * matching threads and FAQ entries are shown under "Kanske finns svaret
  * redan här", found by the search page's engine (window.torgetSearch, so
  * folding, typo and synonym handling come with it), after a couple of
- * words and a pause; a live region says how many. The channel's link
+ * words (or one long one) and a pause; a live region says how many. The channel's link
  * (TORGET_ASK: an e-mail with subject and body, or a form address) carries
  * what they wrote; text that looks like personal data
  * (window.torgetPersonalData) gives a warning, and the first choice of the
@@ -25,7 +25,7 @@
   var send = document.getElementById("ask-send");
   var warning = document.getElementById("ask-warning");
   var warningText = document.getElementById("ask-warning-text");
-  var MIN_WORDS = 2, SHOWN = 5, NEAR = 0.2, PAUSE = 300;
+  var MIN_WORDS = 2, MIN_LETTERS = 6, SHOWN = 5, NEAR = 0.2, PAUSE = 300;
 
   function data(name) { return app.getAttribute("data-" + name) || ""; }
 
@@ -120,8 +120,10 @@
     return data(type === "faq" ? "faq" : "type-" + type) || type;
   }
 
-  function words(text) {
-    return (text.match(/[\p{L}\p{N}]+/gu) || []).length;
+  /* Enough to search: a couple of words, or one long one. */
+  function enough(text) {
+    var words = text.match(/[\p{L}\p{N}]+/gu) || [];
+    return words.length >= MIN_WORDS || words.join("").length >= MIN_LETTERS;
   }
 
   function show(count, rows, manifest) {
@@ -147,7 +149,7 @@
   function suggest() {
     var text = (title.value + " " + question.value).trim();
     var mine = ++generation;
-    if (!engine || words(text) < MIN_WORDS) {
+    if (!engine || !enough(text)) {
       list.textContent = "";
       status.textContent = data("hint");
       return;
@@ -156,8 +158,8 @@
       if (mine !== generation) return;
       // The best few, and only those near the best: a long question
       // matches something somewhere in almost every thread.
-      var best = found.results.length ? found.results[0].score : 0;
-      var top = found.results.slice(0, SHOWN).filter(function (r) { return r.score >= best * NEAR; });
+      var top = found.results.slice(0, SHOWN);
+      top = top.filter(function (r) { return r.score >= top[0].score * NEAR; });
       return engine.documents(found.manifest, top).then(function (rows) {
         if (mine === generation) show(top.length, rows, found.manifest);
       });
