@@ -122,9 +122,10 @@ def test_no_offers_the_ask_page_with_the_thread(page, tracked_url, hits):
     assert (hit["e_c"], hit["e_a"]) == ("helpful-no", FAQ)
     link = page.locator("#helpful-ask a")
     assert link.is_visible()
+    title = page.inner_text("h1")
     page.click("#helpful-ask a")
-    page.wait_for_url("**/fraga/?fran=*")
-    assert "Farligt avfall" in page.inner_text("#ask-about") or page.locator("#ask-about").is_visible()
+    page.wait_for_url(lambda url: f"/fraga/?fran={FAQ}" in url)
+    assert page.inner_text("#ask-about") == f"Din fråga gäller ”{title}”."
     settle(page)
     assert len(hits) == 1
 
@@ -135,7 +136,7 @@ def test_a_result_click_sends_the_search_and_position(page, tracked_url, hits):
     events(hits, 1)  # the site search itself (search.js)
     second = page.get_attribute("#search-results li:nth-child(2) a", "href")
     page.click("#search-results li:nth-child(2) a")
-    page.wait_for_url("**" + second)
+    page.wait_for_url(lambda url: url.endswith(second))
     hit = events(hits, 2)[1]
     assert (hit["e_c"], hit["e_a"], hit["e_n"], hit["e_v"]) == ("search-click", "bygglov", second, "2")
     assert "_id" not in hit and page.context.cookies() == []
