@@ -579,6 +579,7 @@ INTERNAL: dict[str, str] = {
 #: Environment variables Torget reads.
 ENVIRONMENT: dict[str, str] = {
     "TORGET_SITEURL": "`publishconf.py`'s `SITEURL` (CI sets it to the Pages address).",
+    "TORGET_MATOMO_TOKEN": "The Matomo `token_auth` (view access) that `torget gaps` reads the Reporting API with; never put it in a file in the repository.",
     "TORGET_DEBUG": "Set to show the traceback of an unexpected fault in a `torget` command.",
     "TORGET_CORPUS": "The converted Stack Exchange corpus that benchmarks, `scripts/make_forum.py` and corpus tests read (default: `shared/corpus/stackexchange` beside the repository).",
 }
