@@ -31,6 +31,7 @@ PAGES = {
     "tags": "/tag/",
     "locked thread": "/posts/gatlampa-trasig-vid-skolan/",
     "search": "/search/?q=xyzzy",
+    "ask": "/fraga/?q=glömt lösenord",
     "404": "/404.html",
 }
 
