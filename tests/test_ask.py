@@ -92,6 +92,22 @@ def test_english_forums_get_ask_and_english_texts():
     assert ForumSettings.from_pelican(settings | {"TORGET_ASK_PAGE": "/fragor/ny/"}).ask_page == "fragor/ny/"
 
 
+def test_an_english_forum_asks_in_english(build):
+    site = build(DEFAULT_LANG="en", TORGET_ASK={"email": "contact@example.org"},
+                 TORGET_MATOMO_URL="https://matomo.example.org/", TORGET_MATOMO_SITE_ID="3")
+    assert site.result.ok, site.result.problems[:3]
+    page = site.html("ask/")
+    assert page.find("h1").get_text() == "Ask a question"
+    assert page.find(id="ask-suggestions-title").get_text() == "Maybe the answer is already here"
+    assert page.find(id="ask-app")["data-count-n"] == "{n} answers in the forum are like your question."
+    assert _mailto(page.find(id="ask-send")["href"])["subject"] == "Question: "
+    thread = site.html(THREAD)
+    assert thread.select_one(".main-nav a[href^='/ask/']").get_text() == "Ask a question"
+    helpful = thread.find(id="helpful")
+    assert helpful.find("h2").get_text() == "Did the answer help you?"
+    assert [b.get_text() for b in helpful.find_all("button")] == ["Yes", "No"]
+
+
 def test_a_bad_ask_page_path_is_reported():
     from torget.model import ContentError
 
