@@ -217,3 +217,20 @@ def test_accessible_and_nothing_shifts(browser, base_url, width):
     assert page.evaluate("window.__cls") <= 0.1
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
     context.close()
+
+
+@pytest.mark.browser
+def test_a_form_address_carries_title_question_and_page(page, build, serve):
+    site = build(TORGET_ASK={"url": "https://e.ekbacka.se/fraga?q={query}&sida={url}"})
+    assert site.result.ok
+    base = serve(site.root)
+    page.goto(base + f"/fraga/?fran={THREAD}")
+    assert page.get_attribute("#ask-send", "href").startswith("https://e.ekbacka.se/fraga?q=&sida=http")
+    page.fill("#ask-title", "Nytt lösenord")
+    page.fill("#ask-question", "Hur gör jag & vad kostar det?")
+    page.dispatch_event("#ask-question", "input")
+    parts = urlsplit(page.get_attribute("#ask-send", "href"))
+    fields = {key: values[0] for key, values in parse_qs(parts.query).items()}
+    assert (parts.netloc, parts.path) == ("e.ekbacka.se", "/fraga")
+    assert fields == {"q": "Nytt lösenord\n\nHur gör jag & vad kostar det?", "sida": base + THREAD}
+    assert page.inner_text(".ask-send-link") == "Skicka din fråga i kommunens formulär"

@@ -54,13 +54,17 @@
 
   /* --- the channel's link ------------------------------------------------ */
 
-  function pageUrl() { return from ? from.href : (data("page-url") || location.href.split("?")[0]); }
+  function pageUrl() { return from ? from.href : new URL(data("page-url") || location.pathname, location.href).href; }
 
-  function fill(template, query, encode) {
+  /* A template with {query} and {url} filled in: an e-mail's subject or
+     body (encoded as a whole, as torget.schema.Ask does), or a form
+     address (only the values encoded). */
+  function fill(template, query, whole) {
+    var url = pageUrl();
+    if (whole) return encodeURIComponent(template.split("{url}").join(url).split("{query}").join(query));
     return template.split("{query}").map(function (part) {
-      part = part.split("{url}").join(encode ? pageUrl() : encodeURIComponent(pageUrl()));
-      return encode ? encodeURIComponent(part) : part;
-    }).join(encode ? encodeURIComponent(query) : encodeURIComponent(query));
+      return part.split("{url}").join(encodeURIComponent(url));
+    }).join(encodeURIComponent(query));
   }
 
   function link() {
