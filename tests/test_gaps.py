@@ -138,6 +138,7 @@ def test_the_report_from_the_reporting_api(config, tmp_path):
         assert "token_auth" not in q and request["body"]["token_auth"] == [TOKEN]
     assert _Matomo.requests[2]["query"]["secondaryDimension"] == ["eventAction"]
 
+    assert (tmp_path / "out/.gitignore").read_text() == "*\n"  # search terms never reach a commit
     rows = list(csv.DictReader(io.StringIO((tmp_path / "out/gaps.csv").read_text(encoding="utf-8"))))
     by = lambda section: [(r["label"], int(r["count"])) for r in rows if r["section"] == section]  # noqa: E731
     assert by("no_results") == [("blomsterlåda", 3)]

@@ -71,6 +71,9 @@ def gaps(config, first, last, output, timeout):
     page = to_html(result, t, forum.site_name, lambda path: site_url + path if path.startswith("/") else "")
     try:
         output.mkdir(parents=True, exist_ok=True)
+        # Search terms can hold what people typed about themselves: the
+        # report stays out of git (and so out of the published site).
+        (output / ".gitignore").write_text("*\n", encoding="utf-8")
         (output / "gaps.html").write_text(page, encoding="utf-8")
         (output / "gaps.csv").write_text(to_csv(result, t), encoding="utf-8")
     except OSError as error:
