@@ -157,6 +157,9 @@ def test_the_report_from_the_reporting_api(config, tmp_path):
     unhelpful = page.find(id="unhelpful").find_parent("section")
     link = unhelpful.find("a")
     assert link["href"] == "https://forum.ekbacka.se/posts/glomt-losenord-e-tjanster/"
+    assert link.get_text().startswith("Jag har glömt lösenordet till e-tjänsterna")  # the title, then the path
+    assert link.select_one(".path").get_text() == "/posts/glomt-losenord-e-tjanster/"
+    assert page.find("link", rel="stylesheet")["href"] == "gaps.css" and (tmp_path / "out/gaps.css").is_file()
     assert [td.get_text() for td in link.find_parent("tr").find_all("td")] == ["3", "5"]
     assert not page.find("script") and not page.find(style=True) and not page.find("style")
 

@@ -114,16 +114,30 @@ def to_csv(report: GapReport, t: GovernanceTranslator) -> str:
     return out.getvalue()
 
 
-def to_html(report: GapReport, t: GovernanceTranslator, site_name: str, link: Callable[[str], str]) -> str:
-    """A page for editors; ``link(label)`` is the address of a page's path, or ``""``."""
+#: The report page's stylesheet, written beside it as ``gaps.css``.
+STYLESHEET = """body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 0 auto; max-width: 60rem; padding: 1rem; color: #1d1d1f; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
+th, td { border: 1px solid #c9ccd3; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
+td { text-align: right; font-variant-numeric: tabular-nums; }
+thead th { background: #f4f5f7; }
+.path { display: block; color: #4a4a52; font-size: 0.875rem; font-weight: 400; }
+.share { font-size: 1.15rem; font-weight: 600; }
+"""
+
+
+def to_html(report: GapReport, t: GovernanceTranslator, site_name: str,
+            page: Callable[[str], tuple[str, str]]) -> str:
+    """A page for editors (with ``gaps.css``); ``page(path)`` is a page's
+    ``(title, address)``, each ``""`` when unknown."""
     e = html.escape
     period = t("gaps_period", first=report.period.first, last=report.period.last)
     parts = [
         "<!DOCTYPE html>", f'<html lang="{t.lang}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">', '<meta name="robots" content="noindex">',
-        f"<title>{e(t('gaps_title'))} – {e(site_name)}</title>", "</head>", "<body>", "<main>",
+        f"<title>{e(t('gaps_title'))} – {e(site_name)}</title>", '<link rel="stylesheet" href="gaps.css">',
+        "</head>", "<body>", "<main>",
         f"<h1>{e(t('gaps_title'))}</h1>", f"<p>{e(period)}</p>",
-        f"<p>{e(t('gaps_click_share', share=t.figure(report.click_percent, 'percent'), clicked=t.number(report.searches_clicked), total=t.number(report.searches_with_results)))}</p>",
+        f"<p class=\"share\">{e(t('gaps_click_share', share=t.figure(report.click_percent, 'percent'), clicked=t.number(report.searches_clicked), total=t.number(report.searches_with_results)))}</p>",
     ]
     for key, columns in SECTIONS:
         rows = report.sections.get(key, [])
@@ -136,8 +150,9 @@ def to_html(report: GapReport, t: GovernanceTranslator, site_name: str, link: Ca
         parts += ["<table>", f'<thead><tr><th scope="col">{e(t("gaps_col_" + key))}</th>{head}</tr></thead>', "<tbody>"]
         for row in rows:
             label = str(row[0])
-            target = link(label) if key in ("unhelpful", "asked_from") else ""
-            cell = f'<a href="{e(target)}">{e(label)}</a>' if target else e(label)
+            title, target = page(label) if key in ("unhelpful", "asked_from") else ("", "")
+            text = f'{e(title)}<span class="path">{e(label)}</span>' if title else e(label)
+            cell = f'<a href="{e(target)}">{text}</a>' if target else text
             numbers = "".join(f"<td>{e(t.number(n))}</td>" for n in row[1:])
             parts.append(f"<tr><th scope=\"row\">{cell}</th>{numbers}</tr>")
         parts += ["</tbody>", "</table>", "</section>"]

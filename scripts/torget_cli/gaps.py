@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import click
 
-from torget.gaps import build_report, to_csv, to_html
+from torget.forum import load_forum
+from torget.gaps import STYLESHEET, build_report, to_csv, to_html
+from torget.stats import url_for_settings
 from torget.governance_i18n import GovernanceTranslator
 from torget.matomo_api import MatomoError, Period, report
 
@@ -16,6 +19,14 @@ from .common import _parse_date, config_option, forum_settings, settings_from
 
 #: The environment variable that holds Matomo's token_auth (never a file).
 TOKEN_VARIABLE = "TORGET_MATOMO_TOKEN"
+
+
+def _pages(settings: dict, forum) -> Callable[[str], tuple[str, str]]:
+    """A page's title (threads and FAQ entries) and address, by its path."""
+    base = forum.site_url if forum.site_url.startswith("http") else getattr(forum.channel, "url", "") or ""
+    url = url_for_settings(settings)
+    titles = {"/" + url(thread): thread.title for thread in load_forum(Path(settings["PATH"]), forum.timezone).threads}
+    return lambda path: (titles.get(path, ""), base.rstrip("/") + path if path.startswith("/") else "")
 
 
 def _fail(message: str, code: int) -> None:
@@ -66,9 +77,7 @@ def gaps(config, first, last, output, timeout):
         result = build_report(period, *answers)
     except MatomoError as error:
         _fail(t("gaps_error_" + error.code, url=url, name=TOKEN_VARIABLE, detail=error.detail), 1)
-    site_url = forum.site_url if forum.site_url.startswith("http") else getattr(forum.channel, "url", "") or ""
-    site_url = site_url.rstrip("/")
-    page = to_html(result, t, forum.site_name, lambda path: site_url + path if path.startswith("/") else "")
+    page = to_html(result, t, forum.site_name, _pages(settings, forum))
     try:
         output.mkdir(parents=True, exist_ok=True)
         # Search terms can hold what people typed about themselves: the
@@ -76,6 +85,7 @@ def gaps(config, first, last, output, timeout):
         (output / ".gitignore").write_text("*\n", encoding="utf-8")
         (output / "gaps.html").write_text(page, encoding="utf-8")
         (output / "gaps.csv").write_text(to_csv(result, t), encoding="utf-8")
+        (output / "gaps.css").write_text(STYLESHEET, encoding="utf-8")
     except OSError as error:
         _fail(t("gaps_error_write", path=output, detail=error.strerror or error), 1)
     click.echo(t("gaps_written", html=output / "gaps.html", csv=output / "gaps.csv"))
