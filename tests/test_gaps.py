@@ -181,6 +181,23 @@ def test_each_fault_is_one_clear_message(config, tmp_path, mode, expected):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_goal_on_the_click_share_is_followed_up(config, tmp_path):
+    """A TORGET_CHANNEL goal may name search_click_percent: the report
+    compares it; the statistics page, built without Matomo, shows no value."""
+    goal = ('{"metric": "Andel sökningar som leder till ett klick", "target": 60, '
+            '"statistic": "search_click_percent"}')
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('"quantitative_goals": [', '"quantitative_goals": [' + goal + ", ", 1),
+                      encoding="utf-8")
+    result = run(config, tmp_path)
+    assert result.exit_code == 0, result.output
+    page = BeautifulSoup((tmp_path / "out/gaps.html").read_text(encoding="utf-8"), "html.parser")
+    row = page.find(id="goals").find_parent("section").find("tbody").find("tr")
+    assert [c.get_text() for c in row.find_all(["th", "td"])] == [
+        "Andel sökningar som leder till ett klick", "minst 60 %", "40,9 %", "Inte uppnått"]
+    assert "goal,Andel sökningar som leder till ett klick,40.9," in (tmp_path / "out/gaps.csv").read_text(encoding="utf-8")
+
+
 def test_a_wrong_token_is_reported(config, tmp_path):
     result = run(config, tmp_path, token="fel")
     assert result.exit_code == 1 and "godtog inte token" in result.output
@@ -221,3 +238,15 @@ def test_the_token_comes_only_from_the_environment():
 
     assert not [name for name in BY_NAME if "TOKEN" in name]
     assert report.__module__ == "torget.matomo_api"
+
+
+def test_the_statistics_page_shows_such_a_goal_without_a_value(build):
+    from conftest import load_settings
+
+    channel = dict(load_settings(CONFIG)["TORGET_CHANNEL"])
+    channel["quantitative_goals"] = [{"metric": "Andel sökningar som leder till ett klick", "target": 60,
+                                      "statistic": "search_click_percent"}]
+    site = build(TORGET_CHANNEL=channel)
+    assert site.result.ok, site.result.problems[:3]
+    row = next(tr for tr in site.html("statistik/").select("tr") if "leder till ett klick" in tr.get_text())
+    assert [td.get_text(strip=True) for td in row.find_all("td")][:2] == ["minst 60 %", "–"]

@@ -14,9 +14,11 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from .figures import MATOMO_STATISTICS
+from .goals import GoalResult, QuantitativeGoal, goal_result
 from .governance_i18n import GovernanceTranslator
 from .matomo_api import MatomoError, Period
 
@@ -37,6 +39,8 @@ class GapReport:
     sections: dict[str, list[tuple]] = field(default_factory=dict)
     searches_with_results: int = 0
     searches_clicked: int = 0
+    #: The channel's goals that name one of :data:`MATOMO_STATISTICS`, with this period's value.
+    goals: list[GoalResult] = field(default_factory=list)
 
     @property
     def click_percent(self) -> float | None:
@@ -44,6 +48,11 @@ class GapReport:
         if not self.searches_with_results:
             return None
         return round(100 * self.searches_clicked / self.searches_with_results, 1)
+
+    def follow_up(self, goals: Iterable[QuantitativeGoal]) -> None:
+        """Compare the goals (``TORGET_CHANNEL``) that name a Matomo figure with this period's."""
+        figures = {"search_click_percent": self.click_percent}
+        self.goals = [goal_result(goal, figures) for goal in goals if goal.statistic in MATOMO_STATISTICS]
 
 
 def _count(row: dict, *names: str) -> int:
@@ -111,7 +120,25 @@ def to_csv(report: GapReport, t: GovernanceTranslator) -> str:
             writer.writerow([key, row[0], row[1], row[2] if len(row) > 2 else ""])
     writer.writerow(["searches_with_results", "", report.searches_with_results, ""])
     writer.writerow(["searches_clicked", "", report.searches_clicked, ""])
+    for goal in report.goals:
+        writer.writerow(["goal", goal.metric, "" if goal.actual is None else goal.actual, ""])
     return out.getvalue()
+
+
+def _goals_html(report: GapReport, t: GovernanceTranslator) -> list[str]:
+    """The channel's goals that these measures follow up, with target, value and verdict."""
+    if not report.goals:
+        return []
+    e = html.escape
+    rows = []
+    for goal in report.goals:
+        verdict = "–" if goal.met is None else t("stats_goal_met" if goal.met else "stats_goal_not_met")
+        rows.append(f"<tr><th scope=\"row\">{e(goal.metric)}</th><td>{e(t.target(goal.target, goal.compare, goal.unit))}</td>"
+                    f"<td>{e(t.figure(goal.actual, goal.unit))}</td><td>{e(verdict)}</td></tr>")
+    head = "".join(f'<th scope="col">{e(t(key))}</th>' for key in ("stats_goal_target", "stats_goal_actual", "stats_goal_status"))
+    return ['<section aria-labelledby="goals">', f'<h2 id="goals">{e(t("stats_goals"))}</h2>', "<table>",
+            f'<thead><tr><th scope="col">{e(t("stats_goal_metric"))}</th>{head}</tr></thead>', "<tbody>", *rows,
+            "</tbody>", "</table>", "</section>"]
 
 
 #: The report page's stylesheet, written beside it as ``gaps.css``.
@@ -139,6 +166,7 @@ def to_html(report: GapReport, t: GovernanceTranslator, site_name: str,
         f"<h1>{e(t('gaps_title'))}</h1>", f"<p>{e(period)}</p>",
         f"<p class=\"share\">{e(t('gaps_click_share', share=t.figure(report.click_percent, 'percent'), clicked=t.number(report.searches_clicked), total=t.number(report.searches_with_results)))}</p>",
     ]
+    parts += _goals_html(report, t)
     for key, columns in SECTIONS:
         rows = report.sections.get(key, [])
         parts += [f'<section aria-labelledby="{key}">', f'<h2 id="{key}">{e(t("gaps_" + key))}</h2>',

@@ -75,6 +75,7 @@ def gaps(config, first, last, output, timeout):
                    secondaryDimension="eventAction", expanded="1"),
         ]
         result = build_report(period, *answers)
+        result.follow_up(forum.channel.quantitative_goals if forum.channel else ())
     except MatomoError as error:
         _fail(t("gaps_error_" + error.code, url=url, name=TOKEN_VARIABLE, detail=error.detail), 1)
     page = to_html(result, t, forum.site_name, _pages(settings, forum))
