@@ -171,3 +171,19 @@ def test_without_the_settings_nothing_is_sent(page, sample_site, serve, tracker,
     page.wait_for_load_state("networkidle")
     assert requests and all(url.startswith(base + "/") for url in requests), requests
     assert hits == [] and page.evaluate("typeof window.torgetEvents") == "undefined"
+
+
+@pytest.mark.parametrize("width", [1280])
+def test_showing_the_question_moves_nothing(browser, tracked_url, width):
+    """The question is shown by events.js into a slot that keeps its room."""
+    context = browser.new_context(viewport={"width": width, "height": 2400})
+    context.add_init_script("""window.__cls = 0; new PerformanceObserver(list => { for (const e of list.getEntries())
+      window.__cls += e.value; }).observe({ type: "layout-shift", buffered: true });""")
+    page = context.new_page()
+    page.goto(tracked_url + "/posts/tack-for-snabb-snorojning/")  # short: on a tall screen all of it is in view
+    page.wait_for_selector("#helpful", state="visible")
+    page.wait_for_timeout(300)
+    # what follows the question (the ask box) is on screen, so a shift would count
+    assert page.evaluate("document.getElementById('fraga').getBoundingClientRect().top < innerHeight")
+    assert page.evaluate("window.__cls") == 0
+    context.close()
