@@ -126,6 +126,7 @@ PLUGINS = [
     "torget_admin",
     "torget_removed",
     "torget_crawlers",
+    "torget_ask",
     "pelican.plugins.sitemap",
 ]
 

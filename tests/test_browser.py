@@ -33,6 +33,7 @@ PAGES = {
     "tag": "/tag/bygglov/",
     "locked thread": "/posts/gatlampa-trasig-vid-skolan/",
     "search": "/search/?q=xyzzy",
+    "ask": "/fraga/?q=glömt lösenord",
     "404": "/404.html",
 }
 

@@ -39,6 +39,7 @@ PAGES = {
     "type": "/type/suggestion/",
     "page": "/om-forumet/",
     "search": "/search/",
+    "ask": "/fraga/",
     "statistics": "/statistik/",
     "accessibility statement": "/tillganglighetsredogorelse/",
     "404": "/finns-inte/",

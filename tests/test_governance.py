@@ -18,6 +18,7 @@ from torget.build import load_settings
 from torget.about import about_page_problems, check_about_text
 from torget.goals import QualitativeGoal, QuantitativeGoal
 from torget.settings import ForumSettings
+from torget.figures import MATOMO_STATISTICS
 from torget.stats import STATISTICS
 from torget_cli import main
 
@@ -86,7 +87,7 @@ def test_missing_and_wrong_fields_are_named():
         "missing 'audience' (target audience, målgrupp)",
         "quantitative_goals[1].target: must be a number to compare with 'staff_answer_percent', not 'hög'",
         "missing 'quantitative_goals[2].metric' (what is measured)",
-        "quantitative_goals[2].statistic: unknown statistic 'nöjdhet' (known: " + ", ".join(STATISTICS) + ")",
+        "quantitative_goals[2].statistic: unknown statistic 'nöjdhet' (known: " + ", ".join([*STATISTICS, *MATOMO_STATISTICS]) + ")",
         "missing 'readiness.hours' (when the channel is monitored)",
         "missing 'readiness.out_of_hours' (what happens outside monitoring hours)",
         "start_date: '2021-13-01' is not a date (YYYY-MM-DD)",

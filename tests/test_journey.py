@@ -17,7 +17,7 @@ import sys
 import xml.etree.ElementTree as ElementTree
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 from urllib.request import urlopen
 from urllib.error import HTTPError
 
@@ -90,10 +90,18 @@ def test_every_page_offers_a_way_to_ask_with_the_privacy_reminder(sample_site):
         if relative.startswith("statistik/"):
             continue  # the editors' page, not for residents
         page = sample_site.html(relative)
-        nav = page.select_one(".main-nav a[href='#fraga']")
+        # the menu's "Ställ en fråga" leads to the ask page, saying where from
+        nav = page.select_one(".main-nav a[href^='/fraga/']")
         assert nav and nav.get_text() == "Ställ en fråga", relative
+        if relative.startswith("fraga/"):  # the ask page itself: its own way to send
+            assert nav["aria-current"] == "page"
+            assert _mailto(page.find(id="ask-send")["href"])["to"] == "kontakt@ekbacka.se"
+            assert "personnummer" in page.select_one(".ask-send .ask-privacy").get_text()
+            continue
+        assert nav["href"].startswith("/fraga/?fran=/"), relative
         box = page.find(id="fraga")
         assert box is not None, relative
+        assert box.select_one("a.ask-page-link")["href"].startswith("/fraga/?fran=/"), relative
         link = box.select_one("a.ask-link")
         assert _mailto(link["href"])["to"] == "kontakt@ekbacka.se", relative
         assert "personnummer" in box.select_one(".ask-privacy").get_text(), relative
@@ -140,8 +148,10 @@ def test_search_page_has_the_hidden_help_block(sample_site):
     ask = page.find(id="fraga")
     assert ask.has_attr("hidden") and "ask-box" in ask["class"]
     assert ask.find("h2").get_text() == "Hittade du inte det du letade efter?"
-    links = page.select("a[data-href-template]")
+    links = page.select("a.ask-link[data-href-template]")
     assert len(links) == 1 and ask in links[0].parents
+    # the ask page's links (menu and box) carry the query too
+    assert len(page.select("a[data-href-template^='/fraga/']")) == 2
     template, href = links[0]["data-href-template"], links[0]["href"]
     assert "{query}" in template and "{query}" not in href
     # without a query the link is the template with an empty query
@@ -600,9 +610,9 @@ def test_thread_ask_link_carries_the_question(page, base_url):
     assert box.is_visible() and "Hittade du inte svaret?" in box.inner_text()
     href = box.locator("a.ask-link").get_attribute("href")
     assert unquote(href).startswith("mailto:kontakt@ekbacka.se?subject=Fråga till kommunen: Jag har glömt lösenordet")
-    # the menu link leads to it
-    page.click(".main-nav a[href='#fraga']")
-    assert page.evaluate("location.hash") == "#fraga"
+    # the menu link leads to the ask page, with the thread as the page asked from
+    page.click(".main-nav a[href^='/fraga/']")
+    page.wait_for_url(lambda url: url.endswith(f"/fraga/?fran=/{THREAD}"))
 
 
 @pytest.mark.browser
@@ -612,10 +622,9 @@ def test_no_javascript_search_shows_the_help(browser, base_url):
     page.goto(base_url + "/search/?q=bygglov")
     assert page.locator("#search-help").is_visible()
     assert page.locator("#search-help a[href='/faq/']").is_visible()
-    # the menu's "Ställ en fråga" lands on the one, visible ask box
+    # the one ask box is visible, and "#fraga" lands on it
     assert page.locator(".ask-box").count() == 1
-    page.click(".main-nav a[href='#fraga']")
-    assert page.evaluate("location.hash") == "#fraga"
+    page.goto(base_url + "/search/?q=bygglov#fraga")
     assert page.locator("#fraga").is_visible()
     assert _in_viewport(page, "#fraga")
     assert _mailto(page.get_attribute("#fraga a.ask-link", "href"))["to"] == "kontakt@ekbacka.se"
@@ -651,8 +660,10 @@ def test_search_page_has_one_ask_box_carrying_the_query(page, base_url, query):
     if query == "xyzzyqw blorf":  # the ask box comes first in the no-results help
         assert page.evaluate("""() => document.getElementById('fraga')
           .compareDocumentPosition(document.getElementById('search-help')) & Node.DOCUMENT_POSITION_FOLLOWING""")
-    page.click(".main-nav a[href='#fraga']")
-    assert page.evaluate("location.hash") == "#fraga"
+    # the menu's "Ställ en fråga" (the ask page) carries the query; "#fraga" lands on the box
+    nav = page.get_attribute(".main-nav a[href^='/fraga/']", "href")
+    assert nav == "/fraga/?q=" + quote(query, safe="") + "&fran=/search/"
+    page.evaluate("location.hash = 'fraga'")
     assert page.evaluate("document.querySelector(':target') === document.querySelector('.ask-box')")
     assert _in_viewport(page, "#fraga")
 
@@ -673,7 +684,7 @@ def test_few_results_show_the_ask_link_with_the_query(page, base_url, query, sho
     assert (count < 3) is shown
     if shown:
         page.wait_for_selector("#search-help", state="visible")
-        href = page.locator("#fraga a[data-href-template]").get_attribute("href")
+        href = page.locator("#fraga a.ask-link[data-href-template]").get_attribute("href")
         assert f"Fråga till kommunen: {query}" in unquote(href)
     else:
         assert not page.locator("#search-help").is_visible()

@@ -41,3 +41,13 @@ STATISTICS: dict[str, Statistic] = {
         Statistic("views_total", "count"),
     )
 }
+
+#: Figures measured from the organisation's Matomo by ``torget gaps``
+#: (:mod:`torget.gaps`), not by ``compute_stats``: a goal may name them; the
+#: statistics page, built without reading Matomo, shows them without a value.
+MATOMO_STATISTICS: dict[str, Statistic] = {
+    s.name: s
+    for s in (
+        Statistic("search_click_percent", "percent"),
+    )
+}

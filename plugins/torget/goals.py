@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .fields import Fields
-from .figures import STATISTICS
+from .figures import MATOMO_STATISTICS, STATISTICS
 
 COMPARE_CHOICES = ("at_least", "at_most")
 
@@ -79,8 +79,9 @@ def _quantitative_goal(item: Any, number: int, issues: list[str]) -> Quantitativ
     elif isinstance(target, bool) or not isinstance(target, (int, float, str)):
         issues.append(f"{goal.where}.target: {target!r} must be a number or a text")
         target = str(target)
-    if statistic and statistic not in STATISTICS:
-        issues.append(f"{goal.where}.statistic: unknown statistic {statistic!r} (known: {', '.join(STATISTICS)})")
+    if statistic and statistic not in STATISTICS and statistic not in MATOMO_STATISTICS:
+        known = ", ".join([*STATISTICS, *MATOMO_STATISTICS])
+        issues.append(f"{goal.where}.statistic: unknown statistic {statistic!r} (known: {known})")
     elif statistic and isinstance(target, str):
         issues.append(f"{goal.where}.target: must be a number to compare with {statistic!r}, not {target!r}")
     if compare and compare not in COMPARE_CHOICES:
@@ -98,7 +99,7 @@ def _qualitative_goal(item: Any, number: int, issues: list[str]) -> QualitativeG
 
 def goal_terms(goal: QuantitativeGoal) -> tuple[str, str]:
     """A goal's comparison (``at_least``/``at_most``) and unit, with defaults from its statistic."""
-    statistic = STATISTICS.get(goal.statistic)
+    statistic = STATISTICS.get(goal.statistic) or MATOMO_STATISTICS.get(goal.statistic)
     higher = statistic.higher_is_better if statistic else True
     compare = goal.compare or ("at_least" if higher else "at_most")
     return compare, goal.unit or (statistic.unit if statistic else "count")
@@ -107,7 +108,7 @@ def goal_terms(goal: QuantitativeGoal) -> tuple[str, str]:
 def goal_result(goal: QuantitativeGoal, figures: Mapping[str, float | int | None]) -> GoalResult:
     """A quantitative goal with its actual value, when Torget can measure it."""
     compare, unit = goal_terms(goal)
-    statistic = goal.statistic if goal.statistic in STATISTICS else ""
+    statistic = goal.statistic if goal.statistic in STATISTICS or goal.statistic in MATOMO_STATISTICS else ""
     actual = figures.get(statistic) if statistic else None
     met = None
     if actual is not None and not isinstance(goal.target, str):

@@ -481,6 +481,23 @@ def _removed(value: Any, r: Reader) -> tuple:
     return pages
 
 
+#: The ask page's default address, by language (``TORGET_ASK_PAGE``).
+ASK_PAGE_DEFAULTS = {"sv": "fraga/", "en": "ask/"}
+
+
+def _ask_page(value: Any, r: Reader) -> str:
+    """The ask page's address; ``""`` (or no ``TORGET_ASK``) means no page."""
+    if r.values.get("TORGET_ASK") is None:
+        return ""
+    if value is None:
+        return ASK_PAGE_DEFAULTS.get(r.lang, "fraga/")
+    url = _text(value, r).strip("/")
+    if url and not re.fullmatch(r"[a-z0-9][a-z0-9/_-]*", url):
+        r.bad(f"must be a path of a-z, 0-9, '-', '_' and '/', not {value!r}")
+        return ""
+    return url + "/" if url else ""
+
+
 def _stats_url(value: Any, r: Reader) -> str:
     url = _text(value, r).strip("/")
     return url + "/" if url else ""
@@ -504,6 +521,8 @@ SETTINGS: tuple[Setting, ...] = (
             _links),
     Setting("TORGET_ASK", "e-mail, URL or dict", None, "Where residents send a new question.", _ask,
             "none (no ask link)"),
+    Setting("TORGET_ASK_PAGE", "path", None, "The ask page, which shows existing answers as the question is typed "
+            "(empty: none).", _ask_page, "`\"fraga/\"` (`\"ask/\"` in English)"),
     Setting("TORGET_REPORT_URL", "URL template", "", "The \"Anmäl inlägg\" link on every thread ({title}, {url}).",
             _report_url),
     Setting("TORGET_STAFF_DISPLAY", "named or anonymous", "named",
@@ -570,6 +589,7 @@ INTERNAL: dict[str, str] = {
 #: Environment variables Torget reads.
 ENVIRONMENT: dict[str, str] = {
     "TORGET_SITEURL": "`publishconf.py`'s `SITEURL` (CI sets it to the Pages address).",
+    "TORGET_MATOMO_TOKEN": "The Matomo `token_auth` (view access) that `torget gaps` reads the Reporting API with; never put it in a file in the repository.",
     "TORGET_DEBUG": "Set to show the traceback of an unexpected fault in a `torget` command.",
     "TORGET_PORT_HINT": "How `torget serve` names another port when its port is busy, with `{port}` for that port "
                         "(default `--port {port}`; `make serve` and `make cms` set `make serve PORT={port}` and `make cms PORT={port}`).",

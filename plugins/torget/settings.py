@@ -79,6 +79,8 @@ class ForumSettings:
     list_size: int = 5
     related_count: int = 4
     ask: Ask | None = None
+    #: ``TORGET_ASK_PAGE``: the ask page's path (``fraga/``), ``""`` for none.
+    ask_page: str = ""
     type_intros: Mapping[str, str] = field(default_factory=dict)
     #: ``TORGET_CATEGORIES``: the declared categories, in the order given;
     #: empty when the site does not declare them (every name is accepted).
@@ -121,6 +123,11 @@ class ForumSettings:
         if not self.report_url:
             return ""
         return self.report_url.format(title=quote(title), url=quote(url, safe=""))
+
+    @property
+    def matomo(self) -> dict[str, str] | None:
+        """``{"matomo": url, "site": id}`` when Matomo is configured, else ``None``."""
+        return {"matomo": self.matomo_url, "site": self.matomo_site_id} if self.matomo_url else None
 
     def problems_of(self, name: str) -> tuple[Problem, ...]:
         """The warnings about setting ``name``."""
@@ -211,6 +218,7 @@ def _read(settings: Mapping[str, Any], config: str) -> ForumSettings:
         list_size=v["TORGET_LIST_SIZE"],
         related_count=v["TORGET_RELATED_COUNT"],
         ask=v["TORGET_ASK"],
+        ask_page=v["TORGET_ASK_PAGE"],
         type_intros=v["TORGET_TYPE_INTROS"],
         categories=v["TORGET_CATEGORIES"],
         search=SearchOptions(

@@ -17,6 +17,7 @@ from .build import build, check
 from .serve import serve
 from .content import archive, list_threads, new, unarchive
 from .forget import forget
+from .gaps import gaps
 from .governance import channel, stats
 from .imports import COMMANDS as IMPORT_EXPORT_COMMANDS
 
@@ -33,7 +34,7 @@ def main() -> None:
     pass
 
 
-for command in (build, serve, check, new, archive, unarchive, list_threads, forget, channel, stats, *IMPORT_EXPORT_COMMANDS):
+for command in (build, serve, check, new, archive, unarchive, list_threads, forget, channel, stats, gaps, *IMPORT_EXPORT_COMMANDS):
     main.add_command(command)
 
 

@@ -1,0 +1,52 @@
+"""Pelican plugin: the ask page.
+
+Writes ``ask.html`` at ``TORGET_ASK_PAGE`` (default ``fraga/``, ``ask/``
+in English; none without ``TORGET_ASK`` or when the setting is empty).
+The resident writes a title and the question; ``theme/js/ask.js`` shows
+the forum's matching threads and FAQ entries while they type (the search
+page's engine, ``window.torgetSearch``) and fills the channel's link with
+what they wrote. Without JavaScript the page offers the channel's link.
+Every "Ställ en fråga" links here (``base.html``, ``_macros.html``).
+
+The page has ``noindex`` and is not in the sitemap. Settings read, through
+:class:`torget.settings.ForumSettings`: ``TORGET_ASK``, ``TORGET_ASK_PAGE``,
+``TORGET_ALLOWED_CONTACTS``, ``TORGET_MATOMO_URL``, ``TORGET_MATOMO_SITE_ID``;
+directly: ``RELATIVE_URLS``, ``SITEMAP``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pelican import signals
+
+from torget.settings import ForumSettings
+
+
+def exclude_from_sitemap(pelican) -> None:
+    """The page is the same for everyone and has no date: not in the sitemap."""
+    url = ForumSettings.from_pelican(pelican.settings).ask_page
+    if not url:
+        return
+    sitemap = dict(pelican.settings.get("SITEMAP") or {})
+    sitemap["exclude"] = [*sitemap.get("exclude", ()), "^" + re.escape(url)]
+    pelican.settings["SITEMAP"] = sitemap
+
+
+def write_ask_page(generator, writer) -> None:
+    forum = ForumSettings.from_pelican(generator.settings)
+    if not forum.ask or not forum.ask_page:
+        return
+    writer.write_file(
+        forum.ask_page + "index.html",
+        generator.get_template("ask"),
+        generator.context,
+        relative_urls=generator.settings["RELATIVE_URLS"],
+        url=forum.ask_page,
+        page_name="ask",
+    )
+
+
+def register() -> None:
+    signals.initialized.connect(exclude_from_sitemap)
+    signals.article_writer_finalized.connect(write_ask_page)
