@@ -9,7 +9,7 @@ import pytest
 
 from torget.language import pipeline_for
 from torget.language import fold
-from torget.search import FIELDS, SearchDoc, build_index, js_order, package, shard_for, shard_order
+from torget.search import FIELDS, SearchDoc, build_index, chunk_names, js_order, package, shard_for, shard_order
 
 WORDS = ("lösenord lösenorden konto e-tjänst sophämtning sopkärl bygglov altan förskola avgift "
          "faktura parkering snöröjning bibliotek öppettider hemtjänst ansökan kö buss skola").split()
@@ -83,11 +83,18 @@ def test_every_page_points_at_the_manifest(sample_site):
 
 def test_file_names_are_content_hashes(sample_site):
     import hashlib
-    paths = sorted((sample_site.root / "search").glob("[sd].*.json"))
-    assert len(paths) >= 4
+    folder = sample_site.root / "search"
+    paths = sorted(folder.glob("[sk].*.json"))
+    assert len(paths) >= 3
     for path in paths:
         prefix, digest, _ = path.name.split(".")
         assert hashlib.sha256(path.read_bytes()).hexdigest().startswith(digest), path.name
+    # the document chunks carry one hash over them all, as the typo vocabulary
+    manifest = json.loads((folder / "manifest.json").read_text())
+    names = chunk_names(manifest)
+    assert len(names) >= 2 and sorted(p.name for p in folder.glob("d.*.json")) == sorted(names)
+    digest = hashlib.sha256(b"".join((folder / name).read_bytes() + b"\0" for name in names)).hexdigest()
+    assert digest.startswith(manifest["docs"]["id"])
 
 
 def test_typo_vocabulary_files_carry_one_hash_of_them_all(sample_site):
@@ -160,7 +167,7 @@ def test_archived_threads_are_not_indexed(sample_site):
     from torget.forum import load_forum
 
     manifest, _ = load_sample_index(sample_site)
-    rows = [row for _, name in manifest["docs"] for row in json.loads((sample_site.root / "search" / name).read_text())]
+    rows = [row for name in chunk_names(manifest) for row in json.loads((sample_site.root / "search" / name).read_text())]
     urls = {row[1] for row in rows}
     forum = load_forum(SAMPLE_CONTENT)
     assert manifest["count"] == len(rows) == sum(not t.archived for t in forum.threads)

@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_into
+from torget.search import chunk_names
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from torget_bench.browser import typo_of as typo  # noqa: E402  (the benchmark's misspelling)
@@ -65,7 +66,7 @@ async ({queries, url, typing, corrections}) => {
 def corpus_queries(site, count: int = 60) -> list[str]:
     folder = site.root / "search"
     manifest = json.loads((folder / "manifest.json").read_text())
-    titles = [row[2] for _, name in manifest["docs"] for row in json.loads((folder / name).read_text())]
+    titles = [row[2] for name in chunk_names(manifest) for row in json.loads((folder / name).read_text())]
     rng = random.Random(11)
     queries: list[str] = []
     while len(queries) < count:
