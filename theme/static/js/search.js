@@ -116,7 +116,11 @@
       stopword: "”{q}” är ett så vanligt ord att sökningen hoppar över det. Lägg till ett ord om vad det gäller, till exempel ”{q} bygglov”.",
       long: "Bara början av texten söktes (högst {n} tecken och {w} ord).",
       suggest: "Menade du ",
-      suggestEnd: "?"
+      suggestEnd: "?",
+      instant: "Förslag",
+      instant0: "Inga förslag. Tryck Enter för att söka.",
+      instant1: "1 förslag. Välj med pil upp och ned, eller tryck Enter för att söka.",
+      instantN: "{n} förslag. Välj med pil upp och ned, eller tryck Enter för att söka."
     },
     en: {
       nowords: "Type one or more words with letters or digits, for example “password”.",
@@ -124,7 +128,11 @@
       stopword: "“{q}” is such a common word that search skips it. Add a word about what you are looking for, for example “{q} password”.",
       long: "Only the start of the text was searched (at most {n} characters and {w} words).",
       suggest: "Did you mean ",
-      suggestEnd: "?"
+      suggestEnd: "?",
+      instant: "Suggestions",
+      instant0: "No suggestions. Press Enter to search.",
+      instant1: "1 suggestion. Use the up and down arrows to choose, or press Enter to search.",
+      instantN: "{n} suggestions. Use the up and down arrows to choose, or press Enter to search."
     }
   };
 
@@ -928,6 +936,136 @@
     if (box) box.addEventListener("focus", function () { load().catch(function () {}); }, { once: true });
   });
 
+  var header = document.getElementById("site-search");
+  if (header) instant(header);
+
+  /* The thread's URL with the words to highlight (highlight.js) and,
+     when a reply matched best, its anchor. */
+  function threadLink(href, terms, reply) {
+    var words = terms.filter(Boolean).join(" ");
+    return href + (words ? "?highlight=" + encodeURIComponent(words) : "") + (reply ? "#svar-" + reply : "");
+  }
+
+  /* Instant results in the header's search box: from INSTANT_LETTERS
+     letters on, the first INSTANT results in a listbox, following the
+     WAI-ARIA combobox pattern (arrow keys move, Enter opens the chosen
+     one or, with none chosen, submits to the search page; Escape closes;
+     a live region says how many). The roles are added here, so without
+     JavaScript the box is a plain search box. */
+  function instant(input) {
+    var INSTANT = 5, INSTANT_LETTERS = 3, DELAY = 150;
+    var form = input.form, listId = input.id + "-list", timer = null, asked = 0, active = -1, links = [];
+    var list = document.createElement("ul"), live = document.createElement("p");
+    list.id = listId;
+    list.className = "instant-results";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    live.className = "visually-hidden";
+    live.setAttribute("role", "status");
+    live.setAttribute("aria-live", "polite");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", listId);
+    form.classList.add("has-instant");
+    form.appendChild(list);
+    form.appendChild(live);
+
+    function texts(manifest) { return MESSAGES[manifest && manifest.lang] || MESSAGES.sv; }
+
+    function choose(index) {
+      var options = list.children;
+      if (active >= 0 && options[active]) options[active].setAttribute("aria-selected", "false");
+      active = index;
+      if (active >= 0 && options[active]) {
+        options[active].setAttribute("aria-selected", "true");
+        input.setAttribute("aria-activedescendant", options[active].id);
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      choose(-1);
+    }
+
+    function open() {
+      if (!list.children.length) return;
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+
+    function show(found, rows, results) {
+      list.textContent = "";
+      links = [];
+      active = -1;
+      var words = texts(found.manifest);
+      list.setAttribute("aria-label", words.instant);
+      rows.forEach(function (row, i) {
+        if (!row) return;
+        var option = document.createElement("li");
+        option.id = listId + "-" + i;
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        option.appendChild(document.createTextNode(row[2]));
+        if (row[4] >= 0) {
+          var category = document.createElement("span");
+          category.className = "instant-category";
+          category.textContent = found.manifest.categories[row[4]];
+          option.appendChild(category);
+        }
+        var href = threadLink(row[1], Object.keys(results[i].matchData.metadata), results[i].reply);
+        links.push(href);
+        option.addEventListener("mousedown", function (event) { event.preventDefault(); });
+        option.addEventListener("click", function () { location.href = href; });
+        list.appendChild(option);
+      });
+      var n = links.length;
+      live.textContent = n === 0 ? words.instant0 : (n === 1 ? words.instant1 : words.instantN.split("{n}").join(String(n)));
+      if (n) open(); else close();
+    }
+
+    function ask() {
+      var text = input.value, mine = ++asked;
+      var letters = text.replace(/[^\p{L}\p{N}]/gu, "");
+      if (letters.length < INSTANT_LETTERS) { close(); list.textContent = ""; live.textContent = ""; return; }
+      search(text, true).then(function (found) {
+        if (mine !== asked) return null;
+        var results = found.results.slice(0, INSTANT);
+        return documents(found.manifest, results).then(function (rows) {
+          if (mine === asked && document.activeElement === input) show(found, rows, results);
+        });
+      }).catch(function () { if (mine === asked) close(); });
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, DELAY);
+    });
+    input.addEventListener("keydown", function (event) {
+      var n = links.length;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (!n) return;
+        event.preventDefault();
+        if (list.hidden) { open(); choose(event.key === "ArrowDown" ? 0 : n - 1); return; }
+        var next = active + (event.key === "ArrowDown" ? 1 : -1);
+        choose(next >= n || next < -1 ? -1 : next);
+      } else if (event.key === "Enter" && !list.hidden && active >= 0) {
+        event.preventDefault();
+        location.href = links[active];
+      } else if (event.key === "Escape" && !list.hidden) {
+        event.preventDefault();
+        close();
+      } else if (event.key === "Tab") {
+        close();
+      }
+    });
+    input.addEventListener("blur", close);
+    form.addEventListener("submit", function () { asked++; clearTimeout(timer); close(); });
+  }
+
   var app = document.getElementById("search-app");
   if (app) searchPage(app, document.getElementById("search-input"));
 
@@ -1054,13 +1192,6 @@
         if (node.tagName === "OPTION") node.textContent = node.getAttribute("data-label") + (text ? " " + text : "");
         else node.textContent = text;
       });
-    }
-
-    /* The thread's URL with the words to highlight (highlight.js) and,
-       when a reply matched best, its anchor. */
-    function threadLink(href, terms, reply) {
-      var words = terms.filter(Boolean).join(" ");
-      return href + (words ? "?highlight=" + encodeURIComponent(words) : "") + (reply ? "#svar-" + reply : "");
     }
 
     function showMore() {
