@@ -16,7 +16,7 @@ import pytest
 
 from torget.model import Kind, Reply, Thread
 from torget.rendering import ThreadRenderer, markdown_config
-from torget.search import chunk_names, html_text, terms_for, thread_texts
+from torget.search import chunk_names, html_text, shard_names, terms_for, thread_texts
 
 RENDERER = ThreadRenderer()
 
@@ -163,7 +163,7 @@ def index_terms(site) -> set[str]:
     """Every term of the shards the site's search downloads."""
     folder = site.root / "search"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    terms = {entry[0] for _, name in manifest["shards"] for entry in json.loads((folder / name).read_text(encoding="utf-8"))}
+    terms = {entry[0] for name in shard_names(manifest) for entry in json.loads((folder / name).read_text(encoding="utf-8"))}
     assert len(terms) > 1000
     return terms
 

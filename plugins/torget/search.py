@@ -61,6 +61,10 @@ FORMAT = 2
 EXCERPT_CHARS = 280
 #: The manifest's fixed name; every other file's name carries its hash.
 MANIFEST = "manifest.json"
+#: Shard and chunk sizes up to :data:`SIZE_BASE_DOCS` documents.
+SHARD_BYTES = 12_000
+DOCS_PER_CHUNK = 2
+SIZE_BASE_DOCS = 10_000
 
 
 #: One field's terms as the index sees them: the distinct terms in order of
@@ -399,7 +403,7 @@ class SearchFiles:
 
 
 def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories: Sequence[str],
-            shard_bytes: int = 24_000, docs_per_chunk: int = 16, scripts: Sequence[str] = (),
+            shard_bytes: int = SHARD_BYTES, docs_per_chunk: int = DOCS_PER_CHUNK, scripts: Sequence[str] = (),
             synonyms: Sequence[Sequence[str]] = (), analytics: dict[str, str] | None = None) -> SearchFiles:
     """Shards, document chunks, the typo vocabulary and the manifest, all
     content-hashed (the typo vocabulary by one hash over its files).
@@ -407,12 +411,11 @@ def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories:
     ``analytics`` (``{"matomo": url, "site": id}``) goes into the manifest
     only when given: the search page reports submitted searches there."""
     files: dict[str, bytes] = {}
-    boundaries = []
-    for shard in shard_terms(index, shard_bytes):
-        payload = b"[" + b",".join(encoded for _, encoded in shard) + b"]"
-        name = _hashed("s", payload)
-        files[name] = payload
-        boundaries.append([fold(shard[0][0]), name])
+    shards = shard_terms(index, shard_bytes)
+    payloads = [b"[" + b",".join(encoded for _, encoded in shard) + b"]" for shard in shards]
+    shard_id = _one_hash(payloads)
+    files.update((f"s.{shard_id}.{n}.json", payload) for n, payload in enumerate(payloads))
+    boundaries = {"id": shard_id, "keys": [fold(shard[0][0]) for shard in shards]}
     fuzzy, fuzzy_payloads = fuzzy_files(index)
     files.update(fuzzy_payloads)
 
@@ -458,12 +461,25 @@ def doc_chunks(ordered: Sequence[SearchDoc], category_number: dict[str, int],
         rows = [[d.id, d.meta[0], d.meta[1], d.meta[2], category_number.get(d.meta[3], -1), d.meta[4], d.meta[5],
                  [list(r) for r in d.replies]] for d in ordered[start:start + per_chunk]]
         payloads.append(_dumps(rows))
+    chunk_id = _one_hash(payloads)
+    files = {f"d.{chunk_id}.{n}.json": payload for n, payload in enumerate(payloads)}
+    return {"id": chunk_id, "size": per_chunk, "count": len(payloads)}, files
+
+
+def _one_hash(payloads: Sequence[bytes]) -> str:
+    """One content hash over numbered files (``<prefix>.<hash>.<n>.json``):
+    a change to any renames them all, so each can be cached forever, and
+    the manifest need not list their names."""
     digest = hashlib.sha256()
     for payload in payloads:
         digest.update(payload + b"\0")
-    chunk_id = digest.hexdigest()[:10]
-    files = {f"d.{chunk_id}.{n}.json": payload for n, payload in enumerate(payloads)}
-    return {"id": chunk_id, "size": per_chunk, "count": len(payloads)}, files
+    return digest.hexdigest()[:10]
+
+
+def shard_names(manifest: dict) -> list[str]:
+    """The term shards' file names, from the manifest's ``shards``."""
+    shards = manifest["shards"]
+    return [f"s.{shards['id']}.{n}.json" for n in range(len(shards["keys"]))]
 
 
 def chunk_names(manifest: dict) -> list[str]:
@@ -493,29 +509,28 @@ def doc_facts(ordered: Sequence[SearchDoc], category_number: dict[str, int]) -> 
     return {"file": name, "types": list(DOC_TYPES)}, {name: payload}
 
 
-#: Shard and chunk sizes up to :data:`SIZE_BASE_DOCS` documents.
-SHARD_BYTES = 24_000
-DOCS_PER_CHUNK = 16
-SIZE_BASE_DOCS = 10_000
 
 
 def scaled_sizes(count: int) -> tuple[int, int]:
     """Shard bytes and documents per chunk for a forum of ``count`` documents.
 
     A first search downloads the manifest, whose length is proportional to
-    the number of shards and chunks, plus a few shards and chunks. Growing
-    both sizes with the square root of the forum keeps the sum smallest:
-    up to 10,000 documents they are 24,000 bytes and 16 documents; at
-    100,000 about 76,000 bytes and 51 documents.
+    the number of shards (their first keys), plus a few shards and the
+    chunks of the results shown. Growing the shards with the square root
+    of the forum keeps the sum smallest: up to 10,000 documents they are
+    12,000 bytes, at 100,000 about 38,000. Chunks are named by number under
+    one hash, so the manifest does not grow with them: they stay
+    :data:`DOCS_PER_CHUNK` documents, as few as the results shown need.
     """
     scale = math.sqrt(max(count, SIZE_BASE_DOCS) / SIZE_BASE_DOCS)
-    return round(SHARD_BYTES * scale), round(DOCS_PER_CHUNK * scale)
+    return round(SHARD_BYTES * scale), DOCS_PER_CHUNK
 
 
-def shard_for(boundaries: list[list[str]], term: str) -> int:
-    """Which shard holds ``term``: the last whose first fold key is at
-    most the term's (the browser does the same search)."""
-    firsts = [js_order(first) for first, _ in boundaries]
+def shard_for(keys: list[str], term: str) -> int:
+    """Which shard holds ``term``: the last whose first fold key (the
+    manifest's ``shards.keys``) is at most the term's (the browser does
+    the same search)."""
+    firsts = [js_order(first) for first in keys]
     return max(0, bisect_right(firsts, js_order(fold(term))) - 1)
 
 

@@ -48,9 +48,9 @@ or stops it when the build fails), and the threads come from the build's
 check. Settings read (the ``TORGET_*`` ones through
 :class:`torget.settings.ForumSettings`): ``TORGET_SEARCH_PROCESS`` (default ``auto``), ``DEFAULT_LANG``, ``SITEURL``, ``MARKDOWN``, ``CACHE_CONTENT``,
 ``LOAD_CONTENT_CACHE``, ``CACHE_PATH``, ``TORGET_SEARCH_SHARD_BYTES`` and
-``TORGET_SEARCH_DOCS_PER_CHUNK`` (default: 24000 and 16 up to 10,000
-documents, growing with the square root of the forum beyond;
-:func:`torget.search.scaled_sizes`),
+``TORGET_SEARCH_DOCS_PER_CHUNK`` (default: 12000 bytes up to 10,000
+documents, growing with the square root of the forum beyond, and 2
+documents; :func:`torget.search.scaled_sizes`),
 ``TORGET_SEARCH_SYNONYMS`` (groups of words that mean the same, written
 into the manifest for the browser to search each word of a group for the
 others; default none), ``TORGET_SEARCH_WRITE_FULL_INDEX`` (default off: also write the whole index

@@ -140,10 +140,10 @@
 
   /* Which shard holds a fold key: the last whose first key <= it (JS string order). */
   function shardFor(manifest, key) {
-    var lo = 0, hi = manifest.shards.length - 1;
+    var keys = manifest.shards.keys, lo = 0, hi = keys.length - 1;
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1;
-      if (manifest.shards[mid][0] <= key) lo = mid; else hi = mid - 1;
+      if (keys[mid] <= key) lo = mid; else hi = mid - 1;
     }
     return lo;
   }
@@ -239,7 +239,7 @@
 
   /* A fetched shard, with its terms by fold key. */
   function fetchShard(manifest, number) {
-    var name = manifest.shards[number][1];
+    var name = "s." + manifest.shards.id + "." + number + ".json";
     if (!shardCache[name]) {
       shardCache[name] = getJSON(base + name).then(function (entries) {
         var byKey = Object.create(null), byTerm = Object.create(null);
