@@ -208,3 +208,15 @@ def test_already_compressed_data_counts_at_its_own_size(sample_site):
 ])
 def test_torget_kinds(path, kind):
     assert torget_kind(path, "script") == kind
+
+
+def test_size_keys():
+    from torget_bench import sizes
+
+    assert [k for k in ("sample", "1000", "real", "real10000", "10k", "realx", "") if sizes.valid(k)] == \
+        ["sample", "1000", "real", "real10000"]
+    assert sorted(["real10000", "10000", "real", "sample", "1000"], key=sizes.order) == \
+        ["sample", "1000", "10000", "real", "real10000"]
+    assert (sizes.label("10000"), sizes.label("real", 2795), sizes.label("real10000")) == \
+        ("10,000", "2,795 real", "10,000 real")
+    assert sizes.threads("real") is None and sizes.threads("real10000") == 10_000 and sizes.is_real("real10000")
