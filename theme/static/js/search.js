@@ -936,8 +936,6 @@
     if (box) box.addEventListener("focus", function () { load().catch(function () {}); }, { once: true });
   });
 
-  var header = document.getElementById("site-search");
-  if (header) instant(header);
 
   /* The thread's URL with the words to highlight (highlight.js) and,
      when a reply matched best, its anchor. */
@@ -952,11 +950,30 @@
      one or, with none chosen, submits to the search page; Escape closes;
      a live region says how many). The roles are added here, so without
      JavaScript the box is a plain search box. */
+  var INSTANT = 5, INSTANT_LETTERS = 3, INSTANT_DELAY = 150;
+
   function instant(input) {
-    var INSTANT = 5, INSTANT_LETTERS = 3, DELAY = 150;
-    var form = input.form, listId = input.id + "-list", timer = null, asked = 0, active = -1, links = [];
+    var box = new Instant(input);
+    input.addEventListener("input", function () {
+      clearTimeout(box.timer);
+      box.timer = setTimeout(function () { box.ask(); }, INSTANT_DELAY);
+    });
+    input.addEventListener("keydown", function (event) { box.key(event); });
+    input.addEventListener("blur", function () { box.close(); });
+    input.form.addEventListener("submit", function () { box.asked++; clearTimeout(box.timer); box.close(); });
+  }
+
+  function Instant(input) {
     var list = document.createElement("ul"), live = document.createElement("p");
-    list.id = listId;
+    this.input = input;
+    this.list = list;
+    this.live = live;
+    this.id = input.id + "-list";
+    this.timer = null;
+    this.asked = 0;
+    this.active = -1;
+    this.links = [];
+    list.id = this.id;
     list.className = "instant-results";
     list.setAttribute("role", "listbox");
     list.hidden = true;
@@ -966,105 +983,103 @@
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
-    input.setAttribute("aria-controls", listId);
-    form.classList.add("has-instant");
-    form.appendChild(list);
-    form.appendChild(live);
-
-    function texts(manifest) { return MESSAGES[manifest && manifest.lang] || MESSAGES.sv; }
-
-    function choose(index) {
-      var options = list.children;
-      if (active >= 0 && options[active]) options[active].setAttribute("aria-selected", "false");
-      active = index;
-      if (active >= 0 && options[active]) {
-        options[active].setAttribute("aria-selected", "true");
-        input.setAttribute("aria-activedescendant", options[active].id);
-      } else {
-        input.removeAttribute("aria-activedescendant");
-      }
-    }
-
-    function close() {
-      list.hidden = true;
-      input.setAttribute("aria-expanded", "false");
-      choose(-1);
-    }
-
-    function open() {
-      if (!list.children.length) return;
-      list.hidden = false;
-      input.setAttribute("aria-expanded", "true");
-    }
-
-    function show(found, rows, results) {
-      list.textContent = "";
-      links = [];
-      active = -1;
-      var words = texts(found.manifest);
-      list.setAttribute("aria-label", words.instant);
-      rows.forEach(function (row, i) {
-        if (!row) return;
-        var option = document.createElement("li");
-        option.id = listId + "-" + i;
-        option.setAttribute("role", "option");
-        option.setAttribute("aria-selected", "false");
-        option.appendChild(document.createTextNode(row[2]));
-        if (row[4] >= 0) {
-          var category = document.createElement("span");
-          category.className = "instant-category";
-          category.textContent = found.manifest.categories[row[4]];
-          option.appendChild(category);
-        }
-        var href = threadLink(row[1], Object.keys(results[i].matchData.metadata), results[i].reply);
-        links.push(href);
-        option.addEventListener("mousedown", function (event) { event.preventDefault(); });
-        option.addEventListener("click", function () { location.href = href; });
-        list.appendChild(option);
-      });
-      var n = links.length;
-      live.textContent = n === 0 ? words.instant0 : (n === 1 ? words.instant1 : words.instantN.split("{n}").join(String(n)));
-      if (n) open(); else close();
-    }
-
-    function ask() {
-      var text = input.value, mine = ++asked;
-      var letters = text.replace(/[^\p{L}\p{N}]/gu, "");
-      if (letters.length < INSTANT_LETTERS) { close(); list.textContent = ""; live.textContent = ""; return; }
-      search(text, true).then(function (found) {
-        if (mine !== asked) return null;
-        var results = found.results.slice(0, INSTANT);
-        return documents(found.manifest, results).then(function (rows) {
-          if (mine === asked && document.activeElement === input) show(found, rows, results);
-        });
-      }).catch(function () { if (mine === asked) close(); });
-    }
-
-    input.addEventListener("input", function () {
-      clearTimeout(timer);
-      timer = setTimeout(ask, DELAY);
-    });
-    input.addEventListener("keydown", function (event) {
-      var n = links.length;
-      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-        if (!n) return;
-        event.preventDefault();
-        if (list.hidden) { open(); choose(event.key === "ArrowDown" ? 0 : n - 1); return; }
-        var next = active + (event.key === "ArrowDown" ? 1 : -1);
-        choose(next >= n || next < -1 ? -1 : next);
-      } else if (event.key === "Enter" && !list.hidden && active >= 0) {
-        event.preventDefault();
-        location.href = links[active];
-      } else if (event.key === "Escape" && !list.hidden) {
-        event.preventDefault();
-        close();
-      } else if (event.key === "Tab") {
-        close();
-      }
-    });
-    input.addEventListener("blur", close);
-    form.addEventListener("submit", function () { asked++; clearTimeout(timer); close(); });
+    input.setAttribute("aria-controls", this.id);
+    input.form.classList.add("has-instant");
+    input.form.appendChild(list);
+    input.form.appendChild(live);
   }
+
+  Instant.prototype.choose = function (index) {
+    var options = this.list.children;
+    if (this.active >= 0 && options[this.active]) options[this.active].setAttribute("aria-selected", "false");
+    this.active = index;
+    if (index >= 0 && options[index]) {
+      options[index].setAttribute("aria-selected", "true");
+      this.input.setAttribute("aria-activedescendant", options[index].id);
+    } else {
+      this.input.removeAttribute("aria-activedescendant");
+    }
+  };
+
+  Instant.prototype.close = function () {
+    this.list.hidden = true;
+    this.input.setAttribute("aria-expanded", "false");
+    this.choose(-1);
+  };
+
+  Instant.prototype.open = function () {
+    if (!this.list.children.length) return;
+    this.list.hidden = false;
+    this.input.setAttribute("aria-expanded", "true");
+  };
+
+  Instant.prototype.option = function (manifest, row, result, i) {
+    var option = document.createElement("li"), href = threadLink(row[1], Object.keys(result.matchData.metadata), result.reply);
+    option.id = this.id + "-" + i;
+    option.setAttribute("role", "option");
+    option.setAttribute("aria-selected", "false");
+    option.appendChild(document.createTextNode(row[2]));
+    if (row[4] >= 0) {
+      var category = document.createElement("span");
+      category.className = "instant-category";
+      category.textContent = manifest.categories[row[4]];
+      option.appendChild(category);
+    }
+    option.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    option.addEventListener("click", function () { location.href = href; });
+    this.links.push(href);
+    return option;
+  };
+
+  Instant.prototype.show = function (manifest, rows, results) {
+    var self = this, words = MESSAGES[manifest.lang] || MESSAGES.sv;
+    this.list.textContent = "";
+    this.links = [];
+    this.active = -1;
+    this.list.setAttribute("aria-label", words.instant);
+    rows.forEach(function (row, i) { if (row) self.list.appendChild(self.option(manifest, row, results[i], i)); });
+    var n = this.links.length;
+    this.live.textContent = n === 0 ? words.instant0 : (n === 1 ? words.instant1 : words.instantN.split("{n}").join(String(n)));
+    if (n) this.open(); else this.close();
+  };
+
+  Instant.prototype.ask = function () {
+    var self = this, input = this.input, text = input.value, mine = ++this.asked;
+    if (text.replace(/[^\p{L}\p{N}]/gu, "").length < INSTANT_LETTERS) {
+      this.close();
+      this.list.textContent = this.live.textContent = "";
+      this.links = [];
+      return;
+    }
+    search(text, true).then(function (found) {
+      if (mine !== self.asked) return null;
+      var results = found.results.slice(0, INSTANT);
+      return documents(found.manifest, results).then(function (rows) {
+        if (mine === self.asked && document.activeElement === input) self.show(found.manifest, rows, results);
+      });
+    }).catch(function () { if (mine === self.asked) self.close(); });
+  };
+
+  /* Arrow keys move (opening a closed list), Enter opens the chosen
+     result, Escape closes, Tab leaves. */
+  Instant.prototype.key = function (event) {
+    var n = this.links.length, down = event.key === "ArrowDown";
+    if ((down || event.key === "ArrowUp") && n) {
+      event.preventDefault();
+      if (this.list.hidden) { this.open(); this.choose(down ? 0 : n - 1); return; }
+      var next = this.active + (down ? 1 : -1);
+      this.choose(next >= n || next < -1 ? -1 : next);
+    } else if (event.key === "Enter" && !this.list.hidden && this.active >= 0) {
+      event.preventDefault();
+      location.href = this.links[this.active];
+    } else if ((event.key === "Escape" && !this.list.hidden) || event.key === "Tab") {
+      if (event.key === "Escape") event.preventDefault();
+      this.close();
+    }
+  };
+
+  var header = document.getElementById("site-search");
+  if (header) instant(header);
 
   var app = document.getElementById("search-app");
   if (app) searchPage(app, document.getElementById("search-input"));
