@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
 import pytest
 
@@ -256,3 +257,22 @@ def test_scores_are_rounded_as_lunr_js_rounds_them():
     expected = json.loads(proc.stdout)
     assert [lunr_millis(v) for v in values] == expected
     assert sum(int(round(round(v, 3) * 1000)) != e for v, e in zip(values, expected)) > 0  # round() would differ
+
+
+def test_the_search_scripts_are_minified_in_the_output(sample_site, tmp_path):
+    """A first search downloads search.js whole: the output's copy has no
+    comments, and minifying it again changes nothing."""
+    import shutil
+
+    from torget.minify import SCRIPTS, minify_scripts
+
+    theme = Path(__file__).resolve().parent.parent / "theme" / "static" / "js"
+    for name in SCRIPTS:
+        built = (sample_site.root / name).read_text(encoding="utf-8")
+        source = (theme / Path(name).name).read_text(encoding="utf-8")
+        assert "/*" not in built and len(built) < 0.8 * len(source), name
+        copy = tmp_path / name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(sample_site.root / name, copy)
+    assert minify_scripts(tmp_path) == list(SCRIPTS)
+    assert all((tmp_path / name).read_bytes() == (sample_site.root / name).read_bytes() for name in SCRIPTS)

@@ -7,7 +7,8 @@ forum language's pipeline (:mod:`torget.language`, chosen by
 Writes the content-hashed shards, document chunks and manifest to
 ``search/`` and gives templates ``search_manifest``, the manifest's URL,
 which every page's search form carries. The search page itself is the
-``search`` direct template.
+``search`` direct template. Once the site is written, the search's
+scripts in it are minified (:mod:`torget.minify`).
 
 Each thread's index text and excerpt are the text of its published HTML
 (:func:`torget.search.html_text`): the HTML ``torget_threads`` rendered
@@ -75,6 +76,7 @@ from pelican import signals
 
 from torget import buildstate, cachefile, rendering, sanitize
 from torget.background import Background
+from torget.minify import minify_scripts
 from torget.rendering import ThreadRenderer
 from torget.search import (FIELDS, MANIFEST, SearchDoc, build_index, doc_terms, excerpt, package, reply_places,
                            scaled_sizes, thread_texts)
@@ -449,7 +451,14 @@ def collect_index(generator, writer) -> None:
         log.error("search index: %s", error)
 
 
+def minify(pelican) -> None:
+    """Once the site is written: the search's scripts, minified
+    (:mod:`torget.minify`), since a first search downloads them whole."""
+    minify_scripts(Path(pelican.output_path))
+
+
 def register() -> None:
+    signals.finalized.connect(minify)
     signals.article_generator_preread.connect(start_early)
     signals.article_generator_pretaxonomy.connect(build_search)
     signals.article_writer_finalized.connect(collect_index)
