@@ -63,7 +63,7 @@ EXCERPT_CHARS = 280
 MANIFEST = "manifest.json"
 #: Shard and chunk sizes up to :data:`SIZE_BASE_DOCS` documents.
 SHARD_BYTES = 12_000
-DOCS_PER_CHUNK = 2
+DOCS_PER_CHUNK = 1
 SIZE_BASE_DOCS = 10_000
 
 
@@ -415,7 +415,7 @@ def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories:
     payloads = [b"[" + b",".join(encoded for _, encoded in shard) + b"]" for shard in shards]
     shard_id = _one_hash(payloads)
     files.update((f"s.{shard_id}.{n}.json", payload) for n, payload in enumerate(payloads))
-    boundaries = {"id": shard_id, "keys": [fold(shard[0][0]) for shard in shards]}
+    boundaries = {"id": shard_id, "keys": shard_keys(shards)}
     fuzzy, fuzzy_payloads = fuzzy_files(index)
     files.update(fuzzy_payloads)
 
@@ -464,6 +464,24 @@ def doc_chunks(ordered: Sequence[SearchDoc], category_number: dict[str, int],
     chunk_id = _one_hash(payloads)
     files = {f"d.{chunk_id}.{n}.json": payload for n, payload in enumerate(payloads)}
     return {"id": chunk_id, "size": per_chunk, "count": len(payloads)}, files
+
+
+def shard_keys(shards: Sequence[Sequence[tuple[str, bytes]]]) -> list[str]:
+    """The manifest's key of each shard: the shortest start of its first
+    fold key that sorts after the previous shard's last one (JavaScript's
+    order). A key sorts between the two shards' keys as well as the first
+    key itself does, so finding a shard (:func:`shard_for`) gives the same
+    answer, and the manifest, which every first search loads, is shorter."""
+    keys: list[str] = []
+    before = None
+    for shard in shards:
+        first = fold(shard[0][0])
+        key = first
+        if before is not None:
+            key = next(first[:n] for n in range(1, len(first) + 1) if js_order(first[:n]) > js_order(before))
+        keys.append(key)
+        before = fold(shard[-1][0])
+    return keys
 
 
 def _one_hash(payloads: Sequence[bytes]) -> str:

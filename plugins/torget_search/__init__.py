@@ -50,8 +50,8 @@ check. Settings read (the ``TORGET_*`` ones through
 :class:`torget.settings.ForumSettings`): ``TORGET_SEARCH_PROCESS`` (default ``auto``), ``DEFAULT_LANG``, ``SITEURL``, ``MARKDOWN``, ``CACHE_CONTENT``,
 ``LOAD_CONTENT_CACHE``, ``CACHE_PATH``, ``TORGET_SEARCH_SHARD_BYTES`` and
 ``TORGET_SEARCH_DOCS_PER_CHUNK`` (default: 12000 bytes up to 10,000
-documents, growing with the square root of the forum beyond, and 2
-documents; :func:`torget.search.scaled_sizes`),
+documents, growing with the square root of the forum beyond, and 1
+document; :func:`torget.search.scaled_sizes`),
 ``TORGET_SEARCH_SYNONYMS`` (groups of words that mean the same, written
 into the manifest for the browser to search each word of a group for the
 others; default none), ``TORGET_SEARCH_WRITE_FULL_INDEX`` (default off: also write the whole index
