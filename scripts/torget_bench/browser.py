@@ -95,6 +95,7 @@ def torget_typed_search(browser, base: str, query: str, timeout_ms: int) -> dict
         counter.listen(page)
         page.goto(f"{base}/")
         page.wait_for_load_state("load")
+        counter.count()  # search.js, while the home page can still give its body
         box = page.locator("header form[role=search] input[type=search], form[role=search] input[type=search]").first
         box.click()
         box.press_sequentially(query, delay=TYPE_DELAY_MS)
