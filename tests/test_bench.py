@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "benchmarks.md"
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from torget_bench import sizes  # noqa: E402
 from torget_bench.payload import ResponseCounter, pagefind_kind, torget_kind  # noqa: E402
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -64,7 +65,7 @@ def test_the_rendered_chart_names_every_build_time(tmp_path):
     desc = svg.find(f"{SVG}desc").text
     assert svg.find(f"{SVG}title").text.startswith("Torget benchmark")
     for key, result in results.items():
-        name = "sample" if key == "sample" else f"{int(key):,} threads"
+        name = "sample" if key == "sample" else f"{sizes.label(key, result.get('threads'))} threads"
         assert f"Build time (s), {name}: " in desc
         if "cold" in result and not result["cold"].get("timed_out"):
             assert f"Torget, cold {result['cold']['seconds']:.1f} s" in desc
@@ -208,3 +209,13 @@ def test_already_compressed_data_counts_at_its_own_size(sample_site):
 ])
 def test_torget_kinds(path, kind):
     assert torget_kind(path, "script") == kind
+
+
+def test_size_keys():
+    assert [k for k in ("sample", "1000", "real", "real10000", "10k", "realx", "") if sizes.valid(k)] == \
+        ["sample", "1000", "real", "real10000"]
+    assert sorted(["real10000", "10000", "real", "sample", "1000"], key=sizes.order) == \
+        ["sample", "1000", "10000", "real", "real10000"]
+    assert (sizes.label("10000"), sizes.label("real", 2795), sizes.label("real10000")) == \
+        ("10,000", "2,795 real", "10,000 real")
+    assert sizes.threads("real") is None and sizes.threads("real10000") == 10_000 and sizes.is_real("real10000")

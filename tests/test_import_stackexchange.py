@@ -263,3 +263,24 @@ def test_make_forum_replicates_and_archives(tmp_path, monkeypatch):
     script = runpy.run_path(str(ROOT / "scripts" / "make_forum.py"))
     assert script["main"](["5", str(tmp_path / "c"), "--archived", "0.4"]) == 0
     assert len(list((tmp_path / "c").rglob("*.md"))) == 5
+
+
+def test_make_forum_spreads_copies_over_time(tmp_path):
+    """spread: each copy moves back by its own span, whole thread alike,
+    so it does not sit next to its original in order of last activity."""
+    corpus = tmp_path / "corpus"
+    make_dump(corpus / "recycling.stackexchange.com")
+    make_forum(tmp_path / "a", 7, corpus=corpus, spread=True)
+    threads = {t.slug: t for t in load_forum(tmp_path / "a").threads}
+    original = threads["recycling-10-sorting-recycling"]
+    spans = set()
+    for n in (2, 3, 4):
+        copy = threads[f"recycling-10-sorting-recycling-{n}"]
+        span = original.date - copy.date
+        assert span.days >= 30 and original.last_activity - copy.last_activity == span
+        assert [r.date for r in copy.replies] == [r.date - span for r in original.replies]
+        spans.add(span)
+    assert len(spans) == 3
+    plain = make_forum(tmp_path / "b", 7, corpus=corpus)
+    assert load_forum(tmp_path / "b").find("recycling-10-sorting-recycling-2").date == original.date
+    assert len(plain.paths) == 7

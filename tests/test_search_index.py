@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
 import pytest
 
 from torget.language import pipeline_for
 from torget.language import fold
-from torget.search import FIELDS, SearchDoc, build_index, js_order, package, shard_for, shard_order
+from torget.search import FIELDS, SearchDoc, build_index, chunk_names, shard_names, js_order, package, shard_for, shard_order
 
 WORDS = ("lösenord lösenorden konto e-tjänst sophämtning sopkärl bygglov altan förskola avgift "
          "faktura parkering snöröjning bibliotek öppettider hemtjänst ansökan kö buss skola").split()
@@ -69,7 +70,7 @@ def load_sample_index(site):
     folder = site.root / "search"
     manifest_url = site.html("index.html").find("form", attrs={"role": "search"})["data-manifest"]
     manifest = json.loads((site.root / manifest_url.strip("/")).read_text())
-    shards = [json.loads((folder / name).read_text()) for _, name in manifest["shards"]]
+    shards = [json.loads((folder / name).read_text()) for name in shard_names(manifest)]
     return manifest, shards
 
 
@@ -83,11 +84,15 @@ def test_every_page_points_at_the_manifest(sample_site):
 
 def test_file_names_are_content_hashes(sample_site):
     import hashlib
-    paths = sorted((sample_site.root / "search").glob("[sd].*.json"))
-    assert len(paths) >= 4
-    for path in paths:
-        prefix, digest, _ = path.name.split(".")
-        assert hashlib.sha256(path.read_bytes()).hexdigest().startswith(digest), path.name
+    folder = sample_site.root / "search"
+    [facts] = folder.glob("k.*.json")
+    assert hashlib.sha256(facts.read_bytes()).hexdigest().startswith(facts.name.split(".")[1])
+    # shards and document chunks carry one hash over them all, as the typo vocabulary
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for prefix, names, digest in (("s", shard_names(manifest), manifest["shards"]["id"]),
+                                  ("d", chunk_names(manifest), manifest["docs"]["id"])):
+        assert len(names) >= 2 and sorted(p.name for p in folder.glob(f"{prefix}.*.json")) == sorted(names)
+        assert hashlib.sha256(b"".join((folder / name).read_bytes() + b"\0" for name in names)).hexdigest().startswith(digest)
 
 
 def test_typo_vocabulary_files_carry_one_hash_of_them_all(sample_site):
@@ -122,11 +127,15 @@ def test_shards_hold_contiguous_sorted_term_ranges(sample_site):
     manifest, shards = load_sample_index(sample_site)
     terms = [entry[0] for shard in shards for entry in shard]
     assert terms == sorted(terms, key=shard_order) and len(set(terms)) == len(terms)
-    for (first, _), shard in zip(manifest["shards"], shards):
-        assert fold(shard[0][0]) == first
+    keys = manifest["shards"]["keys"]
+    for number, (key, shard) in enumerate(zip(keys, shards)):
+        # the shortest start of the shard's first key after the previous shard's last
+        first = fold(shard[0][0])
+        assert first.startswith(key) and (number == 0 or js_order(key) > js_order(fold(shards[number - 1][-1][0])))
+        assert number == 0 or js_order(key[:-1]) <= js_order(fold(shards[number - 1][-1][0]))
     for shard_number, shard in enumerate(shards):
         for entry in shard:
-            assert shard_for(manifest["shards"], entry[0]) == shard_number
+            assert shard_for(manifest["shards"]["keys"], entry[0]) == shard_number
     assert "" in terms  # the empty term, as lunr.js indexes punctuation-only tokens
 
 
@@ -137,7 +146,7 @@ def test_shards_never_split_one_fold_key():
     index = build_index(docs, "sv")
     files = package(index, docs, "sv", ["Avfall"], shard_bytes=300)
     manifest = json.loads(files.files[files.manifest_name])
-    shards = [json.loads(files.files[name]) for _, name in manifest["shards"]]
+    shards = [json.loads(files.files[name]) for name in shard_names(manifest)]
     assert len(shards) > 10
     keys = [{fold(entry[0]) for entry in shard} for shard in shards]
     for left, right in zip(keys, keys[1:]):
@@ -160,7 +169,7 @@ def test_archived_threads_are_not_indexed(sample_site):
     from torget.forum import load_forum
 
     manifest, _ = load_sample_index(sample_site)
-    rows = [row for _, name in manifest["docs"] for row in json.loads((sample_site.root / "search" / name).read_text())]
+    rows = [row for name in chunk_names(manifest) for row in json.loads((sample_site.root / "search" / name).read_text())]
     urls = {row[1] for row in rows}
     forum = load_forum(SAMPLE_CONTENT)
     assert manifest["count"] == len(rows) == sum(not t.archived for t in forum.threads)
@@ -175,7 +184,7 @@ def test_packaging_is_deterministic_and_sharded():
     two = package(build_index(docs, "sv"), docs, "sv", ["Avfall"], shard_bytes=2_000)
     assert one == two
     manifest = json.loads(one.files[one.manifest_name])
-    assert len(manifest["shards"]) > 3
+    assert len(manifest["shards"]["keys"]) > 3
 
 
 def test_fast_terms_equal_the_language_pipeline():
@@ -194,13 +203,12 @@ def test_fast_terms_equal_the_language_pipeline():
             assert terms_for(text, lang) == tokens_for(text, lang), text
 
 
-def test_shard_and_chunk_sizes_grow_with_the_square_root_of_the_forum():
+def test_shards_grow_with_the_square_root_of_the_forum_and_chunks_stay_small():
     from torget.search import scaled_sizes
 
-    assert scaled_sizes(0) == scaled_sizes(10_000) == (24_000, 16)
-    assert scaled_sizes(40_000) == (48_000, 32)
-    shard, chunk = scaled_sizes(100_000)
-    assert (shard, chunk) == (75_895, 51)
+    assert scaled_sizes(0) == scaled_sizes(10_000) == (12_000, 1)
+    assert scaled_sizes(40_000) == (24_000, 1)
+    assert scaled_sizes(100_000) == (37_947, 1)
 
 
 def test_index_started_early_is_built_again_when_other_threads_are_published(tmp_path):
@@ -253,3 +261,22 @@ def test_scores_are_rounded_as_lunr_js_rounds_them():
     expected = json.loads(proc.stdout)
     assert [lunr_millis(v) for v in values] == expected
     assert sum(int(round(round(v, 3) * 1000)) != e for v, e in zip(values, expected)) > 0  # round() would differ
+
+
+def test_the_search_scripts_are_minified_in_the_output(sample_site, tmp_path):
+    """A first search downloads search.js whole: the output's copy has no
+    comments, and minifying it again changes nothing."""
+    import shutil
+
+    from torget.minify import SCRIPTS, minify_scripts
+
+    theme = Path(__file__).resolve().parent.parent / "theme" / "static" / "js"
+    for name in SCRIPTS:
+        built = (sample_site.root / name).read_text(encoding="utf-8")
+        source = (theme / Path(name).name).read_text(encoding="utf-8")
+        assert "/*" not in built and len(built) < 0.8 * len(source), name
+        copy = tmp_path / name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(sample_site.root / name, copy)
+    assert minify_scripts(tmp_path) == list(SCRIPTS)
+    assert all((tmp_path / name).read_bytes() == (sample_site.root / name).read_bytes() for name in SCRIPTS)

@@ -16,7 +16,7 @@ import pytest
 
 from torget.model import Kind, Reply, Thread
 from torget.rendering import ThreadRenderer, markdown_config
-from torget.search import html_text, terms_for, thread_texts
+from torget.search import chunk_names, html_text, shard_names, terms_for, thread_texts
 
 RENDERER = ThreadRenderer()
 
@@ -163,7 +163,7 @@ def index_terms(site) -> set[str]:
     """Every term of the shards the site's search downloads."""
     folder = site.root / "search"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    terms = {entry[0] for _, name in manifest["shards"] for entry in json.loads((folder / name).read_text(encoding="utf-8"))}
+    terms = {entry[0] for name in shard_names(manifest) for entry in json.loads((folder / name).read_text(encoding="utf-8"))}
     assert len(terms) > 1000
     return terms
 
@@ -189,7 +189,7 @@ def test_code_in_tilde_and_backtick_fences_is_indexed_alike(linked_site):
 def test_the_excerpt_is_the_pages_text(linked_site):
     folder = linked_site.root / "search"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    docs = [doc for _, name in manifest["docs"] for doc in json.loads((folder / name).read_text(encoding="utf-8"))]
-    [excerpt] = [doc[-1] for doc in docs if doc[1] == "/posts/slamtaxa-lank/"]
+    docs = [doc for name in chunk_names(manifest) for doc in json.loads((folder / name).read_text(encoding="utf-8"))]
+    [excerpt] = [doc[6] for doc in docs if doc[1] == "/posts/slamtaxa-lank/"]
     assert excerpt == ("Enligt kommunens sida ska taxan finnas på nätet, men länken ger bara ett fel. "
                        "Skärmbild av felsidan HTTP 503 Tjänsten otillgänglig: slamtaxaserver")

@@ -19,6 +19,7 @@ import functools
 import os
 import random
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 
 from . import DEFAULT_TIMEZONE
@@ -86,12 +87,23 @@ class MadeForum:
     paths: tuple[Path, ...]
 
 
+def _moved_back(thread: Thread, span: timedelta) -> Thread:
+    """The thread with every date ``span`` earlier."""
+    replies = tuple(replace(reply, date=reply.date - span) for reply in thread.replies)
+    modified = thread.modified - span if thread.modified else None
+    return replace(thread, date=thread.date - span, modified=modified, replies=replies)
+
+
 def make_forum(content_dir: Path, threads: int, archived_share: float = 0.0, seed: int = 0,
-               corpus: Path | None = None, timezone: str = DEFAULT_TIMEZONE) -> MadeForum:
+               corpus: Path | None = None, timezone: str = DEFAULT_TIMEZONE, spread: bool = False) -> MadeForum:
     """Write ``threads`` thread files under ``content_dir/posts``.
 
     Copies get a suffix ``-2``, ``-3``, … on the slug and `` (2)`` on the
-    title, so every slug is unique. ``round(threads * archived_share)`` of
+    title, so every slug is unique. With ``spread``, each copy's dates
+    (question, replies, ``Modified``) move back by its own span of 30 days
+    to 6 years (picked by ``seed``), so copies do not sit next to their
+    originals in order of last activity, the search index's order.
+    ``round(threads * archived_share)`` of
     them, picked by ``seed``, are archived. Existing files with the same
     names are overwritten; nothing else is touched.
     """
@@ -101,6 +113,7 @@ def make_forum(content_dir: Path, threads: int, archived_share: float = 0.0, see
     if not base and threads:
         raise ValueError(f"no threads in the corpus at {corpus or corpus_path()}")
     archived = set(random.Random(seed).sample(range(threads), round(threads * archived_share)))
+    shifts = random.Random(f"spread:{seed}")
     content_dir = Path(content_dir)
     paths = []
     for index in range(threads):
@@ -110,6 +123,8 @@ def make_forum(content_dir: Path, threads: int, archived_share: float = 0.0, see
             slug = f"{thread.slug}-{copy}"
             thread = replace(thread, slug=slug, title=f"{thread.title} ({copy})",
                              source_path=str(Path(thread.source_path).with_name(f"{slug}.md")))
+            if spread:
+                thread = _moved_back(thread, timedelta(days=shifts.randint(30, 6 * 365), seconds=shifts.randint(0, 86_399)))
         if index in archived:
             thread = replace(thread, archived=True, archive_reason=ARCHIVE_REASON)
         path = content_dir / thread.source_path

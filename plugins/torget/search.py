@@ -52,6 +52,8 @@ FIELDS: tuple[tuple[str, float], ...] = (
     ("staff", 1.5),
     ("replies", 1.0),
 )
+#: The fields made of replies, whose postings also say which reply.
+REPLY_FIELDS: tuple[int, ...] = (4, 5)
 K1 = 1.2
 B = 0.75
 #: Format version of the manifest, shards and document chunks.
@@ -59,6 +61,10 @@ FORMAT = 2
 EXCERPT_CHARS = 280
 #: The manifest's fixed name; every other file's name carries its hash.
 MANIFEST = "manifest.json"
+#: Shard and chunk sizes up to :data:`SIZE_BASE_DOCS` documents.
+SHARD_BYTES = 12_000
+DOCS_PER_CHUNK = 1
+SIZE_BASE_DOCS = 10_000
 
 
 #: One field's terms as the index sees them: the distinct terms in order of
@@ -79,6 +85,15 @@ class SearchDoc:
     #: The texts' :func:`doc_terms`, when already known (a rebuild keeps
     #: them for unchanged threads); ``texts`` is then not read.
     terms: tuple[FieldTerms, ...] | None = None
+    #: Per field of :data:`REPLY_FIELDS`: term -> the number (1-based, in
+    #: thread order: the page's ``#svar-N``) of the reply holding it most
+    #: often (:func:`reply_places`).
+    where: tuple[dict[str, int], ...] = ()
+    #: Filter facts: whether the thread has an answer (FAQ entries do).
+    answered: bool = False
+    #: Per reply in thread order: its author ("" for the organisation's
+    #: staff) and date (ISO), to name the reply a result points at.
+    replies: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -86,10 +101,12 @@ class BuiltIndex:
     """lunr's index in Python: terms with postings and field vectors."""
 
     fields: tuple[tuple[str, float], ...]
-    #: term -> (lunr term index, per field: (doc ids, scores) in id order,
-    #: or ``None`` where the term is not in that field). Compact arrays:
-    #: a forum has millions of postings.
-    postings: dict[str, tuple[int, list[tuple[array, array] | None]]]
+    #: term -> (lunr term index, per field: (doc ids, scores, reply
+    #: numbers) in id order, or ``None`` where the term is not in that
+    #: field; reply numbers (:attr:`SearchDoc.where`) only in
+    #: :data:`REPLY_FIELDS`, else ``None``). Compact arrays: a forum has
+    #: millions of postings.
+    postings: dict[str, tuple[int, list[tuple[array, array, array | None] | None]]]
     pipeline: list[str]
     doc_ids: list[int] = field(default_factory=list)
 
@@ -107,7 +124,7 @@ class BuiltIndex:
             index, per_field = self.postings[term]
             entry: dict = {"_index": index}
             for name, postings in zip(names, per_field):
-                docs, scores = postings or ((), ())
+                docs, scores = postings[:2] if postings else ((), ())
                 entry[name] = {str(doc): {} for doc in docs}
                 for doc, score in zip(docs, scores):
                     vectors[f"{name}/{doc}"].append((index, score))
@@ -190,7 +207,7 @@ def build_index(docs: Sequence[SearchDoc], lang: str) -> BuiltIndex:
     boosts = [boost for _, boost in FIELDS]
     term_index: dict[str, int] = {}
     present: list[int] = []  # per term index: (doc, field) pairs holding it, lunr's idf count
-    rows: list[tuple[int, int, array, array, int]] = []  # doc, field, term indices, tfs, length
+    rows: list[tuple[int, int, array, array, int, dict | None]] = []  # doc, field, term indices, tfs, length, places
     totals = [0] * len(FIELDS)
     ordered = sorted(docs, key=lambda d: d.id)
     for doc in ordered:
@@ -205,7 +222,8 @@ def build_index(docs: Sequence[SearchDoc], lang: str) -> BuiltIndex:
                 present[index] += 1
                 indices.append(index)
             length = sum(tfs)
-            rows.append((doc.id, number, indices, tfs, length))
+            places = doc.where[REPLY_FIELDS.index(number)] if doc.where and number in REPLY_FIELDS else None
+            rows.append((doc.id, number, indices, tfs, length, places))
             totals[number] += length
     count = len(docs)
     average = [total / count if count else 0.0 for total in totals]
@@ -215,9 +233,11 @@ def build_index(docs: Sequence[SearchDoc], lang: str) -> BuiltIndex:
     # both stay sorted. One flat list: this loop runs once per posting.
     slot_docs: list = [None] * (len(present) * width)
     slot_scores: list = [None] * (len(present) * width)
+    slot_places: list = [None] * (len(present) * width)
+    names = list(term_index)
     boost_of = {doc.id: doc.boost for doc in docs}
     k1_plus_1 = K1 + 1
-    for doc_id, number, indices, tfs, length in rows:
+    for doc_id, number, indices, tfs, length, places in rows:
         norm = K1 * (1 - B + B * (length / average[number])) if average[number] else K1 * (1 - B)
         factor = boosts[number]
         doc_boost = boost_of[doc_id]
@@ -231,8 +251,12 @@ def build_index(docs: Sequence[SearchDoc], lang: str) -> BuiltIndex:
                 slot_scores[slot] = array("d")
             ids.append(doc_id)
             slot_scores[slot].append(lunr_millis(score) / 1000)
+            if number in REPLY_FIELDS:
+                if slot_places[slot] is None:
+                    slot_places[slot] = array("I", [0] * (len(ids) - 1))
+                slot_places[slot].append(places.get(names[index], 0) if places else 0)
     fields = [
-        [None if slot_docs[i] is None else (slot_docs[i], slot_scores[i]) for i in range(start, start + width)]
+        [None if slot_docs[i] is None else (slot_docs[i], slot_scores[i], slot_places[i]) for i in range(start, start + width)]
         for start in range(0, len(slot_docs), width)
     ]
     postings = {term: (index, fields[index]) for term, index in term_index.items()}
@@ -257,17 +281,20 @@ def _dumps(data) -> bytes:
 
 
 def encode_term(term: str, index: BuiltIndex) -> list:
-    """``[term, lunr index, [field, [Δid, millis, Δid, millis, …]], …]``."""
+    """``[term, lunr index, [field, [Δid, millis, Δid, millis, …], [reply, …]?], …]``:
+    the reply numbers (one per posting) only in :data:`REPLY_FIELDS`, and
+    only when one of them is known."""
     term_index, per_field = index.postings[term]
     encoded: list = [term, term_index]
     for number, postings in enumerate(per_field):
         if postings is None:
             continue
         flat, previous = [], 0
-        for doc, score in zip(*postings):
+        for doc, score in zip(postings[0], postings[1]):
             flat += [doc - previous, int(round(score * 1000))]
             previous = doc
-        encoded.append([number, flat])
+        places = postings[2] if len(postings) > 2 else None
+        encoded.append([number, flat, list(places)] if places is not None and any(places) else [number, flat])
     return encoded
 
 
@@ -376,7 +403,7 @@ class SearchFiles:
 
 
 def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories: Sequence[str],
-            shard_bytes: int = 24_000, docs_per_chunk: int = 16, scripts: Sequence[str] = (),
+            shard_bytes: int = SHARD_BYTES, docs_per_chunk: int = DOCS_PER_CHUNK, scripts: Sequence[str] = (),
             synonyms: Sequence[Sequence[str]] = (), analytics: dict[str, str] | None = None) -> SearchFiles:
     """Shards, document chunks, the typo vocabulary and the manifest, all
     content-hashed (the typo vocabulary by one hash over its files).
@@ -384,25 +411,20 @@ def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories:
     ``analytics`` (``{"matomo": url, "site": id}``) goes into the manifest
     only when given: the search page reports submitted searches there."""
     files: dict[str, bytes] = {}
-    boundaries = []
-    for shard in shard_terms(index, shard_bytes):
-        payload = b"[" + b",".join(encoded for _, encoded in shard) + b"]"
-        name = _hashed("s", payload)
-        files[name] = payload
-        boundaries.append([fold(shard[0][0]), name])
+    shards = shard_terms(index, shard_bytes)
+    payloads = [b"[" + b",".join(encoded for _, encoded in shard) + b"]" for shard in shards]
+    shard_id = _one_hash(payloads)
+    files.update((f"s.{shard_id}.{n}.json", payload) for n, payload in enumerate(payloads))
+    boundaries = {"id": shard_id, "keys": shard_keys(shards)}
     fuzzy, fuzzy_payloads = fuzzy_files(index)
     files.update(fuzzy_payloads)
 
     category_number = {name: number for number, name in enumerate(categories)}
-    chunks = []
     ordered = sorted(docs, key=lambda d: d.id)
-    for start in range(0, len(ordered), docs_per_chunk):
-        part = ordered[start:start + docs_per_chunk]
-        rows = [[d.id, d.meta[0], d.meta[1], d.meta[2], category_number.get(d.meta[3], -1), d.meta[4], d.meta[5]] for d in part]
-        payload = _dumps(rows)
-        name = _hashed("d", payload)
-        files[name] = payload
-        chunks.append([part[0].id, name])
+    chunks, chunk_files = doc_chunks(ordered, category_number, docs_per_chunk)
+    files.update(chunk_files)
+    facts, facts_file = doc_facts(ordered, category_number)
+    files.update(facts_file)
 
     manifest = {
         "format": FORMAT,
@@ -414,6 +436,7 @@ def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories:
         "fuzzy": fuzzy,
         "synonyms": synonym_terms(synonyms, lang),
         "docs": chunks,
+        "facts": facts,
         "categories": list(categories),
         "scripts": list(scripts),
         "count": len(docs),
@@ -424,29 +447,108 @@ def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories:
     return SearchFiles(MANIFEST, files)
 
 
-#: Shard and chunk sizes up to :data:`SIZE_BASE_DOCS` documents.
-SHARD_BYTES = 24_000
-DOCS_PER_CHUNK = 16
-SIZE_BASE_DOCS = 10_000
+def doc_chunks(ordered: Sequence[SearchDoc], category_number: dict[str, int],
+               per_chunk: int) -> tuple[dict, dict[str, bytes]]:
+    """The result list's documents, ``per_chunk`` to a file
+    ``d.<hash>.<n>.json`` (one hash over all chunks, as the typo
+    vocabulary), each row ``[id, url, title, type, category number,
+    date, excerpt, replies]`` (replies: ``[author, date]`` per reply, the
+    author "" for the organisation's staff). Documents are numbered from
+    0 without gaps, so chunk ``n`` holds ids ``n * per_chunk`` on and the
+    manifest's ``docs`` entry is only ``{"id", "size", "count"}``."""
+    payloads = []
+    for start in range(0, len(ordered), per_chunk):
+        rows = [[d.id, d.meta[0], d.meta[1], d.meta[2], category_number.get(d.meta[3], -1), d.meta[4], d.meta[5],
+                 [list(r) for r in d.replies]] for d in ordered[start:start + per_chunk]]
+        payloads.append(_dumps(rows))
+    chunk_id = _one_hash(payloads)
+    files = {f"d.{chunk_id}.{n}.json": payload for n, payload in enumerate(payloads)}
+    return {"id": chunk_id, "size": per_chunk, "count": len(payloads)}, files
+
+
+def shard_keys(shards: Sequence[Sequence[tuple[str, bytes]]]) -> list[str]:
+    """The manifest's key of each shard: the shortest start of its first
+    fold key that sorts after the previous shard's last one (JavaScript's
+    order). A key sorts between the two shards' keys as well as the first
+    key itself does, so finding a shard (:func:`shard_for`) gives the same
+    answer, and the manifest, which every first search loads, is shorter."""
+    keys: list[str] = []
+    before = None
+    for shard in shards:
+        first = fold(shard[0][0])
+        key = first
+        if before is not None:
+            key = next(first[:n] for n in range(1, len(first) + 1) if js_order(first[:n]) > js_order(before))
+        keys.append(key)
+        before = fold(shard[-1][0])
+    return keys
+
+
+def _one_hash(payloads: Sequence[bytes]) -> str:
+    """One content hash over numbered files (``<prefix>.<hash>.<n>.json``):
+    a change to any renames them all, so each can be cached forever, and
+    the manifest need not list their names."""
+    digest = hashlib.sha256()
+    for payload in payloads:
+        digest.update(payload + b"\0")
+    return digest.hexdigest()[:10]
+
+
+def shard_names(manifest: dict) -> list[str]:
+    """The term shards' file names, from the manifest's ``shards``."""
+    shards = manifest["shards"]
+    return [f"s.{shards['id']}.{n}.json" for n in range(len(shards["keys"]))]
+
+
+def chunk_names(manifest: dict) -> list[str]:
+    """The document chunks' file names, from the manifest's ``docs``."""
+    docs = manifest["docs"]
+    return [f"d.{docs['id']}.{n}.json" for n in range(docs["count"])]
+
+
+#: The kinds of document a search can be narrowed to, in the order of the
+#: facts' codes: thread types, then FAQ entries.
+DOC_TYPES = ("question", "problem", "suggestion", "praise", "faq")
+
+
+def doc_facts(ordered: Sequence[SearchDoc], category_number: dict[str, int]) -> tuple[dict, dict[str, bytes]]:
+    """What the search page filters and counts on, for every document:
+    ``k.<hash>.json`` holds one JSON string with a character per document
+    (by id), ``chr(48 + code)``, where ``code`` is ``(category × 5 + type)
+    × 2 + answered`` (type: :data:`DOC_TYPES`). Last activity needs no
+    field: documents are numbered in order of it (``torget_search``), so
+    "newest first" is descending id."""
+    codes = []
+    for d in ordered:
+        kind = DOC_TYPES.index(d.meta[2]) if d.meta[2] in DOC_TYPES else 0
+        codes.append(chr(48 + (max(category_number.get(d.meta[3], 0), 0) * len(DOC_TYPES) + kind) * 2 + bool(d.answered)))
+    payload = _dumps("".join(codes))
+    name = _hashed("k", payload)
+    return {"file": name, "types": list(DOC_TYPES)}, {name: payload}
+
+
 
 
 def scaled_sizes(count: int) -> tuple[int, int]:
     """Shard bytes and documents per chunk for a forum of ``count`` documents.
 
     A first search downloads the manifest, whose length is proportional to
-    the number of shards and chunks, plus a few shards and chunks. Growing
-    both sizes with the square root of the forum keeps the sum smallest:
-    up to 10,000 documents they are 24,000 bytes and 16 documents; at
-    100,000 about 76,000 bytes and 51 documents.
+    the number of shards (their first keys), plus a few shards and the
+    chunks of the results shown. Growing the shards with the square root
+    of the forum keeps the sum smallest: up to 10,000 documents they are
+    12,000 bytes, at 100,000 about 38,000. Chunks are named by number under
+    one hash, so the manifest does not grow with them: they stay
+    :data:`DOCS_PER_CHUNK` documents, as few as the results shown need.
     """
     scale = math.sqrt(max(count, SIZE_BASE_DOCS) / SIZE_BASE_DOCS)
-    return round(SHARD_BYTES * scale), round(DOCS_PER_CHUNK * scale)
+    return round(SHARD_BYTES * scale), DOCS_PER_CHUNK
 
 
-def shard_for(boundaries: list[list[str]], term: str) -> int:
-    """Which shard holds ``term``: the last whose first fold key is at
-    most the term's (the browser does the same search)."""
-    firsts = [js_order(first) for first, _ in boundaries]
+def shard_for(keys: list[str], term: str) -> int:
+    """Which shard holds ``term``: the last whose first fold key (the
+    manifest's ``shards.keys``) is at most the term's (the browser does
+    the same search)."""
+    firsts = [js_order(first) for first in keys]
     return max(0, bisect_right(firsts, js_order(fold(term))) - 1)
 
 
@@ -549,6 +651,24 @@ def doc_texts(title: str, tags: Iterable[str], category: str, question: str,
         " ".join(html_text(t) for t in staff),
         " ".join(html_text(t) for t in replies),
     )
+
+
+def reply_places(thread, reply_html: Sequence[str], lang: str) -> tuple[dict[str, int], ...]:
+    """Per field of :data:`REPLY_FIELDS` (staff replies, other replies):
+    each index term -> the number of the reply (1-based, in thread order)
+    that holds it most often, the first of those on a tie."""
+    places: tuple[dict[str, int], ...] = ({}, {})
+    most: tuple[dict[str, int], ...] = ({}, {})
+    for number, (reply, html) in enumerate(zip(thread.replies, reply_html), 1):
+        which = 0 if reply.staff else 1
+        counts: dict[str, int] = {}
+        for term in terms_for(html_text(html), lang):
+            counts[term] = counts.get(term, 0) + 1
+        for term, count in counts.items():
+            if count > most[which].get(term, 0):
+                most[which][term] = count
+                places[which][term] = number
+    return places
 
 
 def thread_texts(thread, question_html: str, reply_html: Sequence[str]) -> tuple[str, ...]:

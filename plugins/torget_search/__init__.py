@@ -7,7 +7,8 @@ forum language's pipeline (:mod:`torget.language`, chosen by
 Writes the content-hashed shards, document chunks and manifest to
 ``search/`` and gives templates ``search_manifest``, the manifest's URL,
 which every page's search form carries. The search page itself is the
-``search`` direct template.
+``search`` direct template. Once the site is written, the search's
+scripts in it are minified (:mod:`torget.minify`).
 
 Each thread's index text and excerpt are the text of its published HTML
 (:func:`torget.search.html_text`): the HTML ``torget_threads`` rendered
@@ -48,9 +49,9 @@ or stops it when the build fails), and the threads come from the build's
 check. Settings read (the ``TORGET_*`` ones through
 :class:`torget.settings.ForumSettings`): ``TORGET_SEARCH_PROCESS`` (default ``auto``), ``DEFAULT_LANG``, ``SITEURL``, ``MARKDOWN``, ``CACHE_CONTENT``,
 ``LOAD_CONTENT_CACHE``, ``CACHE_PATH``, ``TORGET_SEARCH_SHARD_BYTES`` and
-``TORGET_SEARCH_DOCS_PER_CHUNK`` (default: 24000 and 16 up to 10,000
-documents, growing with the square root of the forum beyond;
-:func:`torget.search.scaled_sizes`),
+``TORGET_SEARCH_DOCS_PER_CHUNK`` (default: 12000 bytes up to 10,000
+documents, growing with the square root of the forum beyond, and 1
+document; :func:`torget.search.scaled_sizes`),
 ``TORGET_SEARCH_SYNONYMS`` (groups of words that mean the same, written
 into the manifest for the browser to search each word of a group for the
 others; default none), ``TORGET_SEARCH_WRITE_FULL_INDEX`` (default off: also write the whole index
@@ -75,14 +76,16 @@ from pelican import signals
 
 from torget import buildstate, cachefile, rendering, sanitize
 from torget.background import Background
+from torget.minify import minify_scripts
 from torget.rendering import ThreadRenderer
-from torget.search import FIELDS, MANIFEST, SearchDoc, build_index, doc_terms, excerpt, package, scaled_sizes, thread_texts
+from torget.search import (FIELDS, MANIFEST, SearchDoc, build_index, doc_terms, excerpt, package, reply_places,
+                           scaled_sizes, thread_texts)
 from torget.relevance import local_date, relevance_of
 from torget.settings import ForumSettings
 from torget.language import pipeline_for
 
 log = logging.getLogger(__name__)
-CACHE_VERSION = 4  # 4: terms and excerpts from the rendered HTML
+CACHE_VERSION = 5  # 5: with each term's best reply
 #: TORGET_SEARCH_PROCESS = "auto" builds the index in a second process up to
 #: this many documents, and in the build's own process above: the second
 #: process reads every thread, which copies most of the build's memory
@@ -138,11 +141,21 @@ def _text_key(thread) -> bytes:
     return digest.digest()
 
 
+def index_order(threads: dict, slugs) -> list[str]:
+    """The slugs in the order the index numbers documents: by last
+    activity, oldest first, then slug. "Newest first" on the search page
+    is then descending id, with nothing more to download."""
+    return sorted(slugs, key=lambda slug: (threads[slug].last_activity, slug))
+
+
 def published(articles, siteurl: str) -> tuple[list[tuple[str, str]], dict]:
-    """Each published thread's and FAQ entry's slug and URL, by slug, and
-    their threads by slug: what :func:`search_docs` takes."""
+    """Each published thread's and FAQ entry's slug and URL, in
+    :func:`index_order`, and their threads by slug: what
+    :func:`search_docs` takes."""
     indexed = [a for a in articles if getattr(a, "thread", None) is not None]
-    return sorted((a.slug, f"{siteurl}/{a.url}") for a in indexed), {a.slug: a.thread for a in indexed}
+    threads = {a.slug: a.thread for a in indexed}
+    urls = {a.slug: f"{siteurl}/{a.url}" for a in indexed}
+    return [(slug, urls[slug]) for slug in index_order(threads, urls)], threads
 
 
 class ThreadHTML:
@@ -202,8 +215,9 @@ _QUESTION = [name for name, _ in FIELDS].index("question")
 
 def search_docs(entries, threads, forum: ForumSettings, cache: dict | None = None,
                 html: Callable[[str], tuple[str, tuple[str, ...]]] | None = None) -> list[SearchDoc]:
-    """Search documents for ``entries`` (slug and URL, sorted by slug),
-    numbered in that order; ``threads`` maps slugs to threads.
+    """Search documents for ``entries`` (slug and URL, in
+    :func:`index_order`), numbered in that order; ``threads`` maps slugs
+    to threads.
 
     ``cache`` maps :func:`_text_key` to a thread's terms and excerpt; it
     is read and filled in. ``html`` gives a thread's HTML by slug (a
@@ -218,9 +232,11 @@ def search_docs(entries, threads, forum: ForumSettings, cache: dict | None = Non
         key = _text_key(thread)
         known = cache.get(key)
         if known is None:
-            texts = thread_texts(thread, *html(slug))
-            known = cache[key] = (doc_terms(texts, forum.lang), excerpt(thread.summary or texts[_QUESTION]))
-        terms, summary = known
+            question_html, reply_html = html(slug)
+            texts = thread_texts(thread, question_html, reply_html)
+            known = cache[key] = (doc_terms(texts, forum.lang), excerpt(thread.summary or texts[_QUESTION]),
+                                  reply_places(thread, reply_html, forum.lang))
+        terms, summary, where = known
         meta = (
             url,
             thread.title,
@@ -229,8 +245,15 @@ def search_docs(entries, threads, forum: ForumSettings, cache: dict | None = Non
             local_date(thread.last_activity, forum.timezone).isoformat(),
             summary,
         )
-        docs.append(SearchDoc(number, relevance_of(thread, forum).decay, (), meta, terms))
+        docs.append(SearchDoc(number, relevance_of(thread, forum).decay, (), meta, terms, where,
+                              answered=thread.is_faq or any(r.staff or r.accepted for r in thread.replies),
+                              replies=tuple(_reply_fact(reply, forum) for reply in thread.replies)))
     return docs
+
+
+def _reply_fact(reply, forum: ForumSettings) -> tuple[str, str]:
+    """A reply's author ("" for the organisation's staff) and local date."""
+    return ("" if reply.staff else reply.author, local_date(reply.date, forum.timezone).isoformat())
 
 
 def _process_mode(settings, count: int) -> str:
@@ -276,7 +299,7 @@ def start_early(generator) -> None:
     if not parsed or jobs is None or not Background.can_fork() or _process_mode(settings, len(parsed)) != "background":
         return
     threads = {thread.slug: thread for thread in parsed.values()}
-    expected = sorted(slug for slug, thread in threads.items() if not thread.archived)
+    expected = index_order(threads, (slug for slug, thread in threads.items() if not thread.archived))
     html = ThreadHTML(settings, threads, {thread.slug: path for path, thread in parsed.items()},
                       state.rendered, generator.readers.get_cached_data)
     forum, scripts, folder = _outputs(generator)
@@ -356,9 +379,11 @@ def write_index(entries: Callable[[], list[tuple[str, str]]], threads: dict, for
     used: dict = {}
     docs = index = None
     if expected is not None:
+        expected = index_order(threads, expected)
         docs = search_docs([(slug, "") for slug in expected], threads, forum, _TrackingCache(previous, used), html)
         index = build_index(docs, forum.lang)
-    published_entries = entries()
+    urls = dict(entries())
+    published_entries = [(slug, urls[slug]) for slug in index_order(threads, urls)]
     if docs is not None and [slug for slug, _ in published_entries] == expected:
         docs = [replace(doc, meta=(url, *doc.meta[1:])) for doc, (_, url) in zip(docs, published_entries)]
     else:
@@ -426,7 +451,14 @@ def collect_index(generator, writer) -> None:
         log.error("search index: %s", error)
 
 
+def minify(pelican) -> None:
+    """Once the site is written: the search's scripts, minified
+    (:mod:`torget.minify`), since a first search downloads them whole."""
+    minify_scripts(Path(pelican.output_path))
+
+
 def register() -> None:
+    signals.finalized.connect(minify)
     signals.article_generator_preread.connect(start_early)
     signals.article_generator_pretaxonomy.connect(build_search)
     signals.article_writer_finalized.connect(collect_index)

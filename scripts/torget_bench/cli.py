@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from . import sizes as sizes_module
 from .browser import CHROMIUM, launch
 from .forums import CORPUS_DATE, Forums
 from .measure import machine, pagefind_version, say
@@ -19,7 +20,8 @@ from .run import SKIPPABLE, measure_size
 
 @click.command()
 @click.option("--sizes", default="1000,10000", show_default=True,
-              help="Comma-separated thread counts; 'sample' is the sample forum.")
+              help="Comma-separated thread counts; 'sample' is the sample forum, 'real' the corpus as it is "
+                   "(every thread once), 'realN' N threads from it with no copy next to its original.")
 @click.option("--quick", is_flag=True, help="The sample forum and 1,000 threads.")
 @click.option("--queries", "payload_count", default=12, show_default=True, help="First-search queries.")
 @click.option("--ranking-queries", "ranking_count", default=60, show_default=True, help="Ranking queries (payload ones included).")
@@ -57,7 +59,7 @@ def main(sizes, quick, payload_count, ranking_count, build_date, docs_path, no_d
         raise click.ClickException(f"{CHROMIUM} is missing (apt-get install chromium)")
     keys = ["sample", "1000"] if quick else [s.strip().replace("_", "") for s in sizes.split(",") if s.strip()]
     for key in keys:
-        if key != "sample" and not key.isdigit():
+        if not sizes_module.valid(key):
             raise click.BadParameter(f"not a size: {key}", param_hint="--sizes")
     command = "scripts/bench " + " ".join(sys.argv[1:]) if sys.argv[1:] else "scripts/bench"
     forums = Forums(payload_count, ranking_count, build_date.date() if build_date else CORPUS_DATE)

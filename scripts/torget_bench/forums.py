@@ -13,7 +13,7 @@ from pathlib import Path
 
 from torget import DEFAULT_TIMEZONE
 
-from . import ROOT
+from . import ROOT, sizes
 from .measure import say
 
 CONFIG = ROOT / "pelicanconf.py"
@@ -95,17 +95,19 @@ class Forums:
             return Forum("sample", key, content, "sv", SAMPLE_DATE, len(sample.threads), payload, ranking)
         from torget.corpus import load_corpus, make_forum
 
-        n = int(key)
-        say(f"[{n:,}] writing {n:,} threads from the corpus ...")
-        started = time.perf_counter()
         corpus = load_corpus()
-        make_forum(content, n)
-        say(f"[{n:,}]   written in {time.perf_counter() - started:.1f} s (the corpus is converted once per run)")
+        n = sizes.threads(key) or len(corpus.threads)
+        name = sizes.label(key, n)
+        how = "; copies spread over time" if sizes.is_real(key) and n > len(corpus.threads) else ""
+        say(f"[{name}] writing {n:,} threads from the corpus{how} ...")
+        started = time.perf_counter()
+        make_forum(content, n, spread=sizes.is_real(key))
+        say(f"[{name}]   written in {time.perf_counter() - started:.1f} s (the corpus is converted once per run)")
         if self._corpus_queries is None:
             pool = corpus.threads[:QUERY_POOL]  # the threads every corpus forum holds
             self._corpus_queries = pick_queries([t.title for t in pool], "en", self.payload_count, self.ranking_count)
         payload, ranking = self._corpus_queries
-        return Forum(f"{n:,}", key, content, "en", self.corpus_date, n, payload, ranking)
+        return Forum(name, key, content, "en", self.corpus_date, n, payload, ranking)
 
 
 def torget_overrides(forum: Forum, cache: Path) -> dict:

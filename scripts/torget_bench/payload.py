@@ -74,6 +74,8 @@ class ResponseCounter:
         #: kind → {"files", "raw", "sent"}, in the order the kinds were first met.
         self.by_kind: dict[str, dict[str, int]] = {}
         self.excluded: list[str] = []
+        #: URLs already added.
+        self.counted: set[str] = set()
 
     def listen(self, page) -> None:
         page.on("response", lambda response: self.responses.append(response))
@@ -85,11 +87,14 @@ class ResponseCounter:
         entry["sent"] += served(body)
 
     def count(self) -> ResponseCounter:
-        """Add every response collected so far (each once)."""
+        """Add every response collected so far, each file once (a file
+        fetched again, on the next page or revalidated, is counted once)."""
         responses, self.responses = self.responses, []
         for response in responses:
             url = response.url
             name = url.replace(self.base, "", 1) if self.base else url
+            if url in self.counted:
+                continue
             kind = self.kind_of(url.split("?", 1)[0].replace(self.base, "", 1), response.request.resource_type)
             if kind is None:
                 self.excluded.append(name)
@@ -99,6 +104,7 @@ class ResponseCounter:
             except Exception:  # noqa: BLE001 - Playwright's Error: no body to read
                 self.excluded.append(f"{name} (no body)")
                 continue
+            self.counted.add(url)
             self.add(kind, body)
         return self
 
@@ -131,6 +137,8 @@ def torget_kind(path: str, resource_type: str) -> str | None:
         return "shards"
     if "/search/" in path and name.startswith("d."):
         return "chunks"
+    if "/search/" in path and name.startswith("k."):
+        return "facts"
     return "other:" + path
 
 

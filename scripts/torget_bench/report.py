@@ -18,7 +18,7 @@ from pathlib import Path
 
 from torget.charts import BAR_COLOUR, TEXT_COLOUR, element, frame
 
-from . import ROOT
+from . import ROOT, sizes
 from .browser import LATENCY_RUNS, PAGE_RESULTS, PAGEFIND_GLOB, PAGEFIND_ROOT, TYPE_DELAY_MS
 from .forums import QUERY_POOL
 from .measure import CPU_REFERENCE_LOOPS, PSS_BUDGET, PSS_INTERVAL
@@ -33,6 +33,7 @@ TARGETS = {
     "first_search_100k_kb": 200,
     "typed_kb": 60,
     "typed_ratio": 0.4,
+    "typed_real_ratio": 0.3,
     "query_p95_ms": 30,
     "query_p95_100k_ms": 100,
     "build_ratio": 1.5,
@@ -105,7 +106,7 @@ def _build_cell(b: dict, plain_label: bool = False) -> str:
 
 
 def size_table(key: str, r: dict) -> str:
-    label = "Sample forum" if key == "sample" else f"{int(key):,} threads"
+    label = "Sample forum" if key == "sample" else f"{sizes.label(key, r.get('threads'))} threads"
     docs = r.get("reference", {}).get("docs")
     loads = r.get("load_before")
     speeds = r.get("cpu_reference")
@@ -261,11 +262,12 @@ def targets_table(results: dict) -> str:
             verdict = f"{'met' if ok else 'not met'} (target set at 10,000)"
         rows.append(f"| {what} | {key} | {value} | {verdict} |")
 
-    for key in sorted((k for k in results if k != "sample"), key=int):
+    for key in sorted((k for k in results if k != "sample"), key=sizes.order):
         r = results[key]
-        n = int(key)
+        n = r.get("threads") or sizes.threads(key) or 0
+        real = sizes.is_real(key)
         size[0] = n
-        label = f"{n:,}"
+        label = sizes.label(key, n)
         if "torget_first" in r:
             s = summary(r)
             if n >= 10_000:
@@ -275,12 +277,14 @@ def targets_table(results: dict) -> str:
             if s["ratios"]:
                 row("First search smaller than Pagefind's, every query", label, f"max ratio {max(s['ratios']):.2f}",
                     max(s["ratios"]) < 1)
-            if s["typed_max"] is not None and n >= 10_000:
+            if s["typed_max"] is not None and (n >= 10_000 or real):
+                # issue 15 sets it at 10,000; issue 26 on real threads, at every size
                 row(f"Typed first search ≤ {TARGETS['typed_kb']} KB (max over queries)", label, kb(s["typed_max"]),
-                    s["typed_max"] <= TARGETS["typed_kb"] * 1024)  # issue 15 sets it at 10,000
+                    s["typed_max"] <= TARGETS["typed_kb"] * 1024, at_10k=not real)
                 if s["typed_ratios"]:
-                    row(f"Typed first search ≤ {TARGETS['typed_ratio']}× Pagefind's, every query", label,
-                        f"max ratio {max(s['typed_ratios']):.2f}", max(s["typed_ratios"]) <= TARGETS["typed_ratio"])
+                    ratio = TARGETS["typed_real_ratio"] if real else TARGETS["typed_ratio"]
+                    row(f"Typed first search ≤ {ratio}× Pagefind's, every query", label,
+                        f"max ratio {max(s['typed_ratios']):.2f}", max(s["typed_ratios"]) <= ratio, at_10k=not real)
         skipped = skipped_steps(r)
         if "ranking" in r:
             rk = r["ranking"]
@@ -371,7 +375,7 @@ def chart_svg(results: dict) -> str:
     with :func:`torget.charts.frame` and :func:`torget.charts.element`; its
     ``<desc>`` has every figure the bars show, as text.
     """
-    keys = sorted(results, key=lambda k: -1 if k == "sample" else int(k))
+    keys = sorted(results, key=sizes.order)
     panels = _chart_panels()
     bar_h, gap, group_gap, label_w, bar_w, panel_w = 16, 4, 18, 110, 200, 440
     group_h = max(len(p[1]) for p in panels) * (bar_h + gap) + group_gap
@@ -384,7 +388,7 @@ def chart_svg(results: dict) -> str:
         for g, key in enumerate(keys):
             r = results[key]
             y = 44 + g * group_h
-            name = "sample" if key == "sample" else f"{int(key):,} threads"
+            name = "sample" if key == "sample" else f"{sizes.label(key, r.get('threads'))} threads"
             body.append(element("text", escape(name), x=x0, y=y + 10, font_weight="bold", fill=TEXT_COLOUR))
             skipped = skipped_steps(r)
             values = [(label, colour, None if step in skipped else fn(r), step) for label, colour, fn, step in series]
@@ -420,7 +424,7 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
     chart.write_text(chart_svg(results), encoding="utf-8")
     commands = sorted({r["command"] for r in results.values()})
     queries_by_key = {k: r["payload_queries"] for k, r in results.items()}
-    first_key = sorted(results, key=lambda k: -1 if k == "sample" else int(k))
+    first_key = sorted(results, key=sizes.order)
     text = [
         "# Benchmarks",
         "",
@@ -429,8 +433,12 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
         "latency and ranking against one unsharded lunr index, all measured in one",
         "run per size on forums built from the Stack Exchange corpus",
         "(`../shared/corpus/stackexchange`, replicated with distinct slugs by",
-        "`torget.corpus.make_forum`). This file and the chart are written by the",
-        "script; do not edit them by hand.",
+        "`torget.corpus.make_forum`). Sizes named \"real\" have no copy next to",
+        "its original: `real` is the corpus imported as it is (every thread once),",
+        "`realN` N threads from it whose copies have their dates moved back by a",
+        "different span each, so that no copy shares a document chunk with its",
+        "original (documents are numbered by last activity; issue 26). This file",
+        "and the chart are written by the script; do not edit them by hand.",
         "",
         "## How to run",
         "",
@@ -439,6 +447,7 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
         "scripts/bench                              # 1,000 and 10,000 threads",
         "scripts/bench --sizes 1000,10000,100000    # adds 100,000: well over an hour on 2 cores",
         "scripts/bench --quick                      # the sample forum and 1,000 threads",
+        "scripts/bench --sizes real,real10000       # real threads: the corpus as it is, and 10,000",
         "```",
         "",
         "It needs Debian's Chromium at `/usr/bin/chromium` and never downloads a",
@@ -508,10 +517,12 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
         "  results, on localhost.",
         "- **First search typed**: a new context opens the home page, clicks the",
         f"  header's search box, types the query key by key ({TYPE_DELAY_MS} ms apart) and",
-        "  presses Enter; counted as above, every response from the click to the",
-        "  rendered results on the search page (focusing the box loads lunr and the",
-        "  manifest; the search page then fetches shards and chunks). Compared with",
-        "  Pagefind's first search for the same final query.",
+        "  presses Enter; counted as above, each file once: `search.js` (which the",
+        "  home page loads) and every response from the click to the rendered",
+        "  results on the search page (focusing the box loads lunr and the",
+        "  manifest; instant results under the box fetch shards and chunks while",
+        "  typing; the search page then fetches the facts file, shards and chunks).",
+        "  Compared with Pagefind's first search for the same final query.",
         "- Copies of a corpus thread get neighbouring slugs, hence neighbouring",
         "  document ids and the same document chunk, and a replicated forum's top 10",
         "  is often a few threads with their copies: one or two chunks. The row",
@@ -565,7 +576,7 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
             continue
         seen.add(qs)
         same = [k for k in first_key if tuple(queries_by_key[k]) == qs]
-        names = ", ".join("sample" if k == "sample" else f"{int(k):,}" for k in same)
+        names = ", ".join(sizes.label(k, results[k].get("threads")) for k in same)
         text += [f"- First search ({names}): " + ", ".join(f"`{q}`" for q in qs),
                  f"- Ranking ({names}, {len(results[key]['ranking_queries'])}): "
                  + ", ".join(f"`{q}`" for q in results[key]["ranking_queries"]), ""]
@@ -579,7 +590,7 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
         "",
         "## Date",
         "",
-        *[f"- {k if k == 'sample' else f'{int(k):,}'}: {results[k]['measured']}" for k in first_key],
+        *[f"- {sizes.label(k, results[k].get('threads'))}: {results[k]['measured']}" for k in first_key],
         "",
         *_lighthouse_section(path),
         f"<!-- {RESULTS_MARK} {json.dumps({'results': _compact(results), 'machine': mach}, ensure_ascii=False, separators=(',', ':'))} -->",

@@ -116,7 +116,11 @@
       stopword: "”{q}” är ett så vanligt ord att sökningen hoppar över det. Lägg till ett ord om vad det gäller, till exempel ”{q} bygglov”.",
       long: "Bara början av texten söktes (högst {n} tecken och {w} ord).",
       suggest: "Menade du ",
-      suggestEnd: "?"
+      suggestEnd: "?",
+      instant: "Förslag",
+      instant0: "Inga förslag. Tryck Enter för att söka.",
+      instant1: "1 förslag. Välj med pil upp och ned, eller tryck Enter för att söka.",
+      instantN: "{n} förslag. Välj med pil upp och ned, eller tryck Enter för att söka."
     },
     en: {
       nowords: "Type one or more words with letters or digits, for example “password”.",
@@ -124,7 +128,11 @@
       stopword: "“{q}” is such a common word that search skips it. Add a word about what you are looking for, for example “{q} password”.",
       long: "Only the start of the text was searched (at most {n} characters and {w} words).",
       suggest: "Did you mean ",
-      suggestEnd: "?"
+      suggestEnd: "?",
+      instant: "Suggestions",
+      instant0: "No suggestions. Press Enter to search.",
+      instant1: "1 suggestion. Use the up and down arrows to choose, or press Enter to search.",
+      instantN: "{n} suggestions. Use the up and down arrows to choose, or press Enter to search."
     }
   };
 
@@ -132,10 +140,10 @@
 
   /* Which shard holds a fold key: the last whose first key <= it (JS string order). */
   function shardFor(manifest, key) {
-    var lo = 0, hi = manifest.shards.length - 1;
+    var keys = manifest.shards.keys, lo = 0, hi = keys.length - 1;
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1;
-      if (manifest.shards[mid][0] <= key) lo = mid; else hi = mid - 1;
+      if (keys[mid] <= key) lo = mid; else hi = mid - 1;
     }
     return lo;
   }
@@ -231,7 +239,7 @@
 
   /* A fetched shard, with its terms by fold key. */
   function fetchShard(manifest, number) {
-    var name = manifest.shards[number][1];
+    var name = "s." + manifest.shards.id + "." + number + ".json";
     if (!shardCache[name]) {
       shardCache[name] = getJSON(base + name).then(function (entries) {
         var byKey = Object.create(null), byTerm = Object.create(null);
@@ -284,7 +292,8 @@
                 ids[j] = id;
                 values[j] = flat[2 * j + 1] / 1000;
               }
-              out.push({ field: entry[k][0], ids: ids, values: values });
+              var places = entry[k][2] ? Int32Array.from(entry[k][2]) : null;
+              out.push({ field: entry[k][0], ids: ids, values: values, places: places });
             }
             shard.decoded[term] = out;
           }
@@ -613,8 +622,17 @@
     this.sorted = k;
   };
 
+  /* Fields the question side of a thread is made of: title, tags,
+     category, question; the question's own text is QUESTION. */
+  var QUESTION_FIELDS = 4, QUESTION = 3;
+
   Ranking.prototype.result = function (i) {
     var d = this.docs[i], metadata = Object.create(null), fields = this.fields;
+    var question = { terms: Object.create(null), covered: 0, score: 0 }, replies = Object.create(null);
+    function credit(side, term, value) {
+      if (!side.terms[term]) { side.terms[term] = true; side.covered++; }
+      side.score += value;
+    }
     this.terms.forEach(function (t) {
       t.postings.forEach(function (p) {
         var ids = p.ids, lo = 0, hi = ids.length;
@@ -622,11 +640,29 @@
           var mid = (lo + hi) >> 1;
           if (ids[mid] < d) lo = mid + 1; else hi = mid;
         }
-        if (lo < ids.length && ids[lo] === d) (metadata[t.term] || (metadata[t.term] = {}))[fields[p.field]] = {};
+        if (!(lo < ids.length && ids[lo] === d)) return;
+        (metadata[t.term] || (metadata[t.term] = {}))[fields[p.field]] = {};
+        if (p.field < QUESTION_FIELDS) credit(question, t.term, p.field === QUESTION ? t.weight * p.values[lo] : 0);
+        var place = p.places ? p.places[lo] : 0;
+        if (place) credit(replies[place] || (replies[place] = { terms: Object.create(null), covered: 0, score: 0 }), t.term, t.weight * p.values[lo]);
       });
     });
-    return { ref: String(d), score: this.scores[i], matchData: { metadata: metadata } };
+    return { ref: String(d), score: this.scores[i], matchData: { metadata: metadata }, reply: bestReply(question, replies) };
   };
+
+  /* The reply a result points at (its number, #svar-N), or 0 for the
+     question: the reply that holds more of the query's terms than the
+     question side (title, tags, category, question), or as many and
+     scores higher than the question's own text. */
+  function bestReply(question, replies) {
+    var best = 0, most = null;
+    Object.keys(replies).forEach(function (place) {
+      var r = replies[place];
+      if (!most || r.covered > most.covered || (r.covered === most.covered && r.score > most.score)) { most = r; best = Number(place); }
+    });
+    if (!most || most.covered < question.covered || (most.covered === question.covered && most.score <= question.score)) return 0;
+    return best;
+  }
 
   Ranking.prototype.slice = function (start, end) {
     var n = this.length;
@@ -773,13 +809,9 @@
     return changed ? words.join(" ") : null;
   }
 
+  /* Documents are numbered from 0, manifest.docs.size to a chunk. */
   function chunkFor(manifest, id) {
-    var lo = 0, hi = manifest.docs.length - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if (manifest.docs[mid][0] <= id) lo = mid; else hi = mid - 1;
-    }
-    var name = manifest.docs[lo][1];
+    var name = "d." + manifest.docs.id + "." + Math.floor(id / manifest.docs.size) + ".json";
     if (!chunkCache[name]) {
       chunkCache[name] = getJSON(base + name).then(function (rows) {
         var byId = {};
@@ -791,6 +823,101 @@
     return chunkCache[name].then(function (byId) { return byId[id]; });
   }
 
+  /* What each document can be narrowed by (torget.search.doc_facts):
+     one character per document id. */
+  var factsCache = {};
+  function facts(manifest) {
+    var name = manifest.facts && manifest.facts.file;
+    if (!name) return Promise.resolve(null);
+    if (!factsCache[name]) {
+      factsCache[name] = getJSON(base + name).then(function (codes) {
+        var types = manifest.facts.types;
+        return {
+          length: codes.length,
+          of: function (id) {
+            var code = codes.charCodeAt(id) - 48, kind = (code >> 1) % types.length;
+            return { type: types[kind], category: Math.floor((code >> 1) / types.length), answered: (code & 1) === 1 };
+          }
+        };
+      });
+      factsCache[name].catch(function () { delete factsCache[name]; });
+    }
+    return factsCache[name];
+  }
+
+  /* Every document of a result list, in no particular order. */
+  function allDocs(results) {
+    if (results instanceof Ranking) return Array.prototype.slice.call(results.docs);
+    if (results instanceof Joined) {
+      var out = results.exact.map(function (r) { return Number(r.ref); });
+      for (var i = 0; i < results.more.length; i++) if (!results.shown[results.more.docs[i]]) out.push(results.more.docs[i]);
+      return out;
+    }
+    return results.map(function (r) { return Number(r.ref); });
+  }
+
+  function resultFor(results, doc) {
+    if (results instanceof Ranking) {
+      if (!results.position) {
+        results.position = Object.create(null);
+        for (var i = 0; i < results.length; i++) results.position[results.docs[i]] = i;
+      }
+      return results.result(results.position[doc]);
+    }
+    var exact = (results.exact || results).filter(function (r) { return Number(r.ref) === doc; })[0];
+    return exact || resultFor(results.more, doc);
+  }
+
+  /* Per filter value, how many of the results have it. */
+  function countFacts(results, table) {
+    var docs = allDocs(results), counts = { total: docs.length, type: {}, category: {}, answered: { yes: 0, no: 0 } };
+    docs.forEach(function (doc) {
+      var f = table.of(doc);
+      counts.type[f.type] = (counts.type[f.type] || 0) + 1;
+      counts.category[f.category] = (counts.category[f.category] || 0) + 1;
+      counts.answered[f.answered ? "yes" : "no"]++;
+    });
+    return counts;
+  }
+
+  /* The results narrowed to the documents keep(id) accepts, in lunr's
+     order (scores untouched) or newest first: documents are numbered by
+     last activity, so that is descending id. Same interface as a
+     Ranking: length and slice(). */
+  function Narrowed(results, keep, newest) {
+    var docs = allDocs(results).filter(keep);
+    this.results = results;
+    this.keep = keep;
+    this.length = docs.length;
+    this.order = newest ? docs.sort(function (a, b) { return b - a; }) : null;
+    this.found = [];
+    this.walked = 0;
+  }
+
+  Narrowed.prototype.slice = function (start, end) {
+    end = end === undefined ? this.length : Math.min(end, this.length);
+    var results = this.results;
+    if (this.order) return this.order.slice(start, end).map(function (doc) { return resultFor(results, doc); });
+    while (this.found.length < end && this.walked < results.length) {
+      var batch = results.slice(this.walked, this.walked + Math.max(50, 2 * (end - this.found.length)));
+      this.walked += batch.length;
+      for (var i = 0; i < batch.length; i++) if (this.keep(Number(batch[i].ref))) this.found.push(batch[i]);
+    }
+    return this.found.slice(start, end);
+  };
+
+  /* filters: {types: [...], category: number or -1, answered: "yes"/"no"/"", sort: "newest"/""}. */
+  function narrow(results, table, filters) {
+    var types = filters.types || [], category = filters.category === undefined ? -1 : filters.category;
+    var answered = filters.answered || "", newest = filters.sort === "newest";
+    if (!types.length && category < 0 && !answered && !newest) return results;
+    return new Narrowed(results, function (doc) {
+      var f = table.of(doc);
+      return (!types.length || types.indexOf(f.type) >= 0) && (category < 0 || f.category === category) &&
+        (!answered || f.answered === (answered === "yes"));
+    }, newest);
+  }
+
   function documents(manifest, results) {
     return Promise.all(results.map(function (result) { return chunkFor(manifest, Number(result.ref)); }));
   }
@@ -799,7 +926,8 @@
   window.torgetSearch = {
     load: function () { return load().then(function (m) { loaded = m; return m; }); },
     search: search, documents: documents, parse: parse, buildQuery: buildQuery, forget: forget,
-    planFor: planFor, fold: fold, distance: distance, suggestion: suggestion
+    planFor: planFor, fold: fold, distance: distance, suggestion: suggestion,
+    facts: facts, countFacts: countFacts, narrow: narrow
   };
 
   /* Prefetch on focus, from any page. */
@@ -807,6 +935,151 @@
     var box = form.querySelector("input[type=search]");
     if (box) box.addEventListener("focus", function () { load().catch(function () {}); }, { once: true });
   });
+
+
+  /* The thread's URL with the words to highlight (highlight.js) and,
+     when a reply matched best, its anchor. */
+  function threadLink(href, terms, reply) {
+    var words = terms.filter(Boolean).join(" ");
+    return href + (words ? "?highlight=" + encodeURIComponent(words) : "") + (reply ? "#svar-" + reply : "");
+  }
+
+  /* Instant results in the header's search box: from INSTANT_LETTERS
+     letters on, the first INSTANT results in a listbox, following the
+     WAI-ARIA combobox pattern (arrow keys move, Enter opens the chosen
+     one or, with none chosen, submits to the search page; Escape closes;
+     a live region says how many). The roles are added here, so without
+     JavaScript the box is a plain search box. */
+  var INSTANT = 5, INSTANT_LETTERS = 3, INSTANT_DELAY = 150;
+
+  function instant(input) {
+    var box = new Instant(input);
+    input.addEventListener("input", function () {
+      clearTimeout(box.timer);
+      box.timer = setTimeout(function () { box.ask(); }, INSTANT_DELAY);
+    });
+    input.addEventListener("keydown", function (event) { box.key(event); });
+    input.addEventListener("blur", function () { box.close(); });
+    input.form.addEventListener("submit", function () { box.asked++; clearTimeout(box.timer); box.close(); });
+  }
+
+  function Instant(input) {
+    var list = document.createElement("ul"), live = document.createElement("p");
+    this.input = input;
+    this.list = list;
+    this.live = live;
+    this.id = input.id + "-list";
+    this.timer = null;
+    this.asked = 0;
+    this.active = -1;
+    this.links = [];
+    list.id = this.id;
+    list.className = "instant-results";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    live.className = "visually-hidden";
+    live.setAttribute("role", "status");
+    live.setAttribute("aria-live", "polite");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", this.id);
+    input.form.classList.add("has-instant");
+    input.form.appendChild(list);
+    input.form.appendChild(live);
+  }
+
+  Instant.prototype.choose = function (index) {
+    var options = this.list.children;
+    if (this.active >= 0 && options[this.active]) options[this.active].setAttribute("aria-selected", "false");
+    this.active = index;
+    if (index >= 0 && options[index]) {
+      options[index].setAttribute("aria-selected", "true");
+      this.input.setAttribute("aria-activedescendant", options[index].id);
+    } else {
+      this.input.removeAttribute("aria-activedescendant");
+    }
+  };
+
+  Instant.prototype.close = function () {
+    this.list.hidden = true;
+    this.input.setAttribute("aria-expanded", "false");
+    this.choose(-1);
+  };
+
+  Instant.prototype.open = function () {
+    if (!this.list.children.length) return;
+    this.list.hidden = false;
+    this.input.setAttribute("aria-expanded", "true");
+  };
+
+  Instant.prototype.option = function (manifest, row, result, i) {
+    var option = document.createElement("li"), href = threadLink(row[1], Object.keys(result.matchData.metadata), result.reply);
+    option.id = this.id + "-" + i;
+    option.setAttribute("role", "option");
+    option.setAttribute("aria-selected", "false");
+    option.appendChild(document.createTextNode(row[2]));
+    if (row[4] >= 0) {
+      var category = document.createElement("span");
+      category.className = "instant-category";
+      category.textContent = manifest.categories[row[4]];
+      option.appendChild(category);
+    }
+    option.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    option.addEventListener("click", function () { location.href = href; });
+    this.links.push(href);
+    return option;
+  };
+
+  Instant.prototype.show = function (manifest, rows, results) {
+    var self = this, words = MESSAGES[manifest.lang] || MESSAGES.sv;
+    this.list.textContent = "";
+    this.links = [];
+    this.active = -1;
+    this.list.setAttribute("aria-label", words.instant);
+    rows.forEach(function (row, i) { if (row) self.list.appendChild(self.option(manifest, row, results[i], i)); });
+    var n = this.links.length;
+    this.live.textContent = n === 0 ? words.instant0 : (n === 1 ? words.instant1 : words.instantN.split("{n}").join(String(n)));
+    if (n) this.open(); else this.close();
+  };
+
+  Instant.prototype.ask = function () {
+    var self = this, input = this.input, text = input.value, mine = ++this.asked;
+    if (text.replace(/[^\p{L}\p{N}]/gu, "").length < INSTANT_LETTERS) {
+      this.close();
+      this.list.textContent = this.live.textContent = "";
+      this.links = [];
+      return;
+    }
+    search(text, true).then(function (found) {
+      if (mine !== self.asked) return null;
+      var results = found.results.slice(0, INSTANT);
+      return documents(found.manifest, results).then(function (rows) {
+        if (mine === self.asked && document.activeElement === input) self.show(found.manifest, rows, results);
+      });
+    }).catch(function () { if (mine === self.asked) self.close(); });
+  };
+
+  /* Arrow keys move (opening a closed list), Enter opens the chosen
+     result, Escape closes, Tab leaves. */
+  Instant.prototype.key = function (event) {
+    var n = this.links.length, down = event.key === "ArrowDown";
+    if ((down || event.key === "ArrowUp") && n) {
+      event.preventDefault();
+      if (this.list.hidden) { this.open(); this.choose(down ? 0 : n - 1); return; }
+      var next = this.active + (down ? 1 : -1);
+      this.choose(next >= n || next < -1 ? -1 : next);
+    } else if (event.key === "Enter" && !this.list.hidden && this.active >= 0) {
+      event.preventDefault();
+      location.href = this.links[this.active];
+    } else if ((event.key === "Escape" && !this.list.hidden) || event.key === "Tab") {
+      if (event.key === "Escape") event.preventDefault();
+      this.close();
+    }
+  };
+
+  var header = document.getElementById("site-search");
+  if (header) instant(header);
 
   var app = document.getElementById("search-app");
   if (app) searchPage(app, document.getElementById("search-input"));
@@ -816,7 +1089,9 @@
     var list = document.getElementById("search-results");
     var more = document.getElementById("search-more");
     var months = app.getAttribute("data-months").split(",");
-    var current = { text: null, results: [], shown: 0, manifest: null };
+    var current = { text: null, all: [], results: [], shown: 0, manifest: null, table: null };
+    var filters = readFilters(new URLSearchParams(location.search));
+    var panel = document.getElementById("search-filters");
     var timer = null;
     var generation = 0;
     app.hidden = false;
@@ -863,11 +1138,11 @@
     function render(manifest, results, rows) {
       rows.forEach(function (row, i) {
         if (!row) return;
-        var matched = results[i].matchData.metadata;
+        var matched = results[i].matchData.metadata, reply = results[i].reply;
         var item = element("li", "search-result");
         var heading = element("h2");
         var link = element("a", null, row[2]);
-        link.href = row[1];
+        link.href = threadLink(row[1], Object.keys(matched), reply);
         heading.appendChild(link);
         item.appendChild(heading);
         var meta = element("p", "thread-meta");
@@ -877,8 +1152,60 @@
         time.setAttribute("datetime", row[5]);
         meta.appendChild(time);
         item.appendChild(meta);
+        var by = reply && row[7] && row[7][reply - 1];
+        if (by) {
+          var answer = element("p", "search-answer", by[0] ? message("reply-by", { author: by[0] }) : message("reply-staff"));
+          answer.appendChild(document.createTextNode(" "));
+          var when = element("time", null, dateText(by[1]));
+          when.setAttribute("datetime", by[1]);
+          answer.appendChild(when);
+          item.appendChild(answer);
+        }
         item.appendChild(snippet(manifest, row[6], matched));
         list.appendChild(item);
+      });
+    }
+
+    /* The filter panel (search.html) shows and sets `filters`. */
+    function readFilters(params) {
+      return {
+        types: params.getAll("type"), category: params.get("category") || "",
+        answered: params.get("answered") || "", sort: params.get("sort") || ""
+      };
+    }
+
+    function showFilters() {
+      if (!panel) return;
+      panel.querySelectorAll("input[name=type]").forEach(function (box) { box.checked = filters.types.indexOf(box.value) >= 0; });
+      ["category", "answered", "sort"].forEach(function (name) {
+        var select = panel.querySelector("select[name=" + name + "]");
+        if (select) select.value = filters[name];
+        if (select && select.value !== filters[name]) { select.value = ""; filters[name] = ""; }
+      });
+    }
+
+    function engineFilters(manifest) {
+      return {
+        types: filters.types, answered: filters.answered, sort: filters.sort,
+        category: filters.category ? manifest.categories.indexOf(filters.category) : -1
+      };
+    }
+
+    /* "(n)" beside each value: how many of this query's results have it. */
+    function showCounts(counts) {
+      if (!panel) return;
+      panel.querySelectorAll("[data-count]").forEach(function (node) {
+        var parts = node.getAttribute("data-count").split(":"), n = "";
+        if (counts && parts[0] === "total") {
+          n = counts.total;
+        } else if (counts && parts[0] === "category") {
+          n = counts.category[current.manifest.categories.indexOf(parts[1])] || 0;
+        } else if (counts) {
+          n = counts[parts[0]][parts[1]] || 0;
+        }
+        var text = counts ? "(" + n + ")" : "";
+        if (node.tagName === "OPTION") node.textContent = node.getAttribute("data-label") + (text ? " " + text : "");
+        else node.textContent = text;
       });
     }
 
@@ -947,31 +1274,22 @@
         list.textContent = "";
         more.hidden = true;
         showSuggestion(null);
+        showCounts(null);
         showHelp(text, null);
         status.textContent = message("hint");
         return Promise.resolve();
       }
       status.textContent = message("loading");
-      return search(text, typing).then(function (found) {
+      var table = load().then(facts).catch(function () { return null; });
+      return Promise.all([search(text, typing), table]).then(function (both) {
+        var found = both[0];
         if (mine !== generation) return;
-        current = { text: text, results: found.results, shown: 0, manifest: found.manifest };
-        list.textContent = "";
-        return showMore().then(function () {
+        current = { text: text, found: found, all: found.results, shown: 0, manifest: found.manifest, table: both[1] };
+        return showResults().then(function () {
           if (mine !== generation) return;
-          var n = found.results.length, texts = MESSAGES[found.manifest.lang] || MESSAGES.sv;
-          var shown = text.trim().slice(0, MAX_QUERY);
-          if (found.reason === "nowords") {
-            status.textContent = texts.nowords;
-          } else if (found.reason === "stopwords") {
-            var few = found.parsed.words.length === 1 ? texts.stopword : texts.stopwords;
-            status.textContent = few.split("{q}").join(found.parsed.words.join(" "));
-          } else {
-            status.textContent = message(n === 0 ? "count-0" : n === 1 ? "count-1" : "count-n", { n: n, q: shown }) +
-              (found.parsed.long ? " " + texts.long.split("{n}").join(String(MAX_QUERY)).split("{w}").join(String(MAX_WORDS)) : "");
-          }
           showSuggestion(found.reason ? null : found);
-          showHelp(text, n);
-          if (submitted) report(found.manifest, text, n);
+          showHelp(text, found.results.length);
+          if (submitted) report(found.manifest, text, found.results.length);
         });
       }).catch(function () {
         if (mine !== generation) return;
@@ -984,8 +1302,63 @@
       });
     }
 
+    /* The current results through the filters: list, counts, status. */
+    function showResults() {
+      var found = current.found, table = current.table, mine = generation;
+      current.results = table ? narrow(current.all, table, engineFilters(found.manifest)) : current.all;
+      current.shown = 0;
+      list.textContent = "";
+      showCounts(table && !found.reason ? countFacts(current.all, table) : null);
+      return showMore().then(function () {
+        if (mine !== generation) return;
+        var n = current.all.length, texts = MESSAGES[found.manifest.lang] || MESSAGES.sv;
+        var shown = current.text.trim().slice(0, MAX_QUERY);
+        if (found.reason === "nowords") {
+          status.textContent = texts.nowords;
+        } else if (found.reason === "stopwords") {
+          var few = found.parsed.words.length === 1 ? texts.stopword : texts.stopwords;
+          status.textContent = few.split("{q}").join(found.parsed.words.join(" "));
+        } else {
+          var count = !filterCount()
+            ? message(n === 0 ? "count-0" : n === 1 ? "count-1" : "count-n", { n: n, q: shown })
+            : message("count-filtered", { n: current.results.length, total: n, q: shown });
+          status.textContent = count +
+            (found.parsed.long ? " " + texts.long.split("{n}").join(String(MAX_QUERY)).split("{w}").join(String(MAX_WORDS)) : "");
+        }
+      });
+    }
+
+    function filterCount() {
+      return filters.types.length + (filters.category ? 1 : 0) + (filters.answered ? 1 : 0);
+    }
+
     function url(text) {
-      return location.pathname + (text.trim() ? "?q=" + encodeURIComponent(text.trim()) : "");
+      var params = new URLSearchParams();
+      if (text.trim()) params.append("q", text.trim());
+      filters.types.forEach(function (type) { params.append("type", type); });
+      ["category", "answered", "sort"].forEach(function (name) { if (filters[name]) params.append(name, filters[name]); });
+      var query = params.toString();
+      return location.pathname + (query ? "?" + query : "");
+    }
+
+    if (panel) {
+      panel.addEventListener("change", function () {
+        filters = {
+          types: Array.prototype.filter.call(panel.querySelectorAll("input[name=type]"), function (box) { return box.checked; })
+            .map(function (box) { return box.value; }),
+          category: panel.querySelector("select[name=category]").value,
+          answered: panel.querySelector("select[name=answered]").value,
+          sort: panel.querySelector("select[name=sort]").value
+        };
+        history.pushState({ q: input.value }, "", url(input.value));
+        typingEntry = false;
+        if (current.found && current.text === input.value) {
+          generation++;
+          showResults();
+        } else {
+          run(input.value, false);
+        }
+      });
     }
 
     /* Typing makes one history entry (replaced while typing on); submitting
@@ -1018,12 +1391,15 @@
     window.addEventListener("popstate", function () {
       clearTimeout(timer);
       typingEntry = false;
-      var q = new URLSearchParams(location.search).get("q") || "";
+      var params = new URLSearchParams(location.search), q = params.get("q") || "";
+      filters = readFilters(params);
+      showFilters();
       input.value = q;
       run(q, false);
     });
 
     var initial = new URLSearchParams(location.search).get("q") || "";
+    showFilters();
     input.value = initial;
     run(initial, false, false, true);
   }
