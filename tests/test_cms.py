@@ -430,7 +430,7 @@ def test_publishing_builds_no_editor_without_a_backend(sample_site):
 
 
 def test_without_the_editor_and_the_ask_page_no_phone_library_is_shipped(build):
-    site = build(TORGET_ASK_PAGE="")
+    site = build(config=PUBLISH_CONFIG, TORGET_ASK_PAGE="")
     assert site.result.ok, site.result.problems
     assert not (site.root / "admin").exists() and not (site.root / "fraga").exists()
     assert not (site.root / "theme" / "vendor" / "libphonenumber-js-1.13.18").exists()
