@@ -1,19 +1,23 @@
-"""The ask page (plugins/torget_ask, ask.html, ask.js, personal-data.js).
+"""The ask page (plugins/torget_ask, ask.html, ask.js; the editor's torget-checks.js).
 
 Every "Ställ en fråga" leads to it; while the resident types, the forum's
 matching threads and FAQ entries appear (the search page's engine), the
 channel's link carries what they wrote, and personal data gives a warning
-before sending. Driven in headless Chromium on the built sample forum.
+before sending (the editor's checks, loaded on the first input; their
+agreement with the build's in tests/test_form_checks.py). Driven in
+headless Chromium on the built sample forum.
 """
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
 from conftest import CONFIG, load_settings
 from test_browser import axe_violations
+from torget.formchecks import LIBPHONENUMBER_JS_VERSION, personal_data_table
 from torget.settings import ForumSettings
 
 THREAD = "/posts/glomt-losenord-e-tjanster/"
@@ -76,6 +80,19 @@ def test_the_ask_page_is_built_and_every_ask_link_leads_to_it(sample_site):
     assert templates and all("q={query}" in t and "fran=/search/" in t for t in templates)
     # the sitemap leaves it out
     assert "/fraga/" not in (sample_site.root / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_the_personal_data_checks_are_the_editors_and_load_only_on_input(sample_site):
+    forum = ForumSettings.from_pelican(load_settings(CONFIG))
+    table = json.loads((sample_site.root / "fraga" / "checks.json").read_text(encoding="utf-8"))
+    assert table == personal_data_table(forum.lang, forum.allowed_contacts, forum.timezone)
+    assert "email:kontakt@ekbacka.se" in table["allowed"]
+    app = sample_site.html("fraga/").find(id="ask-app")
+    assert app["data-checks-table"] == "checks.json" and app["data-checks-script"] == "/theme/js/torget-checks.js"
+    phones = f"/theme/vendor/libphonenumber-js-{LIBPHONENUMBER_JS_VERSION}/libphonenumber-max.js"
+    assert app["data-checks-phones"] == phones and (sample_site.root / phones.lstrip("/")).is_file()
+    scripts = [s["src"] for s in sample_site.html("fraga/").find_all("script")]
+    assert not any("checks" in src or "libphonenumber" in src for src in scripts)
 
 
 def test_no_ask_page_without_a_channel_or_when_turned_off(build):
@@ -165,6 +182,32 @@ def test_the_link_carries_title_and_question_and_personal_data_warns(page, base_
 
 
 @pytest.mark.browser
+def test_the_checks_load_after_the_page_and_a_quick_send_waits_for_them(page, base_url):
+    fetched = []
+    page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+    page.goto(base_url + "/fraga/")
+    page.wait_for_load_state("networkidle")
+    assert not any("libphonenumber" in path or path.endswith(("torget-checks.js", "checks.json")) for path in fetched)
+    page.evaluate("() => { window.__clicks = []; document.getElementById('ask-send').addEventListener("
+                  "'click', e => { window.__clicks.push(e.defaultPrevented); e.preventDefault(); }); }")
+    # typed and chosen before the table has come: the choice waits for the checks, which warn
+    held = []
+    page.route("**/fraga/checks.json", lambda route: held.append(route))
+    page.fill("#ask-question", f"Mitt personnummer är {IDENTITY}")
+    page.wait_for_function("() => !!window.TorgetChecks && !!window.libphonenumber")
+    page.click("#ask-send")
+    page.wait_for_timeout(400)
+    assert page.locator("#ask-warning").is_hidden() and page.url.endswith("/fraga/")
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_selector("#ask-warning", state="visible")
+    assert page.evaluate("window.__clicks") == [True]
+    assert "Välj länken igen" in page.inner_text("#ask-warning")
+    assert any(path.endswith("/fraga/checks.json") for path in fetched)
+    assert any(path.endswith("/libphonenumber-max.js") for path in fetched)
+
+
+@pytest.mark.browser
 def test_the_search_query_is_carried_to_the_ask_page(page, base_url):
     page.goto(base_url + "/search/?q=bygglov altan")
     page.wait_for_function("/träff/.test(document.getElementById('search-status').textContent)")
@@ -181,7 +224,7 @@ def test_the_search_query_is_carried_to_the_ask_page(page, base_url):
 def test_a_thread_as_context(page, base_url):
     page.goto(base_url + THREAD)
     page.click("#fraga a.ask-page-link")
-    assert page.locator("#ask-about").is_visible()
+    page.wait_for_selector("#ask-about", state="visible")  # ask.js is deferred: wait for it
     assert page.inner_text("#ask-about").startswith("Din fråga gäller ”Jag har glömt lösenordet")
     assert page.input_value("#ask-title") == ""
     page.type("#ask-title", "Nytt lösenord", delay=5)

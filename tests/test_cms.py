@@ -424,7 +424,16 @@ def test_publishing_builds_no_editor_without_a_backend(sample_site):
     # nor ships its 6 MB
     assert (sample_site.root / "theme" / "vendor" / "lunr-2.3.9" / "lunr.min.js").is_file()
     assert not (sample_site.root / "theme" / "vendor" / "decap-cms-3.16.3").exists()
-    assert not (sample_site.root / "theme" / "vendor" / "libphonenumber-js-1.13.18").exists()
+    # libphonenumber-js only for the ask page's checks, and without it not at all
+    assert (sample_site.root / "fraga" / "index.html").is_file()
+    assert (sample_site.root / "theme" / "vendor" / "libphonenumber-js-1.13.18" / "libphonenumber-max.js").is_file()
+
+
+def test_without_the_editor_and_the_ask_page_no_phone_library_is_shipped(build):
+    site = build(config=PUBLISH_CONFIG, TORGET_ASK_PAGE="")
+    assert site.result.ok, site.result.problems
+    assert not (site.root / "admin").exists() and not (site.root / "fraga").exists()
+    assert not (site.root / "theme" / "vendor" / "libphonenumber-js-1.13.18").exists()
 
 
 def test_without_declared_categories_those_of_the_threads_are_offered(build, content_copy):

@@ -162,6 +162,18 @@ def test_search_from_the_header_violates_nothing(csp_url, watch):
     assert watch.violations() == []
 
 
+def test_the_ask_pages_suggestions_and_personal_data_warning_violate_nothing(csp_url, watch):
+    """The ask page loads the editor's checks (libphonenumber-js, torget-checks.js, checks.json) on input."""
+    page = watch.page
+    page.goto(csp_url + "/fraga/")
+    page.type("#ask-title", "glömt lösenordet", delay=20)
+    page.wait_for_function("() => document.querySelectorAll('#ask-results a').length > 0")
+    page.fill("#ask-question", "Ring mig på 070-123 45 67, personnummer 811218-9876")
+    page.wait_for_selector("#ask-warning", state="visible")
+    assert page.evaluate("() => typeof window.TorgetChecks.create === 'function' && !!window.libphonenumber")
+    assert watch.violations() == []
+
+
 def test_the_built_html_has_no_inline_style_or_script(sample_site):
     """What the browser test proves page by page, for every file of the build."""
     from bs4 import BeautifulSoup

@@ -15,8 +15,12 @@ answers of the Python checks on every case of their tests:
   (personal data, placeholders, control characters, slugs, accepted
   replies, reply dates, declared categories), and none where Python finds none.
 
-The field checks and the HTML warnings are tested on their own cases
-below; the form itself in ``tests/test_cms.py``.
+The ask page warns with the same code: ``personalDataKinds`` on
+:func:`torget.formchecks.personal_data_table` (the part of the table the
+build writes next to the page) must give the kinds Python finds on every
+privacy case and on the ask page's own. The field checks and the HTML
+warnings are tested on their own cases below; the form itself in
+``tests/test_cms.py``, the ask page in ``tests/test_ask.py``.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from torget import DEFAULT_TIMEZONE, contentrules
 from torget.build import load_settings
 from torget.categories import category_problems
 from torget.forum import header_claim, thread_files
-from torget.formchecks import browser_table, with_checks
+from torget.formchecks import browser_table, personal_data_table, with_checks
 from torget.model import Kind
 from torget.parsing import parse_page, parse_thread
 from torget.privacy import AllowList, find_personal_data, normal_form, scan_text
@@ -51,8 +55,8 @@ def declared_categories():
     return list(load_settings(CONFIG, ROOT / "content", None, None)["TORGET_CATEGORIES"])
 
 
-def js(ops: list[dict], allowed=(), categories=(), lang: str = "sv") -> list:
-    request = {"table": browser_table(lang, allowed, categories, TZ), "ops": ops}
+def js(ops: list[dict], allowed=(), categories=(), lang: str = "sv", table: dict | None = None) -> list:
+    request = {"table": table or browser_table(lang, allowed, categories, TZ), "ops": ops}
     proc = subprocess.run([node_binary(), str(HARNESS)], input=json.dumps(request), capture_output=True,
                           text=True, encoding="utf-8", timeout=300)
     if proc.returncode:
@@ -103,6 +107,44 @@ def test_the_allow_list_is_honoured_in_the_same_normal_form():
     values = [*allowed, *test_privacy.ALLOWED_NOTATIONS, "mailto:a@b.se", "Kontaktcenter", "811218-9876",
               "19811218 - 9876", "701063-2391", "2120000142", "020-12 34 56"]
     assert js([{"op": "normal", "value": v} for v in values]) == [normal_form(v) for v in values]
+
+
+# --- the ask page: the kinds of personal data, on the ask page's table -------------
+
+#: The ask page's own cases: (text, the kinds found), with ASK_ALLOWED as the organisation's contacts.
+ASK_CASES = [
+    ("Jag har glömt lösenordet till e-tjänsterna.", []),
+    ("Mitt personnummer är 811218-9876.", ["identity"]),
+    ("personnummer 198112189876 tack", ["identity"]),
+    ("samordningsnummer 811278-9873", ["identity"]),
+    ("811218-9875 har fel kontrollsiffra", []),
+    ("Organisationsnummer 212000-0142", []),
+    ("Ring mig på 070-123 45 67", ["phone"]),
+    ("Ring +46 70 123 45 67 efter fem", ["phone"]),
+    ("Jag ringde 0123-45 67 00 men ingen svarade.", []),
+    ("Öppet 08.00-17.00 på vardagar", []),
+    ("Mötet är 2026-11-20 klockan tio", []),
+    ("Mejla anna.svensson@example.se", ["email"]),
+    ("Jag mejlade kontakt@ekbacka.se i går", []),
+    ("Glömt lösenordet\n811218-9876 och anna@example.se och 070-123 45 67", ["identity", "phone", "email"]),
+]
+ASK_ALLOWED = ["0123-45 67 00", "kontakt@ekbacka.se"]
+KINDS = {"personnummer": "identity", "samordningsnummer": "identity", "phone": "phone", "email": "email"}
+
+
+def python_kinds(text: str, allowed=()) -> list[str]:
+    found = {KINDS[hit.kind] for hit in find_personal_data(text, AllowList(allowed))}
+    return [kind for kind in ("identity", "phone", "email") if kind in found]
+
+
+def test_the_ask_page_finds_the_same_kinds_on_its_own_table():
+    texts = [*privacy_texts(), *(text for text, _ in ASK_CASES)]
+    for allowed in ((), ASK_ALLOWED, test_privacy.ALLOWED):
+        found = js([{"op": "kinds", "text": t} for t in texts], table=personal_data_table("sv", allowed, TZ))
+        assert [(t, got) for t, got in zip(texts, found, strict=True) if got != python_kinds(t, allowed)] == []
+        assert sum(bool(kinds) for kinds in found) > 50
+    found = js([{"op": "kinds", "text": text} for text, _ in ASK_CASES], table=personal_data_table("sv", ASK_ALLOWED, TZ))
+    assert found == [kinds for _, kinds in ASK_CASES]
 
 
 def rule_of(message: str) -> str | None:

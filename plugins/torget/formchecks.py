@@ -7,7 +7,8 @@
 ``TORGET_ALLOWED_CONTACTS`` in the normal form of :mod:`torget.privacy`,
 the declared categories, the site's time zone and the messages in the
 forum's language. The ``torget_admin`` plugin writes it into the
-editor's page.
+editor's page. :func:`personal_data_table` is the part of it that
+personal data reads, for the ask page (``torget_ask`` writes it as JSON).
 
 :func:`with_checks` marks the fields of Decap CMS's configuration
 (:func:`torget.cms.decap_config`) that the form checks: each keeps its
@@ -73,6 +74,19 @@ def browser_table(lang: str, allowed: Iterable[str] = (), categories: Iterable[s
         },
         "messages": _messages(lang if lang in STRINGS else "sv"),
     }
+
+
+#: The patterns and keys of the table that torget-checks.js reads to find personal data.
+PERSONAL_DATA_PATTERNS = ("six_digits", "identity", "identity_label", "email", "email_local",
+                          "diallable", "not_phone", "phone_run", "number_label")
+PERSONAL_DATA_KEYS = ("lang", "spaces", "service_types", "mobile_tokens", "allowed", "timezone")
+
+
+def personal_data_table(lang: str, allowed: Iterable[str] = (), timezone: str = DEFAULT_TIMEZONE) -> dict[str, Any]:
+    """The part of :func:`browser_table` that personal data reads (the ask page's warning)."""
+    table = browser_table(lang, allowed, (), timezone)
+    return {"patterns": {name: table["patterns"][name] for name in PERSONAL_DATA_PATTERNS},
+            **{key: table[key] for key in PERSONAL_DATA_KEYS}}
 
 
 def _mark(fields: list[dict], prefix: str = "") -> None:

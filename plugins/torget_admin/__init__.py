@@ -21,9 +21,9 @@ When ``TORGET_CMS`` names a backend (GitLab or GitHub) or a local backend
 The page is no article or page of Pelican's, so it is in no feed, listing
 or search index; the plugin adds its URL to the sitemap's ``exclude``
 list. Without ``TORGET_CMS`` nothing is written, and the vendored Decap
-CMS and libphonenumber-js folders are not copied into the output (their
-names are added to ``IGNORE_FILES``, which Pelican's copy of the theme's
-files honours). A
+CMS folder is not copied into the output, nor libphonenumber-js's unless
+the ask page (``torget_ask``) loads it too (their names are added to
+``IGNORE_FILES``, which Pelican's copy of the theme's files honours). A
 ``TORGET_CMS`` with mistakes is an error of the settings
 (:mod:`torget.schema`): ``torget check`` and ``torget build`` refuse it.
 
@@ -56,11 +56,14 @@ def configure(pelican) -> None:
     """Keep /admin/ out of the sitemap, or, without the editor, its 6 MB
     of Decap CMS out of the output."""
     settings = pelican.settings
-    options = ForumSettings.from_pelican(settings).cms
+    forum = ForumSettings.from_pelican(settings)
+    options = forum.cms
     if not options.enabled:
         # Pelican copies the theme's static files past IGNORE_FILES' names
-        settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", ()), f"decap-cms-{DECAP_VERSION}",
-                                    f"libphonenumber-js-{LIBPHONENUMBER_JS_VERSION}"]
+        unused = [f"decap-cms-{DECAP_VERSION}"]
+        if not (forum.ask and forum.ask_page):
+            unused.append(f"libphonenumber-js-{LIBPHONENUMBER_JS_VERSION}")
+        settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", ()), *unused]
         return
     sitemap = dict(settings.get("SITEMAP") or {})
     pattern = "^" + re.escape(options.url)

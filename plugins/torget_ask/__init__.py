@@ -5,22 +5,33 @@ in English; none without ``TORGET_ASK`` or when the setting is empty).
 The resident writes a title and the question; ``theme/js/ask.js`` shows
 the forum's matching threads and FAQ entries while they type (the search
 page's engine, ``window.torgetSearch``) and fills the channel's link with
-what they wrote. Without JavaScript the page offers the channel's link.
+what they wrote. Before sending it warns about personal data with the
+editor's checks (``theme/js/torget-checks.js`` and the vendored
+libphonenumber-js, loaded on the first input): their rule table,
+:func:`torget.formchecks.personal_data_table` with
+``TORGET_ALLOWED_CONTACTS``, is written next to the page as
+``checks.json``. Without JavaScript the page offers the channel's link.
 Every "Ställ en fråga" links here (``base.html``, ``_macros.html``).
 
 The page has ``noindex`` and is not in the sitemap. Settings read, through
 :class:`torget.settings.ForumSettings`: ``TORGET_ASK``, ``TORGET_ASK_PAGE``,
-``TORGET_ALLOWED_CONTACTS``, ``TORGET_MATOMO_URL``, ``TORGET_MATOMO_SITE_ID``;
-directly: ``RELATIVE_URLS``, ``SITEMAP``.
+``TORGET_ALLOWED_CONTACTS``, ``TORGET_MATOMO_URL``, ``TORGET_MATOMO_SITE_ID``,
+``DEFAULT_LANG``, ``TIMEZONE``; directly: ``RELATIVE_URLS``, ``SITEMAP``, ``OUTPUT_PATH``.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from pelican import signals
 
+from torget.formchecks import LIBPHONENUMBER_JS_VERSION, personal_data_table
 from torget.settings import ForumSettings
+
+#: The personal-data checks' rule table, next to the page.
+CHECKS_FILE = "checks.json"
 
 
 def exclude_from_sitemap(pelican) -> None:
@@ -44,7 +55,13 @@ def write_ask_page(generator, writer) -> None:
         relative_urls=generator.settings["RELATIVE_URLS"],
         url=forum.ask_page,
         page_name="ask",
+        checks_file=CHECKS_FILE,
+        libphonenumber_version=LIBPHONENUMBER_JS_VERSION,
     )
+    table = personal_data_table(forum.lang, forum.allowed_contacts, forum.timezone)
+    target = Path(generator.settings["OUTPUT_PATH"]) / forum.ask_page / CHECKS_FILE
+    target.write_text(json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                      encoding="utf-8")
 
 
 def register() -> None:

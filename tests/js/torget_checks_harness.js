@@ -14,6 +14,7 @@
  * The request is {"table": <torget.formchecks.browser_table>, "ops": [...]},
  * each op one of
  *   {"op": "find", "text": ...}                  -> [{kind, masked, key}]
+ *   {"op": "kinds", "text": ...}                 -> ["identity"|"phone"|"email"] (the ask page)
  *   {"op": "normal", "value": ...}               -> key or null
  *   {"op": "scan", "text": ...}                  -> [{line, rule, severity}]
  *   {"op": "file", "text": ..., "kind": ..., "name": ...} -> [{line, rule, severity, message}]
@@ -45,6 +46,8 @@ const result = vm.runInContext(`(function () {
     switch (op.op) {
       case "find":
         return checks.findPersonalData(op.text).map(function (h) { return { kind: h.kind, masked: h.masked, key: h.key }; });
+      case "kinds":
+        return checks.personalDataKinds(op.text);
       case "normal":
         return checks.normalForm(op.value);
       case "scan":

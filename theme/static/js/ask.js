@@ -6,9 +6,12 @@
  * folding, typo and synonym handling come with it), after a couple of
  * words (or one long one) and a pause; a live region says how many. The channel's link
  * (TORGET_ASK: an e-mail with subject and body, or a form address) carries
- * what they wrote; text that looks like personal data
- * (window.torgetPersonalData) gives a warning, and the first choice of the
- * link after it only shows the warning. With Matomo configured
+ * what they wrote; text that looks like personal data gives a warning,
+ * and the first choice of the link after it only shows the warning. The
+ * check is the editor's (torget-checks.js, personalDataKinds, with
+ * libphonenumber-js and the rule table the build writes next to the page),
+ * loaded without blocking on the first focus or input; a choice of the link
+ * before it has loaded waits for it. With Matomo configured
  * (events.js), sending is an "ask" event with the page asked from, and an
  * "ask-after-search" event with the query when that page was a search.
  * Suggestions are built from DOM text nodes, never from HTML strings.
@@ -81,12 +84,41 @@
 
   /* --- personal data ------------------------------------------------------ */
 
-  var allowed = data("allowed").split("\n").filter(Boolean);
-  var kinds = [], confirmedFor = null;
+  var checker = null, loading = null, kinds = [], confirmedFor = null;
+
+  function script(src) {
+    return new Promise(function (resolve, reject) {
+      var node = document.createElement("script");
+      node.src = src;
+      node.async = true;
+      node.onload = resolve;
+      node.onerror = reject;
+      document.head.appendChild(node);
+    });
+  }
+
+  /* The editor's checks and their table, fetched once; a failure leaves the
+     page without the warning (the reminder under the link stays). */
+  function loadChecks() {
+    if (!loading) {
+      var table = fetch(data("checks-table")).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      });
+      loading = Promise.all([script(data("checks-phones")), script(data("checks-script")), table]).then(function (loaded) {
+        checker = window.TorgetChecks.create(loaded[2], window.libphonenumber);
+      });
+      loading.catch(function () {});
+    }
+    return loading;
+  }
+
+  function startChecks() {
+    if (!loading) loadChecks().then(checkPersonalData, function () {});
+  }
 
   function checkPersonalData() {
-    var text = title.value + "\n" + question.value;
-    kinds = window.torgetPersonalData ? window.torgetPersonalData.personalData(text, allowed) : [];
+    kinds = checker ? checker.personalDataKinds(title.value + "\n" + question.value) : [];
     if (!kinds.length) {
       warning.hidden = true;
       confirmedFor = null;
@@ -98,22 +130,36 @@
     warning.hidden = false;
   }
 
-  send.addEventListener("click", function (event) {
+  /* Sending: the first choice after a warning only confirms it. */
+  function sendNow(event) {
     send.href = link();
     checkPersonalData();
     var text = title.value + "\n" + question.value;
     if (kinds.length && confirmedFor !== text) {
-      event.preventDefault();
+      if (event) event.preventDefault();
       confirmedFor = text;
       warningText.textContent += " " + data("warning-confirm");
       warning.focus();
-      return;
+      return false;
     }
     var events = window.torgetEvents;
     if (events) {
       events.send("ask", from ? from.pathname : "-", fromSearch || undefined);
       if (fromSearch) events.send("ask-after-search", fromSearch.slice(0, 200));
     }
+    return true;
+  }
+
+  send.addEventListener("click", function (event) {
+    if (checker || !(title.value + question.value).trim()) {
+      sendNow(event);
+      return;
+    }
+    // The checks are still on their way: wait for them, then decide.
+    event.preventDefault();
+    loadChecks().catch(function () {}).then(function () {
+      if (sendNow(null)) location.href = send.href;
+    });
   });
 
   /* --- suggestions -------------------------------------------------------- */
@@ -176,6 +222,7 @@
 
   function changed() {
     send.href = link();
+    startChecks();
     clearTimeout(timer);
     timer = setTimeout(function () {
       checkPersonalData();
@@ -185,6 +232,7 @@
 
   [title, question].forEach(function (field) {
     field.addEventListener("input", changed);
+    field.addEventListener("focus", startChecks, { once: true });
     if (engine) field.addEventListener("focus", function () { engine.load().catch(function () {}); }, { once: true });
   });
   document.getElementById("ask-form").addEventListener("submit", function (event) { event.preventDefault(); });

@@ -11,6 +11,9 @@
  *
  * TorgetChecks.create(table, libphonenumber) gives a checker:
  *   findPersonalData(text)       hits as torget.privacy.find_personal_data
+ *   personalDataKinds(text)      the kinds of those hits, each once, in the
+ *                                order "identity", "phone", "email" (the
+ *                                ask page's warning, theme/static/js/ask.js)
  *   normalForm(value)            as torget.privacy.normal_form
  *   scanText(text)               problems as torget.privacy.scan_text
  *   checkFile(text, kind, name)  the rules above plus those of
@@ -24,7 +27,9 @@
  * A problem is {line, rule, severity ("error"|"warning"), message}.
  * tests/test_form_checks.py runs this file in Node over every case of the
  * Python tests and compares the answers (tests/js/torget_checks_harness.js);
- * theme/static/js/torget-check-widgets.js uses it in Decap CMS's form.
+ * theme/static/js/torget-check-widgets.js uses it in Decap CMS's form, and
+ * the ask page warns with it (on torget.formchecks.personal_data_table, the
+ * part of the table personal data reads).
  */
 (function (root, factory) {
   "use strict";
@@ -285,6 +290,14 @@
     hits = hits.concat(phoneHits(rules, flat, taken));
     return hits.filter(function (h) { return !rules.allowed.has(h.key); })
       .sort(function (a, b) { return a.start - b.start; });
+  }
+
+  var KIND_NAMES = { personnummer: "identity", samordningsnummer: "identity", phone: "phone", email: "email" };
+
+  // what kinds of personal data a text holds: ["identity", "phone", "email"] at most
+  function personalDataKinds(rules, text) {
+    var found = findPersonalData(rules, String(text || "")).map(function (h) { return KIND_NAMES[h.kind]; });
+    return ["identity", "phone", "email"].filter(function (kind) { return found.indexOf(kind) >= 0; });
   }
 
   // privacy.normal_form
@@ -731,6 +744,7 @@
       textLines: textLines,
       message: bind(message),
       findPersonalData: bind(findPersonalData),
+      personalDataKinds: bind(personalDataKinds),
       normalForm: bind(normalForm),
       scanText: bind(scanText),
       checkFile: bind(checkFile),
