@@ -19,7 +19,8 @@ from conftest import CONFIG, ROOT
 from helpers import reply_text, thread_text, write_thread
 from torget.forum import load_forum
 from torget.goals import QualitativeGoal, QuantitativeGoal
-from torget.governance_i18n import GovernanceTranslator
+from torget.governance_i18n import figure, statistic_name
+from torget.i18n import use_language
 from torget.model import Kind
 from torget.parsing import parse_thread
 from torget.stats import STATISTICS, add_workdays, answered_in_time, compute_stats
@@ -162,9 +163,9 @@ def test_cli_json_and_text_give_the_same_figures(tmp_path, forum_content):
 
     text = CliRunner().invoke(main, args)
     assert text.exit_code == 0, text.output
-    t = GovernanceTranslator("sv")
+    use_language("sv")
     for name, value in EXPECTED.items():
-        assert f"{t('statistic_' + name, org='Ekbacka kommun')}: {t.figure(value, STATISTICS[name].unit)}" in text.output
+        assert f"{statistic_name(name, 'Ekbacka kommun')}: {figure(value, STATISTICS[name].unit)}" in text.output
     assert "Svar från kommunen: mål minst 90 %, utfall 80 % – Inte uppnått" in text.output
     assert "Mediantid till svar: mål högst 48 timmar, utfall 38 timmar – Uppnått" in text.output
     assert "Färre samtal: mål 10 % färre – Mäts utanför forumet: Växelstatistik" in text.output
@@ -191,9 +192,9 @@ def test_statistics_page_shows_the_cli_figures_and_stays_private(build, forum_co
     page = site.html("statistik/")
     assert page.select_one('meta[name="robots"]')["content"] == "noindex"
     assert page.h1.get_text() == "Statistik för redaktörer"
-    t = GovernanceTranslator("sv")
+    use_language("sv")
     shown = {dd["data-statistic"]: dd.get_text() for dd in page.select("dd[data-statistic]")}
-    assert shown == {name: t.figure(value, STATISTICS[name].unit) for name, value in EXPECTED.items()}
+    assert shown == {name: figure(value, STATISTICS[name].unit) for name, value in EXPECTED.items()}
 
     goals = [[c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])] for row in page.select("table.goals tbody tr")]
     assert goals[0] == ["Svar från kommunen", "minst 90 %", "80 %", "Inte uppnått"]

@@ -37,6 +37,7 @@ from .buildstate import BuildState, running
 from .forum import Forum, load_forum
 from .categories import category_problems
 from .governance import governance_problems
+from .i18n import use_language
 from .model import ContentError, Problem
 from .outputguard import BuildLock, OutputFolder, OutputRefused, refusal, write_marks
 from .relevance import today_in
@@ -87,6 +88,9 @@ def load_settings(config: Path, content: Path | None = None, output: Path | None
         override["TORGET_BUILD_DATE"] = build_date.isoformat()
     settings = read_settings(str(config), override=override)
     settings["TORGET_CONFIG_PATH"] = str(config)
+    # The one place a CLI command chooses its language: every message after
+    # this is in the forum's language.
+    use_language(settings.get("DEFAULT_LANG", "sv"))
     if not settings.get("TORGET_BUILD_DATE"):
         # The one place a CLI build reads the clock.
         settings["TORGET_BUILD_DATE"] = today_in(settings.get("TIMEZONE", DEFAULT_TIMEZONE)).isoformat()

@@ -1,297 +1,140 @@
-"""User interface strings and date formatting in Swedish and English.
+"""The interface language: gettext catalogs and CLDR formats.
 
-The language is Pelican's ``DEFAULT_LANG`` (``sv`` or ``en``). Dates are
-formatted from these tables rather than the C library's locale, so a build
-gives the same text on every machine.
+Interface strings are English msgids marked with ``_()`` (``ngettext``,
+``pgettext``) in the code and templates; ``locale/<lang>/LC_MESSAGES/
+torget.po`` translates them (docs/translating.md). The language is the
+forum's ``DEFAULT_LANG``, chosen once per process with :func:`use_language`
+(the plugins on ``initialized``, the CLI when it reads the settings).
+Dates and month names come from Babel's CLDR data, the same on every machine.
 """
 
 from __future__ import annotations
 
+import gettext as _gettext
 from datetime import date, datetime
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-MONTHS = {
-    "sv": (
-        "januari", "februari", "mars", "april", "maj", "juni",
-        "juli", "augusti", "september", "oktober", "november", "december",
-    ),
-    "en": (
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    ),
-}
+from babel.dates import format_date, get_month_names
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 
-STRINGS: dict[str, dict[str, str]] = {
-    "sv": {
-        "skip_to_content": "Hoppa till innehållet",
-        "main_navigation": "Huvudmeny",
-        "home": "Start",
-        "faq": "Vanliga frågor",
-        "categories": "Kategorier",
-        "about": "Om forumet",
-        "policy": "Regler",
-        "search": "Sök",
-        "search_label": "Sök i forumet",
-        "search_placeholder": "Vad undrar du?",
-        "latest": "Senaste",
-        "popular": "Populära",
-        "all_in_category": "Alla trådar i {name}",
-        "replies": "Svar",
-        "reply_count_0": "Inga svar",
-        "reply_count_1": "1 svar",
-        "reply_count_n": "{n} svar",
-        "staff_answer": "Svar från {org}",
-        "staff_badge": "Personal",
-        "accepted": "Löser frågan",
-        "locked": "Låst",
-        "locked_notice": "Tråden är låst: frågan är avslutad och {org} uppdaterar den inte längre.",
-        "asked_by": "Skrivet av {author}",
-        "on_date": "den {date}",
-        "votes": "{n} röster",
-        "views": "{n} visningar",
-        "tags": "Etiketter",
-        "type": "Typ",
-        "category": "Kategori",
-        "report": "Anmäl inlägg",
-        "policy_link": "Regler för forumet",
-        "other_channels": "Andra sätt att kontakta oss",
-        "personal_matters": "Gäller det ditt eget ärende? Kontakta oss direkt, så blir ingenting offentligt.",
-        "previous_thread": "Föregående tråd",
-        "next_thread": "Nästa tråd",
-        "pagination": "Sidnavigering",
-        "page_n_of_m": "Sida {n} av {m}",
-        "previous_page": "Föregående sida",
-        "next_page": "Nästa sida",
-        "not_found_title": "Sidan finns inte",
-        "not_found_text": "Sidan du letar efter finns inte, eller har flyttats. Prova att söka, eller gå till startsidan.",
-        "faq_intro": "Svar på frågor som många ställer, samlade av {org}.",
-        "threads_in": "Trådar i {name}",
-        "threads_of_type": "{name}",
-        "threads_tagged": "Trådar med etiketten {name}",
-        "no_threads": "Inga trådar ännu.",
-        "footer_org": "{org}",
-        "faq_entry": "Vanlig fråga",
-        "last_activity": "Senaste aktivitet {date}",
-        "last_answered": "Senast besvarad {date}.",
-        "last_updated": "Senast uppdaterad {date}.",
-        "not_answered": "Inget svar från {org} ännu. Frågan ställdes {date}.",
-        "archived_notice": "Den här tråden är arkiverad: den gäller inte längre och finns kvar bara för kännedom. Den uppdaterades senast {date}.",
-        "archive_reason": "Varför: {reason}",
-        "old_notice": "Tråden är äldre än {period} och kan vara inaktuell.",
-        "age_policy": "Trådar som är äldre än {period} kan vara inaktuella.",
-        "show_all_categories": "Alla kategorier",
-        "related": "Liknande trådar",
-        "search_needs_js": "Sökningen behöver JavaScript. Du kan i stället bläddra bland kategorierna eller läsa vanliga frågor.",
-        "search_results": "Sökresultat",
-        "search_button": "Sök",
-        "search_title": "Sök i forumet",
-        "search_terms": "Sökord",
-        "search_count_0": "Inga träffar för ”{q}”.",
-        "search_count_1": "1 träff för ”{q}”.",
-        "search_count_n": "{n} träffar för ”{q}”.",
-        "search_loading": "Söker …",
-        "search_error": "Sökningen kunde inte laddas. Försök igen senare.",
-        "search_more": "Visa fler träffar",
-        "search_hint": "Skriv ett eller flera ord.",
-        "ask": "Ställ en fråga",
-        "ask_not_found": "Hittade du inte svaret?",
-        "ask_search_title": "Hittade du inte det du letade efter?",
-        "ask_text": "Skicka din fråga till {org}. Du får svar direkt, och svar som fler har nytta av publicerar vi här, utan ditt namn.",
-        "ask_link_email": "Mejla din fråga till {address}",
-        "ask_link_form": "Skicka din fråga i kommunens formulär",
-        "ask_privacy": "Skriv inte personnummer, hälsouppgifter eller annat känsligt om dig själv eller andra.",
-        "ask_other": "Du kan också kontakta oss på andra sätt:",
-        "answered": "Besvarad",
-        "unanswered": "Obesvarad",
-        "jump_to_answer": "Gå till svaret som löser frågan",
-        "jump_to_staff_answer": "Gå till svaret från {org}",
-        "reply_link_label": "Länk till svar {n}",
-        "updated_on": "Uppdaterad {date}",
-        "start_title": "Vad undrar du?",
-        "popular_questions": "Populära frågor",
-        "faq_more": "Alla vanliga frågor",
-        "thread_count_0": "Inga trådar",
-        "thread_count_1": "1 tråd",
-        "thread_count_n": "{n} trådar",
-        "all_threads": "Alla trådar",
-        "all_tags": "Alla etiketter",
-        "feed_all": "Nya och uppdaterade trådar (Atom-flöde)",
-        "feed_category": "Nya och uppdaterade trådar i {name} (Atom-flöde)",
-        "search_help_faq": "Läs de vanliga frågorna",
-        "search_help_categories": "Eller bläddra bland kategorierna:",
-        "type_intro_question": "Frågor som invånare har ställt till {org}, med svaren.",
-        "type_intro_problem": "Fel och problem som har anmälts till {org}, och vad som har gjorts.",
-        "type_intro_suggestion": "Förslag till {org} och vad som har hänt med dem.",
-        "type_intro_praise": "Beröm till {org}s verksamheter.",
-    },
-    "en": {
-        "skip_to_content": "Skip to content",
-        "main_navigation": "Main menu",
-        "home": "Home",
-        "faq": "FAQ",
-        "categories": "Categories",
-        "about": "About the forum",
-        "policy": "Rules",
-        "search": "Search",
-        "search_label": "Search the forum",
-        "search_placeholder": "What are you looking for?",
-        "latest": "Latest",
-        "popular": "Popular",
-        "all_in_category": "All threads in {name}",
-        "replies": "Replies",
-        "reply_count_0": "No replies",
-        "reply_count_1": "1 reply",
-        "reply_count_n": "{n} replies",
-        "staff_answer": "Answer from {org}",
-        "staff_badge": "Staff",
-        "accepted": "Solves the question",
-        "locked": "Locked",
-        "locked_notice": "This thread is locked: the matter is closed and {org} no longer updates it.",
-        "asked_by": "Posted by {author}",
-        "on_date": "on {date}",
-        "votes": "{n} votes",
-        "views": "{n} views",
-        "tags": "Tags",
-        "type": "Type",
-        "category": "Category",
-        "report": "Report post",
-        "policy_link": "Forum rules",
-        "other_channels": "Other ways to contact us",
-        "personal_matters": "About your own case? Contact us directly, so nothing becomes public.",
-        "previous_thread": "Previous thread",
-        "next_thread": "Next thread",
-        "pagination": "Pagination",
-        "page_n_of_m": "Page {n} of {m}",
-        "previous_page": "Previous page",
-        "next_page": "Next page",
-        "not_found_title": "Page not found",
-        "not_found_text": "The page you are looking for does not exist or has moved. Try searching, or go to the start page.",
-        "faq_intro": "Answers to common questions, collected by {org}.",
-        "threads_in": "Threads in {name}",
-        "threads_of_type": "{name}",
-        "threads_tagged": "Threads tagged {name}",
-        "no_threads": "No threads yet.",
-        "footer_org": "{org}",
-        "faq_entry": "FAQ",
-        "last_activity": "Last activity {date}",
-        "last_answered": "Last answered {date}.",
-        "last_updated": "Last updated {date}.",
-        "not_answered": "No answer from {org} yet. Asked {date}.",
-        "archived_notice": "This thread is archived: it no longer applies and is kept for reference only. It was last updated {date}.",
-        "archive_reason": "Why: {reason}",
-        "old_notice": "This thread is older than {period} and may be out of date.",
-        "age_policy": "Threads older than {period} may be out of date.",
-        "show_all_categories": "All categories",
-        "related": "Related threads",
-        "search_needs_js": "Search needs JavaScript. You can browse the categories or read the FAQ instead.",
-        "search_results": "Search results",
-        "search_button": "Search",
-        "search_title": "Search the forum",
-        "search_terms": "Search terms",
-        "search_count_0": "No results for “{q}”.",
-        "search_count_1": "1 result for “{q}”.",
-        "search_count_n": "{n} results for “{q}”.",
-        "search_loading": "Searching …",
-        "search_error": "Search could not be loaded. Please try again later.",
-        "search_more": "Show more results",
-        "search_hint": "Type one or more words.",
-        "ask": "Ask a question",
-        "ask_not_found": "Didn't find the answer?",
-        "ask_search_title": "Didn't find what you were looking for?",
-        "ask_text": "Send your question to {org}. You get an answer directly, and answers that help others are published here, without your name.",
-        "ask_link_email": "E-mail your question to {address}",
-        "ask_link_form": "Send your question through the form",
-        "ask_privacy": "Do not include personal identity numbers, health details or anything sensitive about yourself or others.",
-        "ask_other": "You can also contact us in other ways:",
-        "answered": "Answered",
-        "unanswered": "Unanswered",
-        "jump_to_answer": "Go to the answer that solves the question",
-        "jump_to_staff_answer": "Go to the answer from {org}",
-        "reply_link_label": "Link to reply {n}",
-        "updated_on": "Updated {date}",
-        "start_title": "What do you want to know?",
-        "popular_questions": "Popular questions",
-        "faq_more": "All frequently asked questions",
-        "thread_count_0": "No threads",
-        "thread_count_1": "1 thread",
-        "thread_count_n": "{n} threads",
-        "all_threads": "All threads",
-        "all_tags": "All tags",
-        "feed_all": "New and updated threads (Atom feed)",
-        "feed_category": "New and updated threads in {name} (Atom feed)",
-        "search_help_faq": "Read the frequently asked questions",
-        "search_help_categories": "Or browse the categories:",
-        "type_intro_question": "Questions residents have asked {org}, with the answers.",
-        "type_intro_problem": "Faults and problems reported to {org}, and what was done.",
-        "type_intro_suggestion": "Suggestions to {org} and what became of them.",
-        "type_intro_praise": "Praise for {org}'s services.",
-    },
-}
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "torget"
+#: The interface languages; English is the msgids themselves.
+LANGUAGES = ("sv", "en")
 
-#: Plural and singular names of each thread type, per language.
+
+@lru_cache(maxsize=None)
+def translations(lang: str) -> _gettext.NullTranslations:
+    """The catalog for ``lang``, compiled from its ``.po`` file with Babel."""
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po.exists():
+        return _gettext.NullTranslations()
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=lang, domain=DOMAIN)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return _gettext.GNUTranslations(compiled)
+
+
+class _Active:
+    lang = "en"
+    catalog: _gettext.NullTranslations = _gettext.NullTranslations()
+
+
+def use_language(lang: str) -> None:
+    """Speak ``lang`` (``DEFAULT_LANG``) from now on in this process."""
+    _Active.lang = lang if lang in LANGUAGES else "en"
+    _Active.catalog = translations(_Active.lang)
+
+
+def current_language() -> str:
+    return _Active.lang
+
+
+def _format(text: str, values: dict) -> str:
+    return text % values if values else text
+
+
+def gettext(message: str, **values: object) -> str:
+    """``message`` translated, its ``%(name)s`` placeholders filled from ``values``."""
+    return _format(_Active.catalog.gettext(message), values)
+
+
+def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
+    """The form for ``n``; ``%(num)s`` is ``n`` unless ``values`` has ``num``."""
+    values.setdefault("num", n)
+    return _format(_Active.catalog.ngettext(singular, plural, n), values)
+
+
+def pgettext(context: str, message: str, **values: object) -> str:
+    """``message`` in ``context``: the same English word with another translation."""
+    return _format(_Active.catalog.pgettext(context, message), values)
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark ``message`` for extraction; it is translated where it is shown."""
+    return message
+
+
+# Names that must be translated where they are shown (type names, periods).
 TYPE_NAMES = {
-    "sv": {
-        "question": ("Fråga", "Frågor"),
-        "problem": ("Problem", "Problem"),
-        "suggestion": ("Förslag", "Förslag"),
-        "praise": ("Beröm", "Beröm"),
-    },
-    "en": {
-        "question": ("Question", "Questions"),
-        "problem": ("Problem", "Problems"),
-        "suggestion": ("Suggestion", "Suggestions"),
-        "praise": ("Praise", "Praise"),
-    },
+    "question": (N_("Question"), N_("Questions")),
+    "problem": (N_("Problem"), N_("Problems")),
+    "suggestion": (N_("Suggestion"), N_("Suggestions")),
+    "praise": (N_("Praise"), N_("Praise")),
 }
-
-PERIOD_NAMES = {
-    "sv": {"week": ("vecka", "veckor"), "month": ("månad", "månader"), "year": ("år", "år")},
-    "en": {"week": ("week", "weeks"), "month": ("month", "months"), "year": ("year", "years")},
-}
-NUMBER_WORDS = {
-    "sv": {1: "ett", 2: "två", 3: "tre", 6: "sex"},
-    "en": {1: "one", 2: "two", 3: "three", 6: "six"},
+TYPE_INTROS = {
+    "question": N_("Questions residents have asked %(org)s, with the answers."),
+    "problem": N_("Faults and problems reported to %(org)s, and what was done."),
+    "suggestion": N_("Suggestions to %(org)s and what became of them."),
+    "praise": N_("Praise for %(org)s's services."),
 }
 
 
-class Translator:
-    """Look up UI strings for one language: ``t("replies")``."""
+def type_name(value: str, plural: bool = False) -> str:
+    return gettext(TYPE_NAMES[value][1 if plural else 0])
 
-    def __init__(self, lang: str, timezone: str | None = None):
-        self.lang = lang if lang in STRINGS else "sv"
-        self.strings = STRINGS[self.lang]
+
+def period(count: int, unit: str) -> str:
+    """``ett år``, ``sex månader``: the period in words."""
+    if count == 1:
+        return {"week": gettext("one week"), "month": gettext("one month"), "year": gettext("one year")}[unit]
+    words = {2: gettext("two"), 3: gettext("three"), 6: gettext("six")}
+    number = words.get(count, str(count))
+    if unit == "week":
+        return ngettext("%(num)s week", "%(num)s weeks", count, num=number)
+    if unit == "month":
+        return ngettext("%(num)s month", "%(num)s months", count, num=number)
+    return ngettext("%(num)s year", "%(num)s years", count, num=number)
+
+
+class Dates:
+    """Dates in the active language and the site's timezone (CLDR patterns)."""
+
+    def __init__(self, timezone: str | None = None):
         self.zone = ZoneInfo(timezone) if timezone else None
 
-    def __call__(self, key: str, **values: object) -> str:
-        return self.strings[key].format(**values)
-
-    @property
-    def months(self) -> tuple[str, ...]:
-        return MONTHS[self.lang]
-
-    def reply_count(self, n: int) -> str:
-        key = "reply_count_0" if n == 0 else "reply_count_1" if n == 1 else "reply_count_n"
-        return self(key, n=n)
-
-    def thread_count(self, n: int) -> str:
-        key = "thread_count_0" if n == 0 else "thread_count_1" if n == 1 else "thread_count_n"
-        return self(key, n=n)
-
-    def type_name(self, value: str, plural: bool = False) -> str:
-        return TYPE_NAMES[self.lang][value][1 if plural else 0]
-
-    def date(self, moment: date | datetime) -> str:
-        """``4 mars 2025`` / ``4 March 2025``, in the site's timezone."""
+    def __call__(self, moment: date | datetime) -> str:
+        """``4 mars 2025`` / ``4 March 2025``."""
         if isinstance(moment, datetime) and moment.tzinfo is not None and self.zone is not None:
             moment = moment.astimezone(self.zone)
-        return f"{moment.day} {MONTHS[self.lang][moment.month - 1]} {moment.year}"
+        return format_date(moment, "d MMMM y", locale=current_language())
 
-    def period(self, count: int, unit: str) -> str:
-        """``ett år``, ``sex månader``: the period in words."""
-        if self.lang == "sv" and unit == "year" and count == 1:
-            number = "ett"
-        elif self.lang == "sv" and count == 1:
-            number = "en"
-        else:
-            number = NUMBER_WORDS[self.lang].get(count, str(count))
-        return f"{number} {PERIOD_NAMES[self.lang][unit][0 if count == 1 else 1]}"
+
+def month_names(lang: str | None = None) -> tuple[str, ...]:
+    """The twelve month names, as used in running text (``januari``, ``January``)."""
+    names = get_month_names("wide", "format", locale=lang or current_language())
+    return tuple(names[m] for m in range(1, 13))
+
+
+def month(year: int, number: int) -> str:
+    """``november 2026`` / ``November 2026``."""
+    return f"{month_names()[number - 1]} {year}"

@@ -1,0 +1,86 @@
+"""The interface catalogs: complete, up to date with the code, and used.
+
+Every msgid that ``pybabel extract`` (babel.cfg) finds in the code and
+templates has a Swedish translation, and the catalog holds nothing else;
+the catalog is as ``make catalogs`` writes it. docs/translating.md says how
+to add a string.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po, write_po
+
+from conftest import ROOT
+from torget.i18n import LOCALE_DIR, _, ngettext, pgettext, translations, use_language
+
+PO = LOCALE_DIR / "sv" / "LC_MESSAGES" / "torget.po"
+
+
+def extracted() -> set[tuple[str | None, str]]:
+    """(context, msgid) of every string babel.cfg extracts."""
+    with open(ROOT / "babel.cfg", encoding="utf-8") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    found = set()
+    for _file, _line, message, _comments, context in extract_from_dir(ROOT, method_map, options_map):
+        msgid = message[0] if isinstance(message, tuple) else message
+        found.add((context, msgid))
+    return found
+
+
+def catalog():
+    with PO.open("rb") as source:
+        return read_po(source, locale="sv")
+
+
+def test_every_extracted_string_has_a_swedish_translation_and_none_is_stale():
+    in_code = extracted()
+    assert len(in_code) > 150  # the templates' and the plugins' strings are found
+    po = catalog()
+    in_catalog = {(m.context, m.id[0] if isinstance(m.id, tuple) else m.id) for m in po if m.id}
+    assert in_code - in_catalog == set(), "run `make catalogs` and translate the new msgids"
+    assert in_catalog - in_code == set(), "run `make catalogs`: these msgids are no longer used"
+    for message in po:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings), f"no Swedish for {message.id!r}"
+        assert "fuzzy" not in message.flags, message.id
+
+
+def test_translations_keep_the_placeholders_and_are_safe_in_html():
+    po = catalog()
+    assert [(m.id, errors) for m, errors in po.check()] == []
+    # Jinja2 marks a translation as safe HTML: no markup or attribute quotes.
+    for message in po:
+        for text in [*(message.id if isinstance(message.id, tuple) else (message.id,)),
+                     *(message.string if isinstance(message.string, tuple) else (message.string,))]:
+            assert not set(text) & set('<>&"'), text
+
+
+def test_the_catalog_is_as_make_catalogs_writes_it():
+    written = io.BytesIO()
+    write_po(written, catalog(), width=0, sort_output=True, no_location=True, omit_header=False)
+    assert written.getvalue().decode() == PO.read_text(encoding="utf-8")
+
+
+def test_the_catalog_is_compiled_from_the_po_file():
+    assert translations("sv").gettext("Skip to content") == "Hoppa till innehållet"
+    use_language("sv")
+    assert _("Page %(n)s of %(m)s", n=2, m=5) == "Sida 2 av 5"
+    assert [ngettext("%(num)s thread", "%(num)s threads", n) for n in (1, 4)] == ["1 tråd", "4 trådar"]
+    assert (pgettext("entry", "FAQ"), _("FAQ")) == ("Vanlig fråga", "Vanliga frågor")
+    use_language("en")
+    assert _("Page %(n)s of %(m)s", n=2, m=5) == "Page 2 of 5"
+    assert pgettext("entry", "FAQ") == "FAQ"
+
+
+def test_babel_cfg_names_folders_that_exist():
+    for line in (ROOT / "babel.cfg").read_text(encoding="utf-8").splitlines():
+        if line.startswith("["):
+            folder = line.split(":", 1)[1].strip(" ]").split("**")[0]
+            assert Path(ROOT, folder).is_dir(), line
