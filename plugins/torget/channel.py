@@ -82,10 +82,10 @@ class ChannelEntry:
         missing or wrong is added to ``issues``."""
         present = raw is not None
         if not present:
-            issues.append(
+            issues.append(_(
                 "no channel register entry: set purpose, audience, goals, readiness, manager "
                 "and start_date (see docs/governance.md)"
-            )
+            ))
 
         def need(what: str) -> str:
             # Without any entry, the one message above says it all.
@@ -94,7 +94,7 @@ class ChannelEntry:
         entry = Fields(raw if present else {}, "", issues, cls.KEYS)
         quantitative, qualitative = read_goals(entry, issues)
         if present and not quantitative and not qualitative:
-            issues.append("no goals: add 'quantitative_goals' (metric and target) and/or 'qualitative_goals'")
+            issues.append(_("no goals: add 'quantitative_goals' (metric and target) and/or 'qualitative_goals'"))
         readiness = Fields(entry.data.get("readiness", {}), "readiness", issues, Readiness.__dataclass_fields__)
         manager_raw = entry.data.get("manager", {})
         if isinstance(manager_raw, str):
@@ -104,24 +104,24 @@ class ChannelEntry:
             name=entry.text("name") or site_name,
             url=entry.text("url") or site_url,
             organisation=entry.text("organisation") or organisation,
-            purpose=entry.text("purpose", need("the channel's purpose, syfte")),
-            audience=entry.text("audience", need("target audience, målgrupp")),
+            purpose=entry.text("purpose", need(N_("the channel's purpose, syfte"))),
+            audience=entry.text("audience", need(N_("target audience, målgrupp"))),
             quantitative_goals=quantitative,
             qualitative_goals=qualitative,
             readiness=Readiness(
-                monitored_by=readiness.text("monitored_by", need("who monitors the channel")),
-                hours=readiness.text("hours", need("when the channel is monitored")),
-                out_of_hours=readiness.text("out_of_hours", need("what happens outside monitoring hours")),
+                monitored_by=readiness.text("monitored_by", need(N_("who monitors the channel"))),
+                hours=readiness.text("hours", need(N_("when the channel is monitored"))),
+                out_of_hours=readiness.text("out_of_hours", need(N_("what happens outside monitoring hours"))),
                 response_time=readiness.text("response_time"),
                 absence=readiness.text("absence"),
                 crisis=readiness.text("crisis"),
             ),
             manager=Manager(
-                name=manager.text("name", need("the responsible manager")),
+                name=manager.text("name", need(N_("the responsible manager"))),
                 role=manager.text("role"),
                 contact=manager.text("contact"),
             ),
-            start_date=entry.date("start_date", need("when the channel started")),
+            start_date=entry.date("start_date", need(N_("when the channel started"))),
             unit=entry.text("unit"),
             review_date=entry.date("review_date"),
             decision=entry.text("decision"),

@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .categories import Category
+from .i18n import _
 
 #: The vendored Decap CMS (theme/static/vendor/decap-cms-<version>/).
 DECAP_VERSION = "3.16.3"
@@ -68,49 +69,49 @@ class CmsOptions:
         """Read the value of ``TORGET_CMS``; each mistake is added to ``issues``."""
         raw = raw or {}
         if not isinstance(raw, Mapping):
-            issues.append(f"must be a dict, not {type(raw).__name__}")
+            issues.append(_("must be a dict, not %(type)s", type=type(raw).__name__))
             return cls()
         unknown = sorted(set(raw) - KEYS)
         if unknown:
-            issues.append(f"unknown keys {unknown} (known: {', '.join(sorted(KEYS))})")
+            issues.append(_("unknown keys %(keys)s (known: %(known)s)", keys=unknown, known=", ".join(sorted(KEYS))))
 
         def text(key: str, default: str = "") -> str:
             value = raw.get(key, default)
             if value is None:
                 return default
             if not isinstance(value, str):
-                issues.append(f"{key} must be text, not {value!r}")
+                issues.append(_("%(key)s must be text, not %(value)r", key=key, value=value))
                 return default
             return value.strip()
 
         backend = text("backend").lower()
         if backend and backend not in BACKENDS:
-            issues.append(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+            issues.append(_("%(key)s must be one of %(choices)s, not %(value)r", key="backend", choices=", ".join(BACKENDS), value=backend))
         repo = text("repo")
         if backend and not _REPO.match(repo):
-            issues.append(f"repo must be the repository's path, e.g. 'kommun/forum', not {repo!r}")
+            issues.append(_("repo must be the repository's path, e.g. 'kommun/forum', not %(value)r", value=repo))
         base_url, api_root = text("base_url").rstrip("/"), text("api_root").rstrip("/")
         for key, value in (("base_url", base_url), ("api_root", api_root)):
             if value and urlsplit(value).scheme not in ("https", "http"):
-                issues.append(f"{key} must be an http(s) URL, not {value!r}")
+                issues.append(_("%(key)s must be an http(s) URL, not %(value)r", key=key, value=value))
         auth_type = text("auth_type", "pkce" if backend == "gitlab" else "")
         app_id = str(raw.get("app_id") or "").strip()
         if backend == "gitlab" and auth_type == "pkce" and not app_id:
-            issues.append("app_id is required for GitLab with auth_type 'pkce' (the OAuth application's ID)")
+            issues.append(_("app_id is required for GitLab with auth_type 'pkce' (the OAuth application's ID)"))
         local = raw.get("local_backend", False)
         if local is True:
             local = DEFAULT_LOCAL_BACKEND
         elif local in (False, None, ""):
             local = ""
         elif not isinstance(local, str) or urlsplit(local).hostname not in ("localhost", "127.0.0.1", "::1"):
-            issues.append(f"local_backend must be true, false or a URL on localhost, not {local!r}")
+            issues.append(_("local_backend must be true, false or a URL on localhost, not %(value)r", value=local))
             local = ""
         url = text("url", "admin/").strip("/") + "/"
         if url == "/" or not re.fullmatch(r"[a-z0-9_/-]+/", url):
-            issues.append(f"url must be a path such as 'admin/', not {raw.get('url')!r}")
+            issues.append(_("url must be a path such as 'admin/', not %(value)r", value=raw.get("url")))
         content_folder = text("content_folder").strip("/")
         if content_folder and (".." in Path(content_folder).parts or content_folder.startswith("/")):
-            issues.append(f"content_folder must be a path inside the repository, not {content_folder!r}")
+            issues.append(_("content_folder must be a path inside the repository, not %(value)r", value=content_folder))
         return cls(
             backend=backend, repo=repo, branch=text("branch", "main") or "main", base_url=base_url,
             api_root=api_root, app_id=app_id, auth_type=auth_type, auth_endpoint=text("auth_endpoint"),

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import DEFAULT_TIMEZONE
+from .i18n import current_language
 from .model import Kind, Problem, Severity, Thread
 from .parsing import header_lines, read_page_file, read_thread_file, text_lines
 from .sanitize import page_problems, thread_problems
@@ -205,7 +206,7 @@ def load_forum(
     """Parse every thread file and check what spans files.
 
     ``progress`` may wrap the file iterator (the CLI passes a progress bar).
-    ``cache`` (path → file size, modification time, timezone and result)
+    ``cache`` (path → file size, modification time, timezone, language and result)
     skips files unchanged since they were last parsed; it is updated in
     place. ``parsed``, if given, receives each file's path (as ``str``) and
     its thread, for the Pelican reader to take instead of parsing again.
@@ -224,7 +225,8 @@ def load_forum(
     for path, kind in progress(files) if progress else files:
         shown = str(shown_dir / path.relative_to(content_dir))
         stat = path.stat()
-        stamp = (stat.st_size, stat.st_mtime_ns, timezone, kind, shown)
+        # the problems found are worded in the language in use
+        stamp = (stat.st_size, stat.st_mtime_ns, timezone, kind, shown, current_language())
         cached = cache.get(str(path)) if cache is not None else None
         if cached is not None and cached[0] == stamp:
             thread, found = cached[1]

@@ -11,6 +11,7 @@ Dates and month names come from Babel's CLDR data, the same on every machine.
 from __future__ import annotations
 
 import gettext as _gettext
+import hashlib
 from datetime import date, datetime
 from functools import lru_cache
 from io import BytesIO
@@ -54,6 +55,12 @@ def use_language(lang: str) -> None:
 
 def current_language() -> str:
     return _Active.lang
+
+
+def catalog_print() -> tuple[str, str]:
+    """The language in use and a hash of its catalog, for caches of messages."""
+    po = LOCALE_DIR / _Active.lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return _Active.lang, hashlib.sha256(po.read_bytes()).hexdigest() if po.exists() else ""
 
 
 def _format(text: str, values: dict) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from torget.build import build_site, check_content
+from torget.i18n import _, ngettext
 
 from .common import (
     config_option,
@@ -55,20 +56,18 @@ def build(config, content, output, build_date, force):
 def _build(settings, force: bool = False) -> bool:
     """Build once; False if it failed. An output folder that must not be
     replaced ends the command with exit code 2."""
-    result = build_site(settings, progress_bar("Reading content"), force=force)
+    result = build_site(settings, progress_bar(_("Reading content")), force=force)
     if result.refused:
-        click.echo(f"error: {result.refused}; nothing was changed.", err=True)
+        click.echo(_("error: %(reason)s; nothing was changed.", reason=result.refused), err=True)
         raise SystemExit(2)
     report(result.problems)
     for message in result.log_errors:
-        click.echo(f"error: {message}", err=True)
+        click.echo(_("error: %(message)s", message=message), err=True)
     if not result.ok:
-        click.echo(f"Build failed; {result.output} was left as it was.", err=True)
+        click.echo(_("Build failed; %(output)s was left as it was.", output=result.output), err=True)
         return False
-    threads = result.threads
-    click.echo(
-        f"Built {threads} threads for {settings['TORGET_BUILD_DATE']} into {result.output}", err=True
-    )
+    click.echo(ngettext("Built %(num)s thread for %(date)s into %(output)s", "Built %(num)s threads for %(date)s into %(output)s",
+                        result.threads, date=settings["TORGET_BUILD_DATE"], output=result.output), err=True)
     return True
 
 
@@ -89,18 +88,16 @@ def check(config, content, strict):
     are errors (or warnings, with --strict).
     """
     settings = settings_from(config, content)
-    forum, problems = check_content(settings, progress_bar("Checking content"))
+    forum, problems = check_content(settings, progress_bar(_("Checking content")))
     errors = report(problems)
     warnings = len(problems) - errors
     files = len(forum.threads) if forum else 0
-    click.echo(f"{_count(files, 'thread')} read: {_count(errors, 'error')}, {_count(warnings, 'warning')}.", err=True)
+    click.echo(_("%(threads)s read: %(errors)s, %(warnings)s.",
+                 threads=ngettext("%(num)s thread", "%(num)s threads", files),
+                 errors=ngettext("%(num)s error", "%(num)s errors", errors),
+                 warnings=ngettext("%(num)s warning", "%(num)s warnings", warnings)), err=True)
     if errors or (strict and warnings):
         raise SystemExit(1)
-
-
-def _count(number: int, noun: str) -> str:
-    """``1 error``, ``2 errors``."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 #: Where the preview server answers the reload script and the build id;
@@ -203,7 +200,7 @@ def serve(config, content, output, build_date, port, bind, no_watch, cms):
     if _build(settings):
         state.built()
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    click.echo(f"Serving {out} at http://{bind}:{port}/  (Ctrl+C to stop)", err=True)
+    click.echo(_("Serving %(folder)s at %(address)s  (Ctrl+C to stop)", folder=out, address="http://%s:%s/" % (bind, port)), err=True)
     try:
         if no_watch:
             threading.Event().wait()
@@ -228,7 +225,7 @@ def _watch(config: Path, settings: dict, state: _PreviewState) -> None:
         return output not in resolved.parents and "__pycache__" not in path
 
     for _ in watch(*[p for p in paths if Path(p).exists()], watch_filter=relevant):
-        click.echo("Change detected, rebuilding …", err=True)
+        click.echo(_("Change detected, rebuilding …"), err=True)
         settings = settings_from(config, Path(settings["PATH"]), output, None) | {
             "TORGET_BUILD_DATE": settings["TORGET_BUILD_DATE"]
         } | preview
