@@ -23,3 +23,18 @@ def reply_text(author: str = "Sara Lind", date: str = "2026-01-11 09:00", staff:
                body: str = "Klicka på Glömt lösenord.") -> str:
     flags = ("Staff: yes\n" if staff else "") + ("Accepted: yes\n" if accepted else "")
     return f"\n--- reply ---\nAuthor: {author}\nDate: {date}\n{flags}\n{body}\n"
+
+
+def english_settings(folder: Path) -> Path:
+    """``folder/pelicanconf-en.py``: the sample's settings with
+    ``DEFAULT_LANG = "en"``, its theme and plugins where they are."""
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "pelicanconf.py").read_text(encoding="utf-8")
+    for old, new in (('DEFAULT_LANG = "sv"', 'DEFAULT_LANG = "en"'),
+                     ('THEME = "theme"', f"THEME = {str(root / 'theme')!r}"),
+                     ('PLUGIN_PATHS = ["plugins"]', f"PLUGIN_PATHS = [{str(root / 'plugins')!r}]")):
+        assert old in text, old
+        text = text.replace(old, new)
+    config = folder / "pelicanconf-en.py"
+    config.write_text(text, encoding="utf-8")
+    return config

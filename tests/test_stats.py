@@ -182,7 +182,7 @@ def test_stats_refuses_content_with_errors(tmp_path):
     write_thread(content, "trasig.md", "Title: Trasig\n\nIngen metadata.\n")
     result = CliRunner().invoke(main, ["stats", "--config", str(CONFIG), "--content", str(content)])
     assert result.exit_code != 0
-    assert "trasig.md:1: missing Date" in result.output
+    assert "trasig.md:1: Date saknas" in result.output
 
 
 def test_statistics_page_shows_the_cli_figures_and_stays_private(build, forum_content):
@@ -236,7 +236,7 @@ def test_statistics_page_can_be_turned_off_and_bad_settings_are_reported(build, 
     config = _config(tmp_path, TORGET_STATS_MONTHS="tolv")
     result = CliRunner().invoke(main, ["check", "--config", config, "--content", str(CONFIG.parent / "content")])
     line = next(i for i, l in enumerate(open(config, encoding="utf-8"), 1) if l.startswith("TORGET_STATS_MONTHS"))
-    assert f"{config}:{line}: TORGET_STATS_MONTHS: must be a whole number, 0 or more, not 'tolv'" in result.output
+    assert f"{config}:{line}: TORGET_STATS_MONTHS: ska vara ett heltal, 0 eller mer, inte 'tolv'" in result.output
     assert result.exit_code == 1
 
 

@@ -147,7 +147,8 @@ def local_root(options: CmsOptions, settings: Mapping[str, Any]) -> Path:
     path = Path(str(settings.get("PATH", "content"))).resolve()
     folder = Path(options.folder(settings))
     if path.parts[-len(folder.parts):] != folder.parts:
-        raise ValueError(f"TORGET_CMS content_folder {str(folder)!r} is not the end of the content path {path}")
+        raise ValueError(_("TORGET_CMS content_folder %(folder)r is not the end of the content path %(path)s",
+                           folder=str(folder), path=path))
     return path.parents[len(folder.parts) - 1]
 
 

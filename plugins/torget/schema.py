@@ -467,7 +467,7 @@ def _allowed_contacts(value: Any, r: Reader) -> tuple[str, ...]:
 
 def _accessibility(value: Any, r: Reader) -> AccessibilityStatement | None:
     if value is None:
-        r.warn("no accessibility statement (tillgänglighetsredogörelse); see docs/governance.md")
+        r.warn(_("no accessibility statement (tillgänglighetsredogörelse); see docs/governance.md"))
         return None
     issues: list[str] = []
     statement = AccessibilityStatement.from_value(value, r.organisation, r.site_name, r.lang, issues)

@@ -224,7 +224,7 @@ def _watch(config: Path, settings: dict, state: _PreviewState) -> None:
         resolved = Path(path).resolve()
         return output not in resolved.parents and "__pycache__" not in path
 
-    for _ in watch(*[p for p in paths if Path(p).exists()], watch_filter=relevant):
+    for _changes in watch(*[p for p in paths if Path(p).exists()], watch_filter=relevant):
         click.echo(_("Change detected, rebuilding …"), err=True)
         settings = settings_from(config, Path(settings["PATH"]), output, None) | {
             "TORGET_BUILD_DATE": settings["TORGET_BUILD_DATE"]

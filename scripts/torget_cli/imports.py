@@ -15,6 +15,7 @@ from torget.build import check_content
 from torget.export import ExportError, write_export
 from torget.importers.common import ImportResult
 from torget.importers.export import import_export
+from torget.i18n import N_, _
 from torget.importers.kundo import DEFAULT_CATEGORY, import_kundo
 from torget.importers.kundo_api import DEFAULT_BASE, SLUG, Client, FetchError, check_base, download
 from torget.importers.stackexchange import import_stackexchange
@@ -59,9 +60,9 @@ def _import(config: Path, content: Path | None, label: str, run, source: Path, b
     timezone = forum_settings(settings).timezone
     content_dir = Path(settings["PATH"])
     failed = before() if before is not None else 0
-    result: ImportResult = run(source, content_dir, timezone=timezone, progress=progress_bar(label), **options)
+    result: ImportResult = run(source, content_dir, timezone=timezone, progress=progress_bar(_(label)), **options)
     report(result.problems)
-    click.echo(f"Import into {content_dir}: {result.summary}.", err=True)
+    click.echo(_("Import into %(folder)s: %(summary)s.", folder=content_dir, summary=result.summary), err=True)
     if not result.ok or failed:
         raise SystemExit(1)
 
@@ -129,7 +130,7 @@ def kundo(config, content, force, category, slug, base, timeout, retries, backof
         if source.exists() and not source.is_dir():
             raise click.BadParameter(f"{source}: not a folder", param_hint="SOURCE")
         before = lambda: _download(slug, source, base, Client(timeout=timeout, retries=retries, backoff=backoff, pause=pause))  # noqa: E731
-    _import(config, content, "Importing Kundo dialogs", import_kundo, source, before=before, force=force,
+    _import(config, content, N_("Importing Kundo dialogs"), import_kundo, source, before=before, force=force,
             category=category)
 
 
@@ -138,24 +139,27 @@ def _download(slug: str, folder: Path, base: str, client: Client) -> int:
 
     Returns the number of comments requests refused with 4xx (reported).
     """
-    click.echo(f"Downloading {slug} from {base} into {folder}/", err=True)
+    click.echo(_("Downloading %(forum)s from %(base)s into %(folder)s/", forum=slug, base=base, folder=folder), err=True)
     try:
         done = download(slug, folder, base=base, client=client, progress=lambda items, label: progress_bar(label)(items))
     except FetchError as error:
         for url, what in client.retried:
-            click.echo(f"{url}: warning: {what}; tried again", err=True)
-        click.echo(f"{error.url}: error: {error.message}", err=True)
-        click.echo(f"Nothing imported. What was saved stays in {folder}/: run the same command again to resume.",
-                   err=True)
+            click.echo(f"{url}: " + _("warning: ") + _("%(failure)s; tried again", failure=what), err=True)
+        click.echo(f"{error.url}: " + _("error: %(message)s", message=error.message), err=True)
+        click.echo(_("Nothing imported. What was saved stays in %(folder)s/: run the same command again to resume.",
+                     folder=folder), err=True)
         raise SystemExit(1) from None
     except OSError as error:
-        raise click.ClickException(f"{folder}: cannot save the download ({error.strerror or error})") from None
+        raise click.ClickException(_("%(folder)s: cannot save the download (%(error)s)", folder=folder,
+                                     error=error.strerror or error)) from None
     for url, what in client.retried:
-        click.echo(f"{url}: warning: {what}; tried again", err=True)
+        click.echo(f"{url}: " + _("warning: ") + _("%(failure)s; tried again", failure=what), err=True)
     for error in done.errors:
-        click.echo(f"{error.url}: error: {error.message}; these comments are not imported", err=True)
-    click.echo(f"Downloaded {done.dialogs} dialogs: {done.fetched} responses fetched, {done.reused} already saved "
-               f"({client.requests} requests).", err=True)
+        click.echo(f"{error.url}: " + _("error: %(message)s", message=error.message)
+                   + _("; these comments are not imported"), err=True)
+    click.echo(_("Downloaded %(dialogs)s dialogs: %(fetched)s responses fetched, %(reused)s already saved "
+                 "(%(requests)s requests).", dialogs=done.dialogs, fetched=done.fetched, reused=done.reused,
+                 requests=client.requests), err=True)
     return len(done.errors)
 
 
@@ -170,7 +174,7 @@ def stackexchange(config, content, force, site, source):
     Each question becomes a thread in posts/<site>/ with its answers as
     replies, attributed to its original URL and license.
     """
-    _import(config, content, "Importing questions", import_stackexchange, source, force=force, site=site)
+    _import(config, content, N_("Importing questions"), import_stackexchange, source, force=force, site=site)
 
 
 @import_group.command("export")
@@ -179,7 +183,7 @@ def stackexchange(config, content, force, site, source):
 def import_export_command(config, content, force, source):
     """Read a torget export (DIR from torget export --out DIR) back into
     thread files, after checking its SHA256SUMS."""
-    _import(config, content, "Importing threads", import_export, source, force=force)
+    _import(config, content, N_("Importing threads"), import_export, source, force=force)
 
 
 @click.command("export")
@@ -196,9 +200,9 @@ def export(config, content, out):
     exported: the record must be complete.
     """
     settings = settings_from(config, content)
-    forum, problems = check_content(settings, progress_bar("Reading content"))
+    forum, problems = check_content(settings, progress_bar(_("Reading content")))
     if report(problems) or forum is None:
-        click.echo("Nothing exported: fix the errors above first, so that the record is complete.", err=True)
+        click.echo(_("Nothing exported: fix the errors above first, so that the record is complete."), err=True)
         raise SystemExit(1)
     try:
         written = write_export(forum, Path(settings["PATH"]), out, ForumSettings.from_pelican(settings))
@@ -206,8 +210,9 @@ def export(config, content, out):
         raise click.ClickException(str(error)) from None
     archived = sum(t.archived for t in forum.threads)
     replies = sum(len(t.replies) for t in forum.threads)
-    click.echo(f"Exported {len(forum.threads)} threads ({archived} archived) and {replies} replies "
-               f"into {out}: {', '.join(p.name for p in written)}", err=True)
+    click.echo(_("Exported %(threads)s threads (%(archived)s archived) and %(replies)s replies into %(folder)s: %(files)s",
+                 threads=len(forum.threads), archived=archived, replies=replies, folder=out,
+                 files=", ".join(p.name for p in written)), err=True)
 
 
 #: Registered by ``torget_cli``: the ``import`` group and ``export``.
