@@ -61,6 +61,14 @@ def build_into(output: Path, content: Path = SAMPLE_CONTENT, build_date: date = 
     return Site(build_site(settings))
 
 
+@pytest.fixture(scope="session")
+def english_config(tmp_path_factory) -> Path:
+    """The sample's settings with ``DEFAULT_LANG = "en"`` (tests/helpers.py)."""
+    from helpers import english_settings
+
+    return english_settings(tmp_path_factory.mktemp("english"))
+
+
 @pytest.fixture(autouse=True)
 def english_until_settings_are_read():
     """Messages are in English until a test reads a forum's settings

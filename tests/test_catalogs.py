@@ -9,11 +9,13 @@ to add a string.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
+from bs4 import BeautifulSoup
 
 from conftest import ROOT
 from torget.i18n import LOCALE_DIR, _, ngettext, pgettext, translations, use_language
@@ -84,3 +86,40 @@ def test_babel_cfg_names_folders_that_exist():
         if line.startswith("["):
             folder = line.split(":", 1)[1].strip(" ]").split("**")[0]
             assert Path(ROOT, folder).is_dir(), line
+
+
+def swedish_phrases() -> set[str]:
+    """The parts of the Swedish translations that English never has."""
+    phrases = set()
+    for message in catalog():
+        if not message.id:
+            continue
+        english = " ".join(message.id if isinstance(message.id, tuple) else (message.id,))
+        for text in message.string if isinstance(message.string, tuple) else (message.string,):
+            for part in re.split(r"%\(\w+\)[sr]|%%", text):
+                part = part.strip(" .,:;()–”'")
+                if len(part) >= 6 and part not in english:
+                    phrases.add(part)
+    return phrases
+
+
+def test_an_english_forum_shows_no_swedish_interface_text(build):
+    site = build(DEFAULT_LANG="en")
+    assert site.result.ok, site.result.problems
+    # The sample's content and settings are Swedish: their text is theirs.
+    theirs = " ".join(p.read_text(encoding="utf-8") for p in [*(ROOT / "content").rglob("*.md"), ROOT / "pelicanconf.py"])
+    phrases = {p for p in swedish_phrases() if p not in theirs}
+    assert len(phrases) > 150
+    pages = sorted(site.root.rglob("*.html"))
+    assert len(pages) > 50
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        attributes = [str(value) for tag in soup.find_all(True) for name, value in tag.attrs.items()
+                      if name in ("aria-label", "content", "title", "alt", "placeholder") or name.startswith("data-")]
+        text = " ".join([soup.get_text(" "), *attributes])
+        assert not [p for p in phrases if p in text], page
+    thread = BeautifulSoup((site.root / "posts" / "glomt-losenord-e-tjanster" / "index.html").read_text(encoding="utf-8"),
+                           "html.parser")
+    assert thread.select_one(".skip-link").get_text() == "Skip to content"
+    assert re.search(r"\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) 20\d\d",
+                     thread.get_text())

@@ -54,7 +54,7 @@ def test_check_reports_five_mistakes_as_path_line_message(tmp_path):
         f"{path}:6: Votes måste vara ett heltal, inte 'många'",
         f"{path}:10: svaret saknar Author",
     ]
-    assert "Läste 0 trådar: 5 fel, 0 varningar." in result.stderr
+    assert "Läste 0 trådar: 5 fel, 1 varning." in result.stderr  # and no about page
     assert "Traceback" not in result.stderr
 
 
@@ -75,7 +75,7 @@ def test_check_speaks_english_when_the_forum_does(tmp_path):
         f"{path}:6: Votes must be a whole number, not 'många'",
         f"{path}:10: reply has no Author",
     ]
-    assert "Checking content" in result.stderr and "0 threads read: 5 errors, 0 warnings." in result.stderr
+    assert "Checking content" in result.stderr and "0 threads read: 5 errors, 1 warning." in result.stderr
 
 
 def test_check_reports_reply_before_question(tmp_path):
@@ -115,7 +115,7 @@ def test_new_with_flags_only_writes_a_file_that_cannot_be_published_unfilled(tmp
     check = _check(content)
     assert check.exit_code == 1
     assert "hur-soker-jag-bygglov-for-en-altan.md:8: platshållaren '[FYLL I: Skriv frågan här.]'" in check.output
-    assert "1 fel, 0 varningar" in check.output
+    assert "Läste 0 trådar: 1 fel, 1 varning." in check.output  # and no about page
     _fill_in(path)
     forum = load_forum(content)
     assert forum.errors == () and forum.threads[0].tags == ("bygglov", "altan") and forum.threads[0].replies == ()
@@ -228,7 +228,7 @@ def test_archive_refuses_pages(content_copy):
     before = page.read_bytes()
     result = CliRunner().invoke(main, ["archive", "--config", str(CONFIG), "--content", str(content_copy), str(page)])
     assert result.exit_code == 1
-    assert "is a page, not a thread or FAQ entry, and pages cannot be archived" in result.output
+    assert "är en sida, inte en tråd eller vanlig fråga, och sidor kan inte arkiveras" in result.output
     assert page.read_bytes() == before
 
 

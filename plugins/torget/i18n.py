@@ -67,18 +67,18 @@ def _format(text: str, values: dict) -> str:
     return text % values if values else text
 
 
-def gettext(message: str, **values: object) -> str:
+def gettext(message: str, /, **values: object) -> str:
     """``message`` translated, its ``%(name)s`` placeholders filled from ``values``."""
     return _format(_Active.catalog.gettext(message), values)
 
 
-def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
+def ngettext(singular: str, plural: str, n: int, /, **values: object) -> str:
     """The form for ``n``; ``%(num)s`` is ``n`` unless ``values`` has ``num``."""
     values.setdefault("num", n)
     return _format(_Active.catalog.ngettext(singular, plural, n), values)
 
 
-def pgettext(context: str, message: str, **values: object) -> str:
+def pgettext(context: str, message: str, /, **values: object) -> str:
     """``message`` in ``context``: the same English word with another translation."""
     return _format(_Active.catalog.pgettext(context, message), values)
 
