@@ -40,7 +40,7 @@ from .channel import ChannelEntry
 from .cms import CmsOptions
 from .fields import setting_line
 from .forum import display_path
-from .i18n import _
+from .i18n import N_, _, translations
 from .model import Problem, Severity
 from .privacy import AllowList
 from .relevance import DECAY_PERIOD_CHOICES, OLD_AFTER_CHOICES, Period, today_in
@@ -162,10 +162,8 @@ class Ask:
         return self.template(url).replace("{query}", quote(query, safe=""))
 
 
-ASK_DEFAULTS = {
-    "sv": {"subject": "Fråga: {query}", "body": "{query}\n\n(Skickat från {url})"},
-    "en": {"subject": "Question: {query}", "body": "{query}\n\n(Sent from {url})"},
-}
+#: The ask e-mail's subject and body templates, in the forum's language.
+ASK_DEFAULTS = {"subject": N_("Question: {query}"), "body": N_("{query}\n\n(Sent from {url})")}
 
 
 @dataclass(frozen=True)
@@ -300,7 +298,7 @@ def _ask(value: Any, r: Reader):
     if bool(url) == bool(email):
         r.bad(_("give either 'url' (a form address) or 'email', not both or neither"))
         return None
-    defaults = ASK_DEFAULTS.get(r.lang, ASK_DEFAULTS["sv"])
+    defaults = {key: translations(r.lang).gettext(text) for key, text in ASK_DEFAULTS.items()}
     subject = str(value.get("subject", defaults["subject"]) or "")
     body = str(value.get("body", defaults["body"]) or "")
     for name, text in (("url", url), ("subject", subject), ("body", body)):

@@ -109,25 +109,6 @@
     }
   };
 
-  var MESSAGES = {
-    sv: {
-      nowords: "Skriv ett eller flera ord med bokstäver eller siffror, till exempel ”bygglov” eller ”sophämtning”.",
-      stopwords: "”{q}” är så vanliga ord att sökningen hoppar över dem. Lägg till ett ord om vad det gäller, till exempel ”{q} bygglov”.",
-      stopword: "”{q}” är ett så vanligt ord att sökningen hoppar över det. Lägg till ett ord om vad det gäller, till exempel ”{q} bygglov”.",
-      long: "Bara början av texten söktes (högst {n} tecken och {w} ord).",
-      suggest: "Menade du ",
-      suggestEnd: "?"
-    },
-    en: {
-      nowords: "Type one or more words with letters or digits, for example “password”.",
-      stopwords: "“{q}” are such common words that search skips them. Add a word about what you are looking for, for example “{q} password”.",
-      stopword: "“{q}” is such a common word that search skips it. Add a word about what you are looking for, for example “{q} password”.",
-      long: "Only the start of the text was searched (at most {n} characters and {w} words).",
-      suggest: "Did you mean ",
-      suggestEnd: "?"
-    }
-  };
-
   function compare(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
   /* Which shard holds a fold key: the last whose first key <= it (JS string order). */
@@ -897,8 +878,7 @@
       if (suggestionNode) { suggestionNode.remove(); suggestionNode = null; }
       var words = found && found.results.length < FEW || found && found.corrected.some(Boolean) ? suggestion(found) : null;
       if (!words) return;
-      var texts = MESSAGES[found.manifest.lang] || MESSAGES.sv;
-      suggestionNode = element("p", "search-suggestion", texts.suggest);
+      suggestionNode = element("p", "search-suggestion", message("suggest"));
       suggestionNode.id = "search-suggestion";
       var link = element("a", null, words);
       link.href = url(words);
@@ -910,7 +890,7 @@
         run(words, false);
       });
       suggestionNode.appendChild(link);
-      suggestionNode.appendChild(document.createTextNode(texts.suggestEnd));
+      suggestionNode.appendChild(document.createTextNode(message("suggest-end")));
       app.insertBefore(suggestionNode, list);
     }
 
@@ -958,16 +938,16 @@
         list.textContent = "";
         return showMore().then(function () {
           if (mine !== generation) return;
-          var n = found.results.length, texts = MESSAGES[found.manifest.lang] || MESSAGES.sv;
+          var n = found.results.length;
           var shown = text.trim().slice(0, MAX_QUERY);
           if (found.reason === "nowords") {
-            status.textContent = texts.nowords;
+            status.textContent = message("nowords");
           } else if (found.reason === "stopwords") {
-            var few = found.parsed.words.length === 1 ? texts.stopword : texts.stopwords;
-            status.textContent = few.split("{q}").join(found.parsed.words.join(" "));
+            status.textContent = message(found.parsed.words.length === 1 ? "stopword" : "stopwords",
+                                         { q: found.parsed.words.join(" ") });
           } else {
             status.textContent = message(n === 0 ? "count-0" : n === 1 ? "count-1" : "count-n", { n: n, q: shown }) +
-              (found.parsed.long ? " " + texts.long.split("{n}").join(String(MAX_QUERY)).split("{w}").join(String(MAX_WORDS)) : "");
+              (found.parsed.long ? " " + message("long", { n: String(MAX_QUERY), w: String(MAX_WORDS) }) : "");
           }
           showSuggestion(found.reason ? null : found);
           showHelp(text, n);
