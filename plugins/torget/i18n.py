@@ -24,7 +24,7 @@ from babel.messages.pofile import read_po
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "torget"
-#: The interface languages; English is the msgids themselves.
+#: The forum languages (``DEFAULT_LANG``); English is the msgids themselves.
 LANGUAGES = ("sv", "en")
 
 
@@ -54,6 +54,7 @@ def use_language(lang: str) -> None:
 
 
 def current_language() -> str:
+    """The language :func:`use_language` chose (English until then)."""
     return _Active.lang
 
 

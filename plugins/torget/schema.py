@@ -40,13 +40,12 @@ from .channel import ChannelEntry
 from .cms import CmsOptions
 from .fields import setting_line
 from .forum import display_path
-from .i18n import N_, _, translations
+from .i18n import LANGUAGES, N_, _, translations
 from .model import Problem, Severity
 from .privacy import AllowList
 from .relevance import DECAY_PERIOD_CHOICES, OLD_AFTER_CHOICES, Period, today_in
 
 STAFF_DISPLAY_CHOICES = ("named", "anonymous")
-LANGUAGES = ("sv", "en")
 THREAD_TYPES = ("question", "problem", "suggestion", "praise")
 SEARCH_PROCESS_CHOICES = ("auto", "background", "inline")
 
