@@ -37,7 +37,7 @@ from .buildstate import BuildState, running
 from .forum import Forum, load_forum
 from .categories import category_problems
 from .governance import governance_problems
-from .i18n import use_language
+from .i18n import _, use_language
 from .model import ContentError, Problem
 from .outputguard import BuildLock, OutputFolder, OutputRefused, refusal, write_marks
 from .relevance import today_in
@@ -224,7 +224,7 @@ def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict)
                 if done:
                     log.info("%s", done)
     except Exception as error:  # noqa: BLE001 - any failure must keep the old site
-        collector.messages.append(f"build failed: {error}")
+        collector.messages.append(_("build failed: %(error)s", error=error))
     except BaseException:  # Ctrl+C: leave no half-built folder behind
         shutil.rmtree(staging, ignore_errors=True)
         raise
