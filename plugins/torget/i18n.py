@@ -146,3 +146,20 @@ def month_names(lang: str | None = None) -> tuple[str, ...]:
 def month(year: int, number: int) -> str:
     """``november 2026`` / ``November 2026``."""
     return f"{month_names()[number - 1]} {year}"
+
+
+class Translator:
+    """Transitional: a keyed ``sv``/``en`` table from a branch written before
+    the catalogs (a subclass fills ``strings``), until its keys are moved
+    into the catalog with ``tools/strings_to_catalog.py`` (docs/translating.md)."""
+
+    def __init__(self, lang: str, timezone: str | None = None):
+        self.lang = lang if lang in LANGUAGES else "sv"
+        self.strings: dict[str, str] = {}
+        self.date = Dates(timezone)
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self.strings[key].format(**values)
+
+    def type_name(self, value: str, plural: bool = False) -> str:
+        return type_name(value, plural)
