@@ -81,7 +81,8 @@ def _count(row: dict, *names: str) -> int:
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float, str)) or not str(value).isdigit():
-            raise MatomoError("malformed", f"{name} of {row.get('label')!r} is not a count: {value!r}")
+            raise MatomoError("malformed", _("%(name)s of %(label)r is not a count: %(value)r",
+                                             name=name, label=row.get("label"), value=value))
         return int(value)
     return 0
 

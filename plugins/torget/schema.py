@@ -493,7 +493,7 @@ def _ask_page(value: Any, r: Reader) -> str:
         return ASK_PAGE_DEFAULTS.get(r.lang, "fraga/")
     url = _text(value, r).strip("/")
     if url and not re.fullmatch(r"[a-z0-9][a-z0-9/_-]*", url):
-        r.bad(f"must be a path of a-z, 0-9, '-', '_' and '/', not {value!r}")
+        r.bad(_("must be a path of a-z, 0-9, '-', '_' and '/', not %(value)r", value=value))
         return ""
     return url + "/" if url else ""
 
