@@ -35,7 +35,7 @@ _NO_THREAD = N_("%(target)s: no thread or FAQ entry with this path or slug in %(
 class ForgetError(Exception):
     """What cannot be removed: a message (an English msgid) and its values."""
 
-    def __init__(self, message: str, **values: object):
+    def __init__(self, message: str, /, **values: object):
         super().__init__(message)
         self.message, self.values = message, values
 

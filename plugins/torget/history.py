@@ -24,7 +24,7 @@ from .i18n import N_
 class HistoryError(Exception):
     """Git could not answer or do what was asked; ``message`` is an English msgid."""
 
-    def __init__(self, message: str, **values: object):
+    def __init__(self, message: str, /, **values: object):
         super().__init__(message)
         self.message, self.values = message, values
 
