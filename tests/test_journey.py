@@ -483,7 +483,7 @@ def test_a_busy_port_is_a_clear_error(tmp_path):
             cwd=ROOT, capture_output=True, text=True, timeout=120,
         )
     assert result.returncode == 2
-    assert result.stderr.strip() == f"error: port {port} is in use; try --port {port + 1}"
+    assert result.stderr.strip() == f"fel: port {port} används redan; prova --port {port + 1}"
     assert not (tmp_path / "out").exists()  # nothing was built
 
 
