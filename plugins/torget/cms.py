@@ -178,6 +178,9 @@ def category_names(declared: Iterable[Category], used: Iterable[str]) -> list[st
 
 def _thread_fields(catalog: NullTranslations, categories: list[str], faq: bool) -> list[dict]:
     gettext, pgettext = catalog.gettext, catalog.pgettext
+    date_hint = gettext("Pick the day and time, or press Now. Saved as 2026-11-02 09:15.")
+    markdown_hint = gettext("Markdown: `**bold**`, `_italic_`, `[link](https://…)`, a blank line between paragraphs.")
+    types = [{"label": gettext(TYPE_NAMES[v][0]), "value": v} for v in ("question", "problem", "suggestion", "praise")]
 
     def date_field(name: str, label: str, hint: str, required: bool = True) -> dict:
         """Decap's datetime widget: a picker, "now" for a new entry, written
@@ -190,17 +193,18 @@ def _thread_fields(catalog: NullTranslations, categories: list[str], faq: bool) 
 
     fields = [
         {"name": "title", "label": gettext("Title"), "widget": "string"},
-        date_field("date", gettext("Date"), gettext("Pick the day and time, or press Now. Saved as 2026-11-02 09:15.")),
+        date_field("date", gettext("Date"), date_hint),
     ]
     if not faq:
         fields.append({"name": "type", "label": gettext("Type"), "widget": "select",
-                       "options": [{"label": gettext(TYPE_NAMES[v][0]), "value": v} for v in ("question", "problem", "suggestion", "praise")]})
+                       "options": types})
     fields += [
         {"name": "category", "label": gettext("Category"), "widget": "select", "options": categories},
-        {"name": "tags", "label": pgettext("editor", "Tags"), "widget": "list", "required": False, "hint": gettext("Separate tags with commas")},
+        {"name": "tags", "label": pgettext("editor", "Tags"), "widget": "list", "required": False,
+         "hint": gettext("Separate tags with commas")},
         {"name": "author", "label": (gettext("Responsible unit") if faq else gettext("Asker's name")), "widget": "string"},
         {"name": "body", "label": (gettext("The answer") if faq else gettext("The question")), "widget": "markdown",
-         "hint": gettext("Markdown: `**bold**`, `_italic_`, `[link](https://…)`, a blank line between paragraphs."), "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
+         "hint": markdown_hint, "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
     ]
     if not faq:
         fields.append({
@@ -210,22 +214,29 @@ def _thread_fields(catalog: NullTranslations, categories: list[str], faq: bool) 
             "fields": [
                 {"name": "author", "label": gettext("Name"), "widget": "string"},
                 {"name": "role", "label": gettext("Role or title"), "widget": "string", "required": False},
-                date_field("date", gettext("Date"), gettext("Pick the day and time, or press Now. Saved as 2026-11-02 09:15.")),
-                {"name": "staff", "label": gettext("Answer from the organisation"), "widget": "boolean", "required": False, "default": False},
-                {"name": "accepted", "label": gettext("Answers the question"), "widget": "boolean", "required": False, "default": False},
-                {"name": "text", "label": gettext("Text"), "widget": "markdown", "hint": gettext("Markdown: `**bold**`, `_italic_`, `[link](https://…)`, a blank line between paragraphs."),
+                date_field("date", gettext("Date"), date_hint),
+                {"name": "staff", "label": gettext("Answer from the organisation"), "widget": "boolean",
+                 "required": False, "default": False},
+                {"name": "accepted", "label": gettext("Answers the question"), "widget": "boolean",
+                 "required": False, "default": False},
+                {"name": "text", "label": gettext("Text"), "widget": "markdown", "hint": markdown_hint,
                  "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
             ],
         })
     fields += [
-        {"name": "summary", "label": gettext("Summary"), "widget": "text", "required": False, "hint": gettext("One or two sentences for listings, search and the page description (optional)")},
-        date_field("modified", gettext("Last modified"), gettext("When the organisation last edited the thread (optional)"), required=False),
-        {"name": "slug", "label": gettext("Address (slug)"), "widget": "string", "required": False, "hint": gettext("Leave empty: the file name is the address. Only a-z, 0-9 and hyphens."),
+        {"name": "summary", "label": gettext("Summary"), "widget": "text", "required": False,
+         "hint": gettext("One or two sentences for listings, search and the page description (optional)")},
+        date_field("modified", gettext("Last modified"),
+                   gettext("When the organisation last edited the thread (optional)"), required=False),
+        {"name": "slug", "label": gettext("Address (slug)"), "widget": "string", "required": False,
+         "hint": gettext("Leave empty: the file name is the address. Only a-z, 0-9 and hyphens."),
          "pattern": [_SLUG_PATTERN, gettext("Only a-z, 0-9 and single hyphens")]},
         {"name": "archived", "label": gettext("Archived"), "widget": "boolean", "required": False, "default": False},
         {"name": "archive_reason", "label": gettext("Archive reason"), "widget": "string", "required": False},
-        {"name": "locked", "label": gettext("Locked for new replies"), "widget": "boolean", "required": False, "default": False},
-        {"name": "evergreen", "label": gettext("Evergreen (never shown as outdated)"), "widget": "boolean", "required": False, "default": False},
+        {"name": "locked", "label": gettext("Locked for new replies"), "widget": "boolean",
+         "required": False, "default": False},
+        {"name": "evergreen", "label": gettext("Evergreen (never shown as outdated)"), "widget": "boolean",
+         "required": False, "default": False},
     ]
     return fields
 
