@@ -2,6 +2,7 @@
 #   make serve   build the sample forum and serve it on http://127.0.0.1:8000/
 #                (another port: make serve PORT=8001)
 #   make test    run the whole test suite
+#   make catalogs  extract the interface strings and update the .po catalogs
 #   make cms     serve the sample forum with the editor at /admin/ (decap-server)
 #                (another port: make cms PORT=8001)
 # Each creates .venv and installs what it needs on first use.
@@ -14,7 +15,7 @@ STAMP := $(VENV)/.installed-stamp
 
 CMS_MODULES := tools/cms/node_modules/.package-lock.json
 
-.PHONY: serve test build check bench screenshots clean cms
+.PHONY: serve test build check bench screenshots clean cms catalogs
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Torget needs Python 3.11 or newer"; exit 1; }
@@ -56,3 +57,11 @@ screenshots: $(STAMP)
 
 clean:
 	rm -rf output .cache .pytest_cache
+
+# Extract the interface strings (babel.cfg) and update every catalog:
+# new msgids arrive untranslated, removed ones are dropped (docs/translating.md).
+POT := .cache/torget.pot
+catalogs: $(STAMP)
+	@mkdir -p .cache
+	$(BIN)/pybabel --quiet extract -F babel.cfg --no-location --sort-output --no-wrap -o $(POT) .
+	$(BIN)/pybabel --quiet update -i $(POT) -d plugins/torget/locale -D torget --no-wrap --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date

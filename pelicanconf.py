@@ -224,7 +224,11 @@ SITEMAP = {
 }
 
 # --- Rendering --------------------------------------------------------------
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+# jinja2.ext.i18n: the templates' _(), ngettext() and pgettext(); the catalog of
+# DEFAULT_LANG is installed by the torget_threads plugin (docs/translating.md).
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": ["jinja2.ext.i18n"],
+}
 MARKDOWN = {
     "extension_configs": {
         # Table alignment as align="…", not inline styles, which the

@@ -25,6 +25,7 @@ from bs4 import BeautifulSoup
 
 from torget import serving
 from torget.build import BuildResult, build_site, load_settings
+from torget.i18n import use_language
 from torget.serving import StaticHandler
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +61,21 @@ def build_into(output: Path, content: Path = SAMPLE_CONTENT, build_date: date = 
     settings["CACHE_PATH"] = str(output.parent / f".cache-{output.name}")
     settings.update(overrides)
     return Site(build_site(settings))
+
+
+@pytest.fixture(scope="session")
+def english_config(tmp_path_factory) -> Path:
+    """The sample's settings with ``DEFAULT_LANG = "en"`` (tests/helpers.py)."""
+    from helpers import english_settings
+
+    return english_settings(tmp_path_factory.mktemp("english"))
+
+
+@pytest.fixture(autouse=True)
+def english_until_settings_are_read():
+    """Messages are in English until a test reads a forum's settings
+    (``DEFAULT_LANG``), as a fresh ``torget`` process would be."""
+    use_language("en")
 
 
 @pytest.fixture

@@ -91,10 +91,10 @@ def test_archive_keeps_crlf_line_endings(content_copy):
 
 def test_archive_reports_missing_and_ambiguous(content_copy):
     result = _run("archive", "finns-inte", "--config", str(CONFIG), "--content", str(content_copy))
-    assert result.exit_code != 0 and "finns-inte: no thread or FAQ entry with this slug" in result.output
+    assert result.exit_code != 0 and "finns-inte: ingen tråd eller vanlig fråga med den sluggen" in result.output
     shutil.copy(content_copy / "posts/glomt-losenord-e-tjanster.md", content_copy / "faq/glomt-losenord-e-tjanster.md")
     result = _run("archive", "glomt-losenord-e-tjanster", "--config", str(CONFIG), "--content", str(content_copy))
-    assert result.exit_code != 0 and "ambiguous" in result.output
+    assert result.exit_code != 0 and "tvetydig" in result.output
 
 
 def test_list_archived(content_copy):

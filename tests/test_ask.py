@@ -128,7 +128,7 @@ def test_an_english_forum_asks_in_english(build):
 def test_a_bad_ask_page_path_is_reported():
     from torget.model import ContentError
 
-    with pytest.raises(ContentError, match="TORGET_ASK_PAGE: must be a path"):
+    with pytest.raises(ContentError, match="TORGET_ASK_PAGE: ska vara en sökväg"):
         ForumSettings.from_pelican(load_settings(CONFIG) | {"TORGET_ASK_PAGE": "fråga?x=1"})
 
 

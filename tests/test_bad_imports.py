@@ -28,7 +28,6 @@ from torget.export import DATA_FILE, FORMAT, SUMS_FILE, VERSION
 from torget_cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / "pelicanconf.py"
 KUNDO = ROOT / "tests" / "data" / "kundo"
 DEEP = "[" * 100_000 + "]" * 100_000
 
@@ -356,7 +355,8 @@ def test_the_corpus_is_large_and_named_uniquely():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_bad_input_is_reported_by_path_and_the_rest_imported(case: Case, tmp_path):
+def test_bad_input_is_reported_by_path_and_the_rest_imported(case: Case, tmp_path, english_config):
+    """The corpus's messages are English: the sample forum in English."""
     source_root, content, outside = tmp_path / "input", tmp_path / "content", tmp_path / "outside"
     outside.mkdir()
     (outside / "kept.md").write_text("Nobody's file.\n", encoding="utf-8")
@@ -365,9 +365,9 @@ def test_bad_input_is_reported_by_path_and_the_rest_imported(case: Case, tmp_pat
         case.content(content, outside)
     before = snapshot(tmp_path, content)
 
-    args = ["import", case.command, "--config", str(CONFIG), "--content", str(content), *case.args, str(source)]
+    args = ["import", case.command, "--config", str(english_config), "--content", str(content), *case.args, str(source)]
     if case.args:  # the option given by the case replaces --content
-        args = ["import", case.command, "--config", str(CONFIG), *case.args, str(source)]
+        args = ["import", case.command, "--config", str(english_config), *case.args, str(source)]
     result = CliRunner().invoke(main, args)
 
     output = result.output

@@ -161,7 +161,7 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path, content_copy):
     broken.write_text(broken.read_text().replace("Type: question", "Type: fråg"))
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1
-    assert "glomt-losenord-e-tjanster.md:3: unknown Type 'fråg'" in result.output
+    assert "glomt-losenord-e-tjanster.md:3: okänd Type 'fråg'" in result.output  # the sample forum is Swedish
     assert tree_bytes(output) == before
     # no staging folder is left behind; only the page fingerprints of the
     # good build (plugin torget_incremental), its file list and the build
@@ -197,7 +197,7 @@ def test_build_date_moves_age_based_output(tmp_path, build):
 def test_sample_content_checks_clean():
     result = CliRunner().invoke(main, ["check", "--config", str(CONFIG), "--content", str(SAMPLE_CONTENT)])
     assert result.exit_code == 0, result.output
-    assert "0 errors, 0 warnings" in result.output
+    assert "0 fel, 0 varningar" in result.output
 
 
 def test_every_thread_page_with_its_css_and_scripts_is_under_30_kb_gzipped(sample_site):
@@ -546,7 +546,7 @@ def test_search_index_built_inline_or_in_background_is_the_same(tmp_path):
     wrong = build_into(tmp_path / "wrong", TORGET_SEARCH_PROCESS="sideways")
     assert not wrong.result.ok and not wrong.root.exists()
     assert [p.message for p in wrong.result.problems] == [
-        "TORGET_SEARCH_PROCESS: 'sideways' is not one of: auto, background, inline"]
+        "TORGET_SEARCH_PROCESS: 'sideways' är inte en av: auto, background, inline"]
 
 
 def test_threads_with_the_same_date_are_listed_alike_in_every_process(tmp_path):
@@ -646,7 +646,7 @@ def test_threads_rendered_ahead_in_several_processes_give_the_same_site(tmp_path
     wrong = build_into(tmp_path / "wrong", TORGET_RENDER_PROCESSES="many")
     assert not wrong.result.ok and not wrong.root.exists()
     assert [p.message for p in wrong.result.problems] == [
-        "TORGET_RENDER_PROCESSES: must be auto or a whole number, 1 or more, not 'many'"]
+        "TORGET_RENDER_PROCESSES: ska vara auto eller ett heltal, 1 eller mer, inte 'many'"]
 
 
 def test_a_reply_whose_first_line_looks_like_a_header_is_published(tmp_path, build):

@@ -9,7 +9,8 @@ from conftest import CONFIG, SAMPLE_DATE, build_into
 from helpers import thread_text, write_thread
 from torget.build import load_settings
 from torget.categories import Category, category_problems, read_categories, suggestions
-from torget.forum import load_forum
+from torget.fields import setting_line
+from torget.forum import display_path, load_forum
 from torget.model import ContentError
 from torget.settings import ForumSettings
 from torget_cli import main
@@ -91,11 +92,13 @@ def test_undeclared_categories_are_errors_at_their_line_and_nothing_when_none_ar
     write_thread(content, "c.md", broken)  # a file with other errors is still checked
     forum = load_forum(content)
     declared = [Category(name) for name in SAMPLE]
-    problems = category_problems(declared, forum.claims, "pelicanconf.py")
+    problems = category_problems(declared, forum.claims, str(CONFIG))
     assert [(p.path.rsplit("/", 1)[-1], p.line, p.is_error) for p in problems] == [("a.md", 4, True), ("c.md", 4, True)]
-    assert problems[0].message == ("category 'Avfal och återvinning' is not declared in TORGET_CATEGORIES "
-                                   "(pelicanconf.py); did you mean 'Avfall och återvinning'?")
-    assert problems[1].message == "category 'Miljö' is not declared in TORGET_CATEGORIES (pelicanconf.py)"
+    # where to declare it: the settings file at the setting's line
+    where = f"{display_path(CONFIG)}:{setting_line(str(CONFIG), 'TORGET_CATEGORIES')}"
+    assert problems[0].message == (f"category 'Avfal och återvinning' is not declared in TORGET_CATEGORIES "
+                                   f"({where}); did you mean 'Avfall och återvinning'?")
+    assert problems[1].message == f"category 'Miljö' is not declared in TORGET_CATEGORIES ({where})"
     assert category_problems((), forum.claims) == []
 
 
@@ -103,9 +106,10 @@ def test_check_catches_a_misspelled_category(content_copy):
     write_thread(content_copy, "fel.md", thread_text(category="Avfal och återvinning"))
     result = CliRunner().invoke(main, ["check", "--config", str(CONFIG), "--content", str(content_copy), "--strict"])
     assert result.exit_code == 1
-    assert "fel.md:4: category 'Avfal och återvinning' is not declared in TORGET_CATEGORIES" in result.output
-    assert "did you mean 'Avfall och återvinning'?" in result.output
-    assert "1 error, 0 warnings." in result.output
+    # in the sample forum's language
+    assert "fel.md:4: kategorin 'Avfal och återvinning' finns inte i TORGET_CATEGORIES" in result.output
+    assert "menade du 'Avfall och återvinning'?" in result.output
+    assert "1 fel, 0 varningar." in result.output
 
 
 def test_category_page_shows_the_description_and_uses_the_declared_slug(tmp_path, content_copy):

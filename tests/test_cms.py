@@ -446,14 +446,14 @@ def test_without_declared_categories_those_of_the_threads_are_offered(build, con
     assert options == sorted(used, key=lambda c: (c.casefold(), c)) and len(options) > 3
 
 
-@pytest.mark.parametrize("cms, message", [
-    ({"backend": "bitbucket", "repo": "a/b"}, "backend must be one of gitlab, github"),
-    ({"backend": "gitlab", "repo": "forum", "app_id": "x"}, "repo must be the repository's path"),
-    ({"backend": "gitlab", "repo": "a/b"}, "app_id is required"),
-    ({"local_backend": "https://cms.example.org/api/v1"}, "local_backend must be"),
-    ({"local_backend": True, "colour": "red"}, "unknown keys ['colour']"),
-    ({"local_backend": True, "editorial_workflow": True}, "editorial_workflow needs a backend"),
-    ({**GITLAB, "editorial_workflow": "ja"}, "editorial_workflow must be True or False"),
+@pytest.mark.parametrize("cms, message", [  # in the sample forum's language
+    ({"backend": "bitbucket", "repo": "a/b"}, "backend ska vara en av gitlab, github"),
+    ({"backend": "gitlab", "repo": "forum", "app_id": "x"}, "repo ska vara förrådets sökväg"),
+    ({"backend": "gitlab", "repo": "a/b"}, "app_id behövs"),
+    ({"local_backend": "https://cms.example.org/api/v1"}, "local_backend ska vara"),
+    ({"local_backend": True, "colour": "red"}, "okända nycklar ['colour']"),
+    ({"local_backend": True, "editorial_workflow": True}, "editorial_workflow behöver en backend"),
+    ({**GITLAB, "editorial_workflow": "ja"}, "editorial_workflow ska vara True eller False"),
 ])
 def test_mistakes_in_torget_cms_fail_the_build(build, content_copy, cms, message):
     site = build(content=content_copy, TORGET_CMS=cms)

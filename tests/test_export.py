@@ -131,12 +131,12 @@ def test_export_refuses_a_foreign_folder_and_broken_content(tmp_path):
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "notes.txt").write_text("mine", encoding="utf-8")
     refused = CliRunner().invoke(main, ["export", "--config", str(CONFIG), "--content", str(SAMPLE), "--out", str(tmp_path / "out")])
-    assert refused.exit_code == 1 and "not empty" in refused.output
+    assert refused.exit_code == 1 and "inte tom" in refused.output  # the sample forum is Swedish
     content = tmp_path / "content"
     write_thread(content, "trasig.md", "Title: Trasig\nDate: igår\nType: question\nCategory: X\nAuthor: A\n\nText.\n")
     broken = CliRunner().invoke(main, ["export", "--config", str(CONFIG), "--content", str(content), "--out", str(tmp_path / "o2")])
     assert broken.exit_code == 1
-    assert "trasig.md:2: unparsable Date 'igår'" in broken.output
+    assert "trasig.md:2: Date 'igår' går inte att läsa" in broken.output
     assert not (tmp_path / "o2").exists()
 
 
@@ -144,7 +144,7 @@ def test_round_trip_is_byte_identical(sample_export, tmp_path):
     content = tmp_path / "content"
     result = CliRunner().invoke(main, ["import", "export", str(sample_export), "--config", str(CONFIG), "--content", str(content)])
     assert result.exit_code == 0, result.output
-    assert f"{len(json.loads((sample_export / 'forum.json').read_text())['threads'])} imported" in result.output
+    assert f"{len(json.loads((sample_export / 'forum.json').read_text())['threads'])} importerade" in result.output
     export(content, tmp_path / "second")
     assert files(tmp_path / "second") == files(sample_export)
     again = import_export(sample_export, content)

@@ -321,21 +321,6 @@ def test_removed_page_has_no_axe_violations(removed_site, serve, browser, width)
     context.close()
 
 
-def test_swedish_and_english_strings_have_the_same_keys_and_placeholders():
-    import string
-
-    from torget.importers.report_i18n import REPORT_STRINGS
-    from torget.removal_i18n import REMOVAL_STRINGS
-
-    def fields(text: str) -> set[str]:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
-
-    for table in (REMOVAL_STRINGS, REPORT_STRINGS):
-        assert table["sv"].keys() == table["en"].keys()
-        for key, text in table["sv"].items():
-            assert fields(text) == fields(table["en"][key]), key
-
-
 def test_an_address_is_not_added_where_it_is_not_safe_but_the_line_is_printed(repo):
     config = repo / "pelicanconf.py"
     config.write_text(config.read_text(encoding="utf-8").replace("TORGET_REMOVED = []", 'TORGET_REMOVED = list(("x/",))'),
@@ -345,5 +330,5 @@ def test_an_address_is_not_added_where_it_is_not_safe_but_the_line_is_printed(re
     assert result.exit_code == 0, result.output
     assert config.read_bytes() == before
     line = next(n for n, text in enumerate(before.decode().splitlines(), 1) if text.startswith("TORGET_REMOVED"))
-    assert (f"Lägg till adressen i TORGET_REMOVED i pelicanconf.py (rad {line}), så visas sidan \"Tråden har tagits "
-            f"bort\" där i stället för 404:\n    \"posts/{SLUG}/\",\n") in result.output
+    assert (f"Lägg till adressen i TORGET_REMOVED i pelicanconf.py (rad {line}), så visas sidan ”Tråden har tagits "
+            f"bort” där i stället för 404:\n    \"posts/{SLUG}/\",\n") in result.output

@@ -42,6 +42,7 @@ from torget.build import load_settings
 from torget.categories import category_problems
 from torget.forum import header_claim, thread_files
 from torget.formchecks import browser_table, personal_data_table, with_checks
+from torget.i18n import use_language
 from torget.model import Kind
 from torget.parsing import parse_page, parse_thread
 from torget.privacy import AllowList, find_personal_data, normal_form, scan_text
@@ -244,6 +245,7 @@ def test_every_content_format_case_gives_the_same_problems_at_the_same_lines(tmp
     from torget.settings import ForumSettings
 
     categories = ForumSettings.from_pelican(load_settings(CONFIG, ROOT / "content", None, None)).categories
+    use_language("en")  # rule_of reads the English messages
     files = corpus_files(tmp_path)
     assert len(files) > len(test_bad_input.CASES) - 10
     found = js([{"op": "file", "text": path.read_text("utf-8"), "kind": kind, "name": path.name}

@@ -176,7 +176,7 @@ def test_each_fault_is_one_clear_message(config, tmp_path, mode, expected):
     _Matomo.mode = mode
     result = run(config, tmp_path, "--timeout", "0.5")
     assert result.exit_code == 1, result.output
-    assert result.output.startswith("error: ") and expected in result.output, result.output
+    assert result.output.startswith("fel: ") and expected in result.output, result.output
     assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
 
@@ -213,7 +213,7 @@ def test_a_network_error_is_one_message(tmp_path):
     text = CONFIG.read_text(encoding="utf-8").replace('PATH = "content"', f'PATH = "{ROOT / "content"}"')
     path.write_text(text + f'\nTORGET_MATOMO_URL = "http://127.0.0.1:{port}/"\nTORGET_MATOMO_SITE_ID = "7"\n')
     result = run(path, tmp_path)
-    assert result.exit_code == 1 and result.output.startswith(f"error: Kunde inte nå Matomo på http://127.0.0.1:{port}/")
+    assert result.exit_code == 1 and result.output.startswith(f"fel: Kunde inte nå Matomo på http://127.0.0.1:{port}/")
     assert "Traceback" not in result.output
 
 

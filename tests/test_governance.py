@@ -17,6 +17,7 @@ from conftest import CONFIG, ROOT
 from torget.build import load_settings
 from torget.about import about_page_problems, check_about_text
 from torget.goals import QualitativeGoal, QuantitativeGoal
+from torget.i18n import use_language
 from torget.settings import ForumSettings
 from torget.figures import MATOMO_STATISTICS
 from torget.stats import STATISTICS
@@ -105,8 +106,8 @@ def test_check_reports_missing_fields_at_the_setting_line(tmp_path):
     line = line_of(config, "TORGET_CHANNEL")
     result = run("check", "--config", config)
     assert result.exit_code == 0, result.output  # warnings: the site can still be built
-    assert f"{config}:{line}: warning: TORGET_CHANNEL: missing 'purpose' (the channel's purpose, syfte)" in result.output
-    assert f"{config}:{line}: warning: TORGET_CHANNEL: missing 'manager.name' (the responsible manager)" in result.output
+    assert f"{config}:{line}: varning: TORGET_CHANNEL: 'purpose' saknas (kanalens syfte)" in result.output
+    assert f"{config}:{line}: varning: TORGET_CHANNEL: 'manager.name' saknas (ansvarig chef)" in result.output
     assert run("check", "--config", config, "--strict").exit_code == 1
 
 
@@ -135,11 +136,12 @@ def test_channel_command_fails_on_an_incomplete_entry(tmp_path):
     result = run("channel", "--config", config)
     assert result.exit_code == 1
     assert "Målgrupp\n--------\n(saknas)" in result.output
-    assert f"{config}:{line_of(config, 'TORGET_CHANNEL')}: warning: TORGET_CHANNEL: missing 'audience'" in result.output
+    assert f"{config}:{line_of(config, 'TORGET_CHANNEL')}: varning: TORGET_CHANNEL: 'audience' saknas" in result.output
 
 
 def test_channel_text_follows_default_lang(settings):
-    text = " ".join(ForumSettings.from_pelican(settings).channel.text("en").split())
+    use_language("en")
+    text = " ".join(ForumSettings.from_pelican(settings).channel.text().split())
     assert "Channel register: Fråga Ekbacka" in text and "Target audience" in text and "at most 16 hours" in text
 
 
@@ -166,10 +168,10 @@ def test_missing_topic_and_missing_legal_terms_are_named_with_path_and_line(cont
     problems = [l for l in result.output.splitlines() if "om-forumet.md" in l]
     assert len(problems) == 2, result.output
     assert problems[0].endswith(
-        "om-forumet.md:1: warning: the about page does not cover 'hur man anmäler ett inlägg' (expected e.g. 'anmäl ett inlägg')")
+        "om-forumet.md:1: varning: sidan om forumet tar inte upp 'hur man anmäler ett inlägg' (till exempel 'anmäl ett inlägg')")
     assert problems[1].endswith(
-        f"om-forumet.md:{removed_line}: warning: the about page's text on 'vilka inlägg som inte är tillåtna och tas bort' "
-        "does not mention: 'uppvigling', 'olaga våldsskildring'")
+        f"om-forumet.md:{removed_line}: varning: texten om 'vilka inlägg som inte är tillåtna och tas bort' på sidan om "
+        "forumet nämner inte: 'uppvigling', 'olaga våldsskildring'")
 
 
 def test_topics_are_configurable_and_english_by_default_lang():
@@ -214,7 +216,7 @@ For personal matters, call us.
 def test_missing_about_page_is_reported_at_its_setting(tmp_path):
     config = config_with(tmp_path, 'TORGET_ABOUT_PAGE = "om-oss"')
     result = run("check", "--config", config)
-    assert f"{config}:{line_of(config, 'TORGET_ABOUT_PAGE')}: warning: TORGET_ABOUT_PAGE: no page with slug 'om-oss'" in result.output
+    assert f"{config}:{line_of(config, 'TORGET_ABOUT_PAGE')}: varning: TORGET_ABOUT_PAGE: ingen sida med sluggen 'om-oss'" in result.output
 
 
 # --------------------------------------------------------------------------
@@ -292,8 +294,8 @@ def test_check_reports_accessibility_problems_at_the_setting_line(tmp_path):
     config = config_with(tmp_path, 'TORGET_ACCESSIBILITY = dict(TORGET_ACCESSIBILITY, status="kanske", method="")')
     result = run("check", "--config", config)
     line = line_of(config, "TORGET_ACCESSIBILITY")
-    assert f"{config}:{line}: warning: TORGET_ACCESSIBILITY: status: 'kanske' is not one of: full, partial, none" in result.output
-    assert f"{config}:{line}: warning: TORGET_ACCESSIBILITY: missing 'method' (how the website was evaluated)" in result.output
+    assert f"{config}:{line}: varning: TORGET_ACCESSIBILITY: status: 'kanske' är inte en av: full, partial, none" in result.output
+    assert f"{config}:{line}: varning: TORGET_ACCESSIBILITY: 'method' saknas (hur webbplatsen har bedömts)" in result.output
 
 
 # --------------------------------------------------------------------------

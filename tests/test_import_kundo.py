@@ -176,11 +176,12 @@ def test_cli_prints_problems_and_exits_nonzero(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["import", "kundo", str(FIXTURE), "--config", str(CONFIG), "--content", str(tmp_path / "c")])
     assert result.exit_code == 1
-    assert "page-2.json:53: dialog 48090: no title; the dialog is left out" in result.output
-    assert "53 imported, 0 updated, 0 unchanged, 1 skipped, 6 errors" in result.output
+    # in the sample forum's language
+    assert "page-2.json:53: dialog 48090: ingen rubrik; dialogen hoppas över" in result.output
+    assert "53 importerade, 0 uppdaterade, 0 oförändrade, 1 överhoppade, 6 fel" in result.output
     again = runner.invoke(main, ["import", "kundo", str(FIXTURE / "dialogs" / "page-1.json"), "--config", str(CONFIG),
                                  "--content", str(tmp_path / "c")])
-    assert "0 imported, 0 updated, 50 unchanged" in again.output
+    assert "0 importerade, 0 uppdaterade, 50 oförändrade" in again.output
     assert again.exit_code == 1  # the broken comments are still errors
 
 

@@ -53,7 +53,7 @@ def paste(config: Path, output: str) -> None:
 
 def undeclared_errors(config: Path, content: Path) -> list[str]:
     checked = run("check", "--config", str(config), "--content", str(content))
-    return [line for line in checked.output.splitlines() if "is not declared in TORGET_CATEGORIES" in line]
+    return [line for line in checked.output.splitlines() if "finns inte i TORGET_CATEGORIES" in line]
 
 
 def test_kundo_import_lists_the_undeclared_category_and_the_lines_that_fix_it(tmp_path):
@@ -100,7 +100,7 @@ def test_personal_data_is_listed_file_by_file_masked_as_check_stops_it(tmp_path)
     assert sorted(next(m for m in masked if m in line) for line in listed) == sorted(masked * 2)
     assert len({line.split(":")[0] for line in listed}) == 2  # two files, each with its three
     checked = run("check", "--config", str(config), "--content", str(content))
-    stopped = [line for line in checked.output.splitlines() if "possible personal data" in line]
+    stopped = [line for line in checked.output.splitlines() if "möjliga personuppgifter" in line]
     assert sorted(stopped) == sorted(listed)
 
 

@@ -223,22 +223,22 @@ def test_cli_is_idempotent_and_keeps_hand_edits(tmp_path):
                "--config", str(CONFIG), "--content", str(content)]
     first = runner.invoke(main, command)
     assert first.exit_code == 1  # question 14 and answer 15 are errors
-    assert "Posts.xml:8: question 14 has no Title" in first.output
+    assert "Posts.xml:8: frågan 14 saknar Title" in first.output  # the sample forum is Swedish
     files = {p: p.read_bytes() for p in content.rglob("*.md")}
     assert len(files) == 2 and all("recycling-" in p.name for p in files)
 
     second = runner.invoke(main, command)
-    assert "0 imported, 0 updated, 2 unchanged, 1 skipped, 2 errors" in second.output
+    assert "0 importerade, 0 uppdaterade, 2 oförändrade, 1 överhoppade, 2 fel" in second.output
     assert {p: p.read_bytes() for p in content.rglob("*.md")} == files
 
     path = next(p for p in files if "recycling-16" in p.name)
     path.write_text(path.read_text(encoding="utf-8").replace("Old question.", "Old question, edited."), encoding="utf-8")
     third = runner.invoke(main, command)
-    assert "0 imported, 0 updated, 1 unchanged, 2 skipped" in third.output
-    assert "edited by hand since it was imported; not overwritten (use --force to replace it)" in third.output
+    assert "0 importerade, 0 uppdaterade, 1 oförändrade, 2 överhoppade" in third.output
+    assert "ändrad för hand sedan importen; skrivs inte över (använd --force för att ersätta den)" in third.output
     assert "edited." in path.read_text(encoding="utf-8")
     forced = runner.invoke(main, [*command, "--force"])
-    assert "0 imported, 1 updated, 1 unchanged" in forced.output
+    assert "0 importerade, 1 uppdaterade, 1 oförändrade" in forced.output
     assert path.read_bytes() == files[path]
 
 

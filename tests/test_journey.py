@@ -411,7 +411,7 @@ class Preview:
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
         )
         threading.Thread(target=self._read, daemon=True).start()
-        self.wait_for("Serving")
+        self.wait_for("Visar ")  # "Visar output på http://…": the sample forum speaks Swedish
 
     def _read(self) -> None:
         for line in self.process.stderr:
@@ -467,7 +467,7 @@ def test_preview_reloads_open_pages_after_a_rebuild(preview, page):
     source = preview.content / "posts/glomt-losenord-e-tjanster.md"
     source.write_text(source.read_text(encoding="utf-8").replace(
         "Title: Jag har glömt lösenordet", "Title: Nytt: jag har glömt lösenordet", 1), encoding="utf-8")
-    preview.wait_for("Built ", count=2)
+    preview.wait_for("Byggde ", count=2)
     page.wait_for_function("document.querySelector('h1').textContent.startsWith('Nytt:')")
     assert preview.build_id() == "2"
     assert errors == []
@@ -483,7 +483,7 @@ def test_a_busy_port_is_a_clear_error(tmp_path):
             cwd=ROOT, capture_output=True, text=True, timeout=120,
         )
     assert result.returncode == 2
-    assert result.stderr.strip() == f"error: port {port} is in use; try --port {port + 1}"
+    assert result.stderr.strip() == f"fel: port {port} används redan; prova --port {port + 1}"
     assert not (tmp_path / "out").exists()  # nothing was built
 
 

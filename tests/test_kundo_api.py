@@ -179,12 +179,12 @@ def test_the_whole_forum_is_downloaded_recovering_from_faults_and_imported(kundo
 
     assert "Traceback" not in result.output
     assert result.exit_code == 1, result.output  # the fixture has broken dialogs on purpose
-    assert "Downloaded 57 dialogs" in result.output
-    for url, what in [(f"/api/properties/{SLUG}.json", "HTTP 500"), (page_2, "no answer within 0.5 s"),
-                      (f"/api/comment/{SLUG}/48312.json?start=0", "cut short"),
-                      (f"/api/comment/{SLUG}/48309.json?start=0", "not valid JSON"),
+    assert "Hämtade 57 dialoger" in result.output  # in the sample forum's language
+    for url, what in [(f"/api/properties/{SLUG}.json", "HTTP 500"), (page_2, "inget svar inom 0.5 s"),
+                      (f"/api/comment/{SLUG}/48312.json?start=0", "bröts av"),
+                      (f"/api/comment/{SLUG}/48309.json?start=0", "inte giltig JSON"),
                       (f"/api/comment/{SLUG}/48309.json?start=0", "HTTP 429")]:
-        assert any(line.startswith(server.base + url + ": warning: ") and what in line
+        assert any(line.startswith(server.base + url + ": varning: ") and what in line
                    for line in result.output.splitlines()), what
     # Every response saved as it came, in the export layout: the public record.
     saved = saved_files(folder)
@@ -194,7 +194,7 @@ def test_the_whole_forum_is_downloaded_recovering_from_faults_and_imported(kundo
     direct = tmp_path / "direct"
     import_kundo(FIXTURE, direct)
     assert thread_files(content) == thread_files(direct)
-    assert "Import into" in result.output and "53 imported" in result.output
+    assert "Import till" in result.output and "53 importerade" in result.output
 
 
 def test_a_second_run_fetches_nothing_that_was_saved(kundo_server, tmp_path):
@@ -204,14 +204,14 @@ def test_a_second_run_fetches_nothing_that_was_saved(kundo_server, tmp_path):
     server.faults[f"/api/{SLUG}.json?start={PAGE_SIZE}"] = ["503"] * 3
     first = run_cli(server, folder, content, "--retries", "2")
     assert first.exit_code == 1 and "Traceback" not in first.output
-    assert f"{server.base}/api/{SLUG}.json?start={PAGE_SIZE}: error: gave up after 3 tries: HTTP 503" in first.output
-    assert "run the same command again to resume" in first.output
+    assert f"{server.base}/api/{SLUG}.json?start={PAGE_SIZE}: fel: gav upp efter 3 försök: HTTP 503" in first.output
+    assert "kör samma kommando igen för att fortsätta" in first.output
     assert sorted(saved_files(folder)) == ["dialogs/page-1.json", "properties.json"]
     assert not list(content.rglob("*.md"))  # nothing imported from half a download
 
     server.log.clear()
     second = run_cli(server, folder, content)
-    assert "Traceback" not in second.output and "Downloaded 57 dialogs" in second.output
+    assert "Traceback" not in second.output and "Hämtade 57 dialoger" in second.output
     assert f"/api/properties/{SLUG}.json" not in server.log
     assert f"/api/{SLUG}.json?start=0" not in server.log
     assert server.log[0] == f"/api/{SLUG}.json?start={PAGE_SIZE}"
@@ -221,8 +221,8 @@ def test_a_second_run_fetches_nothing_that_was_saved(kundo_server, tmp_path):
 
     server.log.clear()
     third = run_cli(server, folder, content)
-    assert server.log == [] and "0 responses fetched, 48 already saved" in third.output
-    assert "0 imported" in third.output and "53 unchanged" in third.output
+    assert server.log == [] and "0 svar hämtade, 48 redan sparade" in third.output
+    assert "0 importerade" in third.output and "53 oförändrade" in third.output
 
 
 def test_a_4xx_names_the_url_and_is_not_retried(kundo_server, tmp_path):
@@ -231,7 +231,7 @@ def test_a_4xx_names_the_url_and_is_not_retried(kundo_server, tmp_path):
     server.body = lambda path, query, body=server.body: None if "properties" in path else body(path, query)
     result = run_cli(server, tmp_path / "dl", tmp_path / "content")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert f"{server.base}/api/properties/{SLUG}.json: error: HTTP 404 Not Found" in result.output
+    assert f"{server.base}/api/properties/{SLUG}.json: fel: HTTP 404 Not Found" in result.output
     assert server.log == [f"/api/properties/{SLUG}.json"]
 
 
@@ -241,9 +241,9 @@ def test_a_missing_comments_file_is_reported_and_the_rest_imported(kundo_server,
     content = tmp_path / "content"
     result = run_cli(server, tmp_path / "dl", content)
     assert "Traceback" not in result.output and result.exit_code == 1
-    assert (f"{server.base}/api/comment/{SLUG}/48312.json?start=0: error: HTTP 404 Not Found; these comments are "
-            "not imported") in result.output
-    assert "comments/48312.json is missing" in result.output
+    assert (f"{server.base}/api/comment/{SLUG}/48312.json?start=0: fel: HTTP 404 Not Found; de här kommentarerna "
+            "importeras inte") in result.output
+    assert "comments/48312.json saknas" in result.output
     assert len(thread_files(content)) == 53
 
 

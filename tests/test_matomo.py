@@ -124,11 +124,11 @@ def test_an_unconfigured_forum_sends_nothing_anywhere(page, sample_site, serve, 
     assert _Tracker.hits == []
 
 
-@pytest.mark.parametrize(("url", "site_id", "message"), [
-    ("https://matomo.ekbacka.se/", "", "TORGET_MATOMO_SITE_ID: set TORGET_MATOMO_URL and TORGET_MATOMO_SITE_ID together"),
-    ("", "3", "TORGET_MATOMO_URL: set TORGET_MATOMO_URL and TORGET_MATOMO_SITE_ID together"),
-    ("ftp://matomo.ekbacka.se/", "3", "TORGET_MATOMO_URL: must be the http(s) address"),
-    ("https://matomo.ekbacka.se/", "tre", "TORGET_MATOMO_SITE_ID: must be Matomo's site id"),
+@pytest.mark.parametrize(("url", "site_id", "message"), [  # in the sample forum's language
+    ("https://matomo.ekbacka.se/", "", "TORGET_MATOMO_SITE_ID: ange TORGET_MATOMO_URL och TORGET_MATOMO_SITE_ID tillsammans"),
+    ("", "3", "TORGET_MATOMO_URL: ange TORGET_MATOMO_URL och TORGET_MATOMO_SITE_ID tillsammans"),
+    ("ftp://matomo.ekbacka.se/", "3", "TORGET_MATOMO_URL: ska vara http(s)-adressen"),
+    ("https://matomo.ekbacka.se/", "tre", "TORGET_MATOMO_SITE_ID: ska vara Matomos webbplats-id"),
 ])
 def test_bad_matomo_settings_are_reported(url, site_id, message):
     settings = load_settings(CONFIG) | {"TORGET_MATOMO_URL": url, "TORGET_MATOMO_SITE_ID": site_id}

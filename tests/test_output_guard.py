@@ -55,24 +55,25 @@ def torget(project: Path, *args: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize(
     ("output", "reason"),
     [
-        (".", "is the project folder"),
-        ("..", "contains the project folder"),
-        ("content", "is the content folder"),
-        ("content/posts", "is inside the content folder"),
-        ("theme", "is the theme folder"),
-        ("theme/static/out", "is inside the theme folder"),
-        ("plugins", "is a plugin folder"),
-        (".git", "inside a git repository's .git folder"),
-        ("docs", "was not written by Torget"),
+        # in the sample forum's language
+        (".", "är projektmappen"),
+        ("..", "innehåller projektmappen"),
+        ("content", "är innehållsmappen"),
+        ("content/posts", "ligger i innehållsmappen"),
+        ("theme", "är temamappen"),
+        ("theme/static/out", "ligger i temamappen"),
+        ("plugins", "är en tilläggsmapp"),
+        (".git", "ligger i ett git-förråds .git-mapp"),
+        ("docs", "skrevs inte av Torget"),
     ],
 )
 def test_a_dangerous_output_is_refused_and_nothing_is_touched(project, output, reason):
     before = tree_digest(project)
     run = torget(project, "build", "--output", output, *DATE)
     assert run.returncode == 2, run.stderr
-    assert run.stderr.startswith("error: "), run.stderr
+    assert run.stderr.startswith("fel: "), run.stderr
     assert reason in run.stderr
-    assert "nothing was changed" in run.stderr
+    assert "ingenting ändrades" in run.stderr
     assert "Traceback" not in run.stderr + run.stdout
     assert tree_digest(project) == before
 
@@ -91,7 +92,7 @@ def test_a_git_work_tree_is_refused_even_with_force(project, tmp_path):
     (site / "index.html").write_text("old", encoding="utf-8")
     run = torget(project, "build", "--output", str(site), "--force", *DATE)
     assert run.returncode == 2
-    assert "is a git work tree" in run.stderr
+    assert "är en git-arbetskopia" in run.stderr
     assert (site / "index.html").read_text(encoding="utf-8") == "old"
 
 
@@ -125,7 +126,7 @@ def test_files_added_to_a_stamped_folder_are_not_deleted(project):
     before = tree_digest(project)
     run = torget(project, "build", *DATE)
     assert run.returncode == 2
-    assert "holds files Torget did not write (posts/notes.txt)" in run.stderr
+    assert "innehåller filer som Torget inte skrev (posts/notes.txt)" in run.stderr
     assert tree_digest(project) == before
     forced = torget(project, "build", "--force", *DATE)
     assert forced.returncode == 0, forced.stderr
@@ -146,7 +147,7 @@ def test_a_second_build_of_the_same_folder_is_refused_while_one_runs(project):
     with BuildLock(OutputFolder(project / "output")):
         run = torget(project, "build", *DATE)
     assert run.returncode == 2
-    assert "another build is writing" in run.stderr
+    assert "ett annat bygge skriver till" in run.stderr
     assert not (project / "output").exists()
 
 

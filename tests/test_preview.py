@@ -30,6 +30,7 @@ from click.testing import CliRunner
 from conftest import CONFIG, ROOT, SAMPLE_CONTENT, SAMPLE_DATE
 from helpers import thread_text, write_thread
 from torget.build import build_site, load_settings
+from torget.i18n import use_language
 from torget.serving import POLICY
 from torget_cli import main
 from torget_cli.preview import build_status
@@ -38,16 +39,16 @@ from test_cms import decap_installed  # noqa: F401 - a fixture
 PERSONAL = "posts/potthal-pa-ekbackavagen.md"
 #: Each way of breaking a sample file: file → (old text, new text, part of its error).
 BREAKS = {
-    PERSONAL: ("Title: ", "Title: Ring mig på 811218-9876: ", "personal identity number"),
-    "posts/chatt-pa-kvallar.md": ("Date: 2026-09-29 20:14", "Date: 2026-09-31 20:14", "unparsable Date"),
+    PERSONAL: ("Title: ", "Title: Ring mig på 811218-9876: ", "personnummer"),
+    "posts/chatt-pa-kvallar.md": ("Date: 2026-09-29 20:14", "Date: 2026-09-31 20:14", "'2026-09-31 20:14' går inte att läsa"),
     "posts/hundrastgard-i-vasterby.md": ("Category: Gator, parker och trafik", "Category: Påhittad kategori",
-                                         "'Påhittad kategori' is not declared in TORGET_CATEGORIES"),
-    "faq/vad-kostar-hemtjanst.md": ("Date: ", "Slug: glomt-losenord-e-tjanster\nDate: ", "duplicate slug"),
+                                         "'Påhittad kategori' finns inte i TORGET_CATEGORIES"),
+    "faq/vad-kostar-hemtjanst.md": ("Date: ", "Slug: glomt-losenord-e-tjanster\nDate: ", "används två gånger"),
 }
 #: A file whose problem quotes markup, which the banner shows as text.
 MARKUP = "posts/hundrastgard-i-vasterby.md"
 #: The file ``torget new`` writes in :func:`_new_unfilled`, and its error.
-UNFILLED = ("posts/hur-soker-jag-bygglov-for-en-altan.md", "placeholder '[FYLL I: Skriv frågan här.]'")
+UNFILLED = ("posts/hur-soker-jag-bygglov-for-en-altan.md", "platshållaren '[FYLL I: Skriv frågan här.]'")
 
 
 def _break(content: Path, name: str) -> None:
@@ -136,11 +137,12 @@ def test_the_status_names_each_file_its_lines_in_swedish_and_its_address_in_the_
     personal = files["potthal-pa-ekbackavagen.md"]
     assert personal["edit"] == "/admin/#/collections/threads/entries/potthal-pa-ekbackavagen"
     assert personal["edit_label"] == "Öppna potthal-pa-ekbackavagen.md i redigeraren"
-    assert personal["problems"] == [f"{content / PERSONAL}:1: possible personal data: personal identity number "
-                                    "(personnummer) 811218-**** (remove it; if it is not personal data, see docs/governance.md)"]
+    assert personal["problems"] == [f"{content / PERSONAL}:1: möjliga personuppgifter: personnummer 811218-**** "
+                                    "(ta bort uppgiften; om det inte är en personuppgift, se docs/governance.md)"]
     assert files["vad-kostar-hemtjanst.md"]["edit"] == "/admin/#/collections/faq/entries/vad-kostar-hemtjanst"
     assert "811218-9876" not in str(status)
 
+    use_language("en")  # as a process serving an English forum speaks
     english = build_status(settings | {"DEFAULT_LANG": "en"}, result)
     assert english["heading"] == "Preview: errors in the content"
     assert english["files"][0]["edit_label"].startswith("Open ")
@@ -225,7 +227,7 @@ class Preview:
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
         )
         threading.Thread(target=self._read, daemon=True).start()
-        self.wait_for("Serving")
+        self.wait_for("Visar")  # "Serving" in Swedish, the sample's language
 
     def _read(self) -> None:
         for line in self.process.stderr:
@@ -312,7 +314,7 @@ def test_a_broken_file_is_shown_in_the_browser_while_other_edits_reach_the_previ
 
     preview = broken_preview
     shown = str(preview.content / PERSONAL)
-    line = f"{shown}:1: possible personal data: personal identity number (personnummer) 811218-****"
+    line = f"{shown}:1: möjliga personuppgifter: personnummer 811218-****"
     edit = "/admin/#/collections/threads/entries/potthal-pa-ekbackavagen"
     assert preview.status("/posts/potthal-pa-ekbackavagen/") == 404
     assert preview.status("/posts/glomt-losenord-e-tjanster/") == 200
@@ -326,11 +328,12 @@ def test_a_broken_file_is_shown_in_the_browser_while_other_edits_reach_the_previ
     banner = page.get_by_role("complementary", name="Förhandsvisning: fel i innehållet")
     expect(banner).to_contain_text(line)
     expect(banner).to_contain_text("2 filer har fel och visas inte i förhandsvisningen.")
-    expect(banner).to_contain_text("'<em>Hundar</em>' is not declared in TORGET_CATEGORIES")
+    expect(banner).to_contain_text("'<em>Hundar</em>' finns inte i TORGET_CATEGORIES")
     assert banner.locator("em").count() == 0  # the problems are text, never markup
     link = banner.get_by_role("link", name="Öppna potthal-pa-ekbackavagen.md i redigeraren")
     expect(link).to_have_attribute("href", edit)
-    expect(page.get_by_role("status")).to_contain_text("2 filer har fel")
+    # the banner's live region (the header search box has its own, empty)
+    expect(page.locator(".torget-preview-live")).to_contain_text("2 filer har fel")
     assert "811218-9876" not in page.content()
     assert page.evaluate("window.__violations") == []
     for width in (1280, 390):
@@ -401,7 +404,7 @@ def test_a_busy_port_tells_a_torget_serve_user_the_option(busy_port, tmp_path):
                            "--output", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, env=env,
                           timeout=120)
     assert done.returncode == 2
-    assert done.stderr.strip() == f"error: port {busy_port} is in use; try --port {busy_port + 1}"
+    assert done.stderr.strip() == f"fel: port {busy_port} används redan; prova --port {busy_port + 1}"
 
 
 @pytest.mark.parametrize("target", ["serve", "cms"])
@@ -414,4 +417,4 @@ def test_a_busy_port_tells_a_make_user_the_make_variable(busy_port, target, tmp_
     assert f"--port {busy_port}" in command and ("--cms" in command) == (target == "cms")
     done = subprocess.run(["sh", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
-    assert done.stderr.strip() == f"error: port {busy_port} is in use; try make {target} PORT={busy_port + 1}"
+    assert done.stderr.strip() == f"fel: port {busy_port} används redan; prova make {target} PORT={busy_port + 1}"

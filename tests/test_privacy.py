@@ -350,21 +350,21 @@ def test_check_fails_on_personal_data_in_archived_threads_faq_and_pages(content_
 
     result = _check(content_copy)
     assert result.exit_code == 1, result.output
-    lines = [l for l in result.output.splitlines() if "personal data" in l]
+    lines = [l for l in result.output.splitlines() if "personuppgifter" in l]
     assert len(lines) == 4, result.output
-    assert re.search(r"content/posts/arkiverad\.md:8: possible personal data: personal identity number "
-                     r"\(personnummer\) 811218\u2011\*\*\*\*", result.output)
-    assert re.search(r"content/posts/arkiverad\.md:8: .*phone number 070-\*\*\* \*\* \*\*", result.output)
-    assert re.search(r"content/faq/kontakt\.md:\d+: .*e-mail address s\*\*\*@ekbacka\.se", result.output)
-    assert re.search(r"content/pages/regler\.md:\d+: .*phone number 070 \*\*\* \*\* \*\*", result.output)
+    assert re.search(r"content/posts/arkiverad\.md:8: möjliga personuppgifter: personnummer "
+                     r"811218\u2011\*\*\*\*", result.output)
+    assert re.search(r"content/posts/arkiverad\.md:8: .*telefonnummer 070-\*\*\* \*\* \*\*", result.output)
+    assert re.search(r"content/faq/kontakt\.md:\d+: .*e-postadress s\*\*\*@ekbacka\.se", result.output)
+    assert re.search(r"content/pages/regler\.md:\d+: .*telefonnummer 070 \*\*\* \*\* \*\*", result.output)
     assert "9876" not in result.output and "sara.lind" not in result.output and "765" not in result.output
-    assert "4 errors, 0 warnings" in result.output
+    assert "4 fel, 0 varningar" in result.output
 
 
 def test_sample_content_passes_strict_check():
     result = CliRunner().invoke(main, ["check", "--config", str(CONFIG), "--strict"])
     assert result.exit_code == 0, result.output
-    assert "0 errors, 0 warnings" in result.output
+    assert "0 fel, 0 varningar" in result.output
 
 
 def test_allowed_contacts_setting_is_what_keeps_the_sample_quiet(tmp_path):
@@ -374,9 +374,9 @@ def test_allowed_contacts_setting_is_what_keeps_the_sample_quiet(tmp_path):
     content = CONFIG.parent / "content"
     result = CliRunner().invoke(main, ["check", "--config", str(config), "--content", str(content)])
     assert result.exit_code == 1
-    assert "phone number 0123-** ** **" in result.output  # the switchboard is no longer allowed
-    assert "possible personal data: e-mail address" not in result.output
-    assert "TORGET_ALLOWED_CONTACTS: 'Växeln' is neither an e-mail address nor a phone number" in result.output
+    assert "telefonnummer 0123-** ** **" in result.output  # the switchboard is no longer allowed
+    assert "möjliga personuppgifter: e-postadress" not in result.output
+    assert "TORGET_ALLOWED_CONTACTS: 'Växeln' är varken en e-postadress eller ett telefonnummer" in result.output
 
 
 # --------------------------------------------------------------------------
@@ -407,7 +407,7 @@ def test_build_refuses_personal_data_and_leaves_the_previous_site_untouched(cont
 
     failed = build_into(output, content_copy, SAMPLE_DATE)
     assert not failed.result.ok
-    found = [p for p in failed.result.problems if "personal data" in p.message]
+    found = [p for p in failed.result.problems if "personuppgifter" in p.message]
     assert all(p.is_error for p in found)
     lines = {(p.path.rsplit("/", 1)[-1], p.line) for p in found}
     assert lines == {("personnummer.md", 7 + 2 * n) for n in range(len(notations))} | {("svar.md", 14)}
@@ -440,9 +440,9 @@ def test_torget_build_names_every_file_and_line_masked_and_keeps_the_site(conten
                                                    replies=reply_text(body="Mejla mig: olle.svensson@exempel.se")))
     result = build()
     assert result.exit_code == 1
-    assert re.search(r"content/posts/a\.md:7: possible personal data: personal identity number \(personnummer\) "
+    assert re.search(r"content/posts/a\.md:7: möjliga personuppgifter: personnummer "
                      r"19850709 \*\*\*\*", result.output)
-    assert re.search(r"content/posts/b\.md:14: possible personal data: e-mail address o\*\*\*@exempel\.se", result.output)
-    assert "was left as it was" in result.output
+    assert re.search(r"content/posts/b\.md:14: möjliga personuppgifter: e-postadress o\*\*\*@exempel\.se", result.output)
+    assert "lämnades som den var" in result.output
     assert "9805" not in result.output and "olle.svensson" not in result.output
     assert _snapshot(output) == before

@@ -433,9 +433,10 @@ def test_torget_check_prints_them_and_strict_fails(tmp_path):
     assert plain.exit_code == 0 and strict.exit_code == 1, (plain.output, strict.output)
     lines = [line.split("html.md:", 1)[1] for line in plain.output.splitlines() if "html.md:" in line]
     assert lines == [
-        "8: warning: event handler onclick on <span> is removed when published (pages run no scripts from posts)",
-        "8: warning: inline style on <span> is removed when published (pages allow no inline styles)",
-        "15: warning: link target 'javascript:alert(2)' is removed when published (links may go to http, https, mailto, tel or the site)",
+        # in the sample forum's language
+        "8: varning: händelsehanteraren onclick på <span> tas bort vid publiceringen (sidorna kör inga skript från inlägg)",
+        "8: varning: stilen på <span> tas bort vid publiceringen (sidorna tillåter inga inbäddade stilar)",
+        "15: varning: länkmålet 'javascript:alert(2)' tas bort vid publiceringen (länkar får gå till http, https, mailto, tel eller webbplatsen)",
     ]
 
 

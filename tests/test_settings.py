@@ -117,7 +117,8 @@ BAD = [
 @pytest.mark.parametrize("name, source, reported, message", BAD, ids=[f"{b[0]}={b[1]}" for b in BAD])
 def test_check_and_build_refuse_a_bad_value_with_the_same_error(tmp_path, monkeypatch, name, source, reported,
                                                                  message):
-    folder = project(tmp_path / "forum", **{name: source})
+    # The messages of an English forum; test_torget_stats_months_minus_one… reads a Swedish one.
+    folder = project(tmp_path / "forum", **{"DEFAULT_LANG": '"en"', name: source})
     monkeypatch.chdir(folder)
     reported = reported or name
     expected = f"pelicanconf.py:{line_of(folder / 'pelicanconf.py', reported)}: {reported}: {message}"
@@ -140,7 +141,8 @@ def test_torget_stats_months_minus_one_is_refused_by_both_commands_without_a_tra
         done = subprocess.run([sys.executable, "-m", "torget_cli", *command], cwd=folder, capture_output=True,
                               text=True)
         assert done.returncode == 1, done.stderr
-        assert f"pelicanconf.py:{line}: TORGET_STATS_MONTHS: must be a whole number, 0 or more, not -1\n" in done.stderr
+        # in the sample forum's language, Swedish
+        assert f"pelicanconf.py:{line}: TORGET_STATS_MONTHS: ska vara ett heltal, 0 eller mer, inte -1\n" in done.stderr
         assert "Traceback" not in done.stderr
 
 
@@ -200,7 +202,7 @@ def test_good_values_of_every_setting_are_accepted_by_check_and_build(tmp_path, 
     folder = project(tmp_path / "forum", **GOOD)
     monkeypatch.chdir(folder)
     check = run("check")
-    assert check.exit_code == 0 and "0 errors, 0 warnings" in check.output, check.output
+    assert check.exit_code == 0 and "0 fel, 0 varningar" in check.output, check.output
     build = run("build", "--output", "public")
     assert build.exit_code == 0, build.output
     assert setting_lines(build.output) == []
@@ -237,15 +239,15 @@ def test_gaps_in_the_governance_settings_are_the_same_warnings_in_check_and_buil
     )
     monkeypatch.chdir(folder)
     config = folder / "pelicanconf.py"
-    expected = sorted([
-        f"pelicanconf.py:{line_of(config, 'TORGET_CHANNEL')}: warning: TORGET_CHANNEL: "
-        "missing 'purpose' (the channel's purpose, syfte)",
-        f"pelicanconf.py:{line_of(config, 'TORGET_ACCESSIBILITY')}: warning: TORGET_ACCESSIBILITY: "
-        "status: 'kanske' is not one of: full, partial, none",
-        f"pelicanconf.py:{line_of(config, 'TORGET_ALLOWED_CONTACTS')}: warning: TORGET_ALLOWED_CONTACTS: "
-        "'Växeln' is neither an e-mail address nor a phone number",
-        f"pelicanconf.py:{line_of(config, 'TORGET_ABOUT_TOPICS')}: warning: TORGET_ABOUT_TOPICS: "
-        "moderation: 'requires' needs at least one phrase",
+    expected = sorted([  # in the sample forum's language
+        f"pelicanconf.py:{line_of(config, 'TORGET_CHANNEL')}: varning: TORGET_CHANNEL: "
+        "'purpose' saknas (kanalens syfte)",
+        f"pelicanconf.py:{line_of(config, 'TORGET_ACCESSIBILITY')}: varning: TORGET_ACCESSIBILITY: "
+        "status: 'kanske' är inte en av: full, partial, none",
+        f"pelicanconf.py:{line_of(config, 'TORGET_ALLOWED_CONTACTS')}: varning: TORGET_ALLOWED_CONTACTS: "
+        "'Växeln' är varken en e-postadress eller ett telefonnummer",
+        f"pelicanconf.py:{line_of(config, 'TORGET_ABOUT_TOPICS')}: varning: TORGET_ABOUT_TOPICS: "
+        "moderation: 'requires' behöver minst en fras",
     ], key=lambda line: int(line.split(":")[1]))
     check = run("check")
     assert check.exit_code == 0, check.output

@@ -19,7 +19,8 @@ from conftest import CONFIG, ROOT
 from helpers import reply_text, thread_text, write_thread
 from torget.forum import load_forum
 from torget.goals import QualitativeGoal, QuantitativeGoal
-from torget.governance_i18n import GovernanceTranslator
+from torget.governance_i18n import figure, statistic_name
+from torget.i18n import use_language
 from torget.model import Kind
 from torget.parsing import parse_thread
 from torget.stats import STATISTICS, add_workdays, answered_in_time, compute_stats
@@ -162,9 +163,9 @@ def test_cli_json_and_text_give_the_same_figures(tmp_path, forum_content):
 
     text = CliRunner().invoke(main, args)
     assert text.exit_code == 0, text.output
-    t = GovernanceTranslator("sv")
+    use_language("sv")
     for name, value in EXPECTED.items():
-        assert f"{t('statistic_' + name, org='Ekbacka kommun')}: {t.figure(value, STATISTICS[name].unit)}" in text.output
+        assert f"{statistic_name(name, 'Ekbacka kommun')}: {figure(value, STATISTICS[name].unit)}" in text.output
     assert "Svar från kommunen: mål minst 90 %, utfall 80 % – Inte uppnått" in text.output
     assert "Mediantid till svar: mål högst 48 timmar, utfall 38 timmar – Uppnått" in text.output
     assert "Färre samtal: mål 10 % färre – Mäts utanför forumet: Växelstatistik" in text.output
@@ -181,7 +182,7 @@ def test_stats_refuses_content_with_errors(tmp_path):
     write_thread(content, "trasig.md", "Title: Trasig\n\nIngen metadata.\n")
     result = CliRunner().invoke(main, ["stats", "--config", str(CONFIG), "--content", str(content)])
     assert result.exit_code != 0
-    assert "trasig.md:1: missing Date" in result.output
+    assert "trasig.md:1: Date saknas" in result.output
 
 
 def test_statistics_page_shows_the_cli_figures_and_stays_private(build, forum_content):
@@ -191,9 +192,9 @@ def test_statistics_page_shows_the_cli_figures_and_stays_private(build, forum_co
     page = site.html("statistik/")
     assert page.select_one('meta[name="robots"]')["content"] == "noindex"
     assert page.h1.get_text() == "Statistik för redaktörer"
-    t = GovernanceTranslator("sv")
+    use_language("sv")
     shown = {dd["data-statistic"]: dd.get_text() for dd in page.select("dd[data-statistic]")}
-    assert shown == {name: t.figure(value, STATISTICS[name].unit) for name, value in EXPECTED.items()}
+    assert shown == {name: figure(value, STATISTICS[name].unit) for name, value in EXPECTED.items()}
 
     goals = [[c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])] for row in page.select("table.goals tbody tr")]
     assert goals[0] == ["Svar från kommunen", "minst 90 %", "80 %", "Inte uppnått"]
@@ -235,7 +236,7 @@ def test_statistics_page_can_be_turned_off_and_bad_settings_are_reported(build, 
     config = _config(tmp_path, TORGET_STATS_MONTHS="tolv")
     result = CliRunner().invoke(main, ["check", "--config", config, "--content", str(CONFIG.parent / "content")])
     line = next(i for i, l in enumerate(open(config, encoding="utf-8"), 1) if l.startswith("TORGET_STATS_MONTHS"))
-    assert f"{config}:{line}: TORGET_STATS_MONTHS: must be a whole number, 0 or more, not 'tolv'" in result.output
+    assert f"{config}:{line}: TORGET_STATS_MONTHS: ska vara ett heltal, 0 eller mer, inte 'tolv'" in result.output
     assert result.exit_code == 1
 
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from .fields import Fields
 from .forum import display_path
+from .i18n import _
 from .model import Problem, Severity
 from .parsing import header_values, text_lines
 
@@ -130,7 +131,7 @@ def about_topics(custom: Any, lang: str, issues: list[str]) -> tuple[AboutTopic,
     merged = dict(DEFAULT_ABOUT_TOPICS.get(lang, DEFAULT_ABOUT_TOPICS["sv"]))
     custom = custom or {}
     if not isinstance(custom, Mapping):
-        issues.append("must be a dict of topics")
+        issues.append(_("must be a dict of topics"))
         custom = {}
     merged.update(custom)
     topics = []
@@ -145,7 +146,7 @@ def about_topics(custom: Any, lang: str, issues: list[str]) -> tuple[AboutTopic,
             if phrases:
                 requires.append(phrases)
         if not requires:
-            issues.append(f"{key}: 'requires' needs at least one phrase")
+            issues.append(f"{key}: " + _("'requires' needs at least one phrase"))
             continue
         topics.append(AboutTopic(str(key), fields.text("label") or str(key), tuple(requires)))
     return tuple(topics)
@@ -195,9 +196,9 @@ def check_about_text(path: str, text: str, topics: Iterable[AboutTopic]) -> list
         present = [line for line in found if line is not None]
         if present:
             names = ", ".join(repr(req[0]) for req in missing)
-            message = f"the about page's text on {topic.label!r} does not mention: {names}"
+            message = _("the about page's text on %(topic)r does not mention: %(names)s", topic=topic.label, names=names)
         else:
-            message = f"the about page does not cover {topic.label!r} (expected e.g. {topic.requires[0][0]!r})"
+            message = _("the about page does not cover %(topic)r (expected e.g. %(phrase)r)", topic=topic.label, phrase=topic.requires[0][0])
         problems.append(Problem(path, min(present, default=1), message, Severity.WARNING))
     return problems
 
@@ -210,6 +211,6 @@ def about_page_problems(settings: Mapping[str, Any], forum) -> list[Problem]:
     content_dir = Path(settings.get("PATH", "content"))
     page = find_page(content_dir, slug, settings.get("PAGE_PATHS") or ("pages",))
     if page is None:
-        return [forum.problem("TORGET_ABOUT_PAGE", f"no page with slug {slug!r} in {display_path(content_dir)}",
+        return [forum.problem("TORGET_ABOUT_PAGE", _("no page with slug %(slug)r in %(folder)s", slug=slug, folder=display_path(content_dir)),
                               Severity.WARNING)]
     return check_about_text(display_path(page), page.read_text(encoding="utf-8"), forum.about_topics)

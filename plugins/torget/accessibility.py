@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from .fields import Fields
+from .i18n import N_, _
 
 
 STATUS_ALIASES = {
@@ -85,24 +86,24 @@ class AccessibilityStatement:
         """Read the value of ``TORGET_ACCESSIBILITY``; what is missing or
         wrong is added to ``issues``."""
         data = Fields(raw, "", issues, cls.KEYS)
-        raw_status = data.text("status", "full, partial or none; fullt, delvis or inte förenlig")
+        raw_status = data.text("status", N_("full, partial or none; fullt, delvis or inte förenlig"))
         status = STATUS_ALIASES.get(raw_status.lower().split(" ")[0], "") if raw_status else ""
         if raw_status and not status:
-            issues.append(f"status: {raw_status!r} is not one of: full, partial, none")
+            issues.append("status: " + _("%(value)r is not one of: %(choices)s", value=raw_status, choices="full, partial, none"))
         shortcomings = tuple(_shortcoming(item, n, issues) for n, item in enumerate(data.items("shortcomings"), 1))
         if status in ("partial", "none") and not shortcomings:
-            issues.append("status is not 'full', so list the known shortcomings with reasons in 'shortcomings'")
+            issues.append(_("status is not 'full', so list the known shortcomings with reasons in 'shortcomings'"))
         if status == "full" and any(s.category == "non_compliance" for s in shortcomings):
-            issues.append("status is 'full' but a shortcoming is a non-compliance; use 'partial'")
+            issues.append(_("status is 'full' but a shortcoming is a non-compliance; use 'partial'"))
         feedback = Fields(data.data.get("feedback", {}), "feedback", issues, ("email", "phone", "url", "response_time"))
         statement = cls(
             organisation=data.text("organisation") or organisation,
             service=data.text("service") or service,
             status=status,
             shortcomings=shortcomings,
-            assessed=data.date("assessed", "date of the latest assessment"),
-            updated=data.date("updated", "date the statement was last updated"),
-            method=data.text("method", "how the website was evaluated"),
+            assessed=data.date("assessed", N_("date of the latest assessment")),
+            updated=data.date("updated", N_("date the statement was last updated")),
+            method=data.text("method", N_("how the website was evaluated")),
             email=feedback.text("email"),
             phone=feedback.text("phone"),
             contact_url=feedback.text("url"),
@@ -112,9 +113,9 @@ class AccessibilityStatement:
             slug=data.text("slug") or DEFAULT_ACCESSIBILITY_SLUG.get(lang, DEFAULT_ACCESSIBILITY_SLUG["sv"]),
         )
         if not (statement.email or statement.phone or statement.contact_url):
-            issues.append("missing 'feedback' contact: give an email, phone or url for accessibility feedback")
+            issues.append(_("missing 'feedback' contact: give an email, phone or url for accessibility feedback"))
         if statement.updated and statement.assessed and statement.updated < statement.assessed:
-            issues.append(f"updated {statement.updated} is before assessed {statement.assessed}")
+            issues.append(_("updated %(updated)s is before assessed %(assessed)s", updated=statement.updated, assessed=statement.assessed))
         return statement
 
 
@@ -122,11 +123,12 @@ def _shortcoming(item: Any, number: int, issues: list[str]) -> Shortcoming:
     fields = Fields(item, f"shortcomings[{number}]", issues, Shortcoming.__dataclass_fields__)
     category = fields.text("category") or "non_compliance"
     if category not in SHORTCOMING_CATEGORIES:
-        issues.append(f"{fields.where}.category: {category!r} is not one of: {', '.join(SHORTCOMING_CATEGORIES)}")
+        issues.append(f"{fields.where}.category: " + _("%(value)r is not one of: %(choices)s",
+                                                       value=category, choices=", ".join(SHORTCOMING_CATEGORIES)))
     criteria = fields.items("criteria")
     return Shortcoming(
-        fields.text("description", "what is not accessible"),
-        fields.text("reason", "why"),
+        fields.text("description", N_("what is not accessible")),
+        fields.text("reason", N_("why")),
         category,
         tuple(str(c) for c in criteria),
         fields.text("fix"),

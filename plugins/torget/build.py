@@ -39,6 +39,7 @@ from .buildstate import BuildState, running
 from .forum import Forum, load_forum
 from .categories import category_problems
 from .governance import governance_problems
+from .i18n import _, use_language
 from .leaveout import leave_out_broken
 from .model import ContentError, Problem
 from .outputguard import BuildLock, OutputFolder, OutputRefused, refusal, write_marks
@@ -92,6 +93,9 @@ def load_settings(config: Path, content: Path | None = None, output: Path | None
         override["TORGET_BUILD_DATE"] = build_date.isoformat()
     settings = read_settings(str(config), override=override)
     settings["TORGET_CONFIG_PATH"] = str(config)
+    # The one place a CLI command chooses its language: every message after
+    # this is in the forum's language.
+    use_language(settings.get("DEFAULT_LANG", "sv"))
     if not settings.get("TORGET_BUILD_DATE"):
         # The one place a CLI build reads the clock.
         settings["TORGET_BUILD_DATE"] = today_in(settings.get("TIMEZONE", DEFAULT_TIMEZONE)).isoformat()
@@ -235,7 +239,7 @@ def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict)
                 if done:
                     log.info("%s", done)
     except Exception as error:  # noqa: BLE001 - any failure must keep the old site
-        collector.messages.append(f"build failed: {error}")
+        collector.messages.append(_("build failed: %(error)s", error=error))
     except BaseException:  # Ctrl+C: leave no half-built folder behind
         shutil.rmtree(staging, ignore_errors=True)
         raise

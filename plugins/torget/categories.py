@@ -26,8 +26,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from .fields import setting_line
+from .forum import display_path
+from .i18n import _
 from .model import Problem
 
 KEYS = ("description", "slug")
@@ -54,13 +58,13 @@ def read_categories(value: Any) -> tuple[tuple[Category, ...], list[str]]:
     elif isinstance(value, (list, tuple)):
         items = [(name, None) for name in value]
     else:
-        return (), [f"must be a dict of category names (or a list of names), not {type(value).__name__}"]
+        return (), [_("must be a dict of category names (or a list of names), not %(type)s", type=type(value).__name__)]
     categories: list[Category] = []
     seen_names: dict[str, str] = {}
     seen_slugs: dict[str, str] = {}
     for name, spec in items:
         if not isinstance(name, str) or not name.strip():
-            issues.append(f"a category name must be a non-empty text, not {name!r}")
+            issues.append(_("a category name must be a non-empty text, not %(name)r", name=name))
             continue
         name = name.strip()
         description, slug = "", ""
@@ -69,22 +73,24 @@ def read_categories(value: Any) -> tuple[tuple[Category, ...], list[str]]:
         elif isinstance(spec, Mapping):
             unknown = sorted(str(key) for key in spec if key not in KEYS)
             if unknown:
-                issues.append(f"{name}: unknown keys {unknown} (expected: {', '.join(KEYS)})")
+                issues.append(_("%(name)s: unknown keys %(keys)s (expected: %(expected)s)",
+                                name=name, keys=unknown, expected=", ".join(KEYS)))
             description = str(spec.get("description") or "")
             slug = str(spec.get("slug") or "")
         elif spec is not None:
-            issues.append(f"{name}: expected a dict with description and slug, or a description text, not {spec!r}")
+            issues.append(_("%(name)s: expected a dict with description and slug, or a description text, not %(value)r",
+                            name=name, value=spec))
         if slug and not SLUG.match(slug):
-            issues.append(f"{name}: slug {slug!r} may only contain a-z, 0-9 and single '-'")
+            issues.append(f"{name}: " + _("slug %(slug)r may only contain a-z, 0-9 and single '-'", slug=slug))
             slug = ""
         folded = name.casefold()
         if folded in seen_names:
-            issues.append(f"{name!r} is declared twice (also as {seen_names[folded]!r})")
+            issues.append(_("%(name)r is declared twice (also as %(other)r)", name=name, other=seen_names[folded]))
             continue
         seen_names[folded] = name
         if slug:
             if slug in seen_slugs:
-                issues.append(f"{name}: slug {slug!r} is also the slug of {seen_slugs[slug]!r}")
+                issues.append(_("%(name)s: slug %(slug)r is also the slug of %(other)r", name=name, slug=slug, other=seen_slugs[slug]))
             seen_slugs[slug] = name
         categories.append(Category(name, " ".join(description.split()), slug))
     return tuple(categories), issues
@@ -107,7 +113,9 @@ def suggestions(name: str, declared: Iterable[str], count: int = 3) -> list[str]
 
 
 def category_problems(declared: Iterable[Category], claims: Iterable[Any], config: str = "pelicanconf.py") -> list[Problem]:
-    """An error at each ``Category:`` line naming an undeclared category.
+    """An error at each ``Category:`` line naming an undeclared category,
+    with the declared names it may mean and where to declare it
+    (``pelicanconf.py:LINE``, the ``TORGET_CATEGORIES`` assignment).
 
     ``claims`` are :class:`torget.forum.Claim` (every file's, errors or
     not). Nothing when no categories are declared.
@@ -116,14 +124,15 @@ def category_problems(declared: Iterable[Category], claims: Iterable[Any], confi
     if not names:
         return []
     known = set(names)
+    where = f"{display_path(Path(config))}:{setting_line(config, 'TORGET_CATEGORIES')}"
     problems = []
     for claim in claims:
         if not claim.category or claim.category in known:
             continue
         close = suggestions(claim.category, names)
-        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        hint = _("; did you mean %(names)s?", names=_(" or ").join(repr(c) for c in close)) if close else ""
         problems.append(Problem(
             claim.path, claim.category_line,
-            f"category {claim.category!r} is not declared in TORGET_CATEGORIES ({config}){hint}",
+            _("category %(name)r is not declared in TORGET_CATEGORIES (%(where)s)", name=claim.category, where=where) + hint,
         ))
     return problems

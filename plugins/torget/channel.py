@@ -23,7 +23,8 @@ from typing import Any
 from .fields import Fields
 from .figures import STATISTICS
 from .goals import QualitativeGoal, QuantitativeGoal, goal_terms, read_goals
-from .governance_i18n import GovernanceTranslator
+from .governance_i18n import statistic_name, target
+from .i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,10 @@ class ChannelEntry:
         missing or wrong is added to ``issues``."""
         present = raw is not None
         if not present:
-            issues.append(
+            issues.append(_(
                 "no channel register entry: set purpose, audience, goals, readiness, manager "
                 "and start_date (see docs/governance.md)"
-            )
+            ))
 
         def need(what: str) -> str:
             # Without any entry, the one message above says it all.
@@ -93,7 +94,7 @@ class ChannelEntry:
         entry = Fields(raw if present else {}, "", issues, cls.KEYS)
         quantitative, qualitative = read_goals(entry, issues)
         if present and not quantitative and not qualitative:
-            issues.append("no goals: add 'quantitative_goals' (metric and target) and/or 'qualitative_goals'")
+            issues.append(_("no goals: add 'quantitative_goals' (metric and target) and/or 'qualitative_goals'"))
         readiness = Fields(entry.data.get("readiness", {}), "readiness", issues, Readiness.__dataclass_fields__)
         manager_raw = entry.data.get("manager", {})
         if isinstance(manager_raw, str):
@@ -103,24 +104,24 @@ class ChannelEntry:
             name=entry.text("name") or site_name,
             url=entry.text("url") or site_url,
             organisation=entry.text("organisation") or organisation,
-            purpose=entry.text("purpose", need("the channel's purpose, syfte")),
-            audience=entry.text("audience", need("target audience, målgrupp")),
+            purpose=entry.text("purpose", need(N_("the channel's purpose, syfte"))),
+            audience=entry.text("audience", need(N_("target audience, målgrupp"))),
             quantitative_goals=quantitative,
             qualitative_goals=qualitative,
             readiness=Readiness(
-                monitored_by=readiness.text("monitored_by", need("who monitors the channel")),
-                hours=readiness.text("hours", need("when the channel is monitored")),
-                out_of_hours=readiness.text("out_of_hours", need("what happens outside monitoring hours")),
+                monitored_by=readiness.text("monitored_by", need(N_("who monitors the channel"))),
+                hours=readiness.text("hours", need(N_("when the channel is monitored"))),
+                out_of_hours=readiness.text("out_of_hours", need(N_("what happens outside monitoring hours"))),
                 response_time=readiness.text("response_time"),
                 absence=readiness.text("absence"),
                 crisis=readiness.text("crisis"),
             ),
             manager=Manager(
-                name=manager.text("name", need("the responsible manager")),
+                name=manager.text("name", need(N_("the responsible manager"))),
                 role=manager.text("role"),
                 contact=manager.text("contact"),
             ),
-            start_date=entry.date("start_date", need("when the channel started")),
+            start_date=entry.date("start_date", need(N_("when the channel started"))),
             unit=entry.text("unit"),
             review_date=entry.date("review_date"),
             decision=entry.text("decision"),
@@ -134,14 +135,13 @@ class ChannelEntry:
             data[key] = data[key].isoformat() if data[key] else None
         return data
 
-    def text(self, lang: str = "sv", width: int = 78) -> str:
-        """The entry as readable text in the site's language."""
-        t = GovernanceTranslator(lang)
-        missing = t("channel_missing")
+    def text(self, width: int = 78) -> str:
+        """The entry as readable text in the forum's language."""
+        missing = _("(missing)")
         lines: list[str] = []
 
         def field_line(key: str, value: object, indent: str = "") -> None:
-            label = f"{indent}{t(key)}: "
+            label = f"{indent}{_(key)}: "
             lines.extend(
                 textwrap.wrap(str(value or missing), width, initial_indent=label,
                               subsequent_indent=indent + "  ") or [label]
@@ -150,47 +150,47 @@ class ChannelEntry:
         def heading(text: str) -> None:
             lines.extend(["", text, "-" * len(text)])
 
-        title = t("channel_title", name=self.name)
+        title = _("Channel register: %(name)s", name=self.name)
         lines += [title, "=" * len(title)]
         for key, value in (
-            ("channel_name", self.name),
-            ("channel_url", self.url),
-            ("channel_organisation", self.organisation),
-            ("channel_unit", self.unit),
-            ("channel_manager", self.manager if self.manager.name else ""),
-            ("channel_start_date", self.start_date),
-            ("channel_review_date", self.review_date),
-            ("channel_decision", self.decision),
+            (N_("Channel"), self.name),
+            (N_("Address"), self.url),
+            (N_("Organisation"), self.organisation),
+            (N_("Responsible unit"), self.unit),
+            (N_("Responsible manager"), self.manager if self.manager.name else ""),
+            (N_("Start date"), self.start_date),
+            (N_("Next review"), self.review_date),
+            (N_("Decision"), self.decision),
         ):
-            if value or key in ("channel_manager", "channel_start_date"):
+            if value or key in (N_("Responsible manager"), N_("Start date")):
                 field_line(key, value)
-        for key, value in (("channel_purpose", self.purpose), ("channel_audience", self.audience)):
-            heading(t(key))
+        for key, value in ((N_("Purpose"), self.purpose), (N_("Target audience"), self.audience)):
+            heading(_(key))
             lines.extend(textwrap.wrap(value or missing, width))
-        heading(t("channel_quantitative"))
+        heading(_("Quantitative goals"))
         for goal in self.quantitative_goals:
-            target = t.target(goal.target, *goal_terms(goal))
-            lines.extend(textwrap.wrap(f"- {goal.metric}: {target}", width, subsequent_indent="  "))
+            target_text = target(goal.target, *goal_terms(goal))
+            lines.extend(textwrap.wrap(f"- {goal.metric}: {target_text}", width, subsequent_indent="  "))
             if goal.statistic in STATISTICS:
-                label = t("statistic_" + goal.statistic, org=self.organisation)
-                field_line("channel_statistic", f"{label} ({goal.statistic})", "  ")
+                label = statistic_name(goal.statistic, self.organisation)
+                field_line(N_("Compared with"), f"{label} ({goal.statistic})", "  ")
             if goal.source:
-                field_line("channel_source", goal.source, "  ")
-        heading(t("channel_qualitative"))
+                field_line(N_("Measured in"), goal.source, "  ")
+        heading(_("Qualitative goals"))
         for goal in self.qualitative_goals:
             lines.extend(textwrap.wrap(f"- {goal.goal}", width, subsequent_indent="  "))
             if goal.follow_up:
-                field_line("channel_follow_up", goal.follow_up, "  ")
-        heading(t("channel_readiness"))
+                field_line(N_("Follow-up"), goal.follow_up, "  ")
+        heading(_("Resource planning and readiness"))
         readiness = self.readiness
         for key, value in (
-            ("channel_monitored_by", readiness.monitored_by),
-            ("channel_hours", readiness.hours),
-            ("channel_out_of_hours", readiness.out_of_hours),
-            ("channel_response_time", readiness.response_time),
-            ("channel_absence", readiness.absence),
-            ("channel_crisis", readiness.crisis),
+            (N_("Monitored by"), readiness.monitored_by),
+            (N_("Monitoring hours"), readiness.hours),
+            (N_("Out of hours"), readiness.out_of_hours),
+            (N_("Response time"), readiness.response_time),
+            (N_("During holidays and absence"), readiness.absence),
+            (N_("In a crisis or under heavy load"), readiness.crisis),
         ):
-            if value or key in ("channel_monitored_by", "channel_hours", "channel_out_of_hours"):
+            if value or key in (N_("Monitored by"), N_("Monitoring hours"), N_("Out of hours")):
                 field_line(key, value)
         return "\n".join(lines) + "\n"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from gettext import NullTranslations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 
 from . import contentrules
 from .categories import Category
+from .i18n import TYPE_NAMES, _, translations
 
 #: The vendored Decap CMS (theme/static/vendor/decap-cms-<version>/).
 DECAP_VERSION = "3.16.3"
@@ -75,55 +77,55 @@ class CmsOptions:
         """Read the value of ``TORGET_CMS``; each mistake is added to ``issues``."""
         raw = raw or {}
         if not isinstance(raw, Mapping):
-            issues.append(f"must be a dict, not {type(raw).__name__}")
+            issues.append(_("must be a dict, not %(type)s", type=type(raw).__name__))
             return cls()
         unknown = sorted(set(raw) - KEYS)
         if unknown:
-            issues.append(f"unknown keys {unknown} (known: {', '.join(sorted(KEYS))})")
+            issues.append(_("unknown keys %(keys)s (known: %(known)s)", keys=unknown, known=", ".join(sorted(KEYS))))
 
         def text(key: str, default: str = "") -> str:
             value = raw.get(key, default)
             if value is None:
                 return default
             if not isinstance(value, str):
-                issues.append(f"{key} must be text, not {value!r}")
+                issues.append(_("%(key)s must be text, not %(value)r", key=key, value=value))
                 return default
             return value.strip()
 
         backend = text("backend").lower()
         if backend and backend not in BACKENDS:
-            issues.append(f"backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+            issues.append(_("%(key)s must be one of %(choices)s, not %(value)r", key="backend", choices=", ".join(BACKENDS), value=backend))
         repo = text("repo")
         if backend and not _REPO.match(repo):
-            issues.append(f"repo must be the repository's path, e.g. 'kommun/forum', not {repo!r}")
+            issues.append(_("repo must be the repository's path, e.g. 'kommun/forum', not %(value)r", value=repo))
         base_url, api_root = text("base_url").rstrip("/"), text("api_root").rstrip("/")
         for key, value in (("base_url", base_url), ("api_root", api_root)):
             if value and urlsplit(value).scheme not in ("https", "http"):
-                issues.append(f"{key} must be an http(s) URL, not {value!r}")
+                issues.append(_("%(key)s must be an http(s) URL, not %(value)r", key=key, value=value))
         auth_type = text("auth_type", "pkce" if backend == "gitlab" else "")
         app_id = str(raw.get("app_id") or "").strip()
         if backend == "gitlab" and auth_type == "pkce" and not app_id:
-            issues.append("app_id is required for GitLab with auth_type 'pkce' (the OAuth application's ID)")
+            issues.append(_("app_id is required for GitLab with auth_type 'pkce' (the OAuth application's ID)"))
         local = raw.get("local_backend", False)
         if local is True:
             local = DEFAULT_LOCAL_BACKEND
         elif local in (False, None, ""):
             local = ""
         elif not isinstance(local, str) or urlsplit(local).hostname not in ("localhost", "127.0.0.1", "::1"):
-            issues.append(f"local_backend must be true, false or a URL on localhost, not {local!r}")
+            issues.append(_("local_backend must be true, false or a URL on localhost, not %(value)r", value=local))
             local = ""
         url = text("url", "admin/").strip("/") + "/"
         if url == "/" or not re.fullmatch(r"[a-z0-9_/-]+/", url):
-            issues.append(f"url must be a path such as 'admin/', not {raw.get('url')!r}")
+            issues.append(_("url must be a path such as 'admin/', not %(value)r", value=raw.get("url")))
         workflow = raw.get("editorial_workflow", False)
         if workflow not in (True, False, None):
-            issues.append(f"editorial_workflow must be True or False, not {workflow!r}")
+            issues.append(_("editorial_workflow must be True or False, not %(value)r", value=workflow))
             workflow = False
         elif workflow and not backend:
-            issues.append("editorial_workflow needs a backend (gitlab or github): it makes merge requests there")
+            issues.append(_("editorial_workflow needs a backend (gitlab or github): it makes merge requests there"))
         content_folder = text("content_folder").strip("/")
         if content_folder and (".." in Path(content_folder).parts or content_folder.startswith("/")):
-            issues.append(f"content_folder must be a path inside the repository, not {content_folder!r}")
+            issues.append(_("content_folder must be a path inside the repository, not %(value)r", value=content_folder))
         return cls(
             backend=backend, repo=repo, branch=text("branch", "main") or "main", base_url=base_url,
             api_root=api_root, app_id=app_id, auth_type=auth_type, auth_endpoint=text("auth_endpoint"),
@@ -159,7 +161,8 @@ def local_root(options: CmsOptions, settings: Mapping[str, Any]) -> Path:
     path = Path(str(settings.get("PATH", "content"))).resolve()
     folder = Path(options.folder(settings))
     if path.parts[-len(folder.parts):] != folder.parts:
-        raise ValueError(f"TORGET_CMS content_folder {str(folder)!r} is not the end of the content path {path}")
+        raise ValueError(_("TORGET_CMS content_folder %(folder)r is not the end of the content path %(path)s",
+                           folder=str(folder), path=path))
     return path.parents[len(folder.parts) - 1]
 
 
@@ -173,98 +176,67 @@ def category_names(declared: Iterable[Category], used: Iterable[str]) -> list[st
     return sorted(set(used), key=lambda c: (c.casefold(), c))
 
 
-_LABELS = {
-    "sv": {
-        "threads": "Trådar", "thread": "Tråd", "faq": "Vanliga frågor", "faq_one": "Vanlig fråga",
-        "pages": "Sidor", "page": "Sida", "title": "Rubrik", "date": "Datum",
-        "date_hint": "Välj dag och klockslag, eller tryck Nu. Sparas som 2026-11-02 09:15.", "date_error": "Skriv datum som ÅÅÅÅ-MM-DD TT:MM",
-        "modified": "Senast ändrad", "modified_hint": "När kommunen senast ändrade tråden (valfritt)",
-        "type": "Typ", "category": "Kategori", "tags": "Taggar", "tags_hint": "Skilj taggarna åt med kommatecken",
-        "author": "Namn på den som frågar", "faq_author": "Ansvarig enhet", "slug": "Adress (slug)",
-        "slug_hint": "Lämna tomt: filnamnet blir adressen. Bara a–z, 0–9 och bindestreck.",
-        "slug_error": "Bara a–z, 0–9 och enkla bindestreck", "summary": "Sammanfattning",
-        "summary_hint": "En eller två meningar för listor, sökning och sidans beskrivning (valfritt)",
-        "archived": "Arkiverad", "archive_reason": "Skäl till arkivering", "locked": "Låst för nya svar",
-        "evergreen": "Alltid aktuell (visas aldrig som inaktuell)", "body": "Frågan", "faq_body": "Svaret",
-        "replies": "Svar", "reply": "svar", "reply_author": "Namn", "role": "Roll eller titel",
-        "reply_date": "Datum", "staff": "Svar från kommunen", "accepted": "Löser frågan", "text": "Text",
-        "status": "Status", "page_body": "Text",
-        "markdown_hint": "Markdown: `**fet**`, `_kursiv_`, `[länk](https://…)`, en tom rad mellan stycken.",
-        "question": "Fråga", "problem": "Problem", "suggestion": "Förslag", "praise": "Beröm",
-        "published": "Publicerad", "hidden": "Dold (nås bara via länk)", "draft": "Utkast",
-        "archived_mark": "[Arkiverad]", "live_threads": "Aktuella", "archived_threads": "Arkiverade",
-    },
-    "en": {
-        "threads": "Threads", "thread": "Thread", "faq": "FAQ", "faq_one": "FAQ entry",
-        "pages": "Pages", "page": "Page", "title": "Title", "date": "Date",
-        "date_hint": "Pick the day and time, or press Now. Saved as 2026-11-02 09:15.", "date_error": "Write the date as YYYY-MM-DD HH:MM",
-        "modified": "Last modified", "modified_hint": "When the organisation last edited the thread (optional)",
-        "type": "Type", "category": "Category", "tags": "Tags", "tags_hint": "Separate tags with commas",
-        "author": "Asker's name", "faq_author": "Responsible unit", "slug": "Address (slug)",
-        "slug_hint": "Leave empty: the file name is the address. Only a-z, 0-9 and hyphens.",
-        "slug_error": "Only a-z, 0-9 and single hyphens", "summary": "Summary",
-        "summary_hint": "One or two sentences for listings, search and the page description (optional)",
-        "archived": "Archived", "archive_reason": "Archive reason", "locked": "Locked for new replies",
-        "evergreen": "Evergreen (never shown as outdated)", "body": "The question", "faq_body": "The answer",
-        "replies": "Replies", "reply": "reply", "reply_author": "Name", "role": "Role or title",
-        "reply_date": "Date", "staff": "Answer from the organisation", "accepted": "Answers the question",
-        "text": "Text", "status": "Status", "page_body": "Text",
-        "markdown_hint": "Markdown: `**bold**`, `_italic_`, `[link](https://…)`, a blank line between paragraphs.",
-        "question": "Question", "problem": "Problem", "suggestion": "Suggestion", "praise": "Praise",
-        "published": "Published", "hidden": "Hidden (reachable by link only)", "draft": "Draft",
-        "archived_mark": "[Archived]", "live_threads": "Current", "archived_threads": "Archived",
-    },
-}
+def _thread_fields(catalog: NullTranslations, categories: list[str], faq: bool) -> list[dict]:
+    gettext, pgettext = catalog.gettext, catalog.pgettext
+    date_hint = gettext("Pick the day and time, or press Now. Saved as 2026-11-02 09:15.")
+    markdown_hint = gettext("Markdown: `**bold**`, `_italic_`, `[link](https://…)`, a blank line between paragraphs.")
+    types = [{"label": gettext(TYPE_NAMES[v][0]), "value": v} for v in ("question", "problem", "suggestion", "praise")]
 
-
-def _thread_fields(t: dict, categories: list[str], faq: bool) -> list[dict]:
     def date_field(name: str, label: str, hint: str, required: bool = True) -> dict:
         """Decap's datetime widget: a picker, "now" for a new entry, written
         as the thread format's ``2026-11-02 09:15``."""
         field = {"name": name, "label": label, "widget": "datetime", "format": _DATE_FORMAT, "required": required,
-                 "hint": hint, "pattern": [_DATE_PATTERN, t["date_error"]]}
+                 "hint": hint, "pattern": [_DATE_PATTERN, gettext("Write the date as YYYY-MM-DD HH:MM")]}
         if required:
             field["default"] = "{{now}}"
         return field
 
     fields = [
-        {"name": "title", "label": t["title"], "widget": "string"},
-        date_field("date", t["date"], t["date_hint"]),
+        {"name": "title", "label": gettext("Title"), "widget": "string"},
+        date_field("date", gettext("Date"), date_hint),
     ]
     if not faq:
-        fields.append({"name": "type", "label": t["type"], "widget": "select",
-                       "options": [{"label": t[v], "value": v} for v in ("question", "problem", "suggestion", "praise")]})
+        fields.append({"name": "type", "label": gettext("Type"), "widget": "select",
+                       "options": types})
     fields += [
-        {"name": "category", "label": t["category"], "widget": "select", "options": categories},
-        {"name": "tags", "label": t["tags"], "widget": "list", "required": False, "hint": t["tags_hint"]},
-        {"name": "author", "label": t["faq_author" if faq else "author"], "widget": "string"},
-        {"name": "body", "label": t["faq_body" if faq else "body"], "widget": "markdown",
-         "hint": t["markdown_hint"], "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
+        {"name": "category", "label": gettext("Category"), "widget": "select", "options": categories},
+        {"name": "tags", "label": pgettext("editor", "Tags"), "widget": "list", "required": False,
+         "hint": gettext("Separate tags with commas")},
+        {"name": "author", "label": (gettext("Responsible unit") if faq else gettext("Asker's name")), "widget": "string"},
+        {"name": "body", "label": (gettext("The answer") if faq else gettext("The question")), "widget": "markdown",
+         "hint": markdown_hint, "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
     ]
     if not faq:
         fields.append({
-            "name": "replies", "label": t["replies"], "label_singular": t["reply"], "widget": "list",
+            "name": "replies", "label": gettext("Replies"), "label_singular": gettext("reply"), "widget": "list",
             "required": False, "collapsed": False, "summary": "{{fields.author}}, {{fields.date}}",
             "default": [],  # a new thread starts without replies
             "fields": [
-                {"name": "author", "label": t["reply_author"], "widget": "string"},
-                {"name": "role", "label": t["role"], "widget": "string", "required": False},
-                date_field("date", t["reply_date"], t["date_hint"]),
-                {"name": "staff", "label": t["staff"], "widget": "boolean", "required": False, "default": False},
-                {"name": "accepted", "label": t["accepted"], "widget": "boolean", "required": False, "default": False},
-                {"name": "text", "label": t["text"], "widget": "markdown", "hint": t["markdown_hint"],
+                {"name": "author", "label": gettext("Name"), "widget": "string"},
+                {"name": "role", "label": gettext("Role or title"), "widget": "string", "required": False},
+                date_field("date", gettext("Date"), date_hint),
+                {"name": "staff", "label": gettext("Answer from the organisation"), "widget": "boolean",
+                 "required": False, "default": False},
+                {"name": "accepted", "label": gettext("Answers the question"), "widget": "boolean",
+                 "required": False, "default": False},
+                {"name": "text", "label": gettext("Text"), "widget": "markdown", "hint": markdown_hint,
                  "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
             ],
         })
     fields += [
-        {"name": "summary", "label": t["summary"], "widget": "text", "required": False, "hint": t["summary_hint"]},
-        date_field("modified", t["modified"], t["modified_hint"], required=False),
-        {"name": "slug", "label": t["slug"], "widget": "string", "required": False, "hint": t["slug_hint"],
-         "pattern": [_SLUG_PATTERN, t["slug_error"]]},
-        {"name": "archived", "label": t["archived"], "widget": "boolean", "required": False, "default": False},
-        {"name": "archive_reason", "label": t["archive_reason"], "widget": "string", "required": False},
-        {"name": "locked", "label": t["locked"], "widget": "boolean", "required": False, "default": False},
-        {"name": "evergreen", "label": t["evergreen"], "widget": "boolean", "required": False, "default": False},
+        {"name": "summary", "label": gettext("Summary"), "widget": "text", "required": False,
+         "hint": gettext("One or two sentences for listings, search and the page description (optional)")},
+        date_field("modified", gettext("Last modified"),
+                   gettext("When the organisation last edited the thread (optional)"), required=False),
+        {"name": "slug", "label": gettext("Address (slug)"), "widget": "string", "required": False,
+         "hint": gettext("Leave empty: the file name is the address. Only a-z, 0-9 and hyphens."),
+         "pattern": [_SLUG_PATTERN, gettext("Only a-z, 0-9 and single hyphens")]},
+        {"name": "archived", "label": gettext("Archived"), "widget": "boolean", "required": False, "default": False},
+        {"name": "archive_reason", "label": gettext("Archive reason"), "widget": "string", "required": False},
+        {"name": "locked", "label": gettext("Locked for new replies"), "widget": "boolean",
+         "required": False, "default": False},
+        {"name": "evergreen", "label": gettext("Evergreen (never shown as outdated)"), "widget": "boolean",
+         "required": False, "default": False},
     ]
     return fields
 
@@ -284,7 +256,9 @@ def decap_config(options: CmsOptions, settings: Mapping[str, Any], categories: I
     ``categories`` are those the threads use, ``declared`` those of
     ``TORGET_CATEGORIES`` (:func:`category_names`)."""
     lang = "en" if str(settings.get("DEFAULT_LANG", "sv")).startswith("en") else "sv"
-    t = _LABELS[lang]
+    # The labels in the forum's language, whichever language this process speaks.
+    catalog = translations(lang)
+    gettext, pgettext = catalog.gettext, catalog.pgettext
     folder = options.folder(settings)
     names = category_names(declared, categories)
     if options.backend:
@@ -297,11 +271,11 @@ def decap_config(options: CmsOptions, settings: Mapping[str, Any], categories: I
         backend = {"name": "proxy", "proxy_url": options.local_backend, "branch": options.branch}
     if options.backend and options.backend in ("gitlab", "github"):
         backend["commit_messages"] = {
-            "create": "Ny {{collection}}: {{slug}}" if lang == "sv" else "Create {{collection}} “{{slug}}”",
-            "update": "Ändra {{collection}}: {{slug}}" if lang == "sv" else "Update {{collection}} “{{slug}}”",
-            "delete": "Ta bort {{collection}}: {{slug}}" if lang == "sv" else "Delete {{collection}} “{{slug}}”",
-            "uploadMedia": "Ladda upp {{path}}" if lang == "sv" else "Upload “{{path}}”",
-            "deleteMedia": "Ta bort {{path}}" if lang == "sv" else "Delete “{{path}}”",
+            "create": gettext("Create {{collection}} “{{slug}}”"),
+            "update": gettext("Update {{collection}} “{{slug}}”"),
+            "delete": gettext("Delete {{collection}} “{{slug}}”"),
+            "uploadMedia": gettext("Upload “{{path}}”"),
+            "deleteMedia": gettext("Delete “{{path}}”"),
         }
     site_url = str(settings.get("SITEURL") or "")
     config: dict[str, Any] = {"backend": backend}
@@ -322,27 +296,29 @@ def decap_config(options: CmsOptions, settings: Mapping[str, Any], categories: I
     common = {"extension": "md", "create": True, "slug": "{{slug}}", "identifier_field": "title",
               # newest first; an archived entry says so in the list, and a filter shows either kind
               "sortable_fields": [{"field": "date", "default_sort": "desc"}, "title", "category"],
-              "view_filters": [{"label": t["live_threads"], "field": "archived", "pattern": False},
-                               {"label": t["archived_threads"], "field": "archived", "pattern": True}]}
-    archived = "{{archived | ternary('" + t["archived_mark"] + " ', '')}}"
+              "view_filters": [{"label": gettext("Current"), "field": "archived", "pattern": False},
+                               {"label": pgettext("threads", "Archived"), "field": "archived", "pattern": True}]}
+    archived = "{{archived | ternary('" + gettext("[Archived]") + " ', '')}}"
     config["collections"] = [
-        {"name": "threads", "label": t["threads"], "label_singular": t["thread"], "folder": f"{folder}/posts",
+        {"name": "threads", "label": gettext("Threads"), "label_singular": gettext("Thread"), "folder": f"{folder}/posts",
          "format": "torget-thread", **common, "summary": archived + "{{title}} ({{category}}, {{date}})",
-         **_preview_path(settings, "ARTICLE_URL", "posts/{slug}/"), "fields": _thread_fields(t, names, faq=False)},
-        {"name": "faq", "label": t["faq"], "label_singular": t["faq_one"], "folder": f"{folder}/faq",
+         **_preview_path(settings, "ARTICLE_URL", "posts/{slug}/"), "fields": _thread_fields(catalog, names, faq=False)},
+        {"name": "faq", "label": gettext("FAQ"), "label_singular": pgettext("editor", "FAQ entry"), "folder": f"{folder}/faq",
          "format": "torget-thread", **common, "summary": archived + "{{title}} ({{category}})",
-         **_preview_path(settings, "FAQ_ENTRY_URL", "faq/{slug}/"), "fields": _thread_fields(t, names, faq=True)},
-        {"name": "pages", "label": t["pages"], "label_singular": t["page"], "folder": f"{folder}/pages",
+         **_preview_path(settings, "FAQ_ENTRY_URL", "faq/{slug}/"), "fields": _thread_fields(catalog, names, faq=True)},
+        {"name": "pages", "label": gettext("Pages"), "label_singular": gettext("Page"), "folder": f"{folder}/pages",
          "format": "torget-page", "extension": "md", "create": True, "slug": "{{slug}}", "identifier_field": "title",
          **_preview_path(settings, "PAGE_URL", "{slug}/"),
          "fields": [
-             {"name": "title", "label": t["title"], "widget": "string"},
-             {"name": "slug", "label": t["slug"], "widget": "string", "required": False, "hint": t["slug_hint"],
-              "pattern": [_SLUG_PATTERN, t["slug_error"]]},
-             {"name": "status", "label": t["status"], "widget": "select", "required": False,
-              "options": [{"label": t[v], "value": v} for v in ("published", "hidden", "draft")]},
-             {"name": "summary", "label": t["summary"], "widget": "text", "required": False},
-             {"name": "body", "label": t["page_body"], "widget": "markdown", "hint": t["markdown_hint"],
+             {"name": "title", "label": gettext("Title"), "widget": "string"},
+             {"name": "slug", "label": gettext("Address (slug)"), "widget": "string", "required": False, "hint": gettext("Leave empty: the file name is the address. Only a-z, 0-9 and hyphens."),
+              "pattern": [_SLUG_PATTERN, gettext("Only a-z, 0-9 and single hyphens")]},
+             {"name": "status", "label": gettext("Status"), "widget": "select", "required": False,
+              "options": [{"label": gettext("Published"), "value": "published"},
+                          {"label": gettext("Hidden (reachable by link only)"), "value": "hidden"},
+                          {"label": gettext("Draft"), "value": "draft"}]},
+             {"name": "summary", "label": gettext("Summary"), "widget": "text", "required": False},
+             {"name": "body", "label": gettext("Text"), "widget": "markdown", "hint": gettext("Markdown: `**bold**`, `_italic_`, `[link](https://…)`, a blank line between paragraphs."),
               "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
          ]},
     ]

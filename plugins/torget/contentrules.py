@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from .i18n import N_
+
 # Hyphen-minus, hyphen, non-breaking hyphen (U+2011, what word processors
 # insert), figure dash, en dash, em dash and minus sign.
 DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212"
@@ -92,8 +94,8 @@ TRUE = ("yes", "true", "ja", "1")
 DATE_YEARS = (1900, 2999)
 #: Names of the control characters editors paste most.
 CONTROL_NAMES = {
-    "\x00": "NUL", "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed",
-    "\x1b": "escape", "\x7f": "delete",
+    "\x00": N_("NUL"), "\x08": N_("backspace"), "\x0b": N_("vertical tab"), "\x0c": N_("form feed"),
+    "\x1b": N_("escape"), "\x7f": N_("delete"),
 }
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .forum import THREAD_FOLDERS, kind_of, thread_files
+from .i18n import _
 from .parsing import HeaderLine, header_lines, header_values, lines_with_endings, text_lines
 
 
@@ -118,22 +119,21 @@ def resolve_thread(content_dir: Path, target: str) -> Path:
     if as_path.is_file():
         if kind_of(as_path, content_dir) is not None:
             return as_path
-        folders = " or ".join(str(content_dir / f) for f in THREAD_FOLDERS)
+        folders = _(" or ").join(str(content_dir / f) for f in THREAD_FOLDERS)
         try:
             as_path.resolve().relative_to(content_dir.resolve())
         except ValueError:
-            raise EditError(f"{target}: not a thread or FAQ entry (those are in {folders})") from None
-        raise EditError(
-            f"{target}: is a page, not a thread or FAQ entry, and pages cannot be archived; "
+            raise EditError(_("%(path)s: not a thread or FAQ entry (those are in %(folders)s)", path=target, folders=folders)) from None
+        raise EditError(_(
+            "%(path)s: is a page, not a thread or FAQ entry, and pages cannot be archived; "
             "set 'Status: hidden' in its header to keep it readable by its link but unlisted, "
-            "or 'Status: draft' to take it down"
-        )
+            "or 'Status: draft' to take it down", path=target))
     if as_path.suffix == ".md" or "/" in target:
-        raise EditError(f"{target}: no such file")
+        raise EditError(_("%(path)s: no such file", path=target))
     matches = [path for path, _ in thread_files(content_dir) if declared_slug(path) == target]
     if not matches:
         folders = ", ".join(str(content_dir / f) for f in THREAD_FOLDERS)
-        raise EditError(f"{target}: no thread or FAQ entry with this slug in {folders}")
+        raise EditError(_("%(slug)s: no thread or FAQ entry with this slug in %(folders)s", slug=target, folders=folders))
     if len(matches) > 1:
-        raise EditError(f"{target}: ambiguous, used by " + ", ".join(str(m) for m in matches))
+        raise EditError(_("%(slug)s: ambiguous, used by %(paths)s", slug=target, paths=", ".join(str(m) for m in matches)))
     return matches[0]

@@ -29,6 +29,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .forum import Forum
+from .i18n import _
 from .model import Kind, Thread, ThreadType
 from .settings import ForumSettings
 
@@ -318,11 +319,12 @@ def write_export(forum: Forum, content_dir: Path, out: Path, settings: ForumSett
     if out.exists() and any(out.iterdir()):
         manifest = out / MANIFEST_FILE
         if not manifest.exists():
-            raise ExportError(f"{out}: not empty and not an earlier export (no {MANIFEST_FILE}); choose an empty folder")
+            raise ExportError(_("%(folder)s: not empty and not an earlier export (no %(file)s); choose an empty folder",
+                                folder=out, file=MANIFEST_FILE))
         try:
             listed = [f["path"] for f in json.loads(manifest.read_text(encoding="utf-8"))["files"]]
         except (ValueError, KeyError, TypeError) as error:
-            raise ExportError(f"{manifest}: unreadable manifest ({error}); choose an empty folder") from None
+            raise ExportError(_("%(file)s: unreadable manifest (%(error)s); choose an empty folder", file=manifest, error=error)) from None
         for name in [*listed, MANIFEST_FILE, SUMS_FILE]:
             if "/" not in name and not name.startswith("."):
                 (out / name).unlink(missing_ok=True)

@@ -16,6 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .i18n import _
+
 
 class Fields:
     """Reads one settings dict, collecting every issue as a message."""
@@ -24,36 +26,37 @@ class Fields:
         self.where = where
         self.issues = issues
         if not isinstance(data, Mapping):
-            issues.append(f"{where or 'the setting'} must be a dict, not {type(data).__name__}")
+            issues.append(_("%(where)s must be a dict, not %(type)s", where=where or _("the setting"), type=type(data).__name__))
             data = {}
         self.data = data
         for key in data:
             if key not in known:
-                issues.append(f"unknown key {self._name(key)!r}")
+                issues.append(_("unknown key %(key)r", key=self._name(key)))
 
     def _name(self, key: str) -> str:
         return f"{self.where}.{key}" if self.where else key
 
     def text(self, key: str, required: str = "") -> str:
-        """A text value; ``required`` names what is missing when it is empty."""
+        """A text value; ``required`` (an ``N_``-marked msgid) names what is
+        missing when it is empty."""
         value = self.data.get(key)
         text = "" if value is None else str(value).strip()
         if required and not text:
-            self.issues.append(f"missing {self._name(key)!r} ({required})")
+            self.issues.append(_("missing %(key)r (%(what)s)", key=self._name(key), what=_(required)))
         return text
 
     def date(self, key: str, required: str = "") -> date | None:
         value = self.data.get(key)
         if value in (None, ""):
             if required:
-                self.issues.append(f"missing {self._name(key)!r} ({required})")
+                self.issues.append(_("missing %(key)r (%(what)s)", key=self._name(key), what=_(required)))
             return None
         if isinstance(value, date):
             return value
         try:
             return date.fromisoformat(str(value).strip())
         except ValueError:
-            self.issues.append(f"{self._name(key)}: {value!r} is not a date (YYYY-MM-DD)")
+            self.issues.append(f"{self._name(key)}: " + _("%(value)r is not a date (YYYY-MM-DD)", value=value))
             return None
 
     def items(self, key: str) -> list:

@@ -6,7 +6,7 @@ shows it, and removes it from the content folder (:func:`remove_file`,
 history. A text that is a personal identity number, phone number or
 e-mail address (as :mod:`torget.privacy` reads them) is also found in its
 other notations (``811218-9876``, ``19811218 9876``, ``8112189876``).
-Messages are keys of :mod:`torget.removal_i18n`.
+Messages are msgids of the catalog (:mod:`torget.i18n`), translated where they are shown.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 
 from .editing import declared_slug
 from .forum import PELICAN_IGNORE_FILES, THREAD_FOLDERS, content_files, display_path, kind_of
+from .i18n import N_
 from .model import Kind
 from .privacy import find_personal_data, normal_form
 from .removal import thread_address
@@ -28,12 +29,15 @@ MIN_TEXT = 4
 CACHE_PATTERNS = ("*-Readers", "torget-*")
 
 
-class ForgetError(Exception):
-    """What cannot be removed, as a message key and its values."""
+_NO_THREAD = N_("%(target)s: no thread or FAQ entry with this path or slug in %(folders)s")
 
-    def __init__(self, key: str, **values: object):
-        super().__init__(key)
-        self.key, self.values = key, values
+
+class ForgetError(Exception):
+    """What cannot be removed: a message (an English msgid) and its values."""
+
+    def __init__(self, message: str, /, **values: object):
+        super().__init__(message)
+        self.message, self.values = message, values
 
 
 @dataclass(frozen=True)
@@ -84,15 +88,16 @@ def find_file(content_dir: Path, target: str, settings: Mapping[str, Any]) -> Fi
         kind = kind_of(as_path, content_dir)
         if kind is None:
             inside = as_path.resolve().is_relative_to(content_dir.resolve())
-            raise ForgetError("forget_page" if inside else "forget_no_thread", target=target, folders=folders)
+            raise ForgetError(N_("%(target)s: is a page, not a thread or FAQ entry; torget forget removes threads and FAQ entries "
+                                 "(remove a page with git rm)") if inside else _NO_THREAD, target=target, folders=folders)
         path = as_path
     else:
         matches = [p for p, _ in content_files(content_dir, ignore).threads
                    if "/" not in target and declared_slug(p) == target]
         if not matches:
-            raise ForgetError("forget_no_thread", target=target, folders=folders)
+            raise ForgetError(_NO_THREAD, target=target, folders=folders)
         if len(matches) > 1:
-            raise ForgetError("forget_ambiguous", target=target, paths=", ".join(display_path(p) for p in matches))
+            raise ForgetError(N_("%(target)s: several files have this slug (%(paths)s); give the path"), target=target, paths=", ".join(display_path(p) for p in matches))
         path = matches[0]
         kind = kind_of(path, content_dir)
     slug = declared_slug(path)
@@ -102,9 +107,10 @@ def find_file(content_dir: Path, target: str, settings: Mapping[str, Any]) -> Fi
 def check_text(text: str) -> None:
     """Refuse a text that cannot be replaced as one literal everywhere."""
     if "\n" in text or "\r" in text or "==>" in text:
-        raise ForgetError("forget_text_bad", masked=mask(text))
+        raise ForgetError(N_("--text %(masked)s: the text must not hold line breaks or '%(separator)s'"), masked=mask(text),
+                          separator="==>")
     if len(text.strip()) < MIN_TEXT:
-        raise ForgetError("forget_text_short", masked=mask(text), n=MIN_TEXT)
+        raise ForgetError(N_("--text %(masked)s: too short, at least %(n)s characters (so short a text is in too many places)"), masked=mask(text), n=MIN_TEXT)
 
 
 def notations(text: str, texts: Iterable[str]) -> set[str]:

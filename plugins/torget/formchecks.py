@@ -19,13 +19,14 @@ widget under ``torget_widget`` and gets the ``torget-checked`` widget
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable
 from typing import Any
 
 import phonenumbers
 
 from . import DEFAULT_TIMEZONE, contentrules, sanitize
-from .i18n import STRINGS
+from .i18n import LANGUAGES, N_, translations
 from .privacy import AllowList
 
 #: The vendored libphonenumber-js (theme/static/vendor/libphonenumber-js-<version>/).
@@ -39,9 +40,41 @@ FIELD_RULES = {
 }
 
 
+#: The browser's messages (torget-checks.js fills each ``{name}``): English
+#: msgids, each placeholder handed over as ``{name}`` (:func:`_messages`).
+MESSAGES = {
+    "personal_data": N_("This looks like %(what)s (%(masked)s). Everything here is published: remove it. If it is not personal data, write %(marker)s at the end of the line."),
+    "personnummer": N_("a personal identity number"),
+    "samordningsnummer": N_("a coordination number"),
+    "phone": N_("a phone number"),
+    "email": N_("an e-mail address"),
+    "reviewed": N_("Not-personal-data: %(entry)s is neither a personal identity number, a phone number nor an e-mail address."),
+    "placeholder": N_("The placeholder %(text)s is still here: write the text instead."),
+    "control": N_("Invisible character U+%(code)s (line %(line)s, column %(column)s): delete it. It often comes along when text is pasted from a word processor."),
+    "slug": N_("The address %(slug)s may only contain a-z, 0-9 and single hyphens."),
+    "accepted": N_("Only one reply can answer the question: %(count)s replies are marked."),
+    "reply_date": N_("The reply is dated %(date)s, before the question (%(question)s)."),
+    "category": N_("The category %(name)s is not one of the forum's categories (TORGET_CATEGORIES): choose one from the list."),
+    "category_option": N_("%(name)s (not one of the categories)"),
+    "html": N_("Warning: %(what)s is removed when the text is published."),
+    "html_tag": N_("the HTML tag %(tag)s"),
+    "html_content": N_("the HTML tag %(tag)s with its content"),
+    "html_attribute": N_("the attribute %(name)s on %(tag)s"),
+    "html_link": N_("the link %(url)s"),
+    "html_comment": N_("the HTML comment"),
+    "refused": N_("Not saved: %(problems)s"),
+    "at_line": N_("line %(line)s: %(message)s"),
+    "see_fields": N_("Correct what is marked in the form before saving."),
+}
+#: What a placeholder becomes in the browser's text: ``{name}`` unless listed.
+_IN_BROWSER = {"marker": "<!-- not-personal-data -->", "tag": "<{tag}>"}
+
+
 def _messages(lang: str) -> dict[str, str]:
-    prefix = "form_check_"
-    return {key[len(prefix):]: text for key, text in STRINGS[lang].items() if key.startswith(prefix)}
+    catalog = translations(lang)
+    return {key: catalog.gettext(text) % {name: _IN_BROWSER.get(name, "{%s}" % name)
+                                          for name in re.findall(r"%\((\w+)\)s", text)}
+            for key, text in MESSAGES.items()}
 
 
 def browser_table(lang: str, allowed: Iterable[str] = (), categories: Iterable[str] = (),
@@ -50,7 +83,7 @@ def browser_table(lang: str, allowed: Iterable[str] = (), categories: Iterable[s
     mobile_tokens = {str(code): token for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE
                      if (token := phonenumbers.country_mobile_token(code))}
     return {
-        "lang": lang if lang in STRINGS else "sv",
+        "lang": lang if lang in LANGUAGES else "sv",
         "patterns": contentrules.js_patterns(),
         "spaces": contentrules.SPACES,
         "reviewed_key": contentrules.REVIEWED_KEY,
@@ -72,7 +105,7 @@ def browser_table(lang: str, allowed: Iterable[str] = (), categories: Iterable[s
             "url_schemes": sorted(sanitize.URL_SCHEMES),
             "image_schemes": sorted(sanitize.IMAGE_SCHEMES),
         },
-        "messages": _messages(lang if lang in STRINGS else "sv"),
+        "messages": _messages(lang if lang in LANGUAGES else "sv"),
     }
 
 

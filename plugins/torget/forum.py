@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import DEFAULT_TIMEZONE
+from .i18n import N_, _, current_language
 from .model import Kind, Problem, Severity, Thread
 from .parsing import header_lines, read_page_file, read_thread_file, text_lines
 from .sanitize import page_problems, thread_problems
@@ -68,11 +69,12 @@ def content_files(content_dir: Path, ignore=PELICAN_IGNORE_FILES) -> ContentFile
             return False
         target = Path(os.path.realpath(path))
         if not target.exists():
-            found.problems.append(Problem(shown(path), 1, f"broken symbolic link (to {os.readlink(path)}); remove it"))
+            found.problems.append(Problem(shown(path), 1, _("broken symbolic link (to %(target)s); remove it", target=os.readlink(path))))
             return True
         if target != root and root not in target.parents:
-            found.problems.append(Problem(shown(path), 1, f"symbolic link leads outside the content folder (to {target}); "
-                                          "copy the file into the content folder instead"))
+            found.problems.append(Problem(shown(path), 1, _(
+                "symbolic link leads outside the content folder (to %(target)s); copy the file into the content folder instead",
+                target=target)))
             return True
         return False
 
@@ -100,13 +102,14 @@ def content_files(content_dir: Path, ignore=PELICAN_IGNORE_FILES) -> ContentFile
                     else:
                         found.threads.append((path, kind))
                 elif extension.lower() in MARKDOWN_EXTENSIONS:
-                    found.problems.append(Problem(shown(path), 1, f"Pelican reads only lower-case .{extension.lower()}: "
-                                                  f"rename the file to {name[: -len(extension)]}{extension.lower()}"))
+                    found.problems.append(Problem(shown(path), 1, _(
+                        "Pelican reads only lower-case .%(extension)s: rename the file to %(name)s",
+                        extension=extension.lower(), name=name[: -len(extension)] + extension.lower())))
                 elif extension.lower() in OTHER_READER_EXTENSIONS:
-                    found.problems.append(Problem(shown(path), 1, "only Markdown files (.md) are published from the content "
-                                                  "folders; write it as Markdown"))
+                    found.problems.append(Problem(shown(path), 1, _(
+                        "only Markdown files (.md) are published from the content folders; write it as Markdown")))
                 else:
-                    found.problems.append(Problem(shown(path), 1, "not a Markdown file (.md): it is not published",
+                    found.problems.append(Problem(shown(path), 1, _("not a Markdown file (.md): it is not published"),
                                                   Severity.WARNING))
     found.threads.sort()
     found.pages.sort()
@@ -205,7 +208,7 @@ def load_forum(
     """Parse every thread file and check what spans files.
 
     ``progress`` may wrap the file iterator (the CLI passes a progress bar).
-    ``cache`` (path → file size, modification time, timezone and result)
+    ``cache`` (path → file size, modification time, timezone, language and result)
     skips files unchanged since they were last parsed; it is updated in
     place. ``parsed``, if given, receives each file's path (as ``str``) and
     its thread, for the Pelican reader to take instead of parsing again.
@@ -224,7 +227,8 @@ def load_forum(
     for path, kind in progress(files) if progress else files:
         shown = str(shown_dir / path.relative_to(content_dir))
         stat = path.stat()
-        stamp = (stat.st_size, stat.st_mtime_ns, timezone, kind, shown)
+        # the problems found are worded in the language in use
+        stamp = (stat.st_size, stat.st_mtime_ns, timezone, kind, shown, current_language())
         cached = cache.get(str(path)) if cache is not None else None
         if cached is not None and cached[0] == stamp:
             thread, found = cached[1]
@@ -269,8 +273,8 @@ def colliding_names(threads: list[Thread]) -> list[Problem]:
     """
     problems = []
     for what, key, values, severity in (
-        ("category", "category", lambda t: [t.category], Severity.ERROR),
-        ("tag", "tags", lambda t: list(t.tags), Severity.WARNING),
+        (N_("category"), "category", lambda t: [t.category], Severity.ERROR),
+        (N_("tag"), "tags", lambda t: list(t.tags), Severity.WARNING),
     ):
         first_name: dict[str, tuple[str, Thread]] = {}
         for thread in threads:
@@ -278,13 +282,15 @@ def colliding_names(threads: list[Thread]) -> list[Problem]:
                 slug = name_slug(name)
                 line = thread.lines.get(key, 1)
                 if not slug:
-                    problems.append(Problem(thread.source_path, line, f"{what} {name!r} has no letters or digits for its URL"))
+                    problems.append(Problem(thread.source_path, line, _("%(what)s %(name)r has no letters or digits for its URL",
+                                                                        what=_(what), name=name)))
                     continue
                 seen = first_name.setdefault(slug, (name, thread))
                 if seen[0] != name:
                     problems.append(Problem(
                         thread.source_path, line,
-                        f"{what} {name!r} and {seen[0]!r} ({seen[1].source_path}) would share the URL {what}/{slug}/; use one spelling",
+                        _("%(what)s %(name)r and %(other)r (%(path)s) would share the URL %(url)s; use one spelling",
+                          what=_(what), name=name, other=seen[0], path=seen[1].source_path, url="%s/%s/" % (what, slug)),
                         severity,
                     ))
     return problems
@@ -308,6 +314,6 @@ def duplicate_slugs(claims: list[Claim] | list[Thread]) -> list[Problem]:
         first, *others = sorted(group, key=lambda c: (c.slug_line != 0, c.date, c.path))
         for claim in others:
             problems.append(
-                Problem(claim.path, claim.slug_line or 1, f"duplicate slug {slug!r} (also used by {first.path})")
+                Problem(claim.path, claim.slug_line or 1, _("duplicate slug %(slug)r (also used by %(path)s)", slug=slug, path=first.path))
             )
     return problems

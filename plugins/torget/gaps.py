@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from .figures import MATOMO_STATISTICS
 from .goals import GoalResult, QuantitativeGoal, goal_result
-from .governance_i18n import GovernanceTranslator
+from .governance_i18n import figure, number, target
+from .i18n import N_, _, current_language
 from .matomo_api import MatomoError, Period
 
 #: The report's sections, in order: (key, the columns after the label).
@@ -30,6 +31,25 @@ SECTIONS = (
     ("asked_from", ("asks",)),
     ("asked_after_search", ("asks",)),
 )
+#: Each section's heading, its explanation and its first column's name.
+SECTION_TEXTS = {
+    "no_results": (N_("Searches without results"),
+                   N_("What residents looked for and did not find. Write an FAQ entry or add a synonym."),
+                   N_("Search term")),
+    "no_click": (N_("Searches with results but no click"),
+                 N_("The search found something, but nobody opened a result: the titles may not answer what people wonder."),
+                 N_("Search term")),
+    "unhelpful": (N_("Answers that did not help"),
+                  N_("Threads and FAQ entries where visitors answered No to “Did the answer help you?”."),
+                  N_("Page")),
+    "asked_from": (N_("Pages visitors asked a question from"),
+                   N_("The answer was not here: the visitor went on to send a question."),
+                   N_("Page")),
+    "asked_after_search": (N_("Searches followed by a question"),
+                           N_("The visitor searched, did not find the answer and asked."),
+                           N_("Search term")),
+}
+COLUMN_NAMES = {"searches": N_("Searches"), "no": N_("No"), "yes": N_("Yes"), "asks": N_("Questions")}
 
 
 @dataclass
@@ -61,7 +81,8 @@ def _count(row: dict, *names: str) -> int:
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float, str)) or not str(value).isdigit():
-            raise MatomoError("malformed", f"{name} of {row.get('label')!r} is not a count: {value!r}")
+            raise MatomoError("malformed", _("%(name)s of %(label)r is not a count: %(value)r",
+                                             name=name, label=row.get("label"), value=value))
         return int(value)
     return 0
 
@@ -110,7 +131,7 @@ def build_report(period: Period, keywords: list[dict], no_results: list[dict], e
     return report
 
 
-def to_csv(report: GapReport, t: GovernanceTranslator) -> str:
+def to_csv(report: GapReport) -> str:
     """One row per entry: section, label, count, and the yes votes of unhelpful pages."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -125,19 +146,19 @@ def to_csv(report: GapReport, t: GovernanceTranslator) -> str:
     return out.getvalue()
 
 
-def _goals_html(report: GapReport, t: GovernanceTranslator) -> list[str]:
+def _goals_html(report: GapReport) -> list[str]:
     """The channel's goals that these measures follow up, with target, value and verdict."""
     if not report.goals:
         return []
     e = html.escape
     rows = []
     for goal in report.goals:
-        verdict = "–" if goal.met is None else t("stats_goal_met" if goal.met else "stats_goal_not_met")
-        rows.append(f"<tr><th scope=\"row\">{e(goal.metric)}</th><td>{e(t.target(goal.target, goal.compare, goal.unit))}</td>"
-                    f"<td>{e(t.figure(goal.actual, goal.unit))}</td><td>{e(verdict)}</td></tr>")
-    head = "".join(f'<th scope="col">{e(t(key))}</th>' for key in ("stats_goal_target", "stats_goal_actual", "stats_goal_status"))
-    return ['<section aria-labelledby="goals">', f'<h2 id="goals">{e(t("stats_goals"))}</h2>', "<table>",
-            f'<thead><tr><th scope="col">{e(t("stats_goal_metric"))}</th>{head}</tr></thead>', "<tbody>", *rows,
+        verdict = "–" if goal.met is None else _("Met") if goal.met else _("Not met")
+        rows.append(f"<tr><th scope=\"row\">{e(goal.metric)}</th><td>{e(target(goal.target, goal.compare, goal.unit))}</td>"
+                    f"<td>{e(figure(goal.actual, goal.unit))}</td><td>{e(verdict)}</td></tr>")
+    head = "".join(f'<th scope="col">{e(name)}</th>' for name in (_("Target"), _("Actual"), _("Status")))
+    return ['<section aria-labelledby="goals">', f'<h2 id="goals">{e(_("Goals and results"))}</h2>', "<table>",
+            f'<thead><tr><th scope="col">{e(_("Metric"))}</th>{head}</tr></thead>', "<tbody>", *rows,
             "</tbody>", "</table>", "</section>"]
 
 
@@ -152,36 +173,40 @@ thead th { background: #f4f5f7; }
 """
 
 
-def to_html(report: GapReport, t: GovernanceTranslator, site_name: str,
+def to_html(report: GapReport, site_name: str,
             page: Callable[[str], tuple[str, str]]) -> str:
     """A page for editors (with ``gaps.css``); ``page(path)`` is a page's
     ``(title, address)``, each ``""`` when unknown."""
     e = html.escape
-    period = t("gaps_period", first=report.period.first, last=report.period.last)
+    period = _("The period %(first)s to %(last)s, from the organisation's Matomo.",
+               first=report.period.first, last=report.period.last)
+    title = _("Content gaps")
+    share = _("Share of searches with results that led to a click: %(share)s (%(clicked)s of %(total)s).",
+              share=figure(report.click_percent, "percent"), clicked=number(report.searches_clicked),
+              total=number(report.searches_with_results))
     parts = [
-        "<!DOCTYPE html>", f'<html lang="{t.lang}">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>", f'<html lang="{current_language()}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">', '<meta name="robots" content="noindex">',
-        f"<title>{e(t('gaps_title'))} – {e(site_name)}</title>", '<link rel="stylesheet" href="gaps.css">',
+        f"<title>{e(title)} – {e(site_name)}</title>", '<link rel="stylesheet" href="gaps.css">',
         "</head>", "<body>", "<main>",
-        f"<h1>{e(t('gaps_title'))}</h1>", f"<p>{e(period)}</p>",
-        f"<p class=\"share\">{e(t('gaps_click_share', share=t.figure(report.click_percent, 'percent'), clicked=t.number(report.searches_clicked), total=t.number(report.searches_with_results)))}</p>",
+        f"<h1>{e(title)}</h1>", f"<p>{e(period)}</p>", f"<p class=\"share\">{e(share)}</p>",
     ]
-    parts += _goals_html(report, t)
+    parts += _goals_html(report)
     for key, columns in SECTIONS:
         rows = report.sections.get(key, [])
-        parts += [f'<section aria-labelledby="{key}">', f'<h2 id="{key}">{e(t("gaps_" + key))}</h2>',
-                  f"<p>{e(t('gaps_' + key + '_about'))}</p>"]
+        heading, about, first = SECTION_TEXTS[key]
+        parts += [f'<section aria-labelledby="{key}">', f'<h2 id="{key}">{e(_(heading))}</h2>', f"<p>{e(_(about))}</p>"]
         if not rows:
-            parts += [f"<p>{e(t('gaps_none'))}</p>", "</section>"]
+            parts += [f"<p>{e(_('None in the period.'))}</p>", "</section>"]
             continue
-        head = "".join(f'<th scope="col">{e(t("gaps_col_" + c))}</th>' for c in columns)
-        parts += ["<table>", f'<thead><tr><th scope="col">{e(t("gaps_col_" + key))}</th>{head}</tr></thead>', "<tbody>"]
+        head = "".join(f'<th scope="col">{e(_(COLUMN_NAMES[c]))}</th>' for c in columns)
+        parts += ["<table>", f'<thead><tr><th scope="col">{e(_(first))}</th>{head}</tr></thead>', "<tbody>"]
         for row in rows:
             label = str(row[0])
             title, target = page(label) if key in ("unhelpful", "asked_from") else ("", "")
             text = f'{e(title)}<span class="path">{e(label)}</span>' if title else e(label)
             cell = f'<a href="{e(target)}">{text}</a>' if target else text
-            numbers = "".join(f"<td>{e(t.number(n))}</td>" for n in row[1:])
+            numbers = "".join(f"<td>{e(number(n))}</td>" for n in row[1:])
             parts.append(f"<tr><th scope=\"row\">{cell}</th>{numbers}</tr>")
         parts += ["</tbody>", "</table>", "</section>"]
     parts += ["</main>", "</body>", "</html>", ""]

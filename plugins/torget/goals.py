@@ -18,6 +18,7 @@ from typing import Any
 
 from .fields import Fields
 from .figures import MATOMO_STATISTICS, STATISTICS
+from .i18n import N_, _
 
 COMPARE_CHOICES = ("at_least", "at_most")
 
@@ -69,23 +70,26 @@ def read_goals(entry: Fields, issues: list[str]) -> tuple[tuple[QuantitativeGoal
 
 def _quantitative_goal(item: Any, number: int, issues: list[str]) -> QuantitativeGoal:
     goal = Fields(item, f"quantitative_goals[{number}]", issues, QuantitativeGoal.__dataclass_fields__)
-    metric = goal.text("metric", "what is measured")
+    metric = goal.text("metric", N_("what is measured"))
     target = goal.data.get("target")
     statistic = goal.text("statistic")
     compare = goal.text("compare").replace(" ", "_").lower()
     if target is None or (isinstance(target, str) and not target.strip()):
-        issues.append(f"missing {goal.where + '.target'!r} (the value to reach)")
+        issues.append(_("missing %(key)r (%(what)s)", key=goal.where + ".target", what=_("the value to reach")))
         target = ""
     elif isinstance(target, bool) or not isinstance(target, (int, float, str)):
-        issues.append(f"{goal.where}.target: {target!r} must be a number or a text")
+        issues.append(f"{goal.where}.target: " + _("%(value)r must be a number or a text", value=target))
         target = str(target)
     if statistic and statistic not in STATISTICS and statistic not in MATOMO_STATISTICS:
         known = ", ".join([*STATISTICS, *MATOMO_STATISTICS])
-        issues.append(f"{goal.where}.statistic: unknown statistic {statistic!r} (known: {known})")
+        issues.append(f"{goal.where}.statistic: " + _("unknown statistic %(name)r (known: %(known)s)",
+                                                       name=statistic, known=known))
     elif statistic and isinstance(target, str):
-        issues.append(f"{goal.where}.target: must be a number to compare with {statistic!r}, not {target!r}")
+        issues.append(f"{goal.where}.target: " + _("must be a number to compare with %(name)r, not %(value)r",
+                                                    name=statistic, value=target))
     if compare and compare not in COMPARE_CHOICES:
-        issues.append(f"{goal.where}.compare: {compare!r} is not one of: {', '.join(COMPARE_CHOICES)}")
+        issues.append(f"{goal.where}.compare: " + _("%(value)r is not one of: %(choices)s",
+                                                     value=compare, choices=", ".join(COMPARE_CHOICES)))
         compare = ""
     return QuantitativeGoal(metric, target, statistic, compare, goal.text("unit"), goal.text("source"))
 
@@ -94,7 +98,7 @@ def _qualitative_goal(item: Any, number: int, issues: list[str]) -> QualitativeG
     if isinstance(item, str):
         item = {"goal": item}
     goal = Fields(item, f"qualitative_goals[{number}]", issues, QualitativeGoal.__dataclass_fields__)
-    return QualitativeGoal(goal.text("goal", "the goal"), goal.text("follow_up"))
+    return QualitativeGoal(goal.text("goal", N_("the goal")), goal.text("follow_up"))
 
 
 def goal_terms(goal: QuantitativeGoal) -> tuple[str, str]:

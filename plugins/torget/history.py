@@ -18,13 +18,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import N_
+
 
 class HistoryError(Exception):
-    """Git could not answer or do what was asked; ``key`` names the message."""
+    """Git could not answer or do what was asked; ``message`` is an English msgid."""
 
-    def __init__(self, key: str, **values: object):
-        super().__init__(key)
-        self.key, self.values = key, values
+    def __init__(self, message: str, /, **values: object):
+        super().__init__(message)
+        self.message, self.values = message, values
 
 
 def filter_repo_command() -> list[str] | None:
@@ -55,13 +57,13 @@ def ready_for_rewrite(folder: Path) -> tuple[Repository, list[str]]:
     """
     repo = Repository(folder)
     if not repo.has_commits():
-        raise HistoryError("forget_no_commits")
+        raise HistoryError(N_("the git repository has no commits yet, so there is no history to rewrite"))
     changes = repo.changes()
     if changes:
-        raise HistoryError("forget_dirty", n=len(changes), paths=", ".join(changes[:5]) + (" …" if len(changes) > 5 else ""))
+        raise HistoryError(N_("the git repository has %(n)s uncommitted changes (%(paths)s); commit or remove them first (git status), so that nothing is lost when the history is rewritten"), n=len(changes), paths=", ".join(changes[:5]) + (" …" if len(changes) > 5 else ""))
     command = filter_repo_command()
     if command is None:
-        raise HistoryError("forget_no_filter_repo")
+        raise HistoryError(N_("git-filter-repo is missing; install it with: pip install git-filter-repo (it is one of Torget's dependencies: pip install -e .)"))
     return repo, command
 
 
@@ -71,11 +73,11 @@ class Repository:
     def __init__(self, folder: Path):
         self.folder = Path(folder)
         if shutil.which("git") is None:
-            raise HistoryError("forget_no_git")
+            raise HistoryError(N_("git is not installed (--history needs it)"))
         try:
             top = self._git("rev-parse", "--show-toplevel", cwd=self.folder).strip()
         except HistoryError:
-            raise HistoryError("forget_not_a_repo", path=folder) from None
+            raise HistoryError(N_("%(path)s: is not in a git repository, so there is no history to rewrite (leave out --history)"), path=folder) from None
         self.root = Path(top)
         self.git_dir = Path(self._git("rev-parse", "--absolute-git-dir").strip())
 
@@ -83,7 +85,7 @@ class Repository:
         done = subprocess.run(["git", *args], cwd=cwd or self.root, capture_output=True, text=True,
                               encoding="utf-8", errors="replace")
         if check and done.returncode != 0:
-            raise HistoryError("forget_git_failed", command="git " + " ".join(args), message=done.stderr.strip())
+            raise HistoryError(N_("%(command)s failed: %(message)s"), command="git " + " ".join(args), message=done.stderr.strip())
         return done.stdout
 
     def relative(self, path: Path) -> str:
@@ -137,7 +139,7 @@ class Repository:
                 if kind == b"blob" and len(body) <= 1_000_000 and b"\0" not in body and wanted(body):
                     found.append(body.decode("utf-8", errors="replace"))
         if process.returncode != 0:
-            raise HistoryError("forget_git_failed", command="git cat-file --batch-all-objects", message="")
+            raise HistoryError(N_("%(command)s failed: %(message)s"), command="git cat-file --batch-all-objects", message="")
         if self.has_commits():
             found += [m for m in self._git("log", "--all", "--format=%B%x00").split("\0") if wanted(m.encode())]
         return found
@@ -163,7 +165,7 @@ class Repository:
                                   encoding="utf-8", errors="replace")
         if done.returncode != 0:
             message = (done.stderr.strip() or done.stdout.strip()).splitlines()
-            raise HistoryError("forget_filter_repo_failed", message=" ".join(message[-3:]))
+            raise HistoryError(N_("git-filter-repo failed: %(message)s"), message=" ".join(message[-3:]))
         first = self.git_dir / "filter-repo" / "first-changed-commits"
         try:
             return first.read_text(encoding="utf-8").split()

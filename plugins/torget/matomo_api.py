@@ -18,6 +18,8 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from .i18n import _
+
 
 class MatomoError(Exception):
     """A report could not be read: ``code`` is one of ``network``,
@@ -49,10 +51,10 @@ def _post(url: str, body: bytes, timeout: float) -> tuple[int, bytes]:
     except urllib.error.HTTPError as error:
         return error.code, error.read() or b""
     except (TimeoutError, socket.timeout):
-        raise MatomoError("timeout", f"no answer within {timeout:g} s") from None
+        raise MatomoError("timeout", _("no answer within %(seconds)g s", seconds=timeout)) from None
     except urllib.error.URLError as error:
         if isinstance(error.reason, (TimeoutError, socket.timeout)):
-            raise MatomoError("timeout", f"no answer within {timeout:g} s") from None
+            raise MatomoError("timeout", _("no answer within %(seconds)g s", seconds=timeout)) from None
         raise MatomoError("network", str(error.reason)) from None
     except OSError as error:
         raise MatomoError("network", str(error)) from None
@@ -83,7 +85,7 @@ def report(base: str, site: str, token: str, method: str, period: Period,
     if status != 200:
         raise MatomoError("http", f"HTTP {status}")
     if not isinstance(data, list) or not all(_is_row(row) for row in data):
-        raise MatomoError("malformed", f"{method} did not answer with a list of rows")
+        raise MatomoError("malformed", _("%(method)s did not answer with a list of rows", method=method))
     return data
 
 

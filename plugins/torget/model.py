@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import datetime
 
+from .i18n import _
+
 
 class ThreadType(str, enum.Enum):
     """What a visitor posted. FAQ entries have no type."""
@@ -48,7 +50,7 @@ class Problem:
         return self.severity is Severity.ERROR
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        prefix = _("warning: ") if self.severity is Severity.WARNING else ""
         return f"{self.path}:{self.line}: {prefix}{self.message}"
 
 

@@ -35,6 +35,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import N_, _
+
 #: The stamp a Torget build writes into every output folder.
 STAMP = ".torget-output"
 #: How many foreign files a refusal names.
@@ -96,15 +98,15 @@ def protected_folders(settings: dict) -> list[tuple[Path, str, bool]]:
     folders: list[tuple[Path, str, bool]] = []
     config = settings.get("TORGET_CONFIG_PATH")
     if config:
-        folders.append((Path(config).resolve().parent, "the project folder", True))
+        folders.append((Path(config).resolve().parent, N_("the project folder"), True))
     if settings.get("PATH"):
-        folders.append((Path(settings["PATH"]).resolve(), "the content folder", False))
+        folders.append((Path(settings["PATH"]).resolve(), N_("the content folder"), False))
     theme = settings.get("THEME")
     if theme and Path(theme).is_dir():
-        folders.append((Path(theme).resolve(), "the theme folder", False))
+        folders.append((Path(theme).resolve(), N_("the theme folder"), False))
     for plugins in settings.get("PLUGIN_PATHS") or ():
         if Path(plugins).is_dir():
-            folders.append((Path(plugins).resolve(), "a plugin folder", False))
+            folders.append((Path(plugins).resolve(), N_("a plugin folder"), False))
     return folders
 
 
@@ -115,23 +117,24 @@ def refusal(output: Path, settings: dict, force: bool = False) -> str | None:
     """
     target = output.resolve()  # a link is judged, and replaced, by its target
     if target.exists() and not target.is_dir():
-        return f"{output} is a file, not a folder"
+        return _("%(output)s is a file, not a folder", output=output)
     if target == Path(target.anchor):
-        return f"{output} is the file system root"
+        return _("%(output)s is the file system root", output=output)
     if target == Path.home().resolve():
-        return f"{output} is your home folder"
+        return _("%(output)s is your home folder", output=output)
     for folder, role, may_hold_output in protected_folders(settings):
         if target == folder:
-            return f"{output} is {role}"
+            return _("%(output)s is %(role)s", output=output, role=_(role))
         if target in folder.parents:
-            return f"{output} contains {role} ({folder})"
+            return _("%(output)s contains %(role)s (%(folder)s)", output=output, role=_(role), folder=folder)
         if not may_hold_output and folder in target.parents:
-            return f"{output} is inside {role} ({folder})"
+            return _("%(output)s is inside %(role)s (%(folder)s)", output=output, role=_(role), folder=folder)
     if ".git" in target.parts:
-        return f"{output} is inside a git repository's .git folder"
+        return _("%(output)s is inside a git repository's .git folder", output=output)
     retained = set(settings.get("OUTPUT_RETENTION") or ())
     if (target / ".git").exists() and ".git" not in retained:
-        return f"{output} is a git work tree (it holds .git); build into another folder, or list .git in OUTPUT_RETENTION"
+        return _("%(output)s is a git work tree (it holds .git); build into another folder, or list .git in OUTPUT_RETENTION",
+                 output=output)
     if not target.exists():
         return None
     if force:
@@ -139,21 +142,21 @@ def refusal(output: Path, settings: dict, force: bool = False) -> str | None:
     try:
         names = os.listdir(target)
     except OSError as error:
-        return f"{output} cannot be read: {error.strerror}"
+        return _("%(output)s cannot be read: %(error)s", output=output, error=error.strerror)
     if not names:
         return None
     folder = OutputFolder(target)
     if STAMP not in names and folder.legacy_prints.is_file():
         return None  # written by a Torget build from before the stamp
     if STAMP not in names:
-        return (f"{output} is not empty and was not written by Torget (it has no {STAMP} file); "
-                "give an empty or new folder, or --force to replace it")
+        return _("%(output)s is not empty and was not written by Torget (it has no %(stamp)s file); "
+                 "give an empty or new folder, or --force to replace it", output=output, stamp=STAMP)
     foreign = foreign_files(folder, retained)
     if foreign:
         listed = ", ".join(foreign[:_LISTED_AT_MOST])
-        more = f" and {len(foreign) - _LISTED_AT_MOST} more" if len(foreign) > _LISTED_AT_MOST else ""
-        return (f"{output} holds files Torget did not write ({listed}{more}); move them away, "
-                "or --force to replace the folder with them")
+        more = _(" and %(count)s more", count=len(foreign) - _LISTED_AT_MOST) if len(foreign) > _LISTED_AT_MOST else ""
+        return _("%(output)s holds files Torget did not write (%(files)s); move them away, "
+                 "or --force to replace the folder with them", output=output, files=listed + more)
     return None
 
 
@@ -215,7 +218,8 @@ class BuildLock:
             fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             self._file.close()
-            raise OutputRefused(f"another build is writing {self.output.path} right now; wait for it to finish") from None
+            raise OutputRefused(_("another build is writing %(output)s right now; wait for it to finish",
+                                  output=self.output.path)) from None
         # With the lock held no other build runs: staging folders are
         # leftovers of a build that was killed.
         for stale in self.output.staging_folders():

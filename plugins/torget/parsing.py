@@ -33,6 +33,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import DEFAULT_TIMEZONE, contentrules
+from .i18n import N_, _
 from .model import Kind, Problem, Reply, Severity, Thread, ThreadType
 from .sanitize import metadata_url_problem
 
@@ -267,9 +268,10 @@ def control_characters(path: str, lines: list[str], start: int = 1) -> list[Prob
         if line.isprintable() or not any(_is_control(c) for c in line):
             continue
         column, char = next((i, c) for i, c in enumerate(line, start=1) if _is_control(c))
-        name = _CONTROL_NAMES.get(char, "control character")
-        problems.append(Problem(path, number, f"invisible {name} U+{ord(char):04X} in column {column}; delete it "
-                                "(it is often pasted from a word processor)"))
+        name = _(_CONTROL_NAMES.get(char, N_("control character")))
+        problems.append(Problem(path, number, _(
+            "invisible %(name)s U+%(code)04X in column %(column)s; delete it (it is often pasted from a word processor)",
+            name=name, code=ord(char), column=column)))
     return problems
 
 
@@ -304,8 +306,9 @@ def nesting_problems(path: str, lines: list[str], start: int = 1) -> list[Proble
             indents.clear()
         depth = depth_quotes + len(indents)
         if depth > MAX_NESTING and not reported_depth:
-            problems.append(Problem(path, number, f"lists or quotes nested {depth} levels deep (at most {MAX_NESTING}); "
-                                    "flatten them"))
+            problems.append(Problem(path, number, _(
+                "lists or quotes nested %(depth)s levels deep (at most %(most)s); flatten them",
+                depth=depth, most=MAX_NESTING)))
             reported_depth = True
         elif depth <= MAX_NESTING:
             reported_depth = False
@@ -315,8 +318,9 @@ def nesting_problems(path: str, lines: list[str], start: int = 1) -> list[Proble
             elif char in "])" and brackets:
                 brackets -= 1
         if brackets > MAX_OPEN_BRACKETS and not reported_brackets:
-            problems.append(Problem(path, number, f"more than {MAX_OPEN_BRACKETS} '[' or '(' open in one paragraph; "
-                                    "close them or write them as \\[ and \\("))
+            problems.append(Problem(path, number, _(
+                "more than %(most)s '[' or '(' open in one paragraph; close them or write them as \\[ and \\(",
+                most=MAX_OPEN_BRACKETS)))
             reported_brackets = True
     return problems
 
@@ -331,13 +335,13 @@ def _read_header(start: int, lines: list[str], out: _Collector) -> tuple[_Header
     for line in read:
         number = start + line.index
         if line.key is None:
-            out.error(number, f"expected 'Key: value' in the header, got {line.value[:60]!r}")
+            out.error(number, _("expected 'Key: value' in the header, got %(line)r", line=line.value[:60]))
             continue
         key = line.key.lower()
         if line.continues:
             header.values[key] += " " + line.value
         elif key in header.values:
-            out.error(number, f"{line.key} is given twice (first on line {header.lines[key]})")
+            out.error(number, _("%(key)s is given twice (first on line %(first)s)", key=line.key, first=header.lines[key]))
         else:
             header.values[key] = line.value
             header.lines[key] = number
@@ -380,7 +384,7 @@ def _flag(header: _Header, key: str, out: _Collector) -> bool:
     if value in _TRUE:
         return True
     if value not in _FALSE:
-        out.error(header.lines[key], f"{header.display[key]} must be yes or no, not {value!r}")
+        out.error(header.lines[key], _("%(key)s must be yes or no, not %(value)r", key=header.display[key], value=value))
     return False
 
 
@@ -389,10 +393,11 @@ def _count(header: _Header, key: str, out: _Collector) -> int:
     if not value:
         return 0
     if not (value.isascii() and value.isdigit()):
-        out.error(header.lines[key], f"{header.display[key]} must be a whole number, not {value[:40]!r}")
+        out.error(header.lines[key], _("%(key)s must be a whole number, not %(value)r", key=header.display[key], value=value[:40]))
         return 0
     if len(value.lstrip("0")) > MAX_COUNT_DIGITS:
-        out.error(header.lines[key], f"{header.display[key]} has {len(value)} digits (at most {MAX_COUNT_DIGITS})")
+        out.error(header.lines[key], _("%(key)s has %(digits)s digits (at most %(most)s)",
+                                       key=header.display[key], digits=len(value), most=MAX_COUNT_DIGITS))
         return 0
     return int(value)
 
@@ -405,9 +410,10 @@ def _date(header: _Header, key: str, timezone: str, out: _Collector, what: str) 
     if moment is None:
         out.error(
             header.lines[key],
-            f"unparsable {what} {value!r} (expected YYYY-MM-DD or YYYY-MM-DD HH:MM)"
-        if _DATE.match(value.strip()) is None or not _only_the_year_is_wrong(value)
-        else f"{what} {value.strip()!r} is not in the years {DATE_YEARS[0]}–{DATE_YEARS[1]}",
+            _("unparsable %(what)s %(value)r (expected YYYY-MM-DD or YYYY-MM-DD HH:MM)", what=what, value=value)
+            if _DATE.match(value.strip()) is None or not _only_the_year_is_wrong(value)
+            else _("%(what)s %(value)r is not in the years %(first)s–%(last)s",
+                   what=what, value=value.strip(), first=DATE_YEARS[0], last=DATE_YEARS[1]),
         )
     return moment
 
@@ -430,11 +436,11 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = DEFAULT_TIMEZ
     blocks = split_blocks(lines)
     for number, line in enumerate(lines, start=1):
         if (placeholder := PLACEHOLDER.search(line)) is not None:
-            out.error(number, f"placeholder {placeholder.group(0)!r} is still here: replace it with the text")
+            out.error(number, _("placeholder %(text)r is still here: replace it with the text", text=placeholder.group(0)))
     for start, block in blocks:
         opened = open_fence_line(block, start)
         if opened is not None:
-            out.warn(opened, "code block is not closed (add a closing ``` line)")
+            out.warn(opened, _("code block is not closed (add a closing ``` line)"))
     start, question_lines = blocks[0]
     header, body_at = _read_header(start, question_lines, out)
     values = header.values
@@ -442,9 +448,9 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = DEFAULT_TIMEZ
     def required(key: str, label: str) -> str:
         value = values.get(key, "").strip()
         if key not in values:
-            out.error(1, f"missing {label}")
+            out.error(1, _("missing %(key)s", key=label))
         elif not value:
-            out.error(header.lines[key], f"empty {label}")
+            out.error(header.lines[key], _("empty %(key)s", key=label))
         return value
 
     title = required("title", "Title")
@@ -452,7 +458,7 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = DEFAULT_TIMEZ
     author = required("author", "Author")
     date = _date(header, "date", timezone, out, "Date") if "date" in values else None
     if "date" not in values:
-        out.error(1, "missing Date")
+        out.error(1, _("missing %(key)s", key="Date"))
     modified = _date(header, "modified", timezone, out, "Modified")
 
     thread_type = None
@@ -463,18 +469,18 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = DEFAULT_TIMEZ
             if thread_type is None:
                 out.error(
                     header.lines["type"],
-                    f"unknown Type {raw_type!r} (expected one of: "
-                    + ", ".join(t.value for t in ThreadType) + ")",
+                    _("unknown Type %(value)r (expected one of: %(types)s)",
+                      value=raw_type, types=", ".join(t.value for t in ThreadType)),
                 )
     elif "type" in values:
-        out.warn(header.lines["type"], "FAQ entries have no Type; it is ignored")
+        out.warn(header.lines["type"], _("FAQ entries have no Type; it is ignored"))
 
     slug = values.get("slug", "").strip() or Path(path).stem
     if not SLUG.match(slug):
         out.error(
             header.lines.get("slug", 1),
-            f"slug {slug!r} may only contain a-z, 0-9 and single '-'"
-            + ("" if "slug" in values else " (set Slug: or rename the file)"),
+            _("slug %(slug)r may only contain a-z, 0-9 and single '-'", slug=slug)
+            + ("" if "slug" in values else _(" (set Slug: or rename the file)")),
         )
 
     extra = []
@@ -485,14 +491,15 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = DEFAULT_TIMEZ
         if key.endswith("-url") and values[key] and (bad := metadata_url_problem(header.display[key], values[key], False)):
             out.warn(header.lines[key], bad[1])  # importers' Source-Url: not shown, but exported
         if not key.startswith(SOURCE_PREFIX) and key not in KNOWN_EXTRA_KEYS:
-            out.warn(header.lines[key], f"unknown metadata key {header.display[key]!r}")
+            out.warn(header.lines[key], _("unknown metadata key %(key)r", key=header.display[key]))
 
     if modified and date and modified < date:
-        out.error(header.lines["modified"], f"Modified {modified:%Y-%m-%d} is before Date {date:%Y-%m-%d}")
+        out.error(header.lines["modified"], _("Modified %(modified)s is before Date %(date)s",
+                                              modified=modified.strftime("%Y-%m-%d"), date=date.strftime("%Y-%m-%d")))
 
     body = _body(question_lines[body_at:])
     if not body:
-        out.error(start + body_at, "the question has no text" if kind is Kind.THREAD else "the FAQ entry has no text")
+        out.error(start + body_at, _("the question has no text") if kind is Kind.THREAD else _("the FAQ entry has no text"))
 
     replies = []
     # Marker lines of the replies marked accepted, also of replies with
@@ -503,7 +510,7 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = DEFAULT_TIMEZ
         if reply:
             replies.append(reply)
     for extra_accepted in accepted[1:]:
-        out.error(extra_accepted, f"more than one accepted reply (the first is on line {accepted[0]})")
+        out.error(extra_accepted, _("more than one accepted reply (the first is on line %(line)s)", line=accepted[0]))
 
     votes = _count(header, "votes", out)
     views = _count(header, "views", out)
@@ -552,26 +559,27 @@ def _parse_reply(start: int, lines: list[str], question_date: datetime | None, t
     marker_line = start - 1
     header, body_at = _read_header(start, lines, out)
     if not header.values:
-        out.error(marker_line, "reply has no header (expected Author: and Date: lines after '--- reply ---')")
+        out.error(marker_line, _("reply has no header (expected Author: and Date: lines after '--- reply ---')"))
         return None
     for key in header.order:
         if key not in REPLY_KEYS:
-            out.warn(header.lines[key], f"unknown reply key {header.display[key]!r}")
+            out.warn(header.lines[key], _("unknown reply key %(key)r", key=header.display[key]))
     avatar = header.values.get("avatar", "").strip()
     if avatar and (bad := metadata_url_problem(header.display["avatar"], avatar)):
         out.error(header.lines["avatar"], bad[1])
     author = header.values.get("author", "").strip()
     if not author:
-        out.error(header.lines.get("author", marker_line), "reply has no Author")
+        out.error(header.lines.get("author", marker_line), _("reply has no %(key)s", key="Author"))
     date = None
     if "date" not in header.values:
-        out.error(marker_line, "reply has no Date")
+        out.error(marker_line, _("reply has no %(key)s", key="Date"))
     else:
-        date = _date(header, "date", timezone, out, "reply Date")
+        date = _date(header, "date", timezone, out, _("reply Date"))
     if date and question_date and date < question_date:
         out.error(
             header.lines["date"],
-            f"reply dated {date:%Y-%m-%d %H:%M} before the question ({question_date:%Y-%m-%d %H:%M})",
+            _("reply dated %(date)s before the question (%(asked)s)",
+              date=date.strftime("%Y-%m-%d %H:%M"), asked=question_date.strftime("%Y-%m-%d %H:%M")),
         )
     staff = _flag(header, "staff", out)
     accepted = _flag(header, "accepted", out)
@@ -579,7 +587,7 @@ def _parse_reply(start: int, lines: list[str], question_date: datetime | None, t
         accepted_at.append(marker_line)
     body = _body(lines[body_at:])
     if not body:
-        out.error(marker_line, "reply has no text")
+        out.error(marker_line, _("reply has no text"))
     if not author or date is None or not body:
         return None
     return Reply(
@@ -612,20 +620,22 @@ def parse_page(path: str, text: str, timezone: str = DEFAULT_TIMEZONE) -> list[P
     header, body_at = _read_header(1, lines, out)
     values = header.values
     if not values.get("title", "").strip():
-        out.error(header.lines.get("title", 1), "missing Title" if "title" not in values else "empty Title")
+        out.error(header.lines.get("title", 1), _("missing %(key)s", key="Title") if "title" not in values else _("empty %(key)s", key="Title"))
     for key, what in (("date", "Date"), ("modified", "Modified")):
         _date(header, key, timezone, out, what)
     if "slug" in values and not SLUG.match(values["slug"].strip()):
-        out.error(header.lines["slug"], f"slug {values['slug'].strip()!r} may only contain a-z, 0-9 and single '-'")
+        out.error(header.lines["slug"], _("slug %(slug)r may only contain a-z, 0-9 and single '-'", slug=values["slug"].strip()))
     status = values.get("status", "published").strip().lower()
     if status not in PAGE_STATUSES:
-        out.error(header.lines["status"], f"Status must be one of {', '.join(PAGE_STATUSES)}, not {status!r}")
+        out.error(header.lines["status"], _("Status must be one of %(values)s, not %(value)r",
+                                            values=", ".join(PAGE_STATUSES), value=status))
     for key in ("archived", "archive-reason"):
         if key in values:
-            out.error(header.lines[key], f"pages cannot be archived; remove {header.display[key]} "
-                      "(Status: hidden keeps a page readable by its link but unlisted)")
+            out.error(header.lines[key], _("pages cannot be archived; remove %(key)s "
+                                           "(Status: hidden keeps a page readable by its link but unlisted)",
+                                           key=header.display[key]))
     if not _body(lines[body_at:]):
-        out.error(body_at + 1, "the page has no text")
+        out.error(body_at + 1, _("the page has no text"))
     return out.problems
 
 
@@ -642,7 +652,7 @@ def _read_text(path: Path, shown: str) -> tuple[str, Problem | None]:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return "", Problem(shown, line, f"file is not UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")
+        return "", Problem(shown, line, _("file is not UTF-8 (byte 0x%(byte)02x); save it as UTF-8", byte=data[error.start]))
 
 
 def read_thread_file(path: Path, kind: Kind, timezone: str, display_path: str | None = None) -> tuple[Thread | None, list[Problem]]:

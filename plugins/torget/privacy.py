@@ -70,6 +70,7 @@ from stdnum.se import personnummer
 from . import cachefile, contentrules
 from .forum import PELICAN_IGNORE_FILES, content_files, display_path
 from .model import Problem, Severity
+from .i18n import N_, _, catalog_print
 from .parsing import SOURCE_PREFIX, header_lines, split_blocks, text_lines
 
 REVIEWED_KEY = contentrules.REVIEWED_KEY
@@ -90,6 +91,15 @@ _DIALLABLE = contentrules.compiled("diallable")
 _SERVICE_TYPES = frozenset(getattr(PhoneNumberType, name) for name in contentrules.SERVICE_TYPES)
 
 
+#: What each kind of hit is called in a message.
+HIT_LABELS = {
+    "personnummer": N_("personal identity number (personnummer)"),
+    "samordningsnummer": N_("coordination number (samordningsnummer)"),
+    "phone": N_("phone number"),
+    "email": N_("e-mail address"),
+}
+
+
 @dataclass(frozen=True)
 class Hit:
     """One piece of personal data found in a text."""
@@ -104,12 +114,7 @@ class Hit:
 
     @property
     def label(self) -> str:
-        return {
-            "personnummer": "personal identity number (personnummer)",
-            "samordningsnummer": "coordination number (samordningsnummer)",
-            "phone": "phone number",
-            "email": "e-mail address",
-        }[self.kind]
+        return _(HIT_LABELS[self.kind])
 
 
 def luhn_valid(digits: str) -> bool:
@@ -356,8 +361,9 @@ def scan_text(path: str, text: str, allowed: Iterable[str] | AllowList = ()) -> 
     for entry, line in reviewed_entries.items():
         key = normal_form(entry)
         if key is None:
-            problems.append(Problem(path, line, f"{REVIEWED_KEY}: {_mask_entry(entry)!r} is neither a personal identity "
-                                    "number, a phone number nor an e-mail address", Severity.WARNING))
+            problems.append(Problem(path, line, _(
+                "%(key)s: %(entry)r is neither a personal identity number, a phone number nor an e-mail address",
+                key=REVIEWED_KEY, entry=_mask_entry(entry)), Severity.WARNING))
         else:
             reviewed.add(key)
     marked = {number for number, line in enumerate(lines, 1) if _LINE_MARKER.search(line)}
@@ -370,8 +376,8 @@ def scan_text(path: str, text: str, allowed: Iterable[str] | AllowList = ()) -> 
             Problem(
                 path,
                 first,
-                f"possible personal data: {hit.label} {hit.masked} (remove it; if it is not personal data, "
-                f"see docs/governance.md)",
+                _("possible personal data: %(what)s %(text)s (remove it; if it is not personal data, see docs/governance.md)",
+                  what=hit.label, text=hit.masked),
             )
         )
     return problems
@@ -410,6 +416,7 @@ class ScanCache:
             phonenumbers.__version__,
             getattr(__import__("stdnum"), "__version__", ""),
             allowed,
+            catalog_print(),  # the results' messages are in the forum's language
         )
         stored = cachefile.load(self.path, self.key) if self.enabled and settings.get("LOAD_CONTENT_CACHE") else None
         stamps, results = stored if isinstance(stored, tuple) and len(stored) == 2 else ({}, {})

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .i18n import _
 from .model import Kind
 
 #: What an address may hold: lower-case letters, digits, ``-``, ``_``,
@@ -34,22 +35,26 @@ class RemovedPage:
         return self.url + "index.html" if self.url.endswith("/") else self.url
 
 
+_EXAMPLE = '"posts/<slug>/"'
+
+
 def read_removed(value: Any) -> tuple[tuple[RemovedPage, ...], list[str]]:
     """``TORGET_REMOVED`` as pages, and every issue with it."""
     if value in (None, "", (), []):
         return (), []
     if isinstance(value, (str, Mapping)) or not isinstance(value, (list, tuple)):
-        return (), [f"must be a list of addresses such as \"posts/<slug>/\", not {value!r}"]
+        return (), [_("must be a list of addresses such as %(example)s, not %(value)r", example=_EXAMPLE, value=value)]
     pages: list[RemovedPage] = []
     issues: list[str] = []
     for entry in value:
         url = entry.strip().lstrip("/") if isinstance(entry, str) else entry
         if not isinstance(url, str) or not _ADDRESS.match(url) or ".." in url.split("/"):
-            issues.append(f"{entry!r} is not a thread's address relative to the site, such as \"posts/<slug>/\"")
+            issues.append(_("%(value)r is not a thread's address relative to the site, such as %(example)s",
+                            value=entry, example=_EXAMPLE))
             continue
         page = RemovedPage(url)
         if page in pages:
-            issues.append(f"{entry!r} is listed twice")
+            issues.append(_("%(value)r is listed twice", value=entry))
             continue
         pages.append(page)
     return tuple(pages), issues

@@ -36,6 +36,7 @@ from pathlib import Path
 import nh3
 
 from . import contentrules
+from .i18n import _
 from .model import Problem, Severity
 
 #: Tags kept (their attributes only as :data:`ATTRIBUTES` says).
@@ -273,7 +274,7 @@ class _Removals(HTMLParser):
         # the personal-data guard's line marker is meant to be left out
         if not self.inside and not _LINE_MARKER.fullmatch(f"<!--{data}-->"):
             self.tags += 1
-            self._found((("<!--" + data[:40],), "HTML comment is removed when published"))
+            self._found((("<!--" + data[:40],), _("HTML comment is removed when published")))
 
     def handle_endtag(self, tag):
         if tag in CLEAN_CONTENT_TAGS and self.inside:
@@ -290,17 +291,17 @@ class _Removals(HTMLParser):
         if tag in CLEAN_CONTENT_TAGS:
             if not void:
                 self.inside += 1
-            self._found(((raw, f"<{tag}"), f"HTML <{tag}> is removed with its content when published"))
+            self._found(((raw, f"<{tag}"), _("HTML %(tag)s is removed with its content when published", tag="<%s>" % tag)))
             return
         if tag not in TAGS:
-            self._found(((raw, f"<{tag}"), f"HTML <{tag}> is removed when published (its text is kept)"))
+            self._found(((raw, f"<{tag}"), _("HTML %(tag)s is removed when published (its text is kept)", tag="<%s>" % tag)))
             return
         for name, value in attrs:
             value = value or ""
             needles = _needles(raw, name, value)
             if name in ATTRIBUTE_VALUES.get(tag, {}):
                 if value not in ATTRIBUTE_VALUES[tag][name]:
-                    self._found((needles, f"{name}={value!r} on <{tag}> is removed when published"))
+                    self._found((needles, _value_message(tag, name, value)))
                 continue
             if name not in ATTRIBUTES.get(tag, ()):
                 self._found((needles, _attribute_message(tag, name)))
@@ -313,7 +314,7 @@ class _Removals(HTMLParser):
                     continue
             if _value(tag, name, value) is None:
                 self._found((needles, _url_message(tag, value) if name == "src"
-                                   else f"{name}={value!r} on <{tag}> is removed when published"))
+                                   else _value_message(tag, name, value)))
 
 
 def _needles(raw: str, name: str, value: str) -> tuple[str, ...]:
@@ -330,19 +331,26 @@ def _needles(raw: str, name: str, value: str) -> tuple[str, ...]:
             *((value[-12:],) if len(value) >= 24 else ()), f"{name}=", name)
 
 
+def _value_message(tag: str, name: str, value: str) -> str:
+    return _("%(attribute)s on %(tag)s is removed when published", attribute="%s=%r" % (name, value), tag="<%s>" % tag)
+
+
 def _attribute_message(tag: str, name: str) -> str:
     if name.startswith("on"):
-        return f"event handler {name} on <{tag}> is removed when published (pages run no scripts from posts)"
+        return _("event handler %(name)s on %(tag)s is removed when published (pages run no scripts from posts)",
+                 name=name, tag="<%s>" % tag)
     if name == "style":
-        return f"inline style on <{tag}> is removed when published (pages allow no inline styles)"
-    return f"attribute {name} on <{tag}> is removed when published"
+        return _("inline style on %(tag)s is removed when published (pages allow no inline styles)", tag="<%s>" % tag)
+    return _("attribute %(name)s on %(tag)s is removed when published", name=name, tag="<%s>" % tag)
 
 
 def _url_message(tag: str, value: str) -> str:
     shown = value if len(value) <= 60 else value[:57] + "..."
     if tag == "img":
-        return f"image source {shown!r} is removed when published (images must be on the site or at an http(s) address)"
-    return f"link target {shown!r} is removed when published (links may go to http, https, mailto, tel or the site)"
+        return _("image source %(url)r is removed when published (images must be on the site or at an http(s) address)",
+                 url=shown)
+    return _("link target %(url)r is removed when published (links may go to http, https, mailto, tel or the site)",
+             url=shown)
 
 
 class _LineFinder:
@@ -395,14 +403,17 @@ def metadata_url_problem(key: str, value: str, site_path: bool = True) -> tuple[
     host: docs/deploying.md. Imported avatars are such addresses.)
     """
     shown = value if len(value) <= 60 else value[:57] + "..."
-    expected = "a site path such as /images/staff/sara.png or an https:// address" if site_path else "an https:// address"
+    expected = (_("a site path such as %(path)s or an https:// address", path="/images/staff/sara.png") if site_path
+                else _("an https:// address"))
     if _URL_JUNK.search(value):
-        return Severity.ERROR, f"{key} {shown!r} has spaces, quotes or control characters (expected {expected})"
+        return Severity.ERROR, _("%(key)s %(value)r has spaces, quotes or control characters (expected %(expected)s)",
+                                 key=key, value=shown, expected=expected)
     scheme = _scheme(value)
     if scheme is None and not value.startswith("//"):
         if site_path and value.startswith("/"):
             return None
-        return Severity.ERROR, f"{key} {shown!r} is not a URL (expected {expected})"
+        return Severity.ERROR, _("%(key)s %(value)r is not a URL (expected %(expected)s)", key=key, value=shown, expected=expected)
     if scheme not in (None, *IMAGE_SCHEMES):
-        return Severity.ERROR, f"{key} {shown!r} has the scheme {scheme}: (expected {expected})"
+        return Severity.ERROR, _("%(key)s %(value)r has the scheme %(scheme)s: (expected %(expected)s)",
+                                 key=key, value=shown, scheme=scheme, expected=expected)
     return None

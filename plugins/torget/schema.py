@@ -40,13 +40,13 @@ from .channel import ChannelEntry
 from .cms import CmsOptions
 from .fields import setting_line
 from .forum import display_path
+from .i18n import LANGUAGES, N_, _, translations
 from .model import Problem, Severity
 from .privacy import AllowList
 from .removal import read_removed
 from .relevance import DECAY_PERIOD_CHOICES, OLD_AFTER_CHOICES, Period, today_in
 
 STAFF_DISPLAY_CHOICES = ("named", "anonymous")
-LANGUAGES = ("sv", "en")
 THREAD_TYPES = ("question", "problem", "suggestion", "praise")
 SEARCH_PROCESS_CHOICES = ("auto", "background", "inline")
 
@@ -65,7 +65,7 @@ class Reader:
         self.lang = str(settings.get("DEFAULT_LANG", "sv"))
         if self.lang not in LANGUAGES:
             self.name = "DEFAULT_LANG"
-            self.bad(f"{self.lang!r} is not supported (use one of: {', '.join(LANGUAGES)})")
+            self.bad(_("%(value)r is not supported (use one of: %(choices)s)", value=self.lang, choices=", ".join(LANGUAGES)))
             self.lang = "sv"
         self.timezone = str(settings.get("TIMEZONE", DEFAULT_TIMEZONE))
         self.site_name = str(settings.get("SITENAME", "Torget"))
@@ -162,10 +162,8 @@ class Ask:
         return self.template(url).replace("{query}", quote(query, safe=""))
 
 
-ASK_DEFAULTS = {
-    "sv": {"subject": "Fråga: {query}", "body": "{query}\n\n(Skickat från {url})"},
-    "en": {"subject": "Question: {query}", "body": "{query}\n\n(Sent from {url})"},
-}
+#: The ask e-mail's subject and body templates, in the forum's language.
+ASK_DEFAULTS = {"subject": N_("Question: {query}"), "body": N_("{query}\n\n(Sent from {url})")}
 
 
 @dataclass(frozen=True)
@@ -184,7 +182,7 @@ def _text(value: Any, r: Reader) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        r.bad(f"must be a text, not {value!r}")
+        r.bad(_("must be a text, not %(value)r", value=value))
         return ""
     return str(value)
 
@@ -192,8 +190,10 @@ def _text(value: Any, r: Reader) -> str:
 def _whole(minimum: int) -> Callable[[Any, Reader], int | None]:
     def parse(value: Any, r: Reader) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            what = "a positive whole number" if minimum == 1 else f"a whole number, {minimum} or more"
-            r.bad(f"must be {what}, not {value!r}")
+            if minimum == 1:
+                r.bad(_("must be a positive whole number, not %(value)r", value=value))
+            else:
+                r.bad(_("must be a whole number, %(minimum)s or more, not %(value)r", minimum=minimum, value=value))
             return None
         return value
     return parse
@@ -208,7 +208,7 @@ def _automatic_size(value: Any, r: Reader) -> int | None:
     if value in (None, "", 0):
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        r.bad(f"must be a positive whole number (or None: automatic), not {value!r}")
+        r.bad(_("must be a positive whole number (or None: automatic), not %(value)r", value=value))
         return None
     return value
 
@@ -217,7 +217,7 @@ def _flag(value: Any, r: Reader) -> bool:
     if value in (None, ""):
         return False
     if not isinstance(value, bool):
-        r.bad(f"must be True or False, not {value!r}")
+        r.bad(_("must be True or False, not %(value)r", value=value))
         return False
     return value
 
@@ -226,7 +226,7 @@ def _choice(choices: tuple[str, ...]) -> Callable[[Any, Reader], str]:
     def parse(value: Any, r: Reader) -> str:
         text = str(value)
         if text not in choices:
-            r.bad(f"{value!r} is not one of: {', '.join(choices)}")
+            r.bad(_("%(value)r is not one of: %(choices)s", value=value, choices=", ".join(choices)))
             return choices[0]
         return text
     return parse
@@ -235,7 +235,7 @@ def _choice(choices: tuple[str, ...]) -> Callable[[Any, Reader], str]:
 def _period(choices: tuple[str, ...]) -> Callable[[Any, Reader], Period]:
     def parse(value: Any, r: Reader) -> Period:
         if str(value).strip().lower() not in choices:
-            r.bad(f"{value!r} is not one of: {', '.join(choices)}")
+            r.bad(_("%(value)r is not one of: %(choices)s", value=value, choices=", ".join(choices)))
             return Period.parse(choices[-2])
         return Period.parse(value)
     return parse
@@ -249,20 +249,20 @@ def _build_date(value: Any, r: Reader) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        r.bad(f"{value!r} is not a date (YYYY-MM-DD)")
+        r.bad(_("%(value)r is not a date (YYYY-MM-DD)", value=value))
         return today_in(r.timezone)
 
 
 def _links(value: Any, r: Reader) -> tuple:
     if isinstance(value, (str, Mapping)) or not isinstance(value, (list, tuple, type(None))):
-        r.bad(f"must be a list of (label, url) pairs, not {value!r}")
+        r.bad(_("must be a list of (label, url) pairs, not %(value)r", value=value))
         return ()
     result = []
     for item in value or ():
         try:
             label, url = item
         except (TypeError, ValueError):
-            r.bad(f"each link must be a (label, url) pair, not {item!r}")
+            r.bad(_("each link must be a (label, url) pair, not %(value)r", value=item))
             continue
         result.append(Link(str(label), str(url)))
     return tuple(result)
@@ -273,7 +273,7 @@ def _report_url(value: Any, r: Reader) -> str:
     try:
         text.format(title="", url="")
     except (KeyError, IndexError, ValueError) as error:
-        r.bad(f"only {{title}} and {{url}} may be used ({error})")
+        r.bad(_("only %(names)s may be used (%(error)s)", names="{title} " + _("and") + " {url}", error=error))
         return ""
     return text
 
@@ -288,32 +288,32 @@ def _ask(value: Any, r: Reader):
     if isinstance(value, str):
         value = {"email": value} if "@" in value and "://" not in value else {"url": value}
     if not isinstance(value, Mapping):
-        r.bad(f"must be an e-mail address, a URL or a dict, not {value!r}")
+        r.bad(_("must be an e-mail address, a URL or a dict, not %(value)r", value=value))
         return None
     unknown = set(value) - {"url", "email", "subject", "body"}
     if unknown:
-        r.bad(f"unknown keys {sorted(unknown)} (use url, or email with subject and body)")
+        r.bad(_("unknown keys %(keys)s (use url, or email with subject and body)", keys=sorted(unknown)))
     url = str(value.get("url", "") or "").strip()
     email = str(value.get("email", "") or "").strip()
     if bool(url) == bool(email):
-        r.bad("give either 'url' (a form address) or 'email', not both or neither")
+        r.bad(_("give either 'url' (a form address) or 'email', not both or neither"))
         return None
-    defaults = ASK_DEFAULTS.get(r.lang, ASK_DEFAULTS["sv"])
+    defaults = {key: translations(r.lang).gettext(text) for key, text in ASK_DEFAULTS.items()}
     subject = str(value.get("subject", defaults["subject"]) or "")
     body = str(value.get("body", defaults["body"]) or "")
     for name, text in (("url", url), ("subject", subject), ("body", body)):
         try:
             text.format(query="", url="")
         except (KeyError, IndexError, ValueError) as error:
-            r.bad(f"{name}: only {{query}} and {{url}} may be used ({error})")
+            r.bad(f"{name}: " + _("only %(names)s may be used (%(error)s)", names="{query} " + _("and") + " {url}", error=error))
             return None
     if url:
         if not re.match(r"^(https?:)?//|^/", url):
-            r.bad(f"url {url!r} must be a web address (https://…)")
+            r.bad(_("url %(url)r must be a web address (https://…)", url=url))
             return None
         return Ask(url=url)
     if not _EMAIL.match(email):
-        r.bad(f"email {email!r} is not an e-mail address")
+        r.bad(_("email %(email)r is not an e-mail address", email=email))
         return None
     return Ask(email=email, subject=subject, body=body)
 
@@ -321,12 +321,12 @@ def _ask(value: Any, r: Reader):
 def _type_intros(value: Any, r: Reader) -> dict[str, str]:
     intros = value or {}
     if not isinstance(intros, Mapping):
-        r.bad(f"must be a dict of thread type to text, not {intros!r}")
+        r.bad(_("must be a dict of thread type to text, not %(value)r", value=intros))
         return {}
     result = {}
     for kind, text in intros.items():
         if kind not in THREAD_TYPES:
-            r.bad(f"{kind!r} is not a thread type (use one of: {', '.join(THREAD_TYPES)})")
+            r.bad(_("%(value)r is not a thread type (use one of: %(choices)s)", value=kind, choices=", ".join(THREAD_TYPES)))
         else:
             result[kind] = str(text)
     return result
@@ -343,18 +343,18 @@ def _category_settings(value: Any, r: Reader) -> dict:
     """Per-category timing; needs the forum's timing and categories first."""
     value = value or {}
     if not isinstance(value, Mapping):
-        r.bad(f"must be a dict of category name to overrides, not {value!r}")
+        r.bad(_("must be a dict of category name to overrides, not %(value)r", value=value))
         return {}
     old_after, decay = _period(OLD_AFTER_CHOICES), _period(DECAY_PERIOD_CHOICES)
     forum_old, forum_decay = r.values["TORGET_OLD_AFTER"], r.values["TORGET_DECAY_PERIOD"]
     result = {}
     for category, override in value.items():
         if not isinstance(override, Mapping):
-            r.bad(f"{category}: must be a dict with old_after and decay_period, not {override!r}")
+            r.bad(_("%(name)s: must be a dict with old_after and decay_period, not %(value)r", name=category, value=override))
             continue
         unknown = set(override) - {"old_after", "decay_period"}
         if unknown:
-            r.bad(f"{category}: unknown keys {sorted(unknown)}")
+            r.bad(_("%(name)s: unknown keys %(keys)s", name=category, keys=sorted(unknown)))
         result[category] = Timing(
             old_after(override.get("old_after", str(forum_old)), r),
             decay(override.get("decay_period", str(forum_decay)), r),
@@ -363,25 +363,25 @@ def _category_settings(value: Any, r: Reader) -> dict:
     for name in result if declared else ():
         if name not in declared:
             close = suggestions(name, declared)
-            r.bad(f"{name!r} is not declared in TORGET_CATEGORIES"
-                  + (f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""))
+            r.bad(_("%(name)r is not declared in TORGET_CATEGORIES", name=name)
+                  + (_("; did you mean %(names)s?", names=_(" or ").join(repr(c) for c in close)) if close else ""))
     return result
 
 
 def _synonyms(value: Any, r: Reader) -> tuple[tuple[str, ...], ...]:
     value = value or ()
     if isinstance(value, str) or not isinstance(value, (list, tuple)):
-        r.bad(f"must be a list of groups, not {value!r}")
+        r.bad(_("must be a list of groups, not %(value)r", value=value))
         return ()
     synonyms = []
     for group in value:
         words = group.split(",") if isinstance(group, str) else group
         if not isinstance(words, (list, tuple)) or not all(isinstance(w, str) for w in words):
-            r.bad(f"each group is a string \"a, b\" or a list of strings, not {group!r}")
+            r.bad(_("each group is a text 'a, b' or a list of texts, not %(value)r", value=group))
             continue
         words = tuple(dict.fromkeys(w.strip() for w in words if w.strip()))
         if len(words) < 2:
-            r.bad(f"a group needs at least two words, not {group!r}")
+            r.bad(_("a group needs at least two words, not %(value)r", value=group))
             continue
         synonyms.append(words)
     return tuple(synonyms)
@@ -393,7 +393,7 @@ def _matomo_url(value: Any, r: Reader) -> str:
         return ""
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
-        r.bad(f"must be the http(s) address of the Matomo installation, not {url!r}")
+        r.bad(_("must be the http(s) address of the Matomo installation, not %(value)r", value=url))
         return ""
     if url.endswith("matomo.php"):
         url = url[: -len("matomo.php")]
@@ -405,13 +405,13 @@ def _matomo_site_id(value: Any, r: Reader) -> str:
     site_id = str(value or "").strip()
     url = str(r.settings.get("TORGET_MATOMO_URL") or "").strip()
     if bool(url) != bool(site_id):
-        r.bad("set TORGET_MATOMO_URL and TORGET_MATOMO_SITE_ID together (or neither)",
+        r.bad(_("set TORGET_MATOMO_URL and TORGET_MATOMO_SITE_ID together (or neither)"),
               "TORGET_MATOMO_URL" if not url else "TORGET_MATOMO_SITE_ID")
         return ""
     if not site_id:
         return ""
     if not site_id.isascii() or not site_id.isdigit() or int(site_id) < 1:
-        r.bad(f"must be Matomo's site id, a positive whole number, not {site_id!r}")
+        r.bad(_("must be Matomo's site id, a positive whole number, not %(value)r", value=site_id))
         return ""
     return str(int(site_id))
 
@@ -420,7 +420,7 @@ def _render_processes(value: Any, r: Reader) -> str | int:
     if value == "auto":
         return "auto"
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        r.bad(f"must be auto or a whole number, 1 or more, not {value!r}")
+        r.bad(_("must be auto or a whole number, 1 or more, not %(value)r", value=value))
         return "auto"
     return value
 
@@ -455,17 +455,17 @@ def _allowed_contacts(value: Any, r: Reader) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple, set, frozenset)):
-        r.bad(f"must be a list of phone numbers and e-mail addresses, not {value!r}")
+        r.bad(_("must be a list of phone numbers and e-mail addresses, not %(value)r", value=value))
         return ()
     allowed = tuple(str(v) for v in value)
     for entry in AllowList(allowed).invalid:
-        r.warn(f"{entry!r} is neither an e-mail address nor a phone number")
+        r.warn(_("%(value)r is neither an e-mail address nor a phone number", value=entry))
     return allowed
 
 
 def _accessibility(value: Any, r: Reader) -> AccessibilityStatement | None:
     if value is None:
-        r.warn("no accessibility statement (tillgänglighetsredogörelse); see docs/governance.md")
+        r.warn(_("no accessibility statement (tillgänglighetsredogörelse); see docs/governance.md"))
         return None
     issues: list[str] = []
     statement = AccessibilityStatement.from_value(value, r.organisation, r.site_name, r.lang, issues)
@@ -493,7 +493,7 @@ def _ask_page(value: Any, r: Reader) -> str:
         return ASK_PAGE_DEFAULTS.get(r.lang, "fraga/")
     url = _text(value, r).strip("/")
     if url and not re.fullmatch(r"[a-z0-9][a-z0-9/_-]*", url):
-        r.bad(f"must be a path of a-z, 0-9, '-', '_' and '/', not {value!r}")
+        r.bad(_("must be a path of a-z, 0-9, '-', '_' and '/', not %(value)r", value=value))
         return ""
     return url + "/" if url else ""
 

@@ -30,6 +30,7 @@ from .accessibility import AccessibilityStatement
 from .categories import Category
 from .channel import ChannelEntry
 from .cms import CmsOptions
+from .i18n import catalog_print
 from .model import ContentError, Problem, Severity
 from .relevance import Period
 from .removal import RemovedPage
@@ -186,7 +187,7 @@ def _cache_key(settings: Mapping[str, Any], config: str) -> tuple:
     except OSError:
         stamp = None
     values = tuple((name, settings.get(name)) for name in (*PELICAN_KEYS, *(s.name for s in SETTINGS)))
-    return config, stamp, repr(values)
+    return config, stamp, repr(values), catalog_print()  # problems are worded in the language in use
 
 
 def _read(settings: Mapping[str, Any], config: str) -> ForumSettings:

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from unidecode import unidecode
 
 from . import DEFAULT_TIMEZONE
+from .i18n import _
 from .model import Thread, ThreadType
 from .parsing import split_blocks, split_lines
 
@@ -156,7 +157,7 @@ def thread_text(thread: Thread, timezone: str = DEFAULT_TIMEZONE) -> str:
     """
     for tag in thread.tags:
         if "," in tag:
-            raise ValueError(f"tag {tag!r} contains a comma, which separates tags")
+            raise ValueError(_("tag %(tag)r contains a comma, which separates tags", tag=tag))
     values = {
         "Title": thread.title,
         "Date": format_date(thread.date, timezone),
@@ -178,7 +179,7 @@ def thread_text(thread: Thread, timezone: str = DEFAULT_TIMEZONE) -> str:
     seen = {key.lower() for key in HEADER_ORDER}
     for key, value in thread.extra:
         if not _KEY.match(key) or key.lower() in seen:
-            raise ValueError(f"metadata key {key!r} is not a valid key or is given twice")
+            raise ValueError(_("metadata key %(key)r is not a valid key or is given twice", key=key))
         seen.add(key.lower())
         lines.append(f"{key}: {_value(value)}")
     lines += ["", *split_lines(thread.body)]

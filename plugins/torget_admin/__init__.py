@@ -47,7 +47,7 @@ from pelican import signals
 
 from torget.cms import DECAP_VERSION, decap_config
 from torget.formchecks import LIBPHONENUMBER_JS_VERSION, browser_table, with_checks
-from torget.i18n import Translator
+from torget.i18n import _, pgettext, type_name
 from torget.model import ThreadType
 from torget.settings import ForumSettings
 
@@ -81,14 +81,13 @@ def _categories(generator) -> set[str]:
 def preview_labels(settings) -> dict:
     """The site's own words for the editor's preview (admin.js)."""
     forum = ForumSettings.from_pelican(settings)
-    t = Translator(forum.lang)
     organisation = forum.organisation
     return {
-        "types": {kind.value: t.type_name(kind.value) for kind in ThreadType},
-        "faq": t("faq_entry"), "replies": t("replies"), "accepted": t("accepted"), "locked": t("locked"),
-        "staff": t("staff_answer", org=organisation), "asked_by": t("asked_by", author="{author}"),
-        "archived": t("archived_notice", date="{date}").split(". ")[0] + ".", "archive_reason": t("archive_reason", reason="{reason}"),
-        "tags": t("tags"),
+        "types": {kind.value: type_name(kind.value) for kind in ThreadType},
+        "faq": pgettext("entry", "FAQ"), "replies": _("Replies"), "accepted": _("Solves the question"), "locked": _("Locked"),
+        "staff": _("Answer from %(org)s", org=organisation), "asked_by": _("Posted by %(author)s", author="{author}"),
+        "archived": _("This thread is archived: it no longer applies and is kept for reference only. It was last updated %(date)s.", date="{date}").split(". ")[0] + ".", "archive_reason": _("Why: %(reason)s", reason="{reason}"),
+        "tags": _("Tags"),
     }
 
 

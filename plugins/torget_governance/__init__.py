@@ -17,8 +17,8 @@
 
 Template globals: ``accessibility`` (the
 :class:`torget.accessibility.AccessibilityStatement`, or ``None`` when
-``TORGET_ACCESSIBILITY`` is not set) and ``gt`` (Swedish or English text by
-``DEFAULT_LANG``, :class:`torget.governance_i18n.GovernanceTranslator`).
+``TORGET_ACCESSIBILITY`` is not set) and ``gt`` (:mod:`torget.governance_i18n`:
+statistic names, compliance texts and number formats).
 
 Settings read, through :class:`torget.settings.ForumSettings`:
 ``TORGET_ACCESSIBILITY``, ``TORGET_CHANNEL``, ``TORGET_STATS_URL``,
@@ -39,8 +39,9 @@ from zoneinfo import ZoneInfo
 from pelican import signals
 
 from torget.charts import TYPE_COLOURS, Series, bar_chart, column_chart, swatch
-from torget.governance_i18n import GovernanceTranslator
-from torget.i18n import MONTHS
+from torget import governance_i18n
+from torget.governance_i18n import figure, number
+from torget.i18n import _, month, month_names, type_name
 from torget.model import ThreadType
 from torget.settings import ForumSettings
 from torget.stats import STATISTICS, Stats, compute_stats, url_for_settings
@@ -71,7 +72,7 @@ def add_template_globals(generator) -> None:
     forum = ForumSettings.from_pelican(generator.settings)
     generator.env.globals.update(
         accessibility=forum.accessibility,
-        gt=GovernanceTranslator(forum.lang),
+        gt=governance_i18n,
     )
 
 
@@ -95,32 +96,32 @@ def write_accessibility_statement(generator, writer) -> None:
     )
 
 
-def chart_context(stats: Stats, t: GovernanceTranslator, organisation: str) -> dict:
+def chart_context(stats: Stats, organisation: str) -> dict:
     """The charts and their labels for ``statistics.html``."""
     months = stats.months
-    short = [f"{MONTHS[t.lang][m.month - 1][:3]} {m.year % 100:02d}" for m in months]
-    long = [t.month(m.year, m.month) for m in months]
+    short = [f"{month_names()[m.month - 1][:3]} {m.year % 100:02d}" for m in months]
+    long = [month(m.year, m.month) for m in months]
     types = [kind.value for kind in ThreadType]
     total = sum(m.total for m in months)
     busiest = max(months, key=lambda m: m.total, default=None)
     charts = {
         "months": column_chart(
             "chart-months",
-            t("stats_months_title"),
-            t("stats_months_desc", start=long[0] if long else "", end=long[-1] if long else "", total=total,
-              busiest=t.month(busiest.year, busiest.month) if busiest else "", most=busiest.total if busiest else 0),
+            _("Threads per month and type"),
+            _("Stacked bar chart of new threads per month by type, %(start)s–%(end)s. %(total)s threads in all; most in %(busiest)s (%(most)s). Every value is in the table below the chart.", start=long[0] if long else "", end=long[-1] if long else "", total=total,
+              busiest=month(busiest.year, busiest.month) if busiest else "", most=busiest.total if busiest else 0),
             short,
-            [Series(t.type_name(kind, plural=True), TYPE_COLOURS[kind], [dict(m.by_type)[kind] for m in months])
+            [Series(type_name(kind, plural=True), TYPE_COLOURS[kind], [dict(m.by_type)[kind] for m in months])
              for kind in types],
-            fmt=t.number,
+            fmt=number,
         ),
         "share": column_chart(
             "chart-share",
-            t("stats_share_title", org=organisation),
-            t("stats_share_desc", org=organisation),
+            _("Share of threads answered by %(org)s per month", org=organisation),
+            _("Bar chart of the share of threads answered by %(org)s, per month. Every value is in the table below the chart.", org=organisation),
             short,
-            [Series(t("stats_share"), TYPE_COLOURS["question"], [m.answered_percent for m in months])],
-            fmt=lambda v: t.figure(v, "percent"),
+            [Series(_("Share answered"), TYPE_COLOURS["question"], [m.answered_percent for m in months])],
+            fmt=lambda v: figure(v, "percent"),
             maximum=100,
         ),
     }
@@ -128,10 +129,10 @@ def chart_context(stats: Stats, t: GovernanceTranslator, organisation: str) -> d
         first = stats.most_viewed[0]
         charts["views"] = bar_chart(
             "chart-views",
-            t("stats_most_viewed"),
-            t("stats_most_viewed_desc", n=len(stats.most_viewed), first=first.title, views=t.number(first.views)),
+            _("Most viewed threads"),
+            _("Horizontal bar chart of the views of the %(n)s most viewed public threads and FAQ entries. Most viewed is %(first)s (%(views)s). Every value is in the table below the chart.", n=len(stats.most_viewed), first=first.title, views=number(first.views)),
             [(v.title, v.views) for v in stats.most_viewed],
-            fmt=t.number,
+            fmt=number,
         )
     return {"charts": charts, "month_names": long, "types": types, "type_colours": TYPE_COLOURS,
             "swatches": {kind: swatch(TYPE_COLOURS[kind]) for kind in types}}
@@ -157,7 +158,6 @@ def write_statistics(generator, writer) -> None:
         entry.qualitative_goals,
         url_for_settings(settings),
     )
-    t = GovernanceTranslator(forum.lang)
     organisation = forum.organisation
     writer.write_file(
         options.url + "index.html",
@@ -168,7 +168,7 @@ def write_statistics(generator, writer) -> None:
         stats=stats,
         statistics=STATISTICS,
         organisation=organisation,
-        **chart_context(stats, t, organisation),
+        **chart_context(stats, organisation),
     )
 
 

@@ -11,7 +11,6 @@ article, so no listing, feed, search index or API lists it.
 An address that is still a thread's or page's (the file was not removed)
 is an error at the setting's line, and the build fails.
 
-Template global: ``rt`` (:class:`torget.removal_i18n.RemovalTranslator`).
 Settings read, through :class:`torget.settings.ForumSettings`:
 ``TORGET_REMOVED``, ``DEFAULT_LANG``; directly: ``SITEMAP``,
 ``RELATIVE_URLS``.
@@ -25,7 +24,7 @@ import re
 from pelican import signals
 from pelican.generators import Generator
 
-from torget.removal_i18n import RemovalTranslator
+from torget.i18n import _
 from torget.settings import ForumSettings
 
 log = logging.getLogger(__name__)
@@ -40,7 +39,6 @@ class RemovedPagesGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.forum = ForumSettings.from_pelican(self.settings)
-        self.env.globals.update(rt=RemovalTranslator(self.forum.lang))
         self.removed = ()
 
     def generate_context(self) -> None:
@@ -49,14 +47,15 @@ class RemovedPagesGenerator(Generator):
         for key in _CONTENT_KEYS:
             for content in self.context.get(key) or ():
                 taken[content.save_as] = content.source_path
-        rt = RemovalTranslator(self.forum.lang)
         kept = []
         for page in self.forum.removed:
             source = taken.get(page.save_as)
             if source is None:
                 kept.append(page)
                 continue
-            problem = self.forum.problem("TORGET_REMOVED", rt("removed_still_there", url=page.url, path=source))
+            problem = self.forum.problem("TORGET_REMOVED", _(
+                "%(url)r is still the address of %(path)s; remove the file (torget forget) or the address from the list",
+                url=page.url, path=source))
             log.error("%s", problem)
         self.removed = tuple(kept)
 

@@ -81,7 +81,7 @@ from pelican.utils import SafeDatetime, get_date, order_content
 from torget import DEFAULT_TIMEZONE, buildstate
 from torget.background import Background, BackgroundError
 from torget.forum import kind_of
-from torget.i18n import Translator
+from torget.i18n import TYPE_INTROS, Dates, current_language, month_names, period, translations, type_name, use_language
 from torget.model import ContentError, Kind, Reply
 from torget.parsing import read_thread_file
 from torget.phones import phone_links
@@ -365,16 +365,27 @@ def fix_build_date(pelican) -> None:
         ).isoformat()
 
 
+def use_forum_language(pelican) -> None:
+    """Speak the forum's language (``DEFAULT_LANG``) in this build's
+    messages and pages."""
+    use_language(pelican.settings.get("DEFAULT_LANG", "sv"))
+
+
 def add_template_helpers(generator) -> None:
-    """Give templates ``forum``, ``t`` and the ``date_text``,
-    ``phone_links`` (:mod:`torget.phones`) and ``shift_headings`` filters."""
+    """Install the catalog (``_``, ``ngettext``, ``pgettext``) and give
+    templates ``forum``, the ``date_text``, ``type_name``, ``phone_links``
+    (:mod:`torget.phones`) and ``shift_headings`` filters and the
+    ``period``, ``month_names`` and ``type_intros`` helpers."""
     forum = ForumSettings.from_pelican(generator.settings)
-    translate = Translator(forum.lang, forum.timezone)
-    generator.env.globals.update(forum=forum, t=translate)
+    if "jinja2.ext.InternationalizationExtension" not in generator.env.extensions:
+        # JINJA_ENVIRONMENT's "extensions" lists it; a settings file
+        # written before the catalogs may not.
+        generator.env.add_extension("jinja2.ext.i18n")
+    generator.env.install_gettext_translations(translations(current_language()), newstyle=True)
+    generator.env.globals.update(forum=forum, period=period, month_names=month_names, type_intros=TYPE_INTROS)
     generator.env.filters.update(
-        date_text=translate.date,
-        type_name=translate.type_name,
-        reply_count=translate.reply_count,
+        date_text=Dates(forum.timezone),
+        type_name=type_name,
         phone_links=lambda fragment: Markup(phone_links(str(fragment))),
         shift_headings=lambda fragment, by=1: Markup(shift_headings(str(fragment), by)),
     )
@@ -382,6 +393,7 @@ def add_template_helpers(generator) -> None:
 
 def register() -> None:
     signals.initialized.connect(fix_build_date)
+    signals.initialized.connect(use_forum_language)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(add_template_helpers)
     signals.article_generator_init.connect(render_ahead)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from torget.build import build_site, check_content
+from torget.i18n import _, ngettext
 
 from .common import (
     config_option,
@@ -49,29 +50,33 @@ def build(config, content, output, build_date, force):
 def _build(settings, force: bool = False) -> bool:
     """Build once; False if it failed. An output folder that must not be
     replaced ends the command with exit code 2."""
-    return report_build(settings, build_site(settings, progress_bar("Reading content"), force=force))
+    return report_build(settings, build_site(settings, progress_bar(_("Reading content")), force=force))
 
 
 def report_build(settings, result) -> bool:
     """Print what a build found and did; False if it failed. An output
     folder that must not be replaced ends the command with exit code 2."""
     if result.refused:
-        click.echo(f"error: {result.refused}; nothing was changed.", err=True)
+        click.echo(_("error: %(reason)s; nothing was changed.", reason=result.refused), err=True)
         raise SystemExit(2)
     for path, problems in result.left_out.items():
         report(list(problems))
-        why = "until it is fixed (torget build refuses it)" if problems else "with the file of this name that has errors"
-        click.echo(f"{path}: left out of the preview {why}", err=True)
+        if problems:
+            click.echo(_("%(path)s: left out of the preview until it is fixed (torget build refuses it)", path=path), err=True)
+        else:
+            click.echo(_("%(path)s: left out of the preview with the file of this name that has errors", path=path), err=True)
     report(result.problems)
     for message in result.log_errors:
-        click.echo(f"error: {message}", err=True)
+        click.echo(_("error: %(message)s", message=message), err=True)
     if not result.ok:
-        click.echo(f"Build failed; {result.output} was left as it was.", err=True)
+        click.echo(_("Build failed; %(output)s was left as it was.", output=result.output), err=True)
         return False
-    left_out = f", leaving out {_count(len(result.left_out), 'file')} with errors" if result.left_out else ""
-    click.echo(
-        f"Built {result.threads} threads for {settings['TORGET_BUILD_DATE']} into {result.output}{left_out}", err=True
-    )
+    built = ngettext("Built %(num)s thread for %(date)s into %(output)s", "Built %(num)s threads for %(date)s into %(output)s",
+                     result.threads, date=settings["TORGET_BUILD_DATE"], output=result.output)
+    if result.left_out:
+        built = ngettext("%(built)s, leaving out %(num)s file with errors", "%(built)s, leaving out %(num)s files with errors",
+                         len(result.left_out), built=built)
+    click.echo(built, err=True)
     return True
 
 
@@ -92,15 +97,13 @@ def check(config, content, strict):
     are errors (or warnings, with --strict).
     """
     settings = settings_from(config, content)
-    forum, problems = check_content(settings, progress_bar("Checking content"))
+    forum, problems = check_content(settings, progress_bar(_("Checking content")))
     errors = report(problems)
     warnings = len(problems) - errors
     files = len(forum.threads) if forum else 0
-    click.echo(f"{_count(files, 'thread')} read: {_count(errors, 'error')}, {_count(warnings, 'warning')}.", err=True)
+    click.echo(_("%(threads)s read: %(errors)s, %(warnings)s.",
+                 threads=ngettext("%(num)s thread", "%(num)s threads", files),
+                 errors=ngettext("%(num)s error", "%(num)s errors", errors),
+                 warnings=ngettext("%(num)s warning", "%(num)s warnings", warnings)), err=True)
     if errors or (strict and warnings):
         raise SystemExit(1)
-
-
-def _count(number: int, noun: str) -> str:
-    """``1 error``, ``2 errors``."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -24,6 +24,7 @@ import click
 import torget
 from torget.background import end_with_parent
 from torget.cms import local_root
+from torget.i18n import _
 
 from .common import forum_settings
 
@@ -48,12 +49,13 @@ def install() -> Path:
         return SERVER
     npm = shutil.which("npm")
     if npm is None:
-        raise click.ClickException("npm not found: install Node.js and npm (Debian: apt-get install nodejs npm) for --cms")
-    click.echo(f"Installing decap-server into {TOOLS / 'node_modules'} (npm ci)", err=True)
+        raise click.ClickException(_("npm not found: install Node.js and npm (Debian: apt-get install nodejs npm) for --cms"))
+    click.echo(_("Installing decap-server into %(folder)s (npm ci)", folder=TOOLS / "node_modules"), err=True)
     done = subprocess.run([npm, "ci", "--prefix", str(TOOLS), "--no-audit", "--no-fund", "--loglevel=error"],
                           capture_output=True, text=True)
     if done.returncode or not SERVER.is_file():
-        raise click.ClickException(f"npm ci --prefix {TOOLS} failed:\n{done.stderr.strip()}")
+        command = "npm ci --prefix %s" % TOOLS
+        raise click.ClickException(_("%(command)s failed: %(message)s", command=command, message="\n" + done.stderr.strip()))
     return SERVER
 
 
@@ -62,12 +64,11 @@ def start_local_backend(settings: dict) -> subprocess.Popen:
     content folder; it is ended when this process exits."""
     options = forum_settings(settings).cms
     if not options.local_backend:
-        raise click.ClickException(
-            "--cms needs the local backend in the settings: TORGET_CMS = {..., \"local_backend\": True} "
-            "(see docs/settings.md)")
+        raise click.ClickException(_("--cms needs the local backend in the settings: %(setting)s (see docs/settings.md)",
+                                     setting='TORGET_CMS = {..., "local_backend": True}'))
     node = shutil.which("node")
     if node is None:
-        raise click.ClickException("node not found: install Node.js (Debian: apt-get install nodejs npm) for --cms")
+        raise click.ClickException(_("node not found: install Node.js (Debian: apt-get install nodejs npm) for --cms"))
     port = urlsplit(options.local_backend).port or 80
     try:
         root = local_root(options, settings)
@@ -76,7 +77,7 @@ def start_local_backend(settings: dict) -> subprocess.Popen:
     server = install()
     with socket.socket() as probe:
         if probe.connect_ex(("127.0.0.1", port)) == 0:
-            raise click.ClickException(f"port {port} is in use: stop what runs there (another decap-server?)")
+            raise click.ClickException(_("port %(port)s is in use: stop what runs there (another decap-server?)", port=port))
     env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
            "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "warn"}
     parent = os.getpid()
@@ -90,10 +91,12 @@ def start_local_backend(settings: dict) -> subprocess.Popen:
                 break
         if process.poll() is not None or time.monotonic() > deadline:
             _stop(process)
-            raise click.ClickException(f"decap-server did not start on port {port} (exit code {process.returncode})")
+            raise click.ClickException(_("decap-server did not start on port %(port)s (exit code %(code)s)",
+                                         port=port, code=process.returncode))
         time.sleep(0.1)
-    click.echo(f"Editor: decap-server on 127.0.0.1:{port} saves into {root}; open /{options.url} on the preview",
-               err=True)
+    address = "127.0.0.1:%s" % port
+    click.echo(_("Editor: decap-server on %(address)s saves into %(folder)s; open %(url)s on the preview",
+                 address=address, folder=root, url="/" + options.url), err=True)
     return process
 
 

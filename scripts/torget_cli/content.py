@@ -11,6 +11,7 @@ import click
 from torget.categories import suggestions
 from torget.editing import EditError, declared_slug, archive_text, edit_file, resolve_thread, unarchive_text
 from torget.forum import load_forum, thread_files
+from torget.i18n import N_, _, ngettext
 from torget.model import ThreadType
 from torget.parsing import SLUG, TYPE_ALIASES
 from torget.writing import PLACEHOLDERS, new_thread_text, slug_for, type_name
@@ -38,7 +39,7 @@ class _Asker:
         except click.exceptions.Abort:
             still = self.missing[self.missing.index(flag):] if flag in self.missing else [flag]
             raise click.UsageError(
-                f"missing {', '.join(still)} (nothing to read the answers from; give every value by flags)"
+                _("missing %(flags)s (nothing to read the answers from; give every value by flags)", flags=", ".join(still))
             ) from None
         if flag in self.missing:
             self.missing.remove(flag)
@@ -48,7 +49,7 @@ class _Asker:
 def _thread_type(value: str) -> ThreadType:
     found = TYPE_ALIASES.get(str(value).strip().lower())
     if found is None:
-        raise click.BadParameter(f"{value!r} is not one of: {', '.join(TYPE_CHOICES)}")
+        raise click.BadParameter(_("%(value)r is not one of: %(choices)s", value=value, choices=", ".join(TYPE_CHOICES)))
     return found
 
 
@@ -57,7 +58,7 @@ def _category(value: str, declared: list[str]) -> str:
     value = " ".join(str(value).split())
     if not declared:
         if not value:
-            raise click.BadParameter("the category must not be empty")
+            raise click.BadParameter(_("the category must not be empty"))
         return value
     if value.isdigit() and 1 <= int(value) <= len(declared):
         return declared[int(value) - 1]
@@ -65,16 +66,17 @@ def _category(value: str, declared: list[str]) -> str:
         if name.casefold() == value.casefold():
             return name
     close = suggestions(value, declared)
-    hint = f"did you mean {' or '.join(repr(c) for c in close)}? " if close else ""
-    raise click.BadParameter(f"{value!r} is not declared in TORGET_CATEGORIES; {hint}"
-                             f"declared: {', '.join(declared)}")
+    hint = _("did you mean %(names)s? ", names=_(" or ").join(repr(c) for c in close)) if close else ""
+    raise click.BadParameter(_("%(value)r is not declared in TORGET_CATEGORIES; %(hint)sdeclared: %(declared)s",
+                               value=value, hint=hint, declared=", ".join(declared)))
 
 
 def _slug(value: str) -> str:
     if not SLUG.match(value):
         suggestion = slug_for(value)
         raise click.BadParameter(
-            f"{value!r} may only contain a-z, 0-9 and single '-'" + (f" (for example {suggestion!r})" if suggestion else "")
+            _("%(value)r may only contain a-z, 0-9 and single '-'", value=value)
+            + (_(" (for example %(slug)r)", slug=suggestion) if suggestion else "")
         )
     return value
 
@@ -122,7 +124,7 @@ def new(config, content, title, thread_type, category, author, tags, slug, faq, 
     category = checked("--category", lambda v: _category(v, declared), category) if category is not None else None
     slug = checked("--slug", _slug, slug) if slug is not None else None
     if faq and thread_type:
-        errors.append("--type: FAQ entries have no type")
+        errors.append("--type: " + _("FAQ entries have no type"))
     if errors:
         raise click.UsageError("\n".join(errors))
     missing = [flag for flag, given in (("--title", title), ("--type", faq or parsed_type), ("--category", category),
@@ -130,38 +132,38 @@ def new(config, content, title, thread_type, category, author, tags, slug, faq, 
     ask = _Asker(missing)
 
     if not title:
-        title = ask("--title", "Title", value_proc=_not_empty)
+        title = ask("--title", _("Title"), value_proc=_not_empty)
     if not faq and parsed_type is None:
         names = [type_name(t, lang) for t in ThreadType]
-        parsed_type = ask("--type", f"Type ({', '.join(names)})", value_proc=_thread_type)
+        parsed_type = ask("--type", _("Type (%(names)s)", names=", ".join(names)), value_proc=_thread_type)
     if category is None:
         if declared:
-            click.echo("Categories:", err=True)
+            click.echo(_("Categories:"), err=True)
             for number, name in enumerate(declared, 1):
                 click.echo(f"  {number}. {name}", err=True)
-        category = ask("--category", "Category (number or name)" if declared else "Category",
+        category = ask("--category", _("Category (number or name)") if declared else _("Category"),
                        value_proc=lambda value: _category(value, declared))
     if not author:
         if faq and forum_settings.organisation:
             author = forum_settings.organisation if not ask.asked else ask(
-                "--author", "Author (the organisation's unit)", default=forum_settings.organisation)
+                "--author", _("Author (the organisation's unit)"), default=forum_settings.organisation)
         else:
-            author = ask("--author", "Author (the asker's display name)", value_proc=_not_empty)
+            author = ask("--author", _("Author (the asker's display name)"), value_proc=_not_empty)
     if tags is None:
-        tags = ask("--tags", "Tags (comma-separated, empty for none)", default="", show_default=False) if ask.asked else ""
+        tags = ask("--tags", _("Tags (comma-separated, empty for none)"), default="", show_default=False) if ask.asked else ""
     if slug is None:
         slug = slug_for(title)
         if not slug:
-            slug = ask("--slug", "Slug (a-z, 0-9 and '-')", value_proc=_slug)
+            slug = ask("--slug", _("Slug (a-z, 0-9 and '-')"), value_proc=_slug)
     tag_list = [t.strip() for t in tags.split(",") if t.strip()]
 
     folder = content_dir / ("faq" if faq else "posts")
     path = folder / f"{slug}.md"
     if path.exists():
-        raise click.ClickException(f"{path}: already exists; choose another --slug")
-    taken = next((p for p, _ in thread_files(content_dir) if declared_slug(p) == slug), None)
+        raise click.ClickException(_("%(path)s: already exists; choose another --slug", path=path))
+    taken = next((p for p, _text in thread_files(content_dir) if declared_slug(p) == slug), None)
     if taken is not None:
-        raise click.ClickException(f"slug {slug!r} is already used by {taken}; choose another --slug")
+        raise click.ClickException(_("slug %(slug)r is already used by %(path)s; choose another --slug", slug=slug, path=taken))
 
     now = datetime.now(ZoneInfo(forum_settings.timezone))
     made = new_thread_text(
@@ -171,18 +173,20 @@ def new(config, content, title, thread_type, category, author, tags, slug, faq, 
     folder.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as handle:  # never overwrite, even a file made meanwhile
         handle.write(made.text)
-    what = "FAQ entry" if faq else f"thread ({type_name(parsed_type, lang)})"
-    click.echo(f"Created {path}: {what} in {category!r}" + (f", tags {', '.join(tag_list)}" if tag_list else ""))
+    what = _("FAQ entry") if faq else _("thread (%(type)s)", type=type_name(parsed_type, lang))
+    click.echo(_("Created %(path)s: %(what)s in %(category)r", path=path, what=what, category=category)
+               + (_(", tags %(tags)s", tags=", ".join(tag_list)) if tag_list else ""))
     marker = PLACEHOLDERS.get(lang, PLACEHOLDERS["en"])["question"].split(":")[0]
-    lines = " and ".join(str(n) for n in made.placeholder_lines)
-    click.echo(f"Replace the {marker}: …] text on line{'s' if len(made.placeholder_lines) > 1 else ''} {lines}, "
-               "then run: torget check (until then, check and build refuse the file).")
+    lines = _(" and ").join(str(n) for n in made.placeholder_lines)
+    click.echo(ngettext("Replace the %(marker)s: …] text on line %(lines)s, then run: torget check (until then, check and build refuse the file).",
+                        "Replace the %(marker)s: …] text on lines %(lines)s, then run: torget check (until then, check and build refuse the file).",
+                        len(made.placeholder_lines), marker=marker, lines=lines))
 
 
 def _not_empty(value: str) -> str:
     value = " ".join(str(value).split())
     if not value:
-        raise click.BadParameter("must not be empty")
+        raise click.BadParameter(_("must not be empty"))
     return value
 
 
@@ -197,8 +201,8 @@ def _edit(config, content, target, change, done: str, unchanged: str) -> None:
     except EditError as error:
         raise click.ClickException(str(error)) from None
     except UnicodeDecodeError:
-        raise click.ClickException(f"{target}: file is not UTF-8") from None
-    click.echo(f"{done if changed else unchanged}: {path}")
+        raise click.ClickException(_("%(path)s: file is not UTF-8", path=target)) from None
+    click.echo(f"{_(done) if changed else _(unchanged)}: {path}")
 
 
 @click.command()
@@ -212,7 +216,7 @@ def archive(config, content, target, reason):
     Sets 'Archived: yes' (and 'Archive-reason:') in the file's header and
     changes no other byte.
     """
-    _edit(config, content, target, lambda text: archive_text(text, reason), "Archived", "Already archived")
+    _edit(config, content, target, lambda text: archive_text(text, reason), N_("Archived"), N_("Already archived"))
 
 
 @click.command()
@@ -221,7 +225,7 @@ def archive(config, content, target, reason):
 @click.argument("target", metavar="PATH|SLUG")
 def unarchive(config, content, target):
     """Undo 'torget archive': remove 'Archived:' and 'Archive-reason:'."""
-    _edit(config, content, target, unarchive_text, "Unarchived", "Not archived")
+    _edit(config, content, target, unarchive_text, N_("Unarchived"), N_("Not archived"))
 
 
 @click.command(name="list")
@@ -243,4 +247,7 @@ def list_threads(config, content, archived):
             f"{thread.date:%Y-%m-%d}  {thread.last_activity:%Y-%m-%d}  {thread.slug}  "
             f"{thread.title}  [{thread.source_path}]{reason}"
         )
-    click.echo(f"{len(threads)} {'archived ' if archived else ''}threads.", err=True)
+    if archived:
+        click.echo(ngettext("%(num)s archived thread.", "%(num)s archived threads.", len(threads)), err=True)
+    else:
+        click.echo(ngettext("%(num)s thread.", "%(num)s threads.", len(threads)), err=True)

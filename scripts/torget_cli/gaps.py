@@ -11,14 +11,23 @@ import click
 
 from torget.forum import load_forum
 from torget.gaps import STYLESHEET, build_report, to_csv, to_html
-from torget.stats import url_for_settings
-from torget.governance_i18n import GovernanceTranslator
+from torget.i18n import N_, _
 from torget.matomo_api import MatomoError, Period, report
+from torget.stats import url_for_settings
 
 from .common import _parse_date, config_option, forum_settings, settings_from
 
 #: The environment variable that holds Matomo's token_auth (never a file).
 TOKEN_VARIABLE = "TORGET_MATOMO_TOKEN"
+#: What each kind of MatomoError says (its ``code``).
+ERRORS = {
+    "network": N_("Could not reach Matomo at %(url)s: %(detail)s"),
+    "timeout": N_("Matomo at %(url)s did not answer in time (%(detail)s). Try again, or with a longer --timeout."),
+    "token": N_("Matomo did not accept the token in %(name)s: %(detail)s"),
+    "http": N_("Matomo at %(url)s answered with an error (%(detail)s)."),
+    "matomo": N_("Matomo answered with an error: %(detail)s"),
+    "malformed": N_("Matomo's answer could not be read as a report (%(detail)s). Is TORGET_MATOMO_URL the right address?"),
+}
 
 
 def _pages(settings: dict, forum) -> Callable[[str], tuple[str, str]]:
@@ -30,7 +39,7 @@ def _pages(settings: dict, forum) -> Callable[[str], tuple[str, str]]:
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"error: {message}", err=True)
+    click.echo(_("error: %(message)s", message=message), err=True)
     raise SystemExit(code)
 
 
@@ -55,16 +64,16 @@ def gaps(config, first, last, output, timeout):
     """
     settings = settings_from(config)
     forum = forum_settings(settings)
-    t = GovernanceTranslator(forum.lang)
     if not forum.matomo_url:
-        _fail(t("gaps_no_matomo"), 2)
+        _fail(_("TORGET_MATOMO_URL and TORGET_MATOMO_SITE_ID are not set: there is no Matomo to read from."), 2)
     token = os.environ.get(TOKEN_VARIABLE, "").strip()
     if not token:
-        _fail(t("gaps_no_token", name=TOKEN_VARIABLE), 2)
+        _fail(_("The environment variable %(name)s is missing: set it to a Matomo token_auth "
+                "(Personal settings → Security) with view access to the site.", name=TOKEN_VARIABLE), 2)
     last = last or date.today()
     first = first or last - timedelta(days=30)
     if first > last:
-        _fail(t("gaps_bad_period", first=first, last=last), 2)
+        _fail(_("--from (%(first)s) is after --to (%(last)s).", first=first, last=last), 2)
     period = Period(first.isoformat(), last.isoformat())
     url, site = forum.matomo_url, forum.matomo_site_id
     try:
@@ -77,16 +86,16 @@ def gaps(config, first, last, output, timeout):
         result = build_report(period, *answers)
         result.follow_up(forum.channel.quantitative_goals if forum.channel else ())
     except MatomoError as error:
-        _fail(t("gaps_error_" + error.code, url=url, name=TOKEN_VARIABLE, detail=error.detail), 1)
-    page = to_html(result, t, forum.site_name, _pages(settings, forum))
+        _fail(_(ERRORS[error.code], url=url, name=TOKEN_VARIABLE, detail=error.detail), 1)
+    page = to_html(result, forum.site_name, _pages(settings, forum))
     try:
         output.mkdir(parents=True, exist_ok=True)
         # Search terms can hold what people typed about themselves: the
         # report stays out of git (and so out of the published site).
         (output / ".gitignore").write_text("*\n", encoding="utf-8")
         (output / "gaps.html").write_text(page, encoding="utf-8")
-        (output / "gaps.csv").write_text(to_csv(result, t), encoding="utf-8")
+        (output / "gaps.csv").write_text(to_csv(result), encoding="utf-8")
         (output / "gaps.css").write_text(STYLESHEET, encoding="utf-8")
     except OSError as error:
-        _fail(t("gaps_error_write", path=output, detail=error.strerror or error), 1)
-    click.echo(t("gaps_written", html=output / "gaps.html", csv=output / "gaps.csv"))
+        _fail(_("Could not save the report in %(path)s: %(detail)s", path=output, detail=error.strerror or error), 1)
+    click.echo(_("The report is saved: %(html)s and %(csv)s", html=output / "gaps.html", csv=output / "gaps.csv"))

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from torget.forum import load_forum
-from torget.governance_i18n import GovernanceTranslator
+from torget.governance_i18n import figure, number, statistic_name, target
+from torget.i18n import Dates, _, month, type_name
 from torget.stats import STATISTICS, Stats, compute_stats, url_for_settings
 
 from .common import config_option, content_option, date_option, forum_settings, report, settings_from
@@ -34,7 +35,7 @@ def channel(config, as_json):
     if as_json:
         _echo_json(entry.to_dict())
     else:
-        click.echo(entry.text(forum.lang), nl=False)
+        click.echo(entry.text(), nl=False)
     problems = forum.problems_of("TORGET_CHANNEL")
     report(list(problems))
     if problems:
@@ -62,7 +63,7 @@ def stats(config, content, build_date, months, top, as_json):
     settings_read = forum_settings(settings)
     forum = load_forum(Path(settings["PATH"]), settings_read.timezone)
     if report(list(forum.errors)):
-        raise click.ClickException("fix the errors above first; the statistics would leave those threads out")
+        raise click.ClickException(_("fix the errors above first; the statistics would leave those threads out"))
     options = settings_read.stats
     entry = settings_read.channel
     result = compute_stats(
@@ -78,50 +79,55 @@ def stats(config, content, build_date, months, top, as_json):
     if as_json:
         _echo_json(result.to_dict())
         return
-    click.echo(stats_text(result, GovernanceTranslator(settings_read.lang), settings_read.organisation))
+    click.echo(stats_text(result, settings_read.organisation))
 
 
-def stats_text(result: Stats, t: GovernanceTranslator, organisation: str) -> str:
+def stats_text(result: Stats, organisation: str) -> str:
     """The statistics as plain text, in the order of the statistics page."""
+    date = Dates()
     lines = [
-        t("stats_title"),
-        t("stats_period", start=t.date(result.period_start), end=t.date(result.build_date),
-          months=result.period_months, date=t.date(result.build_date)),
+        _("Statistics for editors"),
+        _("The figures cover threads posted %(start)s–%(end)s (%(months)s months). They were computed when the site was built on %(date)s.",
+          start=date(result.period_start), end=date(result.build_date),
+          months=result.period_months, date=date(result.build_date)),
         "",
-        t("stats_goals"),
+        _("Goals and results"),
     ]
-    for goal in result.goals:
-        if goal.kind == "qualitative":
-            lines.append(f"  {goal.metric} ({t('stats_goal_qualitative')}: {goal.follow_up or '–'})")
-            continue
-        if goal.met is not None:
-            status = t("stats_goal_met" if goal.met else "stats_goal_not_met")
-        elif goal.source:
-            status = t("stats_goal_external", source=goal.source)
-        else:
-            status = t("stats_goal_no_data")
-        text = f"  {goal.metric}: {t('stats_goal_target').lower()} {t.target(goal.target, goal.compare, goal.unit)}"
-        if goal.statistic:
-            text += f", {t('stats_goal_actual').lower()} {t.figure(goal.actual, goal.unit)}"
-        lines.append(f"{text} – {status}")
+    lines += [goal_line(goal) for goal in result.goals]
     if not result.goals:
-        lines.append("  " + t("stats_no_goals"))
-    lines += ["", t("stats_key_figures")]
+        lines.append("  " + _("The channel register (TORGET_CHANNEL) has no goals yet."))
+    lines += ["", _("Key figures")]
     for name, value in result.figures.items():
-        lines.append(f"  {t('statistic_' + name, org=organisation)}: {t.figure(value, STATISTICS[name].unit)}")
+        lines.append(f"  {statistic_name(name, organisation)}: {figure(value, STATISTICS[name].unit)}")
 
-    lines += ["", t("stats_months_title")]
-    headers = [t("stats_month"), *(t.type_name(m, plural=True) for m, _ in (result.months[0].by_type if result.months else ())),
-               t("stats_total"), t("stats_share")]
+    lines += ["", _("Threads per month and type")]
+    headers = [_("Month"), *(type_name(kind, plural=True) for kind, _n in (result.months[0].by_type if result.months else ())),
+               _("Total"), _("Share answered")]
     rows = [
-        [t.month(m.year, m.month), *(str(n) for _, n in m.by_type), str(m.total), t.figure(m.answered_percent, "percent")]
+        [month(m.year, m.month), *(str(n) for _kind, n in m.by_type), str(m.total), figure(m.answered_percent, "percent")]
         for m in result.months
     ]
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
     for row in (headers, *rows):
         lines.append("  " + row[0].ljust(widths[0]) + "".join("  " + cell.rjust(w) for cell, w in zip(row[1:], widths[1:])))
 
-    lines += ["", t("stats_most_viewed"), "  " + t("stats_most_viewed_note")]
+    lines += ["", _("Most viewed threads"), "  " + _("Only public threads and FAQ entries are listed. Archived threads count in the figures but are never listed by title.")]
     for item in result.most_viewed:
-        lines.append(f"  {t.number(item.views):>8}  {item.title}  ({item.url})")
+        lines.append(f"  {number(item.views):>8}  {item.title}  ({item.url})")
     return "\n".join(lines)
+
+
+def goal_line(goal) -> str:
+    """One goal with its target, its actual value and whether it is met."""
+    if goal.kind == "qualitative":
+        return f"  {goal.metric} ({_('Qualitative goal')}: {goal.follow_up or '–'})"
+    if goal.met is not None:
+        status = _("Met") if goal.met else _("Not met")
+    elif goal.source:
+        status = _("Measured outside the forum: %(source)s", source=goal.source)
+    else:
+        status = _("No data")
+    text = f"  {goal.metric}: {_('Target').lower()} {target(goal.target, goal.compare, goal.unit)}"
+    if goal.statistic:
+        text += f", {_('Actual').lower()} {figure(goal.actual, goal.unit)}"
+    return f"{text} – {status}"

@@ -14,11 +14,11 @@ import click
 from torget.build import check_content
 from torget.export import ExportError, write_export
 from torget.importers.common import ImportResult
+from torget.i18n import N_, _
 from torget.importers.export import import_export
 from torget.importers.kundo import DEFAULT_CATEGORY, import_kundo
 from torget.importers.kundo_api import DEFAULT_BASE, SLUG, Client, FetchError, check_base, download
 from torget.importers.report import category_form, category_lines, next_steps
-from torget.importers.report_i18n import ReportTranslator
 from torget.importers.stackexchange import import_stackexchange
 from torget.settings import ForumSettings
 from torget.settingsfile import assignment
@@ -62,9 +62,9 @@ def _import(config: Path, content: Path | None, label: str, run, source: Path, b
     forum = forum_settings(settings)
     content_dir = Path(settings["PATH"])
     failed = before() if before is not None else 0
-    result: ImportResult = run(source, content_dir, timezone=forum.timezone, progress=progress_bar(label), **options)
+    result: ImportResult = run(source, content_dir, timezone=forum.timezone, progress=progress_bar(_(label)), **options)
     report(result.problems)
-    click.echo(f"Import into {content_dir}: {result.summary}.", err=True)
+    click.echo(_("Import into %(folder)s: %(summary)s.", folder=content_dir, summary=result.summary), err=True)
     if result.paths:
         _next_steps(result, forum, config)
     if not result.ok or failed:
@@ -73,25 +73,30 @@ def _import(config: Path, content: Path | None, label: str, run, source: Path, b
 
 def _next_steps(result: ImportResult, forum: ForumSettings, config: Path) -> None:
     """What the imported files need before the first build: categories to declare, personal data to remove."""
-    t = ReportTranslator(forum.lang)
     steps = next_steps(result.paths, [c.name for c in forum.categories], forum.allowed_contacts,
-                       progress_bar("Checking the imported files"))
+                       progress_bar(_("Checking the imported files")))
     if steps.undeclared:
-        click.echo(t("import_categories"), err=True)
+        click.echo(_("Categories TORGET_CATEGORIES does not declare: the build stops the threads in them."), err=True)
         for name, count in steps.undeclared.items():
             close = " / ".join(repr(c) for c in steps.close[name])
-            click.echo(t("import_category_close" if close else "import_category", name=name, n=count, close=close),
-                       err=True)
+            if close:
+                click.echo(_("  %(name)s (threads: %(n)s; did you mean %(close)s?)", name=name, n=count, close=close), err=True)
+            else:
+                click.echo(_("  %(name)s (threads: %(n)s)", name=name, n=count), err=True)
         found = assignment(config, "TORGET_CATEGORIES")
-        at = t("import_category_at", start=found.line, end=found.end_line) if found else ""
-        click.echo(t("import_category_add", config=config, at=at), err=True)
+        if found:
+            click.echo(_("Add these lines to TORGET_CATEGORIES in %(config)s (lines %(start)s–%(end)s), or change the "
+                         "threads' Category:", config=config, start=found.line, end=found.end_line), err=True)
+        else:
+            click.echo(_("Add these lines to TORGET_CATEGORIES in %(config)s, or change the threads' Category:",
+                         config=config), err=True)
         for line in category_lines(steps.undeclared, category_form(found)):
             click.echo(line, err=True)
     if steps.personal_data:
-        click.echo(t("import_personal_data"), err=True)
+        click.echo(_("Contact details the personal-data guard stops at the build, file by file: remove them before the first build, or review them (docs/governance.md)."), err=True)
         report(steps.personal_data)
     if steps.ready:
-        click.echo(t("import_ready"), err=True)
+        click.echo(_("No unknown categories and no contact details: run torget check, then torget build."), err=True)
 
 
 def import_options(command):
@@ -157,7 +162,7 @@ def kundo(config, content, force, category, slug, base, timeout, retries, backof
         if source.exists() and not source.is_dir():
             raise click.BadParameter(f"{source}: not a folder", param_hint="SOURCE")
         before = lambda: _download(slug, source, base, Client(timeout=timeout, retries=retries, backoff=backoff, pause=pause))  # noqa: E731
-    _import(config, content, "Importing Kundo dialogs", import_kundo, source, before=before, force=force,
+    _import(config, content, N_("Importing Kundo dialogs"), import_kundo, source, before=before, force=force,
             category=category)
 
 
@@ -166,24 +171,27 @@ def _download(slug: str, folder: Path, base: str, client: Client) -> int:
 
     Returns the number of comments requests refused with 4xx (reported).
     """
-    click.echo(f"Downloading {slug} from {base} into {folder}/", err=True)
+    click.echo(_("Downloading %(forum)s from %(base)s into %(folder)s/", forum=slug, base=base, folder=folder), err=True)
     try:
         done = download(slug, folder, base=base, client=client, progress=lambda items, label: progress_bar(label)(items))
     except FetchError as error:
         for url, what in client.retried:
-            click.echo(f"{url}: warning: {what}; tried again", err=True)
-        click.echo(f"{error.url}: error: {error.message}", err=True)
-        click.echo(f"Nothing imported. What was saved stays in {folder}/: run the same command again to resume.",
-                   err=True)
+            click.echo(f"{url}: " + _("warning: ") + _("%(failure)s; tried again", failure=what), err=True)
+        click.echo(f"{error.url}: " + _("error: %(message)s", message=error.message), err=True)
+        click.echo(_("Nothing imported. What was saved stays in %(folder)s/: run the same command again to resume.",
+                     folder=folder), err=True)
         raise SystemExit(1) from None
     except OSError as error:
-        raise click.ClickException(f"{folder}: cannot save the download ({error.strerror or error})") from None
+        raise click.ClickException(_("%(folder)s: cannot save the download (%(error)s)", folder=folder,
+                                     error=error.strerror or error)) from None
     for url, what in client.retried:
-        click.echo(f"{url}: warning: {what}; tried again", err=True)
+        click.echo(f"{url}: " + _("warning: ") + _("%(failure)s; tried again", failure=what), err=True)
     for error in done.errors:
-        click.echo(f"{error.url}: error: {error.message}; these comments are not imported", err=True)
-    click.echo(f"Downloaded {done.dialogs} dialogs: {done.fetched} responses fetched, {done.reused} already saved "
-               f"({client.requests} requests).", err=True)
+        click.echo(f"{error.url}: " + _("error: %(message)s", message=error.message)
+                   + _("; these comments are not imported"), err=True)
+    click.echo(_("Downloaded %(dialogs)s dialogs: %(fetched)s responses fetched, %(reused)s already saved "
+                 "(%(requests)s requests).", dialogs=done.dialogs, fetched=done.fetched, reused=done.reused,
+                 requests=client.requests), err=True)
     return len(done.errors)
 
 
@@ -198,7 +206,7 @@ def stackexchange(config, content, force, site, source):
     Each question becomes a thread in posts/<site>/ with its answers as
     replies, attributed to its original URL and license.
     """
-    _import(config, content, "Importing questions", import_stackexchange, source, force=force, site=site)
+    _import(config, content, N_("Importing questions"), import_stackexchange, source, force=force, site=site)
 
 
 @import_group.command("export")
@@ -207,7 +215,7 @@ def stackexchange(config, content, force, site, source):
 def import_export_command(config, content, force, source):
     """Read a torget export (DIR from torget export --out DIR) back into
     thread files, after checking its SHA256SUMS."""
-    _import(config, content, "Importing threads", import_export, source, force=force)
+    _import(config, content, N_("Importing threads"), import_export, source, force=force)
 
 
 @click.command("export")
@@ -224,9 +232,9 @@ def export(config, content, out):
     exported: the record must be complete.
     """
     settings = settings_from(config, content)
-    forum, problems = check_content(settings, progress_bar("Reading content"))
+    forum, problems = check_content(settings, progress_bar(_("Reading content")))
     if report(problems) or forum is None:
-        click.echo("Nothing exported: fix the errors above first, so that the record is complete.", err=True)
+        click.echo(_("Nothing exported: fix the errors above first, so that the record is complete."), err=True)
         raise SystemExit(1)
     try:
         written = write_export(forum, Path(settings["PATH"]), out, ForumSettings.from_pelican(settings))
@@ -234,8 +242,9 @@ def export(config, content, out):
         raise click.ClickException(str(error)) from None
     archived = sum(t.archived for t in forum.threads)
     replies = sum(len(t.replies) for t in forum.threads)
-    click.echo(f"Exported {len(forum.threads)} threads ({archived} archived) and {replies} replies "
-               f"into {out}: {', '.join(p.name for p in written)}", err=True)
+    click.echo(_("Exported %(threads)s threads (%(archived)s archived) and %(replies)s replies into %(folder)s: %(files)s",
+                 threads=len(forum.threads), archived=archived, replies=replies, folder=out,
+                 files=", ".join(p.name for p in written)), err=True)
 
 
 #: Registered by ``torget_cli``: the ``import`` group and ``export``.

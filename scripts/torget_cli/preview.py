@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 
 from torget.cms import decap_config, local_root
-from torget.i18n import Translator
+from torget.i18n import _, ngettext
 from torget.model import ContentError
 from torget.settings import ForumSettings
 
@@ -58,30 +58,33 @@ def build_status(settings: dict, result) -> dict:
         forum = ForumSettings.from_pelican(settings)
     except ContentError:
         forum = None
-    t = Translator(forum.lang if forum else str(settings.get("DEFAULT_LANG", "sv"))[:2])
-    files = [_file(settings, forum, t, path, [str(p) for p in problems] or [t("preview_same_name")])
+    same_name = _("Left out because another file with the same name has errors.")
+    files = [_file(settings, forum, path, [str(p) for p in problems] or [same_name])
              for path, problems in result.left_out.items()]
     if not result.ok:
         by_path: dict[str, list[str]] = {}
         for problem in result.problems:
             if problem.is_error:
                 by_path.setdefault(problem.path, []).append(str(problem))
-        files += [_file(settings, forum, t, path, lines) for path, lines in by_path.items()]
+        files += [_file(settings, forum, path, lines) for path, lines in by_path.items()]
         if result.log_errors:
             files.append({"path": "", "edit": "", "edit_label": "", "problems": list(result.log_errors)})
     if not files:
         return {"ok": result.ok, "files": []}
     if not result.ok:
-        summary = t("preview_failed")
+        summary = _("The preview could not be rebuilt and shows the last version that worked. Fix the errors below.")
     else:
-        count = len(result.left_out)
-        summary = t("preview_left_out_1") if count == 1 else t("preview_left_out_n", n=count)
-    return {"ok": result.ok, "heading": t("preview_heading"), "summary": summary, "files": files}
+        summary = ngettext("%(num)s file has errors and is left out of the preview. The rest of the site shows your "
+                           "latest changes. The file cannot be published until the errors are fixed.",
+                           "%(num)s files have errors and are left out of the preview. The rest of the site shows "
+                           "your latest changes. The files cannot be published until the errors are fixed.",
+                           len(result.left_out))
+    return {"ok": result.ok, "heading": _("Preview: errors in the content"), "summary": summary, "files": files}
 
 
-def _file(settings: dict, forum, t: Translator, path: str, problems: list[str]) -> dict:
+def _file(settings: dict, forum, path: str, problems: list[str]) -> dict:
     edit = entry_url(settings, forum, path) if forum else ""
-    label = t("preview_edit", name=Path(path).name) if edit else ""
+    label = _("Open %(name)s in the editor", name=Path(path).name) if edit else ""
     return {"path": path, "edit": edit, "edit_label": label, "problems": problems}
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from torget.build import build_site
+from torget.i18n import _
 
 from .build import report_build
 from .common import config_option, content_option, date_option, output_option, progress_bar, settings_from
@@ -68,7 +69,7 @@ def serve(config, content, output, build_date, port, bind, no_watch, cms):
         # Take the port before building, so a busy port fails at once.
         server = http.server.ThreadingHTTPServer((bind, port), functools.partial(handler, directory=str(out)))
     except OSError as error:
-        click.echo(f"error: {_port_problem(error, bind, port)}", err=True)
+        click.echo(_("error: %(message)s", message=_port_problem(error, bind, port)), err=True)
         raise SystemExit(2) from None
     if cms:
         from .cms import start_local_backend
@@ -76,7 +77,8 @@ def serve(config, content, output, build_date, port, bind, no_watch, cms):
         start_local_backend(settings)
     _build(settings, state)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    click.echo(f"Serving {out} at http://{bind}:{port}/  (Ctrl+C to stop)", err=True)
+    address = "http://%s:%s/" % (bind, port)
+    click.echo(_("Serving %(folder)s at %(address)s  (Ctrl+C to stop)", folder=out, address=address), err=True)
     try:
         if no_watch:
             threading.Event().wait()
@@ -94,20 +96,22 @@ def _port_problem(error: OSError, bind: str, port: int) -> str:
     ``torget serve`` (``--port``) or for how ``PORT_HINT_VARIABLE`` says the
     server was started."""
     if error.errno not in (errno.EADDRINUSE, errno.EACCES):
-        return f"cannot listen on {bind}:{port}: {error.strerror}"
-    reason = "in use" if error.errno == errno.EADDRINUSE else "not allowed for this user"
+        address = "%s:%s" % (bind, port)
+        return _("cannot listen on %(address)s: %(reason)s", address=address, reason=error.strerror)
     other = port + 1 if port < 65535 else 8000
     hint = os.environ.get(PORT_HINT_VARIABLE) or "--port {port}"
     try:
         retry = hint.format(port=other)
     except (KeyError, IndexError, ValueError):
         retry = f"--port {other}"
-    return f"port {port} is {reason}; try {retry}"
+    if error.errno == errno.EADDRINUSE:
+        return _("port %(port)s is in use; try %(retry)s", port=port, retry=retry)
+    return _("port %(port)s is not allowed for this user; try %(retry)s", port=port, retry=retry)
 
 
 def _build(settings: dict, state: PreviewState) -> None:
     """Build once, leaving out files with errors; tell the terminal and the browser."""
-    result = build_site(settings, progress_bar("Reading content"), leave_out=True)
+    result = build_site(settings, progress_bar(_("Reading content")), leave_out=True)
     state.record(settings, result, built=report_build(settings, result))
 
 
@@ -122,8 +126,8 @@ def _watch(config: Path, settings: dict, state: PreviewState) -> None:
         resolved = Path(path).resolve()
         return output not in resolved.parents and "__pycache__" not in path
 
-    for _ in watch(*[p for p in paths if Path(p).exists()], watch_filter=relevant):
-        click.echo("Change detected, rebuilding …", err=True)
+    for _changes in watch(*[p for p in paths if Path(p).exists()], watch_filter=relevant):
+        click.echo(_("Change detected, rebuilding …"), err=True)
         settings = settings_from(config, Path(settings["PATH"]), output, None) | {
             "TORGET_BUILD_DATE": settings["TORGET_BUILD_DATE"]
         } | preview

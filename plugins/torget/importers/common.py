@@ -32,6 +32,7 @@ from typing import Any
 from .. import DEFAULT_TIMEZONE
 from ..forum import THREAD_FOLDERS, display_path, thread_files
 from ..model import Problem, Severity, Thread
+from ..i18n import N_, _
 from ..parsing import parse_thread
 from ..writing import slug_for, thread_text
 
@@ -59,7 +60,13 @@ class Summary:
     errors: int = 0
 
     def __str__(self) -> str:
-        return ", ".join(f"{getattr(self, f.name)} {f.name}" for f in fields(self))
+        return ", ".join(_("%(count)s %(what)s", count=getattr(self, f.name), what=_(SUMMARY_WORDS[f.name]))
+                         for f in fields(self))
+
+
+#: The words of :class:`Summary`'s fields in a message.
+SUMMARY_WORDS = {"imported": N_("imported"), "updated": N_("updated"), "unchanged": N_("unchanged"),
+                 "skipped": N_("skipped"), "errors": N_("errors")}
 
 
 @dataclass
@@ -146,12 +153,12 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise Unreadable(1, f"cannot be read ({error.strerror or error})") from None
+        raise Unreadable(1, _("cannot be read (%(error)s)", error=error.strerror or error)) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise Unreadable(line, f"not UTF-8 text (byte {data[error.start]:#04x})") from None
+        raise Unreadable(line, _("not UTF-8 text (byte 0x%(byte)02x)", byte=data[error.start])) from None
 
 
 def plain_value(value: object) -> str:
@@ -211,7 +218,7 @@ class Importer:
         """The file imported under ``key`` before, wherever it was moved."""
         if self._index is None:
             self._index = {}
-            for path, _ in thread_files(self.content_dir):
+            for path, _kind in thread_files(self.content_dir):
                 match = _KEY.match(path.stem)
                 if match:
                     self._index.setdefault(match.group(1), path)
@@ -231,28 +238,28 @@ class Importer:
         for identity in filter(None, (draft.key, target)):
             if identity in self._written:
                 first = self._written[identity]
-                self.error(*draft.origin, f"{draft.key or relative} was already imported from "
-                           f"{first[0]}:{first[1]}; this record is left out")
+                self.error(*draft.origin, _("%(record)s was already imported from %(where)s; this record is left out",
+                                            record=draft.key or relative, where="%s:%s" % first))
                 return "errors"
         self._written.update({identity: draft.origin for identity in filter(None, (draft.key, target))})
         thread = self._clean(thread, draft.origin)
         kind = THREAD_FOLDERS.get(relative.parts[0])
         if kind is None:
-            self.error(*draft.origin, f"{relative} is not under posts/ or faq/")
+            self.error(*draft.origin, _("%(path)s is not under posts/ or faq/", path=relative))
             return "errors"
         refused = self._unsafe(target)
         if refused:
-            self.error(*draft.origin, f"{relative}: {refused}; the record is left out")
+            self.error(*draft.origin, _("%(path)s: %(reason)s; the record is left out", path=relative, reason=refused))
             return "errors"
         try:
             text = stamped_text(thread, self.timezone)
         except (ValueError, OverflowError) as error:
-            self.error(*draft.origin, f"cannot be written as a thread: {error}")
+            self.error(*draft.origin, _("cannot be written as a thread: %(error)s", error=error))
             return "errors"
-        _, found = parse_thread(str(relative), text, kind, self.timezone)
+        _thread, found = parse_thread(str(relative), text, kind, self.timezone)
         errors = [p.message for p in found if p.is_error]
         if errors:
-            self.error(*draft.origin, "would not be a valid thread: " + "; ".join(errors))
+            self.error(*draft.origin, _("would not be a valid thread: %(errors)s", errors="; ".join(errors)))
             return "errors"
         data = text.encode("utf-8")
         status = "imported"
@@ -262,7 +269,7 @@ class Importer:
                 status = "unchanged"
             elif not self.force and _edited(old):
                 self.skip(display_path(target), 1,
-                          "edited by hand since it was imported; not overwritten (use --force to replace it)")
+                          _("edited by hand since it was imported; not overwritten (use --force to replace it)"))
                 return "skipped"
             else:
                 status = "updated"
@@ -270,7 +277,7 @@ class Importer:
             try:
                 _write_atomically(target, data)
             except OSError as error:
-                self.error(*draft.origin, f"{relative} cannot be written ({error.strerror or error})")
+                self.error(*draft.origin, _("%(path)s cannot be written (%(error)s)", path=relative, error=error.strerror or error))
                 return "errors"
         setattr(self.summary, status, getattr(self.summary, status) + 1)
         self.paths.append(target)
@@ -288,18 +295,20 @@ class Importer:
                 return _CONTROL.sub("", text)
             return text
 
-        changes: dict[str, Any] = {name: clean(getattr(thread, name), f"the {name}")
+        changes: dict[str, Any] = {name: clean(getattr(thread, name), _("the %(field)s", field=name))
                                    for name in ("title", "author", "category", "body", "archive_reason", "summary")}
-        changes["tags"] = tuple(clean(tag, "the tags") for tag in thread.tags)
-        changes["extra"] = tuple((clean(k, f"the {k} header"), clean(v, f"the {k} header")) for k, v in thread.extra)
+        changes["tags"] = tuple(clean(tag, _("the tags")) for tag in thread.tags)
+        changes["extra"] = tuple((clean(k, _("the %(key)s header", key=k)), clean(v, _("the %(key)s header", key=k)))
+                                 for k, v in thread.extra)
         changes["replies"] = tuple(
-            replace(reply, **{name: clean(getattr(reply, name), f"reply {number}") for name in ("author", "role", "avatar", "body")})
+            replace(reply, **{name: clean(getattr(reply, name), _("reply %(number)s", number=number))
+                              for name in ("author", "role", "avatar", "body")})
             for number, reply in enumerate(thread.replies, start=1))
         if not found:
             return thread
         for where, characters in found.items():
             names = ", ".join(f"U+{ord(c):04X}" for c in sorted(characters))
-            self.warn(*origin, f"control characters ({names}) removed from {where}")
+            self.warn(*origin, _("control characters (%(names)s) removed from %(where)s", names=names, where=where))
         return replace(thread, **changes)
 
     def _unsafe(self, target: Path) -> str:
@@ -310,17 +319,17 @@ class Importer:
         something that is not a file.
         """
         if len(target.name.encode("utf-8")) > 255:
-            return "the file name is longer than 255 bytes"
+            return _("the file name is longer than 255 bytes")
         root = self.content_dir.resolve()
         try:
             if target.is_symlink():
-                return "is a symbolic link; an import does not write through links"
+                return _("is a symbolic link; an import does not write through links")
             if target.exists() and not target.is_file():
-                return "exists and is not a file"
+                return _("exists and is not a file")
             if not target.resolve().is_relative_to(root):
-                return f"leads outside the content folder ({display_path(target.resolve())}) through a symbolic link"
+                return _("leads outside the content folder (%(path)s) through a symbolic link", path=display_path(target.resolve()))
         except (OSError, ValueError) as error:
-            return f"cannot be checked ({getattr(error, 'strerror', None) or error})"
+            return _("cannot be checked (%(error)s)", error=getattr(error, "strerror", None) or error)
         return ""
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from .. import DEFAULT_TIMEZONE
 from ..export import DATA_FILE, FORMAT, SUMS_FILE, VERSION, sha256
 from ..forum import THREAD_FOLDERS, display_path
+from ..i18n import _
 from ..model import Reply, Thread, ThreadType
 from .common import Draft, Importer, ImportResult, RecordError, Unreadable, read_text
 from .safejson import JSONProblem, read_records
@@ -41,7 +42,7 @@ def verify_sums(folder: Path, importer: Importer) -> bool:
     """Check every file listed in ``SHA256SUMS``; report each mismatch."""
     sums = folder / SUMS_FILE
     if not sums.exists():
-        importer.warn(display_path(folder), 1, f"no {SUMS_FILE}: the export cannot be verified")
+        importer.warn(display_path(folder), 1, _("no %(file)s: the export cannot be verified", file=SUMS_FILE))
         return True
     ok = True
     shown = display_path(sums)
@@ -53,28 +54,29 @@ def verify_sums(folder: Path, importer: Importer) -> bool:
     for number, line in enumerate(text.splitlines(), start=1):
         match = re.match(r"^([0-9a-f]{64}) [ *](.+)$", line)
         if not match:
-            importer.error(shown, number, f"expected '<sha256>  <file>', got {line[:60]!r}")
+            importer.error(shown, number, _("expected %(form)r, got %(line)r", form="<sha256>  <file>", line=line[:60]))
             ok = False
             continue
         target = folder / match.group(2)
         if "/" in match.group(2) or not target.is_file():
-            importer.error(shown, number, f"{match.group(2)} is missing from the export")
+            importer.error(shown, number, _("%(file)s is missing from the export", file=match.group(2)))
             ok = False
         elif sha256(target.read_bytes()) != match.group(1):
-            importer.error(shown, number, f"{match.group(2)} does not match its SHA-256: the export was changed")
+            importer.error(shown, number, _("%(file)s does not match its SHA-256: the export was changed", file=match.group(2)))
             ok = False
     return ok
 
 
 def _check(record: Any, fields: dict, what: str) -> list[str]:
     if not isinstance(record, dict):
-        return [f"{what} is not an object"]
+        return [_("%(what)s is not an object", what=what)]
     problems = []
     for name, types in fields.items():
         if name not in record:
-            problems.append(f"{what} has no {name!r}")
+            problems.append(_("%(what)s has no %(name)r", what=what, name=name))
         elif isinstance(record[name], bool) and types is int or not isinstance(record[name], types):
-            problems.append(f"{what}: {name!r} has the wrong type ({type(record[name]).__name__})")
+            problems.append(_("%(what)s: %(name)r has the wrong type (%(type)s)", what=what, name=name,
+                              type=type(record[name]).__name__))
     return problems
 
 
@@ -86,38 +88,38 @@ def _date(value: str | None, what: str, problems: list[str]) -> datetime | None:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        problems.append(f"{what} {value!r} is not an ISO 8601 date with an offset")
+        problems.append(_("%(what)s %(value)r is not an ISO 8601 date with an offset", what=what, value=value))
         return None
     return moment
 
 
 def convert(path: str, line: int, record: Any) -> Draft:
     """One ``threads[]`` entry of ``forum.json`` → a draft at its own path."""
-    problems = _check(record, THREAD_FIELDS, "thread")
+    problems = _check(record, THREAD_FIELDS, _("thread"))
     if problems:
         raise RecordError(path, line, "; ".join(problems))
-    label = f"thread {record['path']}"
+    label = _("thread %(path)s", path=record["path"])
     if not _PATH.fullmatch(record["path"]) or ".." in record["path"].split("/"):
-        raise RecordError(path, line, f"thread {record['path'][:80]!r}: path must be a .md file under posts/ or "
-                          "faq/ without control characters, backslashes or '..'")
+        raise RecordError(path, line, _("thread %(path)r: path must be a .md file under posts/ or faq/ without control "
+                                        "characters, backslashes or '..'", path=record["path"][:80]))
     kind = THREAD_FOLDERS[record["path"].split("/")[0]]
     if record["kind"] != kind.value:
-        problems.append(f"kind {record['kind']!r} does not match its folder")
+        problems.append(_("kind %(value)r does not match its folder", value=record["kind"]))
     thread_type = None
     if record["type"] is not None:
         try:
             thread_type = ThreadType(record["type"])
         except ValueError:
-            problems.append(f"unknown type {record['type']!r}")
+            problems.append(_("unknown type %(value)r", value=record["type"]))
     date = _date(record["date"], "date", problems)
     modified = _date(record["modified"], "modified", problems)
     replies = []
     for number, reply in enumerate(record["replies"], start=1):
-        found = _check(reply, REPLY_FIELDS, f"reply {number}")
+        found = _check(reply, REPLY_FIELDS, _("reply %(number)s", number=number))
         if found:
             problems += found
             continue
-        moment = _date(reply["date"], f"reply {number} date", problems)
+        moment = _date(reply["date"], _("reply %(number)s date", number=number), problems)
         replies.append(Reply(author=reply["author"], date=moment, body=reply["body"], role=reply["role"],
                              avatar=reply["avatar"], staff=reply["staff"], accepted=reply["accepted"]))
     extra = []
@@ -125,9 +127,9 @@ def convert(path: str, line: int, record: Any) -> Draft:
         if isinstance(item, dict) and isinstance(item.get("key"), str) and isinstance(item.get("value"), str):
             extra.append((item["key"], item["value"]))
         else:
-            problems.append(f"metadata entry {item!r} needs a string key and value")
+            problems.append(_("metadata entry %(value)r needs a string key and value", value=item))
     if not all(isinstance(t, str) for t in record["tags"]):
-        problems.append("tags must be strings")
+        problems.append(_("tags must be strings"))
     if problems:
         raise RecordError(path, line, f"{label}: " + "; ".join(problems))
     thread = Thread(
@@ -149,22 +151,22 @@ def import_export(source: Path, content_dir: Path, *, timezone: str = DEFAULT_TI
     data_file = folder / DATA_FILE
     shown = display_path(data_file)
     if not data_file.exists():
-        importer.error(shown, 1, f"no {DATA_FILE}: not a torget export")
+        importer.error(shown, 1, _("no %(file)s: not a torget export", file=DATA_FILE))
         return importer.result()
     if not verify_sums(folder, importer):
         return importer.result()
     try:
         found = read_records(read_text(data_file), "threads")
     except (JSONProblem, Unreadable) as error:
-        importer.error(shown, error.line, f"not a readable export: {error.message}")
+        importer.error(shown, error.line, _("not a readable export: %(problem)s", problem=error.message))
         return importer.result()
     header, records = found.members, found.records
     if header.get("format") != FORMAT or header.get("version") != VERSION:
-        importer.error(shown, 1, f"expected format {FORMAT!r} version {VERSION}, "
-                       f"got {header.get('format')!r} version {header.get('version')!r}")
+        importer.error(shown, 1, _("expected format %(format)r version %(version)s, got %(got)r version %(got_version)r",
+                                   format=FORMAT, version=VERSION, got=header.get("format"), got_version=header.get("version")))
         return importer.result()
     for problem in found.problems:
-        importer.error(shown, problem.line, problem.message + ("; the thread is left out" if problem.record else ""))
+        importer.error(shown, problem.line, problem.message + (_("; the thread is left out") if problem.record else ""))
     importer.progress = progress
     importer.run([(shown, line, record) for line, record in records], lambda item: convert(*item))
     return importer.result()

@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 
 from .. import DEFAULT_TIMEZONE
 from ..forum import display_path
+from ..i18n import N_, _, ngettext
 from ..model import Kind, Reply, Thread, ThreadType
 from .common import MAX_BODY, Draft, Importer, ImportResult, RecordError, make_slug, plain_value, read_text, Unreadable
 from .safejson import JSONProblem, loads, read_records
@@ -143,7 +144,8 @@ def _short(value: Any, limit: int = 40) -> str:
 def _body(text: Any, base: str, problems: list[str]) -> str:
     """A dialog's or comment's HTML as Markdown; ``""`` (and a problem) without."""
     if isinstance(text, str) and len(text) > MAX_BODY:
-        problems.append(f"its text is {len(text):,} characters, more than the {MAX_BODY:,} an import takes")
+        problems.append(_("its text is %(length)s characters, more than the %(most)s an import takes",
+                          length=format(len(text), ","), most=format(MAX_BODY, ",")))
         return ""
     try:
         body = html_to_markdown(text, base) if isinstance(text, str) else ""
@@ -184,13 +186,13 @@ class _KundoImport:
 
     def note_unused(self, what: str, record: dict, known: frozenset, path: str, line: int) -> None:
         for name in sorted(set(record) - known):
-            entry = self.unused.setdefault(f"{what} field {name!r}", [path, line, 0])
+            entry = self.unused.setdefault(_("%(what)s field %(name)r", what=_(what), name=name), [path, line, 0])
             entry[2] += 1
 
     def report_unused(self) -> None:
         for what, (path, line, count) in sorted(self.unused.items()):
-            times = "once" if count == 1 else f"{count} times"
-            self.importer.warn(path, line, f"{what} is not imported (found {times}; first here)")
+            times = ngettext("once", "%(num)s times", count)
+            self.importer.warn(path, line, _("%(what)s is not imported (found %(times)s; first here)", what=what, times=times))
 
     def load(self, path: Path) -> tuple[str, list[tuple[int, Any]]] | None:
         """A JSON list file's records with lines, or ``None`` after an error.
@@ -203,37 +205,37 @@ class _KundoImport:
         try:
             found = read_records(read_text(path))
         except (JSONProblem, Unreadable) as error:
-            self.importer.error(shown, error.line, f"{error.message}; the file is not imported")
+            self.importer.error(shown, error.line, _("%(problem)s; the file is not imported", problem=error.message))
             return None
         for problem in found.problems:
-            self.importer.error(shown, problem.line, problem.message + ("; the record is left out" if problem.record else ""))
+            self.importer.error(shown, problem.line, problem.message + (_("; the record is left out") if problem.record else ""))
         return shown, found.records
 
     # --- properties ---------------------------------------------------
     def read_properties(self) -> None:
         path = self.root / "properties.json"
         if not path.exists():
-            self.importer.warn(display_path(self.root), 1, "no properties.json: custom categories cannot be named")
+            self.importer.warn(display_path(self.root), 1, _("no properties.json: custom categories cannot be named"))
             return
         shown = display_path(path)
         try:
             data = loads(read_text(path))
         except (JSONProblem, Unreadable) as error:
-            self.importer.error(shown, error.line, f"{error.message}; the properties are not used")
+            self.importer.error(shown, error.line, _("%(problem)s; the properties are not used", problem=error.message))
             return
         if isinstance(data, list) and len(data) == 1:
             data = data[0]
         if not isinstance(data, dict):
-            self.importer.error(shown, 1, "expected the forum's properties as one JSON object")
+            self.importer.error(shown, 1, _("expected the forum's properties as one JSON object"))
             return
-        self.note_unused("properties", data, PROPERTY_FIELDS, shown, 1)
+        self.note_unused(N_("properties"), data, PROPERTY_FIELDS, shown, 1)
         topics = data.get("enabled_topics") or []
         categories: dict[str, str] = {}
         for number, item in enumerate(data.get("categories") or [], start=1):
             if not isinstance(item, dict) or not _text(item, "slug") or not _text(item, "heading_name"):
-                self.importer.error(shown, 1, f"category {number} needs a slug and a heading_name; it is left out")
+                self.importer.error(shown, 1, _("category %(number)s needs a slug and a heading_name; it is left out", number=number))
                 continue
-            self.note_unused("category", item, CATEGORY_FIELDS, shown, 1)
+            self.note_unused(N_("category"), item, CATEGORY_FIELDS, shown, 1)
             categories[_text(item, "slug")] = _text(item, "heading_name")
         self.properties = Properties(
             name=_text(data, "name"),
@@ -246,26 +248,28 @@ class _KundoImport:
     def convert(self, item: tuple[str, int, Any]) -> Draft:
         path, line, record = item
         if not isinstance(record, dict):
-            raise RecordError(path, line, f"expected a dialog object, got {json_type(record)}; left out")
+            raise RecordError(path, line, _("expected a dialog object, got %(type)s; left out", type=json_type(record)))
         raw_id = record.get("id")
         ident = _ident(raw_id)
         problems = []
         if not ident:
-            problems.append("no id" if raw_id is None else f"id {_short(raw_id)} is not a whole number "
-                            f"of at most {MAX_ID_DIGITS} digits")
+            problems.append(_("no id") if raw_id is None else _("id %(id)s is not a whole number of at most %(most)s digits",
+                                                                 id=_short(raw_id), most=MAX_ID_DIGITS))
         title = _text(record, "title")
         if not title:
-            problems.append("no title")
+            problems.append(_("no title"))
         timezone = self.importer.timezone
         date = parse_time(record.get("pub_date"), timezone)
         if date is None:
-            problems.append(f"unparsable pub_date {record.get('pub_date')!r}" if "pub_date" in record else "no pub_date")
+            problems.append(_("unparsable pub_date %(value)r", value=record.get("pub_date")) if "pub_date" in record
+                            else _("no pub_date"))
         thread_type, category = self.topic(record.get("topic"), problems, path, line)
         base = _url(record.get("absolute_url"))
         base = base if base.startswith("http") else ""
         body = _body(record.get("text"), base, problems)
         if problems:
-            raise RecordError(path, line, f"dialog {ident or '?'}: " + "; ".join(problems) + "; the dialog is left out")
+            raise RecordError(path, line, _("dialog %(id)s: %(problems)s; the dialog is left out",
+                                            id=ident or "?", problems="; ".join(problems)))
         self.dialog_ids.add(ident)
         user = record.get("user") if isinstance(record.get("user"), dict) else {}
         slug = make_slug(PREFIX, ident, title)
@@ -290,12 +294,12 @@ class _KundoImport:
         if name.lower() in TOPICS:
             enabled = self.properties.enabled_topics
             if enabled and name not in enabled and name.upper() not in enabled:
-                self.importer.warn(path, line, f"topic {name!r} is not in the forum's enabled_topics")
+                self.importer.warn(path, line, _("topic %(name)r is not in the forum's enabled_topics", name=name))
             return TOPICS[name.lower()], self.category
         if name in categories:
             return ThreadType.QUESTION, categories[name]
         known = ", ".join(["Q", "P", "S", "B", *categories])
-        problems.append(f"unknown topic {name!r} (expected one of: {known})" if name else "no topic")
+        problems.append(_("unknown topic %(name)r (expected one of: %(known)s)", name=name, known=known) if name else _("no topic"))
         return ThreadType.QUESTION, self.category
 
     def metadata(self, ident: str, record: dict, user: dict) -> tuple[tuple[str, str], ...]:
@@ -323,18 +327,19 @@ class _KundoImport:
         comments_paths = self.comment_files.get(ident)
         if comments_paths is None:
             if isinstance(expected, int) and expected > 0:
-                self.importer.warn(path, line, f"dialog {ident}: comments/{ident}.json is missing; "
-                                   f"its {expected} comments are not imported")
+                self.importer.warn(path, line, _("dialog %(id)s: %(file)s is missing; its %(count)s comments are not imported",
+                                                 id=ident, file="comments/%s.json" % ident, count=expected))
             return ()
         records: list[tuple[str, int, Any]] = []
         for comments_path in comments_paths:
             loaded = self.load(comments_path)
             if loaded is not None:
                 records += [(loaded[0], comment_line, comment) for comment_line, comment in loaded[1]]
-        shown = display_path(comments_paths[0]) + (f" (and {len(comments_paths) - 1} more pages)"
+        shown = display_path(comments_paths[0]) + (_(" (and %(count)s more pages)", count=len(comments_paths) - 1)
                                                    if len(comments_paths) > 1 else "")
         if isinstance(expected, int) and expected != len(records):
-            self.importer.warn(path, line, f"dialog {ident}: num_comments is {expected}, but {shown} holds {len(records)}")
+            self.importer.warn(path, line, _("dialog %(id)s: num_comments is %(expected)s, but %(file)s holds %(count)s",
+                                             id=ident, expected=expected, file=shown, count=len(records)))
         replies = []
         for comment_path, comment_line, comment in records:
             try:
@@ -346,33 +351,34 @@ class _KundoImport:
 
     def reply(self, comment: Any, dialog_date: datetime, base: str, path: str, line: int) -> Reply:
         if not isinstance(comment, dict):
-            raise RecordError(path, line, f"expected a comment object, got {json_type(comment)}; left out")
-        self.note_unused("comment", comment, COMMENT_FIELDS, path, line)
+            raise RecordError(path, line, _("expected a comment object, got %(type)s; left out", type=json_type(comment)))
+        self.note_unused(N_("comment"), comment, COMMENT_FIELDS, path, line)
         problems = []
         date = parse_time(comment.get("pub_date"), self.importer.timezone)
         if date is None:
-            problems.append(f"unparsable pub_date {comment.get('pub_date')!r}" if "pub_date" in comment else "no pub_date")
+            problems.append(_("unparsable pub_date %(value)r", value=comment.get("pub_date")) if "pub_date" in comment
+                            else _("no pub_date"))
         elif date < dialog_date:
-            problems.append(f"dated {comment['pub_date']}, before its dialog")
+            problems.append(_("dated %(date)s, before its dialog", date=comment["pub_date"]))
         body = _body(comment.get("text"), base, problems)
         staff = comment.get("is_org_reply", False)
         if not isinstance(staff, bool):
-            problems.append(f"is_org_reply must be true or false, not {staff!r}")
+            problems.append(_("is_org_reply must be true or false, not %(value)r", value=staff))
         if problems:
-            raise RecordError(path, line, "comment: " + "; ".join(problems) + "; the comment is left out")
+            raise RecordError(path, line, _("comment: %(problems)s; the comment is left out", problems="; ".join(problems)))
         user = comment.get("user") if isinstance(comment.get("user"), dict) else {}
-        self.note_unused("comment user", user, USER_FIELDS, path, line)
+        self.note_unused(N_("comment user"), user, USER_FIELDS, path, line)
         author = _text(user, "first_name") or (self.properties.organisation if staff else "") or ANONYMOUS
         avatar = _url(user.get("gravatar_image"))
         if user.get("gravatar_image") and not avatar:
-            self.importer.warn(path, line, f"gravatar_image {user['gravatar_image']!r} is not an http(s) URL; left out")
+            self.importer.warn(path, line, _("gravatar_image %(value)r is not an http(s) URL; left out", value=user["gravatar_image"]))
         return Reply(author=author, date=date, body=body, role=_text(user, "work_title"), avatar=avatar, staff=staff)
 
     def report_orphans(self) -> None:
         for ident, paths in self.comment_files.items():
             if ident not in self.dialog_ids:
                 self.importer.skip(display_path(paths[0]), 1,
-                                   f"comments for dialog {ident}, which is not in the export, are skipped")
+                                   _("comments for dialog %(id)s, which is not in the export, are skipped", id=ident))
 
 
 def import_kundo(source: Path, content_dir: Path, *, timezone: str = DEFAULT_TIMEZONE, force: bool = False,
@@ -386,7 +392,7 @@ def import_kundo(source: Path, content_dir: Path, *, timezone: str = DEFAULT_TIM
     kundo = _KundoImport(importer, root, category)
     kundo.read_properties()
     if not pages:
-        importer.error(display_path(Path(source)), 1, "no dialog pages (dialogs/*.json) found")
+        importer.error(display_path(Path(source)), 1, _("no dialog pages (dialogs/*.json) found"))
     records: list[tuple[str, int, Any]] = []
     for page in pages:
         loaded = kundo.load(page)

@@ -44,6 +44,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from ..i18n import _
 from .kundo import MAX_ID_DIGITS
 from .safejson import JSONProblem, loads
 
@@ -102,8 +103,9 @@ class Client:
                 wait = min(self.backoff * 2 ** (attempt - 1), self.max_wait)
                 if retry_after is not None:
                     if retry_after > self.max_wait:
-                        raise FetchError(url, f"{failure}; the server asks to wait {retry_after:.0f} s (Retry-After), "
-                                         f"more than {self.max_wait:.0f} s: try again later")
+                        raise FetchError(url, _("%(failure)s; the server asks to wait %(wait)s s (Retry-After), "
+                                                "more than %(most)s s: try again later", failure=failure,
+                                                wait=format(retry_after, ".0f"), most=format(self.max_wait, ".0f")))
                     wait = max(wait, retry_after)
                 self.retried.append((url, failure))
                 self.sleep(wait)
@@ -121,27 +123,27 @@ class Client:
                 retry_after = _retry_after(error.headers.get("Retry-After"))
                 continue
             except (TimeoutError, socket.timeout):
-                failure = f"no answer within {self.timeout:g} s"
+                failure = _("no answer within %(seconds)s s", seconds=format(self.timeout, "g"))
                 continue
             except http.client.IncompleteRead as error:
-                failure = f"the response was cut short after {len(error.partial)} bytes"
+                failure = _("the response was cut short after %(size)s bytes", size=len(error.partial))
                 continue
             except (urllib.error.URLError, http.client.HTTPException, ConnectionError, OSError) as error:
                 reason = getattr(error, "reason", error)
-                failure = f"cannot connect ({reason})"
+                failure = _("cannot connect (%(reason)s)", reason=reason)
                 continue
             finally:
                 self._last = time.monotonic()
             try:
                 problem = check(loads(body.decode("utf-8")))
             except JSONProblem as error:
-                problem = f"{error.message} (line {error.line}): a truncated or broken response"
+                problem = _("%(problem)s (line %(line)s): a truncated or broken response", problem=error.message, line=error.line)
             except UnicodeDecodeError:
-                problem = "not UTF-8 text: a broken response"
+                problem = _("not UTF-8 text: a broken response")
             if not problem:
                 return body
             failure = problem
-        raise FetchError(url, f"gave up after {self.retries + 1} tries: {failure}")
+        raise FetchError(url, _("gave up after %(tries)s tries: %(failure)s", tries=self.retries + 1, failure=failure))
 
     def _fetch(self, url: str) -> bytes:
         """One GET; a body that trickles in for longer than 10 time-outs is a time-out too."""
@@ -153,8 +155,8 @@ class Client:
                 parts.append(block)
                 size += len(block)
                 if size > MAX_RESPONSE:
-                    raise FetchError(url, f"the response is larger than {MAX_RESPONSE >> 20} MB; a Kundo page "
-                                     "of 50 dialogs is far smaller")  # not retried: it would be as large again
+                    raise FetchError(url, _("the response is larger than %(size)s MB; a Kundo page of 50 dialogs is far smaller",
+                                            size=MAX_RESPONSE >> 20))  # not retried: it would be as large again
                 if time.monotonic() > deadline:
                     raise TimeoutError
             promised = response.headers.get("Content-Length", "")
@@ -185,7 +187,7 @@ def _retry_after(value: str | None) -> float | None:
 
 def _a_list(value: Any) -> str:
     if not isinstance(value, list):
-        return f"expected a JSON list, got {type(value).__name__}"
+        return _("expected a JSON list, got %(type)s", type=type(value).__name__)
     return ""
 
 
@@ -247,7 +249,7 @@ def check_base(base: str) -> str:
     """Why ``base`` is not a usable API address, or ``""``."""
     parts = urllib.parse.urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        return f"--base {base!r} must be an http:// or https:// address such as {DEFAULT_BASE}"
+        return _("--base %(value)r must be an http:// or https:// address such as %(example)s", value=base, example=DEFAULT_BASE)
     return ""
 
 
@@ -279,17 +281,17 @@ def download(slug: str, folder: Path, *, base: str = DEFAULT_BASE, client: Clien
 
     dialogs: list[Any] = []
     previous = None
-    for number in wrap(itertools.islice(itertools.count(1), MAX_PAGES), "Fetching dialog pages"):
+    for number in wrap(itertools.islice(itertools.count(1), MAX_PAGES), _("Fetching dialog pages")):
         url = urls["dialogs"].format(start=(number - 1) * PAGE_SIZE)
         page = fetch(url, folder / "dialogs" / f"page-{number}.json", _a_list)
         if page and page == previous:
-            raise FetchError(url, f"the same dialogs as page {number - 1}: the server does not page with start=")
+            raise FetchError(url, _("the same dialogs as page %(page)s: the server does not page with start=", page=number - 1))
         dialogs += page
         previous = page
         if len(page) < PAGE_SIZE:
             break
     else:
-        raise FetchError(urls["dialogs"].format(start=MAX_PAGES * PAGE_SIZE), f"more than {MAX_PAGES} pages; stopped")
+        raise FetchError(urls["dialogs"].format(start=MAX_PAGES * PAGE_SIZE), _("more than %(most)s pages; stopped", most=MAX_PAGES))
     result.dialogs = len(dialogs)
 
     wanted = []
@@ -300,7 +302,7 @@ def download(slug: str, folder: Path, *, base: str = DEFAULT_BASE, client: Clien
             continue  # the import reports the dialog
         if dialog.get("num_comments") != 0 and ident not in wanted:
             wanted.append(ident)
-    for ident in wrap(wanted, "Fetching comments"):
+    for ident in wrap(wanted, _("Fetching comments")):
         previous = None
         for number in range(1, MAX_PAGES + 1):
             url = urls["comments"].format(ident=ident, start=(number - 1) * PAGE_SIZE)
@@ -313,8 +315,8 @@ def download(slug: str, folder: Path, *, base: str = DEFAULT_BASE, client: Clien
                 result.errors.append(error)
                 break
             if page and page == previous:
-                raise FetchError(url, f"the same comments as start={(number - 2) * PAGE_SIZE}: the server does "
-                                 "not page with start=")
+                raise FetchError(url, _("the same comments as start=%(start)s: the server does not page with start=",
+                                        start=(number - 2) * PAGE_SIZE))
             previous = page
             if len(page) < PAGE_SIZE:
                 break

@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import _
+
 #: Deepest nesting of lists and objects a record (or file) may have.
 MAX_DEPTH = 32
 #: Longest number, in characters, that is read.
@@ -72,19 +74,21 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict:
     result: dict = {}
     for key, value in pairs:
         if key in result:
-            raise _Refused(f"duplicate key {key!r} (JSON readers disagree on which value wins)",
+            raise _Refused(_("duplicate key %(key)r (JSON readers disagree on which value wins)", key=key),
                            lambda text, start, end: _find_key(text, start, end, key))
         result[key] = value
     return result
 
 
 def _constant(name: str):
-    raise _Refused(f"{name} is not a number in JSON", lambda text, start, end: _find(text, start, end, re.escape(name)))
+    raise _Refused(_("%(name)s is not a number in JSON", name=name),
+                   lambda text, start, end: _find(text, start, end, re.escape(name)))
 
 
 def _number(text: str) -> None:
     if len(text) > MAX_NUMBER:
-        raise _Refused(f"a number of {len(text):,} characters is too long (at most {MAX_NUMBER})",
+        raise _Refused(_("a number of %(length)s characters is too long (at most %(most)s)",
+                         length=format(len(text), ","), most=MAX_NUMBER),
                        lambda t, s, e: _find(t, s, e, r"-?\d[\d.eE+-]{%d,}" % MAX_NUMBER))
 
 
@@ -97,7 +101,7 @@ def _float(text: str) -> float:
     _number(text)
     value = float(text)
     if not math.isfinite(value):
-        raise _Refused(f"the number {text} is too large", lambda t, s, e: _find(t, s, e, re.escape(text)))
+        raise _Refused(_("the number %(number)s is too large", number=text), lambda t, s, e: _find(t, s, e, re.escape(text)))
     return value
 
 
@@ -170,21 +174,21 @@ def _decode(text: str, start: int, end: int, lines: _Lines) -> Any:
     line = lines(start)
     deep = _too_deep(text, start, end)
     if deep >= 0:
-        raise JSONProblem(lines(deep), f"nested more than {MAX_DEPTH} levels deep")
+        raise JSONProblem(lines(deep), _("nested more than %(most)s levels deep", most=MAX_DEPTH))
     chunk = text[start:end].rstrip(" \t\n\r")
     try:
         value, stop = _DECODER.raw_decode(chunk)
     except json.JSONDecodeError as error:
-        raise JSONProblem(line + error.lineno - 1, f"not valid JSON: {error.msg}") from None
+        raise JSONProblem(line + error.lineno - 1, _("not valid JSON: %(error)s", error=error.msg)) from None
     except _Refused as error:
         raise JSONProblem(lines(error.find(text, start, end)), error.message) from None
     except RecursionError:  # not reached within MAX_DEPTH; kept as a safety net
-        raise JSONProblem(line, f"nested more than {MAX_DEPTH} levels deep") from None
+        raise JSONProblem(line, _("nested more than %(most)s levels deep", most=MAX_DEPTH)) from None
     if stop != len(chunk):
-        raise JSONProblem(lines(start + stop), "not valid JSON: extra data after the value")
+        raise JSONProblem(lines(start + stop), _("not valid JSON: extra data after the value"))
     bad = _lone_surrogate(value)
     if bad is not None:
-        raise JSONProblem(line, f"the text {bad[:40]!r} holds a lone surrogate escape: not valid Unicode")
+        raise JSONProblem(line, _("the text %(text)r holds a lone surrogate escape: not valid Unicode", text=bad[:40]))
     return value
 
 
@@ -209,7 +213,7 @@ def loads(text: str) -> Any:
     """One JSON document, strictly; raises :class:`JSONProblem`."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise JSONProblem(1, "empty: no JSON value")
+        raise JSONProblem(1, _("empty: no JSON value"))
     return _decode(text, 0, len(text), _Lines(text))
 
 
@@ -226,24 +230,25 @@ def read_records(text: str, key: str | None = None) -> Records:
     found = Records()
     pos = _SPACE.match(text).end()
     if pos == len(text):
-        raise JSONProblem(1, "empty: no JSON value")
-    what = f"a JSON object with a list under {key!r}" if key else "a JSON list of records"
+        raise JSONProblem(1, _("empty: no JSON value"))
+    what = _("a JSON object with a list under %(key)r", key=key) if key else _("a JSON list of records")
     if key is not None:
         if text[pos] != "{":
-            raise JSONProblem(lines(pos), f"expected {what}")
+            raise JSONProblem(lines(pos), _("expected %(what)s", what=what))
         spans, problem = _members(text, pos)
         target = None
         for start, colon, end in spans:
             if colon < 0:
-                raise JSONProblem(lines(_SPACE.match(text, start).end()), "expected '\"name\": value' in the object")
+                raise JSONProblem(lines(_SPACE.match(text, start).end()),
+                                  _("expected %(form)s in the object", form="'\"name\": value'"))
             try:
                 name = _decode(text, start, colon, lines)
             except JSONProblem as error:
-                raise JSONProblem(error.line, f"a key of the top-level object: {error.message}") from None
+                raise JSONProblem(error.line, _("a key of the top-level object: %(problem)s", problem=error.message)) from None
             if not isinstance(name, str):
-                raise JSONProblem(lines(start), "expected a string key")
+                raise JSONProblem(lines(start), _("expected a string key"))
             if name in found.members or (name == key and target is not None):
-                raise JSONProblem(lines(start), f"duplicate key {name!r}")
+                raise JSONProblem(lines(start), _("duplicate key %(key)r", key=name))
             if name == key:
                 target = _SPACE.match(text, colon + 1, end).end()
                 found.members[name] = None
@@ -253,14 +258,14 @@ def read_records(text: str, key: str | None = None) -> Records:
             raise problem(lines)
         del found.members[key]  # the records, below
         if target is None or target >= len(text) or text[target] != "[":
-            raise JSONProblem(lines(target or pos), f"expected {what}")
+            raise JSONProblem(lines(target or pos), _("expected %(what)s", what=what))
         pos = target
     elif text[pos] != "[":
-        raise JSONProblem(lines(pos), f"expected {what}")
+        raise JSONProblem(lines(pos), _("expected %(what)s", what=what))
     spans, problem = _members(text, pos)
     for start, colon, end in spans:
         if colon >= 0:
-            found.problems.append(JSONProblem(lines(colon), "not valid JSON: ':' in a list", record=True))
+            found.problems.append(JSONProblem(lines(colon), _("not valid JSON: ':' in a list"), record=True))
             continue
         try:
             found.records.append((lines(_SPACE.match(text, start).end()), _decode(text, start, end, lines)))
@@ -286,8 +291,8 @@ def _members(text: str, opened: int):
         token = match.group()
         if token == '"':
             at = match.start()
-            return spans, lambda lines: JSONProblem(lines(at), "a string that is never closed; the rest of "
-                                                    "the file is not read")
+            return spans, lambda lines: JSONProblem(lines(at), _("a string that is never closed; the rest of "
+                                                      "the file is not read"))
         if len(token) > 1:
             continue
         if token in "[{":
@@ -298,25 +303,26 @@ def _members(text: str, opened: int):
                 continue
             at = match.start()
             if token != closer:
-                return spans, lambda lines: JSONProblem(lines(at), f"expected {closer!r}, found {token!r}")
+                return spans, lambda lines: JSONProblem(lines(at), _("expected %(closer)r, found %(token)r",
+                                                                      closer=closer, token=token))
             if text[start:at].strip(" \t\n\r"):
                 spans.append((start, colon, at))
             elif commas:
-                return spans, lambda lines: JSONProblem(lines(at), "not valid JSON: a comma before the closing "
-                                                        "bracket")
+                return spans, lambda lines: JSONProblem(lines(at), _("not valid JSON: a comma before the closing bracket"))
             rest = _SPACE.match(text, at + 1).end()
             if opened == _SPACE.match(text).end() and rest < len(text):
-                return spans, lambda lines: JSONProblem(lines(rest), "not valid JSON: extra data after the end")
+                return spans, lambda lines: JSONProblem(lines(rest), _("not valid JSON: extra data after the end"))
             return spans, None
         elif depth == 0 and token == ",":
             at = match.start()
             if not text[start:at].strip(" \t\n\r"):
-                return spans, lambda lines: JSONProblem(lines(at), "not valid JSON: a comma without a value "
-                                                        "before it")
+                return spans, lambda lines: JSONProblem(lines(at), _("not valid JSON: a comma without a value before it"))
             spans.append((start, colon, at))
             start, colon, commas = match.end(), -1, commas + 1
         elif depth == 0 and token == ":" and colon < 0:
             colon = match.start()
-    kind = "list" if closer == "]" else "object"
-    return spans, lambda lines: JSONProblem(lines(opened), f"the {kind} that starts here is never closed; "
-                                            "the rest of the file is not read")
+    if closer == "]":
+        return spans, lambda lines: JSONProblem(lines(opened), _("the list that starts here is never closed; "
+                                                                "the rest of the file is not read"))
+    return spans, lambda lines: JSONProblem(lines(opened), _("the object that starts here is never closed; "
+                                                            "the rest of the file is not read"))

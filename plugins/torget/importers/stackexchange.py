@@ -33,6 +33,7 @@ from xml.parsers import expat
 
 from .. import DEFAULT_TIMEZONE
 from ..forum import display_path
+from ..i18n import N_, _
 from ..model import Kind, Reply, Thread, ThreadType
 from ..writing import format_date, slug_for
 from .common import MAX_BODY, Draft, Importer, ImportResult, RecordError, make_slug
@@ -99,12 +100,12 @@ def read_rows(path: Path, importer: Importer) -> list[Row]:
     last_event = 0
 
     def refuse(*_args) -> None:
-        raise UnsafeXML("declares an entity; entities are never resolved, so the file is not imported")
+        raise UnsafeXML(_("declares an entity; entities are never resolved, so the file is not imported"))
 
     def doctype(_name, _system, _public, has_internal_subset) -> None:
         if has_internal_subset:
-            raise UnsafeXML("declares a DTD internal subset (<!DOCTYPE … [ … ]>); DTD declarations and entities "
-                            "are never read, so the file is not imported")
+            raise UnsafeXML(_("declares a DTD internal subset (%(syntax)s); DTD declarations and entities "
+                              "are never read, so the file is not imported", syntax="<!DOCTYPE … [ … ]>"))
 
     def start(name: str, attrs: dict[str, str]) -> None:
         nonlocal last_event
@@ -126,8 +127,9 @@ def read_rows(path: Path, importer: Importer) -> list[Row]:
                 fed += len(chunk)
                 if fed - last_event > MAX_ROW_BYTES:
                     line = text_line(path, last_event)
-                    importer.error(shown, line, f"a row after this line is longer than {MAX_ROW_BYTES // 2**20} MB; "
-                                   f"the rest of the file is not read (the {len(rows)} rows before it are imported)")
+                    importer.error(shown, line, _("a row after this line is longer than %(size)s MB; the rest of the file "
+                                                  "is not read (the %(rows)s rows before it are imported)",
+                                                  size=MAX_ROW_BYTES // 2**20, rows=len(rows)))
                     return rows
                 size = CHUNK_BYTES if len(rows) > before else min(2 * size, MAX_ROW_BYTES)
             parser.Parse(b"", True)
@@ -135,10 +137,10 @@ def read_rows(path: Path, importer: Importer) -> list[Row]:
         importer.error(shown, parser.CurrentLineNumber, str(error))
         return []
     except expat.ExpatError as error:
-        importer.error(shown, error.lineno, f"malformed XML ({expat.errors.messages[error.code]}); "
-                       f"the {len(rows)} rows before it are imported")
+        importer.error(shown, error.lineno, _("malformed XML (%(error)s); the %(rows)s rows before it are imported",
+                                              error=expat.errors.messages[error.code], rows=len(rows)))
     except OSError as error:
-        importer.error(shown, 1, f"cannot be read ({error.strerror or error})")
+        importer.error(shown, 1, _("cannot be read (%(error)s)", error=error.strerror or error))
     return rows
 
 
@@ -209,7 +211,7 @@ class _Site:
             kind = row.get("PostTypeId")
             if kind == QUESTION:
                 if row.get("Id") in questions:
-                    importer.error(row.path, row.line, f"question {row.get('Id')} appears twice; the second is left out")
+                    importer.error(row.path, row.line, _("question %(id)s appears twice; the second is left out", id=row.get("Id")))
                     continue
                 questions[row.get("Id")] = Question(row)
             elif kind == ANSWER:
@@ -219,14 +221,14 @@ class _Site:
         for row in answers:
             question = questions.get(row.get("ParentId"))
             if question is None:
-                importer.skip(row.path, row.line, f"orphan answer {row.get('Id')} skipped: its question "
-                              f"{row.get('ParentId') or '(none)'} is not in the dump")
+                importer.skip(row.path, row.line, _("orphan answer %(id)s skipped: its question %(question)s is not in the dump",
+                                                    id=row.get("Id"), question=row.get("ParentId") or _("(none)")))
             else:
                 question.answers.append(row)
         if others:
-            kinds = ", ".join(f"{count} of PostTypeId {kind}" for kind, count in sorted(others.items()))
-            importer.warn(display_path(posts_file), 1, f"posts that are not questions or answers "
-                          f"(tag wikis and the like) are not imported: {kinds}")
+            kinds = ", ".join(_("%(count)s of PostTypeId %(kind)s", count=count, kind=kind) for kind, count in sorted(others.items()))
+            importer.warn(display_path(posts_file), 1, _("posts that are not questions or answers "
+                                                         "(tag wikis and the like) are not imported: %(kinds)s", kinds=kinds))
         self._read_comments(set(questions) | {a.get("Id") for a in answers})
         return list(questions.values())
 
@@ -241,8 +243,9 @@ class _Site:
             else:
                 unplaced += 1
         if unplaced:
-            self.importer.warn(display_path(comments_file), 1, f"{unplaced} comments on posts that are "
-                               "not imported (tag wikis, missing posts) are left out")
+            self.importer.warn(display_path(comments_file), 1, _("%(count)s comments on posts that are "
+                                                                 "not imported (tag wikis, missing posts) are left out",
+                                                                 count=unplaced))
 
     # --- converting ---------------------------------------------------
     def author(self, row: Row, id_field: str = "OwnerUserId", name_field: str = "OwnerDisplayName") -> str:
@@ -265,28 +268,31 @@ class _Site:
         """A post's Markdown with its comments appended."""
         base = f"https://{self.site}/"
         if len(row.get("Body")) > MAX_BODY:
-            raise RecordError(row.path, row.line, f"{what} {row.get('Id')[:40]}: its Body is "
-                              f"{len(row.get('Body')):,} characters, more than the {MAX_BODY:,} an import takes "
-                              "(Stack Exchange allows 30,000)")
+            raise RecordError(row.path, row.line, _("%(what)s %(id)s: its Body is %(length)s characters, more than the "
+                                                    "%(most)s an import takes (Stack Exchange allows 30,000)",
+                                                    what=_(what), id=row.get("Id")[:40], length=format(len(row.get("Body")), ","),
+                                                    most=format(MAX_BODY, ",")))
         try:
             text = html_to_markdown(row.get("Body"), base)
         except RecursionError:
-            raise RecordError(row.path, row.line, f"{what} {row.get('Id')[:40]}: its HTML is nested too deeply "
-                              "to be converted") from None
+            raise RecordError(row.path, row.line, _("%(what)s %(id)s: its HTML is nested too deeply to be converted",
+                                                    what=_(what), id=row.get("Id")[:40])) from None
         if not text:
-            raise RecordError(row.path, row.line, f"{what} {row.get('Id')} has no text")
+            raise RecordError(row.path, row.line, _("%(what)s %(id)s has no text", what=_(what), id=row.get("Id")))
         comments = sorted(self.comments.get(row.get("Id"), ()), key=_in_order)
         items = []
         for comment in comments:
             if len(comment.get("Text")) > MAX_BODY:
-                self.importer.error(comment.path, comment.line, f"comment {comment.get('Id')[:40]}: its Text is "
-                                    f"{len(comment.get('Text')):,} characters, more than {MAX_BODY:,}; left out")
+                self.importer.error(comment.path, comment.line, _("comment %(id)s: its Text is %(length)s characters, "
+                                                                  "more than %(most)s; left out", id=comment.get("Id")[:40],
+                                                                  length=format(len(comment.get("Text")), ","),
+                                                                  most=format(MAX_BODY, ",")))
                 continue
             words = text_to_markdown(comment.get("Text"), base).strip()
             moment = parse_time(comment.get("CreationDate"))
             if not words or moment is None:
                 self.importer.error(comment.path, comment.line,
-                                    f"comment {comment.get('Id')} has no text or no valid CreationDate; left out")
+                                    _("comment %(id)s has no text or no valid CreationDate; left out", id=comment.get("Id")))
                 continue
             who = escape_text(self.author(comment, "UserId", "UserDisplayName"))
             item = f"{who} ({format_date(moment, self.importer.timezone)}): {words}"
@@ -300,13 +306,14 @@ class _Site:
         ident = row.get("Id")
         missing = [name for name in ("Id", "Title", "CreationDate") if not row.get(name).strip()]
         if missing:
-            raise RecordError(row.path, row.line, f"question {ident or '?'} has no {', '.join(missing)}")
+            raise RecordError(row.path, row.line, _("question %(id)s has no %(fields)s", id=ident or "?", fields=", ".join(missing)))
         if _whole(ident) is None or ident.startswith("-"):
-            raise RecordError(row.path, row.line, f"question Id {ident[:40]!r} is not a whole number of at most "
-                              f"{MAX_DIGITS} digits")
+            raise RecordError(row.path, row.line, _("question Id %(id)r is not a whole number of at most %(most)s digits",
+                                                    id=ident[:40], most=MAX_DIGITS))
         date = parse_time(row.get("CreationDate"))
         if date is None:
-            raise RecordError(row.path, row.line, f"question {ident}: unparsable CreationDate {row.get('CreationDate')!r}")
+            raise RecordError(row.path, row.line, _("question %(id)s: unparsable CreationDate %(value)r",
+                                                    id=ident, value=row.get("CreationDate")))
         title = " ".join(row.get("Title").split())
         url = f"https://{self.site}/questions/{ident}"
         accepted = row.get("AcceptedAnswerId")
@@ -317,7 +324,8 @@ class _Site:
                 replies.append(reply)
                 licenses.append(self.license(answer))
         if accepted and not any(r.accepted for r in replies):
-            self.importer.warn(row.path, row.line, f"question {ident}: accepted answer {accepted} is not in the dump")
+            self.importer.warn(row.path, row.line, _("question %(id)s: accepted answer %(answer)s is not in the dump",
+                                                     id=ident, answer=accepted))
         licenses = list(dict.fromkeys(licenses))
         tags = parse_tags(row.get("Tags"))
         score, views = (self.number(row, name) for name in ("Score", "ViewCount"))
@@ -337,7 +345,7 @@ class _Site:
             category=self.site,
             author=self.author(row),
             slug=slug,
-            body=self.body(row, "question") + "\n" + self.attribution(url, row, licenses),
+            body=self.body(row, N_("question")) + "\n" + self.attribution(url, row, licenses),
             type=next((TYPE_TAGS[t] for t in tags if t in TYPE_TAGS), ThreadType.QUESTION),
             modified=modified if modified and modified > date else None,
             tags=tags,
@@ -355,8 +363,9 @@ class _Site:
         number = _whole(value) if value else 0
         if number is None:
             shown = repr(value[:20]) + ("…" if len(value) > 20 else "")
-            self.importer.warn(row.path, row.line, f"question {row.get('Id')[:40]}: {name} {shown} is not a whole "
-                               f"number of at most {MAX_DIGITS} digits; 0 is used")
+            self.importer.warn(row.path, row.line, _("question %(id)s: %(name)s %(value)s is not a whole number of at most "
+                                                     "%(most)s digits; 0 is used",
+                                                     id=row.get("Id")[:40], name=name, value=shown, most=MAX_DIGITS))
             return 0
         return number
 
@@ -364,12 +373,12 @@ class _Site:
         date = parse_time(answer.get("CreationDate"))
         try:
             if date is None:
-                raise RecordError(answer.path, answer.line, f"answer {answer.get('Id')}: unparsable CreationDate")
+                raise RecordError(answer.path, answer.line, _("answer %(id)s: unparsable CreationDate", id=answer.get("Id")))
             if date < question_date:
-                raise RecordError(answer.path, answer.line, f"answer {answer.get('Id')} is dated before its question")
-            body = self.body(answer, "answer")
+                raise RecordError(answer.path, answer.line, _("answer %(id)s is dated before its question", id=answer.get("Id")))
+            body = self.body(answer, N_("answer"))
         except RecordError as error:
-            self.importer.error(error.path, error.line, error.message + "; the answer is left out")
+            self.importer.error(error.path, error.line, error.message + _("; the answer is left out"))
             return None
         return Reply(
             author=self.author(answer),

@@ -109,33 +109,6 @@
     }
   };
 
-  var MESSAGES = {
-    sv: {
-      nowords: "Skriv ett eller flera ord med bokstäver eller siffror, till exempel ”bygglov” eller ”sophämtning”.",
-      stopwords: "”{q}” är så vanliga ord att sökningen hoppar över dem. Lägg till ett ord om vad det gäller, till exempel ”{q} bygglov”.",
-      stopword: "”{q}” är ett så vanligt ord att sökningen hoppar över det. Lägg till ett ord om vad det gäller, till exempel ”{q} bygglov”.",
-      long: "Bara början av texten söktes (högst {n} tecken och {w} ord).",
-      suggest: "Menade du ",
-      suggestEnd: "?",
-      instant: "Förslag",
-      instant0: "Inga förslag. Tryck Enter för att söka.",
-      instant1: "1 förslag. Välj med pil upp och ned, eller tryck Enter för att söka.",
-      instantN: "{n} förslag. Välj med pil upp och ned, eller tryck Enter för att söka."
-    },
-    en: {
-      nowords: "Type one or more words with letters or digits, for example “password”.",
-      stopwords: "“{q}” are such common words that search skips them. Add a word about what you are looking for, for example “{q} password”.",
-      stopword: "“{q}” is such a common word that search skips it. Add a word about what you are looking for, for example “{q} password”.",
-      long: "Only the start of the text was searched (at most {n} characters and {w} words).",
-      suggest: "Did you mean ",
-      suggestEnd: "?",
-      instant: "Suggestions",
-      instant0: "No suggestions. Press Enter to search.",
-      instant1: "1 suggestion. Use the up and down arrows to choose, or press Enter to search.",
-      instantN: "{n} suggestions. Use the up and down arrows to choose, or press Enter to search."
-    }
-  };
-
   function compare(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
   /* Which shard holds a fold key: the last whose first key <= it (JS string order). */
@@ -1032,14 +1005,16 @@
   };
 
   Instant.prototype.show = function (manifest, rows, results) {
-    var self = this, words = MESSAGES[manifest.lang] || MESSAGES.sv;
+    var self = this, input = this.input;
+    /* The page's own words, in its language, on the search box (base.html). */
+    function words(name, n) { return (input.getAttribute("data-" + name) || "").split("{n}").join(String(n)); }
     this.list.textContent = "";
     this.links = [];
     this.active = -1;
-    this.list.setAttribute("aria-label", words.instant);
+    this.list.setAttribute("aria-label", words("instant"));
     rows.forEach(function (row, i) { if (row) self.list.appendChild(self.option(manifest, row, results[i], i)); });
     var n = this.links.length;
-    this.live.textContent = n === 0 ? words.instant0 : (n === 1 ? words.instant1 : words.instantN.split("{n}").join(String(n)));
+    this.live.textContent = words(n === 0 ? "instant-0" : n === 1 ? "instant-1" : "instant-n", n);
     if (n) this.open(); else this.close();
   };
 
@@ -1224,8 +1199,7 @@
       if (suggestionNode) { suggestionNode.remove(); suggestionNode = null; }
       var words = found && found.results.length < FEW || found && found.corrected.some(Boolean) ? suggestion(found) : null;
       if (!words) return;
-      var texts = MESSAGES[found.manifest.lang] || MESSAGES.sv;
-      suggestionNode = element("p", "search-suggestion", texts.suggest);
+      suggestionNode = element("p", "search-suggestion", message("suggest"));
       suggestionNode.id = "search-suggestion";
       var link = element("a", null, words);
       link.href = url(words);
@@ -1237,7 +1211,7 @@
         run(words, false);
       });
       suggestionNode.appendChild(link);
-      suggestionNode.appendChild(document.createTextNode(texts.suggestEnd));
+      suggestionNode.appendChild(document.createTextNode(message("suggest-end")));
       app.insertBefore(suggestionNode, list);
     }
 
@@ -1311,19 +1285,19 @@
       showCounts(table && !found.reason ? countFacts(current.all, table) : null);
       return showMore().then(function () {
         if (mine !== generation) return;
-        var n = current.all.length, texts = MESSAGES[found.manifest.lang] || MESSAGES.sv;
+        var n = current.all.length;
         var shown = current.text.trim().slice(0, MAX_QUERY);
         if (found.reason === "nowords") {
-          status.textContent = texts.nowords;
+          status.textContent = message("nowords");
         } else if (found.reason === "stopwords") {
-          var few = found.parsed.words.length === 1 ? texts.stopword : texts.stopwords;
-          status.textContent = few.split("{q}").join(found.parsed.words.join(" "));
+          status.textContent = message(found.parsed.words.length === 1 ? "stopword" : "stopwords",
+                                       { q: found.parsed.words.join(" ") });
         } else {
           var count = !filterCount()
             ? message(n === 0 ? "count-0" : n === 1 ? "count-1" : "count-n", { n: n, q: shown })
             : message("count-filtered", { n: current.results.length, total: n, q: shown });
           status.textContent = count +
-            (found.parsed.long ? " " + texts.long.split("{n}").join(String(MAX_QUERY)).split("{w}").join(String(MAX_WORDS)) : "");
+            (found.parsed.long ? " " + message("long", { n: String(MAX_QUERY), w: String(MAX_WORDS) }) : "");
         }
       });
     }
