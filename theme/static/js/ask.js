@@ -235,7 +235,6 @@
     field.addEventListener("focus", startChecks, { once: true });
     if (engine) field.addEventListener("focus", function () { engine.load().catch(function () {}); }, { once: true });
   });
-  document.getElementById("ask-form").addEventListener("submit", function (event) { event.preventDefault(); });
   send.href = link();
   if (title.value) changed();
 })();
