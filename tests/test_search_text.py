@@ -16,7 +16,7 @@ import pytest
 
 from torget.model import Kind, Reply, Thread
 from torget.rendering import ThreadRenderer, markdown_config
-from torget.search import chunk_names, html_text, shard_names, terms_for, thread_texts
+from torget.search import chunk_names, doc_terms, html_text, shard_names, terms_for, thread_terms, thread_texts
 
 RENDERER = ThreadRenderer()
 
@@ -111,6 +111,53 @@ def test_thread_texts_take_staff_and_other_replies_apart():
     question, replies = RENDERER.render(thread)
     assert thread_texts(thread, question, replies) == (
         "Rubrik", "sopor kärl", "Avfall", "Fråga här", "Svar från kommunen", "Ett tips Fel 42")
+
+
+
+def best_reply_reference(thread, reply_html, lang):
+    """Per reply field, each term -> the reply holding it most often, the
+    first on a tie: the definition, reply by reply."""
+    places, most = ({}, {}), ({}, {})
+    for number, (reply, html) in enumerate(zip(thread.replies, reply_html), 1):
+        which = 0 if reply.staff else 1
+        terms = terms_for(html_text(html), lang)
+        for term in dict.fromkeys(terms):
+            if terms.count(term) > most[which].get(term, 0):
+                most[which][term], places[which][term] = terms.count(term), number
+    return places
+
+
+def test_thread_terms_read_each_reply_once_and_equal_the_joined_texts_terms():
+    """thread_terms() adds up each reply's terms instead of tokenizing the
+    joined reply texts and then every reply again: the same terms, counts,
+    order and best replies, on every sample thread and on one whose
+    replies repeat words across staff and other replies."""
+    from conftest import SAMPLE_CONTENT
+    from torget.forum import load_forum
+
+    when = datetime(2026, 1, 1, 12, 0)
+    made = Thread("posts/b.md", Kind.THREAD, "Rubrik", when, "Avfall", "Karin", "b", "Kärl kärl, *tömning*",
+                  tags=("sopor",),
+                  replies=(Reply("Eva", when, "Tömning av kärl sker på tisdagar.", staff=True),
+                           Reply("Stefan", when, "Kärl och kärl igen"), Reply("Lisa", when, ""),
+                           Reply("Ove", when, "Kärl, kärl, kärl: tömning!"),
+                           Reply("Anna", when, "Tömning tömning", staff=True)))
+    threads = [made, *load_forum(SAMPLE_CONTENT).threads]
+    assert any(r.staff for t in threads[1:] for r in t.replies) and any(len(t.replies) > 2 for t in threads[1:])
+    for thread in threads:
+        question, replies = RENDERER.render(thread)
+        terms, places, question_text = thread_terms(thread, question, replies, "sv")
+        expected = doc_terms(thread_texts(thread, question, replies), "sv")
+        assert [(names, list(counts)) for names, counts in terms] == \
+            [(names, list(counts)) for names, counts in expected], thread.slug
+        assert places == best_reply_reference(thread, replies, "sv"), thread.slug
+        assert question_text == html_text(question)
+    assert places_of_made(made) == ({"tömning": 5, "kärl": 1, "sker": 1, "tisdag": 1}, {"kärl": 4, "igen": 2, "tömning": 4})
+
+
+def places_of_made(thread):
+    question, replies = RENDERER.render(thread)
+    return thread_terms(thread, question, replies, "sv")[1]
 
 
 LINKED_THREAD = """Title: Var hittar jag taxan för tömning av slamavskiljare?

@@ -87,7 +87,7 @@ class SearchDoc:
     terms: tuple[FieldTerms, ...] | None = None
     #: Per field of :data:`REPLY_FIELDS`: term -> the number (1-based, in
     #: thread order: the page's ``#svar-N``) of the reply holding it most
-    #: often (:func:`reply_places`).
+    #: often (:func:`thread_terms`).
     where: tuple[dict[str, int], ...] = ()
     #: Filter facts: whether the thread has an answer (FAQ entries do).
     answered: bool = False
@@ -653,22 +653,42 @@ def doc_texts(title: str, tags: Iterable[str], category: str, question: str,
     )
 
 
-def reply_places(thread, reply_html: Sequence[str], lang: str) -> tuple[dict[str, int], ...]:
-    """Per field of :data:`REPLY_FIELDS` (staff replies, other replies):
-    each index term -> the number of the reply (1-based, in thread order)
-    that holds it most often, the first of those on a tie."""
-    places: tuple[dict[str, int], ...] = ({}, {})
-    most: tuple[dict[str, int], ...] = ({}, {})
+def _reply_counts(thread, reply_html: Sequence[str], lang: str):
+    """Per reply in thread order: its number (1-based), whether it is the
+    staff's, and its index terms with counts in first-occurrence order."""
     for number, (reply, html) in enumerate(zip(thread.replies, reply_html), 1):
-        which = 0 if reply.staff else 1
         counts: dict[str, int] = {}
         for term in terms_for(html_text(html), lang):
             counts[term] = counts.get(term, 0) + 1
+        yield number, bool(reply.staff), counts
+
+
+def thread_terms(thread, question_html: str, reply_html: Sequence[str],
+                 lang: str) -> tuple[tuple[FieldTerms, ...], tuple[dict[str, int], ...], str]:
+    """A thread's ``doc_terms(thread_texts(...))``, its best reply per term
+    and the question's text, reading each reply's text once.
+
+    Best reply: per field of :data:`REPLY_FIELDS` (staff replies, other
+    replies), each index term -> the number of the reply (1-based, in
+    thread order) that holds it most often, the first of those on a tie.
+    The reply fields' terms are the replies' own terms added up in thread
+    order: the tokenizer looks at one token at a time, so that equals the
+    terms of their joined text."""
+    sums: tuple[dict[str, int], ...] = ({}, {})
+    places: tuple[dict[str, int], ...] = ({}, {})
+    most: tuple[dict[str, int], ...] = ({}, {})
+    for number, staff, counts in _reply_counts(thread, reply_html, lang):
+        which = 0 if staff else 1
+        total, best, place = sums[which], most[which], places[which]
         for term, count in counts.items():
-            if count > most[which].get(term, 0):
-                most[which][term] = count
-                places[which][term] = number
-    return places
+            total[term] = total.get(term, 0) + count
+            if count > best.get(term, 0):
+                best[term] = count
+                place[term] = number
+    question = html_text(question_html)
+    own = doc_terms((thread.title, " ".join(thread.tags), thread.category, question), lang)
+    replies = tuple((tuple(total), array("I", total.values())) for total in sums)
+    return own + replies, places, question
 
 
 def thread_texts(thread, question_html: str, reply_html: Sequence[str]) -> tuple[str, ...]:

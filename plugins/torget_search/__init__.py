@@ -78,8 +78,7 @@ from torget import buildstate, cachefile, rendering, sanitize
 from torget.background import Background
 from torget.minify import minify_scripts
 from torget.rendering import ThreadRenderer
-from torget.search import (FIELDS, MANIFEST, SearchDoc, build_index, doc_terms, excerpt, package, reply_places,
-                           scaled_sizes, thread_texts)
+from torget.search import FIELDS, MANIFEST, SearchDoc, build_index, excerpt, package, scaled_sizes, thread_terms
 from torget.relevance import local_date, relevance_of
 from torget.settings import ForumSettings
 from torget.language import pipeline_for
@@ -210,9 +209,6 @@ class ThreadHTML:
         return f"HTML of {total} thread{'s' if total != 1 else ''}: " + ", ".join(f"{n} {where}" for where, n in self.counts.items() if n)
 
 
-_QUESTION = [name for name, _ in FIELDS].index("question")
-
-
 def search_docs(entries, threads, forum: ForumSettings, cache: dict | None = None,
                 html: Callable[[str], tuple[str, tuple[str, ...]]] | None = None) -> list[SearchDoc]:
     """Search documents for ``entries`` (slug and URL, in
@@ -232,10 +228,8 @@ def search_docs(entries, threads, forum: ForumSettings, cache: dict | None = Non
         key = _text_key(thread)
         known = cache.get(key)
         if known is None:
-            question_html, reply_html = html(slug)
-            texts = thread_texts(thread, question_html, reply_html)
-            known = cache[key] = (doc_terms(texts, forum.lang), excerpt(thread.summary or texts[_QUESTION]),
-                                  reply_places(thread, reply_html, forum.lang))
+            terms, where, question = thread_terms(thread, *html(slug), forum.lang)
+            known = cache[key] = (terms, excerpt(thread.summary or question), where)
         terms, summary, where = known
         meta = (
             url,
