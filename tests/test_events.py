@@ -9,45 +9,18 @@ on 127.0.0.1 that records what reaches it.
 
 from __future__ import annotations
 
-import http.server
-import threading
 import time
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from conftest import build_into
 from test_browser import axe_violations
+from test_matomo import _Tracker, tracker  # noqa: F401 (the stand-in matomo.php and its fixture)
 
 pytestmark = pytest.mark.browser
 
 THREAD = "/posts/glomt-losenord-e-tjanster/"
 FAQ = "/faq/farligt-avfall/"
-
-
-class _Tracker(http.server.BaseHTTPRequestHandler):
-    hits: list[dict[str, list[str]]] = []
-
-    def _record(self):
-        parts = urlsplit(self.path)
-        if parts.path == "/matomo/matomo.php":
-            type(self).hits.append(parse_qs(parts.query))
-        self.send_response(204)
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.end_headers()
-
-    do_GET = do_POST = _record
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def tracker():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Tracker)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
 
 
 @pytest.fixture(scope="module")
