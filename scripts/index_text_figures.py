@@ -4,9 +4,9 @@
     .venv/bin/python scripts/index_text_figures.py [CONTENT_DIR ...]   (default: content/)
 
 For every thread and FAQ entry of each content folder, renders the
-question and each reply as the site does (:mod:`torget.rendering`, the
+question and each reply as the site does (:mod:`torget.html.rendering`, the
 sample forum's ``MARKDOWN``), then reads their text out of that HTML
-(:func:`torget.search.html_text`), and prints the CPU time of each step
+(:func:`torget.search.index.html_text`), and prints the CPU time of each step
 and the HTML's size. A forum of N corpus threads: ``scripts/make_forum.py``.
 """
 
@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "plugins")]
 
-from torget.forum import load_forum  # noqa: E402
-from torget.rendering import ThreadRenderer  # noqa: E402
-from torget.search import html_text  # noqa: E402
+from torget.content.forum import load_forum  # noqa: E402
+from torget.html.rendering import ThreadRenderer  # noqa: E402
+from torget.search.index import html_text  # noqa: E402
 
 
 def measure(content: Path) -> str:

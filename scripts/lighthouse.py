@@ -1,7 +1,7 @@
 """Lighthouse scores for the sample forum's page types (issue 18).
 
 Builds the sample forum (or takes a built site), serves it on localhost
-with the headers docs/deploying.md recommends (``torget.serving``: its
+with the headers docs/deploying.md recommends (``torget_dev.serving``: its
 strict Content-Security-Policy, cache headers and 404 page), and runs npm's ``lighthouse`` at a
 pinned version with Debian's Chromium (``CHROME_PATH``) on the start,
 thread, category, FAQ and search pages, as a phone (Lighthouse's default
@@ -33,7 +33,7 @@ import click
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from torget.serving import CompressedHandler, serve  # noqa: E402
+from torget_dev.serving import CompressedHandler, serve  # noqa: E402
 
 VERSION = "12.8.2"  # the last release that runs on Debian's Node.js 20
 CHROMIUM = "/usr/bin/chromium"

@@ -3,7 +3,7 @@
 
     scripts/make_forum.py 10000 /tmp/forum/content --archived 0.3 [--seed 0]
 
-Threads go to OUT_DIR/posts/<site>/; see ``torget.corpus.make_forum``.
+Threads go to OUT_DIR/posts/<site>/; see ``torget_dev.corpus.make_forum``.
 The corpus is read from ../shared/corpus/stackexchange beside the
 repository, or from $TORGET_CORPUS.
 """
@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 try:
-    from torget.corpus import make_forum
+    from torget_dev.corpus import make_forum
 except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "plugins"))
-    from torget.corpus import make_forum
+    from torget_dev.corpus import make_forum
 
 
 def main(argv: list[str] | None = None) -> int:

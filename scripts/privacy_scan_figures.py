@@ -4,9 +4,9 @@
     scripts/privacy_scan_figures.py 10000            # a corpus forum of 10,000 threads
     scripts/privacy_scan_figures.py --content DIR    # an existing content folder
 
-The forum is written with ``torget.corpus.make_forum`` (see
+The forum is written with ``torget_dev.corpus.make_forum`` (see
 scripts/make_forum.py) into a temporary folder, with the sample's pages.
-The scan (``torget.privacy.scan_settings``, what ``torget check`` and
+The scan (``torget.records.privacy.scan_settings``, what ``torget check`` and
 ``torget build`` run) uses the sample's allowed contacts
 (``TORGET_ALLOWED_CONTACTS``) and a
 fresh cache folder.
@@ -23,10 +23,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 try:
-    from torget.privacy import scan_settings
+    from torget.records.privacy import scan_settings
 except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(ROOT / "plugins"))
-    from torget.privacy import scan_settings
+    from torget.records.privacy import scan_settings
 
 ALLOWED = ["0123-45 67 00", "kontakt@ekbacka.se"]
 
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(work)
         content = args.content
         if content is None:
-            from torget.corpus import make_forum
+            from torget_dev.corpus import make_forum
 
             content = work / "content"
             made = make_forum(content, args.threads)

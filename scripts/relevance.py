@@ -43,7 +43,7 @@ import click
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from torget.serving import StaticHandler, serve  # noqa: E402
+from torget_dev.serving import StaticHandler, serve  # noqa: E402
 
 QUERIES = ROOT / "scripts" / "relevance-queries.tsv"
 DOCS = ROOT / "docs" / "search.md"
@@ -185,7 +185,7 @@ def table(torget: dict, pagefind: dict | None) -> str:
 
 
 def build_sample(output: Path, synonyms: bool = True) -> None:
-    from torget.build import build_site, load_settings
+    from torget.build.run import build_site, load_settings
 
     settings = load_settings(CONFIG, SAMPLE_CONTENT, output, SAMPLE_DATE)
     settings["SITEURL"] = ""

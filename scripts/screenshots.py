@@ -14,7 +14,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
 
-from torget.serving import StaticHandler, serve  # noqa: E402
+from torget_dev.serving import StaticHandler, serve  # noqa: E402
 
 PAGES = {
     "start": "/",

@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "plugins")]
 
-from torget.build import build_site, load_settings  # noqa: E402
-from torget.corpus import make_forum  # noqa: E402
-from torget.serving import StaticHandler, serve  # noqa: E402
+from torget.build.run import build_site, load_settings  # noqa: E402
+from torget_dev.corpus import make_forum  # noqa: E402
+from torget_dev.serving import StaticHandler, serve  # noqa: E402
 
 QUERIES = {"sample": "sophämtning kärl", "corpus": "neural network"}
 
@@ -35,7 +35,7 @@ QUERIES = {"sample": "sophämtning kärl", "corpus": "neural network"}
 class _Timing(logging.Handler):
     """The search index's own time, from the line a build logs when the index
     is written: the ``torget_search`` plugin's report, "search: N documents,
-    M terms, F files in S s", which ``torget build`` logs (``torget.build``)
+    M terms, F files in S s", which ``torget build`` logs (``torget.build.run``)
     once the index's process is done, and a plain ``pelican`` run logs from
     the plugin (``torget_search``)."""
 

@@ -8,7 +8,7 @@ Building a whole 100,000-thread site takes over ten minutes and 3.3 GB;
 query latency needs only its search index. This script builds the index of
 a corpus forum of each size as the ``torget_search`` plugin builds it
 (``make_forum`` as ``scripts/bench`` calls it, the threads parsed by
-``torget.forum.load_forum``, then the plugin's own ``write_index``, in
+``torget.content.forum.load_forum``, then the plugin's own ``write_index``, in
 English with the corpus build date), once: it is cached under ``--cache``,
 keyed by the size (``--rebuild`` builds it again; an index older than
 the code that writes it is used with a warning). It builds the
@@ -56,8 +56,8 @@ SAMPLE_DATE = date(2026, 11, 20)
 CORPUS_DATE = date(2025, 1, 1)  # scripts/bench's build date of corpus forums
 ENGINE = "theme/static/js/search.js"
 #: The code an index depends on: a change to any of these rebuilds it.
-INDEX_CODE = ["plugins/torget/search.py", "plugins/torget/language.py", "plugins/torget/relevance.py",
-              "plugins/torget/corpus.py", "plugins/torget/parsing.py", "plugins/torget_search/__init__.py"]
+INDEX_CODE = ["plugins/torget/search/index.py", "plugins/torget/search/language.py", "plugins/torget/site/relevance.py",
+              "scripts/torget_dev/corpus.py", "plugins/torget/format/parsing.py", "plugins/torget_search/__init__.py"]
 
 LATENCY = """async ({queries, runs}) => {
   const repeat = [], switching = [];
@@ -113,10 +113,10 @@ def corpus_index(size: int, cache: Path, rebuild: bool = False) -> Path:
             say(f"[{size:,}]   warning: the index code changed since; --rebuild builds it again")
         return folder
     import torget_search
-    from torget.build import load_settings
-    from torget.corpus import make_forum
-    from torget.forum import load_forum
-    from torget.settings import ForumSettings
+    from torget.build.run import load_settings
+    from torget_dev.corpus import make_forum
+    from torget.content.forum import load_forum
+    from torget.settings.forum import ForumSettings
 
     work = Path(tempfile.mkdtemp(prefix=f"corpus-{size}-", dir=cache))
     try:
@@ -150,7 +150,7 @@ def corpus_index(size: int, cache: Path, rebuild: bool = False) -> Path:
 
 
 def sample_site(work: Path) -> Path:
-    from torget.build import build_site, load_settings
+    from torget.build.run import build_site, load_settings
 
     output = work / "sample"
     settings = load_settings(CONFIG, ROOT / "content", output, SAMPLE_DATE)
@@ -246,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     from torget_bench.forums import pick_queries  # scripts/bench's queries
     from torget_bench.browser import typo_of  # and its typos
     from playwright.sync_api import sync_playwright
-    from torget.corpus import load_corpus
+    from torget_dev.corpus import load_corpus
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     args.cache.mkdir(parents=True, exist_ok=True)

@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from torget import serving
-from torget.build import BuildResult, build_site, load_settings
+from torget_dev import serving
+from torget.build.run import BuildResult, build_site, load_settings
 from torget.i18n import use_language
-from torget.serving import StaticHandler
+from torget_dev.serving import StaticHandler
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "pelicanconf.py"
@@ -115,7 +115,7 @@ def corpus_forum(tmp_path_factory):
     Returns ``(content folder, site)``; the site also has the unsharded
     reference index ``search/full-index.json``.
     """
-    from torget.corpus import corpus_path, make_forum
+    from torget_dev.corpus import corpus_path, make_forum
 
     if not corpus_path().is_dir():
         if os.environ.get("CI") == "true":
@@ -141,10 +141,10 @@ def content_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def serve():
-    """``serve(folder, handler_class=...)`` → base URL (:func:`torget.serving.serve`);
+    """``serve(folder, handler_class=...)`` → base URL (:func:`torget_dev.serving.serve`);
     servers stop at the end of the session. ``handler_class`` is
-    :class:`torget.serving.StaticHandler` (the files as they are) unless
-    given, e.g. :class:`torget.serving.DeployedHandler` (docs/deploying.md's headers)."""
+    :class:`torget_dev.serving.StaticHandler` (the files as they are) unless
+    given, e.g. :class:`torget_dev.serving.DeployedHandler` (docs/deploying.md's headers)."""
     with contextlib.ExitStack() as servers:
 
         def _serve(folder: Path, handler_class=StaticHandler) -> str:

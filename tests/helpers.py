@@ -38,5 +38,5 @@ def english_settings(folder: Path) -> Path:
         assert old in text, old
         text = text.replace(old, new)
     config = folder / "pelicanconf-en.py"
-    config.write_text("from torget.about import DEFAULT_ABOUT_TOPICS\n" + text, encoding="utf-8")
+    config.write_text("from torget.governance.about import DEFAULT_ABOUT_TOPICS\n" + text, encoding="utf-8")
     return config

@@ -18,7 +18,7 @@ import json
 import re
 from pathlib import Path
 
-from torget.forum import load_forum
+from torget.content.forum import load_forum
 
 SCANNED = {".html", ".xml", ".json", ".js", ".txt", ".csv", ".svg"}
 _SLUGLIKE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

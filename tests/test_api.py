@@ -10,7 +10,7 @@ from torget import DEFAULT_TIMEZONE
 from helpers import write_thread
 from torget.importers.kundo import import_kundo
 from torget.model import Kind
-from torget.parsing import read_thread_file
+from torget.format.parsing import read_thread_file
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY_KEYS = {"slug", "title", "url", "type", "category", "date", "last_activity", "replies", "answered"}

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from conftest import CONFIG, SAMPLE_CONTENT
 from leaks import archived_leaks
-from torget.forum import load_forum
+from torget.content.forum import load_forum
 from torget_cli import main
 
 

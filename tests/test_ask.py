@@ -17,8 +17,8 @@ import pytest
 
 from conftest import CONFIG, load_settings
 from test_browser import axe_violations
-from torget.formchecks import LIBPHONENUMBER_JS_VERSION, personal_data_table
-from torget.settings import ForumSettings
+from torget.editor.formchecks import LIBPHONENUMBER_JS_VERSION, personal_data_table
+from torget.settings.forum import ForumSettings
 
 THREAD = "/posts/glomt-losenord-e-tjanster/"
 #: Skatteverket's example personal identity number (valid Luhn digit).

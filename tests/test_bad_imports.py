@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from torget.export import DATA_FILE, FORMAT, SUMS_FILE, VERSION
+from torget.records.export import DATA_FILE, FORMAT, SUMS_FILE, VERSION
 from torget_cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -165,7 +165,7 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path, content_copy):
     assert tree_bytes(output) == before
     # no staging folder is left behind; only the page fingerprints of the
     # good build (plugin torget_incremental), its file list and the build
-    # lock (torget.outputguard) sit beside the output
+    # lock (torget.build.outputguard) sit beside the output
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".output")) == [
         ".output.lock", ".output.pages.json", ".output.torget-files"]
 
@@ -392,7 +392,7 @@ def test_pelicans_content_cache_holds_no_per_build_values(tmp_path, content_copy
     cache = pickle.loads((tmp_path / ".cache-out" / "ArticlesGenerator-Readers").read_bytes())
     _, (_, metadata) = next(iter(cache.values()))
     settings = metadata["category"].settings
-    # What the build hands the plugins is not in the settings (torget.buildstate),
+    # What the build hands the plugins is not in the settings (torget.build.state),
     # so nothing of one build is pickled into the cache.
     assert not [key for key in settings if key.startswith(("TORGET_PREVIOUS", "TORGET_PAGE_PRINTS",
                                                              "TORGET_PARSED", "TORGET_BACKGROUND"))]
@@ -430,18 +430,18 @@ def test_a_build_parses_each_thread_file_once(tmp_path, content_copy, monkeypatc
     """The check's parsed threads are handed to Pelican's reader."""
     import collections
 
-    import torget.forum
+    import torget.content.forum
     import torget_threads
     from conftest import build_into
 
     calls = collections.Counter()
-    real = torget.forum.read_thread_file
+    real = torget.content.forum.read_thread_file
 
     def counting(path, *args, **kwargs):
         calls[str(path)] += 1
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(torget.forum, "read_thread_file", counting)
+    monkeypatch.setattr(torget.content.forum, "read_thread_file", counting)
     monkeypatch.setattr(torget_threads, "read_thread_file", counting)
     site = build_into(tmp_path / "out", content_copy)
     assert site.result.ok and site.result.threads == len(calls) > 50
@@ -490,7 +490,7 @@ def test_a_failure_while_building_the_search_index_fails_the_build(tmp_path, con
 def test_background_returns_values_raises_errors_and_stops():
     import time
 
-    from torget.background import Background, BackgroundError
+    from torget.build.background import Background, BackgroundError
 
     assert Background(lambda: {"files": 3}).result() == {"files": 3}
     failing = Background(lambda: 1 / 0)
@@ -594,7 +594,7 @@ def test_a_plain_pelican_run_waits_for_the_search_index_and_reports_its_failure(
 
     import torget_search
     from conftest import CONFIG, SAMPLE_CONTENT
-    from torget.build import _reset_sitemap_plugin, load_settings
+    from torget.build.run import _reset_sitemap_plugin, load_settings
 
     def run(output):
         settings = load_settings(CONFIG, SAMPLE_CONTENT, output, date(2026, 11, 20))

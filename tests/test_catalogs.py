@@ -129,7 +129,7 @@ def test_an_english_forum_shows_no_swedish_interface_text(build):
 def test_dates_periods_and_numbers_in_both_languages():
     from datetime import datetime, timezone
 
-    from torget.governance_i18n import figure
+    from torget.governance.i18n import figure
     from torget import DEFAULT_TIMEZONE
     from torget.i18n import Dates, month, period
 

@@ -7,12 +7,12 @@ from click.testing import CliRunner
 
 from conftest import CONFIG, SAMPLE_DATE, build_into
 from helpers import thread_text, write_thread
-from torget.build import load_settings
-from torget.categories import Category, category_problems, read_categories, suggestions
-from torget.fields import setting_line
-from torget.forum import display_path, load_forum
+from torget.build.run import load_settings
+from torget.content.categories import Category, category_problems, read_categories, suggestions
+from torget.settings.fields import setting_line
+from torget.content.forum import display_path, load_forum
 from torget.model import ContentError
-from torget.settings import ForumSettings
+from torget.settings.forum import ForumSettings
 from torget_cli import main
 
 SAMPLE = [

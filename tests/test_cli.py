@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from conftest import CONFIG, ROOT
 from helpers import english_settings, thread_text, write_thread
-from torget.forum import load_forum
+from torget.content.forum import load_forum
 from torget_cli import main
 
 FIVE_MISTAKES = """Title:

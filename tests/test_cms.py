@@ -6,7 +6,7 @@ a browser session against decap-server.
   ``tests/js/torget_format_harness.js`` and is held against the Python
   parser and writer: parse → write gives the same bytes for every sample
   file, an edit changes only its own lines, and what it writes for a new
-  entry is what ``torget.writing.thread_text`` writes and parses without
+  entry is what ``torget.format.writing.thread_text`` writes and parses without
   problems.
 - The build: ``plugins/torget_admin`` writes ``/admin/index.html`` and
   ``/admin/config.yml`` from the settings, and keeps the page out of the
@@ -46,10 +46,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from torget import DEFAULT_TIMEZONE
-from torget.forum import thread_files
+from torget.content.forum import thread_files
 from torget.model import Kind
-from torget.parsing import parse_page, parse_thread, read_thread_file
-from torget.writing import thread_text
+from torget.format.parsing import parse_page, parse_thread, read_thread_file
+from torget.format.writing import thread_text
 
 from test_writing import threads  # the Python writer's thread strategy
 
@@ -338,7 +338,7 @@ def test_the_preview_builds_the_editor_with_the_local_backend(build, content_cop
     assert (threads["folder"], faq["folder"], pages["folder"]) == ("content/posts", "content/faq", "content/pages")
     assert threads["format"] == faq["format"] == "torget-thread" and pages["format"] == "torget-page"
     # the declared categories in their order, and the four types
-    from torget.build import load_settings
+    from torget.build.run import load_settings
 
     declared = list(load_settings(CONFIG, content_copy, None, None)["TORGET_CATEGORIES"])
     assert len(declared) > 3
@@ -437,7 +437,7 @@ def test_without_the_editor_and_the_ask_page_no_phone_library_is_shipped(build):
 
 
 def test_without_declared_categories_those_of_the_threads_are_offered(build, content_copy):
-    from torget.forum import load_forum
+    from torget.content.forum import load_forum
 
     site = build(content=content_copy, TORGET_CATEGORIES={}, TORGET_CATEGORY_SETTINGS={})
     assert site.result.ok, site.result.problems

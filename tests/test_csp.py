@@ -1,7 +1,7 @@
 """Every page passes a strict Content-Security-Policy (docs/deploying.md).
 
 The built sample forum is served with the headers of docs/deploying.md
-(:class:`torget.serving.DeployedHandler`: the policy, cache headers, and
+(:class:`torget_dev.serving.DeployedHandler`: the policy, cache headers, and
 ``404.html`` for unknown paths, as the hosts there are set up to).
 Chromium opens every kind of page and runs a search; a listener installed
 before any of the page's own code counts ``securitypolicyviolation``
@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from torget.serving import DeployedHandler
+from torget_dev.serving import DeployedHandler
 
 pytestmark = pytest.mark.browser
 
@@ -58,7 +58,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 @pytest.fixture(scope="session")
 def serve_with_csp(serve):
     """``serve_with_csp(folder)`` → base URL of a server with the headers of
-    docs/deploying.md (:class:`torget.serving.DeployedHandler`), whose
+    docs/deploying.md (:class:`torget_dev.serving.DeployedHandler`), whose
     policy must be :data:`POLICY`."""
     return functools.partial(serve, handler_class=DeployedHandler)
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import write_thread
-from torget.export import SCHEMA, dump_json
+from torget.records.export import SCHEMA, dump_json
 from torget.importers.export import import_export
 from torget.importers.kundo import import_kundo
 from torget_cli import main

@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import CONFIG, ROOT, SAMPLE_CONTENT, build_into
-from torget.removal import RemovedPage, read_removed
-from torget.settings import ForumSettings
-from torget.settingsfile import add_to_list
+from torget.content.removal import RemovedPage, read_removed
+from torget.settings.forum import ForumSettings
+from torget.settings.file import add_to_list
 from torget_cli import main
 
 NUMBER = "811218-9876"

@@ -2,7 +2,7 @@
 
 ``theme/static/js/torget-checks.js`` runs in Node (with the vendored
 libphonenumber-js, through ``tests/js/torget_checks_harness.js``) on the
-table :func:`torget.formchecks.browser_table` makes, and must give the
+table :func:`torget.editor.formchecks.browser_table` makes, and must give the
 answers of the Python checks on every case of their tests:
 
 - every identity notation, near-miss, phone number, e-mail address and
@@ -16,7 +16,7 @@ answers of the Python checks on every case of their tests:
   replies, reply dates, declared categories), and none where Python finds none.
 
 The ask page warns with the same code: ``personalDataKinds`` on
-:func:`torget.formchecks.personal_data_table` (the part of the table the
+:func:`torget.editor.formchecks.personal_data_table` (the part of the table the
 build writes next to the page) must give the kinds Python finds on every
 privacy case and on the ask page's own. The field checks and the HTML
 warnings are tested on their own cases below; the form itself in
@@ -37,16 +37,17 @@ import test_privacy
 from conftest import CONFIG, ROOT
 from helpers import reply_text, thread_text
 from test_cms import node_binary
-from torget import DEFAULT_TIMEZONE, contentrules
-from torget.build import load_settings
-from torget.categories import category_problems
-from torget.forum import header_claim, thread_files
-from torget.formchecks import browser_table, personal_data_table, with_checks
+from torget import DEFAULT_TIMEZONE
+from torget.content import rules as contentrules
+from torget.build.run import load_settings
+from torget.content.categories import category_problems
+from torget.content.forum import header_claim, thread_files
+from torget.editor.formchecks import browser_table, personal_data_table, with_checks
 from torget.i18n import use_language
 from torget.model import Kind
-from torget.parsing import parse_page, parse_thread
-from torget.privacy import AllowList, find_personal_data, normal_form, scan_text
-from torget.sanitize import html_problems
+from torget.format.parsing import parse_page, parse_thread
+from torget.records.privacy import AllowList, find_personal_data, normal_form, scan_text
+from torget.html.sanitize import html_problems
 
 HARNESS = ROOT / "tests" / "js" / "torget_checks_harness.js"
 TZ = DEFAULT_TIMEZONE
@@ -242,7 +243,7 @@ def parsing_cases() -> list[str]:
 
 def test_every_content_format_case_gives_the_same_problems_at_the_same_lines(tmp_path):
     declared = load_settings(CONFIG, ROOT / "content", None, None)["TORGET_CATEGORIES"]
-    from torget.settings import ForumSettings
+    from torget.settings.forum import ForumSettings
 
     categories = ForumSettings.from_pelican(load_settings(CONFIG, ROOT / "content", None, None)).categories
     use_language("en")  # rule_of reads the English messages
@@ -341,7 +342,7 @@ def test_the_html_warning_agrees_with_the_sanitizer_check(text, removed):
 
 
 def test_every_rule_is_in_the_table_and_marks_the_checked_fields():
-    from torget.cms import CmsOptions, decap_config
+    from torget.editor.cms import CmsOptions, decap_config
 
     table = browser_table("sv")
     assert set(table["patterns"]) == set(contentrules.PATTERNS)

@@ -23,8 +23,8 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from conftest import CONFIG, ROOT
-from torget.gaps import build_report
-from torget.matomo_api import MatomoError, Period, report
+from torget.followup.gaps import build_report
+from torget.followup.matomo import MatomoError, Period, report
 from torget_cli import main
 
 TOKEN = "0123456789abcdef0123456789abcdef"
@@ -234,10 +234,10 @@ def test_bad_counts_are_malformed():
 
 def test_the_token_comes_only_from_the_environment():
     """No setting, no file: the schema has no token setting."""
-    from torget.schema import BY_NAME
+    from torget.settings.schema import BY_NAME
 
     assert not [name for name in BY_NAME if "TOKEN" in name]
-    assert report.__module__ == "torget.matomo_api"
+    assert report.__module__ == "torget.followup.matomo"
 
 
 def test_the_statistics_page_shows_such_a_goal_without_a_value(build):

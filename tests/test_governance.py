@@ -14,13 +14,13 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import CONFIG, ROOT
-from torget.build import load_settings
-from torget.about import about_page_problems, check_about_text
-from torget.goals import QualitativeGoal, QuantitativeGoal
+from torget.build.run import load_settings
+from torget.governance.about import about_page_problems, check_about_text
+from torget.governance.goals import QualitativeGoal, QuantitativeGoal
 from torget.i18n import use_language
-from torget.settings import ForumSettings
-from torget.figures import MATOMO_STATISTICS
-from torget.stats import STATISTICS
+from torget.settings.forum import ForumSettings
+from torget.followup.figures import MATOMO_STATISTICS
+from torget.followup.stats import STATISTICS
 from torget_cli import main
 
 

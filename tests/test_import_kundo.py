@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 from markdown import Markdown
 
-from torget.forum import display_path, load_forum
+from torget.content.forum import display_path, load_forum
 from torget.importers.common import edited_since_import
 from torget.importers.html_markdown import html_to_markdown
 from torget.importers.kundo import import_kundo

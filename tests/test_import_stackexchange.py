@@ -1,7 +1,7 @@
 """torget import stackexchange: the whole shared corpus, and small dumps made here.
 
 The shared corpus is ``../shared/corpus/stackexchange/`` beside the
-checkout, or ``$TORGET_CORPUS`` (:func:`torget.corpus.corpus_path`, as for
+checkout, or ``$TORGET_CORPUS`` (:func:`torget_dev.corpus.corpus_path`, as for
 the benchmark and the other corpus tests); the counts below are that
 corpus's.
 """
@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from torget.corpus import corpus_path, make_forum
-from torget.forum import load_forum
+from torget_dev.corpus import corpus_path, make_forum
+from torget.content.forum import load_forum
 from torget.importers.stackexchange import import_stackexchange, parse_tags, site_prefix
 from torget.model import ThreadType
-from torget.parsing import SLUG
+from torget.format.parsing import SLUG
 from torget_cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

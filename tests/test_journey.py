@@ -26,9 +26,9 @@ import pytest
 from conftest import CONFIG, PUBLISH_CONFIG, ROOT, SAMPLE_CONTENT, build_into
 from helpers import reply_text, thread_text, write_thread
 from leaks import archived_leaks
-from torget.forum import load_forum
+from torget.content.forum import load_forum
 from torget.model import ContentError
-from torget.settings import ForumSettings
+from torget.settings.forum import ForumSettings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 THREAD = "posts/glomt-losenord-e-tjanster/"

@@ -1,4 +1,4 @@
-"""The Python search pipeline (torget.language) agrees with the browser's.
+"""The Python search pipeline (torget.search.language) agrees with the browser's.
 
 The browser side is the vendored lunr.js 2.3.9 + lunr-languages 1.22.0, run
 in Node by ``tests/js/lunr_harness.js`` as plain scripts, as a page loads
@@ -24,14 +24,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 try:
-    import torget.language  # noqa: F401
+    import torget.search.language  # noqa: F401
 except ImportError:  # plugins/ not on sys.path (no pytest config for it yet)
     sys.path.insert(0, str(ROOT / "plugins"))
 
 from lunr.index import Index  # noqa: E402
 from lunr.stop_word_filter import WORDS as LUNR_PY_EN_STOP_WORDS  # noqa: E402
 
-from torget.language import (  # noqa: E402
+from torget.search.language import (  # noqa: E402
     JS_SEPARATOR_CHARS,
     LUNR_JS_VERSION,
     LUNR_LANGUAGES_VERSION,
@@ -413,13 +413,13 @@ def test_english_index_from_python_loads_and_searches_in_lunr_js(js, query, expe
 
 
 def test_index_equals_stock_lunr_js_on_the_sample_forum(js):
-    """torget.search.build_index gives the index stock lunr.js 2.3.9 (with
+    """torget.search.index.build_index gives the index stock lunr.js 2.3.9 (with
     lunr-languages' Swedish) builds from the same field texts and boosts:
     every term, term index, posting and score, the empty term of
     punctuation-only tokens included (issue 15)."""
-    from torget.forum import load_forum
-    from torget.rendering import ThreadRenderer
-    from torget.search import FIELDS, SearchDoc, build_index, thread_texts
+    from torget.content.forum import load_forum
+    from torget.html.rendering import ThreadRenderer
+    from torget.search.index import FIELDS, SearchDoc, build_index, thread_texts
 
     threads = sorted(load_forum(ROOT / "content").threads, key=lambda t: t.slug)
     renderer = ThreadRenderer()

@@ -19,7 +19,7 @@ import pytest
 
 from conftest import CONFIG, build_into, load_settings
 from torget.model import ContentError
-from torget.settings import ForumSettings
+from torget.settings.forum import ForumSettings
 
 pytestmark = pytest.mark.browser
 

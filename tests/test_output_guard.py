@@ -1,5 +1,5 @@
 """A build replaces only a folder Torget wrote: every dangerous --output is
-refused with exit code 2 and nothing is touched (torget.outputguard)."""
+refused with exit code 2 and nothing is touched (torget.build.outputguard)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT
 from helpers import thread_text, write_thread
-from torget.outputguard import STAMP, BuildLock, OutputFolder
+from torget.build.outputguard import STAMP, BuildLock, OutputFolder
 
 TORGET = [sys.executable, "-m", "torget_cli"]
 DATE = ["--date", "2026-11-20"]
@@ -185,7 +185,7 @@ def test_a_worker_ends_when_its_parent_is_killed(tmp_path):
     script = tmp_path / "parent.py"
     script.write_text(
         "import sys, threading\n"
-        "from torget.background import Background\n"
+        "from torget.build.background import Background\n"
         "job = Background(lambda: threading.Event().wait(), name='forever')\n"
         "print(job.process.pid, flush=True)\n"
         "threading.Event().wait()\n",

@@ -9,10 +9,10 @@ import pytest
 
 from torget import DEFAULT_TIMEZONE
 from helpers import reply_text, thread_text, write_thread
-from torget.editing import archive_text, declared_slug, unarchive_text
-from torget.forum import header_claim, load_forum
+from torget.format.editing import archive_text, declared_slug, unarchive_text
+from torget.content.forum import header_claim, load_forum
 from torget.model import Kind, ThreadType
-from torget.parsing import (
+from torget.format.parsing import (
     Fences,
     header_lines,
     header_values,
@@ -24,7 +24,7 @@ from torget.parsing import (
     split_lines,
     text_lines,
 )
-from torget.privacy import scan_text
+from torget.records.privacy import scan_text
 
 TZ = ZoneInfo(DEFAULT_TIMEZONE)
 

@@ -1,8 +1,8 @@
-"""Phone links whose number does not break (torget.phones)."""
+"""Phone links whose number does not break (torget.html.phones)."""
 
 from __future__ import annotations
 
-from torget.phones import phone_links
+from torget.html.phones import phone_links
 
 
 def test_the_number_is_the_link_and_does_not_break():

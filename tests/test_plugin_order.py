@@ -18,7 +18,7 @@ import pytest
 from conftest import CONFIG, ROOT, SAMPLE_CONTENT
 from leaks import archived_leaks
 from test_build import tree_bytes
-from torget.build import load_settings
+from torget.build.run import load_settings
 
 CONFIGURED = load_settings(CONFIG)["PLUGINS"]
 

@@ -29,9 +29,9 @@ from click.testing import CliRunner
 
 from conftest import CONFIG, ROOT, SAMPLE_CONTENT, SAMPLE_DATE
 from helpers import thread_text, write_thread
-from torget.build import build_site, load_settings
+from torget.build.run import build_site, load_settings
 from torget.i18n import use_language
-from torget.serving import POLICY
+from torget_dev.serving import POLICY
 from torget_cli import main
 from torget_cli.preview import build_status
 from test_cms import decap_installed  # noqa: F401 - a fixture

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from torget.relevance import DECAY_PERIOD_CHOICES, OLD_AFTER_CHOICES, Period, decay_factor, is_old, old_from
+from torget.site.relevance import DECAY_PERIOD_CHOICES, OLD_AFTER_CHOICES, Period, decay_factor, is_old, old_from
 
 START = date(2025, 1, 31)
 

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from torget.forum import load_forum
+from torget.content.forum import load_forum
 from torget.importers.html_markdown import html_to_markdown
-from torget.sanitize import _scheme, clean, html_problems, metadata_url_problem
-from torget.parsing import parse_thread
+from torget.html.sanitize import _scheme, clean, html_problems, metadata_url_problem
+from torget.format.parsing import parse_thread
 from torget.model import Kind, Severity
 
 from conftest import SAMPLE_CONTENT
@@ -279,9 +279,9 @@ def test_rendered_ahead_and_cached_builds_are_sanitized_and_identical(tmp_path, 
 def test_the_build_fingerprint_names_the_sanitizer(monkeypatch):
     """Pelican's cache holds sanitized HTML: another allow-list or nh3
     release must not reuse it."""
-    from torget import sanitize
-    from torget.build import load_settings
-    from torget.fingerprint import build_print
+    from torget.html import sanitize
+    from torget.build.run import load_settings
+    from torget.build.fingerprint import build_print
     from conftest import CONFIG
 
     settings = load_settings(CONFIG)
@@ -365,8 +365,8 @@ def test_pelicans_html_reader_is_sanitized_too(tmp_path):
 
 def _removed(markdown: str) -> set:
     """Tags and attributes of the rendered Markdown that clean() drops
-    (read apart from torget.sanitize's own check, with BeautifulSoup)."""
-    from torget.sanitize import DEFAULT_MARKDOWN
+    (read apart from torget.html.sanitize's own check, with BeautifulSoup)."""
+    from torget.html.sanitize import DEFAULT_MARKDOWN
     import markdown as markdown_lib
 
     def parts(html: str) -> list:

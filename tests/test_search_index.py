@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from torget.language import pipeline_for
-from torget.language import fold
-from torget.search import FIELDS, SearchDoc, build_index, chunk_names, shard_names, js_order, package, shard_for, shard_order
+from torget.search.language import pipeline_for
+from torget.search.language import fold
+from torget.search.index import FIELDS, SearchDoc, build_index, chunk_names, shard_names, js_order, package, shard_for, shard_order
 
 WORDS = ("lösenord lösenorden konto e-tjänst sophämtning sopkärl bygglov altan förskola avgift "
          "faktura parkering snöröjning bibliotek öppettider hemtjänst ansökan kö buss skola").split()
@@ -49,9 +49,9 @@ def test_builder_equals_lunr_py_term_for_term(lang):
 
 def test_builder_equals_lunr_py_on_the_sample_forum(sample_site):
     from conftest import SAMPLE_CONTENT
-    from torget.forum import load_forum
-    from torget.rendering import ThreadRenderer
-    from torget.search import thread_texts
+    from torget.content.forum import load_forum
+    from torget.html.rendering import ThreadRenderer
+    from torget.search.index import thread_texts
 
     threads = sorted(load_forum(SAMPLE_CONTENT).threads, key=lambda t: t.slug)
     renderer = ThreadRenderer()
@@ -100,7 +100,7 @@ def test_typo_vocabulary_files_carry_one_hash_of_them_all(sample_site):
     changed vocabulary renames all of them and each can be cached forever."""
     import hashlib
 
-    from torget.search import FUZZY_LONG, FUZZY_MIN
+    from torget.search.index import FUZZY_LONG, FUZZY_MIN
 
     manifest, _ = load_sample_index(sample_site)
     fuzzy = manifest["fuzzy"]
@@ -158,7 +158,7 @@ def test_shards_never_split_one_fold_key():
 
 
 def test_synonyms_are_written_as_index_terms():
-    from torget.search import synonym_terms
+    from torget.search.index import synonym_terms
 
     groups = [("soptunna", "sopkärl", "Soptunnor"), ("e-legitimation", "BankID"), ("och", "att"), ("lånekort", "lånekort")]
     assert synonym_terms(groups, "sv") == [[["soptun"], ["sopkärl"]], [["e", "legitimation"], ["bankid"]]]
@@ -166,7 +166,7 @@ def test_synonyms_are_written_as_index_terms():
 
 def test_archived_threads_are_not_indexed(sample_site):
     from conftest import SAMPLE_CONTENT
-    from torget.forum import load_forum
+    from torget.content.forum import load_forum
 
     manifest, _ = load_sample_index(sample_site)
     rows = [row for name in chunk_names(manifest) for row in json.loads((sample_site.root / "search" / name).read_text())]
@@ -189,9 +189,9 @@ def test_packaging_is_deterministic_and_sharded():
 
 def test_fast_terms_equal_the_language_pipeline():
     from conftest import SAMPLE_CONTENT
-    from torget.forum import load_forum
-    from torget.language import tokens_for
-    from torget.search import terms_for
+    from torget.content.forum import load_forum
+    from torget.search.language import tokens_for
+    from torget.search.index import terms_for
 
     texts = [t.body for t in load_forum(SAMPLE_CONTENT).threads]
     texts += ["Don't panic — e-tjänsten\u2003funkar\u00a0inte!", "İstanbul ÅÄÖ åäö", "a--b  c\t\nd", "", "   ", "x\u3000y"]
@@ -204,7 +204,7 @@ def test_fast_terms_equal_the_language_pipeline():
 
 
 def test_shards_grow_with_the_square_root_of_the_forum_and_chunks_stay_small():
-    from torget.search import scaled_sizes
+    from torget.search.index import scaled_sizes
 
     assert scaled_sizes(0) == scaled_sizes(10_000) == (12_000, 1)
     assert scaled_sizes(40_000) == (24_000, 1)
@@ -218,8 +218,8 @@ def test_index_started_early_is_built_again_when_other_threads_are_published(tmp
     from conftest import SAMPLE_CONTENT
 
     import torget_search
-    from torget.forum import load_forum
-    from torget.settings import ForumSettings
+    from torget.content.forum import load_forum
+    from torget.settings.forum import ForumSettings
 
     forum = ForumSettings(site_name="Torget", organisation="Kommunen")
     threads = {t.slug: t for t in load_forum(SAMPLE_CONTENT, forum.timezone).threads}
@@ -244,7 +244,7 @@ def test_scores_are_rounded_as_lunr_js_rounds_them():
     import shutil
     import subprocess
 
-    from torget.search import lunr_millis
+    from torget.search.index import lunr_millis
 
     node = shutil.which("node")
     if node is None:
@@ -268,7 +268,7 @@ def test_the_search_scripts_are_minified_in_the_output(sample_site, tmp_path):
     comments, and minifying it again changes nothing."""
     import shutil
 
-    from torget.minify import SCRIPTS, minify_scripts
+    from torget.build.minify import SCRIPTS, minify_scripts
 
     theme = Path(__file__).resolve().parent.parent / "theme" / "static" / "js"
     for name in SCRIPTS:

@@ -15,8 +15,8 @@ import pytest
 from conftest import build_into
 from helpers import reply_text, thread_text, write_thread
 from torget.model import ContentError
-from torget.language import fold
-from torget.settings import ForumSettings
+from torget.search.language import fold
+from torget.settings.forum import ForumSettings
 
 pytestmark = pytest.mark.browser
 

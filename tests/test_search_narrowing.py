@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from torget.forum import load_forum
-from torget.search import DOC_TYPES, chunk_names
+from torget.content.forum import load_forum
+from torget.search.index import DOC_TYPES, chunk_names
 
 from conftest import SAMPLE_CONTENT
 

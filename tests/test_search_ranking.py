@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_into
-from torget.search import chunk_names
+from torget.search.index import chunk_names
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 from torget_bench.browser import typo_of as typo  # noqa: E402  (the benchmark's misspelling)

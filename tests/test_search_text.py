@@ -1,8 +1,8 @@
 """Index text is the text of the published HTML (issue 17, item 5).
 
 Every case renders real Markdown with the site's renderer
-(:mod:`torget.rendering`, the sample forum's ``MARKDOWN``) and reduces the
-sanitized HTML with :func:`torget.search.html_text`; the last tests build
+(:mod:`torget.html.rendering`, the sample forum's ``MARKDOWN``) and reduces the
+sanitized HTML with :func:`torget.search.index.html_text`; the last tests build
 the sample forum with a thread that links, shows an image and quotes code,
 and read the terms of the index it wrote.
 """
@@ -15,8 +15,8 @@ from datetime import datetime
 import pytest
 
 from torget.model import Kind, Reply, Thread
-from torget.rendering import ThreadRenderer, markdown_config
-from torget.search import chunk_names, doc_terms, html_text, shard_names, terms_for, thread_terms, thread_texts
+from torget.html.rendering import ThreadRenderer, markdown_config
+from torget.search.index import chunk_names, doc_terms, html_text, shard_names, terms_for, thread_terms, thread_texts
 
 RENDERER = ThreadRenderer()
 
@@ -27,9 +27,9 @@ def text_of(markdown: str) -> str:
 
 def test_the_default_markdown_is_the_sample_forums_setting():
     """search_docs() without HTML (scripts/bench's reference index) renders
-    with torget.sanitize.DEFAULT_MARKDOWN: it must be pelicanconf's."""
+    with torget.html.sanitize.DEFAULT_MARKDOWN: it must be pelicanconf's."""
     from conftest import CONFIG, SAMPLE_CONTENT
-    from torget.build import load_settings
+    from torget.build.run import load_settings
 
     def effective(config: dict) -> tuple:
         configs = {name: value for name, value in config["extension_configs"].items() if value}
@@ -133,7 +133,7 @@ def test_thread_terms_read_each_reply_once_and_equal_the_joined_texts_terms():
     order and best replies, on every sample thread and on one whose
     replies repeat words across staff and other replies."""
     from conftest import SAMPLE_CONTENT
-    from torget.forum import load_forum
+    from torget.content.forum import load_forum
 
     when = datetime(2026, 1, 1, 12, 0)
     made = Thread("posts/b.md", Kind.THREAD, "Rubrik", when, "Avfall", "Karin", "b", "Kärl kärl, *tömning*",

@@ -1,4 +1,4 @@
-"""torget.serving: the local server scripts and tests open built sites with.
+"""torget_dev.serving: the local server scripts and tests open built sites with.
 
 Its Content-Security-Policy is the one docs/deploying.md shows, its
 ``Cache-Control`` follows the table there for the files a real build
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from torget import serving
+from torget_dev import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOYING = ROOT / "docs" / "deploying.md"

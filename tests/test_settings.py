@@ -1,6 +1,6 @@
 """One settings schema: check and build accept and refuse the same settings.
 
-Every ``TORGET_*`` setting is declared once in :mod:`torget.schema`. The
+Every ``TORGET_*`` setting is declared once in :mod:`torget.settings.schema`. The
 tests here run ``torget check`` and ``torget build`` over a temporary copy
 of the sample project with one bad value at a time and require both to
 refuse it with the same ``pelicanconf.py:LINE: NAME: …`` error; they build
@@ -23,8 +23,8 @@ from click.testing import CliRunner
 from conftest import CONFIG, ROOT, SAMPLE_CONTENT
 from torget import DEFAULT_TIMEZONE
 from torget.model import ContentError
-from torget.schema import BY_NAME, ENVIRONMENT, INTERNAL, SETTINGS, markdown_table
-from torget.settings import ForumSettings
+from torget.settings.schema import BY_NAME, ENVIRONMENT, INTERNAL, SETTINGS, markdown_table
+from torget.settings.forum import ForumSettings
 from torget_cli import main
 
 DOCS = ROOT / "docs" / "settings.md"
@@ -224,7 +224,7 @@ def test_good_values_of_every_setting_are_accepted_by_check_and_build(tmp_path, 
 
 
 def _values(folder: Path) -> dict:
-    from torget.build import load_settings
+    from torget.build.run import load_settings
 
     return load_settings(folder / "pelicanconf.py")
 
@@ -275,7 +275,7 @@ def test_every_declared_setting_reads_its_default_and_its_good_value():
 
 
 def _sample() -> dict:
-    from torget.build import load_settings
+    from torget.build.run import load_settings
 
     return load_settings(CONFIG)
 
@@ -289,8 +289,8 @@ def test_the_reference_table_in_the_docs_is_the_declaration():
     text = DOCS.read_text(encoding="utf-8")
     assert text.count(BEGIN) == 1 and text.count(END) == 1
     table = text[text.index(BEGIN) + len(BEGIN):text.index(END)].strip("\n") + "\n"
-    assert table == markdown_table(), "run: python -m torget.schema --markdown (and paste it between the markers)"
-    done = subprocess.run([sys.executable, "-m", "torget.schema", "--markdown"], capture_output=True, text=True,
+    assert table == markdown_table(), "run: python -m torget.settings.schema --markdown (and paste it between the markers)"
+    done = subprocess.run([sys.executable, "-m", "torget.settings.schema", "--markdown"], capture_output=True, text=True,
                           check=True)
     assert done.stdout == markdown_table()
 
@@ -312,7 +312,7 @@ def test_every_torget_name_in_the_docs_is_declared_or_documented_as_not_a_settin
     for path in documents:
         for name in re.findall(r"\bTORGET_[A-Z0-9_]*[A-Z0-9]\b", path.read_text(encoding="utf-8")):
             seen.add(name)
-            assert name in known, f"{path.name} names {name}, which is not declared in torget.schema"
+            assert name in known, f"{path.name} names {name}, which is not declared in torget.settings.schema"
     assert seen >= set(BY_NAME)
 
 
@@ -321,7 +321,7 @@ SOURCES = [ROOT / "pelicanconf.py", ROOT / "publishconf.py",
 #: Where a declared setting's raw key may be read: where the build date is
 #: filled in before anything reads it, and passed on to a rebuild.
 RAW_READS = {
-    ("plugins/torget/build.py", "TORGET_BUILD_DATE"),
+    ("plugins/torget/build/run.py", "TORGET_BUILD_DATE"),
     ("plugins/torget_threads/__init__.py", "TORGET_BUILD_DATE"),
     ("scripts/torget_cli/build.py", "TORGET_BUILD_DATE"),
     ("scripts/torget_cli/serve.py", "TORGET_BUILD_DATE"),
@@ -337,8 +337,8 @@ def test_the_code_names_only_declared_torget_keys_and_reads_them_only_through_th
         where = path.relative_to(ROOT).as_posix()
         for name in re.findall(r"[\"'](TORGET_[A-Z0-9_]+)[\"']", text):
             named.add(name)
-            assert name in known, f"{where} uses the key {name}, which is not declared in torget.schema"
-        if where in ("plugins/torget/schema.py", "plugins/torget/settings.py"):
+            assert name in known, f"{where} uses the key {name}, which is not declared in torget.settings.schema"
+        if where in ("plugins/torget/settings/schema.py", "plugins/torget/settings/forum.py"):
             continue
         for name in re.findall(r"settings(?:\.get\(\s*|\[\s*)[\"'](TORGET_[A-Z0-9_]+)[\"'](?!\]\s*=[^=])", text):
             assert name in INTERNAL or (where, name) in RAW_READS, \

@@ -17,13 +17,13 @@ from click.testing import CliRunner
 from torget import DEFAULT_TIMEZONE
 from conftest import CONFIG, ROOT
 from helpers import reply_text, thread_text, write_thread
-from torget.forum import load_forum
-from torget.goals import QualitativeGoal, QuantitativeGoal
-from torget.governance_i18n import figure, statistic_name
+from torget.content.forum import load_forum
+from torget.governance.goals import QualitativeGoal, QuantitativeGoal
+from torget.governance.i18n import figure, statistic_name
 from torget.i18n import use_language
 from torget.model import Kind
-from torget.parsing import parse_thread
-from torget.stats import STATISTICS, add_workdays, answered_in_time, compute_stats
+from torget.format.parsing import parse_thread
+from torget.followup.stats import STATISTICS, add_workdays, answered_in_time, compute_stats
 from torget_cli import main
 
 BUILD_DATE = date(2026, 3, 20)  # a Friday

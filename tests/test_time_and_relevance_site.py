@@ -7,10 +7,10 @@ from datetime import date
 from torget import DEFAULT_TIMEZONE
 from conftest import SAMPLE_CONTENT, SAMPLE_DATE
 from helpers import reply_text, thread_text, write_thread
-from torget.forum import load_forum
-from torget.relevance import Period, local_date
-from torget.settings import ForumSettings
-from torget.relevance import relevance_of
+from torget.content.forum import load_forum
+from torget.site.relevance import Period, local_date
+from torget.settings.forum import ForumSettings
+from torget.site.relevance import relevance_of
 
 
 def banner_shown(site, slug: str) -> bool:

@@ -1,5 +1,5 @@
 """The keyed interface strings as they were before the catalogs: STRINGS and
-GOVERNANCE_STRINGS of torget.i18n and torget.governance_i18n, and the tables
+GOVERNANCE_STRINGS of torget.i18n and torget.governance.i18n, and the tables
 beside a feature (REMOVAL_STRINGS of torget.removal_i18n, REPORT_STRINGS of
 torget.importers.report_i18n), as main had them when the catalogs were merged,
 for tools/strings_to_catalog.py: it rewrites t("key")/gt("key")/rt("key")

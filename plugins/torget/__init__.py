@@ -5,42 +5,42 @@ Every Pelican plugin in ``plugins/`` and every ``torget`` CLI command reads
 content and settings through it:
 
 - :mod:`torget.model`: typed dataclasses for threads, replies and problems;
-- :mod:`torget.schema`: every ``TORGET_*`` setting declared once (name,
-  type, default, documentation line, check), and :mod:`torget.settings`:
-  the typed :class:`~torget.settings.ForumSettings` they are read into,
+- :mod:`torget.settings.schema`: every ``TORGET_*`` setting declared once (name,
+  type, default, documentation line, check), and :mod:`torget.settings.forum`:
+  the typed :class:`~torget.settings.forum.ForumSettings` they are read into,
   once, from a Pelican settings dict (every plugin and command gets its
   settings from it; a bad value is a problem at the setting's line);
-- :mod:`torget.parsing`: the thread file parser and its validation, and the
+- :mod:`torget.format.parsing`: the thread file parser and its validation, and the
   one reader of the format's lines, header and code fences that every other
-  module uses (:mod:`torget.writing` writes files, :mod:`torget.editing`
+  module uses (:mod:`torget.format.writing` writes files, :mod:`torget.format.editing`
   edits headers in place);
-- :mod:`torget.forum`: loading and checking a whole content folder;
-- :mod:`torget.relevance`: build date, old-post threshold and decay factor;
-- :mod:`torget.build`: check, build elsewhere, swap (what ``torget build`` runs);
-  :mod:`torget.outputguard`: which output folder a build may replace;
-  :mod:`torget.buildstate`: what one ``torget build`` hands the plugins
+- :mod:`torget.content.forum`: loading and checking a whole content folder;
+- :mod:`torget.site.relevance`: build date, old-post threshold and decay factor;
+- :mod:`torget.build.run`: check, build elsewhere, swap (what ``torget build`` runs);
+  :mod:`torget.build.outputguard`: which output folder a build may replace;
+  :mod:`torget.build.state`: what one ``torget build`` hands the plugins
   (parsed threads and their HTML rendered ahead, jobs beside Pelican, the
   previous output), absent in a plain ``pelican`` run;
-- :mod:`torget.sanitize`: the one HTML allow-list for editors' and
-  imported content; :mod:`torget.rendering`: a thread's Markdown to the
+- :mod:`torget.html.sanitize`: the one HTML allow-list for editors' and
+  imported content; :mod:`torget.html.rendering`: a thread's Markdown to the
   sanitized HTML the site publishes (the reader's and the search index's);
-- :mod:`torget.fingerprint`, :mod:`torget.cachefile`: what makes caches and
+- :mod:`torget.build.fingerprint`, :mod:`torget.build.cachefile`: what makes caches and
   reused pages valid, and the cache files themselves;
-- :mod:`torget.background`: one piece of a build in a second process;
-- channel governance, one job per module: :mod:`torget.channel` (the
-  channel register entry, ``TORGET_CHANNEL``), :mod:`torget.goals` (its
-  goals and each goal beside its figure), :mod:`torget.about` (the about
-  page's required topics), :mod:`torget.accessibility` (the accessibility
-  statement), :mod:`torget.privacy` (the personal-data guard),
-  :mod:`torget.fields` (reading those dict settings, and the line where a
-  setting is assigned) and :mod:`torget.governance`, which only gathers their
+- :mod:`torget.build.background`: one piece of a build in a second process;
+- channel governance, one job per module: :mod:`torget.governance.channel` (the
+  channel register entry, ``TORGET_CHANNEL``), :mod:`torget.governance.goals` (its
+  goals and each goal beside its figure), :mod:`torget.governance.about` (the about
+  page's required topics), :mod:`torget.governance.accessibility` (the accessibility
+  statement), :mod:`torget.records.privacy` (the personal-data guard),
+  :mod:`torget.settings.fields` (reading those dict settings, and the line where a
+  setting is assigned) and :mod:`torget.governance.problems`, which only gathers their
   problems for ``torget check`` and ``torget build``;
-- :mod:`torget.stats`: the statistics of ``torget stats`` and the editors'
-  page, over the named figures of :mod:`torget.figures` (which goals and
+- :mod:`torget.followup.stats`: the statistics of ``torget stats`` and the editors'
+  page, over the named figures of :mod:`torget.followup.figures` (which goals and
   statistics share, so neither imports the other);
-- :mod:`torget.charts`: inline SVG charts and their primitives, for the
+- :mod:`torget.html.charts`: inline SVG charts and their primitives, for the
   statistics page and the benchmark report's chart;
-- :mod:`torget.serving`: a built site served on localhost with the headers
+- :mod:`torget_dev.serving`: a built site served on localhost with the headers
   of docs/deploying.md, for the scripts and tests that open it in a browser.
 
 It is not a Pelican plugin itself and registers no signals.

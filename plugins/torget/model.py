@@ -1,7 +1,7 @@
 """Typed dataclasses for the forum: threads, replies and content problems.
 
-These are plain values: parsing lives in :mod:`torget.parsing`, time-based
-decisions in :mod:`torget.relevance`. Objects are frozen so that plugins can
+These are plain values: parsing lives in :mod:`torget.format.parsing`, time-based
+decisions in :mod:`torget.site.relevance`. Objects are frozen so that plugins can
 share them without one changing what another sees.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import datetime
 
-from .i18n import _
+from torget.i18n import _
 
 
 class ThreadType(str, enum.Enum):
@@ -105,7 +105,7 @@ class Thread:
     #: Line number of each metadata key (lower-case) in the source file.
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
     #: A hash of what the thread was parsed from (path, kind, time zone and
-    #: text; :func:`torget.parsing.parse_thread`): equal hashes mean equal
+    #: text; :func:`torget.format.parsing.parse_thread`): equal hashes mean equal
     #: threads, for the same parser. Empty for threads made in code.
     source_digest: str = field(default="", compare=False, hash=False, repr=False)
 

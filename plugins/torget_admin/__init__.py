@@ -8,15 +8,15 @@ When ``TORGET_CMS`` names a backend (GitLab or GitHub) or a local backend
   (``theme/vendor/decap-cms-<version>/``), the Torget file format
   (``theme/js/torget-format.js``), the form's checks (libphonenumber-js,
   ``theme/js/torget-checks.js`` and ``torget-check-widgets.js``, with
-  their rule table from :func:`torget.formchecks.browser_table` in a
+  their rule table from :func:`torget.editor.formchecks.browser_table` in a
   ``meta`` element) and ``theme/js/admin.js``, which registers the format
   and starts Decap;
 - ``admin/config.yml``: Decap's configuration from
-  :func:`torget.cms.decap_config`: the backend, and collections for
+  :func:`torget.editor.cms.decap_config`: the backend, and collections for
   threads, FAQ entries and pages with the forum's categories (those
   declared in ``TORGET_CATEGORIES``; without it, those of the threads
   read in this build), the checked fields marked by
-  :func:`torget.formchecks.with_checks`.
+  :func:`torget.editor.formchecks.with_checks`.
 
 The page is no article or page of Pelican's, so it is in no feed, listing
 or search index; the plugin adds its URL to the sitemap's ``exclude``
@@ -25,13 +25,13 @@ CMS folder is not copied into the output, nor libphonenumber-js's unless
 the ask page (``torget_ask``) loads it too (their names are added to
 ``IGNORE_FILES``, which Pelican's copy of the theme's files honours). A
 ``TORGET_CMS`` with mistakes is an error of the settings
-(:mod:`torget.schema`): ``torget check`` and ``torget build`` refuse it.
+(:mod:`torget.settings.schema`): ``torget check`` and ``torget build`` refuse it.
 
 Signals: ``initialized`` (sitemap exclusion or ``IGNORE_FILES``), ``article_writer_finalized``
 (writes the two files, with the categories of the article generator's
 threads and FAQ entries).
 
-Settings read, through :class:`torget.settings.ForumSettings`:
+Settings read, through :class:`torget.settings.forum.ForumSettings`:
 ``TORGET_CMS``, ``TORGET_CATEGORIES``, ``TORGET_ORGANISATION``,
 ``TORGET_ALLOWED_CONTACTS``, ``DEFAULT_LANG``, ``TIMEZONE``; directly: ``PATH``, ``SITEURL``, ``SITEMAP``,
 ``IGNORE_FILES``, ``OUTPUT_PATH``.
@@ -45,11 +45,11 @@ from pathlib import Path
 
 from pelican import signals
 
-from torget.cms import DECAP_VERSION, decap_config
-from torget.formchecks import LIBPHONENUMBER_JS_VERSION, browser_table, with_checks
+from torget.editor.cms import DECAP_VERSION, decap_config
+from torget.editor.formchecks import LIBPHONENUMBER_JS_VERSION, browser_table, with_checks
 from torget.i18n import _, pgettext, type_name
 from torget.model import ThreadType
-from torget.settings import ForumSettings
+from torget.settings.forum import ForumSettings
 
 
 def configure(pelican) -> None:

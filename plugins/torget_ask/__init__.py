@@ -8,13 +8,13 @@ page's engine, ``window.torgetSearch``) and fills the channel's link with
 what they wrote. Before sending it warns about personal data with the
 editor's checks (``theme/js/torget-checks.js`` and the vendored
 libphonenumber-js, loaded on the first input): their rule table,
-:func:`torget.formchecks.personal_data_table` with
+:func:`torget.editor.formchecks.personal_data_table` with
 ``TORGET_ALLOWED_CONTACTS``, is written next to the page as
 ``checks.json``. Without JavaScript the page offers the channel's link.
 Every "Ställ en fråga" links here (``base.html``, ``_macros.html``).
 
 The page has ``noindex`` and is not in the sitemap. Settings read, through
-:class:`torget.settings.ForumSettings`: ``TORGET_ASK``, ``TORGET_ASK_PAGE``,
+:class:`torget.settings.forum.ForumSettings`: ``TORGET_ASK``, ``TORGET_ASK_PAGE``,
 ``TORGET_ALLOWED_CONTACTS``, ``TORGET_MATOMO_URL``, ``TORGET_MATOMO_SITE_ID``,
 ``DEFAULT_LANG``, ``TIMEZONE``; directly: ``RELATIVE_URLS``, ``SITEMAP``, ``OUTPUT_PATH``.
 """
@@ -27,8 +27,8 @@ from pathlib import Path
 
 from pelican import signals
 
-from torget.formchecks import LIBPHONENUMBER_JS_VERSION, personal_data_table
-from torget.settings import ForumSettings
+from torget.editor.formchecks import LIBPHONENUMBER_JS_VERSION, personal_data_table
+from torget.settings.forum import ForumSettings
 
 #: The personal-data checks' rule table, next to the page.
 CHECKS_FILE = "checks.json"

@@ -15,7 +15,7 @@ docs/deploying.md explains the choice.
 
 Settings read: ``SITEURL``, ``OUTPUT_PATH``, ``TIMEZONE``,
 ``TORGET_BUILD_DATE`` and ``TORGET_CMS`` (through
-:class:`torget.settings.ForumSettings`), ``SITEMAP``.
+:class:`torget.settings.forum.ForumSettings`), ``SITEMAP``.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
-from torget.settings import ForumSettings
+from torget.settings.forum import ForumSettings
 
 
 def robots_txt(settings) -> str:

@@ -8,7 +8,7 @@
   template global. It is in the sitemap, dated by its ``updated`` date.
 - **Statistics for editors**: ``statistics.html`` at ``TORGET_STATS_URL``
   (default ``statistik/``; empty turns it off), with the figures of
-  :func:`torget.stats.compute_stats` (the same as ``torget stats``), each
+  :func:`torget.followup.stats.compute_stats` (the same as ``torget stats``), each
   goal of the channel register (``TORGET_CHANNEL``) next to its actual
   value, and inline SVG charts with text alternatives. The page has
   ``noindex``, no link from anywhere, and the plugin adds it to the
@@ -16,11 +16,11 @@
   are never listed by title.
 
 Template globals: ``accessibility`` (the
-:class:`torget.accessibility.AccessibilityStatement`, or ``None`` when
-``TORGET_ACCESSIBILITY`` is not set) and ``gt`` (:mod:`torget.governance_i18n`:
+:class:`torget.governance.accessibility.AccessibilityStatement`, or ``None`` when
+``TORGET_ACCESSIBILITY`` is not set) and ``gt`` (:mod:`torget.governance.i18n`:
 statistic names, compliance texts and number formats).
 
-Settings read, through :class:`torget.settings.ForumSettings`:
+Settings read, through :class:`torget.settings.forum.ForumSettings`:
 ``TORGET_ACCESSIBILITY``, ``TORGET_CHANNEL``, ``TORGET_STATS_URL``,
 ``TORGET_STATS_MONTHS`` (default 12), ``TORGET_STATS_TOP`` (default 10),
 ``TORGET_ORGANISATION``, ``SITENAME``, ``DEFAULT_LANG``, ``TIMEZONE``,
@@ -38,13 +38,13 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
-from torget.charts import TYPE_COLOURS, Series, bar_chart, column_chart, swatch
-from torget import governance_i18n
-from torget.governance_i18n import figure, number
+from torget.html.charts import TYPE_COLOURS, Series, bar_chart, column_chart, swatch
+from torget.governance import i18n as governance_i18n
+from torget.governance.i18n import figure, number
 from torget.i18n import _, month, month_names, type_name
 from torget.model import ThreadType
-from torget.settings import ForumSettings
-from torget.stats import STATISTICS, Stats, compute_stats, url_for_settings
+from torget.settings.forum import ForumSettings
+from torget.followup.stats import STATISTICS, Stats, compute_stats, url_for_settings
 
 log = logging.getLogger(__name__)
 

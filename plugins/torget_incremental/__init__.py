@@ -21,7 +21,7 @@ rendered. While Pelican reads content, a separate ``mkdir`` process
 (:class:`FolderMaker`) makes the previous build's page folders in the new
 output; folders the build did not use are removed at the end.
 
-It only acts when ``torget build`` (:func:`torget.build.build_site`) sets
+It only acts when ``torget build`` (:func:`torget.build.run.build_site`) sets
 it up: the build passes the previous output folder and its fingerprints,
 and saves the new fingerprints next to the output only after the new site
 was swapped into place, so a failed build can never leave fingerprints
@@ -29,7 +29,7 @@ that describe files it did not write. A plain ``pelican`` run renders
 everything as usual.
 
 Reads the previous output and its fingerprints from the running build's
-state (:func:`torget.buildstate.current`) and records the new ones there.
+state (:func:`torget.build.state.current`) and records the new ones there.
 Settings read: ``THEME``, ``PLUGIN_PATHS`` and every JSON-serialisable
 setting for the build fingerprint.
 """
@@ -48,8 +48,8 @@ from pelican import signals
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
-from torget import buildstate
-from torget.fingerprint import build_print
+from torget.build import state as buildstate
+from torget.build.fingerprint import build_print
 
 def _digest(shown) -> str:
     """A hash of nested lists of strings, numbers, booleans and ``None``.

@@ -29,8 +29,8 @@ import json
 from markupsafe import Markup
 from pelican import signals
 
-from torget.search import html_text
-from torget.settings import ForumSettings
+from torget.search.index import html_text
+from torget.settings.forum import ForumSettings
 
 #: Thread types whose first post asks something an answer can settle.
 QUESTION_TYPES = frozenset({"question", "problem"})

@@ -24,7 +24,7 @@ appear in any of these; an archived thread itself gets none of them.
 
 Settings read: ``NEWEST_FIRST_ARCHIVES``, ``TYPE_URL`` (default ``type/{slug}/``), ``TYPE_SAVE_AS``
 (default ``type/{slug}/index.html``), ``TORGET_RELATED_COUNT`` (default 4,
-through :class:`torget.settings.ForumSettings`), ``DEFAULT_PAGINATION``
+through :class:`torget.settings.forum.ForumSettings`), ``DEFAULT_PAGINATION``
 through Pelican's paginator.
 """
 
@@ -37,7 +37,7 @@ from operator import attrgetter
 from pelican import signals
 
 from torget.model import ThreadType
-from torget.settings import ForumSettings
+from torget.settings.forum import ForumSettings
 
 
 #: How many of a tag's newest threads are considered for related threads.

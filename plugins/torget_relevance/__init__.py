@@ -15,7 +15,7 @@ entries) and ``category_lists`` (per category name: ``latest`` and
 ``popular``), built from published articles only, so archived threads
 never appear.
 
-Settings read (through :class:`torget.settings.ForumSettings`):
+Settings read (through :class:`torget.settings.forum.ForumSettings`):
 ``TORGET_BUILD_DATE``, ``TORGET_OLD_AFTER``, ``TORGET_DECAY_PERIOD``,
 ``TORGET_CATEGORY_SETTINGS``, ``TORGET_LIST_SIZE``, ``TIMEZONE``.
 """
@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from pelican import signals
 
-from torget.relevance import Relevance, popularity, relevance_of  # noqa: F401 - re-exported for templates and tests
-from torget.settings import ForumSettings
+from torget.site.relevance import Relevance, popularity, relevance_of  # noqa: F401 - re-exported for templates and tests
+from torget.settings.forum import ForumSettings
 
 
 def latest(articles, size: int) -> list:

@@ -11,7 +11,7 @@ article, so no listing, feed, search index or API lists it.
 An address that is still a thread's or page's (the file was not removed)
 is an error at the setting's line, and the build fails.
 
-Settings read, through :class:`torget.settings.ForumSettings`:
+Settings read, through :class:`torget.settings.forum.ForumSettings`:
 ``TORGET_REMOVED``, ``DEFAULT_LANG``; directly: ``SITEMAP``,
 ``RELATIVE_URLS``.
 """
@@ -25,7 +25,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from torget.i18n import _
-from torget.settings import ForumSettings
+from torget.settings.forum import ForumSettings
 
 log = logging.getLogger(__name__)
 

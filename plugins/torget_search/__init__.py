@@ -1,23 +1,23 @@
 """Pelican plugin: the client-side search index.
 
 Indexes every *published* thread and FAQ entry (archived ones are hidden,
-so they are never indexed) with :mod:`torget.search`: lunr scoring, the
-forum language's pipeline (:mod:`torget.language`, chosen by
+so they are never indexed) with :mod:`torget.search.index`: lunr scoring, the
+forum language's pipeline (:mod:`torget.search.language`, chosen by
 ``DEFAULT_LANG``) and each thread's relevance decay as its document boost.
 Writes the content-hashed shards, document chunks and manifest to
 ``search/`` and gives templates ``search_manifest``, the manifest's URL,
 which every page's search form carries. The search page itself is the
 ``search`` direct template. Once the site is written, the search's
-scripts in it are minified (:mod:`torget.minify`).
+scripts in it are minified (:mod:`torget.build.minify`).
 
 Each thread's index text and excerpt are the text of its published HTML
-(:func:`torget.search.html_text`): the HTML ``torget_threads`` rendered
-ahead of reading (:attr:`torget.buildstate.BuildState.rendered`), else
+(:func:`torget.search.index.html_text`): the HTML ``torget_threads`` rendered
+ahead of reading (:attr:`torget.build.state.BuildState.rendered`), else
 the HTML in Pelican's content cache, else the thread rendered again with
-the same settings (:mod:`torget.rendering`; :class:`ThreadHTML`). Only
+the same settings (:mod:`torget.html.rendering`; :class:`ThreadHTML`). Only
 threads whose terms are not in the index cache (below) need it.
 
-The index is built in a second process (:mod:`torget.background`).
+The index is built in a second process (:mod:`torget.build.background`).
 Under ``torget build``, which has parsed every thread before Pelican runs,
 it starts before Pelican reads the first article
 (``article_generator_preread``, after every ``article_generator_init``
@@ -44,20 +44,20 @@ a rebuild only takes the HTML of, reduces and runs the language pipeline
 on threads that changed.
 
 Under ``torget build`` the index process is one of the build's jobs
-(:func:`torget.buildstate.current`: the build waits for it after Pelican,
+(:func:`torget.build.state.current`: the build waits for it after Pelican,
 or stops it when the build fails), and the threads come from the build's
 check. Settings read (the ``TORGET_*`` ones through
-:class:`torget.settings.ForumSettings`): ``TORGET_SEARCH_PROCESS`` (default ``auto``), ``DEFAULT_LANG``, ``SITEURL``, ``MARKDOWN``, ``CACHE_CONTENT``,
+:class:`torget.settings.forum.ForumSettings`): ``TORGET_SEARCH_PROCESS`` (default ``auto``), ``DEFAULT_LANG``, ``SITEURL``, ``MARKDOWN``, ``CACHE_CONTENT``,
 ``LOAD_CONTENT_CACHE``, ``CACHE_PATH``, ``TORGET_SEARCH_SHARD_BYTES`` and
 ``TORGET_SEARCH_DOCS_PER_CHUNK`` (default: 12000 bytes up to 10,000
 documents, growing with the square root of the forum beyond, and 1
-document; :func:`torget.search.scaled_sizes`),
+document; :func:`torget.search.index.scaled_sizes`),
 ``TORGET_SEARCH_SYNONYMS`` (groups of words that mean the same, written
 into the manifest for the browser to search each word of a group for the
 others; default none), ``TORGET_SEARCH_WRITE_FULL_INDEX`` (default off: also write the whole index
 as one serialized lunr index, ``search/full-index.json``, for checking the
 shards against it; the site never loads it), and the
-time-and-relevance settings through :class:`torget.settings.ForumSettings`.
+time-and-relevance settings through :class:`torget.settings.forum.ForumSettings`.
 """
 
 from __future__ import annotations
@@ -74,21 +74,24 @@ from pathlib import Path
 
 from pelican import signals
 
-from torget import buildstate, cachefile, rendering, sanitize
-from torget.background import Background
-from torget.minify import minify_scripts
-from torget.rendering import ThreadRenderer
-from torget.search import FIELDS, MANIFEST, SearchDoc, build_index, excerpt, package, scaled_sizes, thread_terms
-from torget.relevance import local_date, relevance_of
-from torget.settings import ForumSettings
-from torget.language import pipeline_for
+from torget.build import state as buildstate
+from torget.build import cachefile
+from torget.html import rendering
+from torget.html import sanitize
+from torget.build.background import Background
+from torget.build.minify import minify_scripts
+from torget.html.rendering import ThreadRenderer
+from torget.search.index import FIELDS, MANIFEST, SearchDoc, build_index, excerpt, package, scaled_sizes, thread_terms
+from torget.site.relevance import local_date, relevance_of
+from torget.settings.forum import ForumSettings
+from torget.search.language import pipeline_for
 
 log = logging.getLogger(__name__)
 CACHE_VERSION = 5  # 5: with each term's best reply
 #: TORGET_SEARCH_PROCESS = "auto" builds the index in a second process up to
 #: this many documents, and in the build's own process above: the second
 #: process reads every thread, which copies most of the build's memory
-#: (copy-on-write, see torget.background). Measured at 100,000 threads: a
+#: (copy-on-write, see torget.build.background). Measured at 100,000 threads: a
 #: second process held 2.7 GB beside the build's 2.5 GB.
 BACKGROUND_MAX_DOCUMENTS = 50_000
 #: With TORGET_SEARCH_WRITE_FULL_INDEX: the same index as one lunr index.
@@ -105,10 +108,10 @@ def _cache_key(settings) -> tuple:
     setting, the sanitizer and Markdown itself."""
     from importlib.metadata import version
 
-    import torget.language
-    import torget.search
+    import torget.search.language
+    import torget.search.index
 
-    code = b"".join(Path(module.__file__).read_bytes() for module in (torget.language, torget.search, rendering))
+    code = b"".join(Path(module.__file__).read_bytes() for module in (torget.search.language, torget.search.index, rendering))
     markdown = repr(rendering.markdown_config(settings.get("MARKDOWN")))
     return (CACHE_VERSION, FIELDS, hashlib.sha256(code).hexdigest(), version("snowballstemmer"), version("lunr"),
             markdown, sanitize.VERSION, version("markdown"))
@@ -159,14 +162,14 @@ def published(articles, siteurl: str) -> tuple[list[tuple[str, str]], dict]:
 
 class ThreadHTML:
     """Where the index finds a thread's published HTML, which its index
-    text and excerpt are the text of (:func:`torget.search.html_text`).
+    text and excerpt are the text of (:func:`torget.search.index.html_text`).
 
     Calling it with a slug gives the question's HTML and each reply's, in
     the order tried: rendered ahead of reading (``rendered``: source path
-    → HTML, :attr:`torget.buildstate.BuildState.rendered`), Pelican's
+    → HTML, :attr:`torget.build.state.BuildState.rendered`), Pelican's
     content cache (``cached``: source path → what the reader returned, or
     ``None``; Pelican's ``Readers.get_cached_data``), or rendered here
-    with the ``MARKDOWN`` setting (:mod:`torget.rendering`, the same
+    with the ``MARKDOWN`` setting (:mod:`torget.html.rendering`, the same
     HTML). ``paths`` maps slugs to source paths. Only threads whose terms
     are not in the index cache are asked for. ``counts`` tells how many
     came from where.
@@ -325,7 +328,7 @@ def _send(pipe, entries) -> None:
 def build_search(generator) -> None:
     """Give templates the manifest's URL and get the index built.
 
-    The index is built in a second process (:mod:`torget.background`)
+    The index is built in a second process (:mod:`torget.build.background`)
     while Pelican renders the pages: pages only carry the manifest's fixed
     URL, never anything from the index. If :func:`start_early` started
     it, it gets the published slugs and URLs; otherwise it starts here.
@@ -447,7 +450,7 @@ def collect_index(generator, writer) -> None:
 
 def minify(pelican) -> None:
     """Once the site is written: the search's scripts, minified
-    (:mod:`torget.minify`), since a first search downloads them whole."""
+    (:mod:`torget.build.minify`), since a first search downloads them whole."""
     minify_scripts(Path(pelican.output_path))
 
 

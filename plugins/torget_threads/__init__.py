@@ -4,12 +4,12 @@ Replaces Pelican's Markdown reader with one that understands Torget's
 thread format (``docs/content-format.md``) for files under
 ``content/posts`` and ``content/faq``; other Markdown (``content/pages``)
 is read as usual. Everything read is sanitized with the one HTML
-allow-list of :mod:`torget.sanitize` (threads, replies and FAQ entries
+allow-list of :mod:`torget.html.sanitize` (threads, replies and FAQ entries
 as they are rendered, here or ahead in forked processes; pages, their
 formatted metadata such as ``Summary:``, and ``.html`` files read by
 Pelican's HTML reader), so Pelican's content cache holds only sanitized
 HTML; the build fingerprint names the allow-list
-(:data:`torget.sanitize.VERSION`). Each article gets:
+(:data:`torget.html.sanitize.VERSION`). Each article gets:
 
 - ``article.thread``: the parsed :class:`torget.model.Thread`;
 - ``article.replies``: the replies with their rendered HTML;
@@ -29,7 +29,7 @@ It also gives every template the forum settings (``forum``), the UI
 strings (``t``) and date formatting, and fixes the build date once.
 
 ``torget build`` checks and parses every thread file before Pelican runs;
-the reader takes those threads (:func:`torget.buildstate.current`, set by
+the reader takes those threads (:func:`torget.build.state.current`, set by
 the build) instead of parsing the files again. Pelican's content cache holds
 what the reader returns: the rendered HTML and metadata, not the thread's
 text, which is attached to each article (cached or not) through the
@@ -40,10 +40,10 @@ Markdown is most of the time Pelican spends reading. Before Pelican reads,
 the threads ``torget build`` parsed whose HTML is not in Pelican's content
 cache are rendered ahead, split between the build's process and forked
 ones (``TORGET_RENDER_PROCESSES``); the reader takes that HTML from the
-build state (:attr:`torget.buildstate.BuildState.rendered`), where the
+build state (:attr:`torget.build.state.BuildState.rendered`), where the
 search index's process finds it too. The HTML is the same either way (a
 test builds both and compares every byte); rendering is
-:mod:`torget.rendering`'s.
+:mod:`torget.html.rendering`'s.
 
 Articles are ordered by ``ARTICLE_ORDER_BY`` with ties broken by slug, so
 that threads with the same date are listed in the same order on every
@@ -52,7 +52,7 @@ build (Pelican reads files in a per-process order).
 Settings read: ``ARTICLE_ORDER_BY``, ``PATH``, ``MARKDOWN``, ``FORMATTED_FIELDS``, ``TIMEZONE``,
 ``INTRASITE_LINK_REGEX``, ``FAQ_ENTRY_URL``/``FAQ_ENTRY_SAVE_AS`` patterns
 for FAQ entries (default ``faq/{slug}/``); through
-:class:`torget.settings.ForumSettings`: ``TORGET_RENDER_PROCESSES``
+:class:`torget.settings.forum.ForumSettings`: ``TORGET_RENDER_PROCESSES``
 (default ``auto``: the usable cores, at most 4; ``1`` renders while
 reading), ``TORGET_CATEGORIES``, ``TORGET_BUILD_DATE``, ``DEFAULT_LANG``
 and the other ``TORGET_*`` settings the templates use. In a plain
@@ -78,17 +78,18 @@ from pelican.readers import HTMLReader, MarkdownReader
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import SafeDatetime, get_date, order_content
 
-from torget import DEFAULT_TIMEZONE, buildstate
-from torget.background import Background, BackgroundError
-from torget.forum import kind_of
+from torget import DEFAULT_TIMEZONE
+from torget.build import state as buildstate
+from torget.build.background import Background, BackgroundError
+from torget.content.forum import kind_of
 from torget.i18n import TYPE_INTROS, Dates, current_language, month_names, period, translations, type_name, use_language
 from torget.model import ContentError, Kind, Reply
-from torget.parsing import read_thread_file
-from torget.phones import phone_links
-from torget.relevance import today_in
-from torget.rendering import ThreadRenderer, shift_headings
-from torget.sanitize import clean
-from torget.settings import ForumSettings
+from torget.format.parsing import read_thread_file
+from torget.html.phones import phone_links
+from torget.site.relevance import today_in
+from torget.html.rendering import ThreadRenderer, shift_headings
+from torget.html.sanitize import clean
+from torget.settings.forum import ForumSettings
 
 log = logging.getLogger(__name__)
 #: Fewer threads to render than this are rendered as they are read: a fork
@@ -99,7 +100,7 @@ RENDER_AHEAD_MIN = 200
 MAX_AUTO_RENDER_PROCESSES = 4
 
 
-#: In a plain ``pelican`` run (no :class:`torget.buildstate.BuildState`),
+#: In a plain ``pelican`` run (no :class:`torget.build.state.BuildState`),
 #: the threads this process parsed while reading, until all are read.
 _PLAIN_RUN_THREADS: dict = {}
 
@@ -131,7 +132,7 @@ class ThreadReader(MarkdownReader):
         self.category_slugs = {c.name: c.slug for c in ForumSettings.from_pelican(settings).categories if c.slug}
 
     def render_thread(self, thread) -> tuple[str, tuple[str, ...]]:
-        """The question's HTML and each reply's (:mod:`torget.rendering`)."""
+        """The question's HTML and each reply's (:mod:`torget.html.rendering`)."""
         if self._renderer is None:
             self._renderer = ThreadRenderer(self.settings["MARKDOWN"])
         return self._renderer.render(thread)
@@ -228,7 +229,7 @@ def render_ahead(generator) -> None:
     time it takes (87 % of reading 100,000 threads). Before it starts, the
     threads ``torget build`` parsed whose HTML is not in Pelican's content
     cache are split between this process and forked ones
-    (:mod:`torget.background`); the reader then takes their HTML instead
+    (:mod:`torget.build.background`); the reader then takes their HTML instead
     of rendering it. Below ``RENDER_AHEAD_MIN`` threads, or with one
     process, the reader renders as it reads.
     """
@@ -374,7 +375,7 @@ def use_forum_language(pelican) -> None:
 def add_template_helpers(generator) -> None:
     """Install the catalog (``_``, ``ngettext``, ``pgettext``) and give
     templates ``forum``, the ``date_text``, ``type_name``, ``phone_links``
-    (:mod:`torget.phones`) and ``shift_headings`` filters and the
+    (:mod:`torget.html.phones`) and ``shift_headings`` filters and the
     ``period``, ``month_names`` and ``type_intros`` helpers."""
     forum = ForumSettings.from_pelican(generator.settings)
     if "jinja2.ext.InternationalizationExtension" not in generator.env.extensions:

@@ -42,7 +42,7 @@ One job per module:
   in Playwright; the page-side code is a JavaScript file, not strings;
 - :mod:`.run`: the steps of one size, in order;
 - :mod:`.report`: the tables, ``docs/benchmarks.md`` with its
-  ``bench-results:`` JSON, and the chart (drawn with :mod:`torget.charts`);
+  ``bench-results:`` JSON, and the chart (drawn with :mod:`torget.html.charts`);
 - :mod:`.cli`: the ``click`` command.
 
 Importing this package has no side effects (the measured children import

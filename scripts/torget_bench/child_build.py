@@ -23,7 +23,7 @@ def main() -> None:
 
     args = json.loads(sys.argv[1])
     t0 = time.perf_counter()
-    from torget.build import build_site, load_settings
+    from torget.build.run import build_site, load_settings
 
     settings = load_settings(Path(args["config"]), Path(args["content"]), Path(args["output"]),
                              date.fromisoformat(args["date"]))

@@ -22,9 +22,9 @@ class Captured(Exception):
 def main() -> None:
     from pelican import Pelican, signals
 
-    from torget.build import load_settings
-    from torget.search import build_index
-    from torget.settings import ForumSettings
+    from torget.build.run import load_settings
+    from torget.search.index import build_index
+    from torget.settings.forum import ForumSettings
 
     args = json.loads(sys.argv[1])
     settings = load_settings(Path(args["config"]), Path(args["content"]), Path(args["scratch"]),

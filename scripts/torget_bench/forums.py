@@ -86,14 +86,14 @@ class Forums:
     def write(self, key: str, work: Path) -> Forum:
         content = work / "content"
         if key == "sample":
-            from torget.forum import load_forum
+            from torget.content.forum import load_forum
 
             shutil.copytree(SAMPLE_CONTENT, content)
             sample = load_forum(content, DEFAULT_TIMEZONE)
             titles = [t.title for t in sample.threads if not t.archived]
             payload, ranking = pick_queries(titles, "sv", self.payload_count, self.ranking_count)
             return Forum("sample", key, content, "sv", SAMPLE_DATE, len(sample.threads), payload, ranking)
-        from torget.corpus import load_corpus, make_forum
+        from torget_dev.corpus import load_corpus, make_forum
 
         corpus = load_corpus()
         n = sizes.threads(key) or len(corpus.threads)
@@ -130,7 +130,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def _title_words(title: str, lang: str) -> list[str | None]:
     """Title words usable in a query, None where a stop word or short word was."""
-    from torget.search import terms_for
+    from torget.search.index import terms_for
 
     words = []
     for word in _WORD.findall(title.lower()):

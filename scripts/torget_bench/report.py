@@ -4,7 +4,7 @@
 raw results as one JSON comment at its end (``<!-- bench-results: … -->``)
 that ``--merge`` and ``--render-only`` read back (:func:`previous_results`),
 and ``docs/benchmarks-chart.svg`` beside it (:func:`chart_svg`, drawn with
-the project's chart primitives in :mod:`torget.charts`). The Lighthouse
+the project's chart primitives in :mod:`torget.html.charts`). The Lighthouse
 section scripts/lighthouse writes into the same file is kept as it is.
 """
 
@@ -16,7 +16,7 @@ import statistics
 from html import escape
 from pathlib import Path
 
-from torget.charts import BAR_COLOUR, TEXT_COLOUR, element, frame
+from torget.html.charts import BAR_COLOUR, TEXT_COLOUR, element, frame
 
 from . import ROOT, sizes
 from .browser import LATENCY_RUNS, PAGE_RESULTS, PAGEFIND_GLOB, PAGEFIND_ROOT, TYPE_DELAY_MS
@@ -338,7 +338,7 @@ def targets_table(results: dict) -> str:
 
 
 #: The chart's bars: colours with at least 4.5:1 contrast against white, as
-#: torget.charts's; every bar has its value written beside it.
+#: torget.html.charts's; every bar has its value written beside it.
 PLAIN_COLOUR = "#5f6368"
 TORGET_COLOUR = BAR_COLOUR
 REBUILD_COLOUR = "#2f6fb0"
@@ -372,7 +372,7 @@ def chart_svg(results: dict) -> str:
     """Horizontal bars, two panels; each size group is scaled to its own largest bar.
 
     A standalone SVG file (docs/benchmarks.md shows it as an image) drawn
-    with :func:`torget.charts.frame` and :func:`torget.charts.element`; its
+    with :func:`torget.html.charts.frame` and :func:`torget.html.charts.element`; its
     ``<desc>`` has every figure the bars show, as text.
     """
     keys = sorted(results, key=sizes.order)
@@ -433,7 +433,7 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
         "latency and ranking against one unsharded lunr index, all measured in one",
         "run per size on forums built from the Stack Exchange corpus",
         "(`../shared/corpus/stackexchange`, replicated with distinct slugs by",
-        "`torget.corpus.make_forum`). Sizes named \"real\" have no copy next to",
+        "`torget_dev.corpus.make_forum`). Sizes named \"real\" have no copy next to",
         "its original: `real` is the corpus imported as it is (every thread once),",
         "`realN` N threads from it whose copies have their dates moved back by a",
         "different span each, so that no copy shares a document chunk with its",
@@ -493,7 +493,7 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
         "  none). With Pelican's full defaults (feeds, author pages, unpaginated",
         "  listings) a 1,000-thread build took about the same (10.4 s against",
         "  10.7 s, within noise): reading the Markdown dominates.",
-        "- **Torget build** is `torget.build.build_site` as `torget build` runs it:",
+        "- **Torget build** is `torget.build.run.build_site` as `torget build` runs it:",
         "  check every file, build with every plugin into a fresh folder, swap it into",
         "  place, and end the process without freeing its objects one by one, as",
         "  the `torget` command does. Cold means an empty `CACHE_PATH` and no",
@@ -550,7 +550,7 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
         "  files all those queries fetched are given, gzip.",
         "- **Ranking**: `torgetSearch.search(q, false)` against a single unsharded",
         "  index of the documents the plugin indexed (captured from Pelican's",
-        "  article list, `torget.search.build_index(...).lunr_json()`), loaded in the",
+        "  article list, `torget.search.index.build_index(...).lunr_json()`), loaded in the",
         "  same page with `lunr.Index.load` and queried with",
         "  `torgetSearch.buildQuery(torgetSearch.planFor(index, q, false))`, which",
         "  resolves other spellings, inflected forms and synonyms against that whole",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from torget.serving import StaticHandler, serve
+from torget_dev.serving import StaticHandler, serve
 
 from . import browser as drive
 from .forums import CHANGED_WORD, Forum, change_one_thread, child_args, plain_settings

@@ -7,7 +7,7 @@ order them.
   document chunks and their postings compress together);
 - ``real``: the corpus imported as it is, every thread once;
 - ``realN`` (``real10000``): N threads from the corpus, copies with their
-  dates moved back by a different span each (:func:`torget.corpus.make_forum`'s
+  dates moved back by a different span each (:func:`torget_dev.corpus.make_forum`'s
   ``spread``), so that no copy sits in a document chunk with its original.
 """
 

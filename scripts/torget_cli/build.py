@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from torget.build import build_site, check_content
+from torget.build.run import build_site, check_content
 from torget.i18n import _, ngettext
 
 from .common import (

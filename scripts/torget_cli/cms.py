@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 import click
 
 import torget
-from torget.background import end_with_parent
-from torget.cms import local_root
+from torget.build.background import end_with_parent
+from torget.editor.cms import local_root
 from torget.i18n import _
 
 from .common import forum_settings

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from torget.build import load_settings
+from torget.build.run import load_settings
 from torget.model import ContentError, Problem
-from torget.settings import ForumSettings
+from torget.settings.forum import ForumSettings
 
 
 def _parse_date(ctx, param, value):

@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from torget.categories import suggestions
-from torget.editing import EditError, declared_slug, archive_text, edit_file, resolve_thread, unarchive_text
-from torget.forum import load_forum, thread_files
+from torget.content.categories import suggestions
+from torget.format.editing import EditError, declared_slug, archive_text, edit_file, resolve_thread, unarchive_text
+from torget.content.forum import load_forum, thread_files
 from torget.i18n import N_, _, ngettext
 from torget.model import ThreadType
-from torget.parsing import SLUG, TYPE_ALIASES
-from torget.writing import PLACEHOLDERS, new_thread_text, slug_for, type_name
+from torget.format.parsing import SLUG, TYPE_ALIASES
+from torget.format.writing import PLACEHOLDERS, new_thread_text, slug_for, type_name
 
 from .common import config_option, content_option, settings_from
 from .common import forum_settings as read_forum_settings

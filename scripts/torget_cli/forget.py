@@ -1,8 +1,8 @@
 """``torget forget``: take a thread or a text back, from the content and on request the git history.
 
-A thin front end: :mod:`torget.forgetting` finds and removes,
-:mod:`torget.history` rewrites the history with git-filter-repo, and
-:mod:`torget.settingsfile` adds the removed thread's address to
+A thin front end: :mod:`torget.records.forgetting` finds and removes,
+:mod:`torget.records.history` rewrites the history with git-filter-repo, and
+:mod:`torget.settings.file` adds the removed thread's address to
 ``TORGET_REMOVED``. Every message is in the forum's language
 (the catalog, :mod:`torget.i18n`); an error is one line and exit status 1.
 """
@@ -15,15 +15,15 @@ from pathlib import Path
 
 import click
 
-from torget.forgetting import (ForgetError, FileTarget, TextTarget, add_variants, file_addresses, find_file, find_text,
+from torget.records.forgetting import (ForgetError, FileTarget, TextTarget, add_variants, file_addresses, find_file, find_text,
                                mask, notations, prefilter, public_url, purge_build_cache, remove_file, replace_text)
-from torget.forum import display_path
-from torget.history import HistoryError, Repository, Rewrite, ready_for_rewrite
+from torget.content.forum import display_path
+from torget.records.history import HistoryError, Repository, Rewrite, ready_for_rewrite
 from torget.i18n import N_, _
 from torget.model import ContentError
-from torget.removal import RemovedPage
-from torget.settings import ForumSettings
-from torget.settingsfile import add_to_list, assignment
+from torget.content.removal import RemovedPage
+from torget.settings.forum import ForumSettings
+from torget.settings.file import add_to_list, assignment
 
 from .common import config_option, content_option, settings_from
 from .common import forum_settings as read_forum_settings

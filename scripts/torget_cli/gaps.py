@@ -9,11 +9,11 @@ from pathlib import Path
 
 import click
 
-from torget.forum import load_forum
-from torget.gaps import STYLESHEET, build_report, to_csv, to_html
+from torget.content.forum import load_forum
+from torget.followup.gaps import STYLESHEET, build_report, to_csv, to_html
 from torget.i18n import N_, _
-from torget.matomo_api import MatomoError, Period, report
-from torget.stats import url_for_settings
+from torget.followup.matomo import MatomoError, Period, report
+from torget.followup.stats import url_for_settings
 
 from .common import _parse_date, config_option, forum_settings, settings_from
 

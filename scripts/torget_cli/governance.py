@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from torget.forum import load_forum
-from torget.governance_i18n import figure, number, statistic_name, target
+from torget.content.forum import load_forum
+from torget.governance.i18n import figure, number, statistic_name, target
 from torget.i18n import Dates, _, month, type_name
-from torget.stats import STATISTICS, Stats, compute_stats, url_for_settings
+from torget.followup.stats import STATISTICS, Stats, compute_stats, url_for_settings
 
 from .common import config_option, content_option, date_option, forum_settings, report, settings_from
 

@@ -1,7 +1,7 @@
 """``torget import kundo|stackexchange|export`` and ``torget export``.
 
 Thin front ends: the work is done by ``torget.importers`` and
-``torget.export``. Problems are printed as ``path:line: message``; any
+``torget.records.export``. Problems are printed as ``path:line: message``; any
 error makes the command exit with 1.
 """
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from torget.build import check_content
-from torget.export import ExportError, write_export
+from torget.build.run import check_content
+from torget.records.export import ExportError, write_export
 from torget.importers.common import ImportResult
 from torget.i18n import N_, _
 from torget.importers.export import import_export
@@ -20,8 +20,8 @@ from torget.importers.kundo import DEFAULT_CATEGORY, import_kundo
 from torget.importers.kundo_api import DEFAULT_BASE, SLUG, Client, FetchError, check_base, download
 from torget.importers.report import category_form, category_lines, next_steps
 from torget.importers.stackexchange import import_stackexchange
-from torget.settings import ForumSettings
-from torget.settingsfile import assignment
+from torget.settings.forum import ForumSettings
+from torget.settings.file import assignment
 
 from .common import forum_settings, progress_bar, report, settings_from
 

@@ -17,10 +17,10 @@ import os
 import threading
 from pathlib import Path
 
-from torget.cms import decap_config, local_root
+from torget.editor.cms import decap_config, local_root
 from torget.i18n import _, ngettext
 from torget.model import ContentError
-from torget.settings import ForumSettings
+from torget.settings.forum import ForumSettings
 
 PREVIEW_PREFIX = "/__torget/"
 _FILES = {
@@ -40,7 +40,7 @@ class PreviewState:
 
     def record(self, settings: dict, result, built: bool) -> None:
         """Record a build: ``built`` when it replaced the site; what
-        ``result`` (a :class:`torget.build.BuildResult`) left out or why it failed."""
+        ``result`` (a :class:`torget.build.run.BuildResult`) left out or why it failed."""
         status = build_status(settings, result)
         with self.lock:
             self.build_id += built

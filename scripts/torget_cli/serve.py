@@ -1,7 +1,7 @@
 """``torget serve``: build, serve on localhost, rebuild on every change.
 
 A preview build leaves out the content files that have errors
-(:mod:`torget.leaveout`) and serves the rest. What went wrong is both
+(:mod:`torget.build.leaveout`) and serves the rest. What went wrong is both
 printed and served as ``/__torget/status.json`` (:mod:`.preview`), which
 the reload script (``preview.js``) shows as a banner on every preview
 page and in the editor at /admin/.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from torget.build import build_site
+from torget.build.run import build_site
 from torget.i18n import _
 
 from .build import report_build

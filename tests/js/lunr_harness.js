@@ -2,7 +2,7 @@
 /*
  * Test harness: runs the *vendored* browser-side search code in Node so that
  * tests/test_language.py can compare it with the Python build side
- * (plugins/torget/language.py).
+ * (plugins/torget/search/language.py).
  *
  * It loads exactly the files the site serves, in the order the pages load
  * them:

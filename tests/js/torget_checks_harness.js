@@ -3,7 +3,7 @@
  * Test harness: runs theme/static/js/torget-checks.js, the editor's content
  * checks, in Node with the vendored libphonenumber-js, so that
  * tests/test_form_checks.py can hold it to the Python checks
- * (plugins/torget/privacy.py, parsing.py, categories.py) case by case.
+ * (plugins/torget/records/privacy.py, parsing.py, categories.py) case by case.
  *
  * Both files are evaluated as plain browser scripts with vm.runInContext
  * in one fresh context without `module`, so they set the globals
@@ -11,7 +11,7 @@
  * parsed inside that context too, so the library sees its own objects.
  *
  * Usage: node torget_checks_harness.js < request.json > response.json
- * The request is {"table": <torget.formchecks.browser_table>, "ops": [...]},
+ * The request is {"table": <torget.editor.formchecks.browser_table>, "ops": [...]},
  * each op one of
  *   {"op": "find", "text": ...}                  -> [{kind, masked, key}]
  *   {"op": "kinds", "text": ...}                 -> ["identity"|"phone"|"email"] (the ask page)

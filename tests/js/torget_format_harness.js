@@ -2,8 +2,8 @@
 /*
  * Test harness: runs theme/static/js/torget-format.js, the file the editor
  * at /admin/ loads, in Node so that tests/test_cms.py can compare it with
- * the Python parser (plugins/torget/parsing.py) and writer
- * (plugins/torget/writing.py).
+ * the Python parser (plugins/torget/format/parsing.py) and writer
+ * (plugins/torget/format/writing.py).
  *
  * The file is evaluated as a plain browser script with vm.runInContext in
  * a fresh context without `module`, so it takes the browser branch and

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from torget.build import build_site, load_settings  # noqa: E402
+from torget.build.run import build_site, load_settings  # noqa: E402
 from torget_cli.cms import install  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"

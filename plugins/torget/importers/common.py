@@ -7,7 +7,7 @@ An importer turns each source record into a :class:`Draft` (a
 1. finds the file the record was imported to before (by the ``<prefix>-<id>``
    start of its file name, anywhere under ``posts/`` or ``faq/``), so a later
    change of title keeps the URL and a moved file stays where it is;
-2. renders the thread with :func:`torget.writing.thread_text` and checks
+2. renders the thread with :func:`torget.format.writing.thread_text` and checks
    that it parses without errors;
 3. writes it only when it changed, stamping a ``Source-Checksum:`` of what
    it wrote; a file whose text no longer matches its checksum was edited by
@@ -29,12 +29,12 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .. import DEFAULT_TIMEZONE
-from ..forum import THREAD_FOLDERS, display_path, thread_files
-from ..model import Problem, Severity, Thread
-from ..i18n import N_, _
-from ..parsing import parse_thread
-from ..writing import slug_for, thread_text
+from torget import DEFAULT_TIMEZONE
+from torget.content.forum import THREAD_FOLDERS, display_path, thread_files
+from torget.model import Problem, Severity, Thread
+from torget.i18n import N_, _
+from torget.format.parsing import parse_thread
+from torget.format.writing import slug_for, thread_text
 
 CHECKSUM_KEY = "Source-Checksum"
 #: Longest HTML body (question, answer, comment) an import converts, in

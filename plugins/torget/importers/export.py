@@ -17,13 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .. import DEFAULT_TIMEZONE
-from ..export import DATA_FILE, FORMAT, SUMS_FILE, VERSION, sha256
-from ..forum import THREAD_FOLDERS, display_path
-from ..i18n import _
-from ..model import Reply, Thread, ThreadType
-from .common import Draft, Importer, ImportResult, RecordError, Unreadable, read_text
-from .safejson import JSONProblem, read_records
+from torget import DEFAULT_TIMEZONE
+from torget.records.export import DATA_FILE, FORMAT, SUMS_FILE, VERSION, sha256
+from torget.content.forum import THREAD_FOLDERS, display_path
+from torget.i18n import _
+from torget.model import Reply, Thread, ThreadType
+from torget.importers.common import Draft, Importer, ImportResult, RecordError, Unreadable, read_text
+from torget.importers.safejson import JSONProblem, read_records
 
 #: A thread's ``path``: a ``.md`` file under posts/ or faq/, in plain
 #: folder names (no control characters, no backslash, no ``..``).

@@ -2,7 +2,7 @@
 
 Imported posts are HTML written by strangers. :func:`html_to_markdown`
 first sanitizes it with the site's one HTML allow-list
-(:func:`torget.sanitize.clean`, ``nh3``: no scripts, styles, event
+(:func:`torget.html.sanitize.clean`, ``nh3``: no scripts, styles, event
 handlers, ``javascript:`` or ``data:`` URLs), then walks the result with
 BeautifulSoup and writes Markdown for what a forum post needs: paragraphs,
 line breaks, emphasis, links, images, lists, code, blockquotes, headings,
@@ -24,7 +24,7 @@ from urllib.parse import quote, urljoin, urlsplit
 import markdown as markdown_lib
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from ..sanitize import URL_SCHEMES, clean
+from torget.html.sanitize import URL_SCHEMES, clean
 
 BLOCK_TAGS = frozenset(
     {"p", "div", "blockquote", "ul", "ol", "li", "pre", "hr", "table", "h1", "h2", "h3", "h4", "h5", "h6"}

@@ -36,13 +36,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .. import DEFAULT_TIMEZONE
-from ..forum import display_path
-from ..i18n import N_, _, ngettext
-from ..model import Kind, Reply, Thread, ThreadType
-from .common import MAX_BODY, Draft, Importer, ImportResult, RecordError, make_slug, plain_value, read_text, Unreadable
-from .safejson import JSONProblem, loads, read_records
-from .html_markdown import html_to_markdown
+from torget import DEFAULT_TIMEZONE
+from torget.content.forum import display_path
+from torget.i18n import N_, _, ngettext
+from torget.model import Kind, Reply, Thread, ThreadType
+from torget.importers.common import MAX_BODY, Draft, Importer, ImportResult, RecordError, make_slug, plain_value, read_text, Unreadable
+from torget.importers.safejson import JSONProblem, loads, read_records
+from torget.importers.html_markdown import html_to_markdown
 
 PREFIX = "kundo"
 FOLDER = "posts/kundo"

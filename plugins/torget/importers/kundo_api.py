@@ -44,9 +44,9 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from ..i18n import _
-from .kundo import MAX_ID_DIGITS
-from .safejson import JSONProblem, loads
+from torget.i18n import _
+from torget.importers.kundo import MAX_ID_DIGITS
+from torget.importers.safejson import JSONProblem, loads
 
 DEFAULT_BASE = "https://kundo.se"
 #: Dialogs and comments per response: Kundo's own limit.

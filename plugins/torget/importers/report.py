@@ -3,7 +3,7 @@
 Two things in freshly imported files stop ``torget check`` and ``torget
 build``, one error per file: a category ``TORGET_CATEGORIES`` does not
 declare, and contact details the personal-data guard
-(:mod:`torget.privacy`) finds. :func:`next_steps` finds both in the files
+(:mod:`torget.records.privacy`) finds. :func:`next_steps` finds both in the files
 an import wrote or found unchanged, so that the import can say at once
 what to add to the settings (:func:`category_lines`, ready to paste) and
 which files to look at (masked, as the guard reports them).
@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..categories import suggestions
-from ..forum import display_path, header_claim
-from ..model import Problem
-from ..privacy import scan_files
-from ..settingsfile import Assignment
+from torget.content.categories import suggestions
+from torget.content.forum import display_path, header_claim
+from torget.model import Problem
+from torget.records.privacy import scan_files
+from torget.settings.file import Assignment
 
 
 @dataclass(frozen=True)

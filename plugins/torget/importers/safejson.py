@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..i18n import _
+from torget.i18n import _
 
 #: Deepest nesting of lists and objects a record (or file) may have.
 MAX_DEPTH = 32

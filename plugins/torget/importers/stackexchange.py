@@ -31,13 +31,13 @@ from datetime import datetime, timezone as dt_timezone
 from pathlib import Path
 from xml.parsers import expat
 
-from .. import DEFAULT_TIMEZONE
-from ..forum import display_path
-from ..i18n import N_, _
-from ..model import Kind, Reply, Thread, ThreadType
-from ..writing import format_date, slug_for
-from .common import MAX_BODY, Draft, Importer, ImportResult, RecordError, make_slug
-from .html_markdown import escape_text, html_to_markdown, text_to_markdown
+from torget import DEFAULT_TIMEZONE
+from torget.content.forum import display_path
+from torget.i18n import N_, _
+from torget.model import Kind, Reply, Thread, ThreadType
+from torget.format.writing import format_date, slug_for
+from torget.importers.common import MAX_BODY, Draft, Importer, ImportResult, RecordError, make_slug
+from torget.importers.html_markdown import escape_text, html_to_markdown, text_to_markdown
 
 QUESTION, ANSWER = "1", "2"
 #: When the dump has no ``ContentLicense``: Stack Exchange's published

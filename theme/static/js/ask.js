@@ -60,7 +60,7 @@
   function pageUrl() { return from ? from.href : new URL(data("page-url") || location.pathname, location.href).href; }
 
   /* A template with {query} and {url} filled in: an e-mail's subject or
-     body (encoded as a whole, as torget.schema.Ask does), or a form
+     body (encoded as a whole, as torget.settings.schema.Ask does), or a form
      address (only the values encoded). */
   function fill(template, query, whole) {
     var url = pageUrl();

@@ -5,7 +5,7 @@
  * the search page then fetches only the term shards its query needs and
  * the document chunks of the results shown, and scores the query's terms'
  * postings with lunr 2.3.9's arithmetic in typed arrays (rank()). Each word also searches, at a lower boost, the forum's
- * terms it may mean: other spellings (fold keys, as torget.language.fold),
+ * terms it may mean: other spellings (fold keys, as torget.search.language.fold),
  * Swedish inflected forms, the editors' synonyms and, only when needed,
  * typo corrections from a small vocabulary file per first letter and
  * length (docs/search.md, "What a query searches for").
@@ -84,7 +84,7 @@
     correctionCache = Object.create(null);
   }
 
-  /* The same folding as torget.language.fold: lower case, canonical
+  /* The same folding as torget.search.language.fold: lower case, canonical
      decomposition without combining marks (Mn), and the letters that do
      not decompose. */
   var FOLD_LETTERS = { "æ": "ae", "œ": "oe", "ø": "o", "ß": "ss", "đ": "d", "ð": "d", "þ": "th", "ł": "l", "ı": "i" };
@@ -796,7 +796,7 @@
     return chunkCache[name].then(function (byId) { return byId[id]; });
   }
 
-  /* What each document can be narrowed by (torget.search.doc_facts):
+  /* What each document can be narrowed by (torget.search.index.doc_facts):
      one character per document id. */
   var factsCache = {};
   function facts(manifest) {

@@ -4,7 +4,7 @@
  * preSave event listener. No part of Decap is changed.
  *
  * - The "torget-checked" widget wraps the widget a field would have had
- *   (its torget_widget key; torget.formchecks.with_checks marks the fields
+ *   (its torget_widget key; torget.editor.formchecks.with_checks marks the fields
  *   in config.yml) and checks the field with its torget_rule
  *   (TorgetChecks.checkField): personal data, placeholders, control
  *   characters, the slug, a declared category, a reply dated before the
@@ -20,7 +20,7 @@
  *   reaches a file or a commit either.
  *
  * The rules and messages are the table in the page's torget-checks meta
- * element, which the build writes (torget.formchecks.browser_table).
+ * element, which the build writes (torget.editor.formchecks.browser_table).
  * Loaded after decap-cms.js, torget-format.js, libphonenumber-js and
  * torget-checks.js, before admin.js starts Decap.
  */

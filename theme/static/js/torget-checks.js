@@ -3,21 +3,21 @@
  * implementation of what `torget check` finds in a file.
  *
  * The rules are not written here but read from one table, which the build
- * makes from the Python modules that check files (torget.formchecks:
- * patterns of torget.contentrules, the HTML allow-list of torget.sanitize,
+ * makes from the Python modules that check files (torget.editor.formchecks:
+ * patterns of torget.content.rules, the HTML allow-list of torget.html.sanitize,
  * TORGET_ALLOWED_CONTACTS, the declared categories, the messages in the
  * forum's language). Phone numbers are found with libphonenumber-js, the
  * JavaScript port of the library the build uses (phonenumbers).
  *
  * TorgetChecks.create(table, libphonenumber) gives a checker:
- *   findPersonalData(text)       hits as torget.privacy.find_personal_data
+ *   findPersonalData(text)       hits as torget.records.privacy.find_personal_data
  *   personalDataKinds(text)      the kinds of those hits, each once, in the
  *                                order "identity", "phone", "email" (the
  *                                ask page's warning, theme/static/js/ask.js)
- *   normalForm(value)            as torget.privacy.normal_form
- *   scanText(text)               problems as torget.privacy.scan_text
+ *   normalForm(value)            as torget.records.privacy.normal_form
+ *   scanText(text)               problems as torget.records.privacy.scan_text
  *   checkFile(text, kind, name)  the rules above plus those of
- *                                torget.parsing and torget.categories that
+ *                                torget.format.parsing and torget.content.categories that
  *                                the form checks (placeholders, control
  *                                characters, slugs, accepted replies, reply
  *                                dates, categories); kind "thread", "faq"
@@ -28,7 +28,7 @@
  * tests/test_form_checks.py runs this file in Node over every case of the
  * Python tests and compares the answers (tests/js/torget_checks_harness.js);
  * theme/static/js/torget-check-widgets.js uses it in Decap CMS's form, and
- * the ask page warns with it (on torget.formchecks.personal_data_table, the
+ * the ask page warns with it (on torget.editor.formchecks.personal_data_table, the
  * part of the table personal data reads).
  */
 (function (root, factory) {
@@ -320,7 +320,7 @@
     return number === null ? null : "tel:" + number.number;
   }
 
-  // ---- files: lines, blocks and headers as torget.parsing reads them -----
+  // ---- files: lines, blocks and headers as torget.format.parsing reads them -----
 
   function textLines(text) {
     return text.replace(/^\ufeff/, "").split(/\r\n|\r|\n/);
@@ -653,7 +653,7 @@
     return { errors: errors, warnings: rule === "markdown" ? htmlWarnings(rules, text) : [] };
   }
 
-  // ---- HTML the sanitizer (torget.sanitize) will remove --------------------
+  // ---- HTML the sanitizer (torget.html.sanitize) will remove --------------------
 
   var HTML_START = /(?:<!--|<([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s"'>\/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>)/g;
   var HTML_ATTRIBUTE = /([^\s"'>\/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;

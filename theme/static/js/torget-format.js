@@ -6,7 +6,7 @@
  *     (CMS.registerCustomFormat) as "torget-thread" (threads and FAQ
  *     entries) and "torget-page" (pages: a header and Markdown, no replies);
  *   - in Node, tests/js/torget_format_harness.js runs this same file to
- *     check it against the Python parser (plugins/torget/parsing.py) on
+ *     check it against the Python parser (plugins/torget/format/parsing.py) on
  *     every sample file.
  *
  * fromFile(text) gives the entry's fields:
@@ -17,7 +17,7 @@
  * "torget_source", the text it was read from.
  *
  * toFile(fields) writes the file. A new entry is written the way
- * torget.writing.thread_text writes one. An existing entry (with its
+ * torget.format.writing.thread_text writes one. An existing entry (with its
  * torget_source) keeps every byte of the source that the edit did not
  * change: a header line whose value is unchanged stays as it was spelled
  * ("Staff: ja", "type: fråga", continuation lines), as do unknown keys
@@ -37,7 +37,7 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  // The same patterns as plugins/torget/parsing.py.
+  // The same patterns as plugins/torget/format/parsing.py.
   var REPLY_MARKER = /^---\s*reply\s*---\s*$/i;
   var FENCE = /^ {0,3}(`{3,}|~{3,})/;
   var HEADER_LINE = /^([A-Za-z][A-Za-z0-9_-]*)\s*:\s?([\s\S]*)$/;
@@ -50,7 +50,7 @@
   };
   var TYPES = ["question", "problem", "suggestion", "praise"];
 
-  // Thread header keys in the order torget.writing.HEADER_ORDER writes them,
+  // Thread header keys in the order torget.format.writing.HEADER_ORDER writes them,
   // with the entry field each fills and how its value reads.
   var THREAD_KEYS = [
     ["Title", "title", "text"],

@@ -1,0 +1,1 @@
+"""Running a build: the Pelican run, the output guard, caches, fingerprints and work beside the build."""

@@ -1,0 +1,54 @@
+"""Fingerprints of a build's inputs other than content.
+
+Caches and reused pages stay valid only while the settings, the theme and
+the plugin code that made them are unchanged. :func:`build_print` hashes
+all three; callers leave out the settings their cache does not depend on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib.metadata import version
+from pathlib import Path
+
+from torget.html import sanitize
+
+#: Settings that differ between builds without changing any output: where
+#: things are written and how many processes do the work (tests build both
+#: ways and compare every byte). What the build hands the plugins is not a
+#: setting at all (torget.build.state).
+VOLATILE = frozenset({
+    "OUTPUT_PATH", "CACHE_PATH", "LOAD_CONTENT_CACHE", "TORGET_RENDER_PROCESSES", "TORGET_SEARCH_PROCESS",
+})
+
+
+def files_digest(folders) -> str:
+    """A hash of every file's name and bytes under ``folders``."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_print(settings, ignore=frozenset()) -> str:
+    """Settings (all JSON-serialisable ones, except :data:`VOLATILE` and
+    ``ignore``), theme files, plugin code (the HTML allow-list of
+    :mod:`torget.html.sanitize` among it), Pelican's and Markdown's versions and
+    the sanitizer's (:data:`torget.html.sanitize.VERSION`: allow-list and nh3
+    release), as one hash."""
+    plain = {}
+    for key, value in settings.items():
+        if key in VOLATILE or key in ignore:
+            continue
+        try:
+            plain[key] = json.loads(json.dumps(value, sort_keys=True))
+        except (TypeError, ValueError):
+            continue
+    digest = hashlib.sha256(json.dumps(plain, sort_keys=True, default=str).encode())
+    digest.update(files_digest([settings["THEME"], *settings.get("PLUGIN_PATHS", [])]).encode())
+    digest.update(f"pelican {version('pelican')} markdown {version('markdown')} {sanitize.VERSION}".encode())
+    return digest.hexdigest()

@@ -1,0 +1,319 @@
+"""Load and check a whole content folder.
+
+:func:`load_forum` reads every thread and FAQ file below a content folder,
+in a stable order, and adds the checks that span files (unique slugs).
+``torget check``, ``torget build`` and the importers all go through it.
+The checks that span files see every file, also those with errors (from
+their header alone, :class:`Claim`), so one run reports every problem.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from torget import DEFAULT_TIMEZONE
+from torget.i18n import N_, _, current_language
+from torget.model import Kind, Problem, Severity, Thread
+from torget.format.parsing import header_lines, read_page_file, read_thread_file, text_lines
+from torget.html.sanitize import page_problems, thread_problems
+
+#: Content sub-folders that hold thread files, and the kind of each.
+THREAD_FOLDERS = {"posts": Kind.THREAD, "faq": Kind.FAQ}
+#: The content sub-folder of pages, read by Pelican's own Markdown reader.
+PAGE_FOLDER = "pages"
+#: The file endings Pelican's Markdown reader reads (lower case only).
+MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
+#: Endings of Pelican's other readers: raw HTML and reStructuredText would
+#: bypass every check of Torget's, so they are refused in content folders.
+OTHER_READER_EXTENSIONS = ("html", "htm", "rst")
+#: Pelican's default IGNORE_FILES.
+PELICAN_IGNORE_FILES = ("**/.*",)
+
+
+@dataclass
+class ContentFiles:
+    """What a build reads below a content folder, and what it must refuse."""
+
+    threads: list[tuple[Path, Kind]] = field(default_factory=list)
+    pages: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def content_files(content_dir: Path, ignore=PELICAN_IGNORE_FILES) -> ContentFiles:
+    """Every file Pelican would read as a thread, FAQ entry or page.
+
+    Walks the folders as Pelican does (following links, skipping names
+    that match ``IGNORE_FILES``), so that ``torget check`` reads exactly
+    what the build reads. A link that is broken or leads outside the
+    content folder, a Markdown file whose ending Pelican would not read
+    (``.MD``) and an HTML or reStructuredText file are errors; other files
+    are warnings (they are not published).
+    """
+    found = ContentFiles()
+    root = content_dir.resolve()
+    shown_dir = Path(display_path(content_dir))
+
+    def shown(path: Path) -> str:
+        return str(shown_dir / path.relative_to(content_dir))
+
+    def ignored(name: str) -> bool:
+        return any(fnmatch.fnmatch(name, pattern) for pattern in ignore)
+
+    def refused_link(path: Path) -> bool:
+        if not path.is_symlink():
+            return False
+        target = Path(os.path.realpath(path))
+        if not target.exists():
+            found.problems.append(Problem(shown(path), 1, _("broken symbolic link (to %(target)s); remove it", target=os.readlink(path))))
+            return True
+        if target != root and root not in target.parents:
+            found.problems.append(Problem(shown(path), 1, _(
+                "symbolic link leads outside the content folder (to %(target)s); copy the file into the content folder instead",
+                target=target)))
+            return True
+        return False
+
+    for folder, kind in [*THREAD_FOLDERS.items(), (PAGE_FOLDER, None)]:
+        top = content_dir / folder
+        if refused_link(top) or not top.is_dir():
+            continue
+        seen = {top.resolve()}
+        for dirpath, dirs, files in os.walk(top, followlinks=True):
+            here = Path(dirpath)
+            for name in sorted(dirs):
+                path = here / name
+                if ignored(name) or refused_link(path) or path.resolve() in seen:
+                    dirs.remove(name)
+                else:
+                    seen.add(path.resolve())
+            for name in files:
+                path = here / name
+                if ignored(name) or refused_link(path):
+                    continue
+                extension = name.rpartition(".")[2] if "." in name else ""
+                if extension in MARKDOWN_EXTENSIONS:
+                    if kind is None:
+                        found.pages.append(path)
+                    else:
+                        found.threads.append((path, kind))
+                elif extension.lower() in MARKDOWN_EXTENSIONS:
+                    found.problems.append(Problem(shown(path), 1, _(
+                        "Pelican reads only lower-case .%(extension)s: rename the file to %(name)s",
+                        extension=extension.lower(), name=name[: -len(extension)] + extension.lower())))
+                elif extension.lower() in OTHER_READER_EXTENSIONS:
+                    found.problems.append(Problem(shown(path), 1, _(
+                        "only Markdown files (.md) are published from the content folders; write it as Markdown")))
+                else:
+                    found.problems.append(Problem(shown(path), 1, _("not a Markdown file (.md): it is not published"),
+                                                  Severity.WARNING))
+    found.threads.sort()
+    found.pages.sort()
+    return found
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What one file's header claims, for the checks that span files.
+
+    Taken from the parsed thread or, for a file with errors, from its
+    header lines alone.
+    """
+
+    path: str
+    slug: str
+    #: Line of ``Slug:``; 0 when the slug is the file's name.
+    slug_line: int
+    category: str
+    category_line: int
+    date: str
+
+    @classmethod
+    def of(cls, thread: Thread) -> Claim:
+        return cls(thread.source_path, thread.slug, thread.lines.get("slug", 0), thread.category,
+                   thread.lines.get("category", 1), thread.date.isoformat() if thread.date else "")
+
+
+def header_claim(path: Path, shown: str) -> Claim | None:
+    """The :class:`Claim` of a file that did not parse, from its header."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    values: dict[str, tuple[str, int]] = {}
+    for line in header_lines(text_lines(text)):
+        if line.key is not None and not line.continues:
+            values.setdefault(line.key.lower(), (line.value, line.index + 1))
+    slug, slug_line = values.get("slug", ("", 0))
+    category, category_line = values.get("category", ("", 1))
+    return Claim(shown, slug or path.stem, slug_line if slug else 0, category, category_line,
+                 values.get("date", ("", 0))[0])
+
+
+@dataclass(frozen=True)
+class Forum:
+    """Every thread that parsed, and every problem found while reading."""
+
+    threads: tuple[Thread, ...]
+    problems: tuple[Problem, ...]
+    #: Every file's claim (slug, category), in file order, errors or not.
+    claims: tuple[Claim, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if not p.is_error)
+
+    def find(self, slug: str) -> Thread | None:
+        return next((t for t in self.threads if t.slug == slug), None)
+
+
+def kind_of(path: Path, content_dir: Path) -> Kind | None:
+    """The kind of a content file by its top folder, or ``None`` for pages."""
+    try:
+        top = path.resolve().relative_to(content_dir.resolve()).parts[0]
+    except (ValueError, IndexError):
+        return None
+    return THREAD_FOLDERS.get(top)
+
+
+def thread_files(content_dir: Path, ignore=PELICAN_IGNORE_FILES) -> Iterator[tuple[Path, Kind]]:
+    """Every thread and FAQ file, sorted by path (see :func:`content_files`)."""
+    yield from content_files(content_dir, ignore).threads
+
+
+def display_path(path: Path) -> str:
+    """A path as an editor would type it: relative to the working folder."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_forum(
+    content_dir: Path,
+    timezone: str = DEFAULT_TIMEZONE,
+    progress: Callable[[Iterator], Iterator] | None = None,
+    cache: dict | None = None,
+    parsed: dict | None = None,
+    ignore=PELICAN_IGNORE_FILES,
+) -> Forum:
+    """Parse every thread file and check what spans files.
+
+    ``progress`` may wrap the file iterator (the CLI passes a progress bar).
+    ``cache`` (path → file size, modification time, timezone, language and result)
+    skips files unchanged since they were last parsed; it is updated in
+    place. ``parsed``, if given, receives each file's path (as ``str``) and
+    its thread, for the Pelican reader to take instead of parsing again.
+    ``ignore`` is Pelican's ``IGNORE_FILES``. Pages are checked too
+    (:func:`torget.format.parsing.parse_page`).
+    """
+    sources = content_files(content_dir, ignore)
+    files = sources.threads
+    threads: list[Thread] = []
+    problems: list[Problem] = list(sources.problems)
+    claims: list[Claim] = []
+    shown_dir = Path(display_path(content_dir))  # resolved once, not per file
+    for page in sources.pages:
+        problems.extend(read_page_file(page, timezone, str(shown_dir / page.relative_to(content_dir))))
+        problems.extend(page_problems(page, str(shown_dir / page.relative_to(content_dir))))  # HTML it will lose
+    for path, kind in progress(files) if progress else files:
+        shown = str(shown_dir / path.relative_to(content_dir))
+        stat = path.stat()
+        # the problems found are worded in the language in use
+        stamp = (stat.st_size, stat.st_mtime_ns, timezone, kind, shown, current_language())
+        cached = cache.get(str(path)) if cache is not None else None
+        if cached is not None and cached[0] == stamp:
+            thread, found = cached[1]
+        else:
+            thread, found = read_thread_file(path, kind, timezone, shown)
+            if thread is not None:  # HTML that publishing will remove
+                found = [*found, *thread_problems(thread, path)]
+            if cache is not None:
+                cache[str(path)] = (stamp, (thread, found))
+        problems.extend(found)
+        if thread:
+            threads.append(thread)
+            claims.append(Claim.of(thread))
+            if parsed is not None:
+                parsed[str(path)] = thread
+        elif (claim := header_claim(path, shown)) is not None:
+            claims.append(claim)
+    if cache is not None:
+        for gone in cache.keys() - {str(path) for path, _ in files}:
+            del cache[gone]
+    problems.extend(duplicate_slugs(claims))
+    problems.extend(colliding_names(threads))
+    return Forum(tuple(threads), tuple(sorted(problems)), tuple(claims))
+
+
+@lru_cache(maxsize=65536)
+def name_slug(name: str) -> str:
+    """The URL slug Pelican gives a category or tag name."""
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.utils import slugify
+
+    return slugify(name, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+
+
+def colliding_names(threads: list[Thread]) -> list[Problem]:
+    """Categories and tags whose names give the same (or an empty) URL.
+
+    ``Avfall`` and ``avfall`` would be one page with one of the names;
+    ``C#`` and ``C++`` both become ``c``; ``?!`` has no URL at all.
+    Categories that collide are errors (Pelican cannot build them); tags
+    are warnings (their pages merge).
+    """
+    problems = []
+    for what, key, values, severity in (
+        (N_("category"), "category", lambda t: [t.category], Severity.ERROR),
+        (N_("tag"), "tags", lambda t: list(t.tags), Severity.WARNING),
+    ):
+        first_name: dict[str, tuple[str, Thread]] = {}
+        for thread in threads:
+            for name in values(thread):
+                slug = name_slug(name)
+                line = thread.lines.get(key, 1)
+                if not slug:
+                    problems.append(Problem(thread.source_path, line, _("%(what)s %(name)r has no letters or digits for its URL",
+                                                                        what=_(what), name=name)))
+                    continue
+                seen = first_name.setdefault(slug, (name, thread))
+                if seen[0] != name:
+                    problems.append(Problem(
+                        thread.source_path, line,
+                        _("%(what)s %(name)r and %(other)r (%(path)s) would share the URL %(url)s; use one spelling",
+                          what=_(what), name=name, other=seen[0], path=seen[1].source_path, url="%s/%s/" % (what, slug)),
+                        severity,
+                    ))
+    return problems
+
+
+def duplicate_slugs(claims: list[Claim] | list[Thread]) -> list[Problem]:
+    """Two files must not claim the same URL.
+
+    The file that keeps the slug is the one named after it (no ``Slug:``
+    line), else the oldest (by ``Date``), else the first by path; every
+    other file gets the error at its ``Slug:`` line, naming that file.
+    """
+    claims = [Claim.of(c) if isinstance(c, Thread) else c for c in claims]
+    by_slug: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_slug.setdefault(claim.slug, []).append(claim)
+    problems = []
+    for slug, group in by_slug.items():
+        if len(group) < 2:
+            continue
+        first, *others = sorted(group, key=lambda c: (c.slug_line != 0, c.date, c.path))
+        for claim in others:
+            problems.append(
+                Problem(claim.path, claim.slug_line or 1, _("duplicate slug %(slug)r (also used by %(path)s)", slug=slug, path=first.path))
+            )
+    return problems

@@ -1,0 +1,1 @@
+"""The browser editor at /admin/: Decap CMS's configuration and the checks its form runs."""

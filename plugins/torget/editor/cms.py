@@ -1,0 +1,325 @@
+"""The browser editor at ``/admin/``: Decap CMS's configuration.
+
+:meth:`CmsOptions.from_value` reads the value of the ``TORGET_CMS`` setting
+(docs/settings.md) for :mod:`torget.settings.schema`; plugins and commands get it
+as ``ForumSettings.cms``;
+:func:`decap_config` turns it, with the forum's categories, into the
+configuration Decap CMS loads from ``/admin/config.yml``: a collection
+each for threads, FAQ entries and pages, in the Torget file format
+(``theme/static/js/torget-format.js``). The ``torget_admin`` plugin
+writes the page and the configuration; ``torget serve --cms`` runs
+decap-server as the local backend (``scripts/torget_cli/cms.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from gettext import NullTranslations
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from torget.content import rules as contentrules
+from torget.content.categories import Category
+from torget.i18n import TYPE_NAMES, _, translations
+
+#: The vendored Decap CMS (theme/static/vendor/decap-cms-<version>/).
+DECAP_VERSION = "3.16.3"
+DEFAULT_LOCAL_BACKEND = "http://127.0.0.1:8081/api/v1"
+BACKENDS = ("gitlab", "github")
+KEYS = frozenset({
+    "backend", "repo", "branch", "base_url", "api_root", "app_id", "auth_type", "auth_endpoint",
+    "content_folder", "local_backend", "editorial_workflow", "url", "site_domain",
+})
+# the rules of torget.content.rules, for the pattern check of Decap CMS
+_DATE_PATTERN = contentrules.PATTERNS["date"]
+_SLUG_PATTERN = "^(?:" + contentrules.PATTERNS["slug"].strip("^$") + ")?$"  # or empty: the file name
+#: How Decap's datetime widget writes a date: the thread format's (dayjs tokens).
+_DATE_FORMAT = "YYYY-MM-DD HH:mm"
+#: The body fields are Markdown source only: Decap's rich-text mode escapes
+#: Markdown typed into it (``**fet**`` is saved as ``\\*\\*fet\\*\\*``).
+_MARKDOWN_MODES = ["raw"]
+_REPO = re.compile(r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+$")
+
+
+@dataclass(frozen=True)
+class CmsOptions:
+    """``TORGET_CMS``, checked. ``enabled`` says whether /admin/ is built:
+    with a backend, or with the local backend alone (the preview). A value
+    with mistakes never gets this far: each is an error of the setting."""
+
+    backend: str = ""
+    repo: str = ""
+    branch: str = "main"
+    base_url: str = ""
+    api_root: str = ""
+    app_id: str = ""
+    auth_type: str = ""
+    auth_endpoint: str = ""
+    site_domain: str = ""
+    content_folder: str = ""
+    local_backend: str = ""
+    editorial_workflow: bool = False
+    url: str = "admin/"
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.backend or self.local_backend)
+
+    @property
+    def save_as(self) -> str:
+        return self.url + "index.html"
+
+    @classmethod
+    def from_value(cls, raw: Any, issues: list[str]) -> CmsOptions:
+        """Read the value of ``TORGET_CMS``; each mistake is added to ``issues``."""
+        raw = raw or {}
+        if not isinstance(raw, Mapping):
+            issues.append(_("must be a dict, not %(type)s", type=type(raw).__name__))
+            return cls()
+        unknown = sorted(set(raw) - KEYS)
+        if unknown:
+            issues.append(_("unknown keys %(keys)s (known: %(known)s)", keys=unknown, known=", ".join(sorted(KEYS))))
+
+        def text(key: str, default: str = "") -> str:
+            value = raw.get(key, default)
+            if value is None:
+                return default
+            if not isinstance(value, str):
+                issues.append(_("%(key)s must be text, not %(value)r", key=key, value=value))
+                return default
+            return value.strip()
+
+        backend = text("backend").lower()
+        if backend and backend not in BACKENDS:
+            issues.append(_("%(key)s must be one of %(choices)s, not %(value)r", key="backend", choices=", ".join(BACKENDS), value=backend))
+        repo = text("repo")
+        if backend and not _REPO.match(repo):
+            issues.append(_("repo must be the repository's path, e.g. 'kommun/forum', not %(value)r", value=repo))
+        base_url, api_root = text("base_url").rstrip("/"), text("api_root").rstrip("/")
+        for key, value in (("base_url", base_url), ("api_root", api_root)):
+            if value and urlsplit(value).scheme not in ("https", "http"):
+                issues.append(_("%(key)s must be an http(s) URL, not %(value)r", key=key, value=value))
+        auth_type = text("auth_type", "pkce" if backend == "gitlab" else "")
+        app_id = str(raw.get("app_id") or "").strip()
+        if backend == "gitlab" and auth_type == "pkce" and not app_id:
+            issues.append(_("app_id is required for GitLab with auth_type 'pkce' (the OAuth application's ID)"))
+        local = raw.get("local_backend", False)
+        if local is True:
+            local = DEFAULT_LOCAL_BACKEND
+        elif local in (False, None, ""):
+            local = ""
+        elif not isinstance(local, str) or urlsplit(local).hostname not in ("localhost", "127.0.0.1", "::1"):
+            issues.append(_("local_backend must be true, false or a URL on localhost, not %(value)r", value=local))
+            local = ""
+        url = text("url", "admin/").strip("/") + "/"
+        if url == "/" or not re.fullmatch(r"[a-z0-9_/-]+/", url):
+            issues.append(_("url must be a path such as 'admin/', not %(value)r", value=raw.get("url")))
+        workflow = raw.get("editorial_workflow", False)
+        if workflow not in (True, False, None):
+            issues.append(_("editorial_workflow must be True or False, not %(value)r", value=workflow))
+            workflow = False
+        elif workflow and not backend:
+            issues.append(_("editorial_workflow needs a backend (gitlab or github): it makes merge requests there"))
+        content_folder = text("content_folder").strip("/")
+        if content_folder and (".." in Path(content_folder).parts or content_folder.startswith("/")):
+            issues.append(_("content_folder must be a path inside the repository, not %(value)r", value=content_folder))
+        return cls(
+            backend=backend, repo=repo, branch=text("branch", "main") or "main", base_url=base_url,
+            api_root=api_root, app_id=app_id, auth_type=auth_type, auth_endpoint=text("auth_endpoint"),
+            site_domain=text("site_domain"), content_folder=content_folder, local_backend=local,
+            editorial_workflow=bool(workflow), url=url,
+        )
+
+    def folder(self, settings: Mapping[str, Any]) -> str:
+        """The content folder as a path in the repository (Decap's folders)."""
+        return self.content_folder or Path(str(settings.get("PATH", "content"))).name
+
+    def connect_sources(self) -> list[str]:
+        """The origins the editor talks to (its ``connect-src``)."""
+        sources = []
+        if self.backend == "gitlab":
+            sources.append(_origin(self.api_root or (self.base_url or "https://gitlab.com") + "/api/v4"))
+            sources.append(_origin(self.base_url or "https://gitlab.com"))
+        elif self.backend == "github":
+            sources.append(_origin(self.api_root or "https://api.github.com"))
+        if self.local_backend:
+            sources.append(_origin(self.local_backend))
+        return list(dict.fromkeys(sources))
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def local_root(options: CmsOptions, settings: Mapping[str, Any]) -> Path:
+    """The folder decap-server must serve (its ``GIT_REPO_DIRECTORY``): the
+    one that holds the content folder under :meth:`CmsOptions.folder`."""
+    path = Path(str(settings.get("PATH", "content"))).resolve()
+    folder = Path(options.folder(settings))
+    if path.parts[-len(folder.parts):] != folder.parts:
+        raise ValueError(_("TORGET_CMS content_folder %(folder)r is not the end of the content path %(path)s",
+                           folder=str(folder), path=path))
+    return path.parents[len(folder.parts) - 1]
+
+
+def category_names(declared: Iterable[Category], used: Iterable[str]) -> list[str]:
+    """The categories the editor offers: those declared in
+    ``TORGET_CATEGORIES`` (``declared``), in their order (a thread in any
+    other is an error); without the setting, the ones the threads use, sorted."""
+    declared = tuple(declared)
+    if declared:
+        return [c.name for c in declared]
+    return sorted(set(used), key=lambda c: (c.casefold(), c))
+
+
+def _thread_fields(catalog: NullTranslations, categories: list[str], faq: bool) -> list[dict]:
+    gettext, pgettext = catalog.gettext, catalog.pgettext
+    date_hint = gettext("Pick the day and time, or press Now. Saved as 2026-11-02 09:15.")
+    markdown_hint = gettext("Markdown: `**bold**`, `_italic_`, `[link](https://…)`, a blank line between paragraphs.")
+    types = [{"label": gettext(TYPE_NAMES[v][0]), "value": v} for v in ("question", "problem", "suggestion", "praise")]
+
+    def date_field(name: str, label: str, hint: str, required: bool = True) -> dict:
+        """Decap's datetime widget: a picker, "now" for a new entry, written
+        as the thread format's ``2026-11-02 09:15``."""
+        field = {"name": name, "label": label, "widget": "datetime", "format": _DATE_FORMAT, "required": required,
+                 "hint": hint, "pattern": [_DATE_PATTERN, gettext("Write the date as YYYY-MM-DD HH:MM")]}
+        if required:
+            field["default"] = "{{now}}"
+        return field
+
+    fields = [
+        {"name": "title", "label": gettext("Title"), "widget": "string"},
+        date_field("date", gettext("Date"), date_hint),
+    ]
+    if not faq:
+        fields.append({"name": "type", "label": gettext("Type"), "widget": "select",
+                       "options": types})
+    fields += [
+        {"name": "category", "label": gettext("Category"), "widget": "select", "options": categories},
+        {"name": "tags", "label": pgettext("editor", "Tags"), "widget": "list", "required": False,
+         "hint": gettext("Separate tags with commas")},
+        {"name": "author", "label": (gettext("Responsible unit") if faq else gettext("Asker's name")), "widget": "string"},
+        {"name": "body", "label": (gettext("The answer") if faq else gettext("The question")), "widget": "markdown",
+         "hint": markdown_hint, "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
+    ]
+    if not faq:
+        fields.append({
+            "name": "replies", "label": gettext("Replies"), "label_singular": gettext("reply"), "widget": "list",
+            "required": False, "collapsed": False, "summary": "{{fields.author}}, {{fields.date}}",
+            "default": [],  # a new thread starts without replies
+            "fields": [
+                {"name": "author", "label": gettext("Name"), "widget": "string"},
+                {"name": "role", "label": gettext("Role or title"), "widget": "string", "required": False},
+                date_field("date", gettext("Date"), date_hint),
+                {"name": "staff", "label": gettext("Answer from the organisation"), "widget": "boolean",
+                 "required": False, "default": False},
+                {"name": "accepted", "label": gettext("Answers the question"), "widget": "boolean",
+                 "required": False, "default": False},
+                {"name": "text", "label": gettext("Text"), "widget": "markdown", "hint": markdown_hint,
+                 "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
+            ],
+        })
+    fields += [
+        {"name": "summary", "label": gettext("Summary"), "widget": "text", "required": False,
+         "hint": gettext("One or two sentences for listings, search and the page description (optional)")},
+        date_field("modified", gettext("Last modified"),
+                   gettext("When the organisation last edited the thread (optional)"), required=False),
+        {"name": "slug", "label": gettext("Address (slug)"), "widget": "string", "required": False,
+         "hint": gettext("Leave empty: the file name is the address. Only a-z, 0-9 and hyphens."),
+         "pattern": [_SLUG_PATTERN, gettext("Only a-z, 0-9 and single hyphens")]},
+        {"name": "archived", "label": gettext("Archived"), "widget": "boolean", "required": False, "default": False},
+        {"name": "archive_reason", "label": gettext("Archive reason"), "widget": "string", "required": False},
+        {"name": "locked", "label": gettext("Locked for new replies"), "widget": "boolean",
+         "required": False, "default": False},
+        {"name": "evergreen", "label": gettext("Evergreen (never shown as outdated)"), "widget": "boolean",
+         "required": False, "default": False},
+    ]
+    return fields
+
+
+def _preview_path(settings: Mapping[str, Any], key: str, default: str) -> dict:
+    """Decap's ``preview_path`` ("Visa på webbplatsen") from Pelican's URL
+    setting ``key``, when ``{slug}`` (the file name) is its only field."""
+    pattern = str(settings.get(key, default))
+    if re.sub(r"\{slug\}", "", pattern).count("{"):
+        return {}
+    return {"preview_path": pattern.replace("{slug}", "{{slug}}")}
+
+
+def decap_config(options: CmsOptions, settings: Mapping[str, Any], categories: Iterable[str],
+                 declared: Iterable[Category] = ()) -> dict:
+    """Decap CMS's configuration for this forum (written to ``/admin/config.yml``):
+    ``categories`` are those the threads use, ``declared`` those of
+    ``TORGET_CATEGORIES`` (:func:`category_names`)."""
+    lang = "en" if str(settings.get("DEFAULT_LANG", "sv")).startswith("en") else "sv"
+    # The labels in the forum's language, whichever language this process speaks.
+    catalog = translations(lang)
+    gettext, pgettext = catalog.gettext, catalog.pgettext
+    folder = options.folder(settings)
+    names = category_names(declared, categories)
+    if options.backend:
+        backend: dict[str, Any] = {"name": options.backend, "repo": options.repo, "branch": options.branch}
+        for key in ("base_url", "api_root", "auth_type", "app_id", "auth_endpoint", "site_domain"):
+            value = getattr(options, key)
+            if value:
+                backend[key] = value
+    else:
+        backend = {"name": "proxy", "proxy_url": options.local_backend, "branch": options.branch}
+    if options.backend and options.backend in ("gitlab", "github"):
+        backend["commit_messages"] = {
+            "create": gettext("Create {{collection}} “{{slug}}”"),
+            "update": gettext("Update {{collection}} “{{slug}}”"),
+            "delete": gettext("Delete {{collection}} “{{slug}}”"),
+            "uploadMedia": gettext("Upload “{{path}}”"),
+            "deleteMedia": gettext("Delete “{{path}}”"),
+        }
+    site_url = str(settings.get("SITEURL") or "")
+    config: dict[str, Any] = {"backend": backend}
+    if options.backend and options.local_backend:
+        config["local_backend"] = {"url": options.local_backend}
+    config.update({
+        "locale": lang,
+        # a branch and a merge request per change; decap-server in its fs mode (the
+        # preview) offers only "simple", and Decap switches to it there
+        "publish_mode": "editorial_workflow" if options.backend and options.editorial_workflow else "simple",
+        "media_folder": f"{folder}/images",
+        "public_folder": "/images",
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+    })
+    if site_url:
+        config["site_url"] = site_url
+        config["display_url"] = site_url
+    common = {"extension": "md", "create": True, "slug": "{{slug}}", "identifier_field": "title",
+              # newest first; an archived entry says so in the list, and a filter shows either kind
+              "sortable_fields": [{"field": "date", "default_sort": "desc"}, "title", "category"],
+              "view_filters": [{"label": gettext("Current"), "field": "archived", "pattern": False},
+                               {"label": pgettext("threads", "Archived"), "field": "archived", "pattern": True}]}
+    archived = "{{archived | ternary('" + gettext("[Archived]") + " ', '')}}"
+    config["collections"] = [
+        {"name": "threads", "label": gettext("Threads"), "label_singular": gettext("Thread"), "folder": f"{folder}/posts",
+         "format": "torget-thread", **common, "summary": archived + "{{title}} ({{category}}, {{date}})",
+         **_preview_path(settings, "ARTICLE_URL", "posts/{slug}/"), "fields": _thread_fields(catalog, names, faq=False)},
+        {"name": "faq", "label": gettext("FAQ"), "label_singular": pgettext("editor", "FAQ entry"), "folder": f"{folder}/faq",
+         "format": "torget-thread", **common, "summary": archived + "{{title}} ({{category}})",
+         **_preview_path(settings, "FAQ_ENTRY_URL", "faq/{slug}/"), "fields": _thread_fields(catalog, names, faq=True)},
+        {"name": "pages", "label": gettext("Pages"), "label_singular": gettext("Page"), "folder": f"{folder}/pages",
+         "format": "torget-page", "extension": "md", "create": True, "slug": "{{slug}}", "identifier_field": "title",
+         **_preview_path(settings, "PAGE_URL", "{slug}/"),
+         "fields": [
+             {"name": "title", "label": gettext("Title"), "widget": "string"},
+             {"name": "slug", "label": gettext("Address (slug)"), "widget": "string", "required": False, "hint": gettext("Leave empty: the file name is the address. Only a-z, 0-9 and hyphens."),
+              "pattern": [_SLUG_PATTERN, gettext("Only a-z, 0-9 and single hyphens")]},
+             {"name": "status", "label": gettext("Status"), "widget": "select", "required": False,
+              "options": [{"label": gettext("Published"), "value": "published"},
+                          {"label": gettext("Hidden (reachable by link only)"), "value": "hidden"},
+                          {"label": gettext("Draft"), "value": "draft"}]},
+             {"name": "summary", "label": gettext("Summary"), "widget": "text", "required": False},
+             {"name": "body", "label": gettext("Text"), "widget": "markdown", "hint": gettext("Markdown: `**bold**`, `_italic_`, `[link](https://…)`, a blank line between paragraphs."),
+              "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
+         ]},
+    ]
+    return config

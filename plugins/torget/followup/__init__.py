@@ -1,0 +1,1 @@
+"""Following up the channel's effect: named figures, statistics, content gaps and Matomo's reports."""

@@ -1,0 +1,1 @@
+"""The thread file format: reading, validating, writing and editing thread files."""

@@ -1,0 +1,665 @@
+"""Parse and validate one thread file (see ``docs/content-format.md``).
+
+:func:`parse_thread` turns the text of a file into a :class:`Thread` plus
+every :class:`Problem` found in it, each with its line number. It never
+stops at the first problem: an editor fixes a file in one go.
+
+This module is the one reader of the thread format. Whatever else reads or
+edits a content file (header edits in :mod:`torget.format.editing`, the writer in
+:mod:`torget.format.writing`, the personal-data scan in :mod:`torget.records.privacy`,
+the about-page check in :mod:`torget.governance.about`, slug claims in
+:mod:`torget.content.forum`) uses its public helpers, so all of them see the same
+lines, header and code fences as the parser:
+
+- lines: :func:`text_lines`, :func:`split_lines` and
+  :func:`lines_with_endings` (only ``\\n``,
+  ``\\r\\n`` and ``\\r`` end a line, never what ``str.splitlines`` adds);
+- the header: :data:`HEADER_LINE`, :func:`header_lines`,
+  :func:`header_values`;
+- fences and blocks: :class:`Fences`, :func:`split_blocks`,
+  :func:`open_fence_line`.
+
+Reads no settings; the site's timezone is passed in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from torget import DEFAULT_TIMEZONE
+from torget.content import rules as contentrules
+from torget.i18n import N_, _
+from torget.model import Kind, Problem, Reply, Severity, Thread, ThreadType
+from torget.html.sanitize import metadata_url_problem
+
+REPLY_MARKER = contentrules.compiled("reply_marker")
+_FENCE = contentrules.compiled("fence")
+#: One ``Key: value`` line of a header: the key as spelled, and the value.
+HEADER_LINE = contentrules.compiled("header_line")
+#: The only line endings of the format.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_DATE = contentrules.compiled("date")
+SLUG = contentrules.compiled("slug")
+
+#: Thread header keys Torget understands (lower-case).
+THREAD_KEYS = frozenset(
+    {
+        "title", "date", "modified", "type", "category", "tags", "author", "slug",
+        "votes", "views", "archived", "archive-reason", "locked", "evergreen", "summary",
+    }
+)
+REPLY_KEYS = frozenset({"author", "date", "role", "avatar", "staff", "accepted"})
+#: Prefix of keys that importers add; kept without a warning.
+SOURCE_PREFIX = contentrules.SOURCE_PREFIX
+#: Keys kept in ``Thread.extra`` without a warning: the personal-data
+#: guard's reviewed false positives (:mod:`torget.records.privacy`).
+KNOWN_EXTRA_KEYS = frozenset({"not-personal-data"})
+
+TYPE_ALIASES = {
+    "question": ThreadType.QUESTION, "fråga": ThreadType.QUESTION,
+    "problem": ThreadType.PROBLEM,
+    "suggestion": ThreadType.SUGGESTION, "förslag": ThreadType.SUGGESTION,
+    "praise": ThreadType.PRAISE, "beröm": ThreadType.PRAISE,
+}
+#: Deeper nesting of lists and block quotes than this is refused: Python-
+#: Markdown recurses once per level (1,000 levels is a RecursionError after
+#: 14 s), and no answer needs it.
+MAX_NESTING = 30
+#: Open ``[`` and ``(`` at once in one paragraph: Python-Markdown's link
+#: matching is quadratic in them (10,000 ``[`` took 38 s, 5,000 ``[a](`` 12 s).
+MAX_OPEN_BRACKETS = 100
+#: Counts (Votes, Views) have at most this many digits.
+MAX_COUNT_DIGITS = 15
+#: Dates outside these years are mistakes (and overflow in time arithmetic).
+DATE_YEARS = contentrules.DATE_YEARS
+_CONTROL_NAMES = contentrules.CONTROL_NAMES
+_LIST_ITEM = re.compile(r"^( *)(?:[-*+]|\d{1,9}[.)])(?: |$)")
+_QUOTES = re.compile(r"^ {0,3}((?:> ?)+)")
+#: Text ``torget new`` writes where the editor must write: a file that
+#: still holds one is refused, so it can never be published unfilled.
+PLACEHOLDER = contentrules.compiled("placeholder")
+_TRUE = set(contentrules.TRUE)
+_FALSE = {"no", "false", "nej", "0", ""}
+
+
+@dataclass
+class _Header:
+    """Key/value lines of one header block, with their line numbers."""
+
+    values: dict[str, str]
+    lines: dict[str, int]
+    order: list[str]
+    display: dict[str, str]
+
+
+class _Collector:
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def warn(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message, Severity.WARNING))
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of a file's text as the parser reads them.
+
+    Only ``\\n``, ``\\r\\n`` and ``\\r`` end a line: ``str.splitlines()``
+    would also split on U+2028, U+2029, U+0085, vertical tabs, form feeds
+    and U+001C to U+001E, which an editor does not show as line breaks. A
+    leading byte-order mark is not part of the first line. Text that ends
+    with a line break ends with an empty line, so line ``n`` of the file is
+    ``text_lines(text)[n - 1]`` and ``"\\n".join`` gives the text back
+    (with ``\\n`` endings).
+    """
+    return _LINE_END.split(text.removeprefix("\ufeff"))
+
+
+def lines_with_endings(text: str) -> list[str]:
+    """The lines of ``text`` as :func:`text_lines` splits them, each keeping its own ending.
+
+    ``"".join(lines_with_endings(text)) == text``, byte-order mark included
+    (it stays on the first line): for edits that must keep every other byte.
+    """
+    lines, start = [], 0
+    for end in _LINE_END.finditer(text):
+        lines.append(text[start:end.end()])
+        start = end.end()
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of a text (a body, a header value) without their endings.
+
+    Split as :func:`text_lines` splits, but like ``str.splitlines()`` there
+    is no empty last line after a final line break, and nothing is removed:
+    for writing text into a file that :func:`parse_thread` reads back equal.
+    """
+    return [line.rstrip("\r\n") for line in lines_with_endings(text)]
+
+
+@dataclass(frozen=True)
+class HeaderLine:
+    """One line of a header block, as the parser reads it."""
+
+    #: Position in the block's lines (0 for its first line).
+    index: int
+    #: The key as spelled; for a continuation line (one starting with a
+    #: space or tab), the key it continues; ``None`` for a line that is not
+    #: ``Key: value``, which the parser reports as an error.
+    key: str | None
+    #: The value on this line, without surrounding whitespace.
+    value: str
+    continues: bool = False
+
+
+def header_lines(lines: list[str]) -> list[HeaderLine]:
+    """The header of a block: its lines up to the first blank one.
+
+    A line starting with a space or tab continues the value of the key
+    before it; the parser joins the two with one space.
+    """
+    result: list[HeaderLine] = []
+    last_key = None
+    for index, line in enumerate(lines):
+        if not line.strip():
+            break
+        match = HEADER_LINE.match(line)
+        if line[:1] in " \t" and last_key:
+            result.append(HeaderLine(index, last_key, line.strip(), continues=True))
+        elif match:
+            last_key = match.group(1)
+            result.append(HeaderLine(index, last_key, match.group(2).strip()))
+        else:
+            result.append(HeaderLine(index, None, line.strip()))
+    return result
+
+
+def header_values(lines: list[str]) -> dict[str, str]:
+    """The header's values by lower-case key, as the parser reads them.
+
+    A key given twice (an error for the parser) keeps its first value;
+    continuation lines are joined to their key's value with a space.
+    """
+    values: dict[str, str] = {}
+    for line in header_lines(lines):
+        if line.key is None:
+            continue
+        key = line.key.lower()
+        if line.continues:
+            values[key] += " " + line.value
+        else:
+            values.setdefault(key, line.value)
+    return values
+
+
+class Fences:
+    """Which lines are fenced code, read one line at a time.
+
+    A fence opens with three or more backticks or tildes (indented at most
+    three spaces) and closes only with the same character at least as many
+    times and nothing after it, as in CommonMark.
+    """
+
+    def __init__(self) -> None:
+        self.fence = ""
+        #: Index (as counted by the caller) of the line that opened the fence still open.
+        self.opened: int | None = None
+
+    def read(self, line: str, index: int = 0) -> bool:
+        """Take the next line; whether it is code: a fence line or inside a fence."""
+        match = _FENCE.match(line)
+        inside = bool(self.fence)
+        if match:
+            if not self.fence:
+                self.fence, self.opened = match.group(1), index
+            elif match.group(1).startswith(self.fence) and not line[match.end():].strip():
+                self.fence, self.opened = "", None
+        return inside or match is not None
+
+
+def split_blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Split a file into the question block and one block per reply.
+
+    Returns ``(first_line_number, lines)`` pairs. Reply markers inside
+    fenced code blocks do not split; a fence closes only with the same
+    character at least as many times, as in CommonMark.
+    """
+    blocks: list[tuple[int, list[str]]] = [(1, [])]
+    fences = Fences()
+    for number, line in enumerate(lines, start=1):
+        if not fences.read(line) and REPLY_MARKER.match(line):
+            blocks.append((number + 1, []))
+        else:
+            blocks[-1][1].append(line)
+    return blocks
+
+
+def open_fence_line(lines: list[str], start: int) -> int | None:
+    """The line of a code fence left open at the end of ``lines``, if any."""
+    fences = Fences()
+    for number, line in enumerate(lines, start=start):
+        fences.read(line, number)
+    return fences.opened
+
+
+def _is_control(char: str) -> bool:
+    return char != "\t" and unicodedata.category(char) == "Cc"
+
+
+def control_characters(path: str, lines: list[str], start: int = 1) -> list[Problem]:
+    """One error per line holding a control character (tabs are fine).
+
+    Word processors paste vertical tabs and form feeds for line breaks;
+    such characters are invisible in an editor and break XML feeds.
+    """
+    problems = []
+    for number, line in enumerate(lines, start=start):
+        if line.isprintable() or not any(_is_control(c) for c in line):
+            continue
+        column, char = next((i, c) for i, c in enumerate(line, start=1) if _is_control(c))
+        name = _(_CONTROL_NAMES.get(char, N_("control character")))
+        problems.append(Problem(path, number, _(
+            "invisible %(name)s U+%(code)04X in column %(column)s; delete it (it is often pasted from a word processor)",
+            name=name, code=ord(char), column=column)))
+    return problems
+
+
+def nesting_problems(path: str, lines: list[str], start: int = 1) -> list[Problem]:
+    """Lists and block quotes nested deeper than :data:`MAX_NESTING`, and
+    paragraphs with more than :data:`MAX_OPEN_BRACKETS` open ``[`` or ``(``.
+
+    Fenced code is skipped (Markdown does not parse inside it). One problem
+    per construct, at the line where the limit is passed.
+    """
+    problems: list[Problem] = []
+    fences = Fences()
+    indents: list[int] = []
+    brackets = 0
+    reported_depth = reported_brackets = False
+    for number, line in enumerate(lines, start=start):
+        if fences.read(line):
+            continue
+        if not line.strip():
+            brackets, reported_brackets = 0, False
+            continue
+        quotes = _QUOTES.match(line)
+        depth_quotes = quotes.group(1).count(">") if quotes else 0
+        rest = line[quotes.end():] if quotes else line
+        item = _LIST_ITEM.match(rest.expandtabs(4))
+        if item:
+            indent = len(item.group(1))
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+        elif not rest.startswith(" "):
+            indents.clear()
+        depth = depth_quotes + len(indents)
+        if depth > MAX_NESTING and not reported_depth:
+            problems.append(Problem(path, number, _(
+                "lists or quotes nested %(depth)s levels deep (at most %(most)s); flatten them",
+                depth=depth, most=MAX_NESTING)))
+            reported_depth = True
+        elif depth <= MAX_NESTING:
+            reported_depth = False
+        for char in rest:
+            if char in "[(":
+                brackets += 1
+            elif char in "])" and brackets:
+                brackets -= 1
+        if brackets > MAX_OPEN_BRACKETS and not reported_brackets:
+            problems.append(Problem(path, number, _(
+                "more than %(most)s '[' or '(' open in one paragraph; close them or write them as \\[ and \\(",
+                most=MAX_OPEN_BRACKETS)))
+            reported_brackets = True
+    return problems
+
+
+def _read_header(start: int, lines: list[str], out: _Collector) -> tuple[_Header, int]:
+    """Read ``Key: value`` lines up to the first blank line.
+
+    Returns the header and the index of the first body line.
+    """
+    header = _Header({}, {}, [], {})
+    read = header_lines(lines)
+    for line in read:
+        number = start + line.index
+        if line.key is None:
+            out.error(number, _("expected 'Key: value' in the header, got %(line)r", line=line.value[:60]))
+            continue
+        key = line.key.lower()
+        if line.continues:
+            header.values[key] += " " + line.value
+        elif key in header.values:
+            out.error(number, _("%(key)s is given twice (first on line %(first)s)", key=line.key, first=header.lines[key]))
+        else:
+            header.values[key] = line.value
+            header.lines[key] = number
+            header.display[key] = line.key
+            header.order.append(key)
+    return header, len(read)
+
+
+def parse_date(value: str, timezone: str) -> datetime | None:
+    """Parse a content date; naive dates are in the site's ``timezone``."""
+    if not _DATE.match(value.strip()):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if not DATE_YEARS[0] <= moment.year <= DATE_YEARS[1]:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo(timezone))
+    return moment
+
+
+def _only_the_year_is_wrong(value: str) -> bool:
+    """Whether a date that failed to parse did so only for its year."""
+    year = int(value.strip()[:4])
+    if DATE_YEARS[0] <= year <= DATE_YEARS[1]:
+        return False
+    try:
+        datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def _flag(header: _Header, key: str, out: _Collector) -> bool:
+    if key not in header.values:
+        return False
+    value = header.values[key].strip().lower()
+    if value in _TRUE:
+        return True
+    if value not in _FALSE:
+        out.error(header.lines[key], _("%(key)s must be yes or no, not %(value)r", key=header.display[key], value=value))
+    return False
+
+
+def _count(header: _Header, key: str, out: _Collector) -> int:
+    value = header.values.get(key, "").strip()
+    if not value:
+        return 0
+    if not (value.isascii() and value.isdigit()):
+        out.error(header.lines[key], _("%(key)s must be a whole number, not %(value)r", key=header.display[key], value=value[:40]))
+        return 0
+    if len(value.lstrip("0")) > MAX_COUNT_DIGITS:
+        out.error(header.lines[key], _("%(key)s has %(digits)s digits (at most %(most)s)",
+                                       key=header.display[key], digits=len(value), most=MAX_COUNT_DIGITS))
+        return 0
+    return int(value)
+
+
+def _date(header: _Header, key: str, timezone: str, out: _Collector, what: str) -> datetime | None:
+    value = header.values.get(key)
+    if value is None:
+        return None
+    moment = parse_date(value, timezone)
+    if moment is None:
+        out.error(
+            header.lines[key],
+            _("unparsable %(what)s %(value)r (expected YYYY-MM-DD or YYYY-MM-DD HH:MM)", what=what, value=value)
+            if _DATE.match(value.strip()) is None or not _only_the_year_is_wrong(value)
+            else _("%(what)s %(value)r is not in the years %(first)s–%(last)s",
+                   what=what, value=value.strip(), first=DATE_YEARS[0], last=DATE_YEARS[1]),
+        )
+    return moment
+
+
+def _body(lines: list[str]) -> str:
+    return "\n".join(lines).strip("\n") + "\n" if any(l.strip() for l in lines) else ""
+
+
+def parse_thread(path: str, text: str, kind: Kind, timezone: str = DEFAULT_TIMEZONE) -> tuple[Thread | None, list[Problem]]:
+    """Parse a thread or FAQ file's text.
+
+    Returns the thread (``None`` when an error makes it unusable) and every
+    problem found, errors and warnings alike.
+    """
+    out = _Collector(path)
+    lines = text_lines(text)
+    text = text.removeprefix("\ufeff")
+    out.problems.extend(control_characters(path, lines))
+    out.problems.extend(nesting_problems(path, lines))
+    blocks = split_blocks(lines)
+    for number, line in enumerate(lines, start=1):
+        if (placeholder := PLACEHOLDER.search(line)) is not None:
+            out.error(number, _("placeholder %(text)r is still here: replace it with the text", text=placeholder.group(0)))
+    for start, block in blocks:
+        opened = open_fence_line(block, start)
+        if opened is not None:
+            out.warn(opened, _("code block is not closed (add a closing ``` line)"))
+    start, question_lines = blocks[0]
+    header, body_at = _read_header(start, question_lines, out)
+    values = header.values
+
+    def required(key: str, label: str) -> str:
+        value = values.get(key, "").strip()
+        if key not in values:
+            out.error(1, _("missing %(key)s", key=label))
+        elif not value:
+            out.error(header.lines[key], _("empty %(key)s", key=label))
+        return value
+
+    title = required("title", "Title")
+    category = required("category", "Category")
+    author = required("author", "Author")
+    date = _date(header, "date", timezone, out, "Date") if "date" in values else None
+    if "date" not in values:
+        out.error(1, _("missing %(key)s", key="Date"))
+    modified = _date(header, "modified", timezone, out, "Modified")
+
+    thread_type = None
+    if kind is Kind.THREAD:
+        raw_type = required("type", "Type")
+        if raw_type:
+            thread_type = TYPE_ALIASES.get(raw_type.lower())
+            if thread_type is None:
+                out.error(
+                    header.lines["type"],
+                    _("unknown Type %(value)r (expected one of: %(types)s)",
+                      value=raw_type, types=", ".join(t.value for t in ThreadType)),
+                )
+    elif "type" in values:
+        out.warn(header.lines["type"], _("FAQ entries have no Type; it is ignored"))
+
+    slug = values.get("slug", "").strip() or Path(path).stem
+    if not SLUG.match(slug):
+        out.error(
+            header.lines.get("slug", 1),
+            _("slug %(slug)r may only contain a-z, 0-9 and single '-'", slug=slug)
+            + ("" if "slug" in values else _(" (set Slug: or rename the file)")),
+        )
+
+    extra = []
+    for key in header.order:
+        if key in THREAD_KEYS:
+            continue
+        extra.append((header.display[key], values[key]))
+        if key.endswith("-url") and values[key] and (bad := metadata_url_problem(header.display[key], values[key], False)):
+            out.warn(header.lines[key], bad[1])  # importers' Source-Url: not shown, but exported
+        if not key.startswith(SOURCE_PREFIX) and key not in KNOWN_EXTRA_KEYS:
+            out.warn(header.lines[key], _("unknown metadata key %(key)r", key=header.display[key]))
+
+    if modified and date and modified < date:
+        out.error(header.lines["modified"], _("Modified %(modified)s is before Date %(date)s",
+                                              modified=modified.strftime("%Y-%m-%d"), date=date.strftime("%Y-%m-%d")))
+
+    body = _body(question_lines[body_at:])
+    if not body:
+        out.error(start + body_at, _("the question has no text") if kind is Kind.THREAD else _("the FAQ entry has no text"))
+
+    replies = []
+    # Marker lines of the replies marked accepted, also of replies with
+    # errors of their own: every problem is reported in one run.
+    accepted: list[int] = []
+    for reply_start, reply_lines in blocks[1:]:
+        reply = _parse_reply(reply_start, reply_lines, date, timezone, out, accepted)
+        if reply:
+            replies.append(reply)
+    for extra_accepted in accepted[1:]:
+        out.error(extra_accepted, _("more than one accepted reply (the first is on line %(line)s)", line=accepted[0]))
+
+    votes = _count(header, "votes", out)
+    views = _count(header, "views", out)
+    archived, locked, evergreen = (_flag(header, k, out) for k in ("archived", "locked", "evergreen"))
+    if any(p.is_error for p in out.problems):
+        return None, out.problems
+    thread = Thread(
+        source_path=path,
+        kind=kind,
+        title=title,
+        date=date,
+        category=category,
+        author=author,
+        slug=slug,
+        body=body,
+        type=thread_type,
+        modified=modified,
+        tags=tuple(t.strip() for t in values.get("tags", "").split(",") if t.strip()),
+        votes=votes,
+        views=views,
+        archived=archived,
+        archive_reason=values.get("archive-reason", "").strip(),
+        locked=locked,
+        evergreen=evergreen,
+        summary=values.get("summary", "").strip(),
+        replies=tuple(replies),
+        extra=tuple(extra),
+        lines=dict(header.lines),
+        source_digest=source_digest(path, text, kind, timezone),
+    )
+    return thread, out.problems
+
+
+def source_digest(path: str, text: str, kind: Kind, timezone: str) -> str:
+    """What :func:`parse_thread` read, as one hash (``Thread.source_digest``)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (path, kind.value, timezone, text):
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(b"%d:" % len(data))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _parse_reply(start: int, lines: list[str], question_date: datetime | None, timezone: str, out: _Collector,
+                 accepted_at: list[int] | None = None) -> Reply | None:
+    marker_line = start - 1
+    header, body_at = _read_header(start, lines, out)
+    if not header.values:
+        out.error(marker_line, _("reply has no header (expected Author: and Date: lines after '--- reply ---')"))
+        return None
+    for key in header.order:
+        if key not in REPLY_KEYS:
+            out.warn(header.lines[key], _("unknown reply key %(key)r", key=header.display[key]))
+    avatar = header.values.get("avatar", "").strip()
+    if avatar and (bad := metadata_url_problem(header.display["avatar"], avatar)):
+        out.error(header.lines["avatar"], bad[1])
+    author = header.values.get("author", "").strip()
+    if not author:
+        out.error(header.lines.get("author", marker_line), _("reply has no %(key)s", key="Author"))
+    date = None
+    if "date" not in header.values:
+        out.error(marker_line, _("reply has no %(key)s", key="Date"))
+    else:
+        date = _date(header, "date", timezone, out, _("reply Date"))
+    if date and question_date and date < question_date:
+        out.error(
+            header.lines["date"],
+            _("reply dated %(date)s before the question (%(asked)s)",
+              date=date.strftime("%Y-%m-%d %H:%M"), asked=question_date.strftime("%Y-%m-%d %H:%M")),
+        )
+    staff = _flag(header, "staff", out)
+    accepted = _flag(header, "accepted", out)
+    if accepted and accepted_at is not None:
+        accepted_at.append(marker_line)
+    body = _body(lines[body_at:])
+    if not body:
+        out.error(marker_line, _("reply has no text"))
+    if not author or date is None or not body:
+        return None
+    return Reply(
+        author=author,
+        date=date,
+        body=body,
+        role=header.values.get("role", "").strip(),
+        avatar=header.values.get("avatar", "").strip(),
+        staff=staff,
+        accepted=accepted,
+        line=marker_line,
+    )
+
+
+#: ``Status:`` values Pelican knows for pages.
+PAGE_STATUSES = ("published", "hidden", "draft")
+
+
+def parse_page(path: str, text: str, timezone: str = DEFAULT_TIMEZONE) -> list[Problem]:
+    """Check a page (``content/pages``), which Pelican's Markdown reader reads.
+
+    Its header is validated as strictly as a thread's: a Title, real dates,
+    a valid Slug and Status; pages cannot be archived. Control characters
+    and nesting are checked as in threads.
+    """
+    out = _Collector(path)
+    lines = text_lines(text)
+    out.problems.extend(control_characters(path, lines))
+    out.problems.extend(nesting_problems(path, lines))
+    header, body_at = _read_header(1, lines, out)
+    values = header.values
+    if not values.get("title", "").strip():
+        out.error(header.lines.get("title", 1), _("missing %(key)s", key="Title") if "title" not in values else _("empty %(key)s", key="Title"))
+    for key, what in (("date", "Date"), ("modified", "Modified")):
+        _date(header, key, timezone, out, what)
+    if "slug" in values and not SLUG.match(values["slug"].strip()):
+        out.error(header.lines["slug"], _("slug %(slug)r may only contain a-z, 0-9 and single '-'", slug=values["slug"].strip()))
+    status = values.get("status", "published").strip().lower()
+    if status not in PAGE_STATUSES:
+        out.error(header.lines["status"], _("Status must be one of %(values)s, not %(value)r",
+                                            values=", ".join(PAGE_STATUSES), value=status))
+    for key in ("archived", "archive-reason"):
+        if key in values:
+            out.error(header.lines[key], _("pages cannot be archived; remove %(key)s "
+                                           "(Status: hidden keeps a page readable by its link but unlisted)",
+                                           key=header.display[key]))
+    if not _body(lines[body_at:]):
+        out.error(body_at + 1, _("the page has no text"))
+    return out.problems
+
+
+def read_page_file(path: Path, timezone: str, display_path: str | None = None) -> list[Problem]:
+    """Read and check a page; a file that is not UTF-8 is one problem."""
+    shown = display_path or str(path)
+    text, problem = _read_text(path, shown)
+    return [problem] if problem else parse_page(shown, text, timezone)
+
+
+def _read_text(path: Path, shown: str) -> tuple[str, Problem | None]:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return "", Problem(shown, line, _("file is not UTF-8 (byte 0x%(byte)02x); save it as UTF-8", byte=data[error.start]))
+
+
+def read_thread_file(path: Path, kind: Kind, timezone: str, display_path: str | None = None) -> tuple[Thread | None, list[Problem]]:
+    """Read and parse a file; a file that is not UTF-8 is one problem."""
+    shown = display_path or str(path)
+    text, problem = _read_text(path, shown)
+    if problem:
+        return None, [problem]
+    return parse_thread(shown, text, kind, timezone)

@@ -1,0 +1,1 @@
+"""Channel governance: the channel register, goals, about page, accessibility statement and their checks."""

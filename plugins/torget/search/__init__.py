@@ -1,0 +1,1 @@
+"""The client-side search: the sharded index and the language pipelines it is built with."""
