@@ -78,6 +78,13 @@ def english_until_settings_are_read():
     use_language("en")
 
 
+@pytest.fixture(autouse=True, scope="module")
+def english_for_module_fixtures():
+    """The same for module-scoped fixtures, which run before the
+    function-scoped one above (a previous module may have left Swedish)."""
+    use_language("en")
+
+
 @pytest.fixture
 def build(tmp_path):
     """``build(content=..., build_date=..., **settings)`` → :class:`Site`."""
