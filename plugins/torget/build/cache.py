@@ -161,7 +161,8 @@ def _imported(path: Path, name: str, root: Path) -> list[str]:
     """The modules ``path`` (module ``name``) imports anywhere in its code."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: list[str] = []
-    for level, base, names in _import_statements(path, path.stat().st_mtime_ns):
+    stat = path.stat()
+    for level, base, names in _import_statements(path, (stat.st_mtime_ns, stat.st_size)):
         if level:
             anchor = package.rsplit(".", level - 1)[0] if level > 1 else package
             base = f"{anchor}.{base}" if base else anchor
@@ -172,7 +173,7 @@ def _imported(path: Path, name: str, root: Path) -> list[str]:
 
 
 @cache
-def _import_statements(path: Path, _stamp: int) -> list[tuple[int, str, tuple[str, ...]]]:
+def _import_statements(path: Path, _stamp: tuple[int, int]) -> list[tuple[int, str, tuple[str, ...]]]:
     """``(level, module, names)`` of each import in ``path`` (``import a.b`` is ``(0, "a.b", ())``)."""
     found = []
     for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
