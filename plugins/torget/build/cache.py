@@ -176,11 +176,17 @@ def _imported(path: Path, name: str, root: Path) -> list[str]:
 def _import_statements(path: Path, _stamp: tuple[int, int]) -> list[tuple[int, str, tuple[str, ...]]]:
     """``(level, module, names)`` of each import in ``path`` (``import a.b`` is ``(0, "a.b", ())``)."""
     found = []
-    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
+    statements = [ast.parse(path.read_bytes(), filename=str(path))]
+    while statements:  # imports are statements: expressions need no visit
+        node = statements.pop()
         if isinstance(node, ast.Import):
             found += [(0, alias.name, ()) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             found.append((node.level, node.module or "", tuple(alias.name for alias in node.names)))
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            block = getattr(node, name, None)
+            if isinstance(block, list):
+                statements += block
     return found
 
 
