@@ -103,6 +103,22 @@ def test_no_module_but_the_policy_reads_the_cache_switches():
     assert sorted(set(readers)) == ["torget/build/cache.py", "torget/build/fingerprint.py"]
 
 
+def test_pelicans_cache_key_ignores_what_readers_do_not_use(tmp_path):
+    settings = dict(_settings(tmp_path, True, True, True), TORGET_BUILD_DATE="2026-11-20", TIMEZONE="Europe/Stockholm")
+    PelicanCacheKey(settings).save()
+
+    def loads(**changed) -> bool:
+        key = PelicanCacheKey(dict(settings, **changed), **({"ignore": IGNORE} if "TORGET_REUSE_FROM" in changed else {}))
+        key.save()
+        return key.load
+
+    IGNORE = frozenset({"TORGET_BUILD_DATE", "TORGET_REUSE_FROM"})
+    assert loads(TORGET_BUILD_DATE="2026-11-21")  # the default: the build date is ignored
+    assert loads(TORGET_RENDER_PROCESSES=1, OUTPUT_PATH="elsewhere")  # settings that change no output
+    assert loads(TORGET_REUSE_FROM="/tmp/old")  # a caller's own list
+    assert not loads(TIMEZONE="UTC")
+
+
 # --------------------------------------------------------------------------
 # Code versions
 
