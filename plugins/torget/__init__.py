@@ -24,8 +24,11 @@ content and settings through it:
 - :mod:`torget.html.sanitize`: the one HTML allow-list for editors' and
   imported content; :mod:`torget.html.rendering`: a thread's Markdown to the
   sanitized HTML the site publishes (the reader's and the search index's);
-- :mod:`torget.build.fingerprint`, :mod:`torget.build.cachefile`: what makes caches and
+- :mod:`torget.build.cache`: the one policy every cache follows (where,
+  when, and code versions from the import graph);
+  :mod:`torget.build.fingerprint`, :mod:`torget.build.cachefile`: what makes
   reused pages valid, and the cache files themselves;
+  :mod:`torget.build.atomic`: the one atomic file write;
 - :mod:`torget.build.background`: one piece of a build in a second process;
 - channel governance, one job per module: :mod:`torget.governance.channel` (the
   channel register entry, ``TORGET_CHANNEL``), :mod:`torget.governance.goals` (its

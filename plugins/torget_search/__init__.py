@@ -37,9 +37,9 @@ are rendered: slower, but without the second process's copy of the
 build's memory) or ``auto`` (default: background up to 50,000 threads).
 
 Each thread's index terms and result excerpt are kept in
-``CACHE_PATH/torget-search-<lang>.pickle`` (when ``CACHE_CONTENT`` is on),
+``CACHE_PATH/torget-search-<lang>.pickle`` (:mod:`torget.build.cache`),
 keyed by a hash of the text they come from (the cache as a whole by the
-pipeline's and the rendering's code, ``MARKDOWN`` and the sanitizer), so
+code of this plugin and all it imports, and ``MARKDOWN``), so
 a rebuild only takes the HTML of, reduces and runs the language pipeline
 on threads that changed.
 
@@ -75,19 +75,17 @@ from pathlib import Path
 from pelican import signals
 
 from torget.build import state as buildstate
-from torget.build import cachefile
+from torget.build.cache import CacheFile, CachePolicy
 from torget.html import rendering
-from torget.html import sanitize
 from torget.build.background import Background
 from torget.build.minify import minify_scripts
 from torget.html.rendering import ThreadRenderer
-from torget.search.index import FIELDS, MANIFEST, SearchDoc, build_index, excerpt, package, scaled_sizes, thread_terms
+from torget.search.index import MANIFEST, SearchDoc, build_index, excerpt, package, scaled_sizes, thread_terms
 from torget.site.relevance import local_date, relevance_of
 from torget.settings.forum import ForumSettings
 from torget.search.language import pipeline_for
 
 log = logging.getLogger(__name__)
-CACHE_VERSION = 5  # 5: with each term's best reply
 #: TORGET_SEARCH_PROCESS = "auto" builds the index in a second process up to
 #: this many documents, and in the build's own process above: the second
 #: process reads every thread, which copies most of the build's memory
@@ -98,36 +96,22 @@ BACKGROUND_MAX_DOCUMENTS = 50_000
 FULL_INDEX = "full-index.json"
 
 
-def _cache_file(settings) -> Path:
-    return Path(settings["CACHE_PATH"]) / f"torget-search-{settings.get('DEFAULT_LANG', 'sv')}.pickle"
-
-
-def _cache_key(settings) -> tuple:
-    """Changes whenever the pipeline's code or the stemmer changes, or
-    what the index text is taken from: the rendering and its ``MARKDOWN``
-    setting, the sanitizer and Markdown itself."""
-    from importlib.metadata import version
-
-    import torget.search.language
-    import torget.search.index
-
-    code = b"".join(Path(module.__file__).read_bytes() for module in (torget.search.language, torget.search.index, rendering))
+def _cache_file(settings) -> CacheFile:
+    """Each thread's terms and excerpt (:mod:`torget.build.cache`), per
+    language; valid while this plugin's code, what it imports and the
+    ``MARKDOWN`` setting the text is rendered with are unchanged."""
     markdown = repr(rendering.markdown_config(settings.get("MARKDOWN")))
-    return (CACHE_VERSION, FIELDS, hashlib.sha256(code).hexdigest(), version("snowballstemmer"), version("lunr"),
-            markdown, sanitize.VERSION, version("markdown"))
+    return CachePolicy.of(settings).file(f"torget-search-{settings.get('DEFAULT_LANG', 'sv')}.pickle", markdown,
+                                         code=[__name__])
 
 
 def _load_cache(settings) -> dict:
-    if not (settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")):
-        return {}
-    cache = cachefile.load(_cache_file(settings), _cache_key(settings))
+    cache = _cache_file(settings).load()
     return cache if isinstance(cache, dict) else {}
 
 
 def _save_cache(settings, cache: dict) -> None:
-    if not settings.get("CACHE_CONTENT"):
-        return
-    cachefile.save(_cache_file(settings), _cache_key(settings), cache)
+    _cache_file(settings).save(cache)
 
 
 def _text_key(thread) -> bytes:

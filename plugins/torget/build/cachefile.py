@@ -3,8 +3,9 @@
 A cache file holds ``(key, data)``; the key says what produced the data
 (code version, settings) and :func:`load` returns the data only while the
 caller's key is the same. A file that cannot be read is a missing cache,
-never an error. :func:`save` writes beside the file and renames, so a
-build that stops half-way never leaves a broken cache.
+never an error. :func:`save` writes in one step (:mod:`torget.build.atomic`),
+so a build that stops half-way never leaves a broken cache.
+:mod:`torget.build.cache` decides where caches live and when they are used.
 :class:`PickledValues` keeps each entry of a cache pickled on its own, so
 that writing the cache again after a few entries changed does not pickle
 every entry again (worth it where entries share little: unpickling many
@@ -16,6 +17,8 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 from typing import Any
+
+from torget.build.atomic import atomic_file
 
 #: What unpickling a stale or cut-off cache can raise.
 UNREADABLE = (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError)
@@ -32,11 +35,8 @@ def load(path: Path, key: Any) -> Any | None:
 
 
 def save(path: Path, key: Any, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    with temporary.open("wb") as handle:
+    with atomic_file(path) as handle:
         pickle.dump((key, data), handle, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(path)
 
 
 class PickledValues(dict):

@@ -2,7 +2,8 @@
 
 Caches and reused pages stay valid only while the settings, the theme and
 the plugin code that made them are unchanged. :func:`build_print` hashes
-all three; callers leave out the settings their cache does not depend on.
+all three, :func:`settings_print` the settings alone; callers leave out
+the settings their cache does not depend on.
 """
 
 from __future__ import annotations
@@ -34,12 +35,9 @@ def files_digest(folders) -> str:
     return digest.hexdigest()
 
 
-def build_print(settings, ignore=frozenset()) -> str:
-    """Settings (all JSON-serialisable ones, except :data:`VOLATILE` and
-    ``ignore``), theme files, plugin code (the HTML allow-list of
-    :mod:`torget.html.sanitize` among it), Pelican's and Markdown's versions and
-    the sanitizer's (:data:`torget.html.sanitize.VERSION`: allow-list and nh3
-    release), as one hash."""
+def settings_print(settings, ignore=frozenset()) -> str:
+    """A hash of the settings (all JSON-serialisable ones, except
+    :data:`VOLATILE` and ``ignore``)."""
     plain = {}
     for key, value in settings.items():
         if key in VOLATILE or key in ignore:
@@ -48,7 +46,22 @@ def build_print(settings, ignore=frozenset()) -> str:
             plain[key] = json.loads(json.dumps(value, sort_keys=True))
         except (TypeError, ValueError):
             continue
-    digest = hashlib.sha256(json.dumps(plain, sort_keys=True, default=str).encode())
+    return hashlib.sha256(json.dumps(plain, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def plugin_modules(settings) -> tuple[str, ...]:
+    """Pelican, Markdown and the plugins of ``PLUGINS``, as module names
+    (for :func:`torget.build.cache.code_version`)."""
+    plugins = settings.get("PLUGINS") or ()
+    return ("pelican", "markdown", *(getattr(plugin, "__name__", str(plugin)) for plugin in plugins))
+
+
+def build_print(settings, ignore=frozenset()) -> str:
+    """Settings (:func:`settings_print`), theme files, plugin code (the HTML
+    allow-list of :mod:`torget.html.sanitize` among it), Pelican's and
+    Markdown's versions and the sanitizer's
+    (:data:`torget.html.sanitize.VERSION`: allow-list and nh3 release), as one hash."""
+    digest = hashlib.sha256(settings_print(settings, ignore).encode())
     digest.update(files_digest([settings["THEME"], *settings.get("PLUGIN_PATHS", [])]).encode())
     digest.update(f"pelican {version('pelican')} markdown {version('markdown')} {sanitize.VERSION}".encode())
     return digest.hexdigest()

@@ -36,11 +36,14 @@ from pathlib import Path
 
 from torget import DEFAULT_TIMEZONE
 from torget.build import cachefile
+from torget.build.atomic import atomic_write
+from torget.build.cache import CachePolicy
+from torget.build.fingerprint import plugin_modules, settings_print
 from torget.build.state import BuildState, running
 from torget.content.forum import Forum, load_forum
 from torget.content.categories import category_problems
 from torget.governance.problems import governance_problems
-from torget.i18n import _, use_language
+from torget.i18n import _, catalog_print, use_language
 from torget.build.leaveout import leave_out_broken
 from torget.model import ContentError, Problem
 from torget.build.outputguard import BuildLock, OutputFolder, OutputRefused, refusal, write_marks
@@ -129,41 +132,25 @@ def check_content(settings: dict, progress=None, personal_data: bool = True,
 
 
 class _ParseCache:
-    """Parsed thread files kept between runs under ``CACHE_PATH``.
+    """Parsed thread files kept between runs (:mod:`torget.build.cache`),
+    so a rebuild parses only changed files."""
 
-    Used when Pelican's own content cache is (``CACHE_CONTENT`` and
-    ``LOAD_CONTENT_CACHE``), so a rebuild parses only changed files.
-    """
-
-    VERSION = 2
-
-    @staticmethod
-    def _code_version() -> str:
-        """Changes whenever the parser or the model changes."""
-        from hashlib import sha256
-
-        here = Path(__file__).parent.parent
-        names = ("format/parsing.py", "model.py", "html/sanitize.py")
-        return sha256(b"".join((here / name).read_bytes() for name in names)).hexdigest()
+    FILE = "torget-parse.pickle"
 
     def __init__(self, settings: dict):
-        self.enabled = bool(settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"))
-        self.path = Path(settings.get("CACHE_PATH") or ".") / "torget-parse.pickle"
+        # the problems found are worded in the language in use
+        self.file = CachePolicy.of(settings).file(self.FILE, catalog_print(), code=["torget.content.forum"])
         # path → (stamp, result) for load_forum; each entry pickled on its
         # own, so saving after one file changed pickles only that file's.
         self.entries: cachefile.PickledValues | None = None
-        if self.enabled:
-            entries = cachefile.load(self.path, self._key()) if settings.get("LOAD_CONTENT_CACHE") else None
+        if self.file.policy.enabled:
+            entries = self.file.load()
             self.entries = cachefile.PickledValues(entries if isinstance(entries, dict) else {})
-
-    def _key(self) -> tuple:
-        return (self.VERSION, self._code_version())
 
     def save(self) -> None:
         """Write the cache if anything in it changed."""
-        if not self.enabled or not self.entries.changed:
-            return
-        cachefile.save(self.path, self._key(), dict(self.entries))
+        if self.entries is not None and self.entries.changed:
+            self.file.save(dict(self.entries))
 
 
 def build_site(settings: dict, progress=None, force: bool = False, leave_out: bool = False) -> BuildResult:
@@ -263,9 +250,7 @@ def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict)
     folder.commit_manifest()
     cache_key.save()
     if state.page_prints:
-        temporary = prints_file.with_suffix(".tmp")
-        temporary.write_text(json.dumps(state.page_prints, sort_keys=True), encoding="utf-8")
-        temporary.replace(prints_file)
+        atomic_write(prints_file, json.dumps(state.page_prints, sort_keys=True))
     if retired is not None:
         remove_later([retired])
     return result
@@ -275,35 +260,26 @@ class PelicanCacheKey:
     """Whether Pelican may load its content cache.
 
     Pelican keeps what its readers returned, keyed by file and modification
-    time only: after a change of settings (``MARKDOWN``, ``TIMEZONE`` …),
-    theme or plugin code it would reuse stale HTML. The build stores a
-    :func:`torget.build.fingerprint.build_print` (without the build date, which
-    readers do not use) beside the cache and lets Pelican load the cache
-    only when it is unchanged; :meth:`save` records it after a good build.
+    time only: after a change of settings (``MARKDOWN``, ``TIMEZONE`` …)
+    or of the code of Pelican, Markdown or a plugin it would reuse stale
+    HTML. The build keeps a key of those (:mod:`torget.build.cache`; all
+    settings but ``ignore``, which readers do not use) and lets Pelican
+    load its cache only while it is unchanged; :meth:`save` records it
+    after a good build.
     """
 
     FILE = "torget-cache-key"
 
-    def __init__(self, settings: dict):
-        from torget.build.fingerprint import build_print
-
-        self.enabled = bool(settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"))
-        self.path = Path(settings.get("CACHE_PATH") or ".") / self.FILE
-        self.key = build_print(settings, ignore={"TORGET_BUILD_DATE"}) if self.enabled else ""
-        try:
-            stored = self.path.read_text(encoding="utf-8")
-        except OSError:
-            stored = None
-        self.load = bool(self.enabled and settings.get("LOAD_CONTENT_CACHE") and stored == self.key)
-        if self.enabled:
-            # Pelican rewrites its cache in place: a build stopped halfway
-            # must leave a cache that is not loaded again.
-            self.path.unlink(missing_ok=True)
+    def __init__(self, settings: dict, ignore=frozenset({"TORGET_BUILD_DATE"})):
+        self.file = CachePolicy.of(settings).file(self.FILE, settings_print(settings, ignore),
+                                                  code=plugin_modules(settings))
+        self.load = self.file.load() is True
+        # Pelican rewrites its cache in place: a build stopped halfway
+        # must leave a cache that is not loaded again.
+        self.file.forget()
 
     def save(self) -> None:
-        if self.enabled:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.path.write_text(self.key, encoding="utf-8")
+        self.file.save(True)
 
 
 def _read_prints(path: Path) -> dict[str, str]:

@@ -21,15 +21,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from torget import DEFAULT_TIMEZONE
+from torget.build.atomic import atomic_write
 from torget.content.forum import THREAD_FOLDERS, display_path, thread_files
 from torget.model import Problem, Severity, Thread
 from torget.i18n import N_, _
@@ -275,7 +274,7 @@ class Importer:
                 status = "updated"
         if status != "unchanged":
             try:
-                _write_atomically(target, data)
+                atomic_write(target, data)
             except OSError as error:
                 self.error(*draft.origin, _("%(path)s cannot be written (%(error)s)", path=relative, error=error.strerror or error))
                 return "errors"
@@ -346,16 +345,3 @@ def _edited(data: bytes) -> bool:
         return edited_since_import(data.decode("utf-8"))
     except UnicodeDecodeError:
         return True
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -29,10 +29,8 @@ from __future__ import annotations
 import email.utils
 import http.client
 import itertools
-import os
 import re
 import socket
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -44,6 +42,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from torget.build.atomic import atomic_write
 from torget.i18n import _
 from torget.importers.kundo import MAX_ID_DIGITS
 from torget.importers.safejson import JSONProblem, loads
@@ -206,19 +205,6 @@ def _saved(path: Path, check: Callable[[Any], str]) -> Any:
     return None if check(value) else value
 
 
-def _save(path: Path, body: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(body)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 # --- the download --------------------------------------------------------------
 
 
@@ -273,7 +259,7 @@ def download(slug: str, folder: Path, *, base: str = DEFAULT_BASE, client: Clien
             result.reused += 1
             return value
         body = client.get(url, check)
-        _save(path, body)
+        atomic_write(path, body)
         result.fetched += 1
         return loads(body.decode("utf-8"))
 

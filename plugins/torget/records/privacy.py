@@ -67,7 +67,7 @@ from stdnum import luhn
 from stdnum.exceptions import ValidationError
 from stdnum.se import personnummer
 
-from torget.build import cachefile
+from torget.build.cache import CachePolicy
 from torget.content import rules as contentrules
 from torget.content.forum import PELICAN_IGNORE_FILES, content_files, display_path
 from torget.model import Problem, Severity
@@ -394,32 +394,23 @@ def _mask_entry(entry: str) -> str:
 
 
 class ScanCache:
-    """Scan results kept between runs under ``CACHE_PATH``, keyed by text.
+    """Scan results kept between runs (:mod:`torget.build.cache`), keyed by text.
 
-    Used when Pelican's own content cache is (``CACHE_CONTENT``,
-    ``LOAD_CONTENT_CACHE``); the key holds this module's code, the field
-    libraries' versions and the allow-list, so a change of any of them
-    scans everything again. Results are stored per hash of a file's bytes;
+    The cache as a whole is keyed by the code of this module and all it
+    imports (the field libraries' versions among it), the allow-list and
+    the message catalog, so a change of any of them scans everything again.
+    Results are stored per hash of a file's bytes;
     a file whose size and modification time are those of its last scan is
     not even read again (as the parse cache does). Only line numbers and
     masked messages are stored, never the data found.
     """
 
     FILE = "torget-privacy.pickle"
-    VERSION = 2
 
     def __init__(self, settings: Mapping[str, Any], allowed: tuple[str, ...]):
-        self.enabled = bool(settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH"))
-        self.path = Path(settings.get("CACHE_PATH") or ".") / self.FILE
-        self.key = (
-            self.VERSION,
-            hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
-            phonenumbers.__version__,
-            getattr(__import__("stdnum"), "__version__", ""),
-            allowed,
-            catalog_print(),  # the results' messages are in the forum's language
-        )
-        stored = cachefile.load(self.path, self.key) if self.enabled and settings.get("LOAD_CONTENT_CACHE") else None
+        # the results' messages are in the forum's language
+        self.file = CachePolicy.of(settings).file(self.FILE, allowed, catalog_print(), code=[__name__])
+        stored = self.file.load()
         stamps, results = stored if isinstance(stored, tuple) and len(stored) == 2 else ({}, {})
         #: path → (size, modification time, digest) at the last scan.
         self.stamps: dict[str, tuple[int, int, bytes]] = stamps
@@ -452,8 +443,8 @@ class ScanCache:
 
     def save(self) -> None:
         """Write the results of this run (only), if anything changed."""
-        if self.enabled and (self.used_stamps != self.stamps or self.used.keys() != self.results.keys()):
-            cachefile.save(self.path, self.key, (self.used_stamps, self.used))
+        if self.used_stamps != self.stamps or self.used.keys() != self.results.keys():
+            self.file.save((self.used_stamps, self.used))
 
 
 def _read(path: Path) -> bytes | None:
