@@ -29,8 +29,12 @@ def _stamp(path: str) -> tuple[int, int] | None:
 
 
 def markdown_key(markdown: Any) -> str:
-    """What rendered HTML depends on besides the file: ``MARKDOWN``."""
-    return repr(markdown)
+    """What rendered HTML depends on besides the file: ``MARKDOWN`` as the
+    rendering completes it (the same before and after Pelican's reader adds
+    its ``meta`` extension to the setting)."""
+    from torget.html.rendering import markdown_config
+
+    return repr(markdown_config(markdown))
 
 
 class ParsedThreads:

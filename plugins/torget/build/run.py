@@ -30,10 +30,13 @@ from torget.governance.problems import governance_problems
 from torget.i18n import _, use_language
 from torget.build.leaveout import leave_out_broken
 from torget.model import ContentError, Problem
-from torget.build.outputguard import BuildLock, OutputFolder, OutputRefused, refusal, write_marks
+from torget.build.outputguard import STAMP, BuildLock, OutputFolder, OutputRefused, refusal, write_marks
 from torget.settings.forum import ForumSettings, settle_build_date
 
 log = logging.getLogger(__name__)
+#: The files ``torget build`` adds to what Pelican writes (its output stamp);
+#: everything else is byte for byte what ``pelican -s pelicanconf.py`` writes.
+STAMP_FILES = frozenset({STAMP})
 
 
 @dataclass
