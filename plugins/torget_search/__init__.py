@@ -255,7 +255,7 @@ def start_early(generator) -> None:
 #: that it has run (it is called once per file), and the index job.
 _EARLY = "search_early_pipe"
 _EARLY_TRIED = "search_early_tried"
-_JOB = "search_job"
+_JOB = "search_index_job"
 
 
 def _send(pipe, entries) -> None:

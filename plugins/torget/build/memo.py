@@ -43,14 +43,9 @@ class ParsedThreads:
 
     def __init__(self, timezone: str):
         self.timezone = timezone
-        self.paths: list[str] = []
 
     def __setitem__(self, path: str, thread: Any) -> None:
         put_thread(path, self.timezone, thread)
-        self.paths.append(path)
-
-    def clear(self) -> None:
-        self.paths.clear()
 
 
 def put_thread(path: str, timezone: str, thread: Any) -> None:

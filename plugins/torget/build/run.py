@@ -181,7 +181,11 @@ def _check_and_build(settings: dict, output: Path, progress, leave_out: bool = F
         forum, problems = check_content(settings, progress, memoize=True)
         left_out: dict[str, tuple[Problem, ...]] = {}
         if leave_out and forum is not None:
-            kept = leave_out_broken(settings, forum, problems, lambda narrower: check_content(narrower, memoize=True))
+            def check(narrower: dict):
+                memo.forget_threads()  # keep only the threads Pelican will read
+                return check_content(narrower, memoize=True)
+
+            kept = leave_out_broken(settings, forum, problems, check)
             settings, forum, problems, left_out = kept.settings, kept.forum, kept.problems, kept.files
         result = BuildResult(output, problems, threads=len(forum.threads) if forum else 0, left_out=left_out)
         del forum
