@@ -392,8 +392,8 @@ def test_pelicans_content_cache_holds_no_per_build_values(tmp_path, content_copy
     cache = pickle.loads((tmp_path / ".cache-out" / "ArticlesGenerator-Readers").read_bytes())
     _, (_, metadata) = next(iter(cache.values()))
     settings = metadata["category"].settings
-    # What the build hands the plugins is not in the settings (torget.build.state),
-    # so nothing of one build is pickled into the cache.
+    # The memo and the jobs beside Pelican (torget.build.memo, .state) are not
+    # settings, so nothing live of one build is pickled into the cache.
     assert not [key for key in settings if key.startswith(("TORGET_PREVIOUS", "TORGET_PAGE_PRINTS",
                                                              "TORGET_PARSED", "TORGET_BACKGROUND"))]
     assert "OUTPUT_PATH" in settings
