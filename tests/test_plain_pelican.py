@@ -164,3 +164,23 @@ def test_only_pelican_compat_touches_private_pelican_attributes():
             found[str(path.relative_to(ROOT))] = private.findall(path.read_text(encoding="utf-8"))
     # torget_incremental's writer is the pages helper's (issue 24).
     assert set(found) <= {"plugins/torget_incremental/__init__.py"}
+
+
+def test_the_index_starts_before_reading_when_the_memo_has_the_checks_threads(tmp_path, monkeypatch):
+    """A hit or a miss, not a mode: under torget build the check's threads
+    are in the memo and the index process starts before Pelican reads (it
+    is sent the published URLs later); a plain run starts it after reading."""
+    import torget_search
+
+    sent = []
+    real = torget_search._send
+
+    def recording(pipe, entries):
+        sent.append(len(entries))
+        real(pipe, entries)
+
+    monkeypatch.setattr(torget_search, "_send", recording)
+    Pelican(plain_settings(SAMPLE_CONTENT, tmp_path / "plain")).run()
+    assert sent == []
+    assert build_into(tmp_path / "built").result.ok
+    assert len(sent) == 1 and sent[0] > 40
