@@ -136,7 +136,7 @@ def test_a_failed_index_fails_generate_output_and_leaves_nothing_running(tmp_pat
     search = torget_search.SearchGenerator(generator.context, generator.settings, str(content), "", str(output))
     with pytest.raises(Exception, match="index exploded"):
         search.generate_output(writer=None)
-    assert state._running == []
+    assert state.jobs() == ()
 
 
 def test_jobs_left_running_by_a_failed_run_are_stopped():
@@ -145,7 +145,7 @@ def test_jobs_left_running_by_a_failed_run_are_stopped():
     slow = state.start(Background(lambda: __import__("time").sleep(30)))
     with pytest.raises(RuntimeError), state.stopped_on_exit():
         raise RuntimeError("the run failed")
-    assert slow.process is None and state._running == []
+    assert slow.process is None and state.jobs() == ()
 
 
 def test_pelican_compat_was_written_for_the_installed_versions():

@@ -39,6 +39,11 @@ def finish(job: Any) -> Any:
             _running.remove(job)
 
 
+def jobs() -> tuple[Any, ...]:
+    """The jobs started and not yet finished or stopped."""
+    return tuple(_running)
+
+
 def stop_all() -> None:
     """Stop every job still running (the run failed before waiting)."""
     while _running:
