@@ -392,8 +392,8 @@ def test_pelicans_content_cache_holds_no_per_build_values(tmp_path, content_copy
     cache = pickle.loads((tmp_path / ".cache-out" / "ArticlesGenerator-Readers").read_bytes())
     _, (_, metadata) = next(iter(cache.values()))
     settings = metadata["category"].settings
-    # What the build hands the plugins is not in the settings (torget.build.state),
-    # so nothing of one build is pickled into the cache.
+    # The memo and the jobs beside Pelican (torget.build.memo, .state) are not
+    # settings, so nothing live of one build is pickled into the cache.
     assert not [key for key in settings if key.startswith(("TORGET_PREVIOUS", "TORGET_PAGE_PRINTS",
                                                              "TORGET_PARSED", "TORGET_BACKGROUND"))]
     assert "OUTPUT_PATH" in settings
@@ -431,7 +431,7 @@ def test_a_build_parses_each_thread_file_once(tmp_path, content_copy, monkeypatc
     import collections
 
     import torget.content.forum
-    import torget_threads
+    import torget_threads.reader
     from conftest import build_into
 
     calls = collections.Counter()
@@ -442,7 +442,7 @@ def test_a_build_parses_each_thread_file_once(tmp_path, content_copy, monkeypatc
         return real(path, *args, **kwargs)
 
     monkeypatch.setattr(torget.content.forum, "read_thread_file", counting)
-    monkeypatch.setattr(torget_threads, "read_thread_file", counting)
+    monkeypatch.setattr(torget_threads.reader, "read_thread_file", counting)
     site = build_into(tmp_path / "out", content_copy)
     assert site.result.ok and site.result.threads == len(calls) > 50
     assert set(calls.values()) == {1}
@@ -585,22 +585,20 @@ def test_folder_maker_makes_every_folder_of_the_previous_pages(tmp_path):
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == folders
 
 
-def test_a_plain_pelican_run_waits_for_the_search_index_and_reports_its_failure(tmp_path, monkeypatch, caplog):
-    """Without torget build (no build state), torget_search
-    waits for its own index process once the articles are written."""
-    import logging
-
+def test_a_plain_pelican_run_waits_for_the_search_index_and_fails_with_it(tmp_path, monkeypatch):
+    """The search generator waits for the index process in generate_output;
+    its failure fails a plain ``pelican`` run too."""
     from pelican import Pelican
+    from pelican.settings import read_settings
 
     import torget_search
     from conftest import CONFIG, SAMPLE_CONTENT
-    from torget.build.run import _reset_sitemap_plugin, load_settings
+    from torget.build.background import BackgroundError
 
     def run(output):
-        settings = load_settings(CONFIG, SAMPLE_CONTENT, output, date(2026, 11, 20))
-        settings["CACHE_PATH"] = str(tmp_path / "cache")
-        _reset_sitemap_plugin()
-        Pelican(settings).run()
+        Pelican(read_settings(str(CONFIG), override={
+            "PATH": str(SAMPLE_CONTENT), "OUTPUT_PATH": str(output), "TORGET_BUILD_DATE": "2026-11-20",
+            "CACHE_PATH": str(tmp_path / "cache")})).run()
 
     run(tmp_path / "plain")
     manifest = json.loads((tmp_path / "plain" / "search" / "manifest.json").read_text())
@@ -610,10 +608,8 @@ def test_a_plain_pelican_run_waits_for_the_search_index_and_reports_its_failure(
         raise ValueError("index exploded")
 
     monkeypatch.setattr(torget_search, "build_index", broken)
-    with caplog.at_level(logging.ERROR):
+    with pytest.raises(BackgroundError, match="index exploded"):
         run(tmp_path / "broken")
-    assert any("search index" in r.getMessage() and "index exploded" in r.getMessage()
-               for r in caplog.records if r.levelno >= logging.ERROR)
 
 
 def test_threads_rendered_ahead_in_several_processes_give_the_same_site(tmp_path, monkeypatch, caplog):
@@ -622,14 +618,26 @@ def test_threads_rendered_ahead_in_several_processes_give_the_same_site(tmp_path
     that renders while reading writes."""
     import logging
 
-    import torget_threads
+    import torget_threads.ahead
     from conftest import build_into
 
-    monkeypatch.setattr(torget_threads, "RENDER_AHEAD_MIN", 1)
+    monkeypatch.setattr(torget_threads.ahead, "RENDER_AHEAD_MIN", 1)
     serial = build_into(tmp_path / "serial", TORGET_RENDER_PROCESSES=1)
+    rendered_here = []
+    real = torget_threads.reader.ThreadReader.render_thread
+
+    def counting(reader, thread):
+        rendered_here.append(thread.slug)
+        return real(reader, thread)
+
+    monkeypatch.setattr(torget_threads.reader.ThreadReader, "render_thread", counting)
     with caplog.at_level(logging.INFO, logger="torget_threads"):
         parallel = build_into(tmp_path / "parallel", TORGET_RENDER_PROCESSES=2)
     assert serial.result.ok and parallel.result.ok
+    # This process rendered its half ahead; the reader took the other half
+    # from the memo, rendered in the forked process, and rendered nothing again.
+    assert sorted(rendered_here) == sorted(set(rendered_here))
+    assert len(rendered_here) == (parallel.result.threads + 1) // 2
     ahead = [r.getMessage() for r in caplog.records if "ahead" in r.getMessage()]
     assert ahead and ahead[0].startswith(f"rendered {parallel.result.threads} threads ahead in 2 processes")
     assert tree_bytes(serial.root) == tree_bytes(parallel.root)

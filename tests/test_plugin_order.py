@@ -1,10 +1,11 @@
 """The plugins do not depend on their order in PLUGINS.
 
 The sample forum is built with PLUGINS as configured, reversed and
-rotated: every build is byte for byte the same, and no output file names
-an archived thread (tests/leaks.py scans every file). Each build runs in
-a process of its own: Pelican's signals keep the order in which plugins
-first connected to them for the life of a process.
+rotated, by ``torget build`` and by plain ``pelican``: every build is byte
+for byte the same (but for ``torget build``'s stamp files), and no output
+file names an archived thread (tests/leaks.py scans every file). Each
+build runs in a process of its own: Pelican's signals keep the order in
+which plugins first connected to them for the life of a process.
 """
 
 from __future__ import annotations
@@ -18,25 +19,28 @@ import pytest
 from conftest import CONFIG, ROOT, SAMPLE_CONTENT
 from leaks import archived_leaks
 from test_build import tree_bytes
-from torget.build.run import load_settings
+from torget.build.run import STAMP_FILES, load_settings
 
 CONFIGURED = load_settings(CONFIG)["PLUGINS"]
 
 
-def build_in_own_process(folder: Path, plugins: list[str]) -> Path:
-    """``torget build`` of the sample forum with ``plugins``, in a new process."""
+def build_in_own_process(folder: Path, plugins: list[str], plain: bool = False) -> Path:
+    """The sample forum built with ``plugins`` in a new process: by
+    ``torget build``, or with ``plain`` by ``pelican -s`` itself."""
     folder.mkdir(parents=True, exist_ok=True)
     config = folder / "orderconf.py"
     config.write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa: F403\n"
         f"PATH = {str(SAMPLE_CONTENT)!r}\nTHEME = {str(ROOT / 'theme')!r}\n"
-        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nPLUGINS = {plugins!r}\n",
+        f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\nPLUGINS = {plugins!r}\n"
+        f"TORGET_BUILD_DATE = '2026-11-20'\n",
         encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "torget_cli", "build", "--config", str(config),
-                          "--output", str(folder / "output"), "--date", "2026-11-20"],
-                         cwd=folder, capture_output=True, text=True, timeout=600)
+    output = folder / "output"
+    command = ["-m", "pelican", "-s", str(config), "-o", str(output)] if plain else \
+        ["-m", "torget_cli", "build", "--config", str(config), "--output", str(output)]
+    run = subprocess.run([sys.executable, *command], cwd=folder, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr
-    return folder / "output"
+    return output
 
 
 def _orders():
@@ -64,6 +68,14 @@ def test_any_plugin_order_builds_the_same_site_without_leaks(tmp_path, configure
     site = build_in_own_process(tmp_path, ORDERS[name])
     assert archived_leaks(site, SAMPLE_CONTENT) == {}
     assert tree_bytes(site) == tree_bytes(configured_site)
+
+
+@pytest.mark.parametrize("name", ["configured", "reversed"])
+def test_plain_pelican_in_any_order_builds_what_torget_build_builds(tmp_path, configured_site, name):
+    site = build_in_own_process(tmp_path, ORDERS[name], plain=True)
+    built = tree_bytes(configured_site)
+    assert set(built) - set(tree_bytes(site)) == STAMP_FILES
+    assert tree_bytes(site) == {path: data for path, data in built.items() if path not in STAMP_FILES}
 
 
 def test_the_configured_order_has_no_leaks_either(configured_site):

@@ -250,7 +250,7 @@ def test_rendered_ahead_and_cached_builds_are_sanitized_and_identical(tmp_path, 
     """Threads rendered ahead in forked processes, and a rebuild that takes
     their HTML from Pelican's content cache, give the same sanitized bytes
     as a build that renders as it reads."""
-    import torget_threads
+    import torget_threads.ahead
     from conftest import build_into
 
     content = tmp_path / "content"
@@ -258,7 +258,7 @@ def test_rendered_ahead_and_cached_builds_are_sanitized_and_identical(tmp_path, 
     for n in range(6):
         (content / "posts" / f"fientlig-{n}.md").write_text(
             _thread(f"Fientlig {n}", f"fientlig-{n}", _blocks(VECTORS), _blocks(VECTORS[::-1])), encoding="utf-8")
-    monkeypatch.setattr(torget_threads, "RENDER_AHEAD_MIN", 1)
+    monkeypatch.setattr(torget_threads.ahead, "RENDER_AHEAD_MIN", 1)
     serial = build_into(tmp_path / "serial", content, TORGET_RENDER_PROCESSES=1)
     with caplog.at_level(logging.INFO, logger="torget_threads"):
         forked = build_into(tmp_path / "forked", content, TORGET_RENDER_PROCESSES=2)

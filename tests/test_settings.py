@@ -74,6 +74,7 @@ BAD = [
     ("TORGET_LIST_SIZE", "0", None, "must be a positive whole number, not 0"),
     ("TORGET_RELATED_COUNT", '"4"', None, "must be a whole number, 0 or more, not '4'"),
     ("TORGET_RENDER_PROCESSES", "0", None, "must be auto or a whole number, 1 or more, not 0"),
+    ("TORGET_REUSE_FROM", "5", None, "must be a text, not 5"),
     ("TORGET_SEARCH_PROCESS", '"sideways"', None, "'sideways' is not one of: auto, background, inline"),
     ("TORGET_SEARCH_SHARD_BYTES", '"big"', None,
      "must be a positive whole number (or None: automatic), not 'big'"),
@@ -176,6 +177,7 @@ GOOD = {
     "TORGET_SEARCH_DOCS_PER_CHUNK": "8",
     "TORGET_SEARCH_WRITE_FULL_INDEX": "True",
     "TORGET_RENDER_PROCESSES": "2",
+    "TORGET_REUSE_FROM": '"/srv/forum/output"',
     "TORGET_CMS": '{"backend": "gitlab", "repo": "ekbacka/forum", "app_id": "a1b2c3"}',
     "TORGET_CHANNEL": "dict(original_torget_channel, unit='Kommunikation')",
     "TORGET_ABOUT_TOPICS": '{"report": None}',
@@ -321,8 +323,6 @@ SOURCES = [ROOT / "pelicanconf.py", ROOT / "publishconf.py",
 #: Where a declared setting's raw key may be read: where the build date is
 #: filled in before anything reads it, and passed on to a rebuild.
 RAW_READS = {
-    ("plugins/torget/build/run.py", "TORGET_BUILD_DATE"),
-    ("plugins/torget_threads/__init__.py", "TORGET_BUILD_DATE"),
     ("scripts/torget_cli/build.py", "TORGET_BUILD_DATE"),
     ("scripts/torget_cli/serve.py", "TORGET_BUILD_DATE"),
 }

@@ -27,7 +27,8 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
-from torget.settings.forum import ForumSettings
+from torget.build import pelican_compat
+from torget.settings.forum import ForumSettings, settle_build_date
 
 
 def robots_txt(settings) -> str:
@@ -57,14 +58,16 @@ def write_robots(pelican) -> None:
 
 
 def date_listings(pelican) -> None:
-    """Listing pages' sitemap ``lastmod``: the build date's midnight."""
-    try:
-        from pelican.plugins.sitemap import sitemap
-    except ImportError:
-        return
+    """Start pelican-sitemap afresh for this run (a failed earlier run in
+    the process leaves it waiting for that run) and date listing pages'
+    ``lastmod`` with the build date's midnight
+    (:mod:`torget.build.pelican_compat`)."""
     settings = pelican.settings
+    settle_build_date(settings)  # whichever plugin's initialized handler runs first
     zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
-    sitemap.generator.now = datetime.combine(ForumSettings.from_pelican(settings).build_date, time(), zone)
+    pelican_compat.reset_sitemap()
+    pelican_compat.date_sitemap_listings(
+        datetime.combine(ForumSettings.from_pelican(settings).build_date, time(), zone))
 
 
 def register() -> None:

@@ -1,63 +1,14 @@
-"""Pelican plugin: the client-side search index.
+"""Pelican plugin: the client-side search index (``search/``).
 
-Indexes every *published* thread and FAQ entry (archived ones are hidden,
-so they are never indexed) with :mod:`torget.search.index`: lunr scoring, the
-forum language's pipeline (:mod:`torget.search.language`, chosen by
-``DEFAULT_LANG``) and each thread's relevance decay as its document boost.
-Writes the content-hashed shards, document chunks and manifest to
-``search/`` and gives templates ``search_manifest``, the manifest's URL,
-which every page's search form carries. The search page itself is the
-``search`` direct template. Once the site is written, the search's
-scripts in it are minified (:mod:`torget.build.minify`).
-
-Each thread's index text and excerpt are the text of its published HTML
-(:func:`torget.search.index.html_text`): the HTML ``torget_threads`` rendered
-ahead of reading (:attr:`torget.build.state.BuildState.rendered`), else
-the HTML in Pelican's content cache, else the thread rendered again with
-the same settings (:mod:`torget.html.rendering`; :class:`ThreadHTML`). Only
-threads whose terms are not in the index cache (below) need it.
-
-The index is built in a second process (:mod:`torget.build.background`).
-Under ``torget build``, which has parsed every thread before Pelican runs,
-it starts before Pelican reads the first article
-(``article_generator_preread``, after every ``article_generator_init``
-handler, so after the threads are rendered ahead) and works out
-terms and scores for the threads that are not archived while Pelican
-reads, renders and lists; once every article is read
-(``article_generator_pretaxonomy``: archived threads are hidden by then)
-it gets the slugs and URLs Pelican published, and builds the index again
-only if those differ from what it expected. In a plain ``pelican`` run it
-starts at that point. Pages only carry the manifest's fixed URL.
-``torget build`` waits for it after Pelican has written everything else;
-a plain ``pelican`` run once the articles are written
-(``article_writer_finalized``). An error there fails the build.
-``TORGET_SEARCH_PROCESS`` chooses:
-``background``, ``inline`` (in the build's own process, before the pages
-are rendered: slower, but without the second process's copy of the
-build's memory) or ``auto`` (default: background up to 50,000 threads).
-
-Each thread's index terms and result excerpt are kept in
-``CACHE_PATH/torget-search-<lang>.pickle`` (:mod:`torget.build.cache`),
-keyed by a hash of the text they come from (the cache as a whole by the
-code of this plugin and all it imports, and ``MARKDOWN``), so
-a rebuild only takes the HTML of, reduces and runs the language pipeline
-on threads that changed.
-
-Under ``torget build`` the index process is one of the build's jobs
-(:func:`torget.build.state.current`: the build waits for it after Pelican,
-or stops it when the build fails), and the threads come from the build's
-check. Settings read (the ``TORGET_*`` ones through
-:class:`torget.settings.forum.ForumSettings`): ``TORGET_SEARCH_PROCESS`` (default ``auto``), ``DEFAULT_LANG``, ``SITEURL``, ``MARKDOWN``, ``CACHE_CONTENT``,
-``LOAD_CONTENT_CACHE``, ``CACHE_PATH``, ``TORGET_SEARCH_SHARD_BYTES`` and
-``TORGET_SEARCH_DOCS_PER_CHUNK`` (default: 12000 bytes up to 10,000
-documents, growing with the square root of the forum beyond, and 1
-document; :func:`torget.search.index.scaled_sizes`),
-``TORGET_SEARCH_SYNONYMS`` (groups of words that mean the same, written
-into the manifest for the browser to search each word of a group for the
-others; default none), ``TORGET_SEARCH_WRITE_FULL_INDEX`` (default off: also write the whole index
-as one serialized lunr index, ``search/full-index.json``, for checking the
-shards against it; the site never loads it), and the
-time-and-relevance settings through :class:`torget.settings.forum.ForumSettings`.
+Indexes every published thread and FAQ entry with :mod:`torget.search.index`
+(lunr scoring, the pipeline of ``DEFAULT_LANG``, relevance decay as boost);
+each thread's index text is the text of its published HTML (:class:`ThreadHTML`).
+The index is built in a second process (:mod:`torget.build.background`,
+``TORGET_SEARCH_PROCESS``), started once every article is read, or before
+reading when the check's threads are in :mod:`torget.build.memo`; the
+:class:`SearchGenerator` (``get_generators``) waits for it in
+``generate_output``, and a failure there fails the run. Terms and excerpts
+are cached per thread in ``CACHE_PATH``. Settings: docs/settings.md.
 """
 
 from __future__ import annotations
@@ -74,7 +25,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from torget.build import state as buildstate
+from torget.build import memo, state
 from torget.build.cache import CacheFile, CachePolicy
 from torget.html import rendering
 from torget.build.background import Background
@@ -145,25 +96,23 @@ def published(articles, siteurl: str) -> tuple[list[tuple[str, str]], dict]:
 
 
 class ThreadHTML:
-    """Where the index finds a thread's published HTML, which its index
-    text and excerpt are the text of (:func:`torget.search.index.html_text`).
+    """A thread's published HTML by slug, which its index text and excerpt
+    are the text of (:func:`torget.search.index.html_text`): the question's
+    and each reply's.
 
-    Calling it with a slug gives the question's HTML and each reply's, in
-    the order tried: rendered ahead of reading (``rendered``: source path
-    → HTML, :attr:`torget.build.state.BuildState.rendered`), Pelican's
-    content cache (``cached``: source path → what the reader returned, or
-    ``None``; Pelican's ``Readers.get_cached_data``), or rendered here
-    with the ``MARKDOWN`` setting (:mod:`torget.html.rendering`, the same
-    HTML). ``paths`` maps slugs to source paths. Only threads whose terms
-    are not in the index cache are asked for. ``counts`` tells how many
-    came from where.
+    Tried in order: ``rendered`` (source path → HTML rendered ahead, or
+    ``None``; :func:`torget.build.memo.take_html`), Pelican's content cache
+    (``cached``: ``Readers.get_cached_data``), else rendered here with the
+    ``MARKDOWN`` setting (:mod:`torget.html.rendering`: the same HTML).
+    ``paths`` maps slugs to source paths; ``counts`` tells how many came
+    from where.
     """
 
     def __init__(self, settings, threads: dict, paths: dict[str, str] | None = None,
-                 rendered: dict | None = None, cached: Callable | None = None):
+                 rendered: Callable | None = None, cached: Callable | None = None):
         self.threads = threads
         self.paths = paths or {}
-        self.rendered = rendered or {}
+        self.rendered = rendered
         self.cached = cached
         self.markdown = settings.get("MARKDOWN")
         self.renderer: ThreadRenderer | None = None
@@ -173,7 +122,7 @@ class ThreadHTML:
         thread = self.threads[slug]
         path = self.paths.get(slug)
         if path is not None:
-            found = self.rendered.get(path)
+            found = self.rendered(path) if self.rendered else None
             if found is not None:
                 self.counts["rendered ahead"] += 1
                 return found
@@ -253,52 +202,45 @@ def _outputs(generator) -> tuple[ForumSettings, list[str], Path]:
 
 
 def start_early(generator) -> None:
-    """Start the index process before Pelican reads (``torget build``).
+    """Start the index process before Pelican reads (``article_generator_preread``).
 
-    ``torget build`` has parsed every thread by then, so the process can
-    work out terms and scores for the threads that will be published
-    (those not archived) while Pelican reads, renders and lists.
-    :func:`build_search` sends it the slugs and URLs Pelican actually
-    published; should they differ from the expected ones, the index is
-    built again for those. Only where the index is built in the
-    background and processes can be forked.
-
-    Called before Pelican reads each article file
-    (``article_generator_preread``), it starts the process the first
-    time only: by then every ``article_generator_init`` handler has run,
-    ``torget_threads``' rendering ahead included, whatever the order of
-    ``PLUGINS``, so the process is forked with that HTML and takes its
-    index text from it (:class:`ThreadHTML`).
+    When the memo holds the threads the check parsed, the process works out
+    terms and scores for those not archived while Pelican reads and
+    renders; :func:`build_search` sends it the slugs and URLs Pelican
+    published, and it builds again only if they differ. Handlers of
+    ``article_generator_init`` (rendering ahead) have run by then, so the
+    process is forked with that HTML. Runs once per run, in the background
+    mode only.
     """
     if generator.context.get(_EARLY_TRIED):
         return
     generator.context[_EARLY_TRIED] = True
     settings = generator.settings
-    state = buildstate.current()
-    parsed = state.parsed if state else {}
-    jobs = state.jobs if state else None
-    if not parsed or jobs is None or not Background.can_fork() or _process_mode(settings, len(parsed)) != "background":
+    forum, scripts, folder = _outputs(generator)
+    parsed = memo.threads(forum.timezone)
+    if not parsed or not Background.can_fork() or _process_mode(settings, len(parsed)) != "background":
         return
     threads = {thread.slug: thread for thread in parsed.values()}
     expected = index_order(threads, (slug for slug, thread in threads.items() if not thread.archived))
+    markdown = memo.markdown_key(settings.get("MARKDOWN"))
     html = ThreadHTML(settings, threads, {thread.slug: path for path, thread in parsed.items()},
-                      state.rendered, generator.readers.get_cached_data)
-    forum, scripts, folder = _outputs(generator)
+                      lambda path: memo.take_html(path, markdown), generator.readers.get_cached_data)
     receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
 
     def index() -> str:
         send.close()  # the child's copy: if the build dies, receive() ends
         return write_index(receive.recv, threads, forum, settings, scripts, folder, expected, html)
 
-    jobs.append(Background(index, name="search index"))  # torget build waits for it or stops it
+    generator.context[_JOB] = state.start(Background(index, name="search index"))
     receive.close()
     generator.context[_EARLY] = send
 
 
-#: generator.context key of the pipe to the index process start_early() started.
+#: generator.context keys: the pipe to the process start_early() started,
+#: that it has run (it is called once per file), and the index job.
 _EARLY = "search_early_pipe"
-#: generator.context key: start_early() has run (it is called once per file).
 _EARLY_TRIED = "search_early_tried"
+_JOB = "search_index_job"
 
 
 def _send(pipe, entries) -> None:
@@ -310,12 +252,13 @@ def _send(pipe, entries) -> None:
 
 
 def build_search(generator) -> None:
-    """Give templates the manifest's URL and get the index built.
+    """Give templates the manifest's URL and get the index built
+    (``article_generator_pretaxonomy``: every article is read).
 
-    The index is built in a second process (:mod:`torget.build.background`)
-    while Pelican renders the pages: pages only carry the manifest's fixed
-    URL, never anything from the index. If :func:`start_early` started
-    it, it gets the published slugs and URLs; otherwise it starts here.
+    Pages only carry the manifest's fixed URL, never anything from the
+    index, so it is built while Pelican renders them. If
+    :func:`start_early` started the process, it gets the published slugs
+    and URLs; otherwise the process starts here.
     """
     settings = generator.settings
     forum, scripts, folder = _outputs(generator)
@@ -323,24 +266,38 @@ def build_search(generator) -> None:
     generator.context["search_manifest"] = f"{siteurl}/search/{MANIFEST}"
     generator.context["search_scripts"] = " ".join(scripts)
     entries, threads = published(generator.articles, siteurl)
-    fork = _process_mode(settings, len(entries)) == "background"
     early = generator.context.pop(_EARLY, None)
     if early is not None:
         # The process reads them once it has scored the expected threads;
         # a thread sends them so that Pelican need not wait until then.
         threading.Thread(target=_send, args=(early, entries), name="search entries", daemon=True).start()
         return
-    state = buildstate.current()
-    # Every thread Pelican read this build is in its content cache (when
-    # CACHE_CONTENT is on), so its HTML is not rendered a second time.
+    # Every thread Pelican read is in its content cache (when CACHE_CONTENT
+    # is on), so its HTML is not rendered a second time.
+    markdown = memo.markdown_key(settings.get("MARKDOWN"))
     html = ThreadHTML(settings, threads, {a.slug: a.source_path for a in generator.articles},
-                      state.rendered if state else None, generator.readers.get_cached_data)
-    job = Background(lambda: write_index(lambda: entries, threads, forum, settings, scripts, folder, html=html),
-                     fork=fork, name="search index")
-    if state is not None:
-        state.jobs.append(job)  # torget build waits for it after Pelican, or stops it
-    else:
-        generator.context["search_job"] = job  # a plain pelican run: collect_index()
+                      lambda path: memo.take_html(path, markdown), generator.readers.get_cached_data)
+    fork = _process_mode(settings, len(entries)) == "background"
+    generator.context[_JOB] = state.start(Background(
+        lambda: write_index(lambda: entries, threads, forum, settings, scripts, folder, html=html),
+        fork=fork, name="search index"))
+
+
+class SearchGenerator:
+    """Writes ``search/``: waits for the index job :func:`build_search` or
+    :func:`start_early` started; its failure fails the run."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.context = context
+
+    def generate_output(self, writer) -> None:
+        job = self.context.pop(_JOB, None)
+        if job is not None:
+            log.info("%s", state.finish(job))
+
+
+def get_generators(pelican):
+    return SearchGenerator
 
 
 def write_index(entries: Callable[[], list[tuple[str, str]]], threads: dict, forum: ForumSettings, settings,
@@ -420,18 +377,6 @@ class _TrackingCache(dict):
         self.used[key] = value
 
 
-def collect_index(generator, writer) -> None:
-    """In a plain ``pelican`` run: wait for the index once the articles
-    are written; a failure there fails the build."""
-    job = generator.context.pop("search_job", None)
-    if job is None:
-        return
-    try:
-        log.info("%s", job.result())
-    except Exception as error:  # noqa: BLE001 - reported as a build error
-        log.error("search index: %s", error)
-
-
 def minify(pelican) -> None:
     """Once the site is written: the search's scripts, minified
     (:mod:`torget.build.minify`), since a first search downloads them whole."""
@@ -442,4 +387,4 @@ def register() -> None:
     signals.finalized.connect(minify)
     signals.article_generator_preread.connect(start_early)
     signals.article_generator_pretaxonomy.connect(build_search)
-    signals.article_writer_finalized.connect(collect_index)
+    signals.get_generators.connect(get_generators)

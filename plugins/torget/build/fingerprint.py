@@ -21,6 +21,7 @@ from torget.html import sanitize
 #: setting at all (torget.build.state).
 VOLATILE = frozenset({
     "OUTPUT_PATH", "CACHE_PATH", "LOAD_CONTENT_CACHE", "TORGET_RENDER_PROCESSES", "TORGET_SEARCH_PROCESS",
+    "TORGET_REUSE_FROM",
 })
 
 

@@ -1,25 +1,13 @@
-"""Build a site safely: check first, build elsewhere, then swap.
+"""``torget build``: check, run Pelican into a staging folder, swap it in.
 
-:func:`build_site` is what ``torget build`` and ``torget serve`` run:
-
-1. read ``pelicanconf.py`` (or ``publishconf.py``) and the forum settings;
-2. check every content file, and scan every thread and page for personal
-   data (:mod:`torget.records.privacy`); on any error, stop before building;
-3. run Pelican into a fresh folder beside the output folder, counting
-   every error Pelican or a plugin logs;
-4. only if nothing failed, stamp the new folder and swap it into place.
-
-A failed build therefore leaves the previous site byte for byte as it was.
-The preview (``torget serve``) builds with ``leave_out``: files with errors
-are left out (:mod:`torget.build.leaveout`) and the rest is built.
-Before any of this, :mod:`torget.build.outputguard` decides whether the output
-folder may be replaced at all (a folder Torget wrote, or an empty one;
-never the project or content folder) and locks it for the build.
-The replaced site is renamed to ``.<output>.old-*`` beside the output and
-removed by a separate, low-priority ``rm -rf`` that the build does not wait
-for (deleting thousands of page folders took 10 % of a rebuild, and it
-slowed the next build down when it ran beside it). A build also removes
-any such folder an earlier removal left behind.
+:func:`build_site` wraps exactly the run ``pelican -s pelicanconf.py`` does
+with the plugins: :mod:`torget.build.outputguard` decides whether the output
+may be replaced, :func:`check_content` stops the build on any error, Pelican
+writes into a fresh folder beside the output (errors it logs fail the build),
+and only a good build is stamped and swapped into place; the replaced site
+is removed in the background (:func:`remove_later`). The threads the check
+parsed reach Pelican's reader through :mod:`torget.build.memo`. ``torget
+serve`` builds with ``leave_out`` (:mod:`torget.build.leaveout`).
 """
 
 from __future__ import annotations
@@ -34,23 +22,24 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from torget import DEFAULT_TIMEZONE
-from torget.build import cachefile
+from torget.build import cachefile, memo, state
 from torget.build.atomic import atomic_write
 from torget.build.cache import CachePolicy
 from torget.build.fingerprint import plugin_modules, settings_print
-from torget.build.state import BuildState, running
+from torget.build.state import BUILD_ONLY_SETTINGS, BuildState, running
 from torget.content.forum import Forum, load_forum
 from torget.content.categories import category_problems
 from torget.governance.problems import governance_problems
 from torget.i18n import _, catalog_print, use_language
 from torget.build.leaveout import leave_out_broken
 from torget.model import ContentError, Problem
-from torget.build.outputguard import BuildLock, OutputFolder, OutputRefused, refusal, write_marks
-from torget.site.relevance import today_in
-from torget.settings.forum import ForumSettings
+from torget.build.outputguard import STAMP, BuildLock, OutputFolder, OutputRefused, refusal, write_marks
+from torget.settings.forum import ForumSettings, settle_build_date
 
 log = logging.getLogger(__name__)
+#: The files ``torget build`` adds to what Pelican writes (its output stamp);
+#: everything else is byte for byte what ``pelican -s pelicanconf.py`` writes.
+STAMP_FILES = frozenset({STAMP})
 
 
 @dataclass
@@ -100,14 +89,12 @@ def load_settings(config: Path, content: Path | None = None, output: Path | None
     # The one place a CLI command chooses its language: every message after
     # this is in the forum's language.
     use_language(settings.get("DEFAULT_LANG", "sv"))
-    if not settings.get("TORGET_BUILD_DATE"):
-        # The one place a CLI build reads the clock.
-        settings["TORGET_BUILD_DATE"] = today_in(settings.get("TIMEZONE", DEFAULT_TIMEZONE)).isoformat()
+    settle_build_date(settings)
     return settings
 
 
 def check_content(settings: dict, progress=None, personal_data: bool = True,
-                  parsed: dict | None = None) -> tuple[Forum | None, list[Problem]]:
+                  memoize: bool = False) -> tuple[Forum | None, list[Problem]]:
     """Validate settings and every content file; nothing is written.
 
     Also runs the channel governance checks (:mod:`torget.governance.problems`):
@@ -115,14 +102,15 @@ def check_content(settings: dict, progress=None, personal_data: bool = True,
     ``personal_data`` is off, the personal-data scan of every thread, FAQ
     entry and page (:mod:`torget.records.privacy`), whose hits are errors; and
     checks each thread's category against ``TORGET_CATEGORIES``
-    (:mod:`torget.content.categories`). ``parsed`` is passed on to
-    :func:`torget.content.forum.load_forum`.
+    (:mod:`torget.content.categories`). With ``memoize`` every thread
+    parsed is kept in :mod:`torget.build.memo` for Pelican's reader.
     """
     try:
         forum_settings = ForumSettings.from_pelican(settings)
     except ContentError as error:
         return None, list(error.problems)
     cache = _ParseCache(settings)
+    parsed = memo.ParsedThreads(forum_settings.timezone) if memoize else None
     forum = load_forum(Path(settings["PATH"]), forum_settings.timezone, progress, cache.entries, parsed,
                        ignore=settings.get("IGNORE_FILES") or ())
     cache.save()
@@ -175,85 +163,83 @@ def build_site(settings: dict, progress=None, force: bool = False, leave_out: bo
 
 def _check_and_build(settings: dict, output: Path, progress, leave_out: bool = False) -> BuildResult:
     remove_later(sorted(output.parent.glob(f".{output.name}.old-*")))  # left by a stopped removal
-    # The check includes the personal-data scan: a hit is an error, so
-    # nothing is built and the previous output stays as it was.
-    # Threads parsed by the check, handed to the reader (plugin
-    # torget_threads) so that a file is parsed once and its thread is
-    # held in memory once.
-    parsed: dict = {}
-    forum, problems = check_content(settings, progress, parsed=parsed)
-    left_out: dict[str, tuple[Problem, ...]] = {}
-    if leave_out and forum is not None:
-        def check(narrower: dict):
-            parsed.clear()
-            return check_content(narrower, parsed=parsed)
+    with memo.cleared():
+        # The check includes the personal-data scan: any error stops the build.
+        forum, problems = check_content(settings, progress, memoize=True)
+        left_out: dict[str, tuple[Problem, ...]] = {}
+        if leave_out and forum is not None:
+            def check(narrower: dict):
+                memo.forget_threads()  # keep only the threads Pelican will read
+                return check_content(narrower, memoize=True)
 
-        kept = leave_out_broken(settings, forum, problems, check)
-        settings, forum, problems, left_out = kept.settings, kept.forum, kept.problems, kept.files
-    result = BuildResult(output, problems, threads=len(forum.threads) if forum else 0, left_out=left_out)
-    del forum
-    if not result.ok:
-        return result
-    return _build_into(settings, output, result, parsed)
+            kept = leave_out_broken(settings, forum, problems, check)
+            settings, forum, problems, left_out = kept.settings, kept.forum, kept.problems, kept.files
+        result = BuildResult(output, problems, threads=len(forum.threads) if forum else 0, left_out=left_out)
+        del forum
+        if not result.ok:
+            return result
+        return _build_into(settings, output, result)
 
 
-def _build_into(settings: dict, output: Path, result: BuildResult, parsed: dict) -> BuildResult:
-    from pelican import Pelican
-
-    _reset_sitemap_plugin()
+def _build_into(settings: dict, output: Path, result: BuildResult) -> BuildResult:
     cache_key = PelicanCacheKey(settings)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
-    collector = _ErrorCollector()
-    root = logging.getLogger()
-    root.addHandler(collector)
     prints_file = output.parent / f".{output.name}.pages.json"
-    state = BuildState(
-        settings=ForumSettings.from_pelican(settings),
-        parsed=parsed,
+    incremental = BuildState(  # torget_incremental's, until it reads TORGET_REUSE_FROM
         previous_output=output if output.is_dir() else None,
         previous_prints=_read_prints(prints_file) if output.is_dir() else {},
     )
-    jobs = state.jobs
+    run_settings = dict(settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False,
+                        LOAD_CONTENT_CACHE=cache_key.load, TORGET_REUSE_FROM=str(output))
     try:
-        pelican = Pelican(
-            dict(settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False, LOAD_CONTENT_CACHE=cache_key.load)
-        )
-        with running(state):
-            pelican.run()
-            # Work plugins started beside Pelican is waited for once Pelican
-            # has written everything else, so that it overlaps all of that;
-            # a job's failure fails the build.
-            for job in jobs:
-                done = job.result()
-                if done:
-                    log.info("%s", done)
-    except Exception as error:  # noqa: BLE001 - any failure must keep the old site
-        collector.messages.append(_("build failed: %(error)s", error=error))
+        with running(incremental):
+            result.log_errors = run_pelican(run_settings)
     except BaseException:  # Ctrl+C: leave no half-built folder behind
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    finally:
-        for job in jobs:  # a failed build does not wait for them
-            job.stop()
-        root.removeHandler(collector)
-    result.log_errors = collector.messages
     if not result.ok:
         shutil.rmtree(staging, ignore_errors=True)
         return result
     # The fingerprints describe the output they came with: drop the old ones
     # before the swap, write the new ones after it.
     prints_file.unlink(missing_ok=True)
+    _swap(settings, staging, output)
+    cache_key.save()
+    if incremental.page_prints:
+        atomic_write(prints_file, json.dumps(incremental.page_prints, sort_keys=True))
+    return result
+
+
+def run_pelican(settings: dict) -> list[str]:
+    """Run Pelican as ``pelican -s`` does; the errors it logged or raised.
+
+    Work the plugins started beside Pelican (:mod:`torget.build.state`)
+    and still running when the run fails is stopped.
+    """
+    from pelican import Pelican
+
+    collector = _ErrorCollector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        with state.stopped_on_exit():
+            Pelican(settings).run()
+    except Exception as error:  # noqa: BLE001 - any failure must keep the old site
+        collector.messages.append(_("build failed: %(error)s", error=error))
+    finally:
+        root.removeHandler(collector)
+    return collector.messages
+
+
+def _swap(settings: dict, staging: Path, output: Path) -> None:
+    """Stamp the new site, swap it into place, remove the old one later."""
     keep_retained(output, staging, settings.get("OUTPUT_RETENTION", ()))
     folder = OutputFolder(output)
     write_marks(staging, folder, settings.get("SITENAME", ""))
     retired = swap_into_place(staging, output)
     folder.commit_manifest()
-    cache_key.save()
-    if state.page_prints:
-        atomic_write(prints_file, json.dumps(state.page_prints, sort_keys=True))
     if retired is not None:
         remove_later([retired])
-    return result
 
 
 class PelicanCacheKey:
@@ -270,7 +256,7 @@ class PelicanCacheKey:
 
     FILE = "torget-cache-key"
 
-    def __init__(self, settings: dict, ignore=frozenset({"TORGET_BUILD_DATE"})):
+    def __init__(self, settings: dict, ignore=BUILD_ONLY_SETTINGS):
         self.file = CachePolicy.of(settings).file(self.FILE, settings_print(settings, ignore),
                                                   code=plugin_modules(settings))
         self.load = self.file.load() is True
@@ -288,23 +274,6 @@ def _read_prints(path: Path) -> dict[str, str]:
     except (OSError, ValueError):
         return {}
     return prints if isinstance(prints, dict) else {}
-
-
-def _reset_sitemap_plugin() -> None:
-    """Start pelican-sitemap afresh for this build.
-
-    The plugin keeps one module-level generator that remembers the first
-    Pelican object of a process and writes the sitemap only when that
-    object finishes. After a failed build (which never finishes) no later
-    build in the same process (``torget serve``, the tests) would get a
-    sitemap at all.
-    """
-    try:
-        from pelican.plugins.sitemap import sitemap
-    except ImportError:  # the plugin is not installed: nothing to reset
-        return
-    sitemap.generator._main_pelican = None
-    sitemap.generator.page_queue = []
 
 
 def keep_retained(output: Path, staging: Path, names) -> None:

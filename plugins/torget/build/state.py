@@ -1,25 +1,10 @@
-"""The state of one ``torget build``, as the plugins see it.
+"""Work a Pelican run starts beside itself, and settings only a build sets.
 
-:func:`torget.build.run.build_site` checks and parses every thread before
-Pelican runs, knows the previous output and its page fingerprints, and
-waits for the work plugins start beside Pelican. It hands all of that to
-the plugins as one :class:`BuildState`, reached through :func:`current`
-while Pelican runs. In a plain ``pelican`` run there is none
-(:func:`current` is ``None``) and each plugin does its work itself:
-
-- ``torget_threads`` parses each file as it reads it, and renders it there;
-- ``torget_search`` builds the index after reading (from the HTML in
-  Pelican's content cache, or rendered again), and collects it itself;
-- ``torget_incremental`` writes every page (it reuses none).
-
-The state also holds the forum settings the check read
-(:class:`torget.settings.forum.ForumSettings`), which every plugin then gets
-from :meth:`~torget.settings.forum.ForumSettings.from_pelican` without reading
-them again.
-
-The state is never put into Pelican's settings: Pelican pickles those into
-its content cache, and the state holds live objects (running processes)
-that describe one build only.
+Plugins start background work (:mod:`torget.build.background`) with
+:func:`start` and wait for it with :func:`finish`; whoever runs Pelican
+wraps the run in :func:`stopped_on_exit`, which stops what a failed run
+left running. :data:`BUILD_ONLY_SETTINGS` names the settings that change
+no reader's output, so caches of what readers return ignore them.
 """
 
 from __future__ import annotations
@@ -30,40 +15,68 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from torget.model import Thread
+#: Settings that do not change what a reader returns: the build date
+#: (readers never read it) and where unchanged pages may be reused from.
+#: Pelican's content-cache key (``PelicanCacheKey``) leaves them out.
+BUILD_ONLY_SETTINGS = frozenset({"TORGET_BUILD_DATE", "TORGET_REUSE_FROM"})
+
+#: Jobs started and not yet finished or stopped, in this process.
+_running: list[Any] = []
+
+
+def start(job: Any) -> Any:
+    """Record ``job`` (with ``result()`` and ``stop()``) as running."""
+    _running.append(job)
+    return job
+
+
+def finish(job: Any) -> Any:
+    """Wait for ``job`` and return its result; raises what it raised."""
+    try:
+        return job.result()
+    finally:
+        if job in _running:
+            _running.remove(job)
+
+
+def jobs() -> tuple[Any, ...]:
+    """The jobs started and not yet finished or stopped."""
+    return tuple(_running)
+
+
+def stop_all() -> None:
+    """Stop every job still running (the run failed before waiting)."""
+    while _running:
+        _running.pop().stop()
+
+
+@contextmanager
+def stopped_on_exit() -> Iterator[None]:
+    """Run a block (a Pelican run); stop whatever it left running."""
+    try:
+        yield
+    finally:
+        stop_all()
 
 
 @dataclass
 class BuildState:
-    """What one ``torget build`` passes to the plugins."""
+    """What ``torget build`` still hands ``torget_incremental`` (and only it)
+    until that plugin reads ``TORGET_REUSE_FROM``: the previous output's
+    page fingerprints, and the new ones it records."""
 
-    #: Source path (``str``) → the thread the check parsed from it; the
-    #: reader takes it instead of parsing again, and drops it once read.
-    parsed: dict[str, Thread] = field(default_factory=dict)
-    #: Source path → the HTML of a thread rendered ahead of reading
-    #: (``torget_threads``): the question's and each reply's. The reader
-    #: takes it from here (and drops it); the index process, forked before
-    #: Pelican reads, takes its copy of it as the threads' index text.
-    rendered: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
-    #: Work started beside Pelican (:class:`torget.build.background.Background`
-    #: and the like, with ``result()`` and ``stop()``): the build waits for
-    #: each after Pelican has written everything, or stops it on failure.
-    jobs: list[Any] = field(default_factory=list)
-    #: The output the last good build wrote, if any, and the fingerprint of
-    #: every page in it (``torget_incremental`` reuses unchanged pages).
     previous_output: Path | None = None
     previous_prints: dict[str, str] = field(default_factory=dict)
-    #: Filled by ``torget_incremental`` with this build's page fingerprints.
     page_prints: dict[str, str] = field(default_factory=dict)
-    #: The forum settings the check read (a :class:`torget.settings.forum.ForumSettings`).
-    settings: Any = None
+    #: Jobs that plugin started; stopped with the others when the run fails.
+    jobs: list[Any] = field(default_factory=lambda: _running)
 
 
 _current: BuildState | None = None
 
 
 def current() -> BuildState | None:
-    """The running ``torget build``'s state, or ``None`` (plain ``pelican``)."""
+    """The running ``torget build``'s :class:`BuildState`, for ``torget_incremental``."""
     return _current
 
 

@@ -4,10 +4,9 @@ Every ``TORGET_*`` setting is declared once, in :mod:`torget.settings.schema`
 (name, type, default, documentation line, parser). Plugins and CLI
 commands get all of them as one :class:`ForumSettings` through
 :meth:`ForumSettings.from_pelican` (also :func:`read`), never by reading
-the keys by hand. Under ``torget build`` the object the check read is the
-build's (:attr:`torget.build.state.BuildState.settings`); in a plain
-``pelican`` run it is read once per distinct set of values and kept. The
-object is never put into Pelican's settings dict.
+the keys by hand; each distinct set of values is read once and kept. The
+object is never put into Pelican's settings dict. :func:`settle_build_date`
+is the one place the clock is read.
 
 A bad value raises :class:`~torget.model.ContentError` listing every
 error, each at the setting's line (``pelicanconf.py:LINE: NAME: …``);
@@ -32,7 +31,7 @@ from torget.governance.channel import ChannelEntry
 from torget.editor.cms import CmsOptions
 from torget.i18n import catalog_print
 from torget.model import ContentError, Problem, Severity
-from torget.site.relevance import Period
+from torget.site.relevance import Period, today_in
 from torget.content.removal import RemovedPage
 from torget.settings.schema import PELICAN_KEYS, SETTINGS, Ask, Link, Timing, read_values
 from torget.followup.stats import StatsOptions
@@ -89,6 +88,9 @@ class ForumSettings:
     search: SearchOptions = field(default_factory=SearchOptions)
     #: ``TORGET_RENDER_PROCESSES``: ``"auto"`` or a number of processes.
     render_processes: str | int = "auto"
+    #: ``TORGET_REUSE_FROM``: the previous output folder whose unchanged
+    #: pages may be reused; ``""``: render every page.
+    reuse_from: str = ""
     cms: CmsOptions = field(default_factory=CmsOptions)
     #: ``TORGET_CHANNEL``; ``None`` only for settings made in code.
     channel: ChannelEntry | None = None
@@ -152,11 +154,6 @@ class ForumSettings:
         ``config_path`` (default: ``TORGET_CONFIG_PATH``, else
         ``pelicanconf.py``).
         """
-        from torget.build import state as buildstate
-
-        state = buildstate.current()
-        if state is not None and state.settings is not None and config_path is None:
-            return state.settings
         config = str(config_path or settings.get("TORGET_CONFIG_PATH") or "pelicanconf.py")
         key = _cache_key(settings, config)
         cached = _CACHE.get(key)
@@ -166,6 +163,15 @@ class ForumSettings:
                 _CACHE.pop(next(iter(_CACHE)))
             _CACHE[key] = cached
         return cached
+
+
+def settle_build_date(settings: dict) -> str:
+    """Fill an empty ``TORGET_BUILD_DATE`` with today in ``TIMEZONE``, once:
+    every later reader of ``settings`` sees the same date. Both ``torget``
+    commands and a plain ``pelican`` run (``torget_threads``) call it."""
+    if not settings.get("TORGET_BUILD_DATE"):
+        settings["TORGET_BUILD_DATE"] = today_in(settings.get("TIMEZONE") or DEFAULT_TIMEZONE).isoformat()
+    return settings["TORGET_BUILD_DATE"]
 
 
 def read(settings: Mapping[str, Any]) -> ForumSettings:
@@ -229,6 +235,7 @@ def _read(settings: Mapping[str, Any], config: str) -> ForumSettings:
             write_full_index=v["TORGET_SEARCH_WRITE_FULL_INDEX"],
         ),
         render_processes=v["TORGET_RENDER_PROCESSES"],
+        reuse_from=v["TORGET_REUSE_FROM"],
         cms=v["TORGET_CMS"],
         channel=v["TORGET_CHANNEL"],
         about_topics=v["TORGET_ABOUT_TOPICS"],

@@ -558,6 +558,9 @@ SETTINGS: tuple[Setting, ...] = (
     # Building
     Setting("TORGET_RENDER_PROCESSES", "auto or whole number ≥ 1", "auto",
             "How many processes render thread Markdown under torget build.", _render_processes),
+    Setting("TORGET_REUSE_FROM", "folder path", "",
+            "A previous output folder whose unchanged pages may be reused (torget build sets it).", _text,
+            '`""` (render every page)'),
     # The editor at /admin/
     Setting("TORGET_CMS", "dict", None, "The browser editor at /admin/ (Decap CMS).", _cms, "none (no /admin/)"),
     # Channel governance

@@ -1,0 +1,29 @@
+"""``{filename}``/``{static}`` links in replies, resolved as in the question."""
+
+from __future__ import annotations
+
+from pelican.settings import DEFAULT_CONFIG
+
+from torget.build.pelican_compat import update_links
+
+from .reader import RenderedReply
+
+
+def resolve_reply_links(generator) -> None:
+    """Replies are rendered apart from ``article.content``: resolve their
+    links as Pelican does the question's. With the default
+    ``INTRASITE_LINK_REGEX`` a link starts with ``{`` or ``|``; replies
+    with neither are left as they are."""
+    default = generator.settings.get("INTRASITE_LINK_REGEX") == DEFAULT_CONFIG["INTRASITE_LINK_REGEX"]
+
+    def may_link(text: str) -> bool:
+        return not default or "{" in text or "|" in text
+
+    for article in (*generator.articles, *generator.hidden_articles):
+        replies = getattr(article, "replies", None)
+        if replies and any(may_link(r.html) for r in replies):
+            siteurl = article.get_siteurl()
+            article.replies = tuple(
+                RenderedReply(r.reply, update_links(article, r.html, siteurl)) if may_link(r.html) else r
+                for r in replies
+            )
