@@ -1,31 +1,13 @@
 """Pelican plugin: channel governance pages.
 
-- **Accessibility statement** (tillgänglighetsredogörelse): a page built
-  from ``TORGET_ACCESSIBILITY`` with the elements Digg requires, rendered
-  with ``accessibility.html`` at ``<slug>/`` (default
-  ``tillganglighetsredogorelse/``, ``accessibility-statement/`` in
-  English). Every page's footer links to it through the ``accessibility``
-  template global. It is in the sitemap, dated by its ``updated`` date.
-- **Statistics for editors**: ``statistics.html`` at ``TORGET_STATS_URL``
-  (default ``statistik/``; empty turns it off), with the figures of
-  :func:`torget.followup.stats.compute_stats` (the same as ``torget stats``), each
-  goal of the channel register (``TORGET_CHANNEL``) next to its actual
-  value, and inline SVG charts with text alternatives. The page has
-  ``noindex``, no link from anywhere, and the plugin adds it to the
-  sitemap's ``exclude`` list. Archived threads count in the figures but
-  are never listed by title.
-
-Template globals: ``accessibility`` (the
-:class:`torget.governance.accessibility.AccessibilityStatement`, or ``None`` when
-``TORGET_ACCESSIBILITY`` is not set) and ``gt`` (:mod:`torget.governance.i18n`:
-statistic names, compliance texts and number formats).
-
-Settings read, through :class:`torget.settings.forum.ForumSettings`:
-``TORGET_ACCESSIBILITY``, ``TORGET_CHANNEL``, ``TORGET_STATS_URL``,
-``TORGET_STATS_MONTHS`` (default 12), ``TORGET_STATS_TOP`` (default 10),
-``TORGET_ORGANISATION``, ``SITENAME``, ``DEFAULT_LANG``, ``TIMEZONE``,
-``TORGET_BUILD_DATE``; directly: ``ARTICLE_URL``, ``FAQ_ENTRY_URL``,
-``SITEMAP``, ``RELATIVE_URLS``.
+Two generators, registered through ``get_generators``:
+:class:`AccessibilityStatementGenerator` writes the accessibility statement
+(``accessibility.html``, from ``TORGET_ACCESSIBILITY``, in the sitemap) and
+:class:`StatisticsGenerator` the editors' statistics page
+(``statistics.html`` at ``TORGET_STATS_URL``, ``noindex``, excluded from the
+sitemap at ``initialized``), with :func:`torget.followup.stats.compute_stats`'s
+figures, the channel's goals and charts. Template globals: ``accessibility``
+and ``gt`` (:mod:`torget.governance.i18n`).
 """
 
 from __future__ import annotations
@@ -37,6 +19,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from pelican import signals
+from pelican.generators import Generator
 
 from torget.html.charts import TYPE_COLOURS, Series, bar_chart, column_chart, swatch
 from torget.governance import i18n as governance_i18n
@@ -76,24 +59,30 @@ def add_template_globals(generator) -> None:
     )
 
 
-def write_accessibility_statement(generator, writer) -> None:
-    forum = ForumSettings.from_pelican(generator.settings)
-    statement = forum.accessibility
-    if statement is None:
-        return
-    for problem in forum.problems_of("TORGET_ACCESSIBILITY"):
-        log.warning("%s", problem.message)
-    dated = statement.updated or statement.assessed or forum.build_date
-    zone = ZoneInfo(forum.timezone)
-    writer.write_file(
-        statement.save_as,
-        generator.get_template("accessibility"),
-        generator.context,
-        relative_urls=generator.settings["RELATIVE_URLS"],
-        url=statement.url,
-        statement=statement,
-        page=SitemapEntry(statement.url, datetime.combine(dated, time(), zone)),
-    )
+class AccessibilityStatementGenerator(Generator):
+    """Writes the accessibility statement when ``TORGET_ACCESSIBILITY`` is set."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.forum = ForumSettings.from_pelican(self.settings)
+
+    def generate_output(self, writer) -> None:
+        forum = self.forum
+        statement = forum.accessibility
+        if statement is None:
+            return
+        for problem in forum.problems_of("TORGET_ACCESSIBILITY"):
+            log.warning("%s", problem.message)
+        dated = statement.updated or statement.assessed or forum.build_date
+        writer.write_file(
+            statement.save_as,
+            self.get_template("accessibility"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=statement.url,
+            statement=statement,
+            page=SitemapEntry(statement.url, datetime.combine(dated, time(), ZoneInfo(forum.timezone))),
+        )
 
 
 def chart_context(stats: Stats, organisation: str) -> dict:
@@ -138,42 +127,57 @@ def chart_context(stats: Stats, organisation: str) -> dict:
             "swatches": {kind: swatch(TYPE_COLOURS[kind]) for kind in types}}
 
 
-def write_statistics(generator, writer) -> None:
-    settings = generator.settings
-    forum = ForumSettings.from_pelican(settings)
-    options = forum.stats
-    if not options.url:
-        return
-    threads = [
-        a.thread for a in (*generator.articles, *generator.hidden_articles) if getattr(a, "thread", None) is not None
-    ]
-    entry = forum.channel
-    stats = compute_stats(
-        threads,
-        forum.build_date,
-        forum.timezone,
-        options.months,
-        options.top,
-        entry.quantitative_goals,
-        entry.qualitative_goals,
-        url_for_settings(settings),
-    )
-    organisation = forum.organisation
-    writer.write_file(
-        options.url + "index.html",
-        generator.get_template("statistics"),
-        generator.context,
-        relative_urls=settings["RELATIVE_URLS"],
-        url=options.url,
-        stats=stats,
-        statistics=STATISTICS,
-        organisation=organisation,
-        **chart_context(stats, organisation),
-    )
+def public_threads(context) -> list:
+    """The threads of the published and archived (hidden) articles."""
+    articles = (*context.get("articles", ()), *context.get("hidden_articles", ()))
+    return [a.thread for a in articles if getattr(a, "thread", None) is not None]
+
+
+class StatisticsGenerator(Generator):
+    """Writes the editors' statistics page when ``TORGET_STATS_URL`` is set."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.forum = ForumSettings.from_pelican(self.settings)
+
+    def stats(self) -> Stats:
+        forum = self.forum
+        options, entry = forum.stats, forum.channel
+        return compute_stats(
+            public_threads(self.context),
+            forum.build_date,
+            forum.timezone,
+            options.months,
+            options.top,
+            entry.quantitative_goals,
+            entry.qualitative_goals,
+            url_for_settings(self.settings),  # ARTICLE_URL and FAQ_ENTRY_URL
+        )
+
+    def generate_output(self, writer) -> None:
+        url = self.forum.stats.url
+        if not url:
+            return
+        stats = self.stats()
+        organisation = self.forum.organisation
+        writer.write_file(
+            url + "index.html",
+            self.get_template("statistics"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=url,
+            stats=stats,
+            statistics=STATISTICS,
+            organisation=organisation,
+            **chart_context(stats, organisation),
+        )
+
+
+def get_generators(pelican):
+    return AccessibilityStatementGenerator, StatisticsGenerator
 
 
 def register() -> None:
     signals.initialized.connect(exclude_stats_from_sitemap)
     signals.generator_init.connect(add_template_globals)
-    signals.article_writer_finalized.connect(write_accessibility_statement)
-    signals.article_writer_finalized.connect(write_statistics)
+    signals.get_generators.connect(get_generators)
