@@ -1,5 +1,6 @@
 """The whole-site outputs of torget_api, torget_admin, torget_ask,
-torget_governance, torget_removed and torget_feeds under plain Pelican.
+torget_governance, torget_removed and torget_feeds, and torget_jsonld's
+structured data, under plain Pelican.
 
 Each plugin runs in its own ``pelican`` process (``Pelican(read_settings(…))``,
 the plugins a test names and no others: plugins register on Pelican's
@@ -75,9 +76,21 @@ def test_the_api_under_plain_pelican_is_torget_builds(tmp_path, torget_site):
     assert "api/threads.json" in names and any(n.startswith("api/category/") for n in names)
 
 
-def test_without_its_plugin_no_api_is_written(tmp_path):
+def _structured_data(page: Path) -> str:
+    text = page.read_text(encoding="utf-8")
+    start = text.find('<script type="application/ld+json">')
+    return text[start:text.index("</script>", start)] if start >= 0 else ""
+
+
+def test_structured_data_under_plain_pelican_and_no_api_without_its_plugin(tmp_path, torget_site):
     plain, _ = plain_pelican(tmp_path, BASE)
-    assert (plain / "posts").is_dir() and not (plain / "api").exists()
+    assert not (plain / "api").exists()
+    pages = sorted(p.relative_to(torget_site) for p in torget_site.glob("*/*/index.html")
+                   if p.parts[-3] in ("posts", "faq"))
+    described = [page for page in pages if _structured_data(torget_site / page)]
+    assert len(described) > 20 and '"FAQPage"' in _structured_data(torget_site / described[0])
+    for page in pages:
+        assert _structured_data(plain / page) == _structured_data(torget_site / page), page
 
 
 def test_the_editor_under_plain_pelican(tmp_path, torget_site):
