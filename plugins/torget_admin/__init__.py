@@ -106,7 +106,6 @@ class AdminGenerator(Generator):
             libphonenumber_version=LIBPHONENUMBER_JS_VERSION,
             checks_table=json.dumps(checks_table(self.forum), ensure_ascii=False, sort_keys=True),
         )
-        # decap_config still reads a few values from the settings dict
         config = with_checks(decap_config(options, self.settings, _categories(self.context), self.forum.categories))
         target = Path(self.output_path) / options.url / "config.yml"
         target.parent.mkdir(parents=True, exist_ok=True)

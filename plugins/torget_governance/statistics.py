@@ -80,7 +80,7 @@ class StatisticsGenerator(Generator):
             options.top,
             entry.quantitative_goals,
             entry.qualitative_goals,
-            url_for_settings(self.settings),  # ARTICLE_URL and FAQ_ENTRY_URL
+            url_for_settings(self.settings),
         )
 
     def generate_output(self, writer) -> None:
