@@ -1,40 +1,12 @@
 """Pelican plugin: the browser editor at ``/admin/`` (Decap CMS).
 
-When ``TORGET_CMS`` names a backend (GitLab or GitHub) or a local backend
-(decap-server, for the preview), the plugin writes
-
-- ``admin/index.html`` from the ``admin.html`` template: the editor's
-  page, ``noindex``, loading the vendored Decap CMS
-  (``theme/vendor/decap-cms-<version>/``), the Torget file format
-  (``theme/js/torget-format.js``), the form's checks (libphonenumber-js,
-  ``theme/js/torget-checks.js`` and ``torget-check-widgets.js``, with
-  their rule table from :func:`torget.editor.formchecks.browser_table` in a
-  ``meta`` element) and ``theme/js/admin.js``, which registers the format
-  and starts Decap;
-- ``admin/config.yml``: Decap's configuration from
-  :func:`torget.editor.cms.decap_config`: the backend, and collections for
-  threads, FAQ entries and pages with the forum's categories (those
-  declared in ``TORGET_CATEGORIES``; without it, those of the threads
-  read in this build), the checked fields marked by
-  :func:`torget.editor.formchecks.with_checks`.
-
-The page is no article or page of Pelican's, so it is in no feed, listing
-or search index; the plugin adds its URL to the sitemap's ``exclude``
-list. Without ``TORGET_CMS`` nothing is written, and the vendored Decap
-CMS folder is not copied into the output, nor libphonenumber-js's unless
-the ask page (``torget_ask``) loads it too (their names are added to
-``IGNORE_FILES``, which Pelican's copy of the theme's files honours). A
-``TORGET_CMS`` with mistakes is an error of the settings
-(:mod:`torget.settings.schema`): ``torget check`` and ``torget build`` refuse it.
-
-Signals: ``initialized`` (sitemap exclusion or ``IGNORE_FILES``), ``article_writer_finalized``
-(writes the two files, with the categories of the article generator's
-threads and FAQ entries).
-
-Settings read, through :class:`torget.settings.forum.ForumSettings`:
-``TORGET_CMS``, ``TORGET_CATEGORIES``, ``TORGET_ORGANISATION``,
-``TORGET_ALLOWED_CONTACTS``, ``DEFAULT_LANG``, ``TIMEZONE``; directly: ``PATH``, ``SITEURL``, ``SITEMAP``,
-``IGNORE_FILES``, ``OUTPUT_PATH``.
+When ``TORGET_CMS`` enables it, :class:`AdminGenerator` (registered through
+``get_generators``) writes ``admin/index.html`` from the ``admin.html``
+template (``noindex``; the vendored Decap CMS, the Torget file format and
+the form's checks with their rule table) and ``admin/config.yml``, Decap's
+configuration from :func:`torget.editor.cms.decap_config`. At
+``initialized`` the page is excluded from the sitemap or, without the
+editor, the unused vendored folders are added to ``IGNORE_FILES``.
 """
 
 from __future__ import annotations
@@ -44,6 +16,7 @@ import re
 from pathlib import Path
 
 from pelican import signals
+from pelican.generators import Generator
 
 from torget.editor.cms import DECAP_VERSION, decap_config
 from torget.editor.formchecks import LIBPHONENUMBER_JS_VERSION, browser_table, with_checks
@@ -52,18 +25,25 @@ from torget.model import ThreadType
 from torget.settings.forum import ForumSettings
 
 
-def configure(pelican) -> None:
-    """Keep /admin/ out of the sitemap, or, without the editor, its 6 MB
-    of Decap CMS out of the output."""
+def leave_out_unused_scripts(pelican) -> None:
+    """Without the editor, keep its vendored Decap CMS (and libphonenumber-js,
+    unless the ask page loads it) out of the output: Pelican's copy of the
+    theme's static files honours ``IGNORE_FILES``."""
     settings = pelican.settings
     forum = ForumSettings.from_pelican(settings)
-    options = forum.cms
+    if forum.cms.enabled:
+        return
+    unused = [f"decap-cms-{DECAP_VERSION}"]
+    if not (forum.ask and forum.ask_page):
+        unused.append(f"libphonenumber-js-{LIBPHONENUMBER_JS_VERSION}")
+    settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", ()), *unused]
+
+
+def exclude_from_sitemap(pelican) -> None:
+    """The editor's page is for editors: not in the sitemap."""
+    settings = pelican.settings
+    options = ForumSettings.from_pelican(settings).cms
     if not options.enabled:
-        # Pelican copies the theme's static files past IGNORE_FILES' names
-        unused = [f"decap-cms-{DECAP_VERSION}"]
-        if not (forum.ask and forum.ask_page):
-            unused.append(f"libphonenumber-js-{LIBPHONENUMBER_JS_VERSION}")
-        settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", ()), *unused]
         return
     sitemap = dict(settings.get("SITEMAP") or {})
     pattern = "^" + re.escape(options.url)
@@ -72,15 +52,14 @@ def configure(pelican) -> None:
     settings["SITEMAP"] = sitemap
 
 
-def _categories(generator) -> set[str]:
-    """The categories of every thread and FAQ entry read, archived ones too."""
-    articles = [*generator.articles, *getattr(generator, "hidden_articles", ()), *getattr(generator, "drafts", ())]
+def _categories(context) -> set[str]:
+    """The categories of every thread and FAQ entry read, archived ones and drafts too."""
+    articles = [*context.get("articles", ()), *context.get("hidden_articles", ()), *context.get("drafts", ())]
     return {str(a.category) for a in articles if getattr(a, "category", None)}
 
 
-def preview_labels(settings) -> dict:
+def preview_labels(forum: ForumSettings) -> dict:
     """The site's own words for the editor's preview (admin.js)."""
-    forum = ForumSettings.from_pelican(settings)
     organisation = forum.organisation
     return {
         "types": {kind.value: type_name(kind.value) for kind in ThreadType},
@@ -96,34 +75,48 @@ def checks_table(forum: ForumSettings) -> dict:
     return browser_table(forum.lang, forum.allowed_contacts, [c.name for c in forum.categories], forum.timezone)
 
 
-def write_admin(generator, writer) -> None:
-    settings = generator.settings
-    forum = ForumSettings.from_pelican(settings)
-    options = forum.cms
-    if not options.enabled:
-        return
-    config = with_checks(decap_config(options, settings, _categories(generator), forum.categories))
-    writer.write_file(
-        options.save_as,
-        generator.get_template("admin"),
-        generator.context,
-        relative_urls=False,
-        decap_version=DECAP_VERSION,
-        cms_config_url="config.yml",
-        preview_labels=json.dumps(preview_labels(settings), ensure_ascii=False, sort_keys=True),
-        libphonenumber_version=LIBPHONENUMBER_JS_VERSION,
-        checks_table=json.dumps(checks_table(forum), ensure_ascii=False, sort_keys=True),
-    )
-    target = Path(settings["OUTPUT_PATH"]) / options.url / "config.yml"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = (
-        "# Decap CMS configuration for /" + options.url + ", written by Torget's torget_admin plugin\n"
+def config_text(config: dict, url: str) -> str:
+    """``config.yml``: Decap's configuration as JSON, which is YAML."""
+    return (
+        "# Decap CMS configuration for /" + url + ", written by Torget's torget_admin plugin\n"
         "# from TORGET_CMS (docs/settings.md). JSON is YAML: Decap reads it as it is.\n"
         + json.dumps(config, ensure_ascii=False, indent=2) + "\n"
     )
-    target.write_text(text, encoding="utf-8")
+
+
+class AdminGenerator(Generator):
+    """Writes the editor's page and its Decap configuration."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.forum = ForumSettings.from_pelican(self.settings)
+
+    def generate_output(self, writer) -> None:
+        options = self.forum.cms
+        if not options.enabled:
+            return
+        writer.write_file(
+            options.save_as,
+            self.get_template("admin"),
+            self.context,
+            relative_urls=False,
+            decap_version=DECAP_VERSION,
+            cms_config_url="config.yml",
+            preview_labels=json.dumps(preview_labels(self.forum), ensure_ascii=False, sort_keys=True),
+            libphonenumber_version=LIBPHONENUMBER_JS_VERSION,
+            checks_table=json.dumps(checks_table(self.forum), ensure_ascii=False, sort_keys=True),
+        )
+        config = with_checks(decap_config(options, self.settings, _categories(self.context), self.forum.categories))
+        target = Path(self.output_path) / options.url / "config.yml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(config_text(config, options.url), encoding="utf-8")
+
+
+def get_generators(pelican):
+    return AdminGenerator
 
 
 def register() -> None:
-    signals.initialized.connect(configure)
-    signals.article_writer_finalized.connect(write_admin)
+    signals.initialized.connect(leave_out_unused_scripts)
+    signals.initialized.connect(exclude_from_sitemap)
+    signals.get_generators.connect(get_generators)

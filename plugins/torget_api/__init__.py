@@ -1,22 +1,11 @@
 """Pelican plugin: a static read API for widgets on the organisation's site.
 
-After the articles are written it adds JSON files to the output folder:
-
-- ``api/threads.json``: every public thread, plus the list of categories
-  with the address of each category's file;
-- ``api/category/<slug>.json``: the public threads of one category
-  (``<slug>`` is Pelican's category slug, as in ``CATEGORY_URL``).
-
-"Public" means Pelican's published ``articles`` of kind ``thread``:
-archived threads (``status: hidden``, see ``torget_archive``) and FAQ
-entries are never listed. Each entry has ``slug``, ``title``, ``url``,
-``type``, ``category``, ``date``, ``last_activity``, ``replies`` (how many)
-and ``answered`` (has a staff reply). Threads come newest activity first,
-then by slug; keys are sorted, so the same content always gives the same
-bytes. The format is documented in ``docs/api.md``.
-
-Settings read: ``SITEURL`` (URLs are absolute when it is set, otherwise
-site-root paths such as ``/posts/slug/``), ``SITENAME``.
+:class:`ApiGenerator` (registered through ``get_generators``) writes
+``api/threads.json`` (every public thread and every category) and
+``api/category/<slug>.json`` (one category's threads) from the published
+threads of kind ``thread`` in Pelican's shared context: archived threads
+and FAQ entries are never listed. Newest activity first, then by slug;
+keys sorted. The format is documented in ``docs/api.md``.
 """
 
 from __future__ import annotations
@@ -25,6 +14,8 @@ import json
 from pathlib import Path
 
 from pelican import signals
+
+from torget.settings.forum import ForumSettings
 
 API_VERSION = 1
 API_DIR = "api"
@@ -57,9 +48,8 @@ def _dump(data: dict) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def api_files(articles, settings: dict) -> dict[str, bytes]:
+def api_files(articles, siteurl: str, sitename: str) -> dict[str, bytes]:
     """Path in the output folder → JSON bytes, for the published articles."""
-    siteurl = settings.get("SITEURL", "")
     threads = sorted((a for a in articles if getattr(a, "kind", None) == "thread"), key=_order)
     entries = [thread_entry(a, siteurl) for a in threads]  # each is in two files
     by_category: dict[str, list] = {}
@@ -83,7 +73,7 @@ def api_files(articles, settings: dict) -> dict[str, bytes]:
     files[f"{API_DIR}/threads.json"] = _dump(
         {
             "api_version": API_VERSION,
-            "site": settings.get("SITENAME", ""),
+            "site": sitename,
             "count": len(threads),
             "categories": categories,
             "threads": entries,
@@ -92,13 +82,25 @@ def api_files(articles, settings: dict) -> dict[str, bytes]:
     return files
 
 
-def write_api(generator, writer) -> None:
-    output = Path(generator.output_path)
-    for name, data in api_files(generator.articles, generator.settings).items():
-        target = output / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+class ApiGenerator:
+    """Writes the API's JSON files from the shared context's published articles."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.context = context
+        self.output_path = Path(output_path)
+        self.forum = ForumSettings.from_pelican(settings)
+
+    def generate_output(self, writer) -> None:
+        files = api_files(self.context.get("articles", ()), self.forum.site_url, self.forum.site_name)
+        for name, data in files.items():
+            target = self.output_path / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+def get_generators(pelican):
+    return ApiGenerator
 
 
 def register() -> None:
-    signals.article_writer_finalized.connect(write_api)
+    signals.get_generators.connect(get_generators)

@@ -1,22 +1,11 @@
 """Pelican plugin: the ask page.
 
-Writes ``ask.html`` at ``TORGET_ASK_PAGE`` (default ``fraga/``, ``ask/``
-in English; none without ``TORGET_ASK`` or when the setting is empty).
-The resident writes a title and the question; ``theme/js/ask.js`` shows
-the forum's matching threads and FAQ entries while they type (the search
-page's engine, ``window.torgetSearch``) and fills the channel's link with
-what they wrote. Before sending it warns about personal data with the
-editor's checks (``theme/js/torget-checks.js`` and the vendored
-libphonenumber-js, loaded on the first input): their rule table,
-:func:`torget.editor.formchecks.personal_data_table` with
-``TORGET_ALLOWED_CONTACTS``, is written next to the page as
-``checks.json``. Without JavaScript the page offers the channel's link.
-Every "Ställ en fråga" links here (``base.html``, ``_macros.html``).
-
-The page has ``noindex`` and is not in the sitemap. Settings read, through
-:class:`torget.settings.forum.ForumSettings`: ``TORGET_ASK``, ``TORGET_ASK_PAGE``,
-``TORGET_ALLOWED_CONTACTS``, ``TORGET_MATOMO_URL``, ``TORGET_MATOMO_SITE_ID``,
-``DEFAULT_LANG``, ``TIMEZONE``; directly: ``RELATIVE_URLS``, ``SITEMAP``, ``OUTPUT_PATH``.
+With ``TORGET_ASK`` and a ``TORGET_ASK_PAGE`` (default ``fraga/``),
+:class:`AskPageGenerator` (registered through ``get_generators``) writes
+``ask.html`` there and, beside it, ``checks.json``: the personal-data
+checks' rule table (:func:`torget.editor.formchecks.personal_data_table`)
+that ``theme/js/ask.js`` loads. The page has ``noindex``; at
+``initialized`` it is excluded from the sitemap.
 """
 
 from __future__ import annotations
@@ -26,6 +15,7 @@ import re
 from pathlib import Path
 
 from pelican import signals
+from pelican.generators import Generator
 
 from torget.editor.formchecks import LIBPHONENUMBER_JS_VERSION, personal_data_table
 from torget.settings.forum import ForumSettings
@@ -44,26 +34,41 @@ def exclude_from_sitemap(pelican) -> None:
     pelican.settings["SITEMAP"] = sitemap
 
 
-def write_ask_page(generator, writer) -> None:
-    forum = ForumSettings.from_pelican(generator.settings)
-    if not forum.ask or not forum.ask_page:
-        return
-    writer.write_file(
-        forum.ask_page + "index.html",
-        generator.get_template("ask"),
-        generator.context,
-        relative_urls=generator.settings["RELATIVE_URLS"],
-        url=forum.ask_page,
-        page_name="ask",
-        checks_file=CHECKS_FILE,
-        libphonenumber_version=LIBPHONENUMBER_JS_VERSION,
-    )
+def checks_text(forum: ForumSettings) -> str:
+    """``checks.json``: the personal-data checks' rules and messages."""
     table = personal_data_table(forum.lang, forum.allowed_contacts, forum.timezone)
-    target = Path(generator.settings["OUTPUT_PATH"]) / forum.ask_page / CHECKS_FILE
-    target.write_text(json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
-                      encoding="utf-8")
+    return json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+class AskPageGenerator(Generator):
+    """Writes the ask page and its checks' rule table."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.forum = ForumSettings.from_pelican(self.settings)
+
+    def generate_output(self, writer) -> None:
+        forum = self.forum
+        if not forum.ask or not forum.ask_page:
+            return
+        writer.write_file(
+            forum.ask_page + "index.html",
+            self.get_template("ask"),
+            self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            url=forum.ask_page,
+            page_name="ask",
+            checks_file=CHECKS_FILE,
+            libphonenumber_version=LIBPHONENUMBER_JS_VERSION,
+        )
+        target = Path(self.output_path) / forum.ask_page / CHECKS_FILE
+        target.write_text(checks_text(forum), encoding="utf-8")
+
+
+def get_generators(pelican):
+    return AskPageGenerator
 
 
 def register() -> None:
     signals.initialized.connect(exclude_from_sitemap)
-    signals.article_writer_finalized.connect(write_ask_page)
+    signals.get_generators.connect(get_generators)

@@ -1,19 +1,10 @@
 """Pelican plugin: Atom feeds with absolute addresses in every build.
 
 Pelican writes the feeds (``FEED_ALL_ATOM``, ``CATEGORY_FEED_ATOM``) from
-published articles only, so archived (hidden) threads are never in them.
-It takes an entry's link from ``SITEURL``, which is empty in a preview
-build, and an Atom entry needs an absolute link and id. Through
-``feed_generated`` this plugin makes every relative link absolute with
-``FEED_DOMAIN`` (``http://127.0.0.1:8000`` in the sample pelicanconf.py;
-``torget serve`` sets its own address) and recomputes the entry's tag: id
-from it. Each entry's ``updated`` is the thread's latest activity (question,
-replies, ``Modified``), which is also the feed's order, so a new reply
-brings a thread back to the top of its feed. Nothing reads the clock:
-the same content gives the same feed. The feed says its language
-(``xml:lang``, the forum's ``DEFAULT_LANG``), which every entry inherits.
-
-Settings read: ``FEED_DOMAIN``, ``SITEURL``, ``TIMEZONE``, ``DEFAULT_LANG``.
+the published articles. Through ``feed_generated`` this plugin makes every
+link absolute with ``FEED_DOMAIN`` (else ``SITEURL``) and recomputes the
+entry's tag: id, dates each entry by its thread's latest activity and
+gives the feed the forum's language (``DEFAULT_LANG``).
 """
 
 from __future__ import annotations

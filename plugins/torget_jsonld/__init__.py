@@ -1,25 +1,11 @@
 """Pelican plugin: schema.org structured data for search engines.
 
-Adds the Jinja filter ``thread_jsonld(article)``, the JSON of a ``<script
-type="application/ld+json">`` data block (never executed, so allowed under a
-strict Content-Security-Policy), or an empty string where a page gets none.
-Which type a page gets, and why, is docs/deploying.md's "Structured data":
-
-- a question or problem with at least one reply: ``QAPage``;
-- a suggestion, praise, or a question nobody has answered yet:
-  ``DiscussionForumPosting`` (Google's ``QAPage`` needs an answer);
-- an FAQ entry: ``FAQPage`` of its one question (the FAQ list page has
-  none: Google wants each FAQ marked up once on a site);
-- an archived thread (``noindex``): nothing.
-
-Askers are ``Person``; a named staff reply's author is a ``Person`` who
-``worksFor`` the organisation, an unsigned or anonymous one
-(``TORGET_STAFF_DISPLAY = "anonymous"``) the ``Organization`` itself, which
-is every page's ``publisher``. Texts are the rendered HTML's text, never
-Markdown. ``<``, ``>`` and ``&`` are escaped as ``\\u003c`` etc. so that
-content can never close the script element.
-
-Settings read: ``SITEURL``, ``TORGET_STAFF_DISPLAY``, ``TORGET_ORGANISATION``.
+Adds the Jinja filter ``thread_jsonld(article)``: the JSON of a thread or
+FAQ entry page's ``<script type="application/ld+json">`` data block
+(``QAPage``, ``DiscussionForumPosting`` or ``FAQPage``; nothing for an
+archived thread), escaped so that content can never close the script
+element. Which type a page gets, and why, is docs/deploying.md's
+"Structured data".
 """
 
 from __future__ import annotations
@@ -45,9 +31,9 @@ def _dump(data: dict) -> Markup:
 class Describer:
     """Builds the structured data of one site's pages."""
 
-    def __init__(self, forum: ForumSettings, siteurl: str):
+    def __init__(self, forum: ForumSettings):
         self.forum = forum
-        self.siteurl = siteurl
+        self.siteurl = forum.site_url
         # No "url": the forum's address is not the organisation's website.
         self.organisation = {"@type": "Organization", "name": forum.organisation}
 
@@ -151,7 +137,7 @@ def thread_jsonld(article, describer: Describer) -> Markup:
 
 
 def add_filters(generator) -> None:
-    describer = Describer(ForumSettings.from_pelican(generator.settings), generator.settings.get("SITEURL", ""))
+    describer = Describer(ForumSettings.from_pelican(generator.settings))
     generator.env.filters["thread_jsonld"] = lambda article: thread_jsonld(article, describer)
 
 

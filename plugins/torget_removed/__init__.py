@@ -1,19 +1,10 @@
 """Pelican plugin: a page at each removed thread's address.
 
-A thread taken back with ``torget forget`` leaves links behind. For each
-address in ``TORGET_REMOVED`` (``posts/<slug>/``) the generator
+For each address in ``TORGET_REMOVED`` (left by ``torget forget``),
 :class:`RemovedPagesGenerator` (registered through ``get_generators``)
-writes ``removed.html``: "Tråden har tagits bort" in the forum's language,
-with links to the search and the start page, instead of the 404 page.
-The page is ``noindex`` and excluded from the sitemap; it is not an
-article, so no listing, feed, search index or API lists it.
-
-An address that is still a thread's or page's (the file was not removed)
-is an error at the setting's line, and the build fails.
-
-Settings read, through :class:`torget.settings.forum.ForumSettings`:
-``TORGET_REMOVED``, ``DEFAULT_LANG``; directly: ``SITEMAP``,
-``RELATIVE_URLS``.
+writes ``removed.html`` ("Tråden har tagits bort", ``noindex``; excluded
+from the sitemap at ``initialized``). An address still used by a thread or
+page is an error at the setting's line, and the build fails.
 """
 
 from __future__ import annotations
