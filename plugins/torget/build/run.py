@@ -121,7 +121,7 @@ def check_content(settings: dict, progress=None, personal_data: bool = True,
         return None, list(error.problems)
     cache = _ParseCache(settings)
     forum = load_forum(Path(settings["PATH"]), forum_settings.timezone, progress, cache.entries, parsed,
-                       ignore=settings.get("IGNORE_FILES") or ())
+                       ignore=settings.get("IGNORE_FILES") or (), markdown_settings=settings.get("MARKDOWN"))
     cache.save()
     categories = category_problems(forum_settings.categories, forum.claims, forum_settings.config_path)
     governance = governance_problems(settings, forum_settings, personal_data)

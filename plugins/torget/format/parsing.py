@@ -35,8 +35,8 @@ from zoneinfo import ZoneInfo
 from torget import DEFAULT_TIMEZONE
 from torget.content import rules as contentrules
 from torget.i18n import N_, _
+from torget.format.urls import metadata_url_problem
 from torget.model import Kind, Problem, Reply, Severity, Thread, ThreadType
-from torget.html.sanitize import metadata_url_problem
 
 REPLY_MARKER = contentrules.compiled("reply_marker")
 _FENCE = contentrules.compiled("fence")

@@ -1,28 +1,11 @@
-"""One HTML allow-list for everything Torget publishes.
+"""One HTML allow-list for everything Torget publishes, and warnings about what it removes.
 
-All HTML is untrusted, editors' included. Rendered Markdown of threads,
-replies, FAQ entries and pages (plugin ``torget_threads``) and HTML from
-imports (:mod:`torget.importers.html_markdown`) go through :func:`clean`,
-which runs ``nh3`` (the Rust ``ammonia`` sanitizer, an HTML5 parser) with
-the allow-list below. What is kept is listed in ``docs/content-format.md``
-(section *HTML in posts*): formatting, links to ``http:``, ``https:``,
-``mailto:``, ``tel:`` and relative targets, images from the site or an
-``http(s)`` address, lists, tables, headings, code, quotes,
-``details``/``summary`` and Markdown's footnotes. Scripts, styles, event
-handlers, frames, forms, ``base``, ``meta``, SVG and MathML are removed
-(``script``, ``style``, ``svg`` … with their content); other unknown tags
-are removed and their text kept.
-
-:func:`html_problems` tells an editor beforehand what :func:`clean` will
-remove from a piece of Markdown, as ``path:line`` warnings;
-:func:`thread_problems` and :func:`page_problems` do so for a whole
-thread file or page (``torget check`` calls them through
-:func:`torget.content.forum.load_forum`).
-
-:data:`VERSION` names the allow-list and the ``nh3`` release. Pelican's
-content cache holds sanitized HTML, so :func:`torget.build.fingerprint.build_print`
-includes it: a build with another allow-list or sanitizer never reuses
-HTML cleaned by the old one.
+:func:`clean` runs ``nh3`` with the allow-list below on all rendered and
+imported HTML (docs/safety.md; what is kept: docs/content-format.md, *HTML
+in posts*). :func:`html_problems`, :func:`thread_problems` and
+:func:`page_problems` tell an editor beforehand, as ``path:line`` warnings,
+what :func:`clean` will remove. :data:`VERSION` names the allow-list and
+the ``nh3`` release, for cache keys.
 """
 
 from __future__ import annotations
@@ -36,6 +19,9 @@ from pathlib import Path
 import nh3
 
 from torget.content import rules as contentrules
+from torget.format.parsing import header_lines, split_blocks, text_lines
+from torget.format.urls import IMAGE_SCHEMES, url_scheme
+from torget.html.markdown_config import MarkdownRenderer
 from torget.i18n import _
 from torget.model import Problem, Severity
 
@@ -78,8 +64,6 @@ ATTRIBUTE_VALUES = {
 #: Schemes a link may have; links without a scheme (relative, ``#…``,
 #: ``{filename}…``) are kept too.
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-#: Schemes an image may have (besides a relative source).
-IMAGE_SCHEMES = frozenset({"http", "https"})
 #: Classes kept: Markdown's footnotes, and ``language-…`` on code.
 CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref"})
 _LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9_+#.-]{1,40}$")
@@ -96,18 +80,6 @@ VERSION = "nh3 {} list {}".format(
 )
 
 
-def _scheme(url: str) -> str | None:
-    """The scheme of a URL as a browser reads it (``None`` when relative).
-
-    Browsers strip leading and trailing spaces and control characters
-    and drop tabs and line breaks anywhere (``java\\tscript:``).
-    """
-    url = re.sub(r"[\t\n\r]", "", url).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
-                                           "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
-    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", url)
-    return match.group(1).lower() if match else None
-
-
 def _value(tag: str, attribute: str, value: str) -> str | None:
     """An allowed attribute's value as kept, or ``None`` to remove it
     (``nh3``'s ``attribute_filter``, and the check's)."""
@@ -119,7 +91,7 @@ def _value(tag: str, attribute: str, value: str) -> str | None:
     if attribute in _NUMERIC:
         return value if _NUMBER.match(value.strip()) else None
     if tag == "img" and attribute == "src":
-        scheme = _scheme(value)
+        scheme = url_scheme(value)
         return value if (scheme is None and value.strip()) or scheme in IMAGE_SCHEMES else None
     return value
 
@@ -152,13 +124,7 @@ _SUSPECT_INLINE_TARGET = re.compile(r"\]\(\s*<?(?!https?://|mailto:|tel:)[^\s)>]
 _SUSPECT_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(?!https?://|mailto:|tel:)\S*[:&]",
                                 re.MULTILINE | re.IGNORECASE)
 _ATTRIBUTE_LIST = re.compile(r"(?<!\\)\{[^}\n]*\}")  # {: #id .class key=value }, not \{escaped}
-#: How the check renders Markdown: the sample forum's ``MARKDOWN`` setting.
-DEFAULT_MARKDOWN = {
-    "extensions": ["markdown.extensions.extra", "markdown.extensions.sane_lists"],
-    "extension_configs": {"markdown.extensions.extra": {"tables": {"use_align_attribute": True}}},
-    "output_format": "html5",
-}
-_markdown = None
+_RENDERERS: dict[str, MarkdownRenderer] = {}
 
 
 def may_change(text: str) -> bool:
@@ -192,51 +158,42 @@ def thread_problems(thread, path: Path, markdown_settings: dict | None = None) -
     some text may lose HTML."""
     if not any(may_change(body) for body in (thread.body, *(r.body for r in thread.replies))):
         return []
-    from torget.format.parsing import split_blocks  # parsing imports this module
-
-    text = path.read_bytes().decode("utf-8", "replace")
-    if text.startswith("\ufeff"):
-        text = text[1:]
     problems: list[Problem] = []
-    for start, lines in split_blocks(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
-        header = next((n for n, line in enumerate(lines) if not line.strip()), len(lines))
-        problems.extend(html_problems(thread.source_path, "\n".join(lines[header:]), start + header, markdown_settings))
+    for start, lines in split_blocks(text_lines(_read(path))):
+        body_at = len(header_lines(lines))
+        problems.extend(html_problems(thread.source_path, "\n".join(lines[body_at:]), start + body_at, markdown_settings))
     return problems
-
-
-_PAGE_META = re.compile(r"^([A-Za-z0-9_-]+):\s*(.*)$")
 
 
 def page_problems(path: Path, shown: str, markdown_settings: dict | None = None) -> list[Problem]:
     """:func:`html_problems` for a Markdown page (``content/pages``): its
     text, and its ``Summary:``, which Pelican renders as Markdown too.
     ``shown`` is the path as problems name it."""
-    text = path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
+    text = _read(path)
     if not may_change(text):
         return []
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    header = 0
+    lines = text_lines(text)
+    header = header_lines(lines)
+    if header and header[0].key is None:  # no metadata: all of it is text
+        header = []
     problems: list[Problem] = []
-    if lines and _PAGE_META.match(lines[0]):  # Pelican's metadata, up to the first blank line
-        header = next((n for n, line in enumerate(lines) if not line.strip()), len(lines))
-        for number, line in enumerate(lines[:header], start=1):
-            match = _PAGE_META.match(line)
-            if match and match.group(1).lower() == "summary":
-                problems.extend(html_problems(shown, match.group(2), number, markdown_settings))
-    problems.extend(html_problems(shown, "\n".join(lines[header:]), header + 1, markdown_settings))
+    for line in header:
+        if line.key and line.key.lower() == "summary" and not line.continues:
+            problems.extend(html_problems(shown, line.value, line.index + 1, markdown_settings))
+    problems.extend(html_problems(shown, "\n".join(lines[len(header):]), len(header) + 1, markdown_settings))
     return problems
 
 
-def _render(text: str, markdown_settings: dict | None) -> str:
-    global _markdown
-    from markdown import Markdown
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", "replace")
 
-    if markdown_settings is not None:
-        return Markdown(**markdown_settings).convert(text)
-    if _markdown is None:
-        _markdown = Markdown(**DEFAULT_MARKDOWN)
-    _markdown.reset()
-    return _markdown.convert(text)
+
+def _render(text: str, markdown_settings: dict | None) -> str:
+    """``text`` as the site renders it, before :func:`clean`."""
+    key = repr(markdown_settings)
+    if key not in _RENDERERS:
+        _RENDERERS[key] = MarkdownRenderer(markdown_settings)
+    return _RENDERERS[key].convert(text)
 
 
 _LINE_MARKER = contentrules.compiled("line_marker")
@@ -307,7 +264,7 @@ class _Removals(HTMLParser):
                 self._found((needles, _attribute_message(tag, name)))
                 continue
             if name in ("href", "src"):
-                scheme = _scheme(value)
+                scheme = url_scheme(value)
                 allowed = IMAGE_SCHEMES if tag == "img" else URL_SCHEMES
                 if scheme is not None and scheme not in allowed:
                     self._found((needles, _url_message(tag, value)))
@@ -386,34 +343,3 @@ class _LineFinder:
                 self.position = at
                 return self.first_line + self.text.count("\n", 0, at)
         return self.first_line + len(self.text) - len(self.text.lstrip("\n"))
-
-
-# --- URLs in metadata -------------------------------------------------------
-
-_URL_JUNK = re.compile(r"[\s\x00-\x1f\x7f\"'<>\\`]")
-
-
-def metadata_url_problem(key: str, value: str, site_path: bool = True) -> tuple[Severity, str] | None:
-    """What is wrong with a URL given in a header (``Avatar:``), if anything.
-
-    A URL must be a site path (``/images/…``; only with ``site_path``) or
-    an ``http(s)`` address without spaces, quotes or control characters.
-    (A picture on another host is valid, but the recommended
-    Content-Security-Policy blocks it unless its ``img-src`` names the
-    host: docs/deploying.md. Imported avatars are such addresses.)
-    """
-    shown = value if len(value) <= 60 else value[:57] + "..."
-    expected = (_("a site path such as %(path)s or an https:// address", path="/images/staff/sara.png") if site_path
-                else _("an https:// address"))
-    if _URL_JUNK.search(value):
-        return Severity.ERROR, _("%(key)s %(value)r has spaces, quotes or control characters (expected %(expected)s)",
-                                 key=key, value=shown, expected=expected)
-    scheme = _scheme(value)
-    if scheme is None and not value.startswith("//"):
-        if site_path and value.startswith("/"):
-            return None
-        return Severity.ERROR, _("%(key)s %(value)r is not a URL (expected %(expected)s)", key=key, value=shown, expected=expected)
-    if scheme not in (None, *IMAGE_SCHEMES):
-        return Severity.ERROR, _("%(key)s %(value)r has the scheme %(scheme)s: (expected %(expected)s)",
-                                 key=key, value=shown, scheme=scheme, expected=expected)
-    return None
