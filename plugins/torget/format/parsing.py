@@ -1,25 +1,9 @@
-"""Parse and validate one thread file (see ``docs/content-format.md``).
+"""Read and check one thread, FAQ or page file (docs/content-format.md).
 
-:func:`parse_thread` turns the text of a file into a :class:`Thread` plus
-every :class:`Problem` found in it, each with its line number. It never
-stops at the first problem: an editor fixes a file in one go.
-
-This module is the one reader of the thread format. Whatever else reads or
-edits a content file (header edits in :mod:`torget.format.editing`, the writer in
-:mod:`torget.format.writing`, the personal-data scan in :mod:`torget.records.privacy`,
-the about-page check in :mod:`torget.governance.about`, slug claims in
-:mod:`torget.content.forum`) uses its public helpers, so all of them see the same
-lines, header and code fences as the parser:
-
-- lines: :func:`text_lines`, :func:`split_lines` and
-  :func:`lines_with_endings` (only ``\\n``,
-  ``\\r\\n`` and ``\\r`` end a line, never what ``str.splitlines`` adds);
-- the header: :data:`HEADER_LINE`, :func:`header_lines`,
-  :func:`header_values`;
-- fences and blocks: :class:`Fences`, :func:`split_blocks`,
-  :func:`open_fence_line`.
-
-Reads no settings; the site's timezone is passed in.
+:func:`parse_thread` gives a :class:`Thread` and every :class:`Problem`
+with its line, never stopping at the first. Its line, header and code-fence
+readers (:func:`text_lines`, :func:`header_lines`, :func:`split_blocks`, …)
+are the only ones: whatever else reads or edits a content file uses them.
 """
 
 from __future__ import annotations
@@ -68,11 +52,10 @@ TYPE_ALIASES = {
     "praise": ThreadType.PRAISE, "beröm": ThreadType.PRAISE,
 }
 #: Deeper nesting of lists and block quotes than this is refused: Python-
-#: Markdown recurses once per level (1,000 levels is a RecursionError after
-#: 14 s), and no answer needs it.
+#: Markdown recurses once per level (docs/content-format.md, *Validation*).
 MAX_NESTING = 30
 #: Open ``[`` and ``(`` at once in one paragraph: Python-Markdown's link
-#: matching is quadratic in them (10,000 ``[`` took 38 s, 5,000 ``[a](`` 12 s).
+#: matching is quadratic in them.
 MAX_OPEN_BRACKETS = 100
 #: Counts (Votes, Views) have at most this many digits.
 MAX_COUNT_DIGITS = 15
@@ -431,9 +414,41 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = DEFAULT_TIMEZ
     """
     out = _Collector(path)
     lines = text_lines(text)
-    text = text.removeprefix("\ufeff")
-    out.problems.extend(control_characters(path, lines))
-    out.problems.extend(nesting_problems(path, lines))
+    blocks = _whole_file_problems(lines, out)
+    start, question_lines = blocks[0]
+    header, body_at = _read_header(start, question_lines, out)
+    question = _question_fields(header, kind, path, timezone, out)
+    extra = _extra_keys(header, out)
+    if question.modified and question.date and question.modified < question.date:
+        out.error(header.lines["modified"], _("Modified %(modified)s is before Date %(date)s",
+                                              modified=question.modified.strftime("%Y-%m-%d"),
+                                              date=question.date.strftime("%Y-%m-%d")))
+    body = _body(question_lines[body_at:])
+    if not body:
+        out.error(start + body_at, _("the question has no text") if kind is Kind.THREAD else _("the FAQ entry has no text"))
+    replies = _replies(blocks[1:], question.date, timezone, out)
+    votes = _count(header, "votes", out)
+    views = _count(header, "views", out)
+    archived, locked, evergreen = (_flag(header, k, out) for k in ("archived", "locked", "evergreen"))
+    if any(p.is_error for p in out.problems):
+        return None, out.problems
+    values = header.values
+    return Thread(
+        source_path=path, kind=kind, title=question.title, date=question.date, category=question.category,
+        author=question.author, slug=question.slug, body=body, type=question.type, modified=question.modified,
+        tags=tuple(t.strip() for t in values.get("tags", "").split(",") if t.strip()),
+        votes=votes, views=views, archived=archived, archive_reason=values.get("archive-reason", "").strip(),
+        locked=locked, evergreen=evergreen, summary=values.get("summary", "").strip(),
+        replies=tuple(replies), extra=tuple(extra), lines=dict(header.lines),
+        source_digest=source_digest(path, text.removeprefix("\ufeff"), kind, timezone),
+    ), out.problems
+
+
+def _whole_file_problems(lines: list[str], out: _Collector) -> list[tuple[int, list[str]]]:
+    """Control characters, deep nesting, placeholders and unclosed code
+    fences anywhere in the file; returns its blocks (:func:`split_blocks`)."""
+    out.problems.extend(control_characters(out.path, lines))
+    out.problems.extend(nesting_problems(out.path, lines))
     blocks = split_blocks(lines)
     for number, line in enumerate(lines, start=1):
         if (placeholder := PLACEHOLDER.search(line)) is not None:
@@ -442,107 +457,100 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = DEFAULT_TIMEZ
         opened = open_fence_line(block, start)
         if opened is not None:
             out.warn(opened, _("code block is not closed (add a closing ``` line)"))
-    start, question_lines = blocks[0]
-    header, body_at = _read_header(start, question_lines, out)
-    values = header.values
+    return blocks
 
-    def required(key: str, label: str) -> str:
-        value = values.get(key, "").strip()
-        if key not in values:
-            out.error(1, _("missing %(key)s", key=label))
-        elif not value:
-            out.error(header.lines[key], _("empty %(key)s", key=label))
-        return value
 
-    title = required("title", "Title")
-    category = required("category", "Category")
-    author = required("author", "Author")
-    date = _date(header, "date", timezone, out, "Date") if "date" in values else None
-    if "date" not in values:
+@dataclass
+class _Question:
+    """The question's own header fields, as read (empty or ``None`` where wrong)."""
+
+    title: str
+    category: str
+    author: str
+    date: datetime | None
+    modified: datetime | None
+    type: ThreadType | None
+    slug: str
+
+
+def _required(header: _Header, key: str, label: str, out: _Collector) -> str:
+    value = header.values.get(key, "").strip()
+    if key not in header.values:
+        out.error(1, _("missing %(key)s", key=label))
+    elif not value:
+        out.error(header.lines[key], _("empty %(key)s", key=label))
+    return value
+
+
+def _question_fields(header: _Header, kind: Kind, path: str, timezone: str, out: _Collector) -> _Question:
+    title = _required(header, "title", "Title", out)
+    category = _required(header, "category", "Category", out)
+    author = _required(header, "author", "Author", out)
+    date = _date(header, "date", timezone, out, "Date") if "date" in header.values else None
+    if "date" not in header.values:
         out.error(1, _("missing %(key)s", key="Date"))
     modified = _date(header, "modified", timezone, out, "Modified")
+    thread_type = _thread_type(header, kind, out)
+    return _Question(title, category, author, date, modified, thread_type, _slug(header, path, out))
 
-    thread_type = None
-    if kind is Kind.THREAD:
-        raw_type = required("type", "Type")
-        if raw_type:
-            thread_type = TYPE_ALIASES.get(raw_type.lower())
-            if thread_type is None:
-                out.error(
-                    header.lines["type"],
-                    _("unknown Type %(value)r (expected one of: %(types)s)",
-                      value=raw_type, types=", ".join(t.value for t in ThreadType)),
-                )
-    elif "type" in values:
-        out.warn(header.lines["type"], _("FAQ entries have no Type; it is ignored"))
 
-    slug = values.get("slug", "").strip() or Path(path).stem
+def _thread_type(header: _Header, kind: Kind, out: _Collector) -> ThreadType | None:
+    """A thread's ``Type:`` (FAQ entries have none)."""
+    if kind is not Kind.THREAD:
+        if "type" in header.values:
+            out.warn(header.lines["type"], _("FAQ entries have no Type; it is ignored"))
+        return None
+    raw_type = _required(header, "type", "Type", out)
+    if not raw_type:
+        return None
+    thread_type = TYPE_ALIASES.get(raw_type.lower())
+    if thread_type is None:
+        out.error(header.lines["type"], _("unknown Type %(value)r (expected one of: %(types)s)",
+                                          value=raw_type, types=", ".join(t.value for t in ThreadType)))
+    return thread_type
+
+
+def _slug(header: _Header, path: str, out: _Collector) -> str:
+    """``Slug:``, or else the file's name."""
+    slug = header.values.get("slug", "").strip() or Path(path).stem
     if not SLUG.match(slug):
         out.error(
             header.lines.get("slug", 1),
             _("slug %(slug)r may only contain a-z, 0-9 and single '-'", slug=slug)
-            + ("" if "slug" in values else _(" (set Slug: or rename the file)")),
+            + ("" if "slug" in header.values else _(" (set Slug: or rename the file)")),
         )
+    return slug
 
+
+def _extra_keys(header: _Header, out: _Collector) -> list[tuple[str, str]]:
+    """Header keys the format does not define, as written, with their values."""
     extra = []
     for key in header.order:
         if key in THREAD_KEYS:
             continue
-        extra.append((header.display[key], values[key]))
-        if key.endswith("-url") and values[key] and (bad := metadata_url_problem(header.display[key], values[key], False)):
+        display, value = header.display[key], header.values[key]
+        extra.append((display, value))
+        if key.endswith("-url") and value and (bad := metadata_url_problem(display, value, False)):
             out.warn(header.lines[key], bad[1])  # importers' Source-Url: not shown, but exported
         if not key.startswith(SOURCE_PREFIX) and key not in KNOWN_EXTRA_KEYS:
-            out.warn(header.lines[key], _("unknown metadata key %(key)r", key=header.display[key]))
+            out.warn(header.lines[key], _("unknown metadata key %(key)r", key=display))
+    return extra
 
-    if modified and date and modified < date:
-        out.error(header.lines["modified"], _("Modified %(modified)s is before Date %(date)s",
-                                              modified=modified.strftime("%Y-%m-%d"), date=date.strftime("%Y-%m-%d")))
 
-    body = _body(question_lines[body_at:])
-    if not body:
-        out.error(start + body_at, _("the question has no text") if kind is Kind.THREAD else _("the FAQ entry has no text"))
-
+def _replies(blocks: list[tuple[int, list[str]]], question_date: datetime | None, timezone: str,
+             out: _Collector) -> list[Reply]:
+    """The replies without errors; at most one may be accepted."""
     replies = []
     # Marker lines of the replies marked accepted, also of replies with
     # errors of their own: every problem is reported in one run.
     accepted: list[int] = []
-    for reply_start, reply_lines in blocks[1:]:
-        reply = _parse_reply(reply_start, reply_lines, date, timezone, out, accepted)
+    for reply_start, reply_lines in blocks:
+        reply = _parse_reply(reply_start, reply_lines, question_date, timezone, out, accepted)
         if reply:
             replies.append(reply)
     for extra_accepted in accepted[1:]:
         out.error(extra_accepted, _("more than one accepted reply (the first is on line %(line)s)", line=accepted[0]))
-
-    votes = _count(header, "votes", out)
-    views = _count(header, "views", out)
-    archived, locked, evergreen = (_flag(header, k, out) for k in ("archived", "locked", "evergreen"))
-    if any(p.is_error for p in out.problems):
-        return None, out.problems
-    thread = Thread(
-        source_path=path,
-        kind=kind,
-        title=title,
-        date=date,
-        category=category,
-        author=author,
-        slug=slug,
-        body=body,
-        type=thread_type,
-        modified=modified,
-        tags=tuple(t.strip() for t in values.get("tags", "").split(",") if t.strip()),
-        votes=votes,
-        views=views,
-        archived=archived,
-        archive_reason=values.get("archive-reason", "").strip(),
-        locked=locked,
-        evergreen=evergreen,
-        summary=values.get("summary", "").strip(),
-        replies=tuple(replies),
-        extra=tuple(extra),
-        lines=dict(header.lines),
-        source_digest=source_digest(path, text, kind, timezone),
-    )
-    return thread, out.problems
+    return replies
 
 
 def source_digest(path: str, text: str, kind: Kind, timezone: str) -> str:

@@ -1,12 +1,9 @@
 """A thread's Markdown rendered to the HTML Torget publishes.
 
-The question and each reply are rendered on their own with the site's
-``MARKDOWN`` setting (:func:`torget.html.markdown_config.markdown_config`),
-sanitized (:func:`torget.html.sanitize.clean`), their phone links made
-non-breaking (:func:`torget.html.phones.phone_links`), and each reply's
-footnote ids prefixed (``svar-1-fn:1``) so that they do not clash.
-``torget_threads`` and ``torget_search`` both render with it, so both get
-the same bytes for the same thread and settings.
+The question and each reply are rendered with the site's ``MARKDOWN``
+(:mod:`torget.html.markdown_config`), sanitized, their phone links made
+non-breaking, and each reply's footnote ids prefixed (``svar-1-fn:1``).
+``torget_threads`` and ``torget_search`` both render with it.
 """
 
 from __future__ import annotations
