@@ -443,9 +443,9 @@ def test_torget_check_prints_them_and_strict_fails(tmp_path):
 
 def test_torget_check_warns_with_the_sites_markdown_setting(tmp_path):
     """The warnings follow the settings file's MARKDOWN, not the sample's:
-    codehilite's classes are removed, and without attr_list an attribute
-    list is text. The settings share one parse cache, which must not hand
-    one setting's warnings to the other."""
+    codehilite's classes and toc's heading ids are removed, and without
+    attr_list an attribute list is text. The settings share one parse
+    cache, which must not hand one setting's warnings to the other."""
     from click.testing import CliRunner
 
     from conftest import CONFIG, ROOT
@@ -455,6 +455,8 @@ def test_torget_check_warns_with_the_sites_markdown_setting(tmp_path):
     shutil.copytree(SAMPLE_CONTENT / "pages", content / "pages")
     (content / "posts").mkdir()
     code = "Kod:\n\n```python\nif a < b:\n    pass\n```\n\nLäs noga.\n{: #viktigt }\n"
+    heading = "## Så gör du\n\nKlicka på knappen.\n"
+    (content / "posts" / "rubrik.md").write_text(_thread("Med rubrik", "med-rubrik", heading, "Tack.\n"), encoding="utf-8")
     (content / "posts" / "kod.md").write_text(_thread("Med kod", "med-kod", code, "Tack.\n"), encoding="utf-8")
     sample = CONFIG.read_text(encoding="utf-8").replace('THEME = "theme"', f'THEME = "{ROOT / "theme"}"')
     settings = {
@@ -462,14 +464,15 @@ def test_torget_check_warns_with_the_sites_markdown_setting(tmp_path):
         "codehilite": sample + ("\nMARKDOWN = {'extension_configs': {'markdown.extensions.extra': {}, "
                                 "'markdown.extensions.codehilite': {}}, 'output_format': 'html5'}\n"),
         "plain": sample + "\nMARKDOWN = {'extension_configs': {'markdown.extensions.sane_lists': {}}, 'output_format': 'html5'}\n",
+        "toc": sample + "\nMARKDOWN = {'extensions': ['markdown.extensions.toc'], 'output_format': 'html5'}\n",
     }
 
-    def warnings(name: str) -> list[str]:
+    def warnings(name: str, file: str = "kod.md") -> list[str]:
         config = tmp_path / f"{name}.py"
         config.write_text(settings[name], encoding="utf-8")
         result = CliRunner().invoke(main, ["check", "--config", str(config), "--content", str(content)])
         assert result.exit_code == 0, result.output
-        return [line.split("kod.md:", 1)[1] for line in result.output.splitlines() if "kod.md:" in line]
+        return [line.split(f"{file}:", 1)[1] for line in result.output.splitlines() if f"{file}:" in line]
 
     attribute_list = "16: varning: attributet id på <p> tas bort vid publiceringen"
     assert warnings("sample") == [attribute_list]
@@ -478,6 +481,9 @@ def test_torget_check_warns_with_the_sites_markdown_setting(tmp_path):
     assert attribute_list in highlighted
     assert any("class='codehilite' på <div>" in line for line in highlighted), highlighted
     assert warnings("sample") == [attribute_list]
+    # toc gives headings ids, which are removed, in a text without HTML
+    assert warnings("sample", "rubrik.md") == []
+    assert [line for line in warnings("toc", "rubrik.md") if "<h2>" in line], warnings("toc", "rubrik.md")
 
 
 def test_check_warnings_name_what_is_removed():

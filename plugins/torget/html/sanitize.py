@@ -124,12 +124,44 @@ _SUSPECT_INLINE_TARGET = re.compile(r"\]\(\s*<?(?!https?://|mailto:|tel:)[^\s)>]
 _SUSPECT_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(?!https?://|mailto:|tel:)\S*[:&]",
                                 re.MULTILINE | re.IGNORECASE)
 _ATTRIBUTE_LIST = re.compile(r"(?<!\\)\{[^}\n]*\}")  # {: #id .class key=value }, not \{escaped}
-_RENDERERS: dict[str, MarkdownRenderer] = {}
+#: Extensions whose own HTML :func:`clean` keeps (short names): with only
+#: these the quick test of :func:`may_change` holds. Another (``toc``'s
+#: heading ids, ``codehilite``'s classes) may add what is removed, and then
+#: every text is rendered.
+_QUICK_TEST_EXTENSIONS = frozenset({"extra", "abbr", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html",
+                                    "tables", "sane_lists", "nl2br", "smarty"})
+#: Per ``MARKDOWN`` setting (its repr): its renderer, and whether the quick test holds.
+_RENDERERS: dict[str, tuple[MarkdownRenderer, bool]] = {}
 
 
-def may_change(text: str) -> bool:
+def _renderer(markdown_settings: dict | None) -> tuple[MarkdownRenderer, bool]:
+    key = repr(markdown_settings)
+    if key not in _RENDERERS:
+        renderer = MarkdownRenderer(markdown_settings)
+        _RENDERERS[key] = renderer, _quick_test_holds(renderer.config)
+    return _RENDERERS[key]
+
+
+def _quick_test_holds(config: dict) -> bool:
+    """Whether the configured extensions are all known to add nothing
+    :func:`clean` removes (tables only with ``align`` attributes, not styles)."""
+    names = [n.removeprefix("markdown.extensions.") if isinstance(n, str) else None for n in config["extensions"]]
+    if not set(names) <= _QUICK_TEST_EXTENSIONS:
+        return False
+    configs = {str(k).removeprefix("markdown.extensions."): v or {} for k, v in config["extension_configs"].items()}
+    tables = configs.get("tables") or (configs.get("extra") or {}).get("tables") or {}
+    return not ({"extra", "tables"} & set(names)) or bool(tables.get("use_align_attribute"))
+
+
+def may_change(text: str, markdown_settings: dict | None = None) -> bool:
     """Whether rendering ``text`` may give HTML that :func:`clean` changes
     (a quick test: most posts have no raw HTML and only plain links)."""
+    return _may_change(text, _renderer(markdown_settings)[1])
+
+
+def _may_change(text: str, quick_test_holds: bool) -> bool:
+    if not quick_test_holds:
+        return True
     if "<" in text or ("{" in text and _ATTRIBUTE_LIST.search(text)):
         return True
     return bool(("](" in text and _SUSPECT_INLINE_TARGET.search(text))
@@ -140,9 +172,9 @@ def html_problems(path: str, text: str, first_line: int, markdown_settings: dict
     """A warning at ``path:line`` for every tag, attribute or URL in the
     HTML that ``text`` (Markdown starting on line ``first_line``) renders
     to and that :func:`clean` removes."""
-    if not may_change(text):
+    if not may_change(text, markdown_settings):
         return []
-    html = _render(text, markdown_settings)
+    html = _renderer(markdown_settings)[0].convert(text)
     finder = _LineFinder(text, first_line)
     found: list[Problem] = []
     for tag, needles, message in _Removals.of(html):
@@ -156,7 +188,8 @@ def thread_problems(thread, path: Path, markdown_settings: dict | None = None) -
     """:func:`html_problems` for the question and every reply of a parsed
     thread file (``thread``, read from ``path``); reads the file only when
     some text may lose HTML."""
-    if not any(may_change(body) for body in (thread.body, *(r.body for r in thread.replies))):
+    quick = _renderer(markdown_settings)[1]
+    if not any(_may_change(body, quick) for body in (thread.body, *(r.body for r in thread.replies))):
         return []
     problems: list[Problem] = []
     for start, lines in split_blocks(text_lines(_read(path))):
@@ -170,7 +203,7 @@ def page_problems(path: Path, shown: str, markdown_settings: dict | None = None)
     text, and its ``Summary:``, which Pelican renders as Markdown too.
     ``shown`` is the path as problems name it."""
     text = _read(path)
-    if not may_change(text):
+    if not may_change(text, markdown_settings):
         return []
     lines = text_lines(text)
     header = header_lines(lines)
@@ -186,14 +219,6 @@ def page_problems(path: Path, shown: str, markdown_settings: dict | None = None)
 
 def _read(path: Path) -> str:
     return path.read_bytes().decode("utf-8", "replace")
-
-
-def _render(text: str, markdown_settings: dict | None) -> str:
-    """``text`` as the site renders it, before :func:`clean`."""
-    key = repr(markdown_settings)
-    if key not in _RENDERERS:
-        _RENDERERS[key] = MarkdownRenderer(markdown_settings)
-    return _RENDERERS[key].convert(text)
 
 
 _LINE_MARKER = contentrules.compiled("line_marker")
