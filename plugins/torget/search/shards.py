@@ -23,7 +23,8 @@ def shard_files(index: BuiltIndex, target_bytes: int) -> tuple[dict, dict[str, b
 
 def encode_term(term: str, index: BuiltIndex) -> list:
     """``[term, lunr index, [field, [Δid, millis, Δid, millis, …], [reply, …]?], …]``:
-    the reply numbers (one per posting) only in :data:`REPLY_FIELDS`, and
+    the reply numbers (one per posting) only in
+    :data:`~torget.search.scoring.REPLY_FIELDS`, and
     only when one of them is known."""
     term_index, per_field = index.postings[term]
     encoded: list = [term, term_index]

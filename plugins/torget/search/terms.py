@@ -86,7 +86,7 @@ def thread_terms(thread, question_html: str, reply_html: Sequence[str],
     """A thread's ``doc_terms(thread_texts(...))``, its best reply per term
     and the question's text, reading each reply's text once.
 
-    Best reply: per field of :data:`REPLY_FIELDS` (staff replies, other
+    Best reply: per field of :data:`~torget.search.scoring.REPLY_FIELDS` (staff replies, other
     replies), each index term -> the number of the reply (1-based, in
     thread order) that holds it most often, the first of those on a tie.
     The reply fields' terms are the replies' own terms added up in thread

@@ -97,7 +97,7 @@ def html_text(html_fragment: str) -> str:
 
 def doc_texts(title: str, tags: Iterable[str], category: str, question: str,
               staff: Iterable[str], replies: Iterable[str]) -> tuple[str, ...]:
-    """Field texts in :data:`FIELDS` order; ``question``, ``staff`` and
+    """Field texts in :data:`~torget.search.scoring.FIELDS` order; ``question``, ``staff`` and
     ``replies`` are rendered HTML (:mod:`torget.html.rendering`), reduced to
     their text by :func:`html_text`."""
     return (
