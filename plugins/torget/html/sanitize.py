@@ -68,7 +68,7 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref"})
 _LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9_+#.-]{1,40}$")
 #: Footnote ids as Markdown writes them, with the reply prefix
-#: ``torget_threads`` adds (``svar-1-fn:1``). No other ids: an id could
+#: :func:`torget.html.rendering.prefix_footnotes` adds (``svar-1-fn:1``). No other ids: an id could
 #: clash with the page's own (DOM clobbering).
 _FOOTNOTE_ID = re.compile(r"^(?:svar-\d+-)?fn(?:ref\d*)?:[\w.-]{1,80}$")
 _NUMBER = re.compile(r"^\d{1,4}$")
