@@ -12,7 +12,7 @@ from pathlib import Path
 
 from torget.content.forum import THREAD_FOLDERS, kind_of, thread_files
 from torget.i18n import _
-from torget.format.parsing import HeaderLine, header_lines, header_values, lines_with_endings, text_lines
+from torget.format.lexing import HeaderLine, header_lines, header_values, lines_with_endings, text_lines
 
 
 class EditError(Exception):

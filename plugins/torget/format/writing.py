@@ -18,7 +18,7 @@ from unidecode import unidecode
 from torget import DEFAULT_TIMEZONE
 from torget.i18n import _
 from torget.model import Thread, ThreadType
-from torget.format.parsing import split_blocks, split_lines
+from torget.format.lexing import split_blocks, split_lines
 
 
 def slug_for(title: str) -> str:
