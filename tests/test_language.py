@@ -31,17 +31,9 @@ except ImportError:  # plugins/ not on sys.path (no pytest config for it yet)
 from lunr.index import Index  # noqa: E402
 from lunr.stop_word_filter import WORDS as LUNR_PY_EN_STOP_WORDS  # noqa: E402
 
-from torget.search.language import (  # noqa: E402
-    JS_SEPARATOR_CHARS,
-    LUNR_JS_VERSION,
-    LUNR_LANGUAGES_VERSION,
-    SV_STOP_WORDS,
-    SV_WORD_CHARACTERS,
-    pipeline_for,
-    query_terms_for,
-    stem,
-    tokens_for,
-)
+from torget.search.language import pipeline_for, query_terms_for, stem, tokens_for  # noqa: E402
+from torget.search.languages.base import JS_SEPARATOR_CHARS, LUNR_JS_VERSION, LUNR_LANGUAGES_VERSION  # noqa: E402
+from torget.search.languages.sv import SV_STOP_WORDS, SV_WORD_CHARACTERS  # noqa: E402
 
 HARNESS = ROOT / "tests" / "js" / "lunr_harness.js"
 VENDOR = ROOT / "theme" / "static" / "vendor"

@@ -12,18 +12,17 @@ from helpers import reply_text, thread_text, write_thread
 from torget.format.editing import archive_text, declared_slug, unarchive_text
 from torget.content.forum import header_claim, load_forum
 from torget.model import Kind, ThreadType
-from torget.format.parsing import (
+from torget.format.lexing import (
     Fences,
     header_lines,
     header_values,
     lines_with_endings,
     open_fence_line,
-    parse_thread,
-    read_thread_file,
     split_blocks,
     split_lines,
     text_lines,
 )
+from torget.format.parsing import parse_thread, read_thread_file
 from torget.records.privacy import scan_text
 
 TZ = ZoneInfo(DEFAULT_TIMEZONE)

@@ -22,7 +22,8 @@ from bs4 import BeautifulSoup
 
 from torget.content.forum import load_forum
 from torget.importers.html_markdown import html_to_markdown
-from torget.html.sanitize import _scheme, clean, html_problems, metadata_url_problem
+from torget.format.urls import metadata_url_problem, url_scheme
+from torget.html.sanitize import clean, html_problems
 from torget.format.parsing import parse_thread
 from torget.model import Kind, Severity
 
@@ -218,7 +219,7 @@ def _surviving(site) -> list[str]:
                     surviving.append(f"{where}: {name} on <{tag.name}>")
                 if name.lower() in ("href", "src", "action", "formaction", "data", "srcdoc", "xlink:href", "background", "srcset"):
                     text = " ".join(value) if isinstance(value, list) else value
-                    if name.lower() in ("srcdoc", "formaction", "srcset", "background", "xlink:href") or _scheme(text) in BAD_SCHEMES:
+                    if name.lower() in ("srcdoc", "formaction", "srcset", "background", "xlink:href") or url_scheme(text) in BAD_SCHEMES:
                         surviving.append(f"{where}: {name}={text!r} on <{tag.name}>")
             if tag.name == "meta" and (tag.get("http-equiv") or "").lower() == "refresh":
                 surviving.append(f"{where}: meta refresh")
@@ -366,7 +367,7 @@ def test_pelicans_html_reader_is_sanitized_too(tmp_path):
 def _removed(markdown: str) -> set:
     """Tags and attributes of the rendered Markdown that clean() drops
     (read apart from torget.html.sanitize's own check, with BeautifulSoup)."""
-    from torget.html.sanitize import DEFAULT_MARKDOWN
+    from torget.html.markdown_config import DEFAULT_MARKDOWN
     import markdown as markdown_lib
 
     def parts(html: str) -> list:
@@ -438,6 +439,51 @@ def test_torget_check_prints_them_and_strict_fails(tmp_path):
         "8: varning: stilen på <span> tas bort vid publiceringen (sidorna tillåter inga inbäddade stilar)",
         "15: varning: länkmålet 'javascript:alert(2)' tas bort vid publiceringen (länkar får gå till http, https, mailto, tel eller webbplatsen)",
     ]
+
+
+def test_torget_check_warns_with_the_sites_markdown_setting(tmp_path):
+    """The warnings follow the settings file's MARKDOWN, not the sample's:
+    codehilite's classes and toc's heading ids are removed, and without
+    attr_list an attribute list is text. The settings share one parse
+    cache, which must not hand one setting's warnings to the other."""
+    from click.testing import CliRunner
+
+    from conftest import CONFIG, ROOT
+    from torget_cli import main
+
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT / "pages", content / "pages")
+    (content / "posts").mkdir()
+    code = "Kod:\n\n```python\nif a < b:\n    pass\n```\n\nLäs noga.\n{: #viktigt }\n"
+    heading = "## Så gör du\n\nKlicka på knappen.\n"
+    (content / "posts" / "rubrik.md").write_text(_thread("Med rubrik", "med-rubrik", heading, "Tack.\n"), encoding="utf-8")
+    (content / "posts" / "kod.md").write_text(_thread("Med kod", "med-kod", code, "Tack.\n"), encoding="utf-8")
+    sample = CONFIG.read_text(encoding="utf-8").replace('THEME = "theme"', f'THEME = "{ROOT / "theme"}"')
+    settings = {
+        "sample": sample,
+        "codehilite": sample + ("\nMARKDOWN = {'extension_configs': {'markdown.extensions.extra': {}, "
+                                "'markdown.extensions.codehilite': {}}, 'output_format': 'html5'}\n"),
+        "plain": sample + "\nMARKDOWN = {'extension_configs': {'markdown.extensions.sane_lists': {}}, 'output_format': 'html5'}\n",
+        "toc": sample + "\nMARKDOWN = {'extensions': ['markdown.extensions.toc'], 'output_format': 'html5'}\n",
+    }
+
+    def warnings(name: str, file: str = "kod.md") -> list[str]:
+        config = tmp_path / f"{name}.py"
+        config.write_text(settings[name], encoding="utf-8")
+        result = CliRunner().invoke(main, ["check", "--config", str(config), "--content", str(content)])
+        assert result.exit_code == 0, result.output
+        return [line.split(f"{file}:", 1)[1] for line in result.output.splitlines() if f"{file}:" in line]
+
+    attribute_list = "16: varning: attributet id på <p> tas bort vid publiceringen"
+    assert warnings("sample") == [attribute_list]
+    assert warnings("plain") == []
+    highlighted = warnings("codehilite")
+    assert attribute_list in highlighted
+    assert any("class='codehilite' på <div>" in line for line in highlighted), highlighted
+    assert warnings("sample") == [attribute_list]
+    # toc gives headings ids, which are removed, in a text without HTML
+    assert warnings("sample", "rubrik.md") == []
+    assert [line for line in warnings("toc", "rubrik.md") if "<h2>" in line], warnings("toc", "rubrik.md")
 
 
 def test_check_warnings_name_what_is_removed():

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from torget.search.language import pipeline_for
-from torget.search.language import fold
+from torget.search.fold import fold
 from torget.search.index import FIELDS, SearchDoc, build_index, chunk_names, shard_names, js_order, package, shard_for, shard_order
 
 WORDS = ("lösenord lösenorden konto e-tjänst sophämtning sopkärl bygglov altan förskola avgift "

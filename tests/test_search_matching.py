@@ -15,7 +15,7 @@ import pytest
 from conftest import build_into
 from helpers import reply_text, thread_text, write_thread
 from torget.model import ContentError
-from torget.search.language import fold
+from torget.search.fold import fold
 from torget.settings.forum import ForumSettings
 
 pytestmark = pytest.mark.browser

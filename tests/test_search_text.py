@@ -27,7 +27,7 @@ def text_of(markdown: str) -> str:
 
 def test_the_default_markdown_is_the_sample_forums_setting():
     """search_docs() without HTML (scripts/bench's reference index) renders
-    with torget.html.sanitize.DEFAULT_MARKDOWN: it must be pelicanconf's."""
+    with torget.html.markdown_config.DEFAULT_MARKDOWN: it must be pelicanconf's."""
     from conftest import CONFIG, SAMPLE_CONTENT
     from torget.build.run import load_settings
 

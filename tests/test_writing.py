@@ -49,7 +49,7 @@ def round_trip(thread: Thread) -> tuple[Thread, str]:
 _chars = st.characters(exclude_categories=("Cs", "Cc"), include_characters="\t")
 one_line = st.text(_chars, min_size=1, max_size=40).map(str.strip).filter(bool)
 optional_line = st.one_of(st.just(""), one_line)
-# A site path or an https address (anything else is refused: torget.html.sanitize.metadata_url_problem)
+# A site path or an https address (anything else is refused: torget.format.urls.metadata_url_problem)
 avatars = st.one_of(st.just(""), st.from_regex(r"(/|https://example\.org/)[A-Za-z0-9._~/%-]{0,30}", fullmatch=True))
 key = st.from_regex(r"Source-[A-Za-z][A-Za-z0-9_-]{0,12}", fullmatch=True)
 zones = st.sampled_from([STOCKHOLM, timezone.utc, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-3))])

@@ -112,7 +112,7 @@ def check_content(settings: dict, progress=None, personal_data: bool = True,
     cache = _ParseCache(settings)
     parsed = memo.ParsedThreads(forum_settings.timezone) if memoize else None
     forum = load_forum(Path(settings["PATH"]), forum_settings.timezone, progress, cache.entries, parsed,
-                       ignore=settings.get("IGNORE_FILES") or ())
+                       ignore=settings.get("IGNORE_FILES") or (), markdown_settings=settings.get("MARKDOWN"))
     cache.save()
     categories = category_problems(forum_settings.categories, forum.claims, forum_settings.config_path)
     governance = governance_problems(settings, forum_settings, personal_data)

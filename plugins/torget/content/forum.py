@@ -204,6 +204,7 @@ def load_forum(
     cache: dict | None = None,
     parsed: dict | None = None,
     ignore=PELICAN_IGNORE_FILES,
+    markdown_settings: dict | None = None,
 ) -> Forum:
     """Parse every thread file and check what spans files.
 
@@ -212,7 +213,9 @@ def load_forum(
     skips files unchanged since they were last parsed; it is updated in
     place. ``parsed``, if given, receives each file's path (as ``str``) and
     its thread, for the Pelican reader to take instead of parsing again.
-    ``ignore`` is Pelican's ``IGNORE_FILES``. Pages are checked too
+    ``ignore`` is Pelican's ``IGNORE_FILES``; ``markdown_settings`` the
+    site's ``MARKDOWN``, for the warnings about HTML that publishing removes
+    (:mod:`torget.html.sanitize`). Pages are checked too
     (:func:`torget.format.parsing.parse_page`).
     """
     sources = content_files(content_dir, ignore)
@@ -221,21 +224,22 @@ def load_forum(
     problems: list[Problem] = list(sources.problems)
     claims: list[Claim] = []
     shown_dir = Path(display_path(content_dir))  # resolved once, not per file
+    markdown_key = repr(markdown_settings)
     for page in sources.pages:
         problems.extend(read_page_file(page, timezone, str(shown_dir / page.relative_to(content_dir))))
-        problems.extend(page_problems(page, str(shown_dir / page.relative_to(content_dir))))  # HTML it will lose
+        problems.extend(page_problems(page, str(shown_dir / page.relative_to(content_dir)), markdown_settings))  # HTML it will lose
     for path, kind in progress(files) if progress else files:
         shown = str(shown_dir / path.relative_to(content_dir))
         stat = path.stat()
-        # the problems found are worded in the language in use
-        stamp = (stat.st_size, stat.st_mtime_ns, timezone, kind, shown, current_language())
+        # the problems found are worded in the language in use, the HTML warnings depend on MARKDOWN
+        stamp = (stat.st_size, stat.st_mtime_ns, timezone, kind, shown, current_language(), markdown_key)
         cached = cache.get(str(path)) if cache is not None else None
         if cached is not None and cached[0] == stamp:
             thread, found = cached[1]
         else:
             thread, found = read_thread_file(path, kind, timezone, shown)
             if thread is not None:  # HTML that publishing will remove
-                found = [*found, *thread_problems(thread, path)]
+                found = [*found, *thread_problems(thread, path, markdown_settings)]
             if cache is not None:
                 cache[str(path)] = (stamp, (thread, found))
         problems.extend(found)

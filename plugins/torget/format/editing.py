@@ -1,14 +1,8 @@
-"""Change a thread file's header in place, keeping every other byte.
+"""Change a thread file's header in place, keeping every other byte (``torget archive``, ``unarchive``).
 
-Used by ``torget archive`` and ``torget unarchive``, which work on threads
-and FAQ entries only (a page is refused). Only the header lines
-being set or removed change: line endings, key spelling, comments and the
-body stay exactly as the editor left them, so archiving and then
-unarchiving a file gives back the original bytes.
-
-Lines and the header are found as the parser finds them
-(:func:`torget.format.parsing.lines_with_endings`, :func:`torget.format.parsing.header_lines`),
-so an edit changes the line the parser reads. Reads no settings.
+Lines and the header are found with the parser's readers, so an edit
+changes the line the parser reads, and archiving then unarchiving gives
+back the original bytes.
 """
 
 from __future__ import annotations
@@ -18,7 +12,7 @@ from pathlib import Path
 
 from torget.content.forum import THREAD_FOLDERS, kind_of, thread_files
 from torget.i18n import _
-from torget.format.parsing import HeaderLine, header_lines, header_values, lines_with_endings, text_lines
+from torget.format.lexing import HeaderLine, header_lines, header_values, lines_with_endings, text_lines
 
 
 class EditError(Exception):

@@ -1,25 +1,9 @@
-"""Parse and validate one thread file (see ``docs/content-format.md``).
+"""Read and check one thread, FAQ or page file (docs/content-format.md).
 
-:func:`parse_thread` turns the text of a file into a :class:`Thread` plus
-every :class:`Problem` found in it, each with its line number. It never
-stops at the first problem: an editor fixes a file in one go.
-
-This module is the one reader of the thread format. Whatever else reads or
-edits a content file (header edits in :mod:`torget.format.editing`, the writer in
-:mod:`torget.format.writing`, the personal-data scan in :mod:`torget.records.privacy`,
-the about-page check in :mod:`torget.governance.about`, slug claims in
-:mod:`torget.content.forum`) uses its public helpers, so all of them see the same
-lines, header and code fences as the parser:
-
-- lines: :func:`text_lines`, :func:`split_lines` and
-  :func:`lines_with_endings` (only ``\\n``,
-  ``\\r\\n`` and ``\\r`` end a line, never what ``str.splitlines`` adds);
-- the header: :data:`HEADER_LINE`, :func:`header_lines`,
-  :func:`header_values`;
-- fences and blocks: :class:`Fences`, :func:`split_blocks`,
-  :func:`open_fence_line`.
-
-Reads no settings; the site's timezone is passed in.
+:func:`parse_thread` gives a :class:`Thread` and every :class:`Problem`
+with its line, never stopping at the first; :func:`parse_page` checks a
+page. Lines, headers and code fences are read as :mod:`torget.format.lexing`
+reads them, like everything else that reads or edits a content file.
 """
 
 from __future__ import annotations
@@ -35,15 +19,11 @@ from zoneinfo import ZoneInfo
 from torget import DEFAULT_TIMEZONE
 from torget.content import rules as contentrules
 from torget.i18n import N_, _
+from torget.format.lexing import Fences, header_lines, open_fence_line, split_blocks, text_lines
+from torget.format.lexing import header_values  # noqa: F401 (torget.governance.about imports it from here)
+from torget.format.urls import metadata_url_problem
 from torget.model import Kind, Problem, Reply, Severity, Thread, ThreadType
-from torget.html.sanitize import metadata_url_problem
 
-REPLY_MARKER = contentrules.compiled("reply_marker")
-_FENCE = contentrules.compiled("fence")
-#: One ``Key: value`` line of a header: the key as spelled, and the value.
-HEADER_LINE = contentrules.compiled("header_line")
-#: The only line endings of the format.
-_LINE_END = re.compile(r"\r\n|\r|\n")
 _DATE = contentrules.compiled("date")
 SLUG = contentrules.compiled("slug")
 
@@ -68,11 +48,10 @@ TYPE_ALIASES = {
     "praise": ThreadType.PRAISE, "beröm": ThreadType.PRAISE,
 }
 #: Deeper nesting of lists and block quotes than this is refused: Python-
-#: Markdown recurses once per level (1,000 levels is a RecursionError after
-#: 14 s), and no answer needs it.
+#: Markdown recurses once per level (docs/content-format.md, *Validation*).
 MAX_NESTING = 30
 #: Open ``[`` and ``(`` at once in one paragraph: Python-Markdown's link
-#: matching is quadratic in them (10,000 ``[`` took 38 s, 5,000 ``[a](`` 12 s).
+#: matching is quadratic in them.
 MAX_OPEN_BRACKETS = 100
 #: Counts (Votes, Views) have at most this many digits.
 MAX_COUNT_DIGITS = 15
@@ -108,150 +87,6 @@ class _Collector:
 
     def warn(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message, Severity.WARNING))
-
-
-def text_lines(text: str) -> list[str]:
-    """The lines of a file's text as the parser reads them.
-
-    Only ``\\n``, ``\\r\\n`` and ``\\r`` end a line: ``str.splitlines()``
-    would also split on U+2028, U+2029, U+0085, vertical tabs, form feeds
-    and U+001C to U+001E, which an editor does not show as line breaks. A
-    leading byte-order mark is not part of the first line. Text that ends
-    with a line break ends with an empty line, so line ``n`` of the file is
-    ``text_lines(text)[n - 1]`` and ``"\\n".join`` gives the text back
-    (with ``\\n`` endings).
-    """
-    return _LINE_END.split(text.removeprefix("\ufeff"))
-
-
-def lines_with_endings(text: str) -> list[str]:
-    """The lines of ``text`` as :func:`text_lines` splits them, each keeping its own ending.
-
-    ``"".join(lines_with_endings(text)) == text``, byte-order mark included
-    (it stays on the first line): for edits that must keep every other byte.
-    """
-    lines, start = [], 0
-    for end in _LINE_END.finditer(text):
-        lines.append(text[start:end.end()])
-        start = end.end()
-    if start < len(text):
-        lines.append(text[start:])
-    return lines
-
-
-def split_lines(text: str) -> list[str]:
-    """The lines of a text (a body, a header value) without their endings.
-
-    Split as :func:`text_lines` splits, but like ``str.splitlines()`` there
-    is no empty last line after a final line break, and nothing is removed:
-    for writing text into a file that :func:`parse_thread` reads back equal.
-    """
-    return [line.rstrip("\r\n") for line in lines_with_endings(text)]
-
-
-@dataclass(frozen=True)
-class HeaderLine:
-    """One line of a header block, as the parser reads it."""
-
-    #: Position in the block's lines (0 for its first line).
-    index: int
-    #: The key as spelled; for a continuation line (one starting with a
-    #: space or tab), the key it continues; ``None`` for a line that is not
-    #: ``Key: value``, which the parser reports as an error.
-    key: str | None
-    #: The value on this line, without surrounding whitespace.
-    value: str
-    continues: bool = False
-
-
-def header_lines(lines: list[str]) -> list[HeaderLine]:
-    """The header of a block: its lines up to the first blank one.
-
-    A line starting with a space or tab continues the value of the key
-    before it; the parser joins the two with one space.
-    """
-    result: list[HeaderLine] = []
-    last_key = None
-    for index, line in enumerate(lines):
-        if not line.strip():
-            break
-        match = HEADER_LINE.match(line)
-        if line[:1] in " \t" and last_key:
-            result.append(HeaderLine(index, last_key, line.strip(), continues=True))
-        elif match:
-            last_key = match.group(1)
-            result.append(HeaderLine(index, last_key, match.group(2).strip()))
-        else:
-            result.append(HeaderLine(index, None, line.strip()))
-    return result
-
-
-def header_values(lines: list[str]) -> dict[str, str]:
-    """The header's values by lower-case key, as the parser reads them.
-
-    A key given twice (an error for the parser) keeps its first value;
-    continuation lines are joined to their key's value with a space.
-    """
-    values: dict[str, str] = {}
-    for line in header_lines(lines):
-        if line.key is None:
-            continue
-        key = line.key.lower()
-        if line.continues:
-            values[key] += " " + line.value
-        else:
-            values.setdefault(key, line.value)
-    return values
-
-
-class Fences:
-    """Which lines are fenced code, read one line at a time.
-
-    A fence opens with three or more backticks or tildes (indented at most
-    three spaces) and closes only with the same character at least as many
-    times and nothing after it, as in CommonMark.
-    """
-
-    def __init__(self) -> None:
-        self.fence = ""
-        #: Index (as counted by the caller) of the line that opened the fence still open.
-        self.opened: int | None = None
-
-    def read(self, line: str, index: int = 0) -> bool:
-        """Take the next line; whether it is code: a fence line or inside a fence."""
-        match = _FENCE.match(line)
-        inside = bool(self.fence)
-        if match:
-            if not self.fence:
-                self.fence, self.opened = match.group(1), index
-            elif match.group(1).startswith(self.fence) and not line[match.end():].strip():
-                self.fence, self.opened = "", None
-        return inside or match is not None
-
-
-def split_blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
-    """Split a file into the question block and one block per reply.
-
-    Returns ``(first_line_number, lines)`` pairs. Reply markers inside
-    fenced code blocks do not split; a fence closes only with the same
-    character at least as many times, as in CommonMark.
-    """
-    blocks: list[tuple[int, list[str]]] = [(1, [])]
-    fences = Fences()
-    for number, line in enumerate(lines, start=1):
-        if not fences.read(line) and REPLY_MARKER.match(line):
-            blocks.append((number + 1, []))
-        else:
-            blocks[-1][1].append(line)
-    return blocks
-
-
-def open_fence_line(lines: list[str], start: int) -> int | None:
-    """The line of a code fence left open at the end of ``lines``, if any."""
-    fences = Fences()
-    for number, line in enumerate(lines, start=start):
-        fences.read(line, number)
-    return fences.opened
 
 
 def _is_control(char: str) -> bool:
@@ -431,9 +266,41 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = DEFAULT_TIMEZ
     """
     out = _Collector(path)
     lines = text_lines(text)
-    text = text.removeprefix("\ufeff")
-    out.problems.extend(control_characters(path, lines))
-    out.problems.extend(nesting_problems(path, lines))
+    blocks = _whole_file_problems(lines, out)
+    start, question_lines = blocks[0]
+    header, body_at = _read_header(start, question_lines, out)
+    question = _question_fields(header, kind, path, timezone, out)
+    extra = _extra_keys(header, out)
+    if question.modified and question.date and question.modified < question.date:
+        out.error(header.lines["modified"], _("Modified %(modified)s is before Date %(date)s",
+                                              modified=question.modified.strftime("%Y-%m-%d"),
+                                              date=question.date.strftime("%Y-%m-%d")))
+    body = _body(question_lines[body_at:])
+    if not body:
+        out.error(start + body_at, _("the question has no text") if kind is Kind.THREAD else _("the FAQ entry has no text"))
+    replies = _replies(blocks[1:], question.date, timezone, out)
+    votes = _count(header, "votes", out)
+    views = _count(header, "views", out)
+    archived, locked, evergreen = (_flag(header, k, out) for k in ("archived", "locked", "evergreen"))
+    if any(p.is_error for p in out.problems):
+        return None, out.problems
+    values = header.values
+    return Thread(
+        source_path=path, kind=kind, title=question.title, date=question.date, category=question.category,
+        author=question.author, slug=question.slug, body=body, type=question.type, modified=question.modified,
+        tags=tuple(t.strip() for t in values.get("tags", "").split(",") if t.strip()),
+        votes=votes, views=views, archived=archived, archive_reason=values.get("archive-reason", "").strip(),
+        locked=locked, evergreen=evergreen, summary=values.get("summary", "").strip(),
+        replies=tuple(replies), extra=tuple(extra), lines=dict(header.lines),
+        source_digest=source_digest(path, text.removeprefix("\ufeff"), kind, timezone),
+    ), out.problems
+
+
+def _whole_file_problems(lines: list[str], out: _Collector) -> list[tuple[int, list[str]]]:
+    """Control characters, deep nesting, placeholders and unclosed code
+    fences anywhere in the file; returns its blocks (:func:`split_blocks`)."""
+    out.problems.extend(control_characters(out.path, lines))
+    out.problems.extend(nesting_problems(out.path, lines))
     blocks = split_blocks(lines)
     for number, line in enumerate(lines, start=1):
         if (placeholder := PLACEHOLDER.search(line)) is not None:
@@ -442,107 +309,100 @@ def parse_thread(path: str, text: str, kind: Kind, timezone: str = DEFAULT_TIMEZ
         opened = open_fence_line(block, start)
         if opened is not None:
             out.warn(opened, _("code block is not closed (add a closing ``` line)"))
-    start, question_lines = blocks[0]
-    header, body_at = _read_header(start, question_lines, out)
-    values = header.values
+    return blocks
 
-    def required(key: str, label: str) -> str:
-        value = values.get(key, "").strip()
-        if key not in values:
-            out.error(1, _("missing %(key)s", key=label))
-        elif not value:
-            out.error(header.lines[key], _("empty %(key)s", key=label))
-        return value
 
-    title = required("title", "Title")
-    category = required("category", "Category")
-    author = required("author", "Author")
-    date = _date(header, "date", timezone, out, "Date") if "date" in values else None
-    if "date" not in values:
+@dataclass
+class _Question:
+    """The question's own header fields, as read (empty or ``None`` where wrong)."""
+
+    title: str
+    category: str
+    author: str
+    date: datetime | None
+    modified: datetime | None
+    type: ThreadType | None
+    slug: str
+
+
+def _required(header: _Header, key: str, label: str, out: _Collector) -> str:
+    value = header.values.get(key, "").strip()
+    if key not in header.values:
+        out.error(1, _("missing %(key)s", key=label))
+    elif not value:
+        out.error(header.lines[key], _("empty %(key)s", key=label))
+    return value
+
+
+def _question_fields(header: _Header, kind: Kind, path: str, timezone: str, out: _Collector) -> _Question:
+    title = _required(header, "title", "Title", out)
+    category = _required(header, "category", "Category", out)
+    author = _required(header, "author", "Author", out)
+    date = _date(header, "date", timezone, out, "Date") if "date" in header.values else None
+    if "date" not in header.values:
         out.error(1, _("missing %(key)s", key="Date"))
     modified = _date(header, "modified", timezone, out, "Modified")
+    thread_type = _thread_type(header, kind, out)
+    return _Question(title, category, author, date, modified, thread_type, _slug(header, path, out))
 
-    thread_type = None
-    if kind is Kind.THREAD:
-        raw_type = required("type", "Type")
-        if raw_type:
-            thread_type = TYPE_ALIASES.get(raw_type.lower())
-            if thread_type is None:
-                out.error(
-                    header.lines["type"],
-                    _("unknown Type %(value)r (expected one of: %(types)s)",
-                      value=raw_type, types=", ".join(t.value for t in ThreadType)),
-                )
-    elif "type" in values:
-        out.warn(header.lines["type"], _("FAQ entries have no Type; it is ignored"))
 
-    slug = values.get("slug", "").strip() or Path(path).stem
+def _thread_type(header: _Header, kind: Kind, out: _Collector) -> ThreadType | None:
+    """A thread's ``Type:`` (FAQ entries have none)."""
+    if kind is not Kind.THREAD:
+        if "type" in header.values:
+            out.warn(header.lines["type"], _("FAQ entries have no Type; it is ignored"))
+        return None
+    raw_type = _required(header, "type", "Type", out)
+    if not raw_type:
+        return None
+    thread_type = TYPE_ALIASES.get(raw_type.lower())
+    if thread_type is None:
+        out.error(header.lines["type"], _("unknown Type %(value)r (expected one of: %(types)s)",
+                                          value=raw_type, types=", ".join(t.value for t in ThreadType)))
+    return thread_type
+
+
+def _slug(header: _Header, path: str, out: _Collector) -> str:
+    """``Slug:``, or else the file's name."""
+    slug = header.values.get("slug", "").strip() or Path(path).stem
     if not SLUG.match(slug):
         out.error(
             header.lines.get("slug", 1),
             _("slug %(slug)r may only contain a-z, 0-9 and single '-'", slug=slug)
-            + ("" if "slug" in values else _(" (set Slug: or rename the file)")),
+            + ("" if "slug" in header.values else _(" (set Slug: or rename the file)")),
         )
+    return slug
 
+
+def _extra_keys(header: _Header, out: _Collector) -> list[tuple[str, str]]:
+    """Header keys the format does not define, as written, with their values."""
     extra = []
     for key in header.order:
         if key in THREAD_KEYS:
             continue
-        extra.append((header.display[key], values[key]))
-        if key.endswith("-url") and values[key] and (bad := metadata_url_problem(header.display[key], values[key], False)):
+        display, value = header.display[key], header.values[key]
+        extra.append((display, value))
+        if key.endswith("-url") and value and (bad := metadata_url_problem(display, value, False)):
             out.warn(header.lines[key], bad[1])  # importers' Source-Url: not shown, but exported
         if not key.startswith(SOURCE_PREFIX) and key not in KNOWN_EXTRA_KEYS:
-            out.warn(header.lines[key], _("unknown metadata key %(key)r", key=header.display[key]))
+            out.warn(header.lines[key], _("unknown metadata key %(key)r", key=display))
+    return extra
 
-    if modified and date and modified < date:
-        out.error(header.lines["modified"], _("Modified %(modified)s is before Date %(date)s",
-                                              modified=modified.strftime("%Y-%m-%d"), date=date.strftime("%Y-%m-%d")))
 
-    body = _body(question_lines[body_at:])
-    if not body:
-        out.error(start + body_at, _("the question has no text") if kind is Kind.THREAD else _("the FAQ entry has no text"))
-
+def _replies(blocks: list[tuple[int, list[str]]], question_date: datetime | None, timezone: str,
+             out: _Collector) -> list[Reply]:
+    """The replies without errors; at most one may be accepted."""
     replies = []
     # Marker lines of the replies marked accepted, also of replies with
     # errors of their own: every problem is reported in one run.
     accepted: list[int] = []
-    for reply_start, reply_lines in blocks[1:]:
-        reply = _parse_reply(reply_start, reply_lines, date, timezone, out, accepted)
+    for reply_start, reply_lines in blocks:
+        reply = _parse_reply(reply_start, reply_lines, question_date, timezone, out, accepted)
         if reply:
             replies.append(reply)
     for extra_accepted in accepted[1:]:
         out.error(extra_accepted, _("more than one accepted reply (the first is on line %(line)s)", line=accepted[0]))
-
-    votes = _count(header, "votes", out)
-    views = _count(header, "views", out)
-    archived, locked, evergreen = (_flag(header, k, out) for k in ("archived", "locked", "evergreen"))
-    if any(p.is_error for p in out.problems):
-        return None, out.problems
-    thread = Thread(
-        source_path=path,
-        kind=kind,
-        title=title,
-        date=date,
-        category=category,
-        author=author,
-        slug=slug,
-        body=body,
-        type=thread_type,
-        modified=modified,
-        tags=tuple(t.strip() for t in values.get("tags", "").split(",") if t.strip()),
-        votes=votes,
-        views=views,
-        archived=archived,
-        archive_reason=values.get("archive-reason", "").strip(),
-        locked=locked,
-        evergreen=evergreen,
-        summary=values.get("summary", "").strip(),
-        replies=tuple(replies),
-        extra=tuple(extra),
-        lines=dict(header.lines),
-        source_digest=source_digest(path, text, kind, timezone),
-    )
-    return thread, out.problems
+    return replies
 
 
 def source_digest(path: str, text: str, kind: Kind, timezone: str) -> str:

@@ -1,15 +1,8 @@
-"""Write thread files: new files (``torget new``) and whole threads (imports).
+"""Write thread files: a file to fill in (``torget new``) and whole threads (imports).
 
-:func:`new_thread_text` writes a file to fill in, with a marked
-placeholder (:data:`PLACEHOLDERS`) that ``torget check`` refuses, so an
-unfilled file is never published. :func:`thread_text` serializes a thread
-so that :func:`torget.format.parsing.parse_thread` reads it back equal. In-place
-header edits are :mod:`torget.format.editing`'s.
-
-Bodies and values are split into lines as the parser splits them
-(:func:`torget.format.parsing.split_lines`: only ``\\n``, ``\\r\\n`` and ``\\r``
-end a line), so a U+2028 in a text stays where it was. Reads no settings;
-the site's timezone is passed in.
+:func:`thread_text` writes a thread that :func:`torget.format.parsing.parse_thread`
+reads back equal; :func:`new_thread_text` leaves placeholders that
+``torget check`` refuses, so an unfilled file is never published.
 """
 
 from __future__ import annotations
@@ -25,7 +18,7 @@ from unidecode import unidecode
 from torget import DEFAULT_TIMEZONE
 from torget.i18n import _
 from torget.model import Thread, ThreadType
-from torget.format.parsing import split_blocks, split_lines
+from torget.format.lexing import split_blocks, split_lines
 
 
 def slug_for(title: str) -> str:
@@ -155,6 +148,21 @@ def thread_text(thread: Thread, timezone: str = DEFAULT_TIMEZONE) -> str:
     body whose ``--- reply ---`` line or unclosed code fence would split the
     file in the wrong places.
     """
+    lines = [*_header_lines(thread, timezone), "", *split_lines(thread.body)]
+    markers = []
+    for reply in thread.replies:
+        lines += ["", "--- reply ---"]
+        markers.append(len(lines))
+        lines += [*_reply_header(reply, timezone), "", *split_lines(reply.body)]
+    if [start - 1 for start, _ in split_blocks(lines)[1:]] != markers:
+        raise ValueError(
+            f"{thread.slug}: a body holds a '--- reply ---' line or an unclosed code fence"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _header_lines(thread: Thread, timezone: str) -> list[str]:
+    """The question's header: keys in :data:`HEADER_ORDER` without defaults, then ``extra``."""
     for tag in thread.tags:
         if "," in tag:
             raise ValueError(_("tag %(tag)r contains a comma, which separates tags", tag=tag))
@@ -182,21 +190,15 @@ def thread_text(thread: Thread, timezone: str = DEFAULT_TIMEZONE) -> str:
             raise ValueError(_("metadata key %(key)r is not a valid key or is given twice", key=key))
         seen.add(key.lower())
         lines.append(f"{key}: {_value(value)}")
-    lines += ["", *split_lines(thread.body)]
-    markers = []
-    for reply in thread.replies:
-        lines += ["", "--- reply ---"]
-        markers.append(len(lines))
-        lines.append(f"Author: {_value(reply.author)}")
-        if reply.role:
-            lines.append(f"Role: {_value(reply.role)}")
-        if reply.avatar:
-            lines.append(f"Avatar: {_value(reply.avatar)}")
-        lines.append(f"Date: {format_date(reply.date, timezone)}")
-        lines += [f"{key}: yes" for key, flag in (("Staff", reply.staff), ("Accepted", reply.accepted)) if flag]
-        lines += ["", *split_lines(reply.body)]
-    if [start - 1 for start, _ in split_blocks(lines)[1:]] != markers:
-        raise ValueError(
-            f"{thread.slug}: a body holds a '--- reply ---' line or an unclosed code fence"
-        )
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _reply_header(reply, timezone: str) -> list[str]:
+    lines = [f"Author: {_value(reply.author)}"]
+    if reply.role:
+        lines.append(f"Role: {_value(reply.role)}")
+    if reply.avatar:
+        lines.append(f"Avatar: {_value(reply.avatar)}")
+    lines.append(f"Date: {format_date(reply.date, timezone)}")
+    lines += [f"{key}: yes" for key, flag in (("Staff", reply.staff), ("Accepted", reply.accepted)) if flag]
+    return lines

@@ -1,21 +1,9 @@
-"""Inline SVG charts, drawn at build time: no chart JavaScript.
+"""Inline SVG charts drawn at build time, and their primitives.
 
-Each chart is an ``<svg role="img">`` labelled by its own ``<title>`` and
-``<desc>``; the page shows the same figures in a data table next to it, so
-the chart is never the only way to read them. Colours have at least 4.5:1
-contrast against white, and stacked segments are separated by white gaps,
-so no value depends on telling two colours apart.
-
-Colours are SVG presentation attributes (``fill="…"``), never ``style``
-attributes: the pages pass a strict Content-Security-Policy
-(``style-src 'self'``), which blocks inline styles but not presentation
-attributes. The legend's swatches are small SVGs for the same reason.
-
-The primitives (:func:`element`, :func:`frame`, :func:`nice_step`, the
-colours) are shared: the statistics page (plugin ``torget_governance``)
-draws :func:`column_chart` and :func:`bar_chart` with them, and the
-benchmark report (``scripts/torget_bench/report.py``) its chart of build
-times and first-search payloads, as a standalone SVG file.
+The statistics page (``torget_governance``) and the benchmark report draw
+with :func:`element`, :func:`frame` and the colours here. Each chart is an
+``<svg role="img">`` beside a table of the same figures; colours are
+presentation attributes, never ``style`` (the strict CSP, docs/deploying.md).
 """
 
 from __future__ import annotations

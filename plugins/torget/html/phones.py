@@ -1,12 +1,8 @@
 """Telephone links whose number does not break across lines.
 
-In the text of every ``<a href="tel:…">`` of sanitized HTML, the phone
-number (found with ``phonenumbers``' matcher, for the href's country or
-region SE) gets non-breaking spaces and hyphens (U+00A0, U+2011), and
-words around it in the link move outside it, so that the link is the
-number and the words may still wrap (``Ring <a …>0123‑45 67 00</a>``).
-Thread and page HTML get it when rendered (:mod:`torget.html.rendering`),
-template links through the ``phone_links`` Jinja filter.
+In every ``<a href="tel:…">`` of sanitized HTML the number (``phonenumbers``'
+matcher) gets non-breaking spaces and hyphens, and other words move outside
+the link. Used when rendering and as the ``phone_links`` Jinja filter.
 """
 
 from __future__ import annotations

@@ -1,28 +1,11 @@
-"""One HTML allow-list for everything Torget publishes.
+"""One HTML allow-list for everything Torget publishes, and warnings about what it removes.
 
-All HTML is untrusted, editors' included. Rendered Markdown of threads,
-replies, FAQ entries and pages (plugin ``torget_threads``) and HTML from
-imports (:mod:`torget.importers.html_markdown`) go through :func:`clean`,
-which runs ``nh3`` (the Rust ``ammonia`` sanitizer, an HTML5 parser) with
-the allow-list below. What is kept is listed in ``docs/content-format.md``
-(section *HTML in posts*): formatting, links to ``http:``, ``https:``,
-``mailto:``, ``tel:`` and relative targets, images from the site or an
-``http(s)`` address, lists, tables, headings, code, quotes,
-``details``/``summary`` and Markdown's footnotes. Scripts, styles, event
-handlers, frames, forms, ``base``, ``meta``, SVG and MathML are removed
-(``script``, ``style``, ``svg`` … with their content); other unknown tags
-are removed and their text kept.
-
-:func:`html_problems` tells an editor beforehand what :func:`clean` will
-remove from a piece of Markdown, as ``path:line`` warnings;
-:func:`thread_problems` and :func:`page_problems` do so for a whole
-thread file or page (``torget check`` calls them through
-:func:`torget.content.forum.load_forum`).
-
-:data:`VERSION` names the allow-list and the ``nh3`` release. Pelican's
-content cache holds sanitized HTML, so :func:`torget.build.fingerprint.build_print`
-includes it: a build with another allow-list or sanitizer never reuses
-HTML cleaned by the old one.
+:func:`clean` runs ``nh3`` with the allow-list below on all rendered and
+imported HTML (docs/safety.md; what is kept: docs/content-format.md, *HTML
+in posts*). :func:`html_problems`, :func:`thread_problems` and
+:func:`page_problems` tell an editor beforehand, as ``path:line`` warnings,
+what :func:`clean` will remove. :data:`VERSION` names the allow-list and
+the ``nh3`` release, for cache keys.
 """
 
 from __future__ import annotations
@@ -36,6 +19,9 @@ from pathlib import Path
 import nh3
 
 from torget.content import rules as contentrules
+from torget.format.lexing import header_lines, split_blocks, text_lines
+from torget.format.urls import IMAGE_SCHEMES, url_scheme
+from torget.html.markdown_config import MarkdownRenderer
 from torget.i18n import _
 from torget.model import Problem, Severity
 
@@ -78,13 +64,11 @@ ATTRIBUTE_VALUES = {
 #: Schemes a link may have; links without a scheme (relative, ``#…``,
 #: ``{filename}…``) are kept too.
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-#: Schemes an image may have (besides a relative source).
-IMAGE_SCHEMES = frozenset({"http", "https"})
 #: Classes kept: Markdown's footnotes, and ``language-…`` on code.
 CLASSES = frozenset({"footnote", "footnote-ref", "footnote-backref"})
 _LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9_+#.-]{1,40}$")
 #: Footnote ids as Markdown writes them, with the reply prefix
-#: ``torget_threads`` adds (``svar-1-fn:1``). No other ids: an id could
+#: :func:`torget.html.rendering.prefix_footnotes` adds (``svar-1-fn:1``). No other ids: an id could
 #: clash with the page's own (DOM clobbering).
 _FOOTNOTE_ID = re.compile(r"^(?:svar-\d+-)?fn(?:ref\d*)?:[\w.-]{1,80}$")
 _NUMBER = re.compile(r"^\d{1,4}$")
@@ -94,18 +78,6 @@ _NUMERIC = frozenset({"width", "height", "colspan", "rowspan", "start"})
 VERSION = "nh3 {} list {}".format(
     _package_version("nh3"), hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 )
-
-
-def _scheme(url: str) -> str | None:
-    """The scheme of a URL as a browser reads it (``None`` when relative).
-
-    Browsers strip leading and trailing spaces and control characters
-    and drop tabs and line breaks anywhere (``java\\tscript:``).
-    """
-    url = re.sub(r"[\t\n\r]", "", url).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
-                                           "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
-    match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", url)
-    return match.group(1).lower() if match else None
 
 
 def _value(tag: str, attribute: str, value: str) -> str | None:
@@ -119,7 +91,7 @@ def _value(tag: str, attribute: str, value: str) -> str | None:
     if attribute in _NUMERIC:
         return value if _NUMBER.match(value.strip()) else None
     if tag == "img" and attribute == "src":
-        scheme = _scheme(value)
+        scheme = url_scheme(value)
         return value if (scheme is None and value.strip()) or scheme in IMAGE_SCHEMES else None
     return value
 
@@ -152,18 +124,44 @@ _SUSPECT_INLINE_TARGET = re.compile(r"\]\(\s*<?(?!https?://|mailto:|tel:)[^\s)>]
 _SUSPECT_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(?!https?://|mailto:|tel:)\S*[:&]",
                                 re.MULTILINE | re.IGNORECASE)
 _ATTRIBUTE_LIST = re.compile(r"(?<!\\)\{[^}\n]*\}")  # {: #id .class key=value }, not \{escaped}
-#: How the check renders Markdown: the sample forum's ``MARKDOWN`` setting.
-DEFAULT_MARKDOWN = {
-    "extensions": ["markdown.extensions.extra", "markdown.extensions.sane_lists"],
-    "extension_configs": {"markdown.extensions.extra": {"tables": {"use_align_attribute": True}}},
-    "output_format": "html5",
-}
-_markdown = None
+#: Extensions whose own HTML :func:`clean` keeps (short names): with only
+#: these the quick test of :func:`may_change` holds. Another (``toc``'s
+#: heading ids, ``codehilite``'s classes) may add what is removed, and then
+#: every text is rendered.
+_QUICK_TEST_EXTENSIONS = frozenset({"extra", "abbr", "attr_list", "def_list", "fenced_code", "footnotes", "md_in_html",
+                                    "tables", "sane_lists", "nl2br", "smarty"})
+#: Per ``MARKDOWN`` setting (its repr): its renderer, and whether the quick test holds.
+_RENDERERS: dict[str, tuple[MarkdownRenderer, bool]] = {}
 
 
-def may_change(text: str) -> bool:
+def _renderer(markdown_settings: dict | None) -> tuple[MarkdownRenderer, bool]:
+    key = repr(markdown_settings)
+    if key not in _RENDERERS:
+        renderer = MarkdownRenderer(markdown_settings)
+        _RENDERERS[key] = renderer, _quick_test_holds(renderer.config)
+    return _RENDERERS[key]
+
+
+def _quick_test_holds(config: dict) -> bool:
+    """Whether the configured extensions are all known to add nothing
+    :func:`clean` removes (tables only with ``align`` attributes, not styles)."""
+    names = [n.removeprefix("markdown.extensions.") if isinstance(n, str) else None for n in config["extensions"]]
+    if not set(names) <= _QUICK_TEST_EXTENSIONS:
+        return False
+    configs = {str(k).removeprefix("markdown.extensions."): v or {} for k, v in config["extension_configs"].items()}
+    tables = configs.get("tables") or (configs.get("extra") or {}).get("tables") or {}
+    return not ({"extra", "tables"} & set(names)) or bool(tables.get("use_align_attribute"))
+
+
+def may_change(text: str, markdown_settings: dict | None = None) -> bool:
     """Whether rendering ``text`` may give HTML that :func:`clean` changes
     (a quick test: most posts have no raw HTML and only plain links)."""
+    return _may_change(text, _renderer(markdown_settings)[1])
+
+
+def _may_change(text: str, quick_test_holds: bool) -> bool:
+    if not quick_test_holds:
+        return True
     if "<" in text or ("{" in text and _ATTRIBUTE_LIST.search(text)):
         return True
     return bool(("](" in text and _SUSPECT_INLINE_TARGET.search(text))
@@ -174,9 +172,9 @@ def html_problems(path: str, text: str, first_line: int, markdown_settings: dict
     """A warning at ``path:line`` for every tag, attribute or URL in the
     HTML that ``text`` (Markdown starting on line ``first_line``) renders
     to and that :func:`clean` removes."""
-    if not may_change(text):
+    if not may_change(text, markdown_settings):
         return []
-    html = _render(text, markdown_settings)
+    html = _renderer(markdown_settings)[0].convert(text)
     finder = _LineFinder(text, first_line)
     found: list[Problem] = []
     for tag, needles, message in _Removals.of(html):
@@ -190,53 +188,37 @@ def thread_problems(thread, path: Path, markdown_settings: dict | None = None) -
     """:func:`html_problems` for the question and every reply of a parsed
     thread file (``thread``, read from ``path``); reads the file only when
     some text may lose HTML."""
-    if not any(may_change(body) for body in (thread.body, *(r.body for r in thread.replies))):
+    quick = _renderer(markdown_settings)[1]
+    if not any(_may_change(body, quick) for body in (thread.body, *(r.body for r in thread.replies))):
         return []
-    from torget.format.parsing import split_blocks  # parsing imports this module
-
-    text = path.read_bytes().decode("utf-8", "replace")
-    if text.startswith("\ufeff"):
-        text = text[1:]
     problems: list[Problem] = []
-    for start, lines in split_blocks(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
-        header = next((n for n, line in enumerate(lines) if not line.strip()), len(lines))
-        problems.extend(html_problems(thread.source_path, "\n".join(lines[header:]), start + header, markdown_settings))
+    for start, lines in split_blocks(text_lines(_read(path))):
+        body_at = len(header_lines(lines))
+        problems.extend(html_problems(thread.source_path, "\n".join(lines[body_at:]), start + body_at, markdown_settings))
     return problems
-
-
-_PAGE_META = re.compile(r"^([A-Za-z0-9_-]+):\s*(.*)$")
 
 
 def page_problems(path: Path, shown: str, markdown_settings: dict | None = None) -> list[Problem]:
     """:func:`html_problems` for a Markdown page (``content/pages``): its
     text, and its ``Summary:``, which Pelican renders as Markdown too.
     ``shown`` is the path as problems name it."""
-    text = path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")
-    if not may_change(text):
+    text = _read(path)
+    if not may_change(text, markdown_settings):
         return []
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    header = 0
+    lines = text_lines(text)
+    header = header_lines(lines)
+    if header and header[0].key is None:  # no metadata: all of it is text
+        header = []
     problems: list[Problem] = []
-    if lines and _PAGE_META.match(lines[0]):  # Pelican's metadata, up to the first blank line
-        header = next((n for n, line in enumerate(lines) if not line.strip()), len(lines))
-        for number, line in enumerate(lines[:header], start=1):
-            match = _PAGE_META.match(line)
-            if match and match.group(1).lower() == "summary":
-                problems.extend(html_problems(shown, match.group(2), number, markdown_settings))
-    problems.extend(html_problems(shown, "\n".join(lines[header:]), header + 1, markdown_settings))
+    for line in header:
+        if line.key and line.key.lower() == "summary" and not line.continues:
+            problems.extend(html_problems(shown, line.value, line.index + 1, markdown_settings))
+    problems.extend(html_problems(shown, "\n".join(lines[len(header):]), len(header) + 1, markdown_settings))
     return problems
 
 
-def _render(text: str, markdown_settings: dict | None) -> str:
-    global _markdown
-    from markdown import Markdown
-
-    if markdown_settings is not None:
-        return Markdown(**markdown_settings).convert(text)
-    if _markdown is None:
-        _markdown = Markdown(**DEFAULT_MARKDOWN)
-    _markdown.reset()
-    return _markdown.convert(text)
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", "replace")
 
 
 _LINE_MARKER = contentrules.compiled("line_marker")
@@ -307,7 +289,7 @@ class _Removals(HTMLParser):
                 self._found((needles, _attribute_message(tag, name)))
                 continue
             if name in ("href", "src"):
-                scheme = _scheme(value)
+                scheme = url_scheme(value)
                 allowed = IMAGE_SCHEMES if tag == "img" else URL_SCHEMES
                 if scheme is not None and scheme not in allowed:
                     self._found((needles, _url_message(tag, value)))
@@ -386,34 +368,3 @@ class _LineFinder:
                 self.position = at
                 return self.first_line + self.text.count("\n", 0, at)
         return self.first_line + len(self.text) - len(self.text.lstrip("\n"))
-
-
-# --- URLs in metadata -------------------------------------------------------
-
-_URL_JUNK = re.compile(r"[\s\x00-\x1f\x7f\"'<>\\`]")
-
-
-def metadata_url_problem(key: str, value: str, site_path: bool = True) -> tuple[Severity, str] | None:
-    """What is wrong with a URL given in a header (``Avatar:``), if anything.
-
-    A URL must be a site path (``/images/…``; only with ``site_path``) or
-    an ``http(s)`` address without spaces, quotes or control characters.
-    (A picture on another host is valid, but the recommended
-    Content-Security-Policy blocks it unless its ``img-src`` names the
-    host: docs/deploying.md. Imported avatars are such addresses.)
-    """
-    shown = value if len(value) <= 60 else value[:57] + "..."
-    expected = (_("a site path such as %(path)s or an https:// address", path="/images/staff/sara.png") if site_path
-                else _("an https:// address"))
-    if _URL_JUNK.search(value):
-        return Severity.ERROR, _("%(key)s %(value)r has spaces, quotes or control characters (expected %(expected)s)",
-                                 key=key, value=shown, expected=expected)
-    scheme = _scheme(value)
-    if scheme is None and not value.startswith("//"):
-        if site_path and value.startswith("/"):
-            return None
-        return Severity.ERROR, _("%(key)s %(value)r is not a URL (expected %(expected)s)", key=key, value=shown, expected=expected)
-    if scheme not in (None, *IMAGE_SCHEMES):
-        return Severity.ERROR, _("%(key)s %(value)r has the scheme %(scheme)s: (expected %(expected)s)",
-                                 key=key, value=shown, scheme=scheme, expected=expected)
-    return None

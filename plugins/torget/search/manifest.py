@@ -1,0 +1,68 @@
+"""The search folder: every file of the index, and the manifest that names them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from torget.search.chunks import doc_chunks, doc_facts
+from torget.search.files import dumps
+from torget.search.language import pipeline_for
+from torget.search.scoring import BuiltIndex, SearchDoc
+from torget.search.shards import shard_files
+from torget.search.sizes import DOCS_PER_CHUNK, SHARD_BYTES
+from torget.search.terms import synonym_terms
+from torget.search.typos import fuzzy_files
+
+#: Format version of the manifest, shards and document chunks.
+FORMAT = 2
+#: The manifest's fixed name; every other file's name carries its hash.
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class SearchFiles:
+    """Every file of the search index: name (relative to the folder) → bytes."""
+
+    manifest_name: str
+    files: dict[str, bytes]
+
+
+def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories: Sequence[str],
+            shard_bytes: int = SHARD_BYTES, docs_per_chunk: int = DOCS_PER_CHUNK, scripts: Sequence[str] = (),
+            synonyms: Sequence[Sequence[str]] = (), analytics: dict[str, str] | None = None) -> SearchFiles:
+    """Shards, document chunks, the typo vocabulary and the manifest, all
+    content-hashed (the typo vocabulary by one hash over its files).
+
+    ``analytics`` (``{"matomo": url, "site": id}``) goes into the manifest
+    only when given: the search page reports submitted searches there."""
+    files: dict[str, bytes] = {}
+    boundaries, shard_payloads = shard_files(index, shard_bytes)
+    files.update(shard_payloads)
+    fuzzy, fuzzy_payloads = fuzzy_files(index)
+    files.update(fuzzy_payloads)
+    category_number = {name: number for number, name in enumerate(categories)}
+    ordered = sorted(docs, key=lambda d: d.id)
+    chunks, chunk_files = doc_chunks(ordered, category_number, docs_per_chunk)
+    files.update(chunk_files)
+    facts, facts_file = doc_facts(ordered, category_number)
+    files.update(facts_file)
+    manifest = {
+        "format": FORMAT,
+        "lang": lang,
+        "fields": [name for name, _ in index.fields],
+        "pipeline": index.pipeline,
+        "stopWords": pipeline_for(lang).stop_word_label,
+        "shards": boundaries,
+        "fuzzy": fuzzy,
+        "synonyms": synonym_terms(synonyms, lang),
+        "docs": chunks,
+        "facts": facts,
+        "categories": list(categories),
+        "scripts": list(scripts),
+        "count": len(docs),
+    }
+    if analytics:
+        manifest["analytics"] = dict(analytics)
+    files[MANIFEST] = dumps(manifest)
+    return SearchFiles(MANIFEST, files)

@@ -1,0 +1,101 @@
+"""Term shards: the index's postings cut into small files by fold key, so a search fetches only the few it needs."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from torget.search.files import dumps, one_hash
+from torget.search.fold import fold
+from torget.search.scoring import BuiltIndex, js_order
+
+
+def shard_files(index: BuiltIndex, target_bytes: int) -> tuple[dict, dict[str, bytes]]:
+    """The term shards as files ``s.<hash>.<n>.json`` (one hash over all
+    shards), each a JSON list of :func:`encode_term` entries, and the
+    manifest's ``shards`` entry (that hash and :func:`shard_keys`)."""
+    shards = shard_terms(index, target_bytes)
+    payloads = [b"[" + b",".join(encoded for _, encoded in shard) + b"]" for shard in shards]
+    shard_id = one_hash(payloads)
+    files = {f"s.{shard_id}.{n}.json": payload for n, payload in enumerate(payloads)}
+    return {"id": shard_id, "keys": shard_keys(shards)}, files
+
+
+def encode_term(term: str, index: BuiltIndex) -> list:
+    """``[term, lunr index, [field, [Δid, millis, Δid, millis, …], [reply, …]?], …]``:
+    the reply numbers (one per posting) only in
+    :data:`~torget.search.scoring.REPLY_FIELDS`, and
+    only when one of them is known."""
+    term_index, per_field = index.postings[term]
+    encoded: list = [term, term_index]
+    for number, postings in enumerate(per_field):
+        if postings is None:
+            continue
+        flat, previous = [], 0
+        for doc, score in zip(postings[0], postings[1]):
+            flat += [doc - previous, int(round(score * 1000))]
+            previous = doc
+        places = postings[2] if len(postings) > 2 else None
+        encoded.append([number, flat, list(places)] if places is not None and any(places) else [number, flat])
+    return encoded
+
+
+def shard_order(term: str) -> tuple[bytes, bytes]:
+    """Shards hold terms in order of their :func:`~torget.search.language.fold`
+    key, then of the term (both in JavaScript's order), so that every
+    spelling of a key (``lösenord``, ``losenord``) is in one shard."""
+    return js_order(fold(term)), js_order(term)
+
+
+def shard_terms(index: BuiltIndex, target_bytes: int) -> list[list[tuple[str, bytes]]]:
+    """Cut the terms, in :func:`shard_order`, into ranges of about
+    ``target_bytes`` each, never between two terms with the same fold key.
+
+    Returns each shard as ``(term, encoded JSON)`` pairs, so every term is
+    encoded once.
+    """
+    shards: list[list[tuple[str, bytes]]] = [[]]
+    size = 0
+    previous_key = None
+    for term in sorted(index.postings, key=shard_order):
+        encoded = dumps(encode_term(term, index))
+        key = fold(term)
+        if shards[-1] and size + len(encoded) > target_bytes and key != previous_key:
+            shards.append([])
+            size = 0
+        shards[-1].append((term, encoded))
+        size += len(encoded) + 1
+        previous_key = key
+    return [s for s in shards if s]
+
+
+def shard_keys(shards: Sequence[Sequence[tuple[str, bytes]]]) -> list[str]:
+    """The manifest's key of each shard: the shortest start of its first
+    fold key that sorts after the previous shard's last one (JavaScript's
+    order). A key sorts between the two shards' keys as well as the first
+    key itself does, so finding a shard (:func:`shard_for`) gives the same
+    answer, and the manifest, which every first search loads, is shorter."""
+    keys: list[str] = []
+    before = None
+    for shard in shards:
+        first = fold(shard[0][0])
+        key = first
+        if before is not None:
+            key = next(first[:n] for n in range(1, len(first) + 1) if js_order(first[:n]) > js_order(before))
+        keys.append(key)
+        before = fold(shard[-1][0])
+    return keys
+
+
+def shard_for(keys: list[str], term: str) -> int:
+    """Which shard holds ``term``: the last whose first fold key (the
+    manifest's ``shards.keys``) is at most the term's (the browser does
+    the same search)."""
+    firsts = [js_order(first) for first in keys]
+    return max(0, bisect_right(firsts, js_order(fold(term))) - 1)
+
+
+def shard_names(manifest: dict) -> list[str]:
+    """The term shards' file names, from the manifest's ``shards``."""
+    shards = manifest["shards"]
+    return [f"s.{shards['id']}.{n}.json" for n in range(len(shards["keys"]))]
