@@ -102,7 +102,7 @@ def write_admin(generator, writer) -> None:
     options = forum.cms
     if not options.enabled:
         return
-    config = with_checks(decap_config(options, settings, _categories(generator), forum.categories))
+    config = with_checks(decap_config(forum, _categories(generator)))
     writer.write_file(
         options.save_as,
         generator.get_template("admin"),

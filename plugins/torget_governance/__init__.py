@@ -44,7 +44,7 @@ from torget.governance.i18n import figure, number
 from torget.i18n import _, month, month_names, type_name
 from torget.model import ThreadType
 from torget.settings.forum import ForumSettings
-from torget.followup.stats import STATISTICS, Stats, compute_stats, url_for_settings
+from torget.followup.stats import STATISTICS, Stats, compute_stats, url_for
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,7 @@ def write_statistics(generator, writer) -> None:
         options.top,
         entry.quantitative_goals,
         entry.qualitative_goals,
-        url_for_settings(settings),
+        url_for(forum),
     )
     organisation = forum.organisation
     writer.write_file(

@@ -116,6 +116,8 @@ from lunr.tokenizer import SEPARATOR_CHARS as _LUNR_PY_SEPARATOR_CHARS
 from lunr.tokenizer import Tokenizer
 from snowballstemmer.swedish_stemmer import SwedishStemmer
 
+from torget.i18n import LANGUAGES
+
 __all__ = [
     "fold",
     "JS_SEPARATOR_CHARS",
@@ -131,7 +133,7 @@ __all__ = [
     "tokens_for",
 ]
 
-SUPPORTED_LANGUAGES = ("sv", "en")
+SUPPORTED_LANGUAGES = LANGUAGES  # the forum languages (DEFAULT_LANG): each has a pipeline below
 
 #: Versions of the vendored browser libraries this module mirrors.
 LUNR_JS_VERSION = "2.3.9"
