@@ -6,7 +6,7 @@
 
 The forum is written with ``torget_dev.corpus.make_forum`` (see
 scripts/make_forum.py) into a temporary folder, with the sample's pages.
-The scan (``torget.records.privacy.scan_settings``, what ``torget check`` and
+The scan (``torget.records.privacy.scan_site``, what ``torget check`` and
 ``torget build`` run) uses the sample's allowed contacts
 (``TORGET_ALLOWED_CONTACTS``) and a
 fresh cache folder.
@@ -23,10 +23,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 try:
-    from torget.records.privacy import scan_settings
+    from torget.records.privacy import ScanCache, scan_site
+    from torget.settings.forum import ForumSettings
 except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(ROOT / "plugins"))
-    from torget.records.privacy import scan_settings
+    from torget.records.privacy import ScanCache, scan_site
+    from torget.settings.forum import ForumSettings
 
 ALLOWED = ["0123-45 67 00", "kontakt@ekbacka.se"]
 
@@ -34,7 +36,7 @@ ALLOWED = ["0123-45 67 00", "kontakt@ekbacka.se"]
 def timed(settings: dict) -> tuple[str, int]:
     """Wall-clock and CPU time of one scan (CPU time varies less on a busy machine)."""
     started, cpu = time.perf_counter(), time.process_time()
-    problems = scan_settings(settings, ALLOWED)
+    problems = scan_site(ForumSettings.from_pelican(settings).content, ALLOWED, ScanCache(settings, tuple(ALLOWED)))
     return f"{time.perf_counter() - started:.2f} s (CPU {time.process_time() - cpu:.2f} s)", len(problems)
 
 

@@ -343,12 +343,14 @@ def test_the_html_warning_agrees_with_the_sanitizer_check(text, removed):
 
 def test_every_rule_is_in_the_table_and_marks_the_checked_fields():
     from torget.editor.cms import CmsOptions, decap_config
+    from torget.settings.forum import ForumSettings
 
     table = browser_table("sv")
     assert set(table["patterns"]) == set(contentrules.PATTERNS)
     for key, text in table["messages"].items():
         assert browser_table("en")["messages"][key] != text or "{" in text, key
-    config = with_checks(decap_config(CmsOptions(local_backend="http://127.0.0.1:8081/api/v1"), {}, ["A"]))
+    forum = ForumSettings("Forum", "Kommunen", cms=CmsOptions(local_backend="http://127.0.0.1:8081/api/v1"))
+    config = with_checks(decap_config(forum, ["A"]))
     threads = next(c for c in config["collections"] if c["name"] == "threads")
     fields = {f["name"]: f for f in threads["fields"]}
     assert fields["body"]["widget"] == "torget-checked" and fields["body"]["torget_widget"] == "markdown"

@@ -152,7 +152,7 @@ ABOUT = ROOT / "content" / "pages" / "om-forumet.md"
 
 
 def test_sample_about_page_covers_every_topic(settings):
-    assert about_page_problems(settings, ForumSettings.from_pelican(settings)) == []
+    assert about_page_problems(ForumSettings.from_pelican(settings)) == []
 
 
 def test_missing_topic_and_missing_legal_terms_are_named_with_path_and_line(content_copy):

@@ -112,6 +112,10 @@ BAD = [
     ("TORGET_ORGANISATION", '{"namn": "Ekbacka"}', None, "must be a text, not {'namn': 'Ekbacka'}"),
     ("TORGET_ABOUT_PAGE", '["om-forumet"]', None, "must be a text, not ['om-forumet']"),
     ("DEFAULT_LANG", '"de"', None, "'de' is not supported (use one of: sv, en)"),
+    ("TORGET_FAQ_PATHS", '["fragor"]', None, "'fragor' is not in ARTICLE_PATHS (posts, faq); FAQ entries are read from there"),
+    ("TORGET_FAQ_PATHS", '"faq/*"', None, "'faq/*' is not in ARTICLE_PATHS (posts, faq); FAQ entries are read from there"),
+    ("ARTICLE_PATHS", '[""]', None,
+     "name the folders in the content folder that hold threads and FAQ entries, for example ['posts', 'faq']"),
 ]
 
 
@@ -178,6 +182,7 @@ GOOD = {
     "TORGET_SEARCH_WRITE_FULL_INDEX": "True",
     "TORGET_RENDER_PROCESSES": "2",
     "TORGET_REUSE_FROM": '"/srv/forum/output"',
+    "TORGET_FAQ_PATHS": '("faq",)',
     "TORGET_CMS": '{"backend": "gitlab", "repo": "ekbacka/forum", "app_id": "a1b2c3"}',
     "TORGET_CHANNEL": "dict(original_torget_channel, unit='Kommunikation')",
     "TORGET_ABOUT_TOPICS": '{"report": None}',
@@ -351,3 +356,16 @@ def test_the_default_time_zone_is_written_once():
     files = [path for path in [*SOURCES, *sorted((ROOT / "tests").glob("*.py"))]
              if literal in path.read_text(encoding="utf-8")]
     assert [path.relative_to(ROOT).as_posix() for path in files] == ["pelicanconf.py", "plugins/torget/__init__.py"]
+
+
+def test_thread_types_and_languages_are_declared_once():
+    from torget.i18n import LANGUAGES, LOCALE_DIR
+    from torget.model import ThreadType
+    from torget.search.language import SUPPORTED_LANGUAGES, pipeline_for
+    from torget.settings.schema import THREAD_TYPES
+
+    assert THREAD_TYPES == tuple(t.value for t in ThreadType) == ("question", "problem", "suggestion", "praise")
+    assert SUPPORTED_LANGUAGES is LANGUAGES
+    for lang in LANGUAGES:  # each forum language has its search pipeline and (but English) its catalog
+        assert pipeline_for(lang).lang == lang
+        assert lang == "en" or (LOCALE_DIR / lang / "LC_MESSAGES" / "torget.po").is_file()

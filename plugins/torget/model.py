@@ -1,5 +1,9 @@
 """Typed dataclasses for the forum: threads, replies and content problems.
 
+Every error Torget raises on purpose derives from :class:`TorgetError`; what
+it says is one or more :class:`Problem` values, which the ``torget`` command
+prints as ``path:line: message``.
+
 These are plain values: parsing lives in :mod:`torget.format.parsing`, time-based
 decisions in :mod:`torget.site.relevance`. Objects are frozen so that plugins can
 share them without one changing what another sees.
@@ -25,7 +29,8 @@ class ThreadType(str, enum.Enum):
 
 
 class Kind(str, enum.Enum):
-    """Where a thread file lives: ``content/posts`` or ``content/faq``."""
+    """What a thread file is, by its folder: a thread or an FAQ entry
+    (``TORGET_FAQ_PATHS`` says which of ``ARTICLE_PATHS`` hold FAQ entries)."""
 
     THREAD = "thread"
     FAQ = "faq"
@@ -51,15 +56,53 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = _("warning: ") if self.severity is Severity.WARNING else ""
-        return f"{self.path}:{self.line}: {prefix}{self.message}"
+        where = f"{self.path}:{self.line}: " if self.path and self.line else f"{self.path}: " if self.path else ""
+        return f"{where}{prefix}{self.message}"
 
 
-class ContentError(Exception):
+class TorgetError(Exception):
+    """The base of every error Torget raises on purpose: bad input, a
+    refusal, a service that did not answer; never a fault in Torget.
+
+    :meth:`problems_found` says what went wrong as :class:`Problem` values
+    (``path`` and ``line`` when the error knows where); the ``torget``
+    command prints them and exits non-zero, without a traceback.
+    """
+
+    #: Where the problem is (a file, a URL, a folder), when known.
+    path: str = ""
+    #: Its line in ``path``; 0 when the error is about the whole of it.
+    line: int = 0
+
+    def text(self) -> str:
+        """The message, in the language in use."""
+        return str(self)
+
+    def problems_found(self) -> list[Problem]:
+        return [Problem(str(self.path or ""), self.line, self.text())]
+
+
+class ContentError(TorgetError):
     """Raised when content cannot be used; carries every problem found."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def problems_found(self) -> list[Problem]:
+        return list(self.problems)
+
+
+class MessageError(TorgetError):
+    """A :class:`TorgetError` whose ``message`` is an English msgid with
+    ``values``, translated when it is shown (:meth:`text`)."""
+
+    def __init__(self, message: str, /, **values: object):
+        super().__init__(message)
+        self.message, self.values = message, values
+
+    def text(self) -> str:
+        return _(self.message, **self.values)
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ class AdminGenerator(Generator):
             libphonenumber_version=LIBPHONENUMBER_JS_VERSION,
             checks_table=json.dumps(checks_table(self.forum), ensure_ascii=False, sort_keys=True),
         )
-        config = with_checks(decap_config(options, self.settings, _categories(self.context), self.forum.categories))
+        config = with_checks(decap_config(self.forum, _categories(self.context)))
         target = Path(self.output_path) / options.url / "config.yml"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(config_text(config, options.url), encoding="utf-8")

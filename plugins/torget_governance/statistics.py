@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
-from torget.followup.stats import STATISTICS, Stats, compute_stats, url_for_settings
+from torget.followup.stats import STATISTICS, Stats, compute_stats, url_for
 from torget.governance.i18n import figure, number
 from torget.html.charts import TYPE_COLOURS, Series, bar_chart, column_chart, swatch
 from torget.i18n import _, month, month_names, type_name
@@ -80,7 +80,7 @@ class StatisticsGenerator(Generator):
             options.top,
             entry.quantitative_goals,
             entry.qualitative_goals,
-            url_for_settings(self.settings),
+            url_for(self.forum),
         )
 
     def generate_output(self, writer) -> None:

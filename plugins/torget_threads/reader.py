@@ -55,6 +55,8 @@ class ThreadReader(MarkdownReader):
         self.markdown = memo.markdown_key(settings.get("MARKDOWN"))
         #: Declared categories' own slugs (TORGET_CATEGORIES).
         self.category_slugs = {c.name: c.slug for c in forum.categories if c.slug}
+        #: The folders of threads and FAQ entries (ARTICLE_PATHS, TORGET_FAQ_PATHS).
+        self.content_folders = forum.content
 
     def render_thread(self, thread) -> tuple[str, tuple[str, ...]]:
         """The question's HTML and each reply's (:mod:`torget.html.rendering`)."""
@@ -63,7 +65,7 @@ class ThreadReader(MarkdownReader):
         return self._renderer.render(thread)
 
     def read(self, source_path):
-        kind = kind_of(Path(source_path), Path(self.settings["PATH"]))
+        kind = kind_of(Path(source_path), self.content_folders)
         if kind is None:
             return clean_read(self, super().read(source_path))
         thread = parsed_thread(str(source_path), kind, self.timezone)

@@ -14,6 +14,7 @@ import sys
 import click
 
 from .build import build, check
+from .common import TorgetGroup
 from .serve import serve
 from .content import archive, list_threads, new, unarchive
 from .forget import forget
@@ -28,7 +29,7 @@ Every command has --help.
 """
 
 
-@click.group(help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=TorgetGroup, help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="torget")
 def main() -> None:
     pass
@@ -60,7 +61,7 @@ def run() -> None:
         print("error: stopped (Ctrl+C)", file=sys.stderr)
         status = 130
     except Exception as error:  # noqa: BLE001 - an editor never gets a traceback
-        # Bad input is reported as path:line by the commands themselves;
+        # Bad input (a TorgetError) is reported as path:line by the group;
         # this is a fault in Torget. TORGET_DEBUG=1 shows where it was.
         if os.environ.get("TORGET_DEBUG"):
             raise

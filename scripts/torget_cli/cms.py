@@ -71,7 +71,7 @@ def start_local_backend(settings: dict) -> subprocess.Popen:
         raise click.ClickException(_("node not found: install Node.js (Debian: apt-get install nodejs npm) for --cms"))
     port = urlsplit(options.local_backend).port or 80
     try:
-        root = local_root(options, settings)
+        root = local_root(options, forum_settings(settings).content.root)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     server = install()

@@ -1,4 +1,9 @@
-"""Options and output helpers shared by the ``torget`` commands."""
+"""Options, output helpers and the error report shared by the ``torget`` commands.
+
+Every command runs in :class:`TorgetGroup`: a :class:`~torget.model.TorgetError`
+it does not handle itself is printed as ``path:line: message`` (in the
+forum's language) and ends the command with exit status 1.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,20 @@ from pathlib import Path
 import click
 
 from torget.build.run import load_settings
-from torget.model import ContentError, Problem
+from torget.model import Problem, TorgetError
 from torget.settings.forum import ForumSettings
+
+
+class TorgetGroup(click.Group):
+    """A click group whose commands report a :class:`TorgetError` as
+    ``path:line: message`` lines and exit 1, never with a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TorgetError as error:
+            report(error.problems_found())
+            ctx.exit(1)
 
 
 def _parse_date(ctx, param, value):
@@ -64,13 +81,9 @@ def settings_from(config: Path, content=None, output=None, build_date=None) -> d
 
 
 def forum_settings(settings: dict) -> ForumSettings:
-    """The forum settings; bad ones are printed as ``path:line: NAME: …``
-    and end the command with exit code 1."""
-    try:
-        return ForumSettings.from_pelican(settings)
-    except ContentError as error:
-        report(error.problems)
-        raise SystemExit(1) from None
+    """The forum settings; bad ones raise :class:`ContentError`, which the
+    command prints as ``path:line: NAME: …`` and ends with exit code 1."""
+    return ForumSettings.from_pelican(settings)
 
 
 def progress_bar(label: str):

@@ -29,13 +29,6 @@ from .common import config_option, content_option, settings_from
 from .common import forum_settings as read_forum_settings
 
 
-class Refused(click.ClickException):
-    """One line in the forum's language, exit status 1, nothing changed."""
-
-    def show(self, file=None) -> None:
-        click.echo(self.message, err=True)
-
-
 @dataclass
 class Job:
     """What one ``torget forget`` removes, and from where."""
@@ -74,29 +67,26 @@ def forget(config, content, target, texts, replacement, history, yes, dry_run):
     """
     settings = settings_from(config, content)
     forum = read_forum_settings(settings)
-    try:
-        job = _plan(settings, target, texts, replacement or _("[removed]"), history)
-    except (ForgetError, HistoryError) as error:
-        raise Refused(_(error.message, **error.values)) from None
+    job = _plan(forum, target, texts, replacement or _("[removed]"), history)
     _show_plan(job)
     if dry_run:
         click.echo(_("Dry run (--dry-run): nothing was changed."))
         return
     _confirm(history, yes)
-    first = _apply(job, settings)
+    first = _apply(job, forum)
     address_added = _add_address(job, config, content) if job.file else False
     _next_steps(job, settings, forum, config, first, address_added)
 
 
-def _plan(settings: dict, target, texts, replacement: str, history: bool) -> Job:
+def _plan(forum: ForumSettings, target, texts, replacement: str, history: bool) -> Job:
     if not target and not texts:
         raise ForgetError(N_("give a thread (PATH or SLUG) or --text TEXT"))
     if "\n" in replacement or "\r" in replacement:
         raise ForgetError(N_("--replacement: must not hold line breaks"))
-    content_dir = Path(settings["PATH"])
+    content_dir = forum.content.root
     job = Job(content_dir, replacement)
-    job.file = find_file(content_dir, target, settings) if target else None
-    job.texts = [find_text(content_dir, text, settings) for text in texts]
+    job.file = find_file(forum, target) if target else None
+    job.texts = [find_text(forum.content, text) for text in texts]
     if history:
         job.repo, job.command = ready_for_rewrite(content_dir)
         if job.file:
@@ -140,28 +130,25 @@ def _confirm(history: bool, yes: bool) -> None:
     if yes:
         return
     if not sys.stdin.isatty():
-        raise Refused(_("nothing was changed: confirm with --yes (or run the command in a terminal and answer yes)"))
+        raise ForgetError(N_("nothing was changed: confirm with --yes (or run the command in a terminal and answer yes)"))
     if not click.confirm(_("Rewrite the git history?") if history else _("Change the files?"), default=False):
-        raise Refused(_("Cancelled; nothing was changed."))
+        raise ForgetError(N_("Cancelled; nothing was changed."))
 
 
-def _apply(job: Job, settings: dict) -> list[str]:
+def _apply(job: Job, forum: ForumSettings) -> list[str]:
     """Remove everything planned; returns the first changed commits of a rewrite."""
     first: list[str] = []
     if job.repo is not None:
         rewrite = Rewrite(paths=tuple(job.file_history[1]),
                           texts=tuple((v, job.replacement) for found in job.texts for v in found.variants))
-        try:
-            first = job.repo.rewrite(rewrite, job.command)
-        except HistoryError as error:
-            raise Refused(_(error.message, **error.values)) from None
+        first = job.repo.rewrite(rewrite, job.command)
     # Files git does not track (or, without --history, everything).
     if job.file and job.file.path.exists():
         remove_file(job.file)
     if job.file:
         click.echo(_("Removed: %(path)s", path=job.file.shown))
     for found in job.texts:
-        left = find_text(job.content_dir, found.text, settings)
+        left = find_text(forum.content, found.text)
         add_variants(left, found.variants)
         replace_text(left, job.replacement)
         if found.count:
@@ -230,10 +217,10 @@ def _next_steps(job: Job, settings: dict, forum: ForumSettings, config: Path, fi
 
 def _caches(job: Job, settings: dict, forum: ForumSettings) -> None:
     channel = forum.channel.url if forum.channel else ""
-    removed = [public_url(job.file.address, settings, channel)] if job.file else []
-    changed = [public_url(a, settings, channel)
-               for a in file_addresses({p for found in job.texts for p in found.files}, job.content_dir, settings)]
-    purge_build_cache(settings)
+    removed = [public_url(job.file.address, forum.site_url, channel)] if job.file else []
+    changed = [public_url(a, forum.site_url, channel)
+               for a in file_addresses({p for found in job.texts for p in found.files}, forum)]
+    purge_build_cache(settings.get("CACHE_PATH"))
     click.echo(_("Purge the caches:"))
     if removed or changed:
         click.echo(_("  The CDN's or web host's cache for %(urls)s and for search/ (the search index's files may be cached for a year, so purge the whole cache if you can); the pages change with the next build.", urls=", ".join(removed + changed)))

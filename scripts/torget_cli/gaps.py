@@ -13,7 +13,7 @@ from torget.content.forum import load_forum
 from torget.followup.gaps import STYLESHEET, build_report, to_csv, to_html
 from torget.i18n import N_, _
 from torget.followup.matomo import MatomoError, Period, report
-from torget.followup.stats import url_for_settings
+from torget.followup.stats import url_for
 
 from .common import _parse_date, config_option, forum_settings, settings_from
 
@@ -30,11 +30,11 @@ ERRORS = {
 }
 
 
-def _pages(settings: dict, forum) -> Callable[[str], tuple[str, str]]:
+def _pages(forum) -> Callable[[str], tuple[str, str]]:
     """A page's title (threads and FAQ entries) and address, by its path."""
     base = forum.site_url if forum.site_url.startswith("http") else getattr(forum.channel, "url", "") or ""
-    url = url_for_settings(settings)
-    titles = {"/" + url(thread): thread.title for thread in load_forum(Path(settings["PATH"]), forum.timezone).threads}
+    url = url_for(forum)
+    titles = {"/" + url(thread): thread.title for thread in load_forum(forum.content, forum.timezone).threads}
     return lambda path: (titles.get(path, ""), base.rstrip("/") + path if path.startswith("/") else "")
 
 
@@ -87,7 +87,7 @@ def gaps(config, first, last, output, timeout):
         result.follow_up(forum.channel.quantitative_goals if forum.channel else ())
     except MatomoError as error:
         _fail(_(ERRORS[error.code], url=url, name=TOKEN_VARIABLE, detail=error.detail), 1)
-    page = to_html(result, forum.site_name, _pages(settings, forum))
+    page = to_html(result, forum.site_name, _pages(forum))
     try:
         output.mkdir(parents=True, exist_ok=True)
         # Search terms can hold what people typed about themselves: the

@@ -10,7 +10,7 @@ import click
 from torget.content.forum import load_forum
 from torget.governance.i18n import figure, number, statistic_name, target
 from torget.i18n import Dates, _, month, type_name
-from torget.followup.stats import STATISTICS, Stats, compute_stats, url_for_settings
+from torget.followup.stats import STATISTICS, Stats, compute_stats, url_for
 
 from .common import config_option, content_option, date_option, forum_settings, report, settings_from
 
@@ -61,7 +61,7 @@ def stats(config, content, build_date, months, top, as_json):
     """
     settings = settings_from(config, content, build_date=build_date)
     settings_read = forum_settings(settings)
-    forum = load_forum(Path(settings["PATH"]), settings_read.timezone)
+    forum = load_forum(settings_read.content, settings_read.timezone)
     if report(list(forum.errors)):
         raise click.ClickException(_("fix the errors above first; the statistics would leave those threads out"))
     options = settings_read.stats
@@ -74,7 +74,7 @@ def stats(config, content, build_date, months, top, as_json):
         options.top if top is None else top,
         entry.quantitative_goals,
         entry.qualitative_goals,
-        url_for_settings(settings),
+        url_for(settings_read),
     )
     if as_json:
         _echo_json(result.to_dict())

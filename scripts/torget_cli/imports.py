@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from torget.build.run import check_content
-from torget.records.export import ExportError, write_export
+from torget.records.export import write_export
 from torget.importers.common import ImportResult
 from torget.i18n import N_, _
 from torget.importers.export import import_export
@@ -60,9 +60,9 @@ def _import(config: Path, content: Path | None, label: str, run, source: Path, b
         content.mkdir(parents=True, exist_ok=True)
     settings = settings_from(config, content)
     forum = forum_settings(settings)
-    content_dir = Path(settings["PATH"])
+    content_dir = forum.content.root
     failed = before() if before is not None else 0
-    result: ImportResult = run(source, content_dir, timezone=forum.timezone, progress=progress_bar(_(label)), **options)
+    result: ImportResult = run(source, forum.content, timezone=forum.timezone, progress=progress_bar(_(label)), **options)
     report(result.problems)
     click.echo(_("Import into %(folder)s: %(summary)s.", folder=content_dir, summary=result.summary), err=True)
     if result.paths:
@@ -236,10 +236,7 @@ def export(config, content, out):
     if report(problems) or forum is None:
         click.echo(_("Nothing exported: fix the errors above first, so that the record is complete."), err=True)
         raise SystemExit(1)
-    try:
-        written = write_export(forum, Path(settings["PATH"]), out, ForumSettings.from_pelican(settings))
-    except ExportError as error:
-        raise click.ClickException(str(error)) from None
+    written = write_export(forum, Path(settings["PATH"]), out, ForumSettings.from_pelican(settings))
     archived = sum(t.archived for t in forum.threads)
     replies = sum(len(t.replies) for t in forum.threads)
     click.echo(_("Exported %(threads)s threads (%(archived)s archived) and %(replies)s replies into %(folder)s: %(files)s",

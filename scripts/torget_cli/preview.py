@@ -96,11 +96,11 @@ def entry_url(settings: dict, forum: ForumSettings, path: str) -> str:
     if not options.enabled:
         return ""
     try:
-        root = local_root(options, settings)
+        root = local_root(options, forum.content.root)
     except ValueError:
         return ""
     target = Path(os.path.abspath(path))
-    for collection in decap_config(options, settings, ())["collections"]:
+    for collection in decap_config(forum, ())["collections"]:
         folder = root / collection["folder"]
         if target.parent in (folder.absolute(), folder.resolve()) and target.suffix == "." + collection["extension"]:
             return f"/{options.url}#/collections/{collection['name']}/entries/{target.stem}"

@@ -24,9 +24,10 @@ import sys
 import traceback
 from collections.abc import Callable
 from typing import Any
+from torget.model import TorgetError
 
 
-class BackgroundError(RuntimeError):
+class BackgroundError(TorgetError, RuntimeError):
     """The function failed in the child; the message is its traceback."""
 
 

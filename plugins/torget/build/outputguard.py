@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from torget.i18n import N_, _
+from torget.model import TorgetError
 
 #: The stamp a Torget build writes into every output folder.
 STAMP = ".torget-output"
@@ -43,7 +44,7 @@ STAMP = ".torget-output"
 _LISTED_AT_MOST = 5
 
 
-class OutputRefused(Exception):
+class OutputRefused(TorgetError):
     """The output folder must not be replaced; the message says why."""
 
 

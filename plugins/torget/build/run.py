@@ -30,6 +30,7 @@ from torget.build.state import BUILD_ONLY_SETTINGS, BuildState, running
 from torget.content.forum import Forum, load_forum
 from torget.content.categories import category_problems
 from torget.governance.problems import governance_problems
+from torget.records.privacy import ScanCache
 from torget.i18n import _, catalog_print, use_language
 from torget.build.leaveout import leave_out_broken
 from torget.model import ContentError, Problem
@@ -111,11 +112,11 @@ def check_content(settings: dict, progress=None, personal_data: bool = True,
         return None, list(error.problems)
     cache = _ParseCache(settings)
     parsed = memo.ParsedThreads(forum_settings.timezone) if memoize else None
-    forum = load_forum(Path(settings["PATH"]), forum_settings.timezone, progress, cache.entries, parsed,
-                       ignore=settings.get("IGNORE_FILES") or (), markdown_settings=settings.get("MARKDOWN"))
+    forum = load_forum(forum_settings.content, forum_settings.timezone, progress, cache.entries, parsed,
+                       markdown_settings=settings.get("MARKDOWN"))
     cache.save()
     categories = category_problems(forum_settings.categories, forum.claims, forum_settings.config_path)
-    governance = governance_problems(settings, forum_settings, personal_data)
+    governance = governance_problems(forum_settings, ScanCache(settings, forum_settings.allowed_contacts) if personal_data else None, personal_data)
     return forum, sorted([*forum.problems, *categories, *forum_settings.problems, *governance])
 
 

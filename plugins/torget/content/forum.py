@@ -18,21 +18,19 @@ from pathlib import Path
 
 from torget import DEFAULT_TIMEZONE
 from torget.i18n import N_, _, current_language
+from torget.content.folders import PELICAN_IGNORE_FILES, ContentFolders, folders_of
 from torget.model import Kind, Problem, Severity, Thread
 from torget.format.parsing import header_lines, read_page_file, read_thread_file, text_lines
 from torget.html.sanitize import page_problems, thread_problems
 
-#: Content sub-folders that hold thread files, and the kind of each.
-THREAD_FOLDERS = {"posts": Kind.THREAD, "faq": Kind.FAQ}
-#: The content sub-folder of pages, read by Pelican's own Markdown reader.
-PAGE_FOLDER = "pages"
+#: The default thread and FAQ folders, and the kind of each (the sample's
+#: ``ARTICLE_PATHS``; a forum's own are in ``ForumSettings.content``).
+THREAD_FOLDERS = {**{f: Kind.THREAD for f in ContentFolders.threads}, **{f: Kind.FAQ for f in ContentFolders.faq}}
 #: The file endings Pelican's Markdown reader reads (lower case only).
 MARKDOWN_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
 #: Endings of Pelican's other readers: raw HTML and reStructuredText would
 #: bypass every check of Torget's, so they are refused in content folders.
 OTHER_READER_EXTENSIONS = ("html", "htm", "rst")
-#: Pelican's default IGNORE_FILES.
-PELICAN_IGNORE_FILES = ("**/.*",)
 
 
 @dataclass
@@ -44,16 +42,19 @@ class ContentFiles:
     problems: list[Problem] = field(default_factory=list)
 
 
-def content_files(content_dir: Path, ignore=PELICAN_IGNORE_FILES) -> ContentFiles:
+def content_files(content: Path | ContentFolders, ignore=None) -> ContentFiles:
     """Every file Pelican would read as a thread, FAQ entry or page.
 
-    Walks the folders as Pelican does (following links, skipping names
+    Walks the folders (:class:`ContentFolders`; a bare path has the
+    default ones) as Pelican does (following links, skipping names
     that match ``IGNORE_FILES``), so that ``torget check`` reads exactly
     what the build reads. A link that is broken or leads outside the
     content folder, a Markdown file whose ending Pelican would not read
     (``.MD``) and an HTML or reStructuredText file are errors; other files
     are warnings (they are not published).
     """
+    folders = folders_of(content, ignore)
+    content_dir, ignore, kinds = folders.root, folders.ignore, folders.kinds
     found = ContentFiles()
     root = content_dir.resolve()
     shown_dir = Path(display_path(content_dir))
@@ -78,7 +79,7 @@ def content_files(content_dir: Path, ignore=PELICAN_IGNORE_FILES) -> ContentFile
             return True
         return False
 
-    for folder, kind in [*THREAD_FOLDERS.items(), (PAGE_FOLDER, None)]:
+    for folder, kind in kinds.items():
         top = content_dir / folder
         if refused_link(top) or not top.is_dir():
             continue
@@ -87,7 +88,8 @@ def content_files(content_dir: Path, ignore=PELICAN_IGNORE_FILES) -> ContentFile
             here = Path(dirpath)
             for name in sorted(dirs):
                 path = here / name
-                if ignored(name) or refused_link(path) or path.resolve() in seen:
+                other_folder = path.relative_to(content_dir).as_posix() in kinds  # walked as itself
+                if ignored(name) or other_folder or refused_link(path) or path.resolve() in seen:
                     dirs.remove(name)
                 else:
                     seen.add(path.resolve())
@@ -175,18 +177,15 @@ class Forum:
         return next((t for t in self.threads if t.slug == slug), None)
 
 
-def kind_of(path: Path, content_dir: Path) -> Kind | None:
-    """The kind of a content file by its top folder, or ``None`` for pages."""
-    try:
-        top = path.resolve().relative_to(content_dir.resolve()).parts[0]
-    except (ValueError, IndexError):
-        return None
-    return THREAD_FOLDERS.get(top)
+def kind_of(path: Path, content: Path | ContentFolders) -> Kind | None:
+    """The kind of a content file by its folder, or ``None`` for pages
+    (:meth:`ContentFolders.kind_of`; a bare path has the default folders)."""
+    return folders_of(content).kind_of(path)
 
 
-def thread_files(content_dir: Path, ignore=PELICAN_IGNORE_FILES) -> Iterator[tuple[Path, Kind]]:
+def thread_files(content: Path | ContentFolders, ignore=None) -> Iterator[tuple[Path, Kind]]:
     """Every thread and FAQ file, sorted by path (see :func:`content_files`)."""
-    yield from content_files(content_dir, ignore).threads
+    yield from content_files(content, ignore).threads
 
 
 def display_path(path: Path) -> str:
@@ -198,12 +197,12 @@ def display_path(path: Path) -> str:
 
 
 def load_forum(
-    content_dir: Path,
+    content: Path | ContentFolders,
     timezone: str = DEFAULT_TIMEZONE,
     progress: Callable[[Iterator], Iterator] | None = None,
     cache: dict | None = None,
     parsed: dict | None = None,
-    ignore=PELICAN_IGNORE_FILES,
+    ignore=None,
     markdown_settings: dict | None = None,
 ) -> Forum:
     """Parse every thread file and check what spans files.
@@ -213,12 +212,15 @@ def load_forum(
     skips files unchanged since they were last parsed; it is updated in
     place. ``parsed``, if given, receives each file's path (as ``str``) and
     its thread, for the Pelican reader to take instead of parsing again.
-    ``ignore`` is Pelican's ``IGNORE_FILES``; ``markdown_settings`` the
+    ``content`` is the forum's :class:`ContentFolders` (``ForumSettings.content``)
+    or a content folder with the default ones; ``ignore``, for a bare
+    folder, is Pelican's ``IGNORE_FILES``; ``markdown_settings`` the
     site's ``MARKDOWN``, for the warnings about HTML that publishing removes
     (:mod:`torget.html.sanitize`). Pages are checked too
     (:func:`torget.format.parsing.parse_page`).
     """
-    sources = content_files(content_dir, ignore)
+    sources = content_files(content, ignore)
+    content_dir = folders_of(content).root
     files = sources.threads
     threads: list[Thread] = []
     problems: list[Problem] = list(sources.problems)

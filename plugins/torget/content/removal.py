@@ -4,8 +4,8 @@ A thread taken back (``torget forget``) leaves its address behind: links
 and search engines still lead there. Each address in ``TORGET_REMOVED``
 (``"posts/<slug>/"``, as in the thread's link) gets a short page in the
 forum's language instead of the 404 page (plugin ``torget_removed``).
-:func:`read_removed` reads and checks the setting; :func:`thread_address`
-is the address a thread or FAQ entry had.
+:func:`read_removed` reads and checks the setting (the address a thread
+had is ``ForumSettings.thread_url``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from torget.i18n import _
-from torget.model import Kind
 
 #: What an address may hold: lower-case letters, digits, ``-``, ``_``,
 #: ``.`` and ``/`` (no ``..``, no query, no scheme).
@@ -59,11 +58,3 @@ def read_removed(value: Any) -> tuple[tuple[RemovedPage, ...], list[str]]:
         pages.append(page)
     return tuple(pages), issues
 
-
-def thread_address(kind: Kind, slug: str, settings: Mapping[str, Any]) -> str:
-    """The address a thread or FAQ entry has (``ARTICLE_URL``, ``FAQ_ENTRY_URL``)."""
-    if kind is Kind.FAQ:
-        pattern = str(settings.get("FAQ_ENTRY_URL", "faq/{slug}/"))
-    else:
-        pattern = str(settings.get("ARTICLE_URL", "posts/{slug}/"))
-    return pattern.format(slug=slug).lstrip("/")

@@ -133,9 +133,9 @@ class CmsOptions:
             editorial_workflow=bool(workflow), url=url,
         )
 
-    def folder(self, settings: Mapping[str, Any]) -> str:
-        """The content folder as a path in the repository (Decap's folders)."""
-        return self.content_folder or Path(str(settings.get("PATH", "content"))).name
+    def folder(self, content_root: Path) -> str:
+        """The content folder (``PATH``) as a path in the repository (Decap's folders)."""
+        return self.content_folder or Path(content_root).name
 
     def connect_sources(self) -> list[str]:
         """The origins the editor talks to (its ``connect-src``)."""
@@ -155,11 +155,11 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def local_root(options: CmsOptions, settings: Mapping[str, Any]) -> Path:
+def local_root(options: CmsOptions, content_root: Path) -> Path:
     """The folder decap-server must serve (its ``GIT_REPO_DIRECTORY``): the
-    one that holds the content folder under :meth:`CmsOptions.folder`."""
-    path = Path(str(settings.get("PATH", "content"))).resolve()
-    folder = Path(options.folder(settings))
+    one that holds the content folder (``PATH``) under :meth:`CmsOptions.folder`."""
+    path = Path(content_root).resolve()
+    folder = Path(options.folder(content_root))
     if path.parts[-len(folder.parts):] != folder.parts:
         raise ValueError(_("TORGET_CMS content_folder %(folder)r is not the end of the content path %(path)s",
                            folder=str(folder), path=path))
@@ -241,26 +241,27 @@ def _thread_fields(catalog: NullTranslations, categories: list[str], faq: bool) 
     return fields
 
 
-def _preview_path(settings: Mapping[str, Any], key: str, default: str) -> dict:
-    """Decap's ``preview_path`` ("Visa på webbplatsen") from Pelican's URL
-    setting ``key``, when ``{slug}`` (the file name) is its only field."""
-    pattern = str(settings.get(key, default))
+def _preview_path(pattern: str) -> dict:
+    """Decap's ``preview_path`` ("Visa på webbplatsen") from a Pelican URL
+    setting's ``pattern``, when ``{slug}`` (the file name) is its only field."""
     if re.sub(r"\{slug\}", "", pattern).count("{"):
         return {}
     return {"preview_path": pattern.replace("{slug}", "{{slug}}")}
 
 
-def decap_config(options: CmsOptions, settings: Mapping[str, Any], categories: Iterable[str],
-                 declared: Iterable[Category] = ()) -> dict:
+def decap_config(forum, categories: Iterable[str]) -> dict:
     """Decap CMS's configuration for this forum (written to ``/admin/config.yml``):
-    ``categories`` are those the threads use, ``declared`` those of
-    ``TORGET_CATEGORIES`` (:func:`category_names`)."""
-    lang = "en" if str(settings.get("DEFAULT_LANG", "sv")).startswith("en") else "sv"
+    ``forum`` is the :class:`torget.settings.forum.ForumSettings`, ``categories``
+    are those the threads use (:func:`category_names`). Each collection is the
+    first folder of its kind (``ARTICLE_PATHS``, ``TORGET_FAQ_PATHS``, ``PAGE_PATHS``)."""
+    options, lang = forum.cms, forum.lang
     # The labels in the forum's language, whichever language this process speaks.
     catalog = translations(lang)
     gettext, pgettext = catalog.gettext, catalog.pgettext
-    folder = options.folder(settings)
-    names = category_names(declared, categories)
+    folder = options.folder(forum.content.root)
+    threads, faq, pages = (f"{folder}/{f[0]}".rstrip("/") for f in (forum.content.threads, forum.content.faq,
+                                                                    forum.content.pages))
+    names = category_names(forum.categories, categories)
     if options.backend:
         backend: dict[str, Any] = {"name": options.backend, "repo": options.repo, "branch": options.branch}
         for key in ("base_url", "api_root", "auth_type", "app_id", "auth_endpoint", "site_domain"):
@@ -277,7 +278,7 @@ def decap_config(options: CmsOptions, settings: Mapping[str, Any], categories: I
             "uploadMedia": gettext("Upload “{{path}}”"),
             "deleteMedia": gettext("Delete “{{path}}”"),
         }
-    site_url = str(settings.get("SITEURL") or "")
+    site_url = forum.site_url
     config: dict[str, Any] = {"backend": backend}
     if options.backend and options.local_backend:
         config["local_backend"] = {"url": options.local_backend}
@@ -300,15 +301,15 @@ def decap_config(options: CmsOptions, settings: Mapping[str, Any], categories: I
                                {"label": pgettext("threads", "Archived"), "field": "archived", "pattern": True}]}
     archived = "{{archived | ternary('" + gettext("[Archived]") + " ', '')}}"
     config["collections"] = [
-        {"name": "threads", "label": gettext("Threads"), "label_singular": gettext("Thread"), "folder": f"{folder}/posts",
+        {"name": "threads", "label": gettext("Threads"), "label_singular": gettext("Thread"), "folder": threads,
          "format": "torget-thread", **common, "summary": archived + "{{title}} ({{category}}, {{date}})",
-         **_preview_path(settings, "ARTICLE_URL", "posts/{slug}/"), "fields": _thread_fields(catalog, names, faq=False)},
-        {"name": "faq", "label": gettext("FAQ"), "label_singular": pgettext("editor", "FAQ entry"), "folder": f"{folder}/faq",
+         **_preview_path(forum.article_url), "fields": _thread_fields(catalog, names, faq=False)},
+        {"name": "faq", "label": gettext("FAQ"), "label_singular": pgettext("editor", "FAQ entry"), "folder": faq,
          "format": "torget-thread", **common, "summary": archived + "{{title}} ({{category}})",
-         **_preview_path(settings, "FAQ_ENTRY_URL", "faq/{slug}/"), "fields": _thread_fields(catalog, names, faq=True)},
-        {"name": "pages", "label": gettext("Pages"), "label_singular": gettext("Page"), "folder": f"{folder}/pages",
+         **_preview_path(forum.faq_entry_url), "fields": _thread_fields(catalog, names, faq=True)},
+        {"name": "pages", "label": gettext("Pages"), "label_singular": gettext("Page"), "folder": pages,
          "format": "torget-page", "extension": "md", "create": True, "slug": "{{slug}}", "identifier_field": "title",
-         **_preview_path(settings, "PAGE_URL", "{slug}/"),
+         **_preview_path(forum.page_url),
          "fields": [
              {"name": "title", "label": gettext("Title"), "widget": "string"},
              {"name": "slug", "label": gettext("Address (slug)"), "widget": "string", "required": False, "hint": gettext("Leave empty: the file name is the address. Only a-z, 0-9 and hyphens."),

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from torget.i18n import _
+from torget.model import TorgetError
 
 
-class MatomoError(Exception):
+class MatomoError(TorgetError):
     """A report could not be read: ``code`` is one of ``network``,
     ``timeout``, ``token``, ``http``, ``matomo`` and ``malformed``."""
 

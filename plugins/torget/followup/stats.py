@@ -21,8 +21,8 @@ goal is shown next to its actual value (:func:`torget.governance.goals.goal_resu
 
 :class:`StatsOptions` holds ``TORGET_STATS_URL``, ``TORGET_STATS_MONTHS``
 and ``TORGET_STATS_TOP`` (read by :mod:`torget.settings.schema`, reached as
-``ForumSettings.stats``); :func:`url_for_settings` reads ``ARTICLE_URL``
-and ``FAQ_ENTRY_URL``.
+``ForumSettings.stats``); :func:`url_for` gives the threads'
+addresses from the forum settings (``ARTICLE_URL`` and ``FAQ_ENTRY_URL``).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from torget.site.relevance import local_date
 __all__ = [
     "ANSWER_WORKDAYS", "STATISTICS", "GoalResult", "MonthCount", "Statistic", "Stats", "StatsOptions",
     "ViewedThread", "add_workdays", "answered_in_time", "compute_stats", "default_url", "goal_result",
-    "goal_terms", "url_for_settings",
+    "goal_terms", "url_for",
 ]
 
 
@@ -154,11 +154,10 @@ def default_url(thread: Thread) -> str:
     return f"{'faq' if thread.is_faq else 'posts'}/{thread.slug}/"
 
 
-def url_for_settings(settings: Mapping[str, Any]) -> Callable[[Thread], str]:
-    """Thread URLs from ``ARTICLE_URL`` and ``FAQ_ENTRY_URL``."""
-    article = str(settings.get("ARTICLE_URL", "posts/{slug}/"))
-    faq = str(settings.get("FAQ_ENTRY_URL", "faq/{slug}/"))
-    return lambda thread: (faq if thread.is_faq else article).format(slug=thread.slug)
+def url_for(forum) -> Callable[[Thread], str]:
+    """Thread URLs from the forum settings (``ARTICLE_URL`` and ``FAQ_ENTRY_URL``):
+    ``forum`` is a :class:`torget.settings.forum.ForumSettings`."""
+    return lambda thread: forum.thread_url(thread.kind, thread.slug)
 
 
 def compute_stats(

@@ -13,9 +13,10 @@ from pathlib import Path
 from torget.content.forum import THREAD_FOLDERS, kind_of, thread_files
 from torget.i18n import _
 from torget.format.lexing import HeaderLine, header_lines, header_values, lines_with_endings, text_lines
+from torget.model import TorgetError
 
 
-class EditError(Exception):
+class EditError(TorgetError):
     """The file to edit could not be found, or not uniquely."""
 
 

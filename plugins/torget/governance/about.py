@@ -9,9 +9,9 @@ does not cover.
 
 :func:`about_topics` reads the value of ``TORGET_ABOUT_TOPICS`` (merged
 over the defaults of ``DEFAULT_LANG``) for :mod:`torget.settings.schema`;
-:func:`about_page_problems` takes the page's slug (``TORGET_ABOUT_PAGE``)
-and the topics from the forum settings, and reads ``PATH`` and
-``PAGE_PATHS``.
+:func:`about_page_problems` takes the forum settings: the page's slug
+(``TORGET_ABOUT_PAGE``), the topics and the page folders (``PATH``,
+``PAGE_PATHS``).
 """
 
 from __future__ import annotations
@@ -203,13 +203,13 @@ def check_about_text(path: str, text: str, topics: Iterable[AboutTopic]) -> list
     return problems
 
 
-def about_page_problems(settings: Mapping[str, Any], forum) -> list[Problem]:
+def about_page_problems(forum) -> list[Problem]:
     """A warning for each topic the about page does not cover, or at
     ``TORGET_ABOUT_PAGE`` when there is no such page. ``forum`` is the
-    :class:`torget.settings.forum.ForumSettings` read from ``settings``."""
+    :class:`torget.settings.forum.ForumSettings`."""
     slug = forum.about_page
-    content_dir = Path(settings.get("PATH", "content"))
-    page = find_page(content_dir, slug, settings.get("PAGE_PATHS") or ("pages",))
+    content_dir = forum.content.root
+    page = find_page(content_dir, slug, forum.content.pages)
     if page is None:
         return [forum.problem("TORGET_ABOUT_PAGE", _("no page with slug %(slug)r in %(folder)s", slug=slug, folder=display_path(content_dir)),
                               Severity.WARNING)]

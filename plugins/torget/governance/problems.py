@@ -28,24 +28,22 @@ them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from torget.governance.about import about_page_problems
 from torget.model import Problem
-from torget.records.privacy import scan_settings
+from torget.records.privacy import ScanCache, scan_site
 
 
-def governance_problems(settings: Mapping[str, Any], forum, personal_data: bool = True) -> list[Problem]:
+def governance_problems(forum, scan_cache: ScanCache | None = None, personal_data: bool = True) -> list[Problem]:
     """What ``torget check`` and ``torget build`` add to the content and settings checks.
 
-    ``forum`` is the :class:`torget.settings.forum.ForumSettings` of ``settings``.
+    ``forum`` is the :class:`torget.settings.forum.ForumSettings`;
+    ``scan_cache`` keeps the personal-data scan's results between runs.
     The about page's missing topics are warnings (``torget check
     --strict`` fails on them); personal-data hits are errors, which stop a
     build. ``personal_data=False`` skips the scan of every thread's and
     page's text.
     """
     return [
-        *about_page_problems(settings, forum),
-        *(scan_settings(settings, forum.allowed_contacts) if personal_data else ()),
+        *about_page_problems(forum),
+        *(scan_site(forum.content, forum.allowed_contacts, scan_cache) if personal_data else ()),
     ]

@@ -29,8 +29,9 @@ from typing import Any
 
 from torget import DEFAULT_TIMEZONE
 from torget.build.atomic import atomic_write
+from torget.content.folders import ContentFolders, folders_of
 from torget.content.forum import THREAD_FOLDERS, display_path, thread_files
-from torget.model import Problem, Severity, Thread
+from torget.model import Problem, Severity, Thread, TorgetError
 from torget.i18n import N_, _
 from torget.format.parsing import parse_thread
 from torget.format.writing import slug_for, thread_text
@@ -80,7 +81,7 @@ class ImportResult:
         return self.summary.errors == 0
 
 
-class RecordError(Exception):
+class RecordError(TorgetError):
     """One source record cannot be imported; the rest go on."""
 
     def __init__(self, path: str, line: int, message: str):
@@ -139,7 +140,7 @@ def make_slug(prefix: str, ident: object, title: str, limit: int = 60) -> str:
     return slug if len(slug) > len(base) else base
 
 
-class Unreadable(ValueError):
+class Unreadable(TorgetError, ValueError):
     """A source file cannot be read as text; ``line`` is where."""
 
     def __init__(self, line: int, message: str):
@@ -170,9 +171,11 @@ def plain_value(value: object) -> str:
 class Importer:
     """Writes drafts into a content folder and keeps the score."""
 
-    def __init__(self, content_dir: Path, timezone: str = DEFAULT_TIMEZONE, force: bool = False,
+    def __init__(self, content: Path | ContentFolders, timezone: str = DEFAULT_TIMEZONE, force: bool = False,
                  progress: Callable[[Iterable], Iterator] | None = None):
-        self.content_dir = Path(content_dir)
+        #: The forum's folders (``ForumSettings.content``); a bare path has the default ones.
+        self.folders = folders_of(content)
+        self.content_dir = self.folders.root
         self.timezone = timezone
         self.force = force
         self.progress = progress
@@ -217,7 +220,7 @@ class Importer:
         """The file imported under ``key`` before, wherever it was moved."""
         if self._index is None:
             self._index = {}
-            for path, _kind in thread_files(self.content_dir):
+            for path, _kind in thread_files(self.folders):
                 match = _KEY.match(path.stem)
                 if match:
                     self._index.setdefault(match.group(1), path)
@@ -226,7 +229,11 @@ class Importer:
     def write(self, draft: Draft) -> str:
         """Write one thread; returns what happened (a :class:`Summary` field)."""
         thread = draft.thread
-        relative = Path(thread.source_path)
+        relative = self._placed(Path(thread.source_path))
+        if relative is None:
+            self.error(*draft.origin, _("%(path)s is not under posts/ or faq/", path=thread.source_path))
+            return "errors"
+        thread = replace(thread, source_path=str(relative))
         target = self.content_dir / relative
         if draft.key:
             existing = self._existing(draft.key)
@@ -242,7 +249,7 @@ class Importer:
                 return "errors"
         self._written.update({identity: draft.origin for identity in filter(None, (draft.key, target))})
         thread = self._clean(thread, draft.origin)
-        kind = THREAD_FOLDERS.get(relative.parts[0])
+        kind = self.folders.kind_of_relative(relative)
         if kind is None:
             self.error(*draft.origin, _("%(path)s is not under posts/ or faq/", path=relative))
             return "errors"
@@ -282,6 +289,14 @@ class Importer:
         self.paths.append(target)
         return status
 
+
+    def _placed(self, relative: Path) -> Path | None:
+        """A draft's path (under ``posts/`` or ``faq/``, as importers name
+        them) in the forum's folder of its kind (``ARTICLE_PATHS``)."""
+        kind = THREAD_FOLDERS.get(relative.parts[0]) if relative.parts else None
+        if kind is None:
+            return None
+        return self.folders.new_file_folder(kind).relative_to(self.content_dir).joinpath(*relative.parts[1:])
 
     def _clean(self, thread: Thread, origin: tuple[str, int]) -> Thread:
         """The thread without control characters (Word's U+000B, a NUL), with a warning naming them."""

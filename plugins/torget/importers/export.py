@@ -19,6 +19,7 @@ from typing import Any
 
 from torget import DEFAULT_TIMEZONE
 from torget.records.export import DATA_FILE, FORMAT, SUMS_FILE, VERSION, sha256
+from torget.content.folders import ContentFolders
 from torget.content.forum import THREAD_FOLDERS, display_path
 from torget.i18n import _
 from torget.model import Reply, Thread, ThreadType
@@ -142,7 +143,7 @@ def convert(path: str, line: int, record: Any) -> Draft:
     return Draft(thread, (path, line))
 
 
-def import_export(source: Path, content_dir: Path, *, timezone: str = DEFAULT_TIMEZONE, force: bool = False,
+def import_export(source: Path, content_dir: Path | ContentFolders, *, timezone: str = DEFAULT_TIMEZONE, force: bool = False,
                   progress=None) -> ImportResult:
     """Import an export folder (or its ``forum.json``) into ``content_dir``."""
     source = Path(source)
@@ -156,7 +157,7 @@ def import_export(source: Path, content_dir: Path, *, timezone: str = DEFAULT_TI
     if not verify_sums(folder, importer):
         return importer.result()
     try:
-        found = read_records(read_text(data_file), "threads")
+        found = read_records(read_text(data_file), "threads", shown, _("; the thread is left out"))
     except (JSONProblem, Unreadable) as error:
         importer.error(shown, error.line, _("not a readable export: %(problem)s", problem=error.message))
         return importer.result()
@@ -166,7 +167,7 @@ def import_export(source: Path, content_dir: Path, *, timezone: str = DEFAULT_TI
                                    format=FORMAT, version=VERSION, got=header.get("format"), got_version=header.get("version")))
         return importer.result()
     for problem in found.problems:
-        importer.error(shown, problem.line, problem.message + (_("; the thread is left out") if problem.record else ""))
+        importer.error(problem.path, problem.line, problem.message)
     importer.progress = progress
     importer.run([(shown, line, record) for line, record in records], lambda item: convert(*item))
     return importer.result()

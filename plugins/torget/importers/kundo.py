@@ -37,6 +37,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from torget import DEFAULT_TIMEZONE
+from torget.content.folders import ContentFolders
 from torget.content.forum import display_path
 from torget.i18n import N_, _, ngettext
 from torget.model import Kind, Reply, Thread, ThreadType
@@ -203,12 +204,12 @@ class _KundoImport:
         """
         shown = display_path(path)
         try:
-            found = read_records(read_text(path))
+            found = read_records(read_text(path), None, shown, _("; the record is left out"))
         except (JSONProblem, Unreadable) as error:
             self.importer.error(shown, error.line, _("%(problem)s; the file is not imported", problem=error.message))
             return None
         for problem in found.problems:
-            self.importer.error(shown, problem.line, problem.message + (_("; the record is left out") if problem.record else ""))
+            self.importer.error(problem.path, problem.line, problem.message)
         return shown, found.records
 
     # --- properties ---------------------------------------------------
@@ -381,7 +382,7 @@ class _KundoImport:
                                    _("comments for dialog %(id)s, which is not in the export, are skipped", id=ident))
 
 
-def import_kundo(source: Path, content_dir: Path, *, timezone: str = DEFAULT_TIMEZONE, force: bool = False,
+def import_kundo(source: Path, content_dir: Path | ContentFolders, *, timezone: str = DEFAULT_TIMEZONE, force: bool = False,
                  category: str = DEFAULT_CATEGORY, progress=None) -> ImportResult:
     """Import a Kundo export folder (or one dialogs page) into ``content_dir``.
 

@@ -46,6 +46,7 @@ from torget.build.atomic import atomic_write
 from torget.i18n import _
 from torget.importers.kundo import MAX_ID_DIGITS
 from torget.importers.safejson import JSONProblem, loads
+from torget.model import TorgetError
 
 DEFAULT_BASE = "https://kundo.se"
 #: Dialogs and comments per response: Kundo's own limit.
@@ -59,12 +60,16 @@ SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 _RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 
 
-class FetchError(Exception):
+class FetchError(TorgetError):
     """A request failed for good; ``url`` is what was asked for."""
 
     def __init__(self, url: str, message: str, fatal: bool = True):
         super().__init__(f"{url}: {message}")
         self.url, self.message, self.fatal = url, message, fatal
+        self.path = url
+
+    def text(self) -> str:
+        return self.message
 
 
 def _user_agent() -> str:

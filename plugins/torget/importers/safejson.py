@@ -16,7 +16,9 @@ so here
   :data:`MAX_NUMBER` characters, numbers too large for a float and lone
   surrogates (``"\\ud800"``, not Unicode) are refused with what and where.
 
-Every problem is a :class:`JSONProblem` with the 1-based line it is on.
+A file that cannot be followed raises :class:`JSONProblem` with the 1-based
+line it is on; a record left out is a :class:`~torget.model.Problem` at its
+file and line in :attr:`Records.problems`.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from torget.i18n import _
+from torget.model import Problem, TorgetError
 
 #: Deepest nesting of lists and objects a record (or file) may have.
 MAX_DEPTH = 32
@@ -38,16 +41,15 @@ _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|["\[\]{},:]', re.DOTALL)
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
-class JSONProblem(ValueError):
+class JSONProblem(TorgetError, ValueError):
     """A JSON text, or one record of it, cannot be read."""
 
-    def __init__(self, line: int, message: str, record: bool = False):
+    def __init__(self, line: int, message: str):
         super().__init__(message)
-        #: ``record``: only one record is lost (the others are read).
-        self.line, self.message, self.record = line, message, record
+        self.line, self.message = line, message
 
 
-class _Refused(Exception):
+class _Refused(TorgetError):
     """Raised by the decoder hooks; ``find`` locates the culprit."""
 
     def __init__(self, message: str, find):
@@ -61,8 +63,8 @@ class Records:
 
     #: ``(line, value)`` of every record that could be read.
     records: list[tuple[int, Any]] = field(default_factory=list)
-    #: One per record left out, and for a list that is cut short.
-    problems: list[JSONProblem] = field(default_factory=list)
+    #: One per record left out, and for a list that is cut short (errors).
+    problems: list[Problem] = field(default_factory=list)
     #: With ``key``: the other members of the top-level object.
     members: dict[str, Any] = field(default_factory=dict)
 
@@ -217,13 +219,14 @@ def loads(text: str) -> Any:
     return _decode(text, 0, len(text), _Lines(text))
 
 
-def read_records(text: str, key: str | None = None) -> Records:
+def read_records(text: str, key: str | None = None, path: str = "", left_out: str = "") -> Records:
     """The records of a JSON list, each decoded on its own.
 
     The list is the top level or, with ``key``, the value of that key in a
     top-level object (whose other members are decoded into ``members``).
-    A record that cannot be read is a problem at its line; a file whose
-    structure cannot be followed raises :class:`JSONProblem`.
+    A record that cannot be read is a problem at ``path`` and its line, its
+    message followed by ``left_out``; a file whose structure cannot be
+    followed raises :class:`JSONProblem`.
     """
     text = text.removeprefix("\ufeff")
     lines = _Lines(text)
@@ -265,15 +268,15 @@ def read_records(text: str, key: str | None = None) -> Records:
     spans, problem = _members(text, pos)
     for start, colon, end in spans:
         if colon >= 0:
-            found.problems.append(JSONProblem(lines(colon), _("not valid JSON: ':' in a list"), record=True))
+            found.problems.append(Problem(path, lines(colon), _("not valid JSON: ':' in a list") + left_out))
             continue
         try:
             found.records.append((lines(_SPACE.match(text, start).end()), _decode(text, start, end, lines)))
         except JSONProblem as error:
-            error.record = True
-            found.problems.append(error)
+            found.problems.append(Problem(path, error.line, error.message + left_out))
     if problem is not None:
-        found.problems.append(problem(lines))
+        cut = problem(lines)
+        found.problems.append(Problem(path, cut.line, cut.message))
     return found
 
 

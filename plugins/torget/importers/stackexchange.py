@@ -32,9 +32,10 @@ from pathlib import Path
 from xml.parsers import expat
 
 from torget import DEFAULT_TIMEZONE
+from torget.content.folders import ContentFolders
 from torget.content.forum import display_path
 from torget.i18n import N_, _
-from torget.model import Kind, Reply, Thread, ThreadType
+from torget.model import Kind, Reply, Thread, ThreadType, TorgetError
 from torget.format.writing import format_date, slug_for
 from torget.importers.common import MAX_BODY, Draft, Importer, ImportResult, RecordError, make_slug
 from torget.importers.html_markdown import escape_text, html_to_markdown, text_to_markdown
@@ -58,7 +59,7 @@ CHUNK_BYTES = 1 << 20
 MAX_ROW_BYTES = 256 << 20
 
 
-class UnsafeXML(Exception):
+class UnsafeXML(TorgetError):
     """The XML declares entities; it is not read any further."""
 
 
@@ -432,7 +433,7 @@ def questions_of(source: Path, importer: Importer, site: str | None = None) -> l
     return work
 
 
-def import_stackexchange(source: Path, content_dir: Path, *, timezone: str = DEFAULT_TIMEZONE,
+def import_stackexchange(source: Path, content_dir: Path | ContentFolders, *, timezone: str = DEFAULT_TIMEZONE,
                          force: bool = False, site: str | None = None, progress=None) -> ImportResult:
     """Import one site folder (or a folder of site folders) into ``content_dir``."""
     importer = Importer(content_dir, timezone, force)

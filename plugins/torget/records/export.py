@@ -28,9 +28,10 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from torget.content.folders import ContentFolders, folders_of
 from torget.content.forum import Forum
 from torget.i18n import _
-from torget.model import Kind, Thread, ThreadType
+from torget.model import Kind, Thread, ThreadType, TorgetError
 from torget.settings.forum import ForumSettings
 
 FORMAT = "torget-export"
@@ -164,16 +165,21 @@ def iso(moment: datetime | None, timezone: str) -> str | None:
     return moment.astimezone(ZoneInfo(timezone)).isoformat() if moment else None
 
 
-def relative_path(thread: Thread, content_dir: Path) -> str:
-    """The thread's file relative to the content folder, with ``/``."""
+def relative_path(thread: Thread, content: Path | ContentFolders) -> str:
+    """The thread's file relative to the content folder, with ``/``, under
+    ``posts/`` or ``faq/`` whatever the forum calls its folders (``ARTICLE_PATHS``)."""
     path = Path(thread.source_path)
+    exchanged = folders_of(content).exchange_path(path)
+    if exchanged is not None:
+        return exchanged
     try:
+        content_dir = folders_of(content).root
         return path.resolve().relative_to(content_dir.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
 
-def thread_record(thread: Thread, content_dir: Path, timezone: str) -> dict:
+def thread_record(thread: Thread, content_dir: Path | ContentFolders, timezone: str) -> dict:
     return {
         "path": relative_path(thread, content_dir),
         "slug": thread.slug,
@@ -229,6 +235,7 @@ def statistics(threads: list[Thread], timezone: str) -> dict:
 
 def forum_record(forum: Forum, content_dir: Path, settings: ForumSettings) -> dict:
     """Everything in ``forum.json``."""
+    content_dir = settings.content.at(content_dir)  # the forum's folders, in this content folder
     timezone = settings.timezone
     threads = sorted(forum.threads, key=lambda t: relative_path(t, content_dir))
     categories: dict[str, list[int]] = {}
@@ -305,8 +312,8 @@ def export_files(forum: Forum, content_dir: Path, settings: ForumSettings) -> di
     return data
 
 
-class ExportError(Exception):
-    pass
+class ExportError(TorgetError):
+    """The export cannot be written; the message starts with the folder or file."""
 
 
 def write_export(forum: Forum, content_dir: Path, out: Path, settings: ForumSettings) -> list[Path]:

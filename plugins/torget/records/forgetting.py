@@ -11,17 +11,16 @@ Messages are msgids of the catalog (:mod:`torget.i18n`), translated where they a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from torget.format.editing import declared_slug
-from torget.content.forum import PELICAN_IGNORE_FILES, THREAD_FOLDERS, content_files, display_path, kind_of
+from torget.content.folders import ContentFolders
+from torget.content.forum import content_files, display_path
 from torget.i18n import N_
-from torget.model import Kind
+from torget.model import Kind, MessageError
 from torget.records.privacy import find_personal_data, normal_form
-from torget.content.removal import thread_address
 
 #: The shortest text ``--text`` takes: shorter ones are in too many places.
 MIN_TEXT = 4
@@ -32,12 +31,8 @@ CACHE_PATTERNS = ("*-Readers", "torget-*")
 _NO_THREAD = N_("%(target)s: no thread or FAQ entry with this path or slug in %(folders)s")
 
 
-class ForgetError(Exception):
+class ForgetError(MessageError):
     """What cannot be removed: a message (an English msgid) and its values."""
-
-    def __init__(self, message: str, /, **values: object):
-        super().__init__(message)
-        self.message, self.values = message, values
 
 
 @dataclass(frozen=True)
@@ -79,29 +74,31 @@ def mask(text: str) -> str:
     return text[:keep] + "*" * min(max(len(text) - keep, 1), 12)
 
 
-def find_file(content_dir: Path, target: str, settings: Mapping[str, Any]) -> FileTarget:
-    """The thread or FAQ entry at path ``target``, or with slug ``target``."""
-    ignore = settings.get("IGNORE_FILES") or PELICAN_IGNORE_FILES
-    folders = ", ".join(display_path(content_dir / f) for f in THREAD_FOLDERS)
+def find_file(forum, target: str) -> FileTarget:
+    """The thread or FAQ entry at path ``target``, or with slug ``target``;
+    ``forum`` is the :class:`torget.settings.forum.ForumSettings`."""
+    content = forum.content
+    content_dir = content.root
+    folders = ", ".join(display_path(f) for f in content.thread_folders())
     as_path = Path(target)
     if as_path.is_file():
-        kind = kind_of(as_path, content_dir)
+        kind = content.kind_of(as_path)
         if kind is None:
             inside = as_path.resolve().is_relative_to(content_dir.resolve())
             raise ForgetError(N_("%(target)s: is a page, not a thread or FAQ entry; torget forget removes threads and FAQ entries "
                                  "(remove a page with git rm)") if inside else _NO_THREAD, target=target, folders=folders)
         path = as_path
     else:
-        matches = [p for p, _ in content_files(content_dir, ignore).threads
+        matches = [p for p, _ in content_files(content).threads
                    if "/" not in target and declared_slug(p) == target]
         if not matches:
             raise ForgetError(_NO_THREAD, target=target, folders=folders)
         if len(matches) > 1:
             raise ForgetError(N_("%(target)s: several files have this slug (%(paths)s); give the path"), target=target, paths=", ".join(display_path(p) for p in matches))
         path = matches[0]
-        kind = kind_of(path, content_dir)
+        kind = content.kind_of(path)
     slug = declared_slug(path)
-    return FileTarget(path, kind, slug, thread_address(kind, slug, settings))
+    return FileTarget(path, kind, slug, forum.thread_url(kind, slug).lstrip("/"))
 
 
 def check_text(text: str) -> None:
@@ -138,10 +135,10 @@ def prefilter(text: str):
     return lambda data: needle in data.lower()
 
 
-def find_text(content_dir: Path, text: str, settings: Mapping[str, Any]) -> TextTarget:
+def find_text(content: ContentFolders, text: str) -> TextTarget:
     """Where the content's thread, FAQ and page files hold ``text`` (in any notation)."""
     check_text(text)
-    found = content_files(content_dir, settings.get("IGNORE_FILES") or PELICAN_IGNORE_FILES)
+    found = content_files(content)
     texts: dict[Path, str] = {}
     for path in [p for p, _ in found.threads] + found.pages:
         try:
@@ -176,29 +173,28 @@ def replace_text(target: TextTarget, replacement: str) -> None:
         path.write_bytes(data.encode("utf-8"))
 
 
-def file_addresses(paths: Iterable[Path], content_dir: Path, settings: Mapping[str, Any]) -> list[str]:
-    """The addresses of the threads, FAQ entries and pages in ``paths``."""
+def file_addresses(paths: Iterable[Path], forum) -> list[str]:
+    """The addresses of the threads, FAQ entries and pages in ``paths``
+    (``forum``: the :class:`torget.settings.forum.ForumSettings`)."""
     addresses = []
     for path in paths:
-        kind = kind_of(path, content_dir)
+        kind = forum.content.kind_of(path)
         slug = declared_slug(path)
         if kind is None:
-            addresses.append(str(settings.get("PAGE_URL", "{slug}/")).format(slug=slug).lstrip("/"))
+            addresses.append(forum.page_url.format(slug=slug).lstrip("/"))
         else:
-            addresses.append(thread_address(kind, slug, settings))
+            addresses.append(forum.thread_url(kind, slug).lstrip("/"))
     return sorted(set(addresses))
 
 
-def public_url(address: str, settings: Mapping[str, Any], channel_url: str = "") -> str:
+def public_url(address: str, site_url: str, channel_url: str = "") -> str:
     """The address as visitors see it: ``SITEURL`` (else the channel's address) and the path."""
-    site = str(settings.get("SITEURL") or "")
-    base = site if site.startswith("http") else channel_url
+    base = site_url if site_url.startswith("http") else channel_url
     return f"{base.rstrip('/')}/{address}" if base else "/" + address
 
 
-def purge_build_cache(settings: Mapping[str, Any]) -> list[Path]:
-    """Delete the build cache files that hold content (``CACHE_PATH``); returns them."""
-    folder = settings.get("CACHE_PATH")
+def purge_build_cache(folder: str | Path | None) -> list[Path]:
+    """Delete the build cache files that hold content (in ``CACHE_PATH``, ``folder``); returns them."""
     if not folder or not Path(folder).is_dir():
         return []
     removed = []

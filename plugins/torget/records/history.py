@@ -19,14 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from torget.i18n import N_
+from torget.model import MessageError
 
 
-class HistoryError(Exception):
+class HistoryError(MessageError):
     """Git could not answer or do what was asked; ``message`` is an English msgid."""
-
-    def __init__(self, message: str, /, **values: object):
-        super().__init__(message)
-        self.message, self.values = message, values
 
 
 def filter_repo_command() -> list[str] | None:

@@ -43,12 +43,12 @@ Metadata lines that cannot hold personal data (dates, counters, flags,
 slugs, importers' ``Source-*`` keys) are not scanned; titles, summaries,
 author names, roles, archive reasons and all text are.
 
-:func:`scan_settings` scans a whole site and keeps its results in
+:func:`scan_site` scans a whole site (the forum's
+``ForumSettings.content``) and, with a :class:`ScanCache`, keeps its results in
 ``CACHE_PATH`` (``torget-privacy.pickle``) keyed by each file's text, so a
 rebuild scans only the files that changed (and reads only those whose size
-or modification time changed). Settings read: ``TORGET_ALLOWED_CONTACTS``
-(as ``ForumSettings.allowed_contacts``, :mod:`torget.settings.forum`), ``PATH``,
-``IGNORE_FILES``, ``CACHE_CONTENT``, ``CACHE_PATH`` and ``LOAD_CONTENT_CACHE``.
+or modification time changed). The cache reads ``CACHE_CONTENT``,
+``CACHE_PATH`` and ``LOAD_CONTENT_CACHE``.
 """
 
 from __future__ import annotations
@@ -69,7 +69,8 @@ from stdnum.se import personnummer
 
 from torget.build.cache import CachePolicy
 from torget.content import rules as contentrules
-from torget.content.forum import PELICAN_IGNORE_FILES, content_files, display_path
+from torget.content.folders import ContentFolders
+from torget.content.forum import content_files, display_path
 from torget.model import Problem, Severity
 from torget.i18n import N_, _, catalog_print
 from torget.format.parsing import SOURCE_PREFIX, header_lines, split_blocks, text_lines
@@ -477,20 +478,19 @@ def scan_files(files: Iterable[Path], allowed: Iterable[str] = (), cache: ScanCa
     return problems
 
 
-def scan_content(content_dir: Path, allowed: Iterable[str] = (), ignore=PELICAN_IGNORE_FILES) -> list[Problem]:
-    """Scan every thread, FAQ and page file below ``content_dir`` (no cache)."""
-    found = content_files(content_dir, ignore)
+def scan_content(content: Path | ContentFolders, allowed: Iterable[str] = (), ignore=None) -> list[Problem]:
+    """Scan every thread, FAQ and page file below ``content`` (no cache)."""
+    found = content_files(content, ignore)
     return scan_files([path for path, _kind in found.threads] + found.pages, allowed)
 
 
-def scan_settings(settings: Mapping[str, Any], allowed: Iterable[str] = (),
-                  progress: Callable[[Iterator], Iterator] | None = None) -> list[Problem]:
+def scan_site(content: ContentFolders, allowed: Iterable[str] = (), cache: ScanCache | None = None,
+              progress: Callable[[Iterator], Iterator] | None = None) -> list[Problem]:
     """Scan every file the site publishes (the files :func:`torget.content.forum.content_files`
-    finds, as the build reads them), with the cache of :class:`ScanCache`;
+    finds, as the build reads them), with ``cache`` if given (and saved);
     ``allowed`` is ``TORGET_ALLOWED_CONTACTS`` (``ForumSettings.allowed_contacts``)."""
-    found = content_files(Path(settings.get("PATH", "content")), settings.get("IGNORE_FILES") or ())
-    allowed = tuple(allowed)
-    cache = ScanCache(settings, allowed)
-    problems = scan_files([path for path, _kind in found.threads] + found.pages, allowed, cache, progress)
-    cache.save()
+    found = content_files(content)
+    problems = scan_files([path for path, _kind in found.threads] + found.pages, tuple(allowed), cache, progress)
+    if cache is not None:
+        cache.save()
     return problems

@@ -12,9 +12,13 @@ from torget.search.languages.base import SearchLanguage
 from torget.search.languages.en import SearchEnglish
 from torget.search.languages.sv import SearchSwedish
 
+from torget.i18n import LANGUAGES as FORUM_LANGUAGES
+
 #: Language code -> its one instance, in the order languages are offered.
 LANGUAGES: dict[str, SearchLanguage] = {cls.lang: cls() for cls in (SearchSwedish, SearchEnglish)}
-SUPPORTED_LANGUAGES = tuple(LANGUAGES)
+#: The forum languages (``DEFAULT_LANG``, declared in :mod:`torget.i18n`):
+#: each has its class here (tests/test_settings.py checks).
+SUPPORTED_LANGUAGES = FORUM_LANGUAGES
 
 
 def pipeline_for(lang: str) -> SearchLanguage:

@@ -27,10 +27,11 @@ from torget import DEFAULT_TIMEZONE
 from torget.governance.about import AboutTopic
 from torget.governance.accessibility import AccessibilityStatement
 from torget.content.categories import Category
+from torget.content.folders import ContentFolders
 from torget.governance.channel import ChannelEntry
 from torget.editor.cms import CmsOptions
 from torget.i18n import catalog_print
-from torget.model import ContentError, Problem, Severity
+from torget.model import ContentError, Kind, Problem, Severity
 from torget.site.relevance import Period, today_in
 from torget.content.removal import RemovedPage
 from torget.settings.schema import PELICAN_KEYS, SETTINGS, Ask, Link, Timing, read_values
@@ -101,6 +102,12 @@ class ForumSettings:
     #: ``TORGET_ACCESSIBILITY``; ``None`` when it is not set (no page).
     accessibility: AccessibilityStatement | None = None
     stats: StatsOptions = field(default_factory=StatsOptions)
+    #: ``PATH``, ``ARTICLE_PATHS`` (split by ``TORGET_FAQ_PATHS``), ``PAGE_PATHS``, ``IGNORE_FILES``.
+    content: ContentFolders = field(default_factory=ContentFolders)
+    #: Pelican's ``ARTICLE_URL``, Torget's ``FAQ_ENTRY_URL`` and Pelican's ``PAGE_URL``.
+    article_url: str = "posts/{slug}/"
+    faq_entry_url: str = "faq/{slug}/"
+    page_url: str = "{slug}/"
     #: The settings file, for problems located at a setting's line.
     config_path: str = "pelicanconf.py"
     #: Warnings about the settings (each ``NAME: …`` at the setting's line).
@@ -131,6 +138,10 @@ class ForumSettings:
     def matomo(self) -> dict[str, str] | None:
         """``{"matomo": url, "site": id}`` when Matomo is configured, else ``None``."""
         return {"matomo": self.matomo_url, "site": self.matomo_site_id} if self.matomo_url else None
+
+    def thread_url(self, kind: Kind, slug: str) -> str:
+        """The address of a thread or FAQ entry (``ARTICLE_URL``, ``FAQ_ENTRY_URL``)."""
+        return (self.faq_entry_url if kind is Kind.FAQ else self.article_url).format(slug=slug)
 
     def problems_of(self, name: str) -> tuple[Problem, ...]:
         """The warnings about setting ``name``."""
@@ -243,6 +254,10 @@ def _read(settings: Mapping[str, Any], config: str) -> ForumSettings:
         removed=v["TORGET_REMOVED"],
         accessibility=v["TORGET_ACCESSIBILITY"],
         stats=StatsOptions(v["TORGET_STATS_URL"], v["TORGET_STATS_MONTHS"], v["TORGET_STATS_TOP"]),
+        content=v["TORGET_FAQ_PATHS"],
+        article_url=str(settings.get("ARTICLE_URL", "posts/{slug}/")),
+        faq_entry_url=str(settings.get("FAQ_ENTRY_URL", "faq/{slug}/")),
+        page_url=str(settings.get("PAGE_URL", "{slug}/")),
         config_path=config,
         problems=tuple(sorted(reader.problems)),
     )

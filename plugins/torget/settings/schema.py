@@ -41,13 +41,14 @@ from torget.editor.cms import CmsOptions
 from torget.settings.fields import setting_line
 from torget.content.forum import display_path
 from torget.i18n import LANGUAGES, N_, _, translations
-from torget.model import Problem, Severity
+from torget.content.folders import PELICAN_IGNORE_FILES, ContentFolders
+from torget.model import Problem, Severity, ThreadType
 from torget.records.privacy import AllowList
 from torget.content.removal import read_removed
 from torget.site.relevance import DECAY_PERIOD_CHOICES, OLD_AFTER_CHOICES, Period, today_in
 
 STAFF_DISPLAY_CHOICES = ("named", "anonymous")
-THREAD_TYPES = ("question", "problem", "suggestion", "praise")
+THREAD_TYPES = tuple(t.value for t in ThreadType)
 SEARCH_PROCESS_CHOICES = ("auto", "background", "inline")
 
 
@@ -474,6 +475,39 @@ def _accessibility(value: Any, r: Reader) -> AccessibilityStatement | None:
     return statement
 
 
+def _folder_list(value: Any, r: Reader, name: str) -> tuple[str, ...] | None:
+    """A list of folders relative to the content folder, or ``None`` (reported)."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        r.bad(_("must be a list of folders in the content folder, not %(value)r", value=value), name)
+        return None
+    return tuple(v.strip("/") for v in value)
+
+
+def _content_folders(value: Any, r: Reader) -> ContentFolders:
+    """``TORGET_FAQ_PATHS`` with ``PATH``, ``ARTICLE_PATHS``, ``PAGE_PATHS`` and
+    ``IGNORE_FILES``: the folders of threads, FAQ entries and pages."""
+    default = ContentFolders()
+    settings = r.settings
+    articles = _folder_list(settings.get("ARTICLE_PATHS", [*default.threads, *default.faq]), r, "ARTICLE_PATHS")
+    faq = _folder_list(value, r, "TORGET_FAQ_PATHS")
+    pages = _folder_list(settings.get("PAGE_PATHS", list(default.pages)), r, "PAGE_PATHS")
+    if articles is None or faq is None or pages is None:
+        return default
+    if "" in articles or not articles:
+        r.bad(_("name the folders in the content folder that hold threads and FAQ entries, for example %(example)r",
+                example=["posts", "faq"]), "ARTICLE_PATHS")
+        return default
+    for folder in faq:
+        if folder not in articles:
+            r.bad(_("%(folder)r is not in ARTICLE_PATHS (%(paths)s); FAQ entries are read from there",
+                    folder=folder, paths=", ".join(articles)))
+    ignore = settings.get("IGNORE_FILES", PELICAN_IGNORE_FILES)
+    return ContentFolders(Path(str(settings.get("PATH", default.root))), tuple(f for f in articles if f not in faq),
+                          tuple(f for f in articles if f in faq), pages, tuple(ignore or ()))
+
+
 def _removed(value: Any, r: Reader) -> tuple:
     pages, issues = read_removed(value)
     for issue in issues:
@@ -561,6 +595,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TORGET_REUSE_FROM", "folder path", "",
             "A previous output folder whose unchanged pages may be reused (torget build sets it).", _text,
             '`""` (render every page)'),
+    Setting("TORGET_FAQ_PATHS", "list of folders", ["faq"],
+            "Which folders of ARTICLE_PATHS hold FAQ entries; the others hold threads.", _content_folders),
     # The editor at /admin/
     Setting("TORGET_CMS", "dict", None, "The browser editor at /admin/ (Decap CMS).", _cms, "none (no /admin/)"),
     # Channel governance
@@ -600,7 +636,8 @@ ENVIRONMENT: dict[str, str] = {
 }
 
 #: Pelican settings the reader reads beside the ``TORGET_*`` ones.
-PELICAN_KEYS = ("DEFAULT_LANG", "TIMEZONE", "SITENAME", "SITEURL")
+PELICAN_KEYS = ("DEFAULT_LANG", "TIMEZONE", "SITENAME", "SITEURL", "PATH", "ARTICLE_PATHS", "PAGE_PATHS",
+                "IGNORE_FILES", "ARTICLE_URL", "FAQ_ENTRY_URL", "PAGE_URL")
 
 
 def read_values(settings: Mapping[str, Any], config: str) -> tuple[Reader, dict[str, Any]]:
