@@ -18,6 +18,7 @@ from pelican.settings import read_settings
 from conftest import CONFIG, ROOT, SAMPLE_CONTENT, build_into
 from helpers import reply_text, thread_text, write_thread
 from test_build import tree_bytes
+from torget import DEFAULT_TIMEZONE
 from torget.build import memo, pelican_compat, state
 from torget.build.run import STAMP_FILES
 
@@ -47,7 +48,7 @@ def test_plain_pelican_writes_what_torget_build_writes(tmp_path):
     assert set(built) - set(plain) == STAMP_FILES
     assert len(plain) > 200 and "search/manifest.json" in plain and "sitemap.xml" in plain
     assert plain == {name: data for name, data in built.items() if name not in STAMP_FILES}
-    assert not memo.threads("Europe/Stockholm")  # emptied after both runs
+    assert not memo.threads(DEFAULT_TIMEZONE)  # emptied after both runs
 
 
 def articles_of(content: Path, output: Path, **override) -> ArticlesGenerator:
@@ -79,7 +80,7 @@ def test_torget_threads_reads_threads_into_articles(tmp_path):
     [reply] = article.replies
     assert reply.reply.author == "Sara Lind" and 'href="/posts/c/"' in reply.html  # {filename} resolved
     assert article.url == "posts/a/" and article.override_url == "posts/a/"
-    assert not memo.threads("Europe/Stockholm")  # let go once every file is read
+    assert not memo.threads(DEFAULT_TIMEZONE)  # let go once every file is read
 
 
 def test_torget_threads_takes_the_memos_thread_and_html_when_the_file_is_unchanged(tmp_path):
@@ -88,15 +89,15 @@ def test_torget_threads_takes_the_memos_thread_and_html_when_the_file_is_unchang
     from torget.format.parsing import read_thread_file
     from torget.model import Kind
 
-    thread, _ = read_thread_file(path, Kind.THREAD, "Europe/Stockholm")
-    memo.put_thread(str(path), "Europe/Stockholm", thread)
+    thread, _ = read_thread_file(path, Kind.THREAD, DEFAULT_TIMEZONE)
+    memo.put_thread(str(path), DEFAULT_TIMEZONE, thread)
     settings = plain_settings(content, tmp_path / "out")
     memo.put_html(str(path), memo.markdown_key(settings["MARKDOWN"]), ("<p>Förrenderad</p>", ()))
     try:
         article = articles_of(content, tmp_path / "out", LOAD_CONTENT_CACHE=False).articles[0]
         assert article.content == "<p>Förrenderad</p>" and article.thread is thread
         # The file changes: a miss, read from the file.
-        memo.put_thread(str(path), "Europe/Stockholm", thread)
+        memo.put_thread(str(path), DEFAULT_TIMEZONE, thread)
         path.write_text(thread_text(title="Ändrad i filen"), encoding="utf-8")
         changed = articles_of(content, tmp_path / "out2", LOAD_CONTENT_CACHE=False).articles[0]
         assert changed.thread.title == "Ändrad i filen" and "Förrenderad" not in changed.content

@@ -168,7 +168,8 @@ def test_the_api_generator_reads_the_published_articles_of_the_context(tmp_path)
                      _article("fragor", same, kind="faq")],
         "hidden_articles": [_article("arkiv", datetime(2026, 7, 1, tzinfo=timezone.utc))],
     }
-    settings = dict(DEFAULT_CONFIG, SITENAME="Forumet", SITEURL="https://forum.example")
+    settings = dict(DEFAULT_CONFIG, SITENAME="Forumet", SITEURL="https://forum.example",
+                    ARTICLE_PATHS=["posts", "faq"])
     ApiGenerator(context, settings, str(tmp_path), "theme", str(tmp_path / "out")).generate_output(writer=None)
     index = json.loads((tmp_path / "out" / "api" / "threads.json").read_text(encoding="utf-8"))
     # newest activity first, ties by slug; FAQ entries and archived (hidden) threads left out
