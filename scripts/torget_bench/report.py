@@ -106,15 +106,23 @@ def _build_cell(b: dict, plain_label: bool = False) -> str:
 
 
 def size_table(key: str, r: dict) -> str:
+    """One size's section: what was measured how, the table of figures, the per-query table."""
+    lines = [*_size_intro(key, r), "| What | Figure |", "|---|---|", *_build_rows(r), *_index_rows(r),
+             *_first_search_rows(r), *_latency_rows(r), *_ranking_rows(r)]
+    if r.get("incomplete"):
+        lines.append(f"| Not measured | everything after the build: {r['incomplete']} |")
+    for failure in r.get("failed", []):
+        lines.append(f"| Failed | {' '.join(failure.split())} |")
+    lines.append("")
+    return "\n".join([*lines, *_query_table(r), *_mismatches(r)])
+
+
+def _size_intro(key: str, r: dict) -> list[str]:
     label = "Sample forum" if key == "sample" else f"{sizes.label(key, r.get('threads'))} threads"
     docs = r.get("reference", {}).get("docs")
     loads = r.get("load_before")
     speeds = r.get("cpu_reference")
-    skipped = skipped_steps(r)
-    plain = r.get("plain") or {"skipped": True}
-    lines = [
-        f"### {label}",
-        "",
+    intro = (
         f"Measured {r['measured']} with `{r['command']}`; build date {r['build_date']}, language `{r['lang']}`, "
         + (f"{docs:,} indexed documents. " if docs is not None else f"{r['threads']:,} threads. ")
         + (f"1-minute load average before the builds ({', '.join(loads)}): "
@@ -123,87 +131,114 @@ def size_table(key: str, r: dict) -> str:
            + ", ".join(f"{v:.2f}" for v in speeds.values()) + " s. " if speeds else "")
         + (f"Code: `{r['code']}`." if r.get("code") else "")
         + (f" **The code changed during the measurement**: {r['code_changed']}." if r.get("code_changed") else "")
-        + ("".join(f" **Not run on purpose** (`--skip {step}`): {SKIPPABLE.get(step, step)}." for step in skipped)),
-        "",
-        "| What | Figure |",
-        "|---|---|",
-        f"| Plain Pelican 4.12 build (notmyidea, no plugins, no cache) | {_build_cell(plain)} |",
-    ]
+        + "".join(f" **Not run on purpose** (`--skip {step}`): {SKIPPABLE.get(step, step)}."
+                  for step in skipped_steps(r))
+    )
+    return [f"### {label}", "", intro, ""]
+
+
+def _build_rows(r: dict) -> list[str]:
+    """Plain Pelican, Hugo (when the result has it), Torget cold and rebuild."""
+    plain = r.get("plain") or {"skipped": True}
+    lines = [f"| Plain Pelican 4.12 build (notmyidea, no plugins, no cache) | {_build_cell(plain)} |"]
+    if "hugo" in r:
+        h = r["hugo"]
+        lines.append(f"| Hugo build of the same threads ({h['version']}, minimal templates) | {h['seconds']:.1f} s, "
+                     f"peak {h['peak_mb']:.0f} MB; {h['html_files']:,} HTML files, {mb(h['bytes'])} |")
+    elif "hugo" in skipped_steps(r):
+        lines.append(f"| Hugo build of the same threads | {not_run('hugo')} |")
     cold = r.get("cold")
-    plain_skipped = bool(plain.get("skipped")) or "plain" in skipped
-    plain_done = not plain_skipped and not plain.get("timed_out")
-    has_ratio = bool(cold) and cold.get("ratio") is not None and not plain_skipped
     if cold and cold.get("timed_out"):
-        if plain_skipped:
-            ratio = f"no ratio: plain Pelican {not_run('plain')}"
-        elif not has_ratio:
-            ratio = "no ratio to plain Pelican"
-        else:
-            ratio = f"> {cold['ratio']:.1f}× plain Pelican" if plain_done else "plain Pelican did not finish either"
         lines.append(f"| Torget build, every plugin, cold cache | **did not finish in {cold['seconds']:.0f} s** "
-                     f"({ratio}), peak so far {cold['peak_mb']:.0f} MB |")
+                     f"({_plain_ratio(r, stopped=True)}), peak so far {cold['peak_mb']:.0f} MB |")
         if cold.get("where"):
             lines.append(f"| Where the build was when it was stopped (innermost first) | {_short_stack(cold['where'])} |")
     elif cold:
-        if plain_skipped:
-            ratio = f"no ratio: plain Pelican {not_run('plain')}"
-        elif not has_ratio:
-            ratio = "no ratio to plain Pelican"
-        else:
-            ratio = (f"**{cold['ratio']:.2f}×** plain Pelican" if plain_done else
-                     f"< {cold['ratio']:.2f}× plain Pelican, which did not finish")
-        lines.append(f"| Torget build, every plugin, cold cache | {cold['seconds']:.1f} s ({ratio}), "
-                     f"peak **{cold['peak_mb']:.0f} MB** |")
+        hugo_ratio = f", **{cold['hugo_ratio']:.1f}×** Hugo" if cold.get("hugo_ratio") else ""
+        lines.append(f"| Torget build, every plugin, cold cache | {cold['seconds']:.1f} s ({_plain_ratio(r)}"
+                     f"{hugo_ratio}), peak **{cold['peak_mb']:.0f} MB** |")
     if "rebuild" in r:
         rb = r["rebuild"]
         lines.append(f"| Torget rebuild after changing one thread (warm cache) | {rb['seconds']:.1f} s "
                      f"(**{100 * rb['share']:.0f} %** of cold), peak {rb['peak_mb']:.0f} MB; change on the page: "
                      f"{'yes' if rb['page_updated'] else '**no**'}, in the index: {'yes' if rb['index_updated'] else '**no**'} |")
-    if "index" in r:
-        idx = r["index"]
+    return lines
+
+
+def _plain_ratio(r: dict, stopped: bool = False) -> str:
+    """The cold build's ratio to plain Pelican, as the table says it."""
+    plain = r.get("plain") or {"skipped": True}
+    cold = r["cold"]
+    if plain.get("skipped") or "plain" in skipped_steps(r):
+        return f"no ratio: plain Pelican {not_run('plain')}"
+    if cold.get("ratio") is None:
+        return "no ratio to plain Pelican"
+    done = not plain.get("timed_out")
+    if stopped:
+        return f"> {cold['ratio']:.1f}× plain Pelican" if done else "plain Pelican did not finish either"
+    return f"**{cold['ratio']:.2f}×** plain Pelican" if done else f"< {cold['ratio']:.2f}× plain Pelican, which did not finish"
+
+
+def _index_rows(r: dict) -> list[str]:
+    if "index" not in r:
+        return []
+    idx = r["index"]
+    return [
+        f"| Search index `search/` | {idx['files']:,} files: {idx['shards']:,} term shards, {idx['chunks']:,} document "
+        f"chunks, 1 manifest; {mb(idx['raw'])} raw, {mb(idx['gzip'])} gzip |",
+        f"| Manifest | {kb(idx['manifest_raw'])} raw, {kb(idx['manifest_gzip'])} gzip |",
+    ]
+
+
+def _first_search_rows(r: dict) -> list[str]:
+    if "torget_first" not in r:
+        return []
+    s = summary(r)
+    lines = [f"| First search, Torget (gzip, {len(r['torget_first'])} queries) | median **{kb(s['t_med'])}**, "
+             f"max {kb(s['t_max'])}; median {s['t_ms']:.0f} ms to rendered results |"]
+    if s["ratios"]:
         lines += [
-            f"| Search index `search/` | {idx['files']:,} files: {idx['shards']:,} term shards, {idx['chunks']:,} document "
-            f"chunks, 1 manifest; {mb(idx['raw'])} raw, {mb(idx['gzip'])} gzip |",
-            f"| Manifest | {kb(idx['manifest_raw'])} raw, {kb(idx['manifest_gzip'])} gzip |",
+            f"| First search, Pagefind {r.get('pagefind_version', '')} (same queries) | median {kb(s['p_med'])}, "
+            f"max {kb(s['p_max'])}; median {s['p_ms']:.0f} ms |",
+            f"| Torget ÷ Pagefind, per query | median **{statistics.median(s['ratios']):.2f}**, "
+            f"max {max(s['ratios']):.2f} |",
         ]
-    if "torget_first" in r:
-        s = summary(r)
-        idx = r["index"]
-        lines.append(f"| First search, Torget (gzip, {len(r['torget_first'])} queries) | median **{kb(s['t_med'])}**, "
-                     f"max {kb(s['t_max'])}; median {s['t_ms']:.0f} ms to rendered results |")
-        if s["ratios"]:
-            lines += [
-                f"| First search, Pagefind {r.get('pagefind_version', '')} (same queries) | median {kb(s['p_med'])}, "
-                f"max {kb(s['p_max'])}; median {s['p_ms']:.0f} ms |",
-                f"| Torget ÷ Pagefind, per query | median **{statistics.median(s['ratios']):.2f}**, "
-                f"max {max(s['ratios']):.2f} |",
-            ]
-        if s["typed_max"] is not None:
-            lines.append(f"| First search typed key by key into the header box, then Enter, Torget (gzip) | median "
-                         f"**{kb(s['typed_med'])}**, max **{kb(s['typed_max'])}**"
-                         + (f"; ÷ Pagefind's for the same final query: median {statistics.median(s['typed_ratios']):.2f}, "
-                            f"max **{max(s['typed_ratios']):.2f}**" if s["typed_ratios"] else "") + " |")
-        lines += [
-            f"| First search, Torget, if every shown result needed its own chunk "
-            f"({kb(_chunk_size(idx))} each) | median {kb(statistics.median(s['t_spread']))}, "
-            f"max {kb(max(s['t_spread']))} |",
-        ]
-    if "latency" in r:
-        la = r["latency"]
-        lines += [
-            f"| Query latency, data loaded, same query again | p50 {la['repeat_p50']:.1f} ms, **p95 "
-            f"{la['repeat_p95']:.1f} ms** ({la['samples']} runs) |",
-            f"| Query latency, shards cached, switching queries | p50 {la['switch_p50']:.1f} ms, "
-            f"**p95 {la['switch_p95']:.1f} ms** |",
-            f"| Pagefind `search()` latency, data loaded | p50 {la['pagefind_p50']:.1f} ms, p95 {la['pagefind_p95']:.1f} ms |"
-            if la["pagefind_p50"] == la["pagefind_p50"] else  # NaN: Pagefind had no index
-            "| Pagefind `search()` latency, data loaded | not measured: no Pagefind index |",
-        ]
-        if "fuzzy_p95" in la:
-            lines.append(f"| Query latency, data loaded, a typo in each query (typo correction) | p50 "
-                         f"{la['fuzzy_p50']:.1f} ms, **p95 {la['fuzzy_p95']:.1f} ms**; switching p95 "
-                         f"{la['fuzzy_switch_p95']:.1f} ms; typo vocabulary for all {len(la['typo_queries'])} queries: "
-                         f"{la['typo_files']} files, {kb(la['typo_sent_bytes'])} gzip |")
+    if s["typed_max"] is not None:
+        lines.append(f"| First search typed key by key into the header box, then Enter, Torget (gzip) | median "
+                     f"**{kb(s['typed_med'])}**, max **{kb(s['typed_max'])}**"
+                     + (f"; ÷ Pagefind's for the same final query: median {statistics.median(s['typed_ratios']):.2f}, "
+                        f"max **{max(s['typed_ratios']):.2f}**" if s["typed_ratios"] else "") + " |")
+    lines.append(f"| First search, Torget, if every shown result needed its own chunk "
+                 f"({kb(_chunk_size(r['index']))} each) | median {kb(statistics.median(s['t_spread']))}, "
+                 f"max {kb(max(s['t_spread']))} |")
+    return lines
+
+
+def _latency_rows(r: dict) -> list[str]:
+    if "latency" not in r:
+        return []
+    la = r["latency"]
+    lines = [
+        f"| Query latency, data loaded, same query again | p50 {la['repeat_p50']:.1f} ms, **p95 "
+        f"{la['repeat_p95']:.1f} ms** ({la['samples']} runs) |",
+        f"| Query latency, shards cached, switching queries | p50 {la['switch_p50']:.1f} ms, "
+        f"**p95 {la['switch_p95']:.1f} ms** |",
+        f"| Pagefind `search()` latency, data loaded | p50 {la['pagefind_p50']:.1f} ms, p95 {la['pagefind_p95']:.1f} ms |"
+        if la["pagefind_p50"] == la["pagefind_p50"] else  # NaN: Pagefind had no index
+        "| Pagefind `search()` latency, data loaded | not measured: no Pagefind index |",
+    ]
+    if "fuzzy_p95" in la:
+        lines.append(f"| Query latency, data loaded, a typo in each query (typo correction) | p50 "
+                     f"{la['fuzzy_p50']:.1f} ms, **p95 {la['fuzzy_p95']:.1f} ms**; switching p95 "
+                     f"{la['fuzzy_switch_p95']:.1f} ms; typo vocabulary for all {len(la['typo_queries'])} queries: "
+                     f"{la['typo_files']} files, {kb(la['typo_sent_bytes'])} gzip |")
+    return lines
+
+
+def _ranking_rows(r: dict) -> list[str]:
+    """The ranking comparison, the reference index and Pagefind's index."""
+    skipped = skipped_steps(r)
+    lines = []
     if "ranking" in r:
         rk = r["ranking"]
         lines.append(f"| Top-10 equal to one unsharded lunr index | **{rk['equal']}/{rk['total']}** queries "
@@ -219,34 +254,38 @@ def size_table(key: str, r: dict) -> str:
         pf = r["pagefind_index"]
         lines.append(f"| Pagefind index `pagefind/` | {pf.get('pages', 0):,} pages, {pf['files']:,} files, {mb(pf['raw'])}; "
                      f"indexing took {pf['seconds']:.1f} s, peak {pf['peak_mb']:.0f} MB |")
-    if r.get("incomplete"):
-        lines.append(f"| Not measured | everything after the build: {r['incomplete']} |")
-    for failure in r.get("failed", []):
-        lines.append(f"| Failed | {' '.join(failure.split())} |")
-    lines.append("")
-    if "torget_first" in r:
-        pf_runs = r.get("pagefind_first") or [None] * len(r["torget_first"])
-        tk, pk = _kind_medians(r["torget_first"]), _kind_medians(r.get("pagefind_first", []))
-        lines += [
-            "Median first-search bytes by kind (gzip): Torget " + ", ".join(f"{k} {kb(v)}" for k, v in tk.items())
-            + ("; Pagefind " + ", ".join(f"{k} {kb(v)}" for k, v in pk.items()) if pk else "") + ".",
-            "",
-            "| Query | Torget KB | files | chunks | results | Pagefind KB | files | results |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|",
-        ]
-        for t, p in zip(r["torget_first"], pf_runs):
-            chunks = t["by_kind"].get("chunks", {}).get("files", 0)
-            pf_cells = f"{p['sent'] / 1024:.1f} | {p['files']} | {p['results']:,}" if p else "– | – | –"
-            lines.append(f"| {t['query']} | {t['sent'] / 1024:.1f} | {t['files']} | {chunks} | {t['results']:,} | "
-                         f"{pf_cells} |")
-        lines.append("")
-    if r.get("ranking", {}).get("mismatches"):
-        lines += ["Queries whose top 10 differ:", ""]
-        for m in r["ranking"]["mismatches"]:
-            lines.append(f"- `{m['query']}`{' (equal scores, different order)' if m['tie_only'] else ''}: "
-                         f"sharded {m['sharded'][:5]}, reference {m['reference'][:5]}")
-        lines.append("")
-    return "\n".join(lines)
+    return lines
+
+
+def _query_table(r: dict) -> list[str]:
+    """Bytes by kind, and one row per first-search query."""
+    if "torget_first" not in r:
+        return []
+    pf_runs = r.get("pagefind_first") or [None] * len(r["torget_first"])
+    tk, pk = _kind_medians(r["torget_first"]), _kind_medians(r.get("pagefind_first", []))
+    lines = [
+        "Median first-search bytes by kind (gzip): Torget " + ", ".join(f"{k} {kb(v)}" for k, v in tk.items())
+        + ("; Pagefind " + ", ".join(f"{k} {kb(v)}" for k, v in pk.items()) if pk else "") + ".",
+        "",
+        "| Query | Torget KB | files | chunks | results | Pagefind KB | files | results |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for t, p in zip(r["torget_first"], pf_runs):
+        chunks = t["by_kind"].get("chunks", {}).get("files", 0)
+        pf_cells = f"{p['sent'] / 1024:.1f} | {p['files']} | {p['results']:,}" if p else "– | – | –"
+        lines.append(f"| {t['query']} | {t['sent'] / 1024:.1f} | {t['files']} | {chunks} | {t['results']:,} | "
+                     f"{pf_cells} |")
+    return [*lines, ""]
+
+
+def _mismatches(r: dict) -> list[str]:
+    if not r.get("ranking", {}).get("mismatches"):
+        return []
+    lines = ["Queries whose top 10 differ:", ""]
+    for m in r["ranking"]["mismatches"]:
+        lines.append(f"- `{m['query']}`{' (equal scores, different order)' if m['tie_only'] else ''}: "
+                     f"sharded {m['sharded'][:5]}, reference {m['reference'][:5]}")
+    return [*lines, ""]
 
 
 def targets_table(results: dict) -> str:
