@@ -37,6 +37,7 @@ TARGETS = {
     "query_p95_ms": 30,
     "query_p95_100k_ms": 100,
     "build_ratio": 1.5,
+    "hugo_ratio": 4,
     "rebuild_share": 0.25,
     "peak_mb": 1024,
     "peak_100k_mb": 4096,
@@ -364,6 +365,9 @@ def targets_table(results: dict) -> str:
             if n >= 100_000:
                 row("Build ≤ 15 min", label, f"{over}{cold['seconds'] / 60:.1f} min",
                     not cold.get("timed_out") and cold["seconds"] <= TARGETS["build_100k_s"], at_10k=False)
+        if cold and cold.get("hugo_ratio") and not cold.get("timed_out"):
+            row(f"Build ≤ {TARGETS['hugo_ratio']}× Hugo", label, f"{cold['hugo_ratio']:.1f}×",
+                cold["hugo_ratio"] <= TARGETS["hugo_ratio"])
         if "rebuild" in r:
             row("Rebuild ≤ 25 % of cold", label, f"{100 * r['rebuild']['share']:.0f} %",
                 r["rebuild"]["share"] <= TARGETS["rebuild_share"])
@@ -382,6 +386,7 @@ PLAIN_COLOUR = "#5f6368"
 TORGET_COLOUR = BAR_COLOUR
 REBUILD_COLOUR = "#2f6fb0"
 PAGEFIND_COLOUR = "#a1281c"
+HUGO_COLOUR = "#6b4c9a"
 MUTED_COLOUR = "#555"
 
 
@@ -397,6 +402,7 @@ def _chart_panels() -> list[tuple[str, list[tuple[str, str, object, str | None]]
 
     return [
         ("Build time (s)", [("Plain Pelican", PLAIN_COLOUR, get(lambda r: r["plain"]["seconds"]), "plain"),
+                            ("Hugo", HUGO_COLOUR, get(lambda r: r["hugo"]["seconds"]), "hugo"),
                             ("Torget, cold", TORGET_COLOUR, get(lambda r: r["cold"]["seconds"]), None),
                             ("Torget, rebuild", REBUILD_COLOUR, get(lambda r: r["rebuild"]["seconds"]), None)],
          "{:.1f} s"),
@@ -454,31 +460,157 @@ def chart_svg(results: dict) -> str:
                                 "payload is what a cold first search transfers.",
                         x=10, y=height - 8, font_size=10, fill=MUTED_COLOUR))
     svg = frame("bench-chart",
-                "Torget benchmark: build time against plain Pelican, first-search payload against Pagefind",
+                "Torget benchmark: build time against plain Pelican and Hugo, first-search payload against Pagefind",
                 " ".join(described), width, height, body, standalone=True)
     return str(svg) + "\n"
 
+
+#: The file's opening paragraph.
+_INTRO = [
+    "# Benchmarks",
+    "",
+    "Figures from `scripts/bench` (issue 8): build time and memory against plain",
+    "Pelican and against Hugo (issue 27), index bytes, the first search's payload",
+    "against Pagefind, query latency and ranking against one unsharded lunr",
+    "index, all measured in one run per size on forums built from the Stack",
+    "Exchange corpus",
+    "(`../shared/corpus/stackexchange`, replicated with distinct slugs by",
+    "`torget_dev.corpus.make_forum`). Sizes named \"real\" have no copy next to",
+    "its original: `real` is the corpus imported as it is (every thread once),",
+    "`realN` N threads from it whose copies have their dates moved back by a",
+    "different span each, so that no copy shares a document chunk with its",
+    "original (documents are numbered by last activity; issue 26). This file",
+    "and the chart are written by the script; do not edit them by hand.",
+    "",
+]
+
+#: What each figure counts, and how.
+_COUNTED = [
+    "## What is counted",
+    "",
+    "- **Build time** is the wall time of a fresh process, from start to exit,",
+    "  so imports count for both sides. **Peak** is the larger of that",
+    "  process's maximum resident set size (`wait4`'s `ru_maxrss`) and the",
+    "  largest total proportional set size (PSS) of all its processes, sampled",
+    f"  every {PSS_INTERVAL} s (less often when one sample takes longer than",
+    f"  {1000 * PSS_INTERVAL / PSS_BUDGET:.0f} ms, so that sampling stays under a tenth of a core):",
+    "  Torget renders threads and builds the search index in forked processes",
+    "  that share memory with the first, so neither one process's peak nor",
+    "  the sum of their RSS would be right.",
+    "- **Plain Pelican** is `python -m pelican` over the same content folder",
+    "  with the default `notmyidea` theme, no plugins and no cache: the thread",
+    "  files are valid Pelican Markdown with metadata, and Pelican's own reader",
+    "  turns the replies into body text. Pelican's defaults otherwise, except",
+    "  that it writes the kinds of pages Torget writes: listings paginated by 20",
+    "  and no feeds, author pages or archives (Torget's `pelicanconf.py` has",
+    "  none). With Pelican's full defaults (feeds, author pages, unpaginated",
+    "  listings) a 1,000-thread build took about the same (10.4 s against",
+    "  10.7 s, within noise): reading the Markdown dominates.",
+    "- **Hugo** is Debian's `hugo` over the same threads, converted by",
+    "  `torget_bench.hugo` (read with Torget's parser, not timed): JSON front",
+    "  matter with title, dates, author, tags, category, the thread type as a",
+    "  `types` taxonomy and the replies, the question as the Markdown body;",
+    "  archived threads are left out of lists. Four minimal templates write",
+    "  thread pages with every reply rendered from Markdown, listings paginated",
+    "  by 20 (the start page, tag, category and type pages), the lists of",
+    "  terms, and Hugo's own feeds (20 entries) and sitemap. Its time is the",
+    "  wall time of the `hugo` process, from start to exit.",
+    "- **Torget build** is `torget.build.run.build_site` as `torget build` runs it:",
+    "  check every file, build with every plugin into a fresh folder, swap it into",
+    "  place, and end the process without freeing its objects one by one, as",
+    "  the `torget` command does. Cold means an empty `CACHE_PATH` and no",
+    "  previous output (the replaced output is deleted after a build, by a",
+    "  low-priority process the build does not wait for). The",
+    "  **rebuild** adds one sentence to one thread's question and builds again",
+    "  with the same `CACHE_PATH` and output folder, so every cache the build",
+    "  keeps (Pelican's content cache, Torget's own) is warm; the table says",
+    "  whether the change reached the thread's page and the search index.",
+    "- **Index bytes**: every file in `search/` except its HTML page, raw and",
+    f"  gzip level {GZIP_LEVEL} (what a static host sends).",
+    "- **First search**: a new browser context (empty cache) opens",
+    "  `/search/?q=QUERY` and waits until the results are rendered (10, or all",
+    "  when fewer match) with title and snippet. Counted: every response the",
+    "  page received except the HTML page, the stylesheet and the favicon, that",
+    "  is `search.js`, `lunr.min.js` (and the language's lunr-languages scripts,",
+    "  none for English), the manifest, the term shards and the document chunks.",
+    "  Each body is gzip-compressed here (level 6), since the local test server",
+    "  does not compress; a file that is already compressed counts at its own",
+    "  size if that is smaller. The time is from navigation start to rendered",
+    "  results, on localhost.",
+    "- **First search typed**: a new context opens the home page, clicks the",
+    f"  header's search box, types the query key by key ({TYPE_DELAY_MS} ms apart) and",
+    "  presses Enter; counted as above, each file once: `search.js` (which the",
+    "  home page loads) and every response from the click to the rendered",
+    "  results on the search page (focusing the box loads lunr and the",
+    "  manifest; instant results under the box fetch shards and chunks while",
+    "  typing; the search page then fetches the facts file, shards and chunks).",
+    "  Compared with Pagefind's first search for the same final query.",
+    "- Copies of a corpus thread get neighbouring slugs, hence neighbouring",
+    "  document ids and the same document chunk, and a replicated forum's top 10",
+    "  is often a few threads with their copies: one or two chunks. The row",
+    "  \"if every shown result needed its own chunk\" replaces the chunks",
+    "  actually fetched by one chunk per shown result, at the median gzip size",
+    "  of chunks regrouped from original threads only (copies inside a chunk",
+    "  compress away): a bound for a forum without copies.",
+    "- **Pagefind**: `python -m pagefind --site OUTPUT --glob",
+    f"  '{PAGEFIND_GLOB}' --root-selector '{PAGEFIND_ROOT}'` on the Torget build:",
+    "  the same thread pages, only the thread itself (not header, footer and",
+    "  related-thread lists). A new context opens `/404.html`, then runs",
+    "  `import('/pagefind/pagefind.js')`, `pagefind.search(q)` and `data()` of",
+    "  the first 10 results. Counted: every response under `/pagefind/` (its",
+    "  JavaScript, WebAssembly, entry and meta files, index chunks and",
+    "  fragments), measured the same way. Pagefind matches all words of a",
+    "  query, lunr any, so result counts differ.",
+    "- **Query latency**: `torgetSearch.search(q, false)` in the page and its",
+    "  first 10 results taken (`results.slice(0, 10)`: the engine ranks lazily),",
+    f"  timed with `performance.now()`, {LATENCY_RUNS} times per query after that query's data",
+    "  is loaded (\"same query again\"), and round-robin over all queries once every",
+    "  query's shards are cached, so every call scores a different shard set",
+    "  (\"switching\"). The same again with a typo in each",
+    "  query (two middle letters of its longest word swapped), so each call",
+    "  corrects it from the typo vocabulary; the bytes of the typo vocabulary",
+    "  files all those queries fetched are given, gzip.",
+    "- **Ranking**: `torgetSearch.search(q, false)` against a single unsharded",
+    "  index of the documents the plugin indexed (captured from Pelican's",
+    "  article list, `torget.search.index.build_index(...).lunr_json()`), loaded in the",
+    "  same page with `lunr.Index.load` and queried with",
+    "  `torgetSearch.buildQuery(torgetSearch.planFor(index, q, false))`, which",
+    "  resolves other spellings, inflected forms and synonyms against that whole",
+    "  index as the engine does against its shards; typo corrections are left",
+    "  out on both sides (`{corrections: false}`). Equal means the same refs in",
+    "  the same order in the top 10.",
+    "",
+]
+
+
 def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
+    """docs/benchmarks.md from ``results`` (with them stored at its end) and the chart beside it."""
     chart = path.with_name("benchmarks-chart.svg")
     chart.write_text(chart_svg(results), encoding="utf-8")
     commands = sorted({r["command"] for r in results.values()})
-    queries_by_key = {k: r["payload_queries"] for k, r in results.items()}
     first_key = sorted(results, key=sizes.order)
-    text = [
-        "# Benchmarks",
+    text = [*_INTRO, *_how_to_run(commands), *_machine(mach), *_COUNTED, *_queries(results, first_key),
+            "## Targets", "", targets_table(results), "", "## Tables", ""]
+    for key in first_key:
+        text.append(size_table(key, results[key]))
+    text += [
+        "## Chart",
         "",
-        "Figures from `scripts/bench` (issue 8): build time and memory against plain",
-        "Pelican, index bytes, the first search's payload against Pagefind, query",
-        "latency and ranking against one unsharded lunr index, all measured in one",
-        "run per size on forums built from the Stack Exchange corpus",
-        "(`../shared/corpus/stackexchange`, replicated with distinct slugs by",
-        "`torget_dev.corpus.make_forum`). Sizes named \"real\" have no copy next to",
-        "its original: `real` is the corpus imported as it is (every thread once),",
-        "`realN` N threads from it whose copies have their dates moved back by a",
-        "different span each, so that no copy shares a document chunk with its",
-        "original (documents are numbered by last activity; issue 26). This file",
-        "and the chart are written by the script; do not edit them by hand.",
+        "![Build time against plain Pelican and Hugo, and first-search payload against Pagefind](benchmarks-chart.svg)",
         "",
+        "## Date",
+        "",
+        *[f"- {sizes.label(k, results[k].get('threads'))}: {results[k]['measured']}" for k in first_key],
+        "",
+        *_lighthouse_section(path),
+        f"<!-- {RESULTS_MARK} {json.dumps({'results': _compact(results), 'machine': mach}, ensure_ascii=False, separators=(',', ':'))} -->",
+        "",
+    ]
+    path.write_text("\n".join(text), encoding="utf-8")
+
+
+def _how_to_run(commands: list[str]) -> list[str]:
+    return [
         "## How to run",
         "",
         "```sh",
@@ -496,7 +628,9 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
         "reported as such, with its peak memory so far and where it was);",
         "`--memory-gb` bounds Pagefind and the reference index (default 12 GB);",
         "`--skip plain` leaves out the plain Pelican build (the build then has no",
-        "ratio to it) and `--skip reference` the unsharded reference index and the",
+        "ratio to it), `--skip hugo` the Hugo build of the same threads (Debian's",
+        "`hugo`; without it, and without `--skip hugo`, the run stops and says so)",
+        "and `--skip reference` the unsharded reference index and the",
         "ranking comparison; at 100,000 threads, where plain Pelican alone takes",
         "over half an hour, `scripts/bench --sizes 100000 --merge --skip plain",
         "--skip reference` measures the 100,000-thread targets only, and the",
@@ -506,97 +640,25 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
         "",
         *[f"    {c}" for c in commands],
         "",
+    ]
+
+
+def _machine(mach: dict) -> list[str]:
+    hugo = f"; {mach['hugo']}" if mach.get("hugo") else ""
+    return [
         "## Machine",
         "",
         f"- CPU: {mach['cpu']}, {mach['cores']} cores; {mach['memory_gb']} GB RAM",
         f"- {mach['os']}; Python {mach['python']}; Pelican {mach['pelican']}; "
-        f"Chromium {mach.get('chromium', '?')} (headless); Pagefind {mach['pagefind']}",
+        f"Chromium {mach.get('chromium', '?')} (headless); Pagefind {mach['pagefind']}{hugo}",
         "",
-        "## What is counted",
-        "",
-        "- **Build time** is the wall time of a fresh process, from start to exit,",
-        "  so imports count for both sides. **Peak** is the larger of that",
-        "  process's maximum resident set size (`wait4`'s `ru_maxrss`) and the",
-        "  largest total proportional set size (PSS) of all its processes, sampled",
-        f"  every {PSS_INTERVAL} s (less often when one sample takes longer than",
-        f"  {1000 * PSS_INTERVAL / PSS_BUDGET:.0f} ms, so that sampling stays under a tenth of a core):",
-        "  Torget renders threads and builds the search index in forked processes",
-        "  that share memory with the first, so neither one process's peak nor",
-        "  the sum of their RSS would be right.",
-        "- **Plain Pelican** is `python -m pelican` over the same content folder",
-        "  with the default `notmyidea` theme, no plugins and no cache: the thread",
-        "  files are valid Pelican Markdown with metadata, and Pelican's own reader",
-        "  turns the replies into body text. Pelican's defaults otherwise, except",
-        "  that it writes the kinds of pages Torget writes: listings paginated by 20",
-        "  and no feeds, author pages or archives (Torget's `pelicanconf.py` has",
-        "  none). With Pelican's full defaults (feeds, author pages, unpaginated",
-        "  listings) a 1,000-thread build took about the same (10.4 s against",
-        "  10.7 s, within noise): reading the Markdown dominates.",
-        "- **Torget build** is `torget.build.run.build_site` as `torget build` runs it:",
-        "  check every file, build with every plugin into a fresh folder, swap it into",
-        "  place, and end the process without freeing its objects one by one, as",
-        "  the `torget` command does. Cold means an empty `CACHE_PATH` and no",
-        "  previous output (the replaced output is deleted after a build, by a",
-        "  low-priority process the build does not wait for). The",
-        "  **rebuild** adds one sentence to one thread's question and builds again",
-        "  with the same `CACHE_PATH` and output folder, so every cache the build",
-        "  keeps (Pelican's content cache, Torget's own) is warm; the table says",
-        "  whether the change reached the thread's page and the search index.",
-        "- **Index bytes**: every file in `search/` except its HTML page, raw and",
-        f"  gzip level {GZIP_LEVEL} (what a static host sends).",
-        "- **First search**: a new browser context (empty cache) opens",
-        "  `/search/?q=QUERY` and waits until the results are rendered (10, or all",
-        "  when fewer match) with title and snippet. Counted: every response the",
-        "  page received except the HTML page, the stylesheet and the favicon, that",
-        "  is `search.js`, `lunr.min.js` (and the language's lunr-languages scripts,",
-        "  none for English), the manifest, the term shards and the document chunks.",
-        "  Each body is gzip-compressed here (level 6), since the local test server",
-        "  does not compress; a file that is already compressed counts at its own",
-        "  size if that is smaller. The time is from navigation start to rendered",
-        "  results, on localhost.",
-        "- **First search typed**: a new context opens the home page, clicks the",
-        f"  header's search box, types the query key by key ({TYPE_DELAY_MS} ms apart) and",
-        "  presses Enter; counted as above, each file once: `search.js` (which the",
-        "  home page loads) and every response from the click to the rendered",
-        "  results on the search page (focusing the box loads lunr and the",
-        "  manifest; instant results under the box fetch shards and chunks while",
-        "  typing; the search page then fetches the facts file, shards and chunks).",
-        "  Compared with Pagefind's first search for the same final query.",
-        "- Copies of a corpus thread get neighbouring slugs, hence neighbouring",
-        "  document ids and the same document chunk, and a replicated forum's top 10",
-        "  is often a few threads with their copies: one or two chunks. The row",
-        "  \"if every shown result needed its own chunk\" replaces the chunks",
-        "  actually fetched by one chunk per shown result, at the median gzip size",
-        "  of chunks regrouped from original threads only (copies inside a chunk",
-        "  compress away): a bound for a forum without copies.",
-        "- **Pagefind**: `python -m pagefind --site OUTPUT --glob",
-        f"  '{PAGEFIND_GLOB}' --root-selector '{PAGEFIND_ROOT}'` on the Torget build:",
-        "  the same thread pages, only the thread itself (not header, footer and",
-        "  related-thread lists). A new context opens `/404.html`, then runs",
-        "  `import('/pagefind/pagefind.js')`, `pagefind.search(q)` and `data()` of",
-        "  the first 10 results. Counted: every response under `/pagefind/` (its",
-        "  JavaScript, WebAssembly, entry and meta files, index chunks and",
-        "  fragments), measured the same way. Pagefind matches all words of a",
-        "  query, lunr any, so result counts differ.",
-        "- **Query latency**: `torgetSearch.search(q, false)` in the page and its",
-        "  first 10 results taken (`results.slice(0, 10)`: the engine ranks lazily),",
-        f"  timed with `performance.now()`, {LATENCY_RUNS} times per query after that query's data",
-        "  is loaded (\"same query again\"), and round-robin over all queries once every",
-        "  query's shards are cached, so every call scores a different shard set",
-        "  (\"switching\"). The same again with a typo in each",
-        "  query (two middle letters of its longest word swapped), so each call",
-        "  corrects it from the typo vocabulary; the bytes of the typo vocabulary",
-        "  files all those queries fetched are given, gzip.",
-        "- **Ranking**: `torgetSearch.search(q, false)` against a single unsharded",
-        "  index of the documents the plugin indexed (captured from Pelican's",
-        "  article list, `torget.search.index.build_index(...).lunr_json()`), loaded in the",
-        "  same page with `lunr.Index.load` and queried with",
-        "  `torgetSearch.buildQuery(torgetSearch.planFor(index, q, false))`, which",
-        "  resolves other spellings, inflected forms and synonyms against that whole",
-        "  index as the engine does against its shards; typo corrections are left",
-        "  out on both sides (`{corrections: false}`). Equal means the same refs in",
-        "  the same order in the top 10.",
-        "",
+    ]
+
+
+def _queries(results: dict, first_key: list[str]) -> list[str]:
+    """The queries of each set of sizes that share them."""
+    queries_by_key = {k: r["payload_queries"] for k, r in results.items()}
+    text = [
         "## Queries",
         "",
         "First-search and latency queries are two adjacent title words (no stop",
@@ -619,23 +681,7 @@ def write_docs(path: Path, results: dict, runs: list[dict], mach: dict) -> None:
         text += [f"- First search ({names}): " + ", ".join(f"`{q}`" for q in qs),
                  f"- Ranking ({names}, {len(results[key]['ranking_queries'])}): "
                  + ", ".join(f"`{q}`" for q in results[key]["ranking_queries"]), ""]
-    text += ["## Targets", "", targets_table(results), "", "## Tables", ""]
-    for key in first_key:
-        text.append(size_table(key, results[key]))
-    text += [
-        "## Chart",
-        "",
-        "![Build time against plain Pelican and first-search payload against Pagefind](benchmarks-chart.svg)",
-        "",
-        "## Date",
-        "",
-        *[f"- {sizes.label(k, results[k].get('threads'))}: {results[k]['measured']}" for k in first_key],
-        "",
-        *_lighthouse_section(path),
-        f"<!-- {RESULTS_MARK} {json.dumps({'results': _compact(results), 'machine': mach}, ensure_ascii=False, separators=(',', ':'))} -->",
-        "",
-    ]
-    path.write_text("\n".join(text), encoding="utf-8")
+    return text
 
 
 def _lighthouse_section(path: Path) -> list[str]:
