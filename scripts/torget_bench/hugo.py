@@ -4,7 +4,7 @@
 and writes a Hugo site beside it: every thread as a page with JSON front
 matter (title, date, tags, categories, the thread type as a ``types``
 taxonomy, the replies) and the question as its Markdown body; archived
-threads are left out of lists, as Torget leaves them out. Minimal
+threads are left out of every list, as Torget leaves them out. Minimal
 templates write the kinds of pages Torget writes: thread pages with their
 replies rendered from Markdown, listings paginated by 20, tag, category
 and type pages, feeds and a sitemap. :func:`build` runs Debian's
@@ -77,7 +77,7 @@ TEMPLATES = {
 {{ define "main" }}
 <h1>{{ .Title }}</h1>
 {{ $pages := where site.RegularPages "Section" "posts" }}
-{{ if not .IsHome }}{{ $pages = .Pages }}{{ end }}
+{{ if not .IsHome }}{{ $pages = where .Pages "Params.archived" "ne" true }}{{ end }}
 {{ $pager := .Paginate $pages.ByLastmod.Reverse }}
 <ol>
 {{ range $pager.Pages }}
@@ -123,7 +123,10 @@ def front_matter(thread: Thread) -> dict:
         "replies": [{"author": r.author, "date": r.date.isoformat(), "body": r.body} for r in thread.replies],
     }
     if thread.archived:
-        matter["_build"] = {"list": "never"}  # readable by its link, listed nowhere
+        # readable by its link, listed nowhere: Hugo's "list: never" keeps it
+        # out of page collections, and the list template leaves it off term pages
+        matter["archived"] = True
+        matter["_build"] = {"list": "never"}
     return matter
 
 
