@@ -86,9 +86,8 @@ def tree_pss_mb(session: int) -> float:
 
 #: How often the process tree's memory is sampled, at the most: reading the
 #: PSS of a process walks its page tables, so the pause after a sample is
-#: at least PSS_BUDGET times as long as the sample took (a 3 GB build takes
-#: about a tenth of a second per sample), keeping the sampler to a tenth
-#: of one core.
+#: at least PSS_BUDGET times as long as the sample took, keeping the
+#: sampler to a tenth of one core however large the build grows.
 PSS_INTERVAL = 0.25
 PSS_BUDGET = 10
 
