@@ -50,6 +50,9 @@ class Measured:
     returncode: int
     stdout: str
     stderr: str
+    #: CPU time (user and system) of the child and of the children it waited
+    #: for: unlike wall time, it hardly grows when other work shares the cores.
+    cpu_seconds: float = 0.0
 
     def last_json(self) -> dict:
         for line in reversed(self.stdout.splitlines()):
@@ -145,7 +148,8 @@ def run_measured(args: list[str], cwd: Path, timeout: float, what: str, dumps_st
         out.seek(0)
         err.seek(0)
         result = Measured(seconds, max(usage.ru_maxrss / 1024, tree_peak), proc.returncode,
-                          out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+                          out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                          usage.ru_utime + usage.ru_stime)
     if result.returncode != 0:
         raise BenchError(f"{what} exited with {result.returncode}; stderr ends:\n{result.stderr[-3000:]}")
     return result

@@ -103,7 +103,18 @@ def _build_cell(b: dict, plain_label: bool = False) -> str:
         return not_run("plain")
     if b.get("timed_out"):
         return f"did not finish in {b['seconds']:.0f} s; peak so far {b['peak_mb']:.0f} MB"
-    return f"{b['seconds']:.1f} s, peak {b['peak_mb']:.0f} MB"
+    return f"{b['seconds']:.1f} s{_cpu(b)}, peak {b['peak_mb']:.0f} MB"
+
+
+def _cpu(b: dict) -> str:
+    """The CPU time of a build, where it was recorded."""
+    return f" (CPU {b['cpu_seconds']:.1f} s)" if b.get("cpu_seconds") else ""
+
+
+def _cpu_ratio(cold: dict, other: dict | None, name: str) -> str:
+    if not (other and other.get("cpu_seconds") and cold.get("cpu_seconds")):
+        return ""
+    return f"; CPU time {cold['cpu_seconds'] / other['cpu_seconds']:.1f}× {name}'s"
 
 
 def size_table(key: str, r: dict) -> str:
@@ -144,7 +155,8 @@ def _build_rows(r: dict) -> list[str]:
     lines = [f"| Plain Pelican 4.12 build (notmyidea, no plugins, no cache) | {_build_cell(plain)} |"]
     if "hugo" in r:
         h = r["hugo"]
-        lines.append(f"| Hugo build of the same threads ({h['version']}, minimal templates) | {h['seconds']:.1f} s, "
+        lines.append(f"| Hugo build of the same threads ({h['version']}, minimal templates) | {h['seconds']:.1f} s"
+                     f"{_cpu(h)}, "
                      f"peak {h['peak_mb']:.0f} MB; {h['html_files']:,} HTML files, {mb(h['bytes'])} |")
     elif "hugo" in skipped_steps(r):
         lines.append(f"| Hugo build of the same threads | {not_run('hugo')} |")
@@ -157,11 +169,12 @@ def _build_rows(r: dict) -> list[str]:
     elif cold:
         hugo_ratio = f", **{cold['hugo_ratio']:.1f}×** Hugo" if cold.get("hugo_ratio") else ""
         lines.append(f"| Torget build, every plugin, cold cache | {cold['seconds']:.1f} s ({_plain_ratio(r)}"
-                     f"{hugo_ratio}), peak **{cold['peak_mb']:.0f} MB** |")
+                     f"{hugo_ratio}{_cpu_ratio(cold, r.get('hugo'), 'Hugo')}){_cpu(cold)}, "
+                     f"peak **{cold['peak_mb']:.0f} MB** |")
     if "rebuild" in r:
         rb = r["rebuild"]
         lines.append(f"| Torget rebuild after changing one thread (warm cache) | {rb['seconds']:.1f} s "
-                     f"(**{100 * rb['share']:.0f} %** of cold), peak {rb['peak_mb']:.0f} MB; change on the page: "
+                     f"(**{100 * rb['share']:.0f} %** of cold){_cpu(rb)}, peak {rb['peak_mb']:.0f} MB; change on the page: "
                      f"{'yes' if rb['page_updated'] else '**no**'}, in the index: {'yes' if rb['index_updated'] else '**no**'} |")
     return lines
 
@@ -512,7 +525,11 @@ _COUNTED = [
     f"  {1000 * PSS_INTERVAL / PSS_BUDGET:.0f} ms, so that sampling stays under a tenth of a core):",
     "  Torget renders threads and builds the search index in forked processes",
     "  that share memory with the first, so neither one process's peak nor",
-    "  the sum of their RSS would be right.",
+    "  the sum of their RSS would be right. **CPU**, where a table gives it, is",
+    "  the user and system time of that process and of the processes it waited",
+    "  for (`wait4`'s `ru_utime` and `ru_stime`): when other work shares the",
+    "  cores, wall time grows with the machine's load and CPU time far less, so",
+    "  CPU ratios compare runs made under different loads better.",
     "- **Plain Pelican** is `python -m pelican` over the same content folder",
     "  with the default `notmyidea` theme, no plugins and no cache: the thread",
     "  files are valid Pelican Markdown with metadata, and Pelican's own reader",

@@ -107,8 +107,10 @@ class SizeRun:
             plain = run_measured([sys.executable, "-m", "pelican", "-s", str(settings_file), "-q"], self.work,
                                  self.timeout, "plain Pelican")
             pages = sum(1 for _ in plain_out.rglob("*.html"))
-            self.result["plain"] = {"seconds": plain.seconds, "peak_mb": plain.peak_mb, "html_files": pages}
-            say(f"{tag}   plain Pelican: {plain.seconds:.1f} s, peak {plain.peak_mb:.0f} MB, {pages} HTML files")
+            self.result["plain"] = {"seconds": plain.seconds, "peak_mb": plain.peak_mb, "html_files": pages,
+                                    "cpu_seconds": plain.cpu_seconds}
+            say(f"{tag}   plain Pelican: {plain.seconds:.1f} s (CPU {plain.cpu_seconds:.1f} s), "
+                f"peak {plain.peak_mb:.0f} MB, {pages} HTML files")
         except BenchTimeout as error:
             self.result["plain"] = {"timed_out": True, "seconds": error.seconds, "peak_mb": error.peak_mb}
             say(f"{tag}   plain Pelican did not finish in {error.seconds:.0f} s (peak so far {error.peak_mb:.0f} MB)")
@@ -129,9 +131,11 @@ class SizeRun:
             built = hugo.build(site, out, self.work, self.timeout)
             pages = sum(1 for _ in out.rglob("*.html"))
             self.result["hugo"] = {"seconds": built.seconds, "peak_mb": built.peak_mb, "html_files": pages,
+                                   "cpu_seconds": built.cpu_seconds,
                                    "bytes": sum(p.stat().st_size for p in out.rglob("*") if p.is_file()),
                                    "version": hugo.version()}
-            say(f"{tag}   Hugo: {built.seconds:.1f} s, peak {built.peak_mb:.0f} MB, {pages} HTML files")
+            say(f"{tag}   Hugo: {built.seconds:.1f} s (CPU {built.cpu_seconds:.1f} s), peak {built.peak_mb:.0f} MB, "
+                f"{pages} HTML files")
         except BenchError as error:
             self.result.setdefault("failed", []).append(f"Hugo build: {str(error)[:300]}")
             say(f"{tag}   Hugo failed: {str(error)[:300]}")
@@ -156,12 +160,12 @@ class SizeRun:
         if not info["ok"]:
             raise BenchError(f"Torget build failed: {info['errors'] or info['log_errors']}")
         hugo_seconds = self._seconds_of("hugo")
-        result["cold"] = {"seconds": cold.seconds, "peak_mb": cold.peak_mb,
+        result["cold"] = {"seconds": cold.seconds, "peak_mb": cold.peak_mb, "cpu_seconds": cold.cpu_seconds,
                           "ratio": cold.seconds / plain_seconds if plain_seconds else None,
                           "hugo_ratio": cold.seconds / hugo_seconds if hugo_seconds else None,
                           "in_process_seconds": info["build_seconds"], "warnings": info["warnings"],
                           "threads_read": info["threads"]}
-        say(f"{tag}   Torget cold: {cold.seconds:.1f} s ("
+        say(f"{tag}   Torget cold: {cold.seconds:.1f} s (CPU {cold.cpu_seconds:.1f} s; "
             + _ratio_text(cold.seconds, plain_seconds, "plain Pelican", "plain") + ", "
             + _ratio_text(cold.seconds, hugo_seconds, "Hugo", "hugo")
             + f"), peak {cold.peak_mb:.0f} MB, {info['warnings']} content warnings")
@@ -199,9 +203,11 @@ class SizeRun:
         new_manifest = manifest_before != manifest_digest(self.output)
         cold_seconds = self.result["cold"]["seconds"]
         self.result["rebuild"] = {"seconds": warm.seconds, "peak_mb": warm.peak_mb, "share": warm.seconds / cold_seconds,
+                                  "cpu_seconds": warm.cpu_seconds,
                                   "in_process_seconds": info["build_seconds"], "page_updated": picked_up,
                                   "index_updated": new_manifest}
-        say(f"{tag}   rebuild: {warm.seconds:.1f} s ({100 * warm.seconds / cold_seconds:.0f} % of cold), "
+        say(f"{tag}   rebuild: {warm.seconds:.1f} s ({100 * warm.seconds / cold_seconds:.0f} % of cold; "
+            f"CPU {warm.cpu_seconds:.1f} s), "
             f"peak {warm.peak_mb:.0f} MB; change on page: {picked_up}, new manifest: {new_manifest}")
 
     def index_bytes(self) -> None:
