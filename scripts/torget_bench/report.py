@@ -108,7 +108,7 @@ def _build_cell(b: dict, plain_label: bool = False) -> str:
 
 def _cpu(b: dict) -> str:
     """The CPU time of a build, where it was recorded."""
-    return f" (CPU {b['cpu_seconds']:.1f} s)" if b.get("cpu_seconds") else ""
+    return f", CPU {b['cpu_seconds']:.1f} s" if b.get("cpu_seconds") else ""
 
 
 def _cpu_ratio(cold: dict, other: dict | None, name: str) -> str:
@@ -168,13 +168,12 @@ def _build_rows(r: dict) -> list[str]:
             lines.append(f"| Where the build was when it was stopped (innermost first) | {_short_stack(cold['where'])} |")
     elif cold:
         hugo_ratio = f", **{cold['hugo_ratio']:.1f}×** Hugo" if cold.get("hugo_ratio") else ""
-        lines.append(f"| Torget build, every plugin, cold cache | {cold['seconds']:.1f} s ({_plain_ratio(r)}"
-                     f"{hugo_ratio}{_cpu_ratio(cold, r.get('hugo'), 'Hugo')}){_cpu(cold)}, "
-                     f"peak **{cold['peak_mb']:.0f} MB** |")
+        lines.append(f"| Torget build, every plugin, cold cache | {cold['seconds']:.1f} s{_cpu(cold)} ({_plain_ratio(r)}"
+                     f"{hugo_ratio}{_cpu_ratio(cold, r.get('hugo'), 'Hugo')}), peak **{cold['peak_mb']:.0f} MB** |")
     if "rebuild" in r:
         rb = r["rebuild"]
-        lines.append(f"| Torget rebuild after changing one thread (warm cache) | {rb['seconds']:.1f} s "
-                     f"(**{100 * rb['share']:.0f} %** of cold){_cpu(rb)}, peak {rb['peak_mb']:.0f} MB; change on the page: "
+        lines.append(f"| Torget rebuild after changing one thread (warm cache) | {rb['seconds']:.1f} s{_cpu(rb)} "
+                     f"(**{100 * rb['share']:.0f} %** of cold), peak {rb['peak_mb']:.0f} MB; change on the page: "
                      f"{'yes' if rb['page_updated'] else '**no**'}, in the index: {'yes' if rb['index_updated'] else '**no**'} |")
     return lines
 
