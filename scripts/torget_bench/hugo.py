@@ -45,16 +45,18 @@ disableKinds = []
   faq = "/faq/:slug/"
 """
 
-#: layouts/_default/<name>: a base page, a thread, a paginated listing, a list of terms.
+#: layouts/<name>: a base page, a thread, a paginated listing, a list of
+#: terms, and the threads a listing shows (evaluated once per listing,
+#: not once per page of it: partialCached).
 TEMPLATES = {
-    "baseof.html": """\
+    "_default/baseof.html": """\
 <!DOCTYPE html>
 <html lang="{{ site.LanguageCode }}">
 <head><meta charset="utf-8"><title>{{ .Title }} – {{ site.Title }}</title></head>
 <body><main>{{ block "main" . }}{{ end }}</main></body>
 </html>
 """,
-    "single.html": """\
+    "_default/single.html": """\
 {{ define "main" }}
 <article>
 <h1>{{ .Title }}</h1>
@@ -69,16 +71,19 @@ TEMPLATES = {
 {{ $reply.body | markdownify }}
 </article>
 {{ end }}
-{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
-{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}
+{{ with .Params.prev }}<a href="{{ .url | relURL }}">{{ .title }}</a>{{ end }}
+{{ with .Params.next }}<a href="{{ .url | relURL }}">{{ .title }}</a>{{ end }}
 {{ end }}
 """,
-    "list.html": """\
+    "partials/listed.html": """\
+{{ $pages := .Pages }}
+{{ if .IsHome }}{{ $pages = where site.RegularPages "Section" "posts" }}{{ end }}
+{{ return (where $pages "Params.archived" "ne" true).ByLastmod.Reverse }}
+""",
+    "_default/list.html": """\
 {{ define "main" }}
 <h1>{{ .Title }}</h1>
-{{ $pages := where site.RegularPages "Section" "posts" }}
-{{ if not .IsHome }}{{ $pages = where .Pages "Params.archived" "ne" true }}{{ end }}
-{{ $pager := .Paginate $pages.ByLastmod.Reverse }}
+{{ $pager := .Paginate (partialCached "listed.html" . .RelPermalink) }}
 <ol>
 {{ range $pager.Pages }}
 <li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }} {{ .Summary | plainify | truncate 160 }}</li>
@@ -87,7 +92,7 @@ TEMPLATES = {
 {{ template "_internal/pagination.html" . }}
 {{ end }}
 """,
-    "terms.html": """\
+    "_default/terms.html": """\
 {{ define "main" }}
 <h1>{{ .Title }}</h1>
 <ul>{{ range .Data.Terms.ByCount }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>
@@ -109,8 +114,14 @@ def version() -> str:
     return " ".join(done.stdout.split()[:2]) or "unknown"
 
 
-def front_matter(thread: Thread) -> dict:
-    """Hugo front matter for one thread: what its page and the lists need."""
+def front_matter(thread: Thread, neighbours: dict | None = None) -> dict:
+    """Hugo front matter for one thread: what its page and the lists need.
+
+    ``neighbours`` holds its previous and next threads (``prev``, ``next``:
+    title and url), as Torget's thread pages link them; Hugo's own
+    ``.PrevInSection`` searches the section for every page, which grows
+    with the square of the thread count in Hugo 0.111.
+    """
     matter = {
         "title": thread.title,
         "date": thread.date.isoformat(),
@@ -121,6 +132,7 @@ def front_matter(thread: Thread) -> dict:
         "tags": list(thread.tags),
         "types": [thread.type.value] if thread.type else [],
         "replies": [{"author": r.author, "date": r.date.isoformat(), "body": r.body} for r in thread.replies],
+        **(neighbours or {}),
     }
     if thread.archived:
         # readable by its link, listed nowhere: Hugo's "list: never" keeps it
@@ -130,9 +142,23 @@ def front_matter(thread: Thread) -> dict:
     return matter
 
 
-def page_text(thread: Thread) -> str:
+def page_text(thread: Thread, neighbours: dict | None = None) -> str:
     """A Hugo content file: JSON front matter, then the question's Markdown."""
-    return json.dumps(front_matter(thread), ensure_ascii=False, indent=1) + "\n\n" + thread.body.strip() + "\n"
+    matter = front_matter(thread, neighbours)
+    return json.dumps(matter, ensure_ascii=False, indent=1) + "\n\n" + thread.body.strip() + "\n"
+
+
+def neighbours_of(threads) -> dict[str, dict]:
+    """Slug → the previous and next listed thread by date (archived threads and FAQ entries have none)."""
+    listed = sorted((t for t in threads if t.kind == Kind.THREAD and not t.archived), key=lambda t: (t.date, t.slug))
+    found: dict[str, dict] = {}
+    for i, thread in enumerate(listed):
+        found[thread.slug] = {
+            name: {"title": other.title, "url": f"/posts/{other.slug}/"}
+            for name, other in (("prev", listed[i - 1] if i else None),
+                                ("next", listed[i + 1] if i + 1 < len(listed) else None)) if other is not None
+        }
+    return found
 
 
 def write_site(content: Path, site: Path, lang: str, timezone: str = DEFAULT_TIMEZONE) -> int:
@@ -140,16 +166,19 @@ def write_site(content: Path, site: Path, lang: str, timezone: str = DEFAULT_TIM
     from torget.content.forum import load_forum
 
     forum = load_forum(content, timezone)
-    (site / "layouts" / "_default").mkdir(parents=True, exist_ok=True)
+    site.mkdir(parents=True, exist_ok=True)
     (site / "config.toml").write_text(CONFIG.format(lang=lang, timezone=timezone, pagination=PAGINATION),
                                       encoding="utf-8")
     for name, text in TEMPLATES.items():
-        (site / "layouts" / "_default" / name).write_text(text, encoding="utf-8")
+        (site / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "layouts" / name).write_text(text, encoding="utf-8")
     for section in ("posts", "faq"):
         (site / "content" / section).mkdir(parents=True, exist_ok=True)
+    neighbours = neighbours_of(forum.threads)
     for thread in forum.threads:
         section = "faq" if thread.kind == Kind.FAQ else "posts"
-        (site / "content" / section / f"{thread.slug}.md").write_text(page_text(thread), encoding="utf-8")
+        (site / "content" / section / f"{thread.slug}.md").write_text(page_text(thread, neighbours.get(thread.slug)),
+                                                                      encoding="utf-8")
     return len(forum.threads)
 
 
