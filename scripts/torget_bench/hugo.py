@@ -118,9 +118,8 @@ def front_matter(thread: Thread, neighbours: dict | None = None) -> dict:
     """Hugo front matter for one thread: what its page and the lists need.
 
     ``neighbours`` holds its previous and next threads (``prev``, ``next``:
-    title and url), as Torget's thread pages link them; Hugo's own
-    ``.PrevInSection`` searches the section for every page, which grows
-    with the square of the thread count in Hugo 0.111.
+    title and url), as Torget's thread pages link them: the converter
+    knows the order, so the template only writes the links.
     """
     matter = {
         "title": thread.title,
