@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from torget_dev.corpus import corpus_path
+
 from . import hugo
 from . import sizes as sizes_module
 from .browser import CHROMIUM, launch
@@ -54,6 +56,8 @@ def main(sizes, quick, payload_count, ranking_count, build_date, docs_path, no_d
     for key in keys:
         if not sizes_module.valid(key):
             raise click.BadParameter(f"not a size: {key}", param_hint="--sizes")
+    if any(key != "sample" for key in keys) and not corpus_path().is_dir():
+        raise click.ClickException(f"the corpus is not at {corpus_path()}: set TORGET_CORPUS to its folder")
     forums = Forums(payload_count, ranking_count, build_date.date() if build_date else CORPUS_DATE)
     mach = machine()
     mach["hugo"] = hugo.version()
