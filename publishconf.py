@@ -22,8 +22,12 @@ RELATIVE_URLS = False
 
 FEED_DOMAIN = SITEURL
 
-# Never reuse a developer's cache for a published build.
-LOAD_CONTENT_CACHE = False
+# A published build loads the build caches (CACHE_PATH) only in CI, where
+# GitHub Actions and GitLab CI set CI=true and the caches come from the
+# project's earlier CI builds; never a developer's. Pelican's content cache
+# is loaded only while the code and settings that wrote it are unchanged
+# (torget-cache-key), so a loaded cache writes the same bytes as none.
+LOAD_CONTENT_CACHE = os.environ.get("CI") == "true"
 
 # The editor at /admin/ is published only with a backend (GitLab or GitHub)
 # in TORGET_CMS; the local backend is for the preview on a developer's machine.

@@ -7,9 +7,8 @@ For each size (in MB of the attribute as written in the file), writes a
 dump with that question and one small one into a temporary folder, runs
 the real command and prints the seconds reading Posts.xml took (in this
 process, ``read_rows``), the seconds the whole command took (start-up and
-the reports included) and its last line. Issue
-14 measured 2.3 / 8.3 / 34 s for 2.5 / 5 / 10 MB before reading was made
-linear (docs/import-export.md).
+the reports included) and its last line (docs/import-export.md explains
+why reading is linear in the file's size).
 """
 
 from __future__ import annotations

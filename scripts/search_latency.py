@@ -4,8 +4,8 @@
     .venv/bin/python scripts/search_latency.py [--sizes 10000,100000]
         [--against main] [--cache DIR] [--runs 20] [--queries 12]
 
-Building a whole 100,000-thread site takes over ten minutes and 3.3 GB;
-query latency needs only its search index. This script builds the index of
+Building a whole 100,000-thread site takes long and needs much memory
+(docs/benchmarks.md); query latency needs only its search index. This script builds the index of
 a corpus forum of each size as the ``torget_search`` plugin builds it
 (``make_forum`` as ``scripts/bench`` calls it, the threads parsed by
 ``torget.content.forum.load_forum``, then the plugin's own ``write_index``, in

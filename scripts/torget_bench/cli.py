@@ -10,6 +10,9 @@ from pathlib import Path
 
 import click
 
+from torget_dev.corpus import corpus_path
+
+from . import hugo
 from . import sizes as sizes_module
 from .browser import CHROMIUM, launch
 from .forums import CORPUS_DATE, Forums
@@ -39,60 +42,34 @@ from .run import SKIPPABLE, measure_size
 @click.option("--render-only", is_flag=True, help="Measure nothing: rewrite the docs file from the results it holds.")
 @click.option("--skip", "skip", multiple=True, type=click.Choice(sorted(SKIPPABLE)), metavar="STEP",
               help="Leave a step out for the sizes of this run (repeatable): 'plain' the plain Pelican build "
-                   "(no build ratio), 'reference' the unsharded reference index and the ranking comparison. "
+                   "(no build ratio), 'hugo' the Hugo build (no ratio to Hugo), 'reference' the unsharded reference "
+                   "index and the ranking comparison. "
                    "The docs record it and say 'not run'.")
 def main(sizes, quick, payload_count, ranking_count, build_date, docs_path, no_docs, merge, workdir, keep, timeout,
          memory_gb, render_only, skip):
-    """Benchmark Torget against plain Pelican and Pagefind (see docs/benchmarks.md)."""
+    """Benchmark Torget against plain Pelican, Hugo and Pagefind (see docs/benchmarks.md)."""
     if render_only:
-        stored = previous_results(docs_path)
-        if not stored:
-            raise click.ClickException(f"no results in {docs_path}")
-        write_docs(docs_path, stored, [], previous_machine(docs_path) or machine())
-        say(f"wrote {docs_path} from its {len(stored)} stored sizes")
+        _render_only(docs_path)
         return
-    from playwright.sync_api import sync_playwright
-
-    if pagefind_version() == "missing":
-        raise click.ClickException("pagefind is not installed: .venv/bin/pip install -e '.[bench]'")
-    if not Path(CHROMIUM).exists():
-        raise click.ClickException(f"{CHROMIUM} is missing (apt-get install chromium)")
+    _check_tools(skip)
     keys = ["sample", "1000"] if quick else [s.strip().replace("_", "") for s in sizes.split(",") if s.strip()]
     for key in keys:
         if not sizes_module.valid(key):
             raise click.BadParameter(f"not a size: {key}", param_hint="--sizes")
-    command = "scripts/bench " + " ".join(sys.argv[1:]) if sys.argv[1:] else "scripts/bench"
+    if any(key != "sample" for key in keys) and not corpus_path().is_dir():
+        raise click.ClickException(f"the corpus is not at {corpus_path()}: set TORGET_CORPUS to its folder")
     forums = Forums(payload_count, ranking_count, build_date.date() if build_date else CORPUS_DATE)
     mach = machine()
+    mach["hugo"] = hugo.version()
     if skip:
         say("not run (--skip): " + "; ".join(SKIPPABLE[step] for step in sorted(set(skip))))
     say(f"machine: {mach['cpu']}, {mach['cores']} cores, {mach['memory_gb']} GB; Pelican {mach['pelican']}, "
-        f"Pagefind {mach['pagefind']}")
-
-    results: dict = {}
+        f"Pagefind {mach['pagefind']}, {mach['hugo']}")
     root = Path(tempfile.mkdtemp(prefix="torget-bench-", dir=workdir))
     say(f"working in {root}")
     try:
-        with sync_playwright() as playwright:
-            browser = launch(playwright)
-            mach["chromium"] = browser.version
-            try:
-                for key in keys:
-                    work = root / key
-                    forum = forums.write(key, work)
-                    say(f"[{forum.label}] first-search queries: {', '.join(forum.payload_queries)}")
-                    result = measure_size(forum, work, browser, timeout, memory_gb, frozenset(skip))
-                    result.update(command=command, measured=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                                  pagefind_version=mach["pagefind"])
-                    results[key] = result
-                    if not keep:
-                        shutil.rmtree(work, ignore_errors=True)
-                    if not no_docs:
-                        merged = {**(previous_results(docs_path) if merge else {}), **results}
-                        write_docs(docs_path, merged, [], mach)
-                        say(f"wrote {docs_path} and {docs_path.with_name('benchmarks-chart.svg')}")
-            finally:
-                browser.close()
+        results = _measure_sizes(keys, forums, root, mach, timeout, memory_gb, frozenset(skip), keep,
+                                 None if no_docs else docs_path, merge)
     finally:
         if keep:
             say(f"kept {root}")
@@ -102,3 +79,52 @@ def main(sizes, quick, payload_count, ranking_count, build_date, docs_path, no_d
     for key, r in results.items():
         click.echo(size_table(key, r))
     click.echo(targets_table(results))
+
+
+def _render_only(docs_path: Path) -> None:
+    stored = previous_results(docs_path)
+    if not stored:
+        raise click.ClickException(f"no results in {docs_path}")
+    write_docs(docs_path, stored, [], previous_machine(docs_path) or machine())
+    say(f"wrote {docs_path} from its {len(stored)} stored sizes")
+
+
+def _check_tools(skip) -> None:
+    """Every program the run needs is there, before anything is measured."""
+    if pagefind_version() == "missing":
+        raise click.ClickException("pagefind is not installed: .venv/bin/pip install -e '.[bench]'")
+    if "hugo" not in skip and not hugo.available():
+        raise click.ClickException("hugo is not installed: apt-get install hugo (Debian's), or leave it out "
+                                   "with --skip hugo")
+    if not Path(CHROMIUM).exists():
+        raise click.ClickException(f"{CHROMIUM} is missing (apt-get install chromium)")
+
+
+def _measure_sizes(keys, forums, root: Path, mach: dict, timeout: float, memory_gb: float, skip: frozenset[str],
+                   keep: bool, docs_path: Path | None, merge: bool) -> dict:
+    """Each size in turn in one browser; the docs file is written after each size."""
+    from playwright.sync_api import sync_playwright
+
+    command = "scripts/bench " + " ".join(sys.argv[1:]) if sys.argv[1:] else "scripts/bench"
+    results: dict = {}
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        mach["chromium"] = browser.version
+        try:
+            for key in keys:
+                work = root / key
+                forum = forums.write(key, work)
+                say(f"[{forum.label}] first-search queries: {', '.join(forum.payload_queries)}")
+                result = measure_size(forum, work, browser, timeout, memory_gb, skip)
+                result.update(command=command, measured=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                              pagefind_version=mach["pagefind"])
+                results[key] = result
+                if not keep:
+                    shutil.rmtree(work, ignore_errors=True)
+                if docs_path is not None:
+                    merged = {**(previous_results(docs_path) if merge else {}), **results}
+                    write_docs(docs_path, merged, [], mach)
+                    say(f"wrote {docs_path} and {docs_path.with_name('benchmarks-chart.svg')}")
+        finally:
+            browser.close()
+    return results

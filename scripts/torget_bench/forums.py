@@ -33,7 +33,7 @@ PLAIN_SETTINGS = """\
 # Plain Pelican: the default notmyidea theme, no plugins, no cache. Pelican's
 # defaults, except that it writes the kinds of pages Torget writes: no feeds,
 # no author pages and no archives (Torget has none), listings paginated by 20
-# (as Torget's). At 1,000 threads that changed the time within noise.
+# (as Torget's).
 PATH = {content!r}
 OUTPUT_PATH = {output!r}
 SITENAME = "Plain Pelican"

@@ -50,6 +50,9 @@ class Measured:
     returncode: int
     stdout: str
     stderr: str
+    #: CPU time (user and system) of the child and of the children it waited
+    #: for: unlike wall time, it hardly grows when other work shares the cores.
+    cpu_seconds: float = 0.0
 
     def last_json(self) -> dict:
         for line in reversed(self.stdout.splitlines()):
@@ -86,9 +89,8 @@ def tree_pss_mb(session: int) -> float:
 
 #: How often the process tree's memory is sampled, at the most: reading the
 #: PSS of a process walks its page tables, so the pause after a sample is
-#: at least PSS_BUDGET times as long as the sample took (a 3 GB build takes
-#: about a tenth of a second per sample), keeping the sampler to a tenth
-#: of one core.
+#: at least PSS_BUDGET times as long as the sample took, keeping the
+#: sampler to a tenth of one core however large the build grows.
 PSS_INTERVAL = 0.25
 PSS_BUDGET = 10
 
@@ -146,7 +148,8 @@ def run_measured(args: list[str], cwd: Path, timeout: float, what: str, dumps_st
         out.seek(0)
         err.seek(0)
         result = Measured(seconds, max(usage.ru_maxrss / 1024, tree_peak), proc.returncode,
-                          out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
+                          out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                          usage.ru_utime + usage.ru_stime)
     if result.returncode != 0:
         raise BenchError(f"{what} exited with {result.returncode}; stderr ends:\n{result.stderr[-3000:]}")
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -81,6 +82,19 @@ def _slug(value: str) -> str:
     return value
 
 
+@dataclass
+class _NewThread:
+    """What ``torget new`` writes: the flags' values, then the answers."""
+
+    title: str | None
+    thread_type: ThreadType | None
+    category: str | None
+    author: str | None
+    tags: str | None
+    slug: str | None
+    faq: bool
+
+
 @click.command()
 @config_option
 @content_option
@@ -106,11 +120,23 @@ def new(config, content, title, thread_type, category, author, tags, slug, faq, 
         content.mkdir(parents=True, exist_ok=True)
     settings = settings_from(config, content)
     forum_settings = read_forum_settings(settings)
-    lang = forum_settings.lang
     declared = [c.name for c in forum_settings.categories]
-    content_dir = Path(settings["PATH"])
+    thread = _checked_flags(title, thread_type, category, author, tags, slug, faq, declared)
+    _ask_missing(thread, forum_settings, declared)
+    path = _free_path(Path(settings["PATH"]), thread)
+    made = new_thread_text(
+        title=thread.title, date=datetime.now(ZoneInfo(forum_settings.timezone)), thread_type=thread.thread_type,
+        category=thread.category, author=thread.author, tags=_tag_list(thread.tags),
+        organisation=forum_settings.organisation, lang=forum_settings.lang, staff_reply=staff_reply,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:  # never overwrite, even a file made meanwhile
+        handle.write(made.text)
+    _say_created(path, thread, made, forum_settings.lang)
 
-    # Every flag is validated, and every bad one reported, before anything is asked.
+
+def _checked_flags(title, thread_type, category, author, tags, slug, faq: bool, declared: list[str]) -> _NewThread:
+    """The flags' values, parsed; every bad flag is reported at once, before anything is asked."""
     errors = []
 
     def checked(flag: str, check, value):
@@ -127,54 +153,65 @@ def new(config, content, title, thread_type, category, author, tags, slug, faq, 
         errors.append("--type: " + _("FAQ entries have no type"))
     if errors:
         raise click.UsageError("\n".join(errors))
-    missing = [flag for flag, given in (("--title", title), ("--type", faq or parsed_type), ("--category", category),
-                                        ("--author", author or (faq and forum_settings.organisation))) if not given]
+    return _NewThread(title, parsed_type, category, author, tags, slug, faq)
+
+
+def _ask_missing(thread: _NewThread, forum_settings, declared: list[str]) -> None:
+    """Fill in what the flags did not give, asking in the order of the flags."""
+    organisation = forum_settings.organisation
+    missing = [flag for flag, given in (("--title", thread.title), ("--type", thread.faq or thread.thread_type),
+                                        ("--category", thread.category),
+                                        ("--author", thread.author or (thread.faq and organisation))) if not given]
     ask = _Asker(missing)
-
-    if not title:
-        title = ask("--title", _("Title"), value_proc=_not_empty)
-    if not faq and parsed_type is None:
-        names = [type_name(t, lang) for t in ThreadType]
-        parsed_type = ask("--type", _("Type (%(names)s)", names=", ".join(names)), value_proc=_thread_type)
-    if category is None:
-        if declared:
-            click.echo(_("Categories:"), err=True)
-            for number, name in enumerate(declared, 1):
-                click.echo(f"  {number}. {name}", err=True)
-        category = ask("--category", _("Category (number or name)") if declared else _("Category"),
-                       value_proc=lambda value: _category(value, declared))
-    if not author:
-        if faq and forum_settings.organisation:
-            author = forum_settings.organisation if not ask.asked else ask(
-                "--author", _("Author (the organisation's unit)"), default=forum_settings.organisation)
+    if not thread.title:
+        thread.title = ask("--title", _("Title"), value_proc=_not_empty)
+    if not thread.faq and thread.thread_type is None:
+        names = [type_name(t, forum_settings.lang) for t in ThreadType]
+        thread.thread_type = ask("--type", _("Type (%(names)s)", names=", ".join(names)), value_proc=_thread_type)
+    if thread.category is None:
+        thread.category = _ask_category(ask, declared)
+    if not thread.author:
+        if thread.faq and organisation:
+            thread.author = organisation if not ask.asked else ask(
+                "--author", _("Author (the organisation's unit)"), default=organisation)
         else:
-            author = ask("--author", _("Author (the asker's display name)"), value_proc=_not_empty)
-    if tags is None:
-        tags = ask("--tags", _("Tags (comma-separated, empty for none)"), default="", show_default=False) if ask.asked else ""
-    if slug is None:
-        slug = slug_for(title)
-        if not slug:
-            slug = ask("--slug", _("Slug (a-z, 0-9 and '-')"), value_proc=_slug)
-    tag_list = [t.strip() for t in tags.split(",") if t.strip()]
+            thread.author = ask("--author", _("Author (the asker's display name)"), value_proc=_not_empty)
+    if thread.tags is None:
+        thread.tags = ask("--tags", _("Tags (comma-separated, empty for none)"), default="",
+                          show_default=False) if ask.asked else ""
+    if thread.slug is None:
+        thread.slug = slug_for(thread.title) or ask("--slug", _("Slug (a-z, 0-9 and '-')"), value_proc=_slug)
 
-    folder = content_dir / ("faq" if faq else "posts")
-    path = folder / f"{slug}.md"
+
+def _ask_category(ask: _Asker, declared: list[str]) -> str:
+    if declared:
+        click.echo(_("Categories:"), err=True)
+        for number, name in enumerate(declared, 1):
+            click.echo(f"  {number}. {name}", err=True)
+    return ask("--category", _("Category (number or name)") if declared else _("Category"),
+               value_proc=lambda value: _category(value, declared))
+
+
+def _tag_list(tags: str) -> list[str]:
+    return [t.strip() for t in tags.split(",") if t.strip()]
+
+
+def _free_path(content_dir: Path, thread: _NewThread) -> Path:
+    """Where the new file goes; an error if that file or its slug exists."""
+    path = content_dir / ("faq" if thread.faq else "posts") / f"{thread.slug}.md"
     if path.exists():
         raise click.ClickException(_("%(path)s: already exists; choose another --slug", path=path))
-    taken = next((p for p, _text in thread_files(content_dir) if declared_slug(p) == slug), None)
+    taken = next((p for p, _text in thread_files(content_dir) if declared_slug(p) == thread.slug), None)
     if taken is not None:
-        raise click.ClickException(_("slug %(slug)r is already used by %(path)s; choose another --slug", slug=slug, path=taken))
+        raise click.ClickException(_("slug %(slug)r is already used by %(path)s; choose another --slug",
+                                     slug=thread.slug, path=taken))
+    return path
 
-    now = datetime.now(ZoneInfo(forum_settings.timezone))
-    made = new_thread_text(
-        title=title, date=now, thread_type=parsed_type, category=category, author=author, tags=tag_list,
-        organisation=forum_settings.organisation, lang=lang, staff_reply=staff_reply,
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8") as handle:  # never overwrite, even a file made meanwhile
-        handle.write(made.text)
-    what = _("FAQ entry") if faq else _("thread (%(type)s)", type=type_name(parsed_type, lang))
-    click.echo(_("Created %(path)s: %(what)s in %(category)r", path=path, what=what, category=category)
+
+def _say_created(path: Path, thread: _NewThread, made, lang: str) -> None:
+    tag_list = _tag_list(thread.tags)
+    what = _("FAQ entry") if thread.faq else _("thread (%(type)s)", type=type_name(thread.thread_type, lang))
+    click.echo(_("Created %(path)s: %(what)s in %(category)r", path=path, what=what, category=thread.category)
                + (_(", tags %(tags)s", tags=", ".join(tag_list)) if tag_list else ""))
     marker = PLACEHOLDERS.get(lang, PLACEHOLDERS["en"])["question"].split(":")[0]
     lines = _(" and ").join(str(n) for n in made.placeholder_lines)
