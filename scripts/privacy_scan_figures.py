@@ -23,11 +23,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 try:
-    from torget.records.privacy import ScanCache, scan_site
+    from torget.build.scancache import ScanCache
+    from torget.records.privacy import scan_site
     from torget.settings.forum import ForumSettings
 except ImportError:  # run from a checkout without the package installed
     sys.path.insert(0, str(ROOT / "plugins"))
-    from torget.records.privacy import ScanCache, scan_site
+    from torget.build.scancache import ScanCache
+    from torget.records.privacy import scan_site
     from torget.settings.forum import ForumSettings
 
 ALLOWED = ["0123-45 67 00", "kontakt@ekbacka.se"]

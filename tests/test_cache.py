@@ -19,11 +19,12 @@ from conftest import CONFIG
 from helpers import thread_text, write_thread
 from torget.build import cache as cachepolicy
 from torget.build import cachefile
-from torget.build.atomic import atomic_write
+from torget.atomic import atomic_write
 from torget.build.cache import CachePolicy, code_version, import_closure, source_version
 from torget.build.fingerprint import plugin_modules
 from torget.build.run import PelicanCacheKey, _ParseCache, load_settings
-from torget.records.privacy import ScanCache, scan_files
+from torget.build.scancache import ScanCache
+from torget.records.privacy import scan_files
 
 PLUGINS = Path(__file__).resolve().parents[1] / "plugins"
 

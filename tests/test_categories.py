@@ -9,7 +9,7 @@ from conftest import CONFIG, SAMPLE_DATE, build_into
 from helpers import thread_text, write_thread
 from torget.build.run import load_settings
 from torget.content.categories import Category, category_problems, read_categories, suggestions
-from torget.settings.fields import setting_line
+from torget.settingsfile.fields import setting_line
 from torget.content.forum import display_path, load_forum
 from torget.model import ContentError
 from torget.settings.forum import ForumSettings

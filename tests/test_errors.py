@@ -24,7 +24,7 @@ NAMED = {
     "torget.records.history.HistoryError",
     "torget.records.forgetting.ForgetError",
     "torget.records.export.ExportError",
-    "torget.format.editing.EditError",
+    "torget.content.editing.EditError",
     "torget.importers.common.RecordError",
     "torget.importers.common.Unreadable",
     "torget.importers.kundo_api.FetchError",

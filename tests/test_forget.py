@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from conftest import CONFIG, ROOT, SAMPLE_CONTENT, build_into
 from torget.content.removal import RemovedPage, read_removed
 from torget.settings.forum import ForumSettings
-from torget.settings.file import add_to_list
+from torget.settingsfile.assign import add_to_list
 from torget_cli import main
 
 NUMBER = "811218-9876"

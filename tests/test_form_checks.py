@@ -38,7 +38,7 @@ from conftest import CONFIG, ROOT
 from helpers import reply_text, thread_text
 from test_cms import node_binary
 from torget import DEFAULT_TIMEZONE
-from torget.content import rules as contentrules
+from torget.format import rules as contentrules
 from torget.build.run import load_settings
 from torget.content.categories import category_problems
 from torget.content.forum import header_claim, thread_files

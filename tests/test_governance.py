@@ -19,7 +19,7 @@ from torget.governance.about import about_page_problems, check_about_text
 from torget.governance.goals import QualitativeGoal, QuantitativeGoal
 from torget.i18n import use_language
 from torget.settings.forum import ForumSettings
-from torget.followup.figures import MATOMO_STATISTICS
+from torget.governance.figures import MATOMO_STATISTICS
 from torget.followup.stats import STATISTICS
 from torget_cli import main
 

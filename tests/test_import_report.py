@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from conftest import CONFIG, ROOT
 from test_import_stackexchange import make_dump
 from torget.importers.report import category_form, category_lines, next_steps
-from torget.settings.file import assignment
+from torget.settingsfile.assign import assignment
 from torget_cli import main
 
 FIXTURE = ROOT / "tests" / "data" / "kundo"

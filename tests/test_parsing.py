@@ -9,7 +9,7 @@ import pytest
 
 from torget import DEFAULT_TIMEZONE
 from helpers import reply_text, thread_text, write_thread
-from torget.format.editing import archive_text, declared_slug, unarchive_text
+from torget.content.editing import archive_text, declared_slug, unarchive_text
 from torget.content.forum import header_claim, load_forum
 from torget.model import Kind, ThreadType
 from torget.format.lexing import (

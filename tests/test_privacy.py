@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from conftest import CONFIG, SAMPLE_DATE, build_into
 from helpers import reply_text, thread_text, write_thread
-from torget.records.privacy import AllowList, ScanCache, find_personal_data, luhn_valid, scan_files, scan_text
+from torget.build.scancache import ScanCache
+from torget.records.privacy import AllowList, find_personal_data, luhn_valid, scan_files, scan_text
 from torget_cli import main
 
 

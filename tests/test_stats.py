@@ -6,7 +6,6 @@ from the threads in :func:`forum_content`.
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 from datetime import date
@@ -238,42 +237,3 @@ def test_statistics_page_can_be_turned_off_and_bad_settings_are_reported(build, 
     line = next(i for i, l in enumerate(open(config, encoding="utf-8"), 1) if l.startswith("TORGET_STATS_MONTHS"))
     assert f"{config}:{line}: TORGET_STATS_MONTHS: ska vara ett heltal, 0 eller mer, inte 'tolv'" in result.output
     assert result.exit_code == 1
-
-
-def _package_imports() -> dict[str, set[str]]:
-    """Which modules of the torget package each module imports (TYPE_CHECKING
-    imports too), by dotted name."""
-    plugins = ROOT / "plugins"
-    files = sorted((plugins / "torget").rglob("*.py"))
-    assert len(files) > 10
-    def name(path: Path) -> str:
-        return ".".join(path.relative_to(plugins).with_suffix("").parts).removesuffix(".__init__")
-    modules = {name(path) for path in files}
-    graph: dict[str, set[str]] = {}
-    for path in files:
-        imported = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("torget"):
-                imported.add(node.module)
-                imported.update(f"{node.module}.{alias.name}" for alias in node.names)
-        graph[name(path)] = imported & modules - {name(path), "torget"}
-    return graph
-
-
-def test_statistics_and_governance_modules_import_no_circle():
-    graph = _package_imports()
-    assert {"torget.followup.figures", "torget.governance.goals"} <= graph["torget.followup.stats"]
-    assert "torget.governance.problems" not in graph["torget.followup.stats"]
-
-    def reachable(start: str) -> set[str]:
-        seen, todo = set(), [start]
-        while todo:
-            for name in graph[todo.pop()] - seen:
-                seen.add(name)
-                todo.append(name)
-        return seen
-
-    for module in ("followup.stats", "governance.goals", "followup.figures", "settings.fields", "governance.channel",
-                   "governance.about", "governance.accessibility", "governance.problems", "content.folders",
-                   "settings.forum", "records.privacy", "editor.cms"):
-        assert f"torget.{module}" not in reachable(f"torget.{module}"), f"torget.{module} imports itself through other modules"

@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PLUGINS = ROOT / "plugins"
 
 #: The torget package's folders, lowest first ("" is the package's top level).
-LAYERS = ("", "format", "html", "settings", "content", "site", "search", "governance", "followup", "records",
-          "editor", "importers", "build")
+LAYERS = ("", "format", "html", "settingsfile", "content", "site", "search", "records", "governance", "followup", "editor",
+          "settings", "importers", "build")
 #: Where functions and module docstrings are held to the limits below.
 CODE = [PLUGINS, ROOT / "scripts" / "torget_cli", ROOT / "scripts" / "torget_bench", ROOT / "scripts" / "torget_dev"]
 MAX_FUNCTION_LINES = 60
@@ -95,6 +95,13 @@ def test_no_import_cycles():
                 seen.add(name)
                 todo.extend(graph[name])
     assert not cycles, cycles
+
+
+def test_statistics_and_goals_share_the_figures_and_not_each_other():
+    modules = _package()
+    stats = _imports(modules["torget.followup.stats"], modules)
+    assert {"torget.governance.figures", "torget.governance.goals"} <= stats
+    assert "torget.governance.problems" not in stats
 
 
 def _python_files() -> list[Path]:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from torget.content.categories import suggestions
-from torget.format.editing import EditError, declared_slug, archive_text, edit_file, resolve_thread, unarchive_text
+from torget.content.editing import EditError, declared_slug, archive_text, edit_file, resolve_thread, unarchive_text
 from torget.content.forum import load_forum, thread_files
 from torget.i18n import N_, _, ngettext
 from torget.model import ThreadType

@@ -2,7 +2,7 @@
 
 A thin front end: :mod:`torget.records.forgetting` finds and removes,
 :mod:`torget.records.history` rewrites the history with git-filter-repo, and
-:mod:`torget.settings.file` adds the removed thread's address to
+:mod:`torget.settingsfile.assign` adds the removed thread's address to
 ``TORGET_REMOVED``. Every message is in the forum's language
 (the catalog, :mod:`torget.i18n`); an error is one line and exit status 1.
 """
@@ -23,7 +23,7 @@ from torget.i18n import N_, _
 from torget.model import ContentError
 from torget.content.removal import RemovedPage
 from torget.settings.forum import ForumSettings
-from torget.settings.file import add_to_list, assignment
+from torget.settingsfile.assign import add_to_list, assignment
 
 from .common import config_option, content_option, settings_from
 from .common import forum_settings as read_forum_settings

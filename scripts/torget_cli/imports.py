@@ -21,7 +21,7 @@ from torget.importers.kundo_api import DEFAULT_BASE, SLUG, Client, FetchError, c
 from torget.importers.report import category_form, category_lines, next_steps
 from torget.importers.stackexchange import import_stackexchange
 from torget.settings.forum import ForumSettings
-from torget.settings.file import assignment
+from torget.settingsfile.assign import assignment
 
 from .common import forum_settings, progress_bar, report, settings_from
 

@@ -3,7 +3,7 @@
 A cache file holds ``(key, data)``; the key says what produced the data
 (code version, settings) and :func:`load` returns the data only while the
 caller's key is the same. A file that cannot be read is a missing cache,
-never an error. :func:`save` writes in one step (:mod:`torget.build.atomic`),
+never an error. :func:`save` writes in one step (:mod:`torget.atomic`),
 so a build that stops half-way never leaves a broken cache.
 :mod:`torget.build.cache` decides where caches live and when they are used.
 :class:`PickledValues` keeps each entry of a cache pickled on its own, so
@@ -18,7 +18,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from torget.build.atomic import atomic_file
+from torget.atomic import atomic_file
 
 #: What unpickling a stale or cut-off cache can raise.
 UNREADABLE = (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, pickle.UnpicklingError)

@@ -23,14 +23,14 @@ from datetime import date
 from pathlib import Path
 
 from torget.build import cachefile, memo, state
-from torget.build.atomic import atomic_write
+from torget.atomic import atomic_write
 from torget.build.cache import CachePolicy
 from torget.build.fingerprint import plugin_modules, settings_print
 from torget.build.state import BUILD_ONLY_SETTINGS, BuildState, running
 from torget.content.forum import Forum, load_forum
 from torget.content.categories import category_problems
 from torget.governance.problems import governance_problems
-from torget.records.privacy import ScanCache
+from torget.build.scancache import ScanCache
 from torget.i18n import _, catalog_print, use_language
 from torget.build.leaveout import leave_out_broken
 from torget.model import ContentError, Problem

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from torget.settings.fields import setting_line
+from torget.settingsfile.fields import setting_line
 from torget.content.forum import display_path
 from torget.i18n import _
 from torget.model import Problem

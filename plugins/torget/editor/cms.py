@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from torget.content import rules as contentrules
+from torget.format import rules as contentrules
 from torget.content.categories import Category
 from torget.i18n import TYPE_NAMES, _, translations
 
@@ -33,7 +33,7 @@ KEYS = frozenset({
     "backend", "repo", "branch", "base_url", "api_root", "app_id", "auth_type", "auth_endpoint",
     "content_folder", "local_backend", "editorial_workflow", "url", "site_domain",
 })
-# the rules of torget.content.rules, for the pattern check of Decap CMS
+# the rules of torget.format.rules, for the pattern check of Decap CMS
 _DATE_PATTERN = contentrules.PATTERNS["date"]
 _SLUG_PATTERN = "^(?:" + contentrules.PATTERNS["slug"].strip("^$") + ")?$"  # or empty: the file name
 #: How Decap's datetime widget writes a date: the thread format's (dayjs tokens).

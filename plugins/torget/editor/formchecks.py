@@ -3,7 +3,7 @@
 :func:`browser_table` gathers, for one forum, what
 ``theme/static/js/torget-checks.js`` needs to check a form the way
 ``torget check`` checks a file: the patterns and lists of
-:mod:`torget.content.rules`, the HTML allow-list of :mod:`torget.html.sanitize`,
+:mod:`torget.format.rules`, the HTML allow-list of :mod:`torget.html.sanitize`,
 ``TORGET_ALLOWED_CONTACTS`` in the normal form of :mod:`torget.records.privacy`,
 the declared categories, the site's time zone and the messages in the
 forum's language. The ``torget_admin`` plugin writes it into the
@@ -26,7 +26,7 @@ from typing import Any
 import phonenumbers
 
 from torget import DEFAULT_TIMEZONE
-from torget.content import rules as contentrules
+from torget.format import rules as contentrules
 from torget.html import sanitize
 from torget.i18n import LANGUAGES, N_, translations
 from torget.records.privacy import AllowList

@@ -17,7 +17,7 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from torget.followup.figures import MATOMO_STATISTICS
+from torget.governance.figures import MATOMO_STATISTICS
 from torget.governance.goals import GoalResult, QuantitativeGoal, goal_result
 from torget.governance.i18n import figure, number, target
 from torget.i18n import N_, _, current_language

@@ -14,7 +14,7 @@ count the whole forum. Views are lifetime counters, so the most viewed
 list covers the whole forum too, and it only ever lists public threads
 and FAQ entries: an archived thread is counted but never named.
 
-Every figure has a name in :data:`torget.followup.figures.STATISTICS` (importable
+Every figure has a name in :data:`torget.governance.figures.STATISTICS` (importable
 from here too). Quantitative goals in the channel register
 (``TORGET_CHANNEL``, :mod:`torget.governance.goals`) refer to these names, so each
 goal is shown next to its actual value (:func:`torget.governance.goals.goal_result`).
@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from torget import DEFAULT_TIMEZONE
-from torget.followup.figures import STATISTICS, Statistic
+from torget.governance.figures import STATISTICS, Statistic
 from torget.governance.goals import GoalResult, QualitativeGoal, QuantitativeGoal, goal_result, goal_terms, qualitative_result
 from torget.model import Thread, ThreadType
 from torget.site.relevance import local_date

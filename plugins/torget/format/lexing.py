@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from torget.content import rules as contentrules
+from torget.format import rules as contentrules
 
 REPLY_MARKER = contentrules.compiled("reply_marker")
 _FENCE = contentrules.compiled("fence")

@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from torget import DEFAULT_TIMEZONE
-from torget.content import rules as contentrules
+from torget.format import rules as contentrules
 from torget.i18n import N_, _
 from torget.format.lexing import Fences, header_lines, open_fence_line, split_blocks, text_lines
 from torget.format.lexing import header_values  # noqa: F401 (torget.governance.about imports it from here)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from torget.settings.fields import Fields
+from torget.settingsfile.fields import Fields
 from torget.content.forum import display_path
 from torget.i18n import _
 from torget.model import Problem, Severity

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from torget.settings.fields import Fields
+from torget.settingsfile.fields import Fields
 from torget.i18n import N_, _
 
 

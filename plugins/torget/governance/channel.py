@@ -20,8 +20,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from torget.settings.fields import Fields
-from torget.followup.figures import STATISTICS
+from torget.settingsfile.fields import Fields
+from torget.governance.figures import STATISTICS
 from torget.governance.goals import QualitativeGoal, QuantitativeGoal, goal_terms, read_goals
 from torget.governance.i18n import statistic_name, target
 from torget.i18n import N_, _

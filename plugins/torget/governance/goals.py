@@ -3,7 +3,7 @@
 The channel register entry (``TORGET_CHANNEL``, :mod:`torget.governance.channel`)
 lists ``quantitative_goals`` and ``qualitative_goals``; this module reads
 those two lists (:func:`read_goals`), and :func:`goal_result` sets a
-quantitative goal beside the figure it names (:data:`torget.followup.figures.STATISTICS`)
+quantitative goal beside the figure it names (:data:`torget.governance.figures.STATISTICS`)
 for ``torget stats`` and the editors' statistics page
 (:func:`torget.followup.stats.compute_stats`).
 
@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from torget.settings.fields import Fields
-from torget.followup.figures import MATOMO_STATISTICS, STATISTICS
+from torget.settingsfile.fields import Fields
+from torget.governance.figures import MATOMO_STATISTICS, STATISTICS
 from torget.i18n import N_, _
 
 COMPARE_CHOICES = ("at_least", "at_most")
@@ -25,7 +25,7 @@ COMPARE_CHOICES = ("at_least", "at_most")
 
 @dataclass(frozen=True)
 class QuantitativeGoal:
-    """A measurable goal. ``statistic`` names a figure from :data:`torget.followup.figures.STATISTICS`."""
+    """A measurable goal. ``statistic`` names a figure from :data:`torget.governance.figures.STATISTICS`."""
 
     metric: str
     target: float | int | str

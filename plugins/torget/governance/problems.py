@@ -28,9 +28,14 @@ them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from torget.governance.about import about_page_problems
 from torget.model import Problem
-from torget.records.privacy import ScanCache, scan_site
+from torget.records.privacy import scan_site
+
+if TYPE_CHECKING:
+    from torget.build.scancache import ScanCache
 
 
 def governance_problems(forum, scan_cache: ScanCache | None = None, personal_data: bool = True) -> list[Problem]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nh3
 
-from torget.content import rules as contentrules
+from torget.format import rules as contentrules
 from torget.format.lexing import header_lines, split_blocks, text_lines
 from torget.format.urls import IMAGE_SCHEMES, url_scheme
 from torget.html.markdown_config import MarkdownRenderer

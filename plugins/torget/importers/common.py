@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from torget import DEFAULT_TIMEZONE
-from torget.build.atomic import atomic_write
+from torget.atomic import atomic_write
 from torget.content.folders import ContentFolders, folders_of
 from torget.content.forum import THREAD_FOLDERS, display_path, thread_files
 from torget.model import Problem, Severity, Thread, TorgetError

@@ -42,7 +42,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from torget.build.atomic import atomic_write
+from torget.atomic import atomic_write
 from torget.i18n import _
 from torget.importers.kundo import MAX_ID_DIGITS
 from torget.importers.safejson import JSONProblem, loads

@@ -21,7 +21,7 @@ from torget.content.categories import suggestions
 from torget.content.forum import display_path, header_claim
 from torget.model import Problem
 from torget.records.privacy import scan_files
-from torget.settings.file import Assignment
+from torget.settingsfile.assign import Assignment
 
 
 @dataclass(frozen=True)

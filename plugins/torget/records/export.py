@@ -19,6 +19,8 @@ The export is deterministic: the same content gives byte-identical files
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import csv
 import hashlib
 import io
@@ -32,7 +34,9 @@ from torget.content.folders import ContentFolders, folders_of
 from torget.content.forum import Forum
 from torget.i18n import _
 from torget.model import Kind, Thread, ThreadType, TorgetError
-from torget.settings.forum import ForumSettings
+
+if TYPE_CHECKING:
+    from torget.settings.forum import ForumSettings
 
 FORMAT = "torget-export"
 VERSION = 1

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from torget.format.editing import declared_slug
+from torget.content.editing import declared_slug
 from torget.content.folders import ContentFolders
 from torget.content.forum import content_files, display_path
 from torget.i18n import N_

@@ -59,7 +59,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
@@ -67,20 +67,22 @@ from stdnum import luhn
 from stdnum.exceptions import ValidationError
 from stdnum.se import personnummer
 
-from torget.build.cache import CachePolicy
-from torget.content import rules as contentrules
+from torget.format import rules as contentrules
 from torget.content.folders import ContentFolders
 from torget.content.forum import content_files, display_path
 from torget.model import Problem, Severity
 from torget.i18n import N_, _, catalog_print
 from torget.format.parsing import SOURCE_PREFIX, header_lines, split_blocks, text_lines
 
+if TYPE_CHECKING:
+    from torget.build.scancache import ScanCache
+
 REVIEWED_KEY = contentrules.REVIEWED_KEY
 LINE_MARKER = contentrules.LINE_MARKER
 _LINE_MARKER = contentrules.compiled("line_marker")
 UNSCANNED_KEYS = contentrules.UNSCANNED_KEYS
 
-# The patterns and lists are declared in torget.content.rules, which the
+# The patterns and lists are declared in torget.format.rules, which the
 # editor's form checks read too.
 _DASHES, _SPACES = contentrules.DASHES, contentrules.SPACES
 _IDENTITY = contentrules.compiled("identity")
@@ -394,61 +396,7 @@ def _mask_entry(entry: str) -> str:
 # A whole site
 
 
-class ScanCache:
-    """Scan results kept between runs (:mod:`torget.build.cache`), keyed by text.
-
-    The cache as a whole is keyed by the code of this module and all it
-    imports (the field libraries' versions among it), the allow-list and
-    the message catalog, so a change of any of them scans everything again.
-    Results are stored per hash of a file's bytes;
-    a file whose size and modification time are those of its last scan is
-    not even read again (as the parse cache does). Only line numbers and
-    masked messages are stored, never the data found.
-    """
-
-    FILE = "torget-privacy.pickle"
-
-    def __init__(self, settings: Mapping[str, Any], allowed: tuple[str, ...]):
-        # the results' messages are in the forum's language
-        self.file = CachePolicy.of(settings).file(self.FILE, allowed, catalog_print(), code=[__name__])
-        stored = self.file.load()
-        stamps, results = stored if isinstance(stored, tuple) and len(stored) == 2 else ({}, {})
-        #: path → (size, modification time, digest) at the last scan.
-        self.stamps: dict[str, tuple[int, int, bytes]] = stamps
-        #: digest of a file's bytes → its results.
-        self.results: dict[bytes, tuple] = results
-        self.used_stamps: dict[str, tuple[int, int, bytes]] = {}
-        self.used: dict[bytes, tuple] = {}
-        self.scanned = 0
-
-    def problems(self, path: Path, shown: str, scan: Callable[[str], list[Problem]]) -> list[Problem] | None:
-        """The file's problems, scanned only if its text is new; ``None`` if it cannot be read."""
-        try:
-            stat = path.stat()
-        except OSError:
-            return None
-        stamp = self.stamps.get(str(path))
-        if stamp is not None and stamp[:2] == (stat.st_size, stat.st_mtime_ns) and stamp[2] in self.results:
-            digest = stamp[2]
-        else:
-            data = _read(path)
-            if data is None:
-                return None
-            digest = hashlib.blake2b(data, digest_size=16).digest()
-            if digest not in self.results:
-                self.scanned += 1
-                self.results[digest] = tuple((p.line, p.message, p.severity.value) for p in scan(data.decode("utf-8")))
-        self.used_stamps[str(path)] = (stat.st_size, stat.st_mtime_ns, digest)
-        found = self.used[digest] = self.results[digest]
-        return [Problem(shown, line, message, Severity(severity)) for line, message, severity in found]
-
-    def save(self) -> None:
-        """Write the results of this run (only), if anything changed."""
-        if self.used_stamps != self.stamps or self.used.keys() != self.results.keys():
-            self.file.save((self.used_stamps, self.used))
-
-
-def _read(path: Path) -> bytes | None:
+def read_utf8(path: Path) -> bytes | None:
     """The bytes of a UTF-8 file, or ``None`` (the content checks report the rest)."""
     try:
         data = path.read_bytes()
@@ -473,7 +421,7 @@ def scan_files(files: Iterable[Path], allowed: Iterable[str] = (), cache: ScanCa
         scan = lambda text, shown=shown: scan_text(shown, text, allow)  # noqa: E731
         if cache is not None:
             problems.extend(cache.problems(path, shown, scan) or ())
-        elif (data := _read(path)) is not None:
+        elif (data := read_utf8(path)) is not None:
             problems.extend(scan(data.decode("utf-8")))
     return problems
 

@@ -149,7 +149,7 @@ class ForumSettings:
 
     def problem(self, name: str, message: str, severity: Severity = Severity.ERROR) -> Problem:
         """A problem with setting ``name``, at its line in the settings file."""
-        from torget.settings.fields import setting_line
+        from torget.settingsfile.fields import setting_line
         from torget.content.forum import display_path
         from pathlib import Path
 

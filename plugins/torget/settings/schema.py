@@ -38,7 +38,7 @@ from torget.governance.accessibility import AccessibilityStatement
 from torget.content.categories import read_categories, suggestions
 from torget.governance.channel import ChannelEntry
 from torget.editor.cms import CmsOptions
-from torget.settings.fields import setting_line
+from torget.settingsfile.fields import setting_line
 from torget.content.forum import display_path
 from torget.i18n import LANGUAGES, N_, _, translations
 from torget.content.folders import PELICAN_IGNORE_FILES, ContentFolders

@@ -4,7 +4,7 @@
  *
  * The rules are not written here but read from one table, which the build
  * makes from the Python modules that check files (torget.editor.formchecks:
- * patterns of torget.content.rules, the HTML allow-list of torget.html.sanitize,
+ * patterns of torget.format.rules, the HTML allow-list of torget.html.sanitize,
  * TORGET_ALLOWED_CONTACTS, the declared categories, the messages in the
  * forum's language). Phone numbers are found with libphonenumber-js, the
  * JavaScript port of the library the build uses (phonenumbers).
