@@ -15,14 +15,11 @@ from pathlib import Path
 
 from pelican import signals
 
+from torget.addresses import site_link
 from torget.settings.forum import ForumSettings
 
 API_VERSION = 1
 API_DIR = "api"
-
-
-def _url(siteurl: str, path: str) -> str:
-    return f"{siteurl.rstrip('/')}/{path}" if siteurl else f"/{path}"
 
 
 def thread_entry(article, siteurl: str) -> dict:
@@ -30,7 +27,7 @@ def thread_entry(article, siteurl: str) -> dict:
     return {
         "slug": thread.slug,
         "title": thread.title,
-        "url": _url(siteurl, article.url),
+        "url": site_link(siteurl, article.url),
         "type": thread.type.value if thread.type else None,
         "category": thread.category,
         "date": thread.date.isoformat(),
@@ -62,8 +59,8 @@ def api_files(articles, siteurl: str, sitename: str) -> dict[str, bytes]:
         info = {
             "name": category.name,
             "slug": slug,
-            "url": _url(siteurl, category.url),
-            "api": _url(siteurl, f"{API_DIR}/category/{slug}.json"),
+            "url": site_link(siteurl, category.url),
+            "api": site_link(siteurl, f"{API_DIR}/category/{slug}.json"),
             "count": len(members),
         }
         categories.append(info)

@@ -9,16 +9,18 @@ gives the feed the forum's language (``DEFAULT_LANG``).
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from feedgenerator import get_tag_uri
 from pelican import signals
+
+from torget.addresses import site_link
 
 
 def _absolute(base: str, link: str) -> str:
     if urlsplit(link).scheme or not base:
         return link
-    return urljoin(base.rstrip("/") + "/", link.lstrip("/"))
+    return site_link(base, link)
 
 
 def absolute_feed(context, feed) -> None:

@@ -15,6 +15,7 @@ import json
 from markupsafe import Markup
 from pelican import signals
 
+from torget.addresses import reply_anchor, site_link
 from torget.search.index import html_text
 from torget.settings.forum import ForumSettings
 
@@ -38,7 +39,7 @@ class Describer:
         self.organisation = {"@type": "Organization", "name": forum.organisation}
 
     def _url(self, article, fragment: str = "") -> str:
-        return f"{self.siteurl}/{article.url}{fragment}"
+        return site_link(self.siteurl, article.url) + fragment
 
     def reply_author(self, reply) -> dict:
         if reply.staff and (self.forum.staff_display == "anonymous" or not reply.author.strip()):
@@ -59,7 +60,7 @@ class Describer:
             "author": self.reply_author(item.reply),
             "dateCreated": date,
             "datePublished": date,
-            "url": self._url(article, f"#svar-{index}"),
+            "url": self._url(article, "#" + reply_anchor(index)),
         }
 
     def _dates(self, thread) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from torget.addresses import reply_anchor
 from torget.html.markdown_config import MarkdownRenderer, markdown_config  # noqa: F401 (torget_search reads markdown_config here)
 from torget.html.phones import phone_links
 from torget.html.sanitize import clean
@@ -46,6 +47,6 @@ class ThreadRenderer:
     def render(self, thread) -> tuple[str, tuple[str, ...]]:
         """The question's sanitized HTML and each reply's, in order."""
         return self.fragment(thread.body), tuple(
-            phone_links(clean(prefix_footnotes(self._markdown.convert(r.body), f"svar-{n}-")))
+            phone_links(clean(prefix_footnotes(self._markdown.convert(r.body), reply_anchor(n) + "-")))
             for n, r in enumerate(thread.replies, start=1)
         )

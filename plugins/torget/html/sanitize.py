@@ -18,6 +18,7 @@ from pathlib import Path
 
 import nh3
 
+from torget.addresses import REPLY_ANCHOR_PATTERN
 from torget.format import rules as contentrules
 from torget.format.lexing import header_lines, split_blocks, text_lines
 from torget.format.urls import IMAGE_SCHEMES, url_scheme
@@ -70,7 +71,7 @@ _LANGUAGE_CLASS = re.compile(r"^language-[A-Za-z0-9_+#.-]{1,40}$")
 #: Footnote ids as Markdown writes them, with the reply prefix
 #: :func:`torget.html.rendering.prefix_footnotes` adds (``svar-1-fn:1``). No other ids: an id could
 #: clash with the page's own (DOM clobbering).
-_FOOTNOTE_ID = re.compile(r"^(?:svar-\d+-)?fn(?:ref\d*)?:[\w.-]{1,80}$")
+_FOOTNOTE_ID = re.compile(rf"^(?:{REPLY_ANCHOR_PATTERN}-)?fn(?:ref\d*)?:[\w.-]{{1,80}}$")
 _NUMBER = re.compile(r"^\d{1,4}$")
 _NUMERIC = frozenset({"width", "height", "colspan", "rowspan", "start"})
 

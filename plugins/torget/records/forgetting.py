@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from torget.addresses import site_link
 from torget.content.editing import declared_slug
 from torget.content.folders import ContentFolders
 from torget.content.forum import content_files, display_path
@@ -190,7 +191,7 @@ def file_addresses(paths: Iterable[Path], forum) -> list[str]:
 def public_url(address: str, site_url: str, channel_url: str = "") -> str:
     """The address as visitors see it: ``SITEURL`` (else the channel's address) and the path."""
     base = site_url if site_url.startswith("http") else channel_url
-    return f"{base.rstrip('/')}/{address}" if base else "/" + address
+    return site_link(base, address)
 
 
 def purge_build_cache(folder: str | Path | None) -> list[Path]:
