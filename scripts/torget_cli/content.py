@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 import click
 
 from torget.content.categories import suggestions
-from torget.content.editing import EditError, declared_slug, archive_text, edit_file, resolve_thread, unarchive_text
+from torget.content.editing import EditError, archive_text, declared_slug, edit_file, resolve_thread, unarchive_text
+from torget.content.folders import ContentFolders
 from torget.content.forum import load_forum, thread_files
 from torget.i18n import N_, _, ngettext
-from torget.model import ThreadType
+from torget.model import Kind, ThreadType
 from torget.format.parsing import SLUG, TYPE_ALIASES
 from torget.format.writing import PLACEHOLDERS, new_thread_text, slug_for, type_name
 
@@ -123,7 +124,7 @@ def new(config, content, title, thread_type, category, author, tags, slug, faq, 
     declared = [c.name for c in forum_settings.categories]
     thread = _checked_flags(title, thread_type, category, author, tags, slug, faq, declared)
     _ask_missing(thread, forum_settings, declared)
-    path = _free_path(Path(settings["PATH"]), thread)
+    path = _free_path(forum_settings.content, thread)
     made = new_thread_text(
         title=thread.title, date=datetime.now(ZoneInfo(forum_settings.timezone)), thread_type=thread.thread_type,
         category=thread.category, author=thread.author, tags=_tag_list(thread.tags),
@@ -196,12 +197,13 @@ def _tag_list(tags: str) -> list[str]:
     return [t.strip() for t in tags.split(",") if t.strip()]
 
 
-def _free_path(content_dir: Path, thread: _NewThread) -> Path:
-    """Where the new file goes; an error if that file or its slug exists."""
-    path = content_dir / ("faq" if thread.faq else "posts") / f"{thread.slug}.md"
+def _free_path(content: ContentFolders, thread: _NewThread) -> Path:
+    """Where the new file goes (the first folder of its kind); an error if
+    that file or its slug exists."""
+    path = content.new_file_folder(Kind.FAQ if thread.faq else Kind.THREAD) / f"{thread.slug}.md"
     if path.exists():
         raise click.ClickException(_("%(path)s: already exists; choose another --slug", path=path))
-    taken = next((p for p, _text in thread_files(content_dir) if declared_slug(p) == thread.slug), None)
+    taken = next((p for p, _text in thread_files(content) if declared_slug(p) == thread.slug), None)
     if taken is not None:
         raise click.ClickException(_("slug %(slug)r is already used by %(path)s; choose another --slug",
                                      slug=thread.slug, path=taken))
@@ -227,13 +229,13 @@ def _not_empty(value: str) -> str:
     return value
 
 
-def _content_dir(config, content) -> Path:
-    return Path(settings_from(config, content)["PATH"])
+def _content_folders(config, content) -> ContentFolders:
+    return read_forum_settings(settings_from(config, content)).content
 
 
 def _edit(config, content, target, change, done: str, unchanged: str) -> None:
     try:
-        path = resolve_thread(_content_dir(config, content), target)
+        path = resolve_thread(_content_folders(config, content), target)
         changed = edit_file(path, change)
     except EditError as error:
         raise click.ClickException(str(error)) from None
@@ -275,7 +277,8 @@ def list_threads(config, content, archived):
     Newest activity first. Files with errors are left out; run torget check.
     """
     settings = settings_from(config, content)
-    forum = load_forum(Path(settings["PATH"]), read_forum_settings(settings).timezone)
+    forum_settings = read_forum_settings(settings)
+    forum = load_forum(forum_settings.content, forum_settings.timezone)
     threads = [t for t in forum.threads if t.archived or not archived]
     threads.sort(key=lambda t: (t.last_activity, t.slug), reverse=True)
     for thread in threads:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from torget.content.forum import THREAD_FOLDERS, kind_of, thread_files
+from torget.content.folders import ContentFolders, folders_of
+from torget.content.forum import thread_files
 from torget.i18n import _
 from torget.format.lexing import HeaderLine, header_lines, header_values, lines_with_endings, text_lines
 from torget.model import TorgetError
@@ -108,13 +109,16 @@ def declared_slug(path: Path) -> str:
     return header_values(text_lines(text)).get("slug") or path.stem
 
 
-def resolve_thread(content_dir: Path, target: str) -> Path:
-    """Find a thread file by path or slug; raise :class:`EditError` if not exactly one."""
+def resolve_thread(content: Path | ContentFolders, target: str) -> Path:
+    """Find a thread file by path or slug in the forum's thread and FAQ
+    folders; raise :class:`EditError` if not exactly one."""
+    content = folders_of(content)
+    content_dir = content.root
     as_path = Path(target)
     if as_path.is_file():
-        if kind_of(as_path, content_dir) is not None:
+        if content.kind_of(as_path) is not None:
             return as_path
-        folders = _(" or ").join(str(content_dir / f) for f in THREAD_FOLDERS)
+        folders = _(" or ").join(str(f) for f in content.thread_folders())
         try:
             as_path.resolve().relative_to(content_dir.resolve())
         except ValueError:
@@ -125,9 +129,9 @@ def resolve_thread(content_dir: Path, target: str) -> Path:
             "or 'Status: draft' to take it down", path=target))
     if as_path.suffix == ".md" or "/" in target:
         raise EditError(_("%(path)s: no such file", path=target))
-    matches = [path for path, _ in thread_files(content_dir) if declared_slug(path) == target]
+    matches = [path for path, _ in thread_files(content) if declared_slug(path) == target]
     if not matches:
-        folders = ", ".join(str(content_dir / f) for f in THREAD_FOLDERS)
+        folders = ", ".join(str(f) for f in content.thread_folders())
         raise EditError(_("%(slug)s: no thread or FAQ entry with this slug in %(folders)s", slug=target, folders=folders))
     if len(matches) > 1:
         raise EditError(_("%(slug)s: ambiguous, used by %(paths)s", slug=target, paths=", ".join(str(m) for m in matches)))
