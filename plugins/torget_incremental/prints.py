@@ -1,0 +1,136 @@
+"""Page fingerprints derived from what a page's template reads.
+
+:func:`template_reads` lists the names a template, and every template it
+extends, includes or imports, reads from its context (Jinja's own
+analysis). :class:`Printer` hashes the values of those names for one
+page: settings and code are covered by the build fingerprint; the page's
+own thread is its :class:`torget.site.view.ThreadView` and the HTML
+Pelican renders for it; a thread listed on the page is its
+:class:`torget.site.view.ThreadCard`. A value of any other kind cannot be
+fingerprinted (:class:`Uncovered`): that page is always rendered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import hashlib
+import marshal
+from datetime import date, datetime
+
+from jinja2 import meta
+from pelican.contents import Content
+from pelican.paginator import Page, Paginator
+from pelican.urlwrappers import URLWrapper
+
+from torget.model import Thread
+from torget.site.view import is_thread
+
+
+class Uncovered(Exception):
+    """A page shows something its fingerprint cannot cover."""
+
+
+def template_reads(template) -> frozenset[str]:
+    """Every context name ``template`` (with what it uses) may read."""
+    return frozenset(_reads(template.environment, template.name, set()))
+
+
+def _reads(env, name: str, seen: set) -> set[str]:
+    if name in seen:
+        return set()
+    seen.add(name)
+    source = env.loader.get_source(env, name)[0]
+    tree = env.parse(source)
+    names = set(meta.find_undeclared_variables(tree))
+    for used in meta.find_referenced_templates(tree):
+        if used is None:
+            raise Uncovered(f"{name} includes a template named at render time")
+        names |= _reads(env, used, seen)
+    return names
+
+
+def digest(shown) -> str:
+    """A hash of nested lists of strings, numbers, booleans and ``None``
+    (``marshal`` format 2 has no back-references: equal values, equal bytes)."""
+    return hashlib.blake2b(marshal.dumps(shown, 2), digest_size=20).hexdigest()
+
+
+class Printer:
+    """Fingerprints the pages of one build (``build``: its build fingerprint)."""
+
+    def __init__(self, settings: dict, build: str):
+        self.settings = settings
+        self.build = build
+        self._shared: dict[int, tuple[object, object]] = {}  # id -> (value, plain)
+        self._reads: dict[tuple[int, str], tuple[object, frozenset[str]]] = {}
+
+    def reads(self, template) -> frozenset[str]:
+        """:func:`template_reads`, once per template of this build."""
+        key = (id(template.environment), template.name)
+        known = self._reads.get(key)
+        if known is None or known[0] is not template.environment:
+            known = self._reads[key] = (template.environment, template_reads(template))
+        return known[1]
+
+    def page(self, template, localcontext: dict, article=None) -> str:
+        """The fingerprint of one page; raises :class:`Uncovered`."""
+        env = template.environment
+        shown: list = [self.build, template.name]
+        for name in sorted(self.reads(template)):
+            if name in localcontext:
+                value = localcontext[name]
+                if name in self.settings and self.settings[name] == value:
+                    continue  # in the build fingerprint
+            elif name in env.globals:
+                value = env.globals[name]
+            else:
+                continue  # undefined: renders the same every time
+            if article is not None and value is article:
+                shown += [name, self._plain(article.view), article.content]
+            else:
+                shown += [name, self._shared_plain(value)]
+        return digest(shown)
+
+    def _shared_plain(self, value):
+        """Context values are shared by many pages: each is converted once."""
+        if isinstance(value, (str, int, float, bool)) or value is None:
+            return self._plain(value)
+        known = self._shared.get(id(value))
+        if known is None or known[0] is not value:
+            known = self._shared[id(value)] = (value, self._plain(value))
+        return known[1]
+
+    def _plain(self, value):
+        if value is None or type(value) in (bool, int, float, str):
+            return value
+        if isinstance(value, str):  # Markup
+            return str(value)
+        if isinstance(value, (list, tuple)):
+            return [self._plain(item) for item in value]
+        if isinstance(value, (set, frozenset)):
+            return sorted((self._plain(item) for item in value), key=repr)
+        if isinstance(value, dict):
+            return sorted(([self._plain(k), self._plain(v)] for k, v in value.items()), key=repr)
+        if isinstance(value, (date, datetime)):
+            return value.isoformat()
+        if isinstance(value, enum.Enum):
+            return self._plain(value.value)
+        return self._plain_object(value)
+
+    def _plain_object(self, value):
+        if isinstance(value, Thread) and value.source_digest:
+            return ["Thread", value.source_digest]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return [type(value).__name__] + [self._plain(getattr(value, f.name)) for f in dataclasses.fields(value)]
+        if isinstance(value, Content) and is_thread(value):
+            return self._plain(value.view.card)  # a listed thread shows its card
+        if isinstance(value, Page):
+            return ["Page", value.number, value.url, self._plain(value.object_list)]
+        if isinstance(value, Paginator):
+            return ["Paginator", value.num_pages]
+        if isinstance(value, URLWrapper):
+            return [type(value).__name__, value.name, value.slug, value.url]
+        if callable(value):
+            return ["code", getattr(value, "__qualname__", type(value).__name__)]
+        raise Uncovered(type(value).__name__)
