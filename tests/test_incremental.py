@@ -154,3 +154,42 @@ def test_the_mkdir_process_makes_folders_only_inside_an_existing_output(tmp_path
     maker = FolderMaker(str(gone), folders)
     maker.result()
     assert maker.process is None and not gone.exists()
+
+
+class _Reuse:
+    """Stands in for PageReuse: every page has fingerprint "same"."""
+
+    def __init__(self, previous: Path):
+        self.previous = previous
+
+    def fingerprint(self, name, template, localcontext, article):
+        return "same"
+
+    def link(self, name, fingerprint, path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.link(self.previous / name, path)
+        return True
+
+
+def test_a_linked_page_written_again_never_writes_into_the_previous_output(tmp_path):
+    """Pelican's rule for a page written twice holds for linked pages,
+    and a page rendered over a linked one gets a file of its own."""
+    from types import SimpleNamespace
+
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.writers import FileOverwriteFailedError
+    from torget_incremental.writer import ReusingWriter
+
+    previous = tmp_path / "previous"
+    (previous / "posts" / "x").mkdir(parents=True)
+    (previous / "posts" / "x" / "index.html").write_text("old")
+    writer = type("Writer", (ReusingWriter,), {"reuse": _Reuse(previous)})(str(tmp_path / "out"), settings=DEFAULT_CONFIG)
+    template = Environment().from_string("new")
+    article = SimpleNamespace(metadata={"thread": object()})
+    writer.write_file("posts/x/index.html", template, {}, article=article)
+    assert (tmp_path / "out" / "posts" / "x" / "index.html").read_text() == "old"
+    with pytest.raises(FileOverwriteFailedError):
+        writer.write_file("posts/x/index.html", template, {}, article=article)
+    writer.write_file("posts/x/index.html", template, {}, override_output=True)  # not a thread: rendered
+    assert (tmp_path / "out" / "posts" / "x" / "index.html").read_text() == "new"
+    assert (previous / "posts" / "x" / "index.html").read_text() == "old"
