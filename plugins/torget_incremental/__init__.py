@@ -11,7 +11,8 @@ these pages from what its template reads (:mod:`.prints`: the thread's
 fingerprint of settings, theme and plugin code) and links the previous
 file into the new output when the fingerprint is unchanged
 (:mod:`.writer`). Every build writes its fingerprints into its output as
-``.torget-pages.json``, so they always describe the files beside them.
+``.torget-pages.json``, so they always describe the files beside them;
+the file names no archived thread.
 
 While Pelican reads content, a separate ``mkdir`` process
 (:class:`.folders.FolderMaker`) makes the previous build's page folders in
@@ -41,7 +42,7 @@ _RUNS: dict[int, tuple[dict, PageReuse, FolderMaker | None]] = {}
 def start(pelican) -> None:
     """Read the previous fingerprints; start making their folders."""
     reuse = PageReuse(pelican.settings, pelican.output_path)
-    maker = FolderMaker(pelican.output_path, folders_of(reuse.previous)) if reuse.previous else None
+    maker = FolderMaker(pelican.output_path, reuse.previous_folders) if reuse.previous_folders else None
     _RUNS[id(pelican.settings)] = (pelican.settings, reuse, maker)
 
 
@@ -74,8 +75,8 @@ def finish(pelican) -> None:
         return
     if maker is not None:
         maker.stop()
-        used = set(folders_of(reuse.prints))
-        for folder in reversed(folders_of(reuse.previous)):  # children first
+        used = set(folders_of(reuse.names))
+        for folder in reversed(reuse.previous_folders):  # children first
             if folder not in used:
                 try:
                     os.rmdir(sanitised_join(pelican.output_path, folder))

@@ -5,10 +5,15 @@
 it), and the fingerprints of this build's pages. :class:`ReusingWriter`
 is Pelican's writer with :meth:`~ReusingWriter.write_file` deciding, page
 by page, between linking the previous file and rendering.
+
+The stamp is published with the site, and an archived thread is listed
+nowhere: it keys fingerprints by a hash of the page's file name and names
+only the folders of listed pages (made ahead by the next build).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -23,6 +28,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 from torget.build.fingerprint import build_print
 from torget.site.view import is_thread
 
+from .folders import folders_of
 from .prints import Printer, Uncovered
 
 log = logging.getLogger(__name__)
@@ -33,12 +39,18 @@ STAMP = ".torget-pages.json"
 LISTINGS = frozenset({"tag", "category", "type"})
 
 
-def read_prints(path: Path) -> dict[str, str]:
+def page_key(name: str) -> str:
+    """How the stamp names a page."""
+    return hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
+
+
+def read_stamp(path: Path) -> tuple[dict[str, str], list[str]]:
+    """The fingerprints (by :func:`page_key`) and folders of a previous build."""
     try:
-        prints = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return prints if isinstance(prints, dict) else {}
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+        return dict(stamp["pages"]), list(stamp["folders"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}, []
 
 
 class PageReuse:
@@ -49,12 +61,16 @@ class PageReuse:
         source = settings.get("TORGET_REUSE_FROM") or ""
         same = bool(source) and os.path.realpath(source) == os.path.realpath(output_path)
         self.previous_output = Path(source) if source and not same else None
-        self.previous = read_prints(self.previous_output / STAMP) if self.previous_output else {}
+        self.previous, self.previous_folders = read_stamp(self.previous_output / STAMP) if self.previous_output else ({}, [])
         self.prints: dict[str, str] = {}
+        self.names: set[str] = set()  # every page fingerprinted
+        self.listed: set[str] = set()  # ... of which these are listed
         self.printer = Printer(settings, build_print(settings, ignore={"TORGET_REUSE_FROM"}))
         self._uncovered: set[str] = set()
 
     def fingerprint(self, name: str, template, localcontext: dict, article) -> str | None:
+        """The page's fingerprint, recorded for the stamp; ``None`` if it
+        shows what no fingerprint covers."""
         try:
             fingerprint = self.printer.page(template, localcontext, article)
         except Uncovered as error:
@@ -63,13 +79,16 @@ class PageReuse:
                 log.info("%s shows a %s, which no fingerprint covers: such pages are always rendered",
                          template.name, error)
             return None
-        self.prints[name] = fingerprint
+        self.prints[page_key(name)] = fingerprint
+        self.names.add(name)
+        if article is None or article.status == "published":
+            self.listed.add(name)
         return fingerprint
 
     def link(self, name: str, fingerprint: str, path: str) -> bool:
         """Link the previous build's ``name`` to ``path`` if it had this
         fingerprint; false if not (or if someone deleted the file)."""
-        if self.previous_output is None or self.previous.get(name) != fingerprint:
+        if self.previous_output is None or self.previous.get(page_key(name)) != fingerprint:
             return False
         old = sanitised_join(str(self.previous_output), name)
         folder = os.path.dirname(path)
@@ -91,7 +110,8 @@ class PageReuse:
         """Write this build's fingerprints into its output (:data:`STAMP`)."""
         path = Path(self.output_path) / STAMP
         temporary = path.with_name(path.name + ".tmp")
-        temporary.write_text(json.dumps(self.prints, sort_keys=True), encoding="utf-8")
+        stamp = {"pages": self.prints, "folders": folders_of(self.listed)}
+        temporary.write_text(json.dumps(stamp, sort_keys=True), encoding="utf-8")
         temporary.replace(path)
 
 
