@@ -1,9 +1,10 @@
 """Page fingerprints derived from what a page's template reads.
 
-:func:`template_reads` lists the names a template, and every template it
+:func:`template_use` lists the names a template, and every template it
 extends, includes or imports, reads from its context (Jinja's own
-analysis). :class:`Printer` hashes the values of those names for one
-page: settings and code are covered by the build fingerprint; the page's
+analysis), and hashes their sources. :class:`Printer` hashes those sources
+and the values of those names for one page: settings and code are covered
+by the build fingerprint; the page's
 own thread is its :class:`torget.site.view.ThreadView` and the HTML
 Pelican renders for it; a thread listed on the page is its
 :class:`torget.site.view.ThreadCard`. A value of any other kind cannot be
@@ -13,6 +14,7 @@ fingerprinted (:class:`Uncovered`): that page is always rendered.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 import enum
 import hashlib
 import marshal
@@ -31,23 +33,36 @@ class Uncovered(Exception):
     """A page shows something its fingerprint cannot cover."""
 
 
-def template_reads(template) -> frozenset[str]:
-    """Every context name ``template`` (with what it uses) may read."""
-    return frozenset(_reads(template.environment, template.name, set()))
+@dataclass(frozen=True)
+class TemplateUse:
+    """What rendering one template involves: the context names it (with
+    every template it extends, includes or imports) may read, and a hash
+    of all their sources."""
+
+    names: frozenset[str]
+    source: str
 
 
-def _reads(env, name: str, seen: set) -> set[str]:
+def template_use(template) -> TemplateUse:
+    env = template.environment
+    names: set[str] = set()
+    sources = hashlib.blake2b(digest_size=20)
+    _read(env, template.name, set(), names, sources)
+    return TemplateUse(frozenset(names), sources.hexdigest())
+
+
+def _read(env, name: str, seen: set, names: set, sources) -> None:
     if name in seen:
-        return set()
+        return
     seen.add(name)
     source = env.loader.get_source(env, name)[0]
+    sources.update(f"{name}\0{source}\0".encode())
     tree = env.parse(source)
-    names = set(meta.find_undeclared_variables(tree))
-    for used in meta.find_referenced_templates(tree):
+    names |= meta.find_undeclared_variables(tree)
+    for used in sorted(meta.find_referenced_templates(tree), key=str):
         if used is None:
             raise Uncovered(f"{name} includes a template named at render time")
-        names |= _reads(env, used, seen)
-    return names
+        _read(env, used, seen, names, sources)
 
 
 def digest(shown) -> str:
@@ -63,21 +78,22 @@ class Printer:
         self.settings = settings
         self.build = build
         self._shared: dict[int, tuple[object, object]] = {}  # id -> (value, plain)
-        self._reads: dict[tuple[int, str], tuple[object, frozenset[str]]] = {}
+        self._uses: dict[tuple[int, str], tuple[object, TemplateUse]] = {}
 
-    def reads(self, template) -> frozenset[str]:
-        """:func:`template_reads`, once per template of this build."""
+    def use(self, template) -> TemplateUse:
+        """:func:`template_use`, once per template of this build."""
         key = (id(template.environment), template.name)
-        known = self._reads.get(key)
+        known = self._uses.get(key)
         if known is None or known[0] is not template.environment:
-            known = self._reads[key] = (template.environment, template_reads(template))
+            known = self._uses[key] = (template.environment, template_use(template))
         return known[1]
 
     def page(self, template, localcontext: dict, article=None) -> str:
         """The fingerprint of one page; raises :class:`Uncovered`."""
         env = template.environment
-        shown: list = [self.build, template.name]
-        for name in sorted(self.reads(template)):
+        use = self.use(template)
+        shown: list = [self.build, template.name, use.source]
+        for name in sorted(use.names):
             if name in localcontext:
                 value = localcontext[name]
                 if name in self.settings and self.settings[name] == value:

@@ -29,7 +29,7 @@ from torget.build.fingerprint import build_print
 from torget.site.view import is_thread
 
 from .folders import folders_of
-from .prints import Printer, Uncovered
+from .prints import Printer, Uncovered, digest
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +65,17 @@ class PageReuse:
         self.prints: dict[str, str] = {}
         self.names: set[str] = set()  # every page fingerprinted
         self.listed: set[str] = set()  # ... of which these are listed
-        self.printer = Printer(settings, build_print(settings, ignore={"TORGET_REUSE_FROM"}))
+        self.settings = settings
+        self._printer: Printer | None = None
         self._uncovered: set[str] = set()
 
     def fingerprint(self, name: str, template, localcontext: dict, article) -> str | None:
         """The page's fingerprint, recorded for the stamp; ``None`` if it
         shows what no fingerprint covers."""
+        if self._printer is None:  # once every plugin has set up the settings
+            self._printer = Printer(self.settings, build_fingerprint(self.settings))
         try:
-            fingerprint = self.printer.page(template, localcontext, article)
+            fingerprint = self._printer.page(template, localcontext, article)
         except Uncovered as error:
             if str(error) not in self._uncovered:
                 self._uncovered.add(str(error))
@@ -113,6 +116,20 @@ class PageReuse:
         stamp = {"pages": self.prints, "folders": folders_of(self.listed)}
         temporary.write_text(json.dumps(stamp, sort_keys=True), encoding="utf-8")
         temporary.replace(path)
+
+
+#: Settings that change no thread or listing page: where the previous pages
+#: and the settings file are (the settings themselves are fingerprinted),
+#: the sitemap's (plugins add exclusions in their order) and the plugins'.
+NOT_SHOWN = frozenset({"TORGET_REUSE_FROM", "TORGET_CONFIG_PATH", "SITEMAP", "PLUGINS"})
+
+
+def build_fingerprint(settings: dict) -> str:
+    """:func:`torget.build.fingerprint.build_print` without :data:`NOT_SHOWN`,
+    and with the plugins as a set (the plugins' order changes no page:
+    tests/test_plugin_order.py)."""
+    plugins = sorted(str(plugin) for plugin in settings.get("PLUGINS") or ())
+    return digest([build_print(settings, ignore=NOT_SHOWN), plugins])
 
 
 def page_context(context: dict, name: str, kwargs: dict, relative_urls: bool) -> dict:
