@@ -43,26 +43,35 @@ class TemplateUse:
     source: str
 
 
-def template_use(template) -> TemplateUse:
+def template_use(template, parsed: dict | None = None) -> TemplateUse:
+    """``parsed``: each template's own names, source and the templates it
+    uses, kept between calls (templates share ``base.html``)."""
     env = template.environment
+    parsed = {} if parsed is None else parsed
     names: set[str] = set()
     sources = hashlib.blake2b(digest_size=20)
-    _read(env, template.name, set(), names, sources)
+    pending, seen = [template.name], set()
+    while pending:
+        name = pending.pop(0)
+        if name in seen:
+            continue
+        seen.add(name)
+        if name not in parsed:
+            parsed[name] = _parse(env, name)
+        own, source, used = parsed[name]
+        names |= own
+        sources.update(f"{name}\0{source}\0".encode())
+        pending += used
     return TemplateUse(frozenset(names), sources.hexdigest())
 
 
-def _read(env, name: str, seen: set, names: set, sources) -> None:
-    if name in seen:
-        return
-    seen.add(name)
+def _parse(env, name: str) -> tuple[set[str], str, list[str]]:
     source = env.loader.get_source(env, name)[0]
-    sources.update(f"{name}\0{source}\0".encode())
     tree = env.parse(source)
-    names |= meta.find_undeclared_variables(tree)
-    for used in sorted(meta.find_referenced_templates(tree), key=str):
-        if used is None:
-            raise Uncovered(f"{name} includes a template named at render time")
-        _read(env, used, seen, names, sources)
+    used = list(meta.find_referenced_templates(tree))
+    if None in used:
+        raise Uncovered(f"{name} includes a template named at render time")
+    return meta.find_undeclared_variables(tree), source, sorted(used)
 
 
 def digest(shown) -> str:
@@ -79,13 +88,19 @@ class Printer:
         self.build = build
         self._shared: dict[int, tuple[object, object]] = {}  # id -> (value, plain)
         self._uses: dict[tuple[int, str], tuple[object, TemplateUse]] = {}
+        self._parsed: dict[int, tuple[object, dict]] = {}  # per environment
+        self._frozen: dict[int, tuple[object, object]] = {}  # id -> (value, plain)
 
     def use(self, template) -> TemplateUse:
         """:func:`template_use`, once per template of this build."""
         key = (id(template.environment), template.name)
         known = self._uses.get(key)
         if known is None or known[0] is not template.environment:
-            known = self._uses[key] = (template.environment, template_use(template))
+            env = template.environment
+            parsed = self._parsed.get(id(env))
+            if parsed is None or parsed[0] is not env:
+                parsed = self._parsed[id(env)] = (env, {})
+            known = self._uses[key] = (env, template_use(template, parsed[1]))
         return known[1]
 
     def page(self, template, localcontext: dict, article=None) -> str:
@@ -138,7 +153,12 @@ class Printer:
         if isinstance(value, Thread) and value.source_digest:
             return ["Thread", value.source_digest]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return [type(value).__name__] + [self._plain(getattr(value, f.name)) for f in dataclasses.fields(value)]
+            if not type(value).__dataclass_params__.frozen:
+                return self._fields(value)
+            known = self._frozen.get(id(value))  # cards and replies recur on many pages
+            if known is None or known[0] is not value:
+                known = self._frozen[id(value)] = (value, self._fields(value))
+            return known[1]
         if isinstance(value, Content) and is_thread(value):
             return self._plain(value.view.card)  # a listed thread shows its card
         if isinstance(value, Page):
@@ -150,3 +170,6 @@ class Printer:
         if callable(value):
             return ["code", getattr(value, "__qualname__", type(value).__name__)]
         raise Uncovered(type(value).__name__)
+
+    def _fields(self, value) -> list:
+        return [type(value).__name__] + [self._plain(getattr(value, f.name)) for f in dataclasses.fields(value)]
