@@ -19,10 +19,15 @@ from typing import Any
 from torget.model import Thread
 
 
-def recency(article) -> tuple:
+def thread_recency(thread: Thread) -> tuple:
     """The one recency order's key: (last activity, slug). Sort with
     ``reverse=True`` for newest first (ties: slug z→a)."""
-    return (article.thread.last_activity, article.slug)
+    return (thread.last_activity, thread.slug)
+
+
+def recency(article) -> tuple:
+    """:func:`thread_recency` of a thread article."""
+    return thread_recency(article.thread)
 
 
 def newest_first(articles) -> list:
