@@ -35,7 +35,7 @@ def newest_first(articles) -> list:
     return sorted(articles, key=recency, reverse=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TermLink:
     """A category or tag as a thread page shows it; ``live``: it has a page."""
 
@@ -44,7 +44,7 @@ class TermLink:
     live: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThreadCard:
     """What a list of threads shows of one (``thread_link`` in ``_macros.html``)."""
 
@@ -58,7 +58,7 @@ class ThreadCard:
     locked: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ThreadView:
     """What a thread page shows besides the HTML Pelican renders for it
     (``article.content``, ``article.summary``)."""
@@ -96,9 +96,22 @@ def is_thread(article) -> bool:
     return "thread" in article.metadata
 
 
-def view_of(article, cards: dict, live_categories: frozenset, live_tags: frozenset) -> ThreadView:
+class _Terms:
+    """One :class:`TermLink` per category or tag, shared by the views."""
+
+    def __init__(self, live: frozenset):
+        self.live = live
+        self.links: dict[tuple[str, str], TermLink] = {}
+
+    def __call__(self, term) -> TermLink:
+        key = (term.name, term.url)
+        if key not in self.links:
+            self.links[key] = TermLink(term.name, term.url, term.name in self.live)
+        return self.links[key]
+
+
+def view_of(article, cards: dict, categories: _Terms, tags: _Terms) -> ThreadView:
     """The view of one thread article; ``cards`` maps articles to their cards."""
-    category = article.category
     return ThreadView(
         thread=article.thread, replies=tuple(article.replies), kind=article.kind,
         last_activity=article.last_activity, old_from=article.old_from, is_old=article.is_old,
@@ -107,8 +120,8 @@ def view_of(article, cards: dict, live_categories: frozenset, live_tags: frozens
         prev_thread=None if article.prev_thread is None else cards[article.prev_thread],
         next_thread=None if article.next_thread is None else cards[article.next_thread],
         title=article.title, url=article.url, date=article.date,
-        category=TermLink(category.name, category.url, category.name in live_categories),
-        tags=tuple(TermLink(tag.name, tag.url, tag.name in live_tags) for tag in article.metadata.get("tags", ())),
+        category=categories(article.category),
+        tags=tuple(tags(tag) for tag in article.metadata.get("tags", ())),
         card=cards[article],
     )
 
@@ -122,7 +135,7 @@ def attach_views(generator) -> None:
     """
     articles = [a for a in (*generator.articles, *generator.hidden_articles) if is_thread(a)]
     cards = {article: card_of(article) for article in articles}
-    live_categories = generator.context["live_categories"]
-    live_tags = generator.context["live_tags"]
+    categories = _Terms(generator.context["live_categories"])
+    tags = _Terms(generator.context["live_tags"])
     for article in articles:
-        article.view = view_of(article, cards, live_categories, live_tags)
+        article.view = view_of(article, cards, categories, tags)
