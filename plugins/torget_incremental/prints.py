@@ -26,7 +26,7 @@ from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
 from torget.model import Thread
-from torget.site.view import is_thread
+from torget.site.view import TermLink, ThreadCard, is_thread
 
 
 class Uncovered(Exception):
@@ -89,7 +89,7 @@ class Printer:
         self._shared: dict[int, tuple[object, object]] = {}  # id -> (value, plain)
         self._uses: dict[tuple[int, str], tuple[object, TemplateUse]] = {}
         self._parsed: dict[int, tuple[object, dict]] = {}  # per environment
-        self._frozen: dict[int, tuple[object, object]] = {}  # id -> (value, plain)
+        self._recurring: dict[int, tuple[object, object]] = {}  # id -> (value, plain)
 
     def use(self, template) -> TemplateUse:
         """:func:`template_use`, once per template of this build."""
@@ -153,11 +153,11 @@ class Printer:
         if isinstance(value, Thread) and value.source_digest:
             return ["Thread", value.source_digest]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            if not type(value).__dataclass_params__.frozen:
+            if not isinstance(value, (ThreadCard, TermLink)):
                 return self._fields(value)
-            known = self._frozen.get(id(value))  # cards and replies recur on many pages
+            known = self._recurring.get(id(value))  # these recur on many pages
             if known is None or known[0] is not value:
-                known = self._frozen[id(value)] = (value, self._fields(value))
+                known = self._recurring[id(value)] = (value, self._fields(value))
             return known[1]
         if isinstance(value, Content) and is_thread(value):
             return self._plain(value.view.card)  # a listed thread shows its card
