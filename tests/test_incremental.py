@@ -165,7 +165,7 @@ class _Reuse:
     def __init__(self, previous: Path):
         self.previous = previous
 
-    def fingerprint(self, name, template, localcontext, article):
+    def fingerprint(self, name, template, localcontext, own):
         return "same"
 
     def link(self, name, fingerprint, path):

@@ -103,8 +103,11 @@ class Printer:
             known = self._uses[key] = (env, template_use(template, parsed[1]))
         return known[1]
 
-    def page(self, template, localcontext: dict, article=None) -> str:
-        """The fingerprint of one page; raises :class:`Uncovered`."""
+    def page(self, template, localcontext: dict, own: dict) -> str:
+        """The fingerprint of one page, rendered with ``localcontext``, which
+        holds the build's context and the page's ``own`` template
+        arguments; raises :class:`Uncovered`."""
+        article = own.get("article")
         env = template.environment
         use = self.use(template)
         shown: list = [self.build, template.name, use.source]
@@ -124,8 +127,9 @@ class Printer:
         return digest(shown)
 
     def _shared_plain(self, value):
-        """Context values are shared by many pages: each is converted once."""
-        if isinstance(value, (str, int, float, bool)) or value is None:
+        """Context values and a listing's threads are shared by many pages:
+        each is converted once (a page of a listing is not)."""
+        if isinstance(value, (str, int, float, bool, Page)) or value is None:
             return self._plain(value)
         known = self._shared.get(id(value))
         if known is None or known[0] is not value:

@@ -69,13 +69,13 @@ class PageReuse:
         self._printer: Printer | None = None
         self._uncovered: set[str] = set()
 
-    def fingerprint(self, name: str, template, localcontext: dict, article) -> str | None:
+    def fingerprint(self, name: str, template, localcontext: dict, own: dict) -> str | None:
         """The page's fingerprint, recorded for the stamp; ``None`` if it
         shows what no fingerprint covers."""
         if self._printer is None:  # once every plugin has set up the settings
             self._printer = Printer(self.settings, build_fingerprint(self.settings))
         try:
-            fingerprint = self._printer.page(template, localcontext, article)
+            fingerprint = self._printer.page(template, localcontext, own)
         except Uncovered as error:
             if str(error) not in self._uncovered:
                 self._uncovered.add(str(error))
@@ -84,6 +84,7 @@ class PageReuse:
             return None
         self.prints[page_key(name)] = fingerprint
         self.names.add(name)
+        article = own.get("article")
         if article is None or article.status == "published":
             self.listed.add(name)
         return fingerprint
@@ -194,7 +195,7 @@ class ReusingWriter(Writer):
         path = sanitised_join(self.output_path, name)
         self._release(path, override_output)
         localcontext = page_context(context, name, kwargs, relative_urls)
-        fingerprint = self.reuse.fingerprint(name, template, localcontext, kwargs.get("article"))
+        fingerprint = self.reuse.fingerprint(name, template, localcontext, kwargs)
         if fingerprint is not None and self.reuse.link(name, fingerprint, path):
             self.linked.add(path)
             if localcontext["localsiteurl"]:
