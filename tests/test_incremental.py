@@ -196,3 +196,16 @@ def test_a_linked_page_written_again_never_writes_into_the_previous_output(tmp_p
     writer.write_file("posts/x/index.html", template, {}, override_output=True)  # not a thread: rendered
     assert (tmp_path / "out" / "posts" / "x" / "index.html").read_text() == "new"
     assert (previous / "posts" / "x" / "index.html").read_text() == "old"
+
+
+def test_building_again_into_an_output_with_linked_pages_leaves_the_previous_output_alone(tmp_path, content_copy):
+    """A plain Pelican run into a folder that holds pages linked from the
+    previous output renders changed pages into files of their own."""
+    first = pelican_build(tmp_path / "first", content_copy)
+    before = tree(first)
+    second = pelican_build(tmp_path / "second", content_copy, reuse_from=first)
+    changed = content_copy / "posts" / "glomt-losenord-e-tjanster.md"
+    changed.write_text(changed.read_text().replace("Title: Jag har glömt lösenordet", "Title: Jag minns inte lösenordet"))
+    pelican_build(second, content_copy, reuse_from=first)
+    assert tree(first) == before
+    assert "Jag minns inte lösenordet" in (second / "posts/glomt-losenord-e-tjanster/index.html").read_text()

@@ -106,6 +106,9 @@ class PageReuse:
             os.link(old, path)
         except FileNotFoundError:
             return False
+        except FileExistsError:  # an output folder built into before
+            os.unlink(path)
+            return self.link(name, fingerprint, path)
         except OSError:  # another file system, or no hard links
             shutil.copyfile(old, path)
         return True
