@@ -209,3 +209,31 @@ def test_building_again_into_an_output_with_linked_pages_leaves_the_previous_out
     pelican_build(second, content_copy, reuse_from=first)
     assert tree(first) == before
     assert "Jag minns inte lösenordet" in (second / "posts/glomt-losenord-e-tjanster/index.html").read_text()
+
+
+def test_the_writer_paginates_and_writes_what_pelicans_writer_writes(tmp_path):
+    """Listings are paginated by the plugin's writer itself (to fingerprint
+    each page): with small pages, the site equals one written by
+    Pelican's own writer, without the plugin."""
+    from conftest import CONFIG as config
+    from pelican.settings import read_settings
+
+    import torget_incremental
+    from pelican import signals
+
+    plugins = [p for p in read_settings(str(config))["PLUGINS"] if p != "torget_incremental"]
+    ours = pelican_build(tmp_path / "ours", DEFAULT_PAGINATION=2)
+    # Signals outlive a build: the plugin's receivers are disconnected for
+    # the build without it.
+    receivers = [(signals.initialized, torget_incremental.start),
+                 (signals.article_generator_pretaxonomy, torget_incremental.folders_made),
+                 (signals.get_writer, torget_incremental.get_writer), (signals.finalized, torget_incremental.finish)]
+    for signal, receiver in receivers:
+        signal.disconnect(receiver)
+    try:
+        pelicans = pelican_build(tmp_path / "pelicans", DEFAULT_PAGINATION=2, PLUGINS=plugins)
+    finally:
+        for signal, receiver in receivers:
+            signal.connect(receiver)
+    assert (ours / "category" / "forskola-och-skola" / "sida" / "3" / "index.html").is_file()
+    assert {k: v for k, v in tree(ours).items() if k != STAMP} == tree(pelicans)
