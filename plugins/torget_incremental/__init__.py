@@ -41,6 +41,10 @@ _RUNS: dict[int, tuple[dict, PageReuse, FolderMaker | None]] = {}
 
 def start(pelican) -> None:
     """Read the previous fingerprints; start making their folders."""
+    for _, _, maker in _RUNS.values():  # left by a failed build
+        if maker is not None:
+            maker.stop()
+    _RUNS.clear()  # Pelican's signals serve one build at a time
     reuse = PageReuse(pelican.settings, pelican.output_path)
     maker = FolderMaker(pelican.output_path, reuse.previous_folders) if reuse.previous_folders else None
     _RUNS[id(pelican.settings)] = (pelican.settings, reuse, maker)
