@@ -3,8 +3,9 @@
 Pelican renders every page on every build. Most of a forum's pages are
 threads and listings (the paginated ``tag``, ``category`` and ``type``
 templates), and such a page only changes when something it shows changes.
-Given the previous output (``TORGET_REUSE_FROM``; empty: render
-everything), this plugin's writer (``get_writer``) fingerprints each of
+Given the previous output (``TORGET_REUSE_FROM``, which ``torget build``
+sets; empty: Pelican's own writer renders everything and no fingerprint
+is taken), this plugin's writer (``get_writer``) fingerprints each of
 these pages from what its template reads (:mod:`.prints`: the thread's
 :class:`torget.site.view.ThreadView`, the listed threads'
 :class:`torget.site.view.ThreadCard`, the context, and the build
@@ -45,6 +46,8 @@ def start(pelican) -> None:
         if maker is not None:
             maker.stop()
     _RUNS.clear()  # Pelican's signals serve one build at a time
+    if not pelican.settings.get("TORGET_REUSE_FROM"):
+        return
     reuse = PageReuse(pelican.settings, pelican.output_path)
     maker = FolderMaker(pelican.output_path, reuse.previous_folders) if reuse.previous_folders else None
     _RUNS[id(pelican.settings)] = (pelican.settings, reuse, maker)
@@ -64,9 +67,8 @@ def folders_made(generator) -> None:
 
 def get_writer(pelican):
     reuse = _run(pelican.settings)[0]
-    if reuse is None:  # not initialized through this plugin
-        start(pelican)
-        reuse = _run(pelican.settings)[0]
+    if reuse is None:
+        return None  # Pelican's writer
     return type("ReusingWriter", (ReusingWriter,), {"reuse": reuse})
 
 
