@@ -163,11 +163,10 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path, content_copy):
     assert result.exit_code == 1
     assert "glomt-losenord-e-tjanster.md:3: okänd Type 'fråg'" in result.output  # the sample forum is Swedish
     assert tree_bytes(output) == before
-    # no staging folder is left behind; only the page fingerprints of the
-    # good build (plugin torget_incremental), its file list and the build
-    # lock (torget.build.outputguard) sit beside the output
+    # no staging folder is left behind; only the good build's file list and
+    # the build lock (torget.build.outputguard) sit beside the output
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".output")) == [
-        ".output.lock", ".output.pages.json", ".output.torget-files"]
+        ".output.lock", ".output.torget-files"]
 
 
 def test_template_error_also_keeps_the_old_site(tmp_path, content_copy):
@@ -571,18 +570,6 @@ def test_threads_with_the_same_date_are_listed_alike_in_every_process(tmp_path):
         )
         outputs.append(tree_bytes(output))
     assert outputs[0] == outputs[1] == outputs[2]
-
-
-def test_folder_maker_makes_every_folder_of_the_previous_pages(tmp_path):
-    """torget_incremental's separate mkdir process, which runs while
-    Pelican reads content."""
-    from torget_incremental import FolderMaker, folders_of
-
-    folders = folders_of(["posts/a b/index.html", "tag/x/y/index.html", "index.html"])
-    assert folders == ["posts", "posts/a b", "tag", "tag/x", "tag/x/y"]
-    maker = FolderMaker([str(tmp_path / folder) for folder in folders])
-    maker.result()
-    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == folders
 
 
 def test_a_plain_pelican_run_waits_for_the_search_index_and_fails_with_it(tmp_path, monkeypatch):

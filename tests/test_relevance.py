@@ -68,3 +68,30 @@ def test_bad_periods_are_rejected(bad):
 def test_choices_parse():
     for text in OLD_AFTER_CHOICES + DECAY_PERIOD_CHOICES:
         assert str(Period.parse(text)) == text
+
+
+def test_the_plugin_sets_each_threads_relevance_and_orders_the_lists(tmp_path):
+    """torget_relevance on plain Pelican (the article generator built
+    directly): every thread, archived ones too, gets old_from, is_old,
+    decay and popularity; the lists follow the one recency order."""
+    from helpers import thread_text, write_thread
+    from plain import generators
+    from torget.site.relevance import relevance_of
+    from torget.settings.forum import ForumSettings
+
+    content = tmp_path / "content"
+    write_thread(content, "old.md", thread_text(title="Gammal", date="2023-01-01 10:00", extra="Views: 900\n"))
+    write_thread(content, "a.md", thread_text(title="A", date="2026-11-01 10:00", extra="Views: 10\n"))
+    write_thread(content, "b.md", thread_text(title="B", date="2026-11-01 10:00", extra="Views: 10\n"))
+    write_thread(content, "gone.md", thread_text(title="Arkiverad", date="2026-11-02 10:00", extra="Archived: yes\n"))
+    [articles] = generators(content, tmp_path / "output", TORGET_CATEGORIES=None, TORGET_SEARCH_PROCESS="inline")
+    forum = ForumSettings.from_pelican(articles.settings)
+    threads = {a.slug: a for a in (*articles.articles, *articles.hidden_articles)}
+    for article in threads.values():
+        info = relevance_of(article.thread, forum)
+        assert (article.old_from, article.is_old, article.decay, article.popularity) == (
+            info.old_from, info.is_old, info.decay, info.popularity)
+    assert threads["old"].is_old and not threads["a"].is_old and threads["old"].decay < 1
+    assert [a.slug for a in articles.context["latest_threads"]] == ["b", "a", "old"]  # a tie: slug z→a
+    assert [a.slug for a in articles.context["popular_threads"]][0] == "old"
+    assert "gone" not in {a.slug for lists in articles.context["category_lists"].values() for a in lists["latest"]}

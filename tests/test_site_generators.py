@@ -25,7 +25,7 @@ from pelican.urlwrappers import Category
 from conftest import CONFIG, ROOT, SAMPLE_CONTENT, build_into
 
 #: The plugins the theme's templates need (filters, globals); each test adds its own.
-BASE = ["torget_threads", "torget_jsonld"]
+BASE = ["torget_threads", "torget_archive", "torget_relevance", "torget_listings", "torget_jsonld"]
 
 _RUN = """
 import json, sys

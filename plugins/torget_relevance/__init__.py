@@ -25,11 +25,12 @@ from __future__ import annotations
 from pelican import signals
 
 from torget.site.relevance import Relevance, popularity, relevance_of  # noqa: F401 - re-exported for templates and tests
+from torget.site.view import is_thread, newest_first
 from torget.settings.forum import ForumSettings
 
 
 def latest(articles, size: int) -> list:
-    return sorted(articles, key=lambda a: (a.thread.last_activity, a.slug), reverse=True)[:size]
+    return newest_first(articles)[:size]
 
 
 def most_popular(articles, size: int) -> list:
@@ -39,23 +40,23 @@ def most_popular(articles, size: int) -> list:
 def apply_relevance(generator) -> None:
     forum = ForumSettings.from_pelican(generator.settings)
     for article in (*generator.articles, *generator.hidden_articles):
-        thread = getattr(article, "thread", None)
-        if thread is None:
+        if not is_thread(article):
             continue
-        info = relevance_of(thread, forum)
+        info = relevance_of(article.thread, forum)
         article.old_from = info.old_from
         article.is_old = info.is_old
         article.decay = info.decay
         article.popularity = info.popularity
 
-    threads = [a for a in generator.articles if getattr(a, "kind", None) == "thread"]
+    published = [a for a in generator.articles if is_thread(a)]
+    threads = [a for a in published if a.kind == "thread"]
     size = forum.list_size
     by_category: dict[str, list] = {}
     for article in threads:
         by_category.setdefault(article.category.name, []).append(article)
     generator.context["latest_threads"] = latest(threads, size)
     generator.context["popular_threads"] = most_popular(threads, size)
-    faq = [a for a in generator.articles if getattr(a, "kind", None) == "faq"]
+    faq = [a for a in published if a.kind == "faq"]
     generator.context["popular_faq"] = most_popular(faq, size)
     generator.context["category_lists"] = {
         name: {"latest": latest(items, size), "popular": most_popular(items, size)}

@@ -40,6 +40,9 @@ from torget.model import TorgetError
 
 #: The stamp a Torget build writes into every output folder.
 STAMP = ".torget-output"
+#: The page fingerprints ``torget_incremental`` writes into the output folder
+#: when it may reuse pages (``TORGET_REUSE_FROM``, set by ``torget build``).
+PAGE_PRINTS = ".torget-pages.json"
 #: How many foreign files a refusal names.
 _LISTED_AT_MOST = 5
 

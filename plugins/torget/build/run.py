@@ -12,7 +12,6 @@ serve`` builds with ``leave_out`` (:mod:`torget.build.leaveout`).
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -23,10 +22,9 @@ from datetime import date
 from pathlib import Path
 
 from torget.build import cachefile, memo, state
-from torget.atomic import atomic_write
 from torget.build.cache import CachePolicy
 from torget.build.fingerprint import plugin_modules, settings_print
-from torget.build.state import BUILD_ONLY_SETTINGS, BuildState, running
+from torget.build.state import BUILD_ONLY_SETTINGS
 from torget.content.forum import Forum, load_forum
 from torget.content.categories import category_problems
 from torget.governance.problems import governance_problems
@@ -34,13 +32,14 @@ from torget.build.scancache import ScanCache
 from torget.i18n import _, catalog_print, use_language
 from torget.build.leaveout import leave_out_broken
 from torget.model import ContentError, Problem
-from torget.build.outputguard import STAMP, BuildLock, OutputFolder, OutputRefused, refusal, write_marks
+from torget.build.outputguard import PAGE_PRINTS, STAMP, BuildLock, OutputFolder, OutputRefused, refusal, write_marks
 from torget.settings.forum import ForumSettings, settle_build_date
 
 log = logging.getLogger(__name__)
-#: The files ``torget build`` adds to what Pelican writes (its output stamp);
-#: everything else is byte for byte what ``pelican -s pelicanconf.py`` writes.
-STAMP_FILES = frozenset({STAMP})
+#: The files ``torget build`` adds to what Pelican writes (its output stamp
+#: and the page fingerprints); everything else is byte for byte what
+#: ``pelican -s pelicanconf.py`` writes.
+STAMP_FILES = frozenset({STAMP, PAGE_PRINTS})
 
 
 @dataclass
@@ -185,29 +184,18 @@ def _check_and_build(settings: dict, output: Path, progress, leave_out: bool = F
 def _build_into(settings: dict, output: Path, result: BuildResult) -> BuildResult:
     cache_key = PelicanCacheKey(settings)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
-    prints_file = output.parent / f".{output.name}.pages.json"
-    incremental = BuildState(  # torget_incremental's, until it reads TORGET_REUSE_FROM
-        previous_output=output if output.is_dir() else None,
-        previous_prints=_read_prints(prints_file) if output.is_dir() else {},
-    )
     run_settings = dict(settings, OUTPUT_PATH=str(staging), DELETE_OUTPUT_DIRECTORY=False,
                         LOAD_CONTENT_CACHE=cache_key.load, TORGET_REUSE_FROM=str(output))
     try:
-        with running(incremental):
-            result.log_errors = run_pelican(run_settings)
+        result.log_errors = run_pelican(run_settings)
     except BaseException:  # Ctrl+C: leave no half-built folder behind
         shutil.rmtree(staging, ignore_errors=True)
         raise
     if not result.ok:
         shutil.rmtree(staging, ignore_errors=True)
         return result
-    # The fingerprints describe the output they came with: drop the old ones
-    # before the swap, write the new ones after it.
-    prints_file.unlink(missing_ok=True)
     _swap(settings, staging, output)
     cache_key.save()
-    if incremental.page_prints:
-        atomic_write(prints_file, json.dumps(incremental.page_prints, sort_keys=True))
     return result
 
 
@@ -267,14 +255,6 @@ class PelicanCacheKey:
 
     def save(self) -> None:
         self.file.save(True)
-
-
-def _read_prints(path: Path) -> dict[str, str]:
-    try:
-        prints = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return prints if isinstance(prints, dict) else {}
 
 
 def keep_retained(output: Path, staging: Path, names) -> None:

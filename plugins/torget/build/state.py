@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 #: Settings that do not change what a reader returns: the build date
@@ -59,35 +57,3 @@ def stopped_on_exit() -> Iterator[None]:
         stop_all()
 
 
-@dataclass
-class BuildState:
-    """What ``torget build`` still hands ``torget_incremental`` (and only it)
-    until that plugin reads ``TORGET_REUSE_FROM``: the previous output's
-    page fingerprints, and the new ones it records."""
-
-    previous_output: Path | None = None
-    previous_prints: dict[str, str] = field(default_factory=dict)
-    page_prints: dict[str, str] = field(default_factory=dict)
-    #: Jobs that plugin started; stopped with the others when the run fails.
-    jobs: list[Any] = field(default_factory=lambda: _running)
-
-
-_current: BuildState | None = None
-
-
-def current() -> BuildState | None:
-    """The running ``torget build``'s :class:`BuildState`, for ``torget_incremental``."""
-    return _current
-
-
-@contextmanager
-def running(state: BuildState) -> Iterator[BuildState]:
-    """Make ``state`` the current one while the block runs."""
-    global _current
-    if _current is not None:
-        raise RuntimeError("a torget build is already running in this process")
-    _current = state
-    try:
-        yield state
-    finally:
-        _current = None
