@@ -155,8 +155,9 @@ def test_feeds_under_plain_pelican_have_absolute_links(tmp_path, torget_site):
 def _article(slug: str, last: datetime, kind: str = "thread", category: str = "Avfall"):
     settings = dict(DEFAULT_CONFIG)
     thread = SimpleNamespace(slug=slug, title=slug.title(), type=SimpleNamespace(value="question"), category=category,
-                             date=last, last_activity=last, replies=[1], staff_replies=[])
-    return SimpleNamespace(kind=kind, thread=thread, url=f"posts/{slug}/", category=Category(category, settings))
+                             date=last, last_activity=last, replies=[1], staff_replies=[], is_faq=kind == "faq")
+    return SimpleNamespace(kind=kind, thread=thread, metadata={"thread": thread}, url=f"posts/{slug}/",
+                           category=Category(category, settings))
 
 
 def test_the_api_generator_reads_the_published_articles_of_the_context(tmp_path):
@@ -172,9 +173,10 @@ def test_the_api_generator_reads_the_published_articles_of_the_context(tmp_path)
                     ARTICLE_PATHS=["posts", "faq"])
     ApiGenerator(context, settings, str(tmp_path), "theme", str(tmp_path / "out")).generate_output(writer=None)
     index = json.loads((tmp_path / "out" / "api" / "threads.json").read_text(encoding="utf-8"))
-    # newest activity first, ties by slug; FAQ entries and archived (hidden) threads left out
-    assert [t["slug"] for t in index["threads"]] == ["ny", "a", "b"]
-    assert index["site"] == "Forumet" and index["threads"][1]["url"] == "https://forum.example/posts/a/"
+    # the listings' recency order: newest activity first, ties by slug z→a;
+    # FAQ entries and archived (hidden) threads left out
+    assert [t["slug"] for t in index["threads"]] == ["ny", "b", "a"]
+    assert index["site"] == "Forumet" and index["threads"][2]["url"] == "https://forum.example/posts/a/"
     assert index["categories"] == [{"name": "Avfall", "slug": "avfall", "count": 3,
                                     "url": "https://forum.example/category/avfall.html",
                                     "api": "https://forum.example/api/category/avfall.json"}]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from torget.site.view import is_thread, newest_first
 from torget.addresses import site_link
 from torget.settings.forum import ForumSettings
 
@@ -37,17 +38,13 @@ def thread_entry(article, siteurl: str) -> dict:
     }
 
 
-def _order(article) -> tuple:
-    return (-article.thread.last_activity.timestamp(), article.thread.slug)
-
-
 def _dump(data: dict) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def api_files(articles, siteurl: str, sitename: str) -> dict[str, bytes]:
     """Path in the output folder → JSON bytes, for the published articles."""
-    threads = sorted((a for a in articles if getattr(a, "kind", None) == "thread"), key=_order)
+    threads = newest_first(a for a in articles if is_thread(a) and not a.thread.is_faq)
     entries = [thread_entry(a, siteurl) for a in threads]  # each is in two files
     by_category: dict[str, list] = {}
     for article, entry in zip(threads, entries):

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from feedgenerator import get_tag_uri
 from pelican import signals
 
+from torget.site.view import is_thread
 from torget.addresses import site_link
 
 
@@ -39,9 +40,8 @@ def absolute_feed(context, feed) -> None:
             item["link"] = link
             item["unique_id"] = get_tag_uri(link, item["pubdate"])
         article = by_url.get(link)
-        last = getattr(getattr(article, "thread", None), "last_activity", None)
-        if last is not None:
-            item["updateddate"] = last
+        if article is not None and is_thread(article):
+            item["updateddate"] = article.thread.last_activity
 
 
 def register() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
+from torget.site.view import is_thread
 from torget.followup.stats import STATISTICS, Stats, compute_stats, url_for
 from torget.governance.i18n import figure, number
 from torget.html.charts import TYPE_COLOURS, Series, bar_chart, column_chart, swatch
@@ -59,7 +60,7 @@ def chart_context(stats: Stats, organisation: str) -> dict:
 def counted_threads(context) -> list:
     """The threads the statistics count: the published and the archived (hidden) ones."""
     articles = (*context.get("articles", ()), *context.get("hidden_articles", ()))
-    return [a.thread for a in articles if getattr(a, "thread", None) is not None]
+    return [a.thread for a in articles if is_thread(a)]
 
 
 class StatisticsGenerator(Generator):

@@ -125,7 +125,7 @@ class Describer:
         thread = article.thread
         if thread.archived:
             return None
-        if getattr(article, "kind", None) == "faq":
+        if thread.is_faq:
             return self.faq_entry(article)
         if thread.type is not None and thread.type.value in QUESTION_TYPES and article.replies:
             return self.qapage(article)

@@ -17,6 +17,7 @@ from torget.i18n import N_, _, ngettext
 from torget.model import Kind, ThreadType
 from torget.format.parsing import SLUG, TYPE_ALIASES
 from torget.format.writing import PLACEHOLDERS, new_thread_text, slug_for, type_name
+from torget.site.view import thread_recency
 
 from .common import config_option, content_option, settings_from
 from .common import forum_settings as read_forum_settings
@@ -280,7 +281,7 @@ def list_threads(config, content, archived):
     forum_settings = read_forum_settings(settings)
     forum = load_forum(forum_settings.content, forum_settings.timezone)
     threads = [t for t in forum.threads if t.archived or not archived]
-    threads.sort(key=lambda t: (t.last_activity, t.slug), reverse=True)
+    threads.sort(key=thread_recency, reverse=True)
     for thread in threads:
         reason = f"  ({thread.archive_reason})" if archived and thread.archive_reason else ""
         click.echo(
