@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from torget.addresses import reply_anchor
 from torget.html.phones import phone_links
 from torget.html.rendering import shift_headings
 from torget.i18n import TYPE_INTROS, Dates, current_language, month_names, period, translations, type_name, use_language
@@ -24,7 +25,8 @@ def add_template_helpers(generator) -> None:
     if "jinja2.ext.InternationalizationExtension" not in generator.env.extensions:
         generator.env.add_extension("jinja2.ext.i18n")  # a settings file older than the catalogs
     generator.env.install_gettext_translations(translations(current_language()), newstyle=True)
-    generator.env.globals.update(forum=forum, period=period, month_names=month_names, type_intros=TYPE_INTROS)
+    generator.env.globals.update(forum=forum, period=period, month_names=month_names, type_intros=TYPE_INTROS,
+                                 reply_anchor=reply_anchor)
     generator.env.filters.update(
         date_text=Dates(forum.timezone),
         type_name=type_name,
