@@ -1,28 +1,11 @@
 """Statistics that measure the channel's effect.
 
-One computation serves both ``torget stats`` (text and ``--json``) and the
-editors' statistics page that the ``torget_governance`` plugin writes, so
-the two always show the same figures. :func:`compute_stats` takes parsed
-threads (archived ones included) and the build date; nothing here reads
-the clock or the file system.
-
-The *period* is the last ``months`` calendar months up to and including
-the build date's month (``months=0``: everything up to the build date).
-Rates and the monthly chart count the threads asked in the period;
-``archived_count``, ``public_threads``, ``faq_entries`` and ``views_total``
-count the whole forum. Views are lifetime counters, so the most viewed
-list covers the whole forum too, and it only ever lists public threads
-and FAQ entries: an archived thread is counted but never named.
-
-Every figure has a name in :data:`torget.governance.figures.STATISTICS` (importable
-from here too). Quantitative goals in the channel register
-(``TORGET_CHANNEL``, :mod:`torget.governance.goals`) refer to these names, so each
-goal is shown next to its actual value (:func:`torget.governance.goals.goal_result`).
-
-:class:`StatsOptions` holds ``TORGET_STATS_URL``, ``TORGET_STATS_MONTHS``
-and ``TORGET_STATS_TOP`` (read by :mod:`torget.settings.schema`, reached as
-``ForumSettings.stats``); :func:`url_for` gives the threads'
-addresses from the forum settings (``ARTICLE_URL`` and ``FAQ_ENTRY_URL``).
+One computation (:func:`compute_stats`, from parsed threads and the build
+date; it reads neither the clock nor the file system) serves both
+``torget stats`` and the editors' statistics page, so the two always show
+the same figures. Each figure is named in
+:data:`torget.governance.figures.STATISTICS`, the names goals refer to;
+the period and each figure's meaning are in docs/governance.md.
 """
 
 from __future__ import annotations

@@ -38,8 +38,8 @@ from torget.format.writing import slug_for, thread_text
 
 CHECKSUM_KEY = "Source-Checksum"
 #: Longest HTML body (question, answer, comment) an import converts, in
-#: characters: converting takes about 6 seconds a megabyte, and the
-#: sources' own limits are far lower (Stack Exchange: 30,000).
+#: characters: converting long HTML is slow, and the sources' own limits
+#: are far lower (Stack Exchange: 30,000).
 MAX_BODY = 250_000
 _CHECKSUM_LINE = re.compile(r"^source-checksum\s*:\s*(\S*)\s*$", re.IGNORECASE)
 #: ``<prefix>-<id>`` at the start of an imported file's name.
