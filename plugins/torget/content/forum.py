@@ -18,7 +18,7 @@ from pathlib import Path
 
 from torget import DEFAULT_TIMEZONE
 from torget.i18n import N_, _, current_language
-from torget.content.folders import PELICAN_IGNORE_FILES, ContentFolders, folders_of
+from torget.content.folders import ContentFolders, folders_of
 from torget.model import Kind, Problem, Severity, Thread
 from torget.format.parsing import header_lines, read_page_file, read_thread_file, text_lines
 from torget.html.sanitize import page_problems, thread_problems

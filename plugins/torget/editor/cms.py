@@ -106,23 +106,11 @@ class CmsOptions:
         app_id = str(raw.get("app_id") or "").strip()
         if backend == "gitlab" and auth_type == "pkce" and not app_id:
             issues.append(_("app_id is required for GitLab with auth_type 'pkce' (the OAuth application's ID)"))
-        local = raw.get("local_backend", False)
-        if local is True:
-            local = DEFAULT_LOCAL_BACKEND
-        elif local in (False, None, ""):
-            local = ""
-        elif not isinstance(local, str) or urlsplit(local).hostname not in ("localhost", "127.0.0.1", "::1"):
-            issues.append(_("local_backend must be true, false or a URL on localhost, not %(value)r", value=local))
-            local = ""
+        local = _local_backend(raw.get("local_backend", False), issues)
         url = text("url", "admin/").strip("/") + "/"
         if url == "/" or not re.fullmatch(r"[a-z0-9_/-]+/", url):
             issues.append(_("url must be a path such as 'admin/', not %(value)r", value=raw.get("url")))
-        workflow = raw.get("editorial_workflow", False)
-        if workflow not in (True, False, None):
-            issues.append(_("editorial_workflow must be True or False, not %(value)r", value=workflow))
-            workflow = False
-        elif workflow and not backend:
-            issues.append(_("editorial_workflow needs a backend (gitlab or github): it makes merge requests there"))
+        workflow = _workflow(raw.get("editorial_workflow", False), backend, issues)
         content_folder = text("content_folder").strip("/")
         if content_folder and (".." in Path(content_folder).parts or content_folder.startswith("/")):
             issues.append(_("content_folder must be a path inside the repository, not %(value)r", value=content_folder))
@@ -148,6 +136,28 @@ class CmsOptions:
         if self.local_backend:
             sources.append(_origin(self.local_backend))
         return list(dict.fromkeys(sources))
+
+
+def _local_backend(local: Any, issues: list[str]) -> str:
+    """``TORGET_CMS["local_backend"]``: ``True`` for decap-server's default, or a URL on localhost."""
+    if local is True:
+        return DEFAULT_LOCAL_BACKEND
+    if local in (False, None, ""):
+        return ""
+    if not isinstance(local, str) or urlsplit(local).hostname not in ("localhost", "127.0.0.1", "::1"):
+        issues.append(_("local_backend must be true, false or a URL on localhost, not %(value)r", value=local))
+        return ""
+    return local
+
+
+def _workflow(workflow: Any, backend: str, issues: list[str]) -> bool:
+    """``TORGET_CMS["editorial_workflow"]``, which needs a git host's backend."""
+    if workflow not in (True, False, None):
+        issues.append(_("editorial_workflow must be True or False, not %(value)r", value=workflow))
+        return False
+    if workflow and not backend:
+        issues.append(_("editorial_workflow needs a backend (gitlab or github): it makes merge requests there"))
+    return bool(workflow)
 
 
 def _origin(url: str) -> str:

@@ -139,6 +139,22 @@ class _RowReader:
         return True
 
 
+def _question_id_and_date(row: Row) -> tuple[str, datetime]:
+    """A question's Id and CreationDate; a :class:`RecordError` when either is unusable."""
+    ident = row.get("Id")
+    missing = [name for name in ("Id", "Title", "CreationDate") if not row.get(name).strip()]
+    if missing:
+        raise RecordError(row.path, row.line, _("question %(id)s has no %(fields)s", id=ident or "?", fields=", ".join(missing)))
+    if _whole(ident) is None or ident.startswith("-"):
+        raise RecordError(row.path, row.line, _("question Id %(id)r is not a whole number of at most %(most)s digits",
+                                                id=ident[:40], most=MAX_DIGITS))
+    date = parse_time(row.get("CreationDate"))
+    if date is None:
+        raise RecordError(row.path, row.line, _("question %(id)s: unparsable CreationDate %(value)r",
+                                                id=ident, value=row.get("CreationDate")))
+    return ident, date
+
+
 def text_line(path: Path, offset: int) -> int:
     """The line at byte ``offset`` of a file, counted in blocks."""
     line, done = 1, 0
@@ -298,30 +314,10 @@ class _Site:
 
     def convert(self, question: Question) -> Draft:
         row = question.row
-        ident = row.get("Id")
-        missing = [name for name in ("Id", "Title", "CreationDate") if not row.get(name).strip()]
-        if missing:
-            raise RecordError(row.path, row.line, _("question %(id)s has no %(fields)s", id=ident or "?", fields=", ".join(missing)))
-        if _whole(ident) is None or ident.startswith("-"):
-            raise RecordError(row.path, row.line, _("question Id %(id)r is not a whole number of at most %(most)s digits",
-                                                    id=ident[:40], most=MAX_DIGITS))
-        date = parse_time(row.get("CreationDate"))
-        if date is None:
-            raise RecordError(row.path, row.line, _("question %(id)s: unparsable CreationDate %(value)r",
-                                                    id=ident, value=row.get("CreationDate")))
+        ident, date = _question_id_and_date(row)
         title = " ".join(row.get("Title").split())
         url = f"https://{self.site}/questions/{ident}"
-        accepted = row.get("AcceptedAnswerId")
-        replies, licenses = [], [self.license(row)]
-        for answer in sorted(question.answers, key=_in_order):
-            reply = self.reply(answer, date, accepted)
-            if reply:
-                replies.append(reply)
-                licenses.append(self.license(answer))
-        if accepted and not any(r.accepted for r in replies):
-            self.importer.warn(row.path, row.line, _("question %(id)s: accepted answer %(answer)s is not in the dump",
-                                                     id=ident, answer=accepted))
-        licenses = list(dict.fromkeys(licenses))
+        replies, licenses = self.answers(question, ident, date)
         tags = parse_tags(row.get("Tags"))
         score, views = (self.number(row, name) for name in ("Score", "ViewCount"))
         modified = parse_time(row.get("LastActivityDate"))
@@ -351,6 +347,22 @@ class _Site:
             extra=tuple(extra),
         )
         return Draft(thread, (row.path, row.line), f"{self.prefix}-{ident}")
+
+    def answers(self, question: Question, ident: str, date: datetime) -> tuple[list[Reply], list[str]]:
+        """The question's answers as replies, in order, and the licenses of
+        the question and those answers (each once)."""
+        row = question.row
+        accepted = row.get("AcceptedAnswerId")
+        replies, licenses = [], [self.license(row)]
+        for answer in sorted(question.answers, key=_in_order):
+            reply = self.reply(answer, date, accepted)
+            if reply:
+                replies.append(reply)
+                licenses.append(self.license(answer))
+        if accepted and not any(r.accepted for r in replies):
+            self.importer.warn(row.path, row.line, _("question %(id)s: accepted answer %(answer)s is not in the dump",
+                                                     id=ident, answer=accepted))
+        return replies, list(dict.fromkeys(licenses))
 
     def number(self, row: Row, name: str) -> int:
         """A whole-number attribute; 0 (and a warning) when it is not one."""

@@ -10,13 +10,12 @@ is left alone and how to allow a hit are in docs/governance.md.
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
@@ -28,7 +27,7 @@ from torget.format import rules as contentrules
 from torget.content.folders import ContentFolders
 from torget.content.forum import content_files, display_path
 from torget.model import Problem, Severity
-from torget.i18n import N_, _, catalog_print
+from torget.i18n import N_, _
 from torget.format.parsing import SOURCE_PREFIX, header_lines, split_blocks, text_lines
 
 if TYPE_CHECKING:
