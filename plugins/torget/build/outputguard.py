@@ -1,30 +1,10 @@
 """Which folder a build may replace, and the marks that say Torget wrote it.
 
-A build swaps a freshly built folder into the place of the output folder
-(:mod:`torget.build.run`), so whatever the output folder held is deleted. This
-module decides whether that is safe before anything is touched:
-
-- a folder that does not exist yet, or is empty, may be replaced;
-- a folder a previous Torget build wrote may be replaced: it holds the
-  stamp file :data:`STAMP` (one line naming the site), and every file in
-  it is listed in the manifest beside it (``.<output>.torget-files``,
-  kept outside the published folder so that it does not publish the
-  addresses of archived threads);
-- never: the project folder (the folder of the configuration file) or any
-  folder containing it, the content folder or anything inside or above
-  it, the theme and plugin folders, a git work tree or anything inside a
-  ``.git`` folder, the file system root and the home folder, and a
-  symbolic link (the rename would replace the link, not its target);
-- an output folder of a Torget version from before the stamp is known by
-  the page fingerprints beside it (``.<output>.pages.json``) and replaced;
-- anything else (a folder holding files Torget did not write, a stamped
-  folder someone added files to) is refused unless the command is given
-  ``--force``, which never overrides the rules above.
-
-The build also holds an exclusive lock (``.<output>.lock`` beside the
-output) for as long as it writes, so two builds never write the same
-folder at once, and staging folders left by a build that was killed
-(``.<output>.building-*``) are removed by the next build.
+A build swaps a freshly built folder into the place of the output folder,
+deleting what it held; :func:`refusal` decides before anything is touched
+whether that is safe. The stamp, the manifest of written files, the lock
+and the staging folders live here too. The rules are in docs/cli.md
+("Which output folder a build replaces") and docs/safety.md.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from torget import DEFAULT_TIMEZONE
 from torget.i18n import N_, _, current_language
-from torget.content.folders import PELICAN_IGNORE_FILES, ContentFolders, folders_of
+from torget.content.folders import ContentFolders, folders_of
 from torget.model import Kind, Problem, Severity, Thread
 from torget.format.parsing import header_lines, read_page_file, read_thread_file, text_lines
 from torget.html.sanitize import page_problems, thread_problems
@@ -53,69 +53,84 @@ def content_files(content: Path | ContentFolders, ignore=None) -> ContentFiles:
     (``.MD``) and an HTML or reStructuredText file are errors; other files
     are warnings (they are not published).
     """
-    folders = folders_of(content, ignore)
-    content_dir, ignore, kinds = folders.root, folders.ignore, folders.kinds
-    found = ContentFiles()
-    root = content_dir.resolve()
-    shown_dir = Path(display_path(content_dir))
+    walk = _Walk(folders_of(content, ignore))
+    for folder, kind in walk.kinds.items():
+        walk.folder(folder, kind)
+    walk.found.threads.sort()
+    walk.found.pages.sort()
+    return walk.found
 
-    def shown(path: Path) -> str:
-        return str(shown_dir / path.relative_to(content_dir))
 
-    def ignored(name: str) -> bool:
-        return any(fnmatch.fnmatch(name, pattern) for pattern in ignore)
+class _Walk:
+    """One walk over the content folders, collecting files and problems."""
 
-    def refused_link(path: Path) -> bool:
+    def __init__(self, folders: ContentFolders):
+        self.content_dir, self.ignore, self.kinds = folders.root, folders.ignore, folders.kinds
+        self.found = ContentFiles()
+        self.root = self.content_dir.resolve()
+        self.shown_dir = Path(display_path(self.content_dir))
+
+    def shown(self, path: Path) -> str:
+        return str(self.shown_dir / path.relative_to(self.content_dir))
+
+    def ignored(self, name: str) -> bool:
+        return any(fnmatch.fnmatch(name, pattern) for pattern in self.ignore)
+
+    def problem(self, path: Path, message: str, severity: Severity = Severity.ERROR) -> None:
+        self.found.problems.append(Problem(self.shown(path), 1, message, severity))
+
+    def refused_link(self, path: Path) -> bool:
+        """Whether ``path`` is a link that is broken or leads outside (reported)."""
         if not path.is_symlink():
             return False
         target = Path(os.path.realpath(path))
         if not target.exists():
-            found.problems.append(Problem(shown(path), 1, _("broken symbolic link (to %(target)s); remove it", target=os.readlink(path))))
+            self.problem(path, _("broken symbolic link (to %(target)s); remove it", target=os.readlink(path)))
             return True
-        if target != root and root not in target.parents:
-            found.problems.append(Problem(shown(path), 1, _(
+        if target != self.root and self.root not in target.parents:
+            self.problem(path, _(
                 "symbolic link leads outside the content folder (to %(target)s); copy the file into the content folder instead",
-                target=target)))
+                target=target))
             return True
         return False
 
-    for folder, kind in kinds.items():
-        top = content_dir / folder
-        if refused_link(top) or not top.is_dir():
-            continue
+    def folder(self, folder: str, kind: Kind | None) -> None:
+        """Walk one of the folders, following links but never twice into one."""
+        top = self.content_dir / folder
+        if self.refused_link(top) or not top.is_dir():
+            return
         seen = {top.resolve()}
         for dirpath, dirs, files in os.walk(top, followlinks=True):
             here = Path(dirpath)
             for name in sorted(dirs):
                 path = here / name
-                other_folder = path.relative_to(content_dir).as_posix() in kinds  # walked as itself
-                if ignored(name) or other_folder or refused_link(path) or path.resolve() in seen:
+                other_folder = path.relative_to(self.content_dir).as_posix() in self.kinds  # walked as itself
+                if self.ignored(name) or other_folder or self.refused_link(path) or path.resolve() in seen:
                     dirs.remove(name)
                 else:
                     seen.add(path.resolve())
             for name in files:
                 path = here / name
-                if ignored(name) or refused_link(path):
-                    continue
-                extension = name.rpartition(".")[2] if "." in name else ""
-                if extension in MARKDOWN_EXTENSIONS:
-                    if kind is None:
-                        found.pages.append(path)
-                    else:
-                        found.threads.append((path, kind))
-                elif extension.lower() in MARKDOWN_EXTENSIONS:
-                    found.problems.append(Problem(shown(path), 1, _(
-                        "Pelican reads only lower-case .%(extension)s: rename the file to %(name)s",
-                        extension=extension.lower(), name=name[: -len(extension)] + extension.lower())))
-                elif extension.lower() in OTHER_READER_EXTENSIONS:
-                    found.problems.append(Problem(shown(path), 1, _(
-                        "only Markdown files (.md) are published from the content folders; write it as Markdown")))
-                else:
-                    found.problems.append(Problem(shown(path), 1, _("not a Markdown file (.md): it is not published"),
-                                                  Severity.WARNING))
-    found.threads.sort()
-    found.pages.sort()
-    return found
+                if not (self.ignored(name) or self.refused_link(path)):
+                    self.file(path, name, kind)
+
+    def file(self, path: Path, name: str, kind: Kind | None) -> None:
+        """Take one file by its ending, or report why it is not published."""
+        extension = name.rpartition(".")[2] if "." in name else ""
+        if extension in MARKDOWN_EXTENSIONS:
+            if kind is None:
+                self.found.pages.append(path)
+            else:
+                self.found.threads.append((path, kind))
+        elif extension.lower() in MARKDOWN_EXTENSIONS:
+            self.problem(path, _(
+                "Pelican reads only lower-case .%(extension)s: rename the file to %(name)s",
+                extension=extension.lower(), name=name[: -len(extension)] + extension.lower()))
+        elif extension.lower() in OTHER_READER_EXTENSIONS:
+            self.problem(path, _(
+                "only Markdown files (.md) are published from the content folders; write it as Markdown"))
+        else:
+            self.problem(path, _("not a Markdown file (.md): it is not published"), Severity.WARNING)
 
 
 @dataclass(frozen=True)
@@ -221,29 +236,18 @@ def load_forum(
     """
     sources = content_files(content, ignore)
     content_dir = folders_of(content).root
-    files = sources.threads
-    threads: list[Thread] = []
-    problems: list[Problem] = list(sources.problems)
-    claims: list[Claim] = []
     shown_dir = Path(display_path(content_dir))  # resolved once, not per file
-    markdown_key = repr(markdown_settings)
+    problems: list[Problem] = list(sources.problems)
     for page in sources.pages:
-        problems.extend(read_page_file(page, timezone, str(shown_dir / page.relative_to(content_dir))))
-        problems.extend(page_problems(page, str(shown_dir / page.relative_to(content_dir)), markdown_settings))  # HTML it will lose
+        shown = str(shown_dir / page.relative_to(content_dir))
+        problems.extend(read_page_file(page, timezone, shown))
+        problems.extend(page_problems(page, shown, markdown_settings))  # HTML it will lose
+    threads: list[Thread] = []
+    claims: list[Claim] = []
+    files, markdown_key = sources.threads, repr(markdown_settings)
     for path, kind in progress(files) if progress else files:
         shown = str(shown_dir / path.relative_to(content_dir))
-        stat = path.stat()
-        # the problems found are worded in the language in use, the HTML warnings depend on MARKDOWN
-        stamp = (stat.st_size, stat.st_mtime_ns, timezone, kind, shown, current_language(), markdown_key)
-        cached = cache.get(str(path)) if cache is not None else None
-        if cached is not None and cached[0] == stamp:
-            thread, found = cached[1]
-        else:
-            thread, found = read_thread_file(path, kind, timezone, shown)
-            if thread is not None:  # HTML that publishing will remove
-                found = [*found, *thread_problems(thread, path, markdown_settings)]
-            if cache is not None:
-                cache[str(path)] = (stamp, (thread, found))
+        thread, found = _read_thread(path, kind, shown, timezone, cache, markdown_settings, markdown_key)
         problems.extend(found)
         if thread:
             threads.append(thread)
@@ -258,6 +262,24 @@ def load_forum(
     problems.extend(duplicate_slugs(claims))
     problems.extend(colliding_names(threads))
     return Forum(tuple(threads), tuple(sorted(problems)), tuple(claims))
+
+
+def _read_thread(path: Path, kind: Kind, shown: str, timezone: str, cache: dict | None,
+                 markdown_settings: dict | None, markdown_key: str) -> tuple[Thread | None, list[Problem]]:
+    """One thread file and its problems, from ``cache`` when the file is unchanged
+    (``markdown_key``: ``markdown_settings`` as text, made once per run)."""
+    stat = path.stat()
+    # the problems found are worded in the language in use, the HTML warnings depend on MARKDOWN
+    stamp = (stat.st_size, stat.st_mtime_ns, timezone, kind, shown, current_language(), markdown_key)
+    cached = cache.get(str(path)) if cache is not None else None
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    thread, found = read_thread_file(path, kind, timezone, shown)
+    if thread is not None:  # HTML that publishing will remove
+        found = [*found, *thread_problems(thread, path, markdown_settings)]
+    if cache is not None:
+        cache[str(path)] = (stamp, (thread, found))
+    return thread, found
 
 
 @lru_cache(maxsize=65536)

@@ -106,23 +106,11 @@ class CmsOptions:
         app_id = str(raw.get("app_id") or "").strip()
         if backend == "gitlab" and auth_type == "pkce" and not app_id:
             issues.append(_("app_id is required for GitLab with auth_type 'pkce' (the OAuth application's ID)"))
-        local = raw.get("local_backend", False)
-        if local is True:
-            local = DEFAULT_LOCAL_BACKEND
-        elif local in (False, None, ""):
-            local = ""
-        elif not isinstance(local, str) or urlsplit(local).hostname not in ("localhost", "127.0.0.1", "::1"):
-            issues.append(_("local_backend must be true, false or a URL on localhost, not %(value)r", value=local))
-            local = ""
+        local = _local_backend(raw.get("local_backend", False), issues)
         url = text("url", "admin/").strip("/") + "/"
         if url == "/" or not re.fullmatch(r"[a-z0-9_/-]+/", url):
             issues.append(_("url must be a path such as 'admin/', not %(value)r", value=raw.get("url")))
-        workflow = raw.get("editorial_workflow", False)
-        if workflow not in (True, False, None):
-            issues.append(_("editorial_workflow must be True or False, not %(value)r", value=workflow))
-            workflow = False
-        elif workflow and not backend:
-            issues.append(_("editorial_workflow needs a backend (gitlab or github): it makes merge requests there"))
+        workflow = _workflow(raw.get("editorial_workflow", False), backend, issues)
         content_folder = text("content_folder").strip("/")
         if content_folder and (".." in Path(content_folder).parts or content_folder.startswith("/")):
             issues.append(_("content_folder must be a path inside the repository, not %(value)r", value=content_folder))
@@ -148,6 +136,28 @@ class CmsOptions:
         if self.local_backend:
             sources.append(_origin(self.local_backend))
         return list(dict.fromkeys(sources))
+
+
+def _local_backend(local: Any, issues: list[str]) -> str:
+    """``TORGET_CMS["local_backend"]``: ``True`` for decap-server's default, or a URL on localhost."""
+    if local is True:
+        return DEFAULT_LOCAL_BACKEND
+    if local in (False, None, ""):
+        return ""
+    if not isinstance(local, str) or urlsplit(local).hostname not in ("localhost", "127.0.0.1", "::1"):
+        issues.append(_("local_backend must be true, false or a URL on localhost, not %(value)r", value=local))
+        return ""
+    return local
+
+
+def _workflow(workflow: Any, backend: str, issues: list[str]) -> bool:
+    """``TORGET_CMS["editorial_workflow"]``, which needs a git host's backend."""
+    if workflow not in (True, False, None):
+        issues.append(_("editorial_workflow must be True or False, not %(value)r", value=workflow))
+        return False
+    if workflow and not backend:
+        issues.append(_("editorial_workflow needs a backend (gitlab or github): it makes merge requests there"))
+    return bool(workflow)
 
 
 def _origin(url: str) -> str:
@@ -176,24 +186,31 @@ def category_names(declared: Iterable[Category], used: Iterable[str]) -> list[st
     return sorted(set(used), key=lambda c: (c.casefold(), c))
 
 
+def _date_field(gettext, name: str, label: str, hint: str, required: bool = True) -> dict:
+    """Decap's datetime widget: a picker, "now" for a new entry, written
+    as the thread format's ``2026-11-02 09:15``."""
+    field = {"name": name, "label": label, "widget": "datetime", "format": _DATE_FORMAT, "required": required,
+             "hint": hint, "pattern": [_DATE_PATTERN, gettext("Write the date as YYYY-MM-DD HH:MM")]}
+    if required:
+        field["default"] = "{{now}}"
+    return field
+
+
+def _date_hint(gettext) -> str:
+    return gettext("Pick the day and time, or press Now. Saved as 2026-11-02 09:15.")
+
+
+def _markdown_hint(gettext) -> str:
+    return gettext("Markdown: `**bold**`, `_italic_`, `[link](https://…)`, a blank line between paragraphs.")
+
+
 def _thread_fields(catalog: NullTranslations, categories: list[str], faq: bool) -> list[dict]:
+    """The fields of a thread (``faq=False``) or a FAQ entry, in the file's order."""
     gettext, pgettext = catalog.gettext, catalog.pgettext
-    date_hint = gettext("Pick the day and time, or press Now. Saved as 2026-11-02 09:15.")
-    markdown_hint = gettext("Markdown: `**bold**`, `_italic_`, `[link](https://…)`, a blank line between paragraphs.")
     types = [{"label": gettext(TYPE_NAMES[v][0]), "value": v} for v in ("question", "problem", "suggestion", "praise")]
-
-    def date_field(name: str, label: str, hint: str, required: bool = True) -> dict:
-        """Decap's datetime widget: a picker, "now" for a new entry, written
-        as the thread format's ``2026-11-02 09:15``."""
-        field = {"name": name, "label": label, "widget": "datetime", "format": _DATE_FORMAT, "required": required,
-                 "hint": hint, "pattern": [_DATE_PATTERN, gettext("Write the date as YYYY-MM-DD HH:MM")]}
-        if required:
-            field["default"] = "{{now}}"
-        return field
-
     fields = [
         {"name": "title", "label": gettext("Title"), "widget": "string"},
-        date_field("date", gettext("Date"), date_hint),
+        _date_field(gettext, "date", gettext("Date"), _date_hint(gettext)),
     ]
     if not faq:
         fields.append({"name": "type", "label": gettext("Type"), "widget": "select",
@@ -204,30 +221,40 @@ def _thread_fields(catalog: NullTranslations, categories: list[str], faq: bool) 
          "hint": gettext("Separate tags with commas")},
         {"name": "author", "label": (gettext("Responsible unit") if faq else gettext("Asker's name")), "widget": "string"},
         {"name": "body", "label": (gettext("The answer") if faq else gettext("The question")), "widget": "markdown",
-         "hint": markdown_hint, "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
+         "hint": _markdown_hint(gettext), "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
     ]
     if not faq:
-        fields.append({
-            "name": "replies", "label": gettext("Replies"), "label_singular": gettext("reply"), "widget": "list",
-            "required": False, "collapsed": False, "summary": "{{fields.author}}, {{fields.date}}",
-            "default": [],  # a new thread starts without replies
-            "fields": [
-                {"name": "author", "label": gettext("Name"), "widget": "string"},
-                {"name": "role", "label": gettext("Role or title"), "widget": "string", "required": False},
-                date_field("date", gettext("Date"), date_hint),
-                {"name": "staff", "label": gettext("Answer from the organisation"), "widget": "boolean",
-                 "required": False, "default": False},
-                {"name": "accepted", "label": gettext("Answers the question"), "widget": "boolean",
-                 "required": False, "default": False},
-                {"name": "text", "label": gettext("Text"), "widget": "markdown", "hint": markdown_hint,
-                 "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
-            ],
-        })
-    fields += [
+        fields.append(_replies_field(gettext))
+    return fields + _thread_tail_fields(gettext)
+
+
+def _replies_field(gettext) -> dict:
+    """A thread's replies: a list of entries, each with its own fields."""
+    return {
+        "name": "replies", "label": gettext("Replies"), "label_singular": gettext("reply"), "widget": "list",
+        "required": False, "collapsed": False, "summary": "{{fields.author}}, {{fields.date}}",
+        "default": [],  # a new thread starts without replies
+        "fields": [
+            {"name": "author", "label": gettext("Name"), "widget": "string"},
+            {"name": "role", "label": gettext("Role or title"), "widget": "string", "required": False},
+            _date_field(gettext, "date", gettext("Date"), _date_hint(gettext)),
+            {"name": "staff", "label": gettext("Answer from the organisation"), "widget": "boolean",
+             "required": False, "default": False},
+            {"name": "accepted", "label": gettext("Answers the question"), "widget": "boolean",
+             "required": False, "default": False},
+            {"name": "text", "label": gettext("Text"), "widget": "markdown", "hint": _markdown_hint(gettext),
+             "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
+        ],
+    }
+
+
+def _thread_tail_fields(gettext) -> list[dict]:
+    """The optional fields after the body and replies, shared by threads and FAQ entries."""
+    return [
         {"name": "summary", "label": gettext("Summary"), "widget": "text", "required": False,
          "hint": gettext("One or two sentences for listings, search and the page description (optional)")},
-        date_field("modified", gettext("Last modified"),
-                   gettext("When the organisation last edited the thread (optional)"), required=False),
+        _date_field(gettext, "modified", gettext("Last modified"),
+                    gettext("When the organisation last edited the thread (optional)"), required=False),
         {"name": "slug", "label": gettext("Address (slug)"), "widget": "string", "required": False,
          "hint": gettext("Leave empty: the file name is the address. Only a-z, 0-9 and hyphens."),
          "pattern": [_SLUG_PATTERN, gettext("Only a-z, 0-9 and single hyphens")]},
@@ -238,7 +265,6 @@ def _thread_fields(catalog: NullTranslations, categories: list[str], faq: bool) 
         {"name": "evergreen", "label": gettext("Evergreen (never shown as outdated)"), "widget": "boolean",
          "required": False, "default": False},
     ]
-    return fields
 
 
 def _preview_path(pattern: str) -> dict:
@@ -257,29 +283,8 @@ def decap_config(forum, categories: Iterable[str]) -> dict:
     options, lang = forum.cms, forum.lang
     # The labels in the forum's language, whichever language this process speaks.
     catalog = translations(lang)
-    gettext, pgettext = catalog.gettext, catalog.pgettext
     folder = options.folder(forum.content.root)
-    threads, faq, pages = (f"{folder}/{f[0]}".rstrip("/") for f in (forum.content.threads, forum.content.faq,
-                                                                    forum.content.pages))
-    names = category_names(forum.categories, categories)
-    if options.backend:
-        backend: dict[str, Any] = {"name": options.backend, "repo": options.repo, "branch": options.branch}
-        for key in ("base_url", "api_root", "auth_type", "app_id", "auth_endpoint", "site_domain"):
-            value = getattr(options, key)
-            if value:
-                backend[key] = value
-    else:
-        backend = {"name": "proxy", "proxy_url": options.local_backend, "branch": options.branch}
-    if options.backend and options.backend in ("gitlab", "github"):
-        backend["commit_messages"] = {
-            "create": gettext("Create {{collection}} “{{slug}}”"),
-            "update": gettext("Update {{collection}} “{{slug}}”"),
-            "delete": gettext("Delete {{collection}} “{{slug}}”"),
-            "uploadMedia": gettext("Upload “{{path}}”"),
-            "deleteMedia": gettext("Delete “{{path}}”"),
-        }
-    site_url = forum.site_url
-    config: dict[str, Any] = {"backend": backend}
+    config: dict[str, Any] = {"backend": _backend(options, catalog.gettext)}
     if options.backend and options.local_backend:
         config["local_backend"] = {"url": options.local_backend}
     config.update({
@@ -291,16 +296,45 @@ def decap_config(forum, categories: Iterable[str]) -> dict:
         "public_folder": "/images",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
     })
-    if site_url:
-        config["site_url"] = site_url
-        config["display_url"] = site_url
+    if forum.site_url:
+        config["site_url"] = forum.site_url
+        config["display_url"] = forum.site_url
+    config["collections"] = _collections(forum, catalog, folder, category_names(forum.categories, categories))
+    return config
+
+
+def _backend(options: CmsOptions, gettext) -> dict[str, Any]:
+    """Decap's ``backend``: the git host's, or the local proxy's alone."""
+    if not options.backend:
+        return {"name": "proxy", "proxy_url": options.local_backend, "branch": options.branch}
+    backend: dict[str, Any] = {"name": options.backend, "repo": options.repo, "branch": options.branch}
+    for key in ("base_url", "api_root", "auth_type", "app_id", "auth_endpoint", "site_domain"):
+        value = getattr(options, key)
+        if value:
+            backend[key] = value
+    if options.backend in ("gitlab", "github"):
+        backend["commit_messages"] = {
+            "create": gettext("Create {{collection}} “{{slug}}”"),
+            "update": gettext("Update {{collection}} “{{slug}}”"),
+            "delete": gettext("Delete {{collection}} “{{slug}}”"),
+            "uploadMedia": gettext("Upload “{{path}}”"),
+            "deleteMedia": gettext("Delete “{{path}}”"),
+        }
+    return backend
+
+
+def _collections(forum, catalog: NullTranslations, folder: str, names: list[str]) -> list[dict]:
+    """The threads, FAQ and pages collections, each in its kind's first folder."""
+    gettext, pgettext = catalog.gettext, catalog.pgettext
+    threads, faq, pages = (f"{folder}/{f[0]}".rstrip("/") for f in (forum.content.threads, forum.content.faq,
+                                                                    forum.content.pages))
     common = {"extension": "md", "create": True, "slug": "{{slug}}", "identifier_field": "title",
               # newest first; an archived entry says so in the list, and a filter shows either kind
               "sortable_fields": [{"field": "date", "default_sort": "desc"}, "title", "category"],
               "view_filters": [{"label": gettext("Current"), "field": "archived", "pattern": False},
                                {"label": pgettext("threads", "Archived"), "field": "archived", "pattern": True}]}
     archived = "{{archived | ternary('" + gettext("[Archived]") + " ', '')}}"
-    config["collections"] = [
+    return [
         {"name": "threads", "label": gettext("Threads"), "label_singular": gettext("Thread"), "folder": threads,
          "format": "torget-thread", **common, "summary": archived + "{{title}} ({{category}}, {{date}})",
          **_preview_path(forum.article_url), "fields": _thread_fields(catalog, names, faq=False)},
@@ -309,18 +343,22 @@ def decap_config(forum, categories: Iterable[str]) -> dict:
          **_preview_path(forum.faq_entry_url), "fields": _thread_fields(catalog, names, faq=True)},
         {"name": "pages", "label": gettext("Pages"), "label_singular": gettext("Page"), "folder": pages,
          "format": "torget-page", "extension": "md", "create": True, "slug": "{{slug}}", "identifier_field": "title",
-         **_preview_path(forum.page_url),
-         "fields": [
-             {"name": "title", "label": gettext("Title"), "widget": "string"},
-             {"name": "slug", "label": gettext("Address (slug)"), "widget": "string", "required": False, "hint": gettext("Leave empty: the file name is the address. Only a-z, 0-9 and hyphens."),
-              "pattern": [_SLUG_PATTERN, gettext("Only a-z, 0-9 and single hyphens")]},
-             {"name": "status", "label": gettext("Status"), "widget": "select", "required": False,
-              "options": [{"label": gettext("Published"), "value": "published"},
-                          {"label": gettext("Hidden (reachable by link only)"), "value": "hidden"},
-                          {"label": gettext("Draft"), "value": "draft"}]},
-             {"name": "summary", "label": gettext("Summary"), "widget": "text", "required": False},
-             {"name": "body", "label": gettext("Text"), "widget": "markdown", "hint": gettext("Markdown: `**bold**`, `_italic_`, `[link](https://…)`, a blank line between paragraphs."),
-              "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
-         ]},
+         **_preview_path(forum.page_url), "fields": _page_fields(gettext)},
     ]
-    return config
+
+
+def _page_fields(gettext) -> list[dict]:
+    """The fields of a page (``PAGE_PATHS``)."""
+    return [
+        {"name": "title", "label": gettext("Title"), "widget": "string"},
+        {"name": "slug", "label": gettext("Address (slug)"), "widget": "string", "required": False,
+         "hint": gettext("Leave empty: the file name is the address. Only a-z, 0-9 and hyphens."),
+         "pattern": [_SLUG_PATTERN, gettext("Only a-z, 0-9 and single hyphens")]},
+        {"name": "status", "label": gettext("Status"), "widget": "select", "required": False,
+         "options": [{"label": gettext("Published"), "value": "published"},
+                     {"label": gettext("Hidden (reachable by link only)"), "value": "hidden"},
+                     {"label": gettext("Draft"), "value": "draft"}]},
+        {"name": "summary", "label": gettext("Summary"), "widget": "text", "required": False},
+        {"name": "body", "label": gettext("Text"), "widget": "markdown", "hint": _markdown_hint(gettext),
+         "modes": _MARKDOWN_MODES, "buttons": [], "editor_components": []},
+    ]

@@ -1,28 +1,11 @@
 """Statistics that measure the channel's effect.
 
-One computation serves both ``torget stats`` (text and ``--json``) and the
-editors' statistics page that the ``torget_governance`` plugin writes, so
-the two always show the same figures. :func:`compute_stats` takes parsed
-threads (archived ones included) and the build date; nothing here reads
-the clock or the file system.
-
-The *period* is the last ``months`` calendar months up to and including
-the build date's month (``months=0``: everything up to the build date).
-Rates and the monthly chart count the threads asked in the period;
-``archived_count``, ``public_threads``, ``faq_entries`` and ``views_total``
-count the whole forum. Views are lifetime counters, so the most viewed
-list covers the whole forum too, and it only ever lists public threads
-and FAQ entries: an archived thread is counted but never named.
-
-Every figure has a name in :data:`torget.governance.figures.STATISTICS` (importable
-from here too). Quantitative goals in the channel register
-(``TORGET_CHANNEL``, :mod:`torget.governance.goals`) refer to these names, so each
-goal is shown next to its actual value (:func:`torget.governance.goals.goal_result`).
-
-:class:`StatsOptions` holds ``TORGET_STATS_URL``, ``TORGET_STATS_MONTHS``
-and ``TORGET_STATS_TOP`` (read by :mod:`torget.settings.schema`, reached as
-``ForumSettings.stats``); :func:`url_for` gives the threads'
-addresses from the forum settings (``ARTICLE_URL`` and ``FAQ_ENTRY_URL``).
+One computation (:func:`compute_stats`, from parsed threads and the build
+date; it reads neither the clock nor the file system) serves both
+``torget stats`` and the editors' statistics page, so the two always show
+the same figures. Each figure is named in
+:data:`torget.governance.figures.STATISTICS`, the names goals refer to;
+the period and each figure's meaning are in docs/governance.md.
 """
 
 from __future__ import annotations
@@ -179,7 +162,22 @@ def compute_stats(
         period_start = _month_start(min((local_date(t.date, timezone) for t in posts), default=build_date))
     period = [t for t in posts if local_date(t.date, timezone) >= period_start]
     month_count = (build_date.year - period_start.year) * 12 + build_date.month - period_start.month + 1
+    month_rows = _month_rows(period, build_date, month_count, timezone)
+    public = [t for t in everything if not t.archived]
+    figures = _figures(period, everything, public, month_count, timezone)
+    viewed = sorted(public, key=lambda t: (-t.views, t.title))[: max(top, 0)]
+    most_viewed = tuple(
+        ViewedThread(t.title, t.slug, t.kind.value, t.type.value if t.type else None, t.views, url_for(t))
+        for t in viewed
+    )
+    goals = tuple(goal_result(g, figures) for g in quantitative_goals) + tuple(
+        qualitative_result(g) for g in qualitative_goals
+    )
+    return Stats(build_date, period_start, month_count, tuple(month_rows), figures, most_viewed, goals)
 
+
+def _month_rows(period: list[Thread], build_date: date, month_count: int, timezone: str) -> list[MonthCount]:
+    """The threads of each month of the period by type, oldest month first."""
     by_month: dict[tuple[int, int], list[Thread]] = {}
     for thread in period:
         day = local_date(thread.date, timezone)
@@ -196,12 +194,16 @@ def compute_stats(
                 sum(bool(t.staff_replies) for t in items),
             )
         )
+    return month_rows
 
+
+def _figures(period: list[Thread], everything: list[Thread], public: list[Thread], month_count: int,
+             timezone: str) -> dict[str, float | int | None]:
+    """The named figures (:data:`STATISTICS`): rates over the period, counts over the forum."""
     answered = [t for t in period if t.staff_replies]
     hours = [(t.first_staff_reply.date - t.date).total_seconds() / 3600 for t in answered]
     solvable = [t for t in period if t.type in (ThreadType.QUESTION, ThreadType.PROBLEM)]
-    public = [t for t in everything if not t.archived]
-    figures: dict[str, float | int | None] = {
+    return {
         "threads_in_period": len(period),
         "threads_per_month": round(len(period) / month_count, 1),
         "with_staff_answer": len(answered),
@@ -216,13 +218,3 @@ def compute_stats(
         "faq_entries": sum(t.is_faq for t in public),
         "views_total": sum(t.views for t in public),
     }
-
-    viewed = sorted(public, key=lambda t: (-t.views, t.title))[: max(top, 0)]
-    most_viewed = tuple(
-        ViewedThread(t.title, t.slug, t.kind.value, t.type.value if t.type else None, t.views, url_for(t))
-        for t in viewed
-    )
-    goals = tuple(goal_result(g, figures) for g in quantitative_goals) + tuple(
-        qualitative_result(g) for g in qualitative_goals
-    )
-    return Stats(build_date, period_start, month_count, tuple(month_rows), figures, most_viewed, goals)

@@ -1,29 +1,9 @@
 """Channel governance: the governance problems ``torget check`` and ``torget build`` add.
 
-A public body may only run a channel it can govern. Each part of that is
-read and checked in its own module:
-
-- :mod:`torget.governance.channel`: the channel register entry (``TORGET_CHANNEL``),
-  with its goals read by :mod:`torget.governance.goals`;
-- :mod:`torget.governance.about`: the channel description, the about page
-  (``TORGET_ABOUT_PAGE``, ``TORGET_ABOUT_TOPICS``);
-- :mod:`torget.governance.accessibility`: the accessibility statement
-  (``TORGET_ACCESSIBILITY``);
-- :mod:`torget.records.privacy`: the personal-data guard and its allow-list
-  (``TORGET_ALLOWED_CONTACTS``);
-- :mod:`torget.followup.stats`: the statistics page's settings
-  (``TORGET_STATS_URL``, ``TORGET_STATS_MONTHS``, ``TORGET_STATS_TOP``).
-
-The settings themselves are read and checked with all others
-(:mod:`torget.settings.schema`): gaps in the governance settings are warnings in
-:attr:`torget.settings.forum.ForumSettings.problems`, at the setting's line, and
-bad values are errors. :func:`governance_problems` adds what needs the
-content: the about page's topics and the personal-data scan.
-
-Governance problems are warnings: the site still builds, and ``torget
-check --strict`` (which CI runs) fails on them. Personal-data hits are
-errors in every command: ``torget build`` and ``torget serve`` stop on
-them.
+The settings are checked with all others (:mod:`torget.settings.schema`);
+:func:`governance_problems` adds what needs the content: the about page's
+topics and the personal-data scan. Why these are warnings, and personal
+data an error, is in docs/governance.md.
 """
 
 from __future__ import annotations

@@ -31,15 +31,15 @@ from torget import DEFAULT_TIMEZONE
 from torget.atomic import atomic_write
 from torget.content.folders import ContentFolders, folders_of
 from torget.content.forum import THREAD_FOLDERS, display_path, thread_files
-from torget.model import Problem, Severity, Thread, TorgetError
+from torget.model import Kind, Problem, Severity, Thread, TorgetError
 from torget.i18n import N_, _
 from torget.format.parsing import parse_thread
 from torget.format.writing import slug_for, thread_text
 
 CHECKSUM_KEY = "Source-Checksum"
 #: Longest HTML body (question, answer, comment) an import converts, in
-#: characters: converting takes about 6 seconds a megabyte, and the
-#: sources' own limits are far lower (Stack Exchange: 30,000).
+#: characters: converting long HTML is slow, and the sources' own limits
+#: are far lower (Stack Exchange: 30,000).
 MAX_BODY = 250_000
 _CHECKSUM_LINE = re.compile(r"^source-checksum\s*:\s*(\S*)\s*$", re.IGNORECASE)
 #: ``<prefix>-<id>`` at the start of an imported file's name.
@@ -228,26 +228,10 @@ class Importer:
 
     def write(self, draft: Draft) -> str:
         """Write one thread; returns what happened (a :class:`Summary` field)."""
-        thread = draft.thread
-        relative = self._placed(Path(thread.source_path))
-        if relative is None:
-            self.error(*draft.origin, _("%(path)s is not under posts/ or faq/", path=thread.source_path))
+        placed = self._target(draft)
+        if placed is None or not self._claim(draft, *placed[1:]):
             return "errors"
-        thread = replace(thread, source_path=str(relative))
-        target = self.content_dir / relative
-        if draft.key:
-            existing = self._existing(draft.key)
-            if existing is not None and existing != target:
-                target = existing
-                relative = existing.relative_to(self.content_dir)
-                thread = replace(thread, slug=existing.stem, source_path=str(relative))
-        for identity in filter(None, (draft.key, target)):
-            if identity in self._written:
-                first = self._written[identity]
-                self.error(*draft.origin, _("%(record)s was already imported from %(where)s; this record is left out",
-                                            record=draft.key or relative, where="%s:%s" % first))
-                return "errors"
-        self._written.update({identity: draft.origin for identity in filter(None, (draft.key, target))})
+        thread, relative, target = placed
         thread = self._clean(thread, draft.origin)
         kind = self.folders.kind_of_relative(relative)
         if kind is None:
@@ -257,38 +241,77 @@ class Importer:
         if refused:
             self.error(*draft.origin, _("%(path)s: %(reason)s; the record is left out", path=relative, reason=refused))
             return "errors"
+        text = self._checked_text(thread, relative, kind, draft.origin)
+        if text is None:
+            return "errors"
+        status = self._store(target, relative, text.encode("utf-8"), draft.origin)
+        if status in ("imported", "updated", "unchanged"):
+            setattr(self.summary, status, getattr(self.summary, status) + 1)
+            self.paths.append(target)
+        return status
+
+    def _target(self, draft: Draft) -> tuple[Thread, Path, Path] | None:
+        """The draft's thread, its path relative to the content folder and
+        the file to write: where it was imported to before, if anywhere."""
+        thread = draft.thread
+        relative = self._placed(Path(thread.source_path))
+        if relative is None:
+            self.error(*draft.origin, _("%(path)s is not under posts/ or faq/", path=thread.source_path))
+            return None
+        thread = replace(thread, source_path=str(relative))
+        target = self.content_dir / relative
+        if draft.key:
+            existing = self._existing(draft.key)
+            if existing is not None and existing != target:
+                target = existing
+                relative = existing.relative_to(self.content_dir)
+                thread = replace(thread, slug=existing.stem, source_path=str(relative))
+        return thread, relative, target
+
+    def _claim(self, draft: Draft, relative: Path, target: Path) -> bool:
+        """Whether no earlier record of this run has the draft's key or file
+        (reported if one has); the draft claims both."""
+        for identity in filter(None, (draft.key, target)):
+            if identity in self._written:
+                first = self._written[identity]
+                self.error(*draft.origin, _("%(record)s was already imported from %(where)s; this record is left out",
+                                            record=draft.key or relative, where="%s:%s" % first))
+                return False
+        self._written.update({identity: draft.origin for identity in filter(None, (draft.key, target))})
+        return True
+
+    def _checked_text(self, thread: Thread, relative: Path, kind: Kind, origin: tuple[str, int]) -> str | None:
+        """The thread's file text, if it can be written and parses without errors."""
         try:
             text = stamped_text(thread, self.timezone)
         except (ValueError, OverflowError) as error:
-            self.error(*draft.origin, _("cannot be written as a thread: %(error)s", error=error))
-            return "errors"
+            self.error(*origin, _("cannot be written as a thread: %(error)s", error=error))
+            return None
         _thread, found = parse_thread(str(relative), text, kind, self.timezone)
         errors = [p.message for p in found if p.is_error]
         if errors:
-            self.error(*draft.origin, _("would not be a valid thread: %(errors)s", errors="; ".join(errors)))
-            return "errors"
-        data = text.encode("utf-8")
+            self.error(*origin, _("would not be a valid thread: %(errors)s", errors="; ".join(errors)))
+            return None
+        return text
+
+    def _store(self, target: Path, relative: Path, data: bytes, origin: tuple[str, int]) -> str:
+        """Write ``data`` unless the file holds it already or was edited by hand."""
         status = "imported"
         if target.exists():
             old = target.read_bytes()
             if old == data:
-                status = "unchanged"
-            elif not self.force and _edited(old):
+                return "unchanged"
+            if not self.force and _edited(old):
                 self.skip(display_path(target), 1,
                           _("edited by hand since it was imported; not overwritten (use --force to replace it)"))
                 return "skipped"
-            else:
-                status = "updated"
-        if status != "unchanged":
-            try:
-                atomic_write(target, data)
-            except OSError as error:
-                self.error(*draft.origin, _("%(path)s cannot be written (%(error)s)", path=relative, error=error.strerror or error))
-                return "errors"
-        setattr(self.summary, status, getattr(self.summary, status) + 1)
-        self.paths.append(target)
+            status = "updated"
+        try:
+            atomic_write(target, data)
+        except OSError as error:
+            self.error(*origin, _("%(path)s cannot be written (%(error)s)", path=relative, error=error.strerror or error))
+            return "errors"
         return status
-
 
     def _placed(self, relative: Path) -> Path | None:
         """A draft's path (under ``posts/`` or ``faq/``, as importers name

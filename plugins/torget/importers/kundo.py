@@ -1,30 +1,9 @@
 """Import an export of Kundo's public forum API: ``torget import kundo``.
 
-An export folder holds what Kundo's public API returns, saved as is::
-
-    export/
-      properties.json          /api/properties/<slug>.json
-      dialogs/page-1.json      /api/<slug>.json?start=0    (up to 50 dialogs)
-      dialogs/page-2.json      /api/<slug>.json?start=50
-      comments/<id>.json       /api/comment/<slug>/<id>.json?start=0   (up to 50 comments)
-      comments/<id>-page-2.json    /api/comment/<slug>/<id>.json?start=50
-
-``torget import kundo --api SLUG`` downloads this layout
-(:mod:`torget.importers.kundo_api`).
-
-Pages are read in natural order (``page-2`` before ``page-10``). Given one
-dialogs file instead of the folder, ``properties.json`` and ``comments/``
-are looked up beside it (or beside its ``dialogs/`` folder).
-
-Each dialog becomes ``posts/kundo/kundo-<id>-<title>.md`` with its comments
-as replies in date order. ``topic`` gives the thread's Type (``Q``/``P``/
-``S``/``B`` or ``questions``/``problems``/``suggestions``/``praise``) or,
-when it is one of the forum's own categories, its Category (its
-``heading_name`` from the properties). ``is_org_reply`` comments are staff
-replies with the writer's ``work_title`` as Role and ``gravatar_image`` as
-Avatar. Fields Torget has no place for are kept as ``Source-Kundo-*``
-metadata of the thread, or, in comments and properties, reported. The full
-mapping is in ``docs/import-export.md``.
+Reads the export folder's ``properties.json``, dialog pages and comment
+pages (the layout :mod:`torget.importers.kundo_api` downloads) and turns
+each dialog into a thread with its comments as replies. The layout and the
+full field mapping are in docs/import-export.md.
 """
 
 from __future__ import annotations

@@ -1,27 +1,9 @@
 """Download a Kundo forum through its public API: ``torget import kundo --api SLUG``.
 
-The responses are saved as they came, in the export layout that
-:mod:`torget.importers.kundo` reads, and kept as the public record of what
-was imported::
-
-    DIR/properties.json          GET <base>/api/properties/<slug>.json
-    DIR/dialogs/page-1.json      GET <base>/api/<slug>.json?start=0
-    DIR/dialogs/page-2.json      GET <base>/api/<slug>.json?start=50
-    DIR/comments/<id>.json       GET <base>/api/comment/<slug>/<id>.json?start=0
-    DIR/comments/<id>-page-2.json    ...?start=50 (a dialog with over 50 comments)
-
-Dialog pages are fetched until one holds fewer than :data:`PAGE_SIZE`
-dialogs; each dialog's comments likewise, except for dialogs whose
-``num_comments`` is 0. Requests go one at a time with a pause between them.
-A time-out, a broken connection, a truncated or malformed response, 429
-and 5xx are tried again after a pause that doubles (or the server's
-``Retry-After``), at most ``retries`` times; any other 4xx is an error
-naming the URL. A comments request answered with 4xx is reported and the
-download goes on; anything else that fails stops it, keeping what was saved.
-
-Every response is checked (strict JSON, the shape expected) and written
-atomically, so a saved file is always complete: running the same download
-again fetches only what is missing (resumable). All loops are bounded.
+Saves the responses as they came, in the export layout that
+:mod:`torget.importers.kundo` reads: politely, retrying what may pass,
+checking each response and writing it atomically, so a stopped download
+resumes. The layout, retries and limits are in docs/import-export.md.
 """
 
 from __future__ import annotations
@@ -269,22 +251,36 @@ def download(slug: str, folder: Path, *, base: str = DEFAULT_BASE, client: Clien
         return loads(body.decode("utf-8"))
 
     fetch(urls["properties"], folder / "properties.json", _properties)
+    dialogs = _fetch_dialogs(fetch, urls["dialogs"], folder, wrap)
+    result.dialogs = len(dialogs)
+    for ident in wrap(_commented(dialogs), _("Fetching comments")):
+        try:
+            _fetch_comments(fetch, urls["comments"], folder, ident)
+        except FetchError as error:
+            if error.fatal:
+                raise
+            result.errors.append(error)
+    return result
 
+
+def _fetch_dialogs(fetch: Callable, url_pattern: str, folder: Path, wrap: Callable) -> list[Any]:
+    """Every dialog, page by page until a page is not full (at most :data:`MAX_PAGES`)."""
     dialogs: list[Any] = []
     previous = None
     for number in wrap(itertools.islice(itertools.count(1), MAX_PAGES), _("Fetching dialog pages")):
-        url = urls["dialogs"].format(start=(number - 1) * PAGE_SIZE)
+        url = url_pattern.format(start=(number - 1) * PAGE_SIZE)
         page = fetch(url, folder / "dialogs" / f"page-{number}.json", _a_list)
         if page and page == previous:
             raise FetchError(url, _("the same dialogs as page %(page)s: the server does not page with start=", page=number - 1))
         dialogs += page
         previous = page
         if len(page) < PAGE_SIZE:
-            break
-    else:
-        raise FetchError(urls["dialogs"].format(start=MAX_PAGES * PAGE_SIZE), _("more than %(most)s pages; stopped", most=MAX_PAGES))
-    result.dialogs = len(dialogs)
+            return dialogs
+    raise FetchError(url_pattern.format(start=MAX_PAGES * PAGE_SIZE), _("more than %(most)s pages; stopped", most=MAX_PAGES))
 
+
+def _commented(dialogs: list[Any]) -> list[str]:
+    """The ids of the dialogs that may have comments, once each, in order."""
     wanted = []
     for dialog in dialogs:
         ident = dialog.get("id") if isinstance(dialog, dict) else None
@@ -293,22 +289,19 @@ def download(slug: str, folder: Path, *, base: str = DEFAULT_BASE, client: Clien
             continue  # the import reports the dialog
         if dialog.get("num_comments") != 0 and ident not in wanted:
             wanted.append(ident)
-    for ident in wrap(wanted, _("Fetching comments")):
-        previous = None
-        for number in range(1, MAX_PAGES + 1):
-            url = urls["comments"].format(ident=ident, start=(number - 1) * PAGE_SIZE)
-            name = f"{ident}.json" if number == 1 else f"{ident}-page-{number}.json"
-            try:
-                page = fetch(url, folder / "comments" / name, _a_list)
-            except FetchError as error:
-                if error.fatal:
-                    raise
-                result.errors.append(error)
-                break
-            if page and page == previous:
-                raise FetchError(url, _("the same comments as start=%(start)s: the server does not page with start=",
-                                        start=(number - 2) * PAGE_SIZE))
-            previous = page
-            if len(page) < PAGE_SIZE:
-                break
-    return result
+    return wanted
+
+
+def _fetch_comments(fetch: Callable, url_pattern: str, folder: Path, ident: str) -> None:
+    """One dialog's comments, page by page until a page is not full."""
+    previous = None
+    for number in range(1, MAX_PAGES + 1):
+        url = url_pattern.format(ident=ident, start=(number - 1) * PAGE_SIZE)
+        name = f"{ident}.json" if number == 1 else f"{ident}-page-{number}.json"
+        page = fetch(url, folder / "comments" / name, _a_list)
+        if page and page == previous:
+            raise FetchError(url, _("the same comments as start=%(start)s: the server does not page with start=",
+                                    start=(number - 2) * PAGE_SIZE))
+        previous = page
+        if len(page) < PAGE_SIZE:
+            return

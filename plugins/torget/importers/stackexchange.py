@@ -1,25 +1,10 @@
 """Import the Stack Exchange data dump: ``torget import stackexchange DIR``.
 
-``DIR`` is one site's folder of the dump (named after the site, for example
-``ai.stackexchange.com``) holding ``Posts.xml`` and, when present,
-``Comments.xml`` and ``Users.xml``; or a folder of such site folders.
-
-Each question (``PostTypeId`` 1) becomes one thread in
-``posts/<site-short>/<site-short>-<Id>-<title>.md`` with its answers
-(``PostTypeId`` 2) as replies in the order they were written; comments are
-appended to the post they belong to. Every thread links to its original
-(``https://<site>/questions/<Id>``) and names its license, in the metadata
-and in a visible line under the question. Answers whose question is not in
-the dump are reported and skipped. The full field mapping is in
-``docs/import-export.md``.
-
-The XML is read with expat in chunks that double while no row ends (linear
-in the file's size, see :func:`read_rows`) and never resolves a DTD or an
-entity: the dump names DTD files (``posts.dtd``) that do not exist and are
-never fetched, and a file with a DTD internal subset or an entity
-declaration is refused. Bodies longer than
-:data:`~torget.importers.common.MAX_BODY` characters are reported, not
-converted.
+Each question in a site's ``Posts.xml`` becomes a thread with its answers
+as replies and comments appended to their posts, linking to the original
+and naming its license. The XML is read with expat without ever resolving
+a DTD or an entity (:func:`read_rows`). The field mapping is in
+docs/import-export.md.
 """
 
 from __future__ import annotations
@@ -88,61 +73,86 @@ def read_rows(path: Path, importer: Importer) -> list[Row]:
     error; a DTD named by ``<!DOCTYPE … SYSTEM …>`` is never fetched.
 
     The file is fed to expat in chunks that double while no row ends:
-    expat 2.5 parses a start tag again from its beginning each time more
-    of it arrives, so a 50 MB attribute fed in ``ParseFile``'s 2 KB reads
-    took 14 minutes (quadratic); with doubling chunks it is read a few
-    times at most (linear). A row longer than :data:`MAX_ROW_BYTES` stops
-    the file with an error naming its line.
+    expat parses a start tag again from its beginning each time more of it
+    arrives, so fixed small reads would make a very long row quadratic;
+    doubling chunks keep it linear. A row longer than :data:`MAX_ROW_BYTES`
+    stops the file with an error naming its line.
     """
-    shown = display_path(path)
-    rows: list[Row] = []
-    parser = expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    last_event = 0
+    reader = _RowReader(display_path(path))
+    try:
+        with path.open("rb") as stream:
+            if not reader.feed(stream):
+                line = text_line(path, reader.last_event)
+                importer.error(reader.shown, line, _("a row after this line is longer than %(size)s MB; the rest of the file "
+                                                     "is not read (the %(rows)s rows before it are imported)",
+                                                     size=MAX_ROW_BYTES // 2**20, rows=len(reader.rows)))
+    except UnsafeXML as error:
+        importer.error(reader.shown, reader.parser.CurrentLineNumber, str(error))
+        return []
+    except expat.ExpatError as error:
+        importer.error(reader.shown, error.lineno, _("malformed XML (%(error)s); the %(rows)s rows before it are imported",
+                                                     error=expat.errors.messages[error.code], rows=len(reader.rows)))
+    except OSError as error:
+        importer.error(reader.shown, 1, _("cannot be read (%(error)s)", error=error.strerror or error))
+    return reader.rows
 
-    def refuse(*_args) -> None:
+
+class _RowReader:
+    """An expat parser that collects rows and refuses DTDs and entities."""
+
+    def __init__(self, shown: str):
+        self.shown = shown
+        self.rows: list[Row] = []
+        self.last_event = 0  # the byte offset of the last start tag
+        self.parser = parser = expat.ParserCreate()
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        parser.StartDoctypeDeclHandler = self.doctype
+        parser.EntityDeclHandler = self.refuse
+        parser.UnparsedEntityDeclHandler = self.refuse
+        parser.ExternalEntityRefHandler = self.refuse
+        parser.StartElementHandler = self.start
+
+    def refuse(self, *_args) -> None:
         raise UnsafeXML(_("declares an entity; entities are never resolved, so the file is not imported"))
 
-    def doctype(_name, _system, _public, has_internal_subset) -> None:
+    def doctype(self, _name, _system, _public, has_internal_subset) -> None:
         if has_internal_subset:
             raise UnsafeXML(_("declares a DTD internal subset (%(syntax)s); DTD declarations and entities "
                               "are never read, so the file is not imported", syntax="<!DOCTYPE … [ … ]>"))
 
-    def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal last_event
-        last_event = parser.CurrentByteIndex
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.last_event = self.parser.CurrentByteIndex
         if name == "row":
-            rows.append(Row(shown, parser.CurrentLineNumber, attrs))
+            self.rows.append(Row(self.shown, self.parser.CurrentLineNumber, attrs))
 
-    parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = refuse
-    parser.UnparsedEntityDeclHandler = refuse
-    parser.ExternalEntityRefHandler = refuse
-    parser.StartElementHandler = start
-    fed, size = 0, CHUNK_BYTES
-    try:
-        with path.open("rb") as stream:
-            while chunk := stream.read(size):
-                before = len(rows)
-                parser.Parse(chunk, False)
-                fed += len(chunk)
-                if fed - last_event > MAX_ROW_BYTES:
-                    line = text_line(path, last_event)
-                    importer.error(shown, line, _("a row after this line is longer than %(size)s MB; the rest of the file "
-                                                  "is not read (the %(rows)s rows before it are imported)",
-                                                  size=MAX_ROW_BYTES // 2**20, rows=len(rows)))
-                    return rows
-                size = CHUNK_BYTES if len(rows) > before else min(2 * size, MAX_ROW_BYTES)
-            parser.Parse(b"", True)
-    except UnsafeXML as error:
-        importer.error(shown, parser.CurrentLineNumber, str(error))
-        return []
-    except expat.ExpatError as error:
-        importer.error(shown, error.lineno, _("malformed XML (%(error)s); the %(rows)s rows before it are imported",
-                                              error=expat.errors.messages[error.code], rows=len(rows)))
-    except OSError as error:
-        importer.error(shown, 1, _("cannot be read (%(error)s)", error=error.strerror or error))
-    return rows
+    def feed(self, stream) -> bool:
+        """Parse the whole stream; ``False`` when a row grew past :data:`MAX_ROW_BYTES`."""
+        fed, size = 0, CHUNK_BYTES
+        while chunk := stream.read(size):
+            before = len(self.rows)
+            self.parser.Parse(chunk, False)
+            fed += len(chunk)
+            if fed - self.last_event > MAX_ROW_BYTES:
+                return False
+            size = CHUNK_BYTES if len(self.rows) > before else min(2 * size, MAX_ROW_BYTES)
+        self.parser.Parse(b"", True)
+        return True
+
+
+def _question_id_and_date(row: Row) -> tuple[str, datetime]:
+    """A question's Id and CreationDate; a :class:`RecordError` when either is unusable."""
+    ident = row.get("Id")
+    missing = [name for name in ("Id", "Title", "CreationDate") if not row.get(name).strip()]
+    if missing:
+        raise RecordError(row.path, row.line, _("question %(id)s has no %(fields)s", id=ident or "?", fields=", ".join(missing)))
+    if _whole(ident) is None or ident.startswith("-"):
+        raise RecordError(row.path, row.line, _("question Id %(id)r is not a whole number of at most %(most)s digits",
+                                                id=ident[:40], most=MAX_DIGITS))
+    date = parse_time(row.get("CreationDate"))
+    if date is None:
+        raise RecordError(row.path, row.line, _("question %(id)s: unparsable CreationDate %(value)r",
+                                                id=ident, value=row.get("CreationDate")))
+    return ident, date
 
 
 def text_line(path: Path, offset: int) -> int:
@@ -304,30 +314,10 @@ class _Site:
 
     def convert(self, question: Question) -> Draft:
         row = question.row
-        ident = row.get("Id")
-        missing = [name for name in ("Id", "Title", "CreationDate") if not row.get(name).strip()]
-        if missing:
-            raise RecordError(row.path, row.line, _("question %(id)s has no %(fields)s", id=ident or "?", fields=", ".join(missing)))
-        if _whole(ident) is None or ident.startswith("-"):
-            raise RecordError(row.path, row.line, _("question Id %(id)r is not a whole number of at most %(most)s digits",
-                                                    id=ident[:40], most=MAX_DIGITS))
-        date = parse_time(row.get("CreationDate"))
-        if date is None:
-            raise RecordError(row.path, row.line, _("question %(id)s: unparsable CreationDate %(value)r",
-                                                    id=ident, value=row.get("CreationDate")))
+        ident, date = _question_id_and_date(row)
         title = " ".join(row.get("Title").split())
         url = f"https://{self.site}/questions/{ident}"
-        accepted = row.get("AcceptedAnswerId")
-        replies, licenses = [], [self.license(row)]
-        for answer in sorted(question.answers, key=_in_order):
-            reply = self.reply(answer, date, accepted)
-            if reply:
-                replies.append(reply)
-                licenses.append(self.license(answer))
-        if accepted and not any(r.accepted for r in replies):
-            self.importer.warn(row.path, row.line, _("question %(id)s: accepted answer %(answer)s is not in the dump",
-                                                     id=ident, answer=accepted))
-        licenses = list(dict.fromkeys(licenses))
+        replies, licenses = self.answers(question, ident, date)
         tags = parse_tags(row.get("Tags"))
         score, views = (self.number(row, name) for name in ("Score", "ViewCount"))
         modified = parse_time(row.get("LastActivityDate"))
@@ -357,6 +347,22 @@ class _Site:
             extra=tuple(extra),
         )
         return Draft(thread, (row.path, row.line), f"{self.prefix}-{ident}")
+
+    def answers(self, question: Question, ident: str, date: datetime) -> tuple[list[Reply], list[str]]:
+        """The question's answers as replies, in order, and the licenses of
+        the question and those answers (each once)."""
+        row = question.row
+        accepted = row.get("AcceptedAnswerId")
+        replies, licenses = [], [self.license(row)]
+        for answer in sorted(question.answers, key=_in_order):
+            reply = self.reply(answer, date, accepted)
+            if reply:
+                replies.append(reply)
+                licenses.append(self.license(answer))
+        if accepted and not any(r.accepted for r in replies):
+            self.importer.warn(row.path, row.line, _("question %(id)s: accepted answer %(answer)s is not in the dump",
+                                                     id=ident, answer=accepted))
+        return replies, list(dict.fromkeys(licenses))
 
     def number(self, row: Row, name: str) -> int:
         """A whole-number attribute; 0 (and a warning) when it is not one."""

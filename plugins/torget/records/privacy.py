@@ -1,65 +1,21 @@
 """Personal-data guard: personal identity numbers, phone numbers, e-mail addresses.
 
-Everything in a thread file is published, so ``torget check``, ``torget
-build`` and ``torget serve`` scan every thread, reply and FAQ entry
-(archived and hidden ones too) and every page for personal data that
-visitors, or staff answering them, wrote by mistake. A hit is an error: a
-build with one stops before it writes anything.
-
-- Swedish personal identity numbers (*personnummer*) and coordination
-  numbers (*samordningsnummer*, day + 60), in every notation people write:
-  with or without the century, with a hyphen, a plus (100 years or older),
-  an en dash, a non-breaking hyphen (U+2011) or another dash, with spaces
-  around the dash, with a space alone, or with nothing between. The date
-  and the Luhn check digit are validated with ``python-stdnum``
-  (:mod:`stdnum.se.personnummer`, :mod:`stdnum.luhn`); organisation
-  numbers (month digits 20 or more, e.g. ``212000-0142``) are not personal;
-- phone numbers, found with ``phonenumbers``' :class:`PhoneNumberMatcher`
-  for region SE (mobile and landline numbers, ``+46`` and ``0046``,
-  spaced and hyphenated forms, and other countries' numbers written with
-  ``+``). Toll-free, premium-rate and shared-cost numbers (``020``,
-  ``0900``, ``0771`` …) belong to organisations and are left alone;
-- e-mail addresses.
-
-Postal addresses and names cannot be found reliably, so they are not
-looked for; the warning text on every page (``TORGET_WARNING``) asks
-residents not to post them.
-
-A hit is allowed when it is:
-
-- the organisation's own published contact detail, listed in
-  ``TORGET_ALLOWED_CONTACTS`` (compared in a normal form, so ``+46 123 45
-  67 00`` is the same number as ``0123-45 67 00``);
-- listed in the file's ``Not-personal-data:`` header, a reviewed false
-  positive for that file only (same normal form);
-- on a line that holds the marker ``<!-- not-personal-data -->`` (the
-  line where the hit starts or ends).
-
-Each hit is a :class:`~torget.model.Problem` at the file and line of the
-match, with the match masked (``19811218-****``, ``070-*** ** **``,
-``k***@example.se``) so the report itself does not repeat the data.
-
-Metadata lines that cannot hold personal data (dates, counters, flags,
-slugs, importers' ``Source-*`` keys) are not scanned; titles, summaries,
-author names, roles, archive reasons and all text are.
-
-:func:`scan_site` scans a whole site (the forum's
-``ForumSettings.content``) and, with a :class:`ScanCache`, keeps its results in
-``CACHE_PATH`` (``torget-privacy.pickle``) keyed by each file's text, so a
-rebuild scans only the files that changed (and reads only those whose size
-or modification time changed). The cache reads ``CACHE_CONTENT``,
-``CACHE_PATH`` and ``LOAD_CONTENT_CACHE``.
+Scans every thread, reply, FAQ entry and page for personal data written
+by mistake, for ``torget check``, ``torget build`` and ``torget serve``;
+each hit is an error, masked, unless the organisation allowed it.
+:func:`scan_site` scans a whole site, with a
+:class:`~torget.build.scancache.ScanCache` if given. What is found, what
+is left alone and how to allow a hit are in docs/governance.md.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher, PhoneNumberType
@@ -71,7 +27,7 @@ from torget.format import rules as contentrules
 from torget.content.folders import ContentFolders
 from torget.content.forum import content_files, display_path
 from torget.model import Problem, Severity
-from torget.i18n import N_, _, catalog_print
+from torget.i18n import N_, _
 from torget.format.parsing import SOURCE_PREFIX, header_lines, split_blocks, text_lines
 
 if TYPE_CHECKING:
