@@ -1,28 +1,13 @@
 """Pelican plugin: reuse unchanged pages from the previous build.
 
-Pelican renders every page on every build. Most of a forum's pages are
-threads and listings (the paginated ``tag``, ``category`` and ``type``
-templates), and such a page only changes when something it shows changes.
-Given the previous output (``TORGET_REUSE_FROM``, which ``torget build``
-sets; empty: Pelican's own writer renders everything and no fingerprint
-is taken), this plugin's writer (``get_writer``) fingerprints each of
-these pages from what its template reads (:mod:`.prints`: the thread's
-:class:`torget.site.view.ThreadView`, the listed threads'
-:class:`torget.site.view.ThreadCard`, the context, and the build
-fingerprint of settings, theme and plugin code) and links the previous
-file into the new output when the fingerprint is unchanged
-(:mod:`.writer`). Every build writes its fingerprints into its output as
-``.torget-pages.json``, so they always describe the files beside them;
-the file names no archived thread.
-
-While Pelican reads content, a separate ``mkdir`` process
-(:class:`.folders.FolderMaker`) makes the previous build's page folders in
-the new output; it is waited for once the articles are read, and folders
-this build did not use are removed at the end.
-
-Settings read: ``TORGET_REUSE_FROM``, ``PAGINATED_TEMPLATES``,
-``DEFAULT_PAGINATION``, and every JSON-serialisable setting, ``THEME`` and
-``PLUGIN_PATHS`` for the build fingerprint.
+Given the previous output (``TORGET_REUSE_FROM``, set by ``torget build``;
+empty: Pelican's own writer renders everything), its writer fingerprints
+each thread and listing page from what its template reads (:mod:`.prints`)
+and links the previous file when the fingerprint is unchanged
+(:mod:`.writer`); the fingerprints go into the output as
+``.torget-pages.json``. A separate ``mkdir`` process makes the previous
+build's page folders while Pelican reads (:mod:`.folders`).
+docs/architecture.md explains what a fingerprint covers.
 """
 
 from __future__ import annotations

@@ -1,27 +1,12 @@
 """Pelican plugin: how threads lead to each other.
 
-- **Type pages**: one paginated listing per thread type (questions,
-  problems, suggestions, praise) at ``TYPE_URL``, rendered with the
-  ``type.html`` template by the :class:`TypePages` generator.
-- **Previous/next**: ``article.prev_thread`` and ``article.next_thread``,
-  the neighbours in the same category in the recency order
-  (:func:`torget.site.view.recency`).
-- **Related threads**: ``article.related``, up to ``TORGET_RELATED_COUNT``
-  published threads sharing the most tags (then same category, then newest),
-  chosen among the 50 newest threads of each tag.
-- ``thread_types``: ``[(type value, articles)]`` for navigation.
-- **The thread view**: once every generator's context is built, each thread
-  article gets its :class:`torget.site.view.ThreadView` (``article.view``).
-- **Tag, category and author pages in linear time** (see
-  :func:`torget.build.pelican_compat.linear_taxonomy_pages` for why).
-
-It reads only published ``articles``, so archived (hidden) threads never
-appear in any of these; an archived thread itself gets none of them.
-
-Settings read: ``NEWEST_FIRST_ARCHIVES``, ``TYPE_URL`` (default ``type/{slug}/``), ``TYPE_SAVE_AS``
-(default ``type/{slug}/index.html``), ``TORGET_RELATED_COUNT`` (default 4,
-through :class:`torget.settings.forum.ForumSettings`), ``DEFAULT_PAGINATION``
-through Pelican's paginator.
+Type pages (the :class:`TypePages` generator, ``TYPE_URL``), previous and
+next threads in the same category and related threads (shared tags, then
+category, then recency; ``TORGET_RELATED_COUNT``), ``thread_types`` for
+navigation, each thread's :class:`torget.site.view.ThreadView`
+(``article.view``) once every context is built, and tag, category and
+author pages in linear time (:mod:`torget.build.pelican_compat`). Only
+published articles count, so archived threads appear in none of these.
 """
 
 from __future__ import annotations
