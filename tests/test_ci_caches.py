@@ -30,9 +30,9 @@ def _yaml(path):
 
 
 def _beside(output: str) -> set[str]:
-    """The files a build keeps beside its output folder that the next build reads."""
-    folder = OutputFolder(ROOT / output)
-    return {folder.legacy_prints.name, folder.manifest.name}
+    """The files a build keeps beside its output folder that the next build
+    reads (the page fingerprints are inside it)."""
+    return {OutputFolder(ROOT / output).manifest.name}
 
 
 def _github_cache_paths() -> list[str]:

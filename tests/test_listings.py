@@ -12,9 +12,11 @@ import pytest
 from helpers import reply_text, thread_text, write_thread
 from plain import RecordingWriter, generators
 
+from torget import DEFAULT_TIMEZONE
+
 
 def at(moment: str) -> datetime:
-    return datetime.fromisoformat(moment).replace(tzinfo=ZoneInfo("Europe/Stockholm"))
+    return datetime.fromisoformat(moment).replace(tzinfo=ZoneInfo(DEFAULT_TIMEZONE))
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,8 @@ import os
 from pelican import signals
 from pelican.utils import sanitised_join
 
+from torget.settings.forum import ForumSettings
+
 from .folders import FolderMaker, folders_of
 from .writer import LISTINGS, STAMP, PageReuse, ReusingWriter  # noqa: F401 - the plugin's interface
 
@@ -31,7 +33,7 @@ def start(pelican) -> None:
         if maker is not None:
             maker.stop()
     _RUNS.clear()  # Pelican's signals serve one build at a time
-    if not pelican.settings.get("TORGET_REUSE_FROM"):
+    if not ForumSettings.from_pelican(pelican.settings).reuse_from:
         return
     reuse = PageReuse(pelican.settings, pelican.output_path)
     maker = FolderMaker(pelican.output_path, reuse.previous_folders) if reuse.previous_folders else None

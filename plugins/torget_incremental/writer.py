@@ -27,6 +27,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from torget.build.fingerprint import build_print
 from torget.build.outputguard import PAGE_PRINTS
+from torget.settings.forum import ForumSettings
 from torget.site.view import is_thread
 
 from .folders import folders_of
@@ -59,7 +60,7 @@ class PageReuse:
 
     def __init__(self, settings: dict, output_path: str):
         self.output_path = output_path
-        source = settings.get("TORGET_REUSE_FROM") or ""
+        source = ForumSettings.from_pelican(settings).reuse_from
         same = bool(source) and os.path.realpath(source) == os.path.realpath(output_path)
         self.previous_output = Path(source) if source and not same else None
         self.previous, self.previous_folders = read_stamp(self.previous_output / STAMP) if self.previous_output else ({}, [])
