@@ -36,11 +36,12 @@ def main() -> None:
     edits = int(sys.argv[3]) if len(sys.argv) > 3 else 5
     from torget.build import cache
     from torget.build.run import build_site
-    from torget_cli import serve
+    from importlib import import_module
     from torget_cli.common import settings_from
 
     from datetime import date
 
+    serve = import_module("torget_cli.serve")
     if hasattr(cache, "keep_loaded"):  # what the server keeps between rebuilds, where it keeps anything
         cache.keep_loaded()
     content = folder / "content"
