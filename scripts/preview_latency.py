@@ -1,18 +1,23 @@
 """How long a saved edit takes to reach the preview, with a broken file in it.
 
-Usage: python scripts/preview_latency.py [EDITS]   (default: 8)
+Usage: python scripts/preview_latency.py [EDITS] [--content FOLDER] [--date YYYY-MM-DD]
 
-Copies the sample content into a temporary folder, puts a personal
-identity number into one thread (so ``torget serve`` leaves that file out
-on every rebuild), starts ``torget serve`` on it and then, EDITS times,
-changes another thread's title and polls the served page until it shows
-the new title. Prints each time from the save to the served change and
-their median. An open page sees the change up to half a second later,
-when its reload script next polls the server.
+Copies the content (the sample's, or FOLDER, e.g. a corpus forum written
+by ``scripts/make_forum.py``, built in English with no declared
+categories as the benchmark builds it) into a temporary folder, puts a
+personal identity number into one thread (so ``torget serve`` leaves that
+file out on every rebuild), starts ``torget serve`` on it with its caches
+in the temporary folder and then, EDITS times (default 10), adds one
+sentence to another thread's question and polls the served page until it
+shows the sentence. Prints the cold start, each time from the save to the
+served change, their median and maximum, the CPU time the server process
+spent per edit, and the machine's load average. An open page sees the
+change up to half a second later, when its reload script next polls.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import signal
@@ -26,8 +31,9 @@ from pathlib import Path
 from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
-THREAD = "posts/glomt-losenord-e-tjanster"
-BROKEN = "posts/potthal-pa-ekbackavagen.md"
+SAMPLE_THREAD = "posts/glomt-losenord-e-tjanster.md"
+SAMPLE_BROKEN = "posts/potthal-pa-ekbackavagen.md"
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _free_port() -> int:
@@ -44,43 +50,88 @@ def _served(url: str, text: str) -> bool:
         return False
 
 
-def measure(edits: int) -> list[float]:
-    with tempfile.TemporaryDirectory() as folder:
-        content = Path(folder) / "content"
-        shutil.copytree(ROOT / "content", content)
-        broken = content / BROKEN
+def _cpu(pid: int) -> float:
+    """CPU seconds of process ``pid`` and the children it waited for."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(value) for value in fields[11:15]) / TICKS
+
+
+def _config(folder: Path, corpus: bool) -> Path:
+    """A settings file: pelicanconf.py with the caches in ``folder``."""
+    lines = [f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa: F403",
+             f"THEME = {str(ROOT / 'theme')!r}", f"PLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]",
+             f"CACHE_PATH = {str(folder / 'cache')!r}"]
+    if corpus:
+        lines += ["DEFAULT_LANG = 'en'", "TORGET_CATEGORIES = None"]
+    config = folder / "latencyconf.py"
+    config.write_text("\n".join(lines) + "\n", "utf-8")
+    return config
+
+
+def _threads(content: Path) -> tuple[Path, Path]:
+    """The thread to edit and the one to break."""
+    if (content / SAMPLE_THREAD).exists():
+        return content / SAMPLE_THREAD, content / SAMPLE_BROKEN
+    files = sorted((content / "posts").rglob("*.md"))
+    return files[len(files) // 2], files[len(files) // 3]
+
+
+def _url(path: Path) -> str:
+    slug = next(line for line in path.read_text("utf-8").splitlines() if line.startswith("Slug: "))[6:].strip()
+    return f"posts/{slug}/"
+
+
+def measure(edits: int, source: Path | None, build_date: str) -> dict:
+    with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR")) as folder:
+        folder = Path(folder)
+        content = folder / "content"
+        shutil.copytree(source or ROOT / "content", content)
+        edited, broken = _threads(content)
         broken.write_text(broken.read_text("utf-8").replace("Title: ", "Title: 811218-9876 ", 1), "utf-8")
         port = _free_port()
+        started = time.monotonic()
         server = subprocess.Popen(
             [sys.executable, "-m", "torget_cli", "serve", "--port", str(port), "--content", str(content),
-             "--output", str(Path(folder) / "output"), "--date", "2026-11-20"],
+             "--config", str(_config(folder, source is not None)), "--output", str(folder / "output"),
+             "--date", build_date],
             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        url = f"http://127.0.0.1:{port}/{THREAD}/"
+        url = f"http://127.0.0.1:{port}/{_url(edited)}"
         try:
             while not _served(url, "<h1"):
                 time.sleep(0.2)
-            source = content / f"{THREAD}.md"
-            times = []
+            figures = {"cold": time.monotonic() - started, "times": [], "cpu": [], "load": [os.getloadavg()[0]]}
             for edit in range(edits):
                 time.sleep(1.5)  # let the previous rebuild settle
-                text = source.read_text("utf-8")
-                title = next(line for line in text.splitlines() if line.startswith("Title: "))
-                source.write_text(text.replace(title, f"Title: Ändring {edit}: {title[7:].split(': ', 1)[-1]}", 1),
-                                  "utf-8")
+                cpu = _cpu(server.pid)
+                text = edited.read_text("utf-8")
+                head, _, body = text.partition("\n\n")
+                marker = f"Preview edit {edit} at {time.time_ns()}."
+                edited.write_text(f"{head}\n\n{marker} {body}", "utf-8")
                 start = time.monotonic()
-                while not _served(url, f"Ändring {edit}:"):
+                while not _served(url, marker):
                     time.sleep(0.02)
-                times.append(time.monotonic() - start)
-            return times
+                figures["times"].append(time.monotonic() - start)
+                figures["cpu"].append(_cpu(server.pid) - cpu)
+            figures["load"].append(os.getloadavg()[0])
+            return figures
         finally:
             os.killpg(server.pid, signal.SIGINT)
             server.wait(timeout=60)
 
 
 def main() -> None:
-    times = measure(int(sys.argv[1]) if len(sys.argv) > 1 else 8)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("edits", type=int, nargs="?", default=10)
+    parser.add_argument("--content", type=Path, help="a content folder (default: the sample forum's)")
+    parser.add_argument("--date", default="2026-11-20", help="the build date (default 2026-11-20)")
+    args = parser.parse_args()
+    figures = measure(args.edits, args.content.resolve() if args.content else None, args.date)
+    times = figures["times"]
+    print(f"cold start {figures['cold']:.1f} s")
     print("save → served (s):", " ".join(f"{t:.2f}" for t in times))
-    print(f"median {statistics.median(times):.2f} s, max {max(times):.2f} s, load average {os.getloadavg()[0]:.1f}")
+    print("server CPU per edit (s):", " ".join(f"{t:.2f}" for t in figures["cpu"]))
+    print(f"median {statistics.median(times):.2f} s, max {max(times):.2f} s, "
+          f"load average {figures['load'][0]:.1f} → {figures['load'][1]:.1f}")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from click.testing import CliRunner
 
 from conftest import CONFIG, ROOT, SAMPLE_CONTENT, SAMPLE_DATE
 from helpers import thread_text, write_thread
+from torget.build.outputguard import PAGE_PRINTS
 from torget.build.run import build_site, load_settings
 from torget.i18n import use_language
 from torget_dev.serving import POLICY
@@ -418,3 +419,95 @@ def test_a_busy_port_tells_a_make_user_the_make_variable(busy_port, target, tmp_
     done = subprocess.run(["sh", "-c", command], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert done.stderr.strip() == f"fel: port {busy_port} används redan; prova make {target} PORT={busy_port + 1}"
+
+
+def _lines_settled(preview: Preview, seconds: float = 3.0) -> None:
+    """Wait until the server has printed nothing for ``seconds`` and its
+    last line ends a build (no rebuild is running or waiting)."""
+    seen, since = -1, time.monotonic()
+    while True:
+        with preview.changed:
+            count, last = len(preview.lines), preview.lines[-1] if preview.lines else ""
+        assert "<exited>" not in last
+        if count != seen:
+            seen, since = count, time.monotonic()
+        elif time.monotonic() - since >= seconds and last.startswith("Byggde"):
+            return
+        assert time.monotonic() - since < 300, "".join(preview.lines)
+        time.sleep(0.1)
+
+
+def _without_reload_script(data: bytes) -> bytes:
+    return data.replace(b'<script src="/__torget/reload.js" defer></script>', b"").replace(
+        b'<script src="/__torget/reload.js" data-torget-editor defer></script>', b"")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _until(preview: Preview, condition, what: str) -> None:
+    """Wait for ``condition``; on failure, show what the server printed."""
+    try:
+        _wait(condition, what, timeout=180)
+    except AssertionError:
+        raise AssertionError(f"{what}: {''.join(preview.lines)}") from None
+
+
+def test_after_a_series_of_edits_the_preview_equals_a_fresh_build_but_for_the_reload_script(tmp_path, decap_installed):
+    """The serve process keeps caches and compiled templates between
+    rebuilds; what it serves after edits of every kind (a sentence, a
+    title, a new thread, a file broken and mended, a thread deleted) is
+    what a cold torget build of the same content writes."""
+    shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
+    preview = Preview(tmp_path)
+    content = preview.content
+    try:
+        thread = content / "posts/glomt-losenord-e-tjanster.md"
+        text = thread.read_text(encoding="utf-8")
+        head, _, body = text.partition("\n\n")
+        # "Serving" is printed just before the watcher starts: save again
+        # until the watcher has seen the file change.
+        seen = lambda: "En mening till i frågan." in preview.page_text("/posts/glomt-losenord-e-tjanster/")  # noqa: E731
+        for _attempt in range(6):
+            thread.write_text(f"{head}\n\nEn mening till i frågan. {body}", encoding="utf-8")
+            with preview.changed:
+                if preview.changed.wait_for(lambda: any("Ändring upptäckt" in line for line in preview.lines), 5):
+                    break
+        _until(preview, seen, "sentence")
+
+        retitled = content / "posts/ansoka-om-fardtjanst.md"
+        retitled.write_text(retitled.read_text(encoding="utf-8").replace("Title: ", "Title: Nytt: ", 1), encoding="utf-8")
+        _until(preview, lambda: "Nytt: " in preview.page_text("/posts/ansoka-om-fardtjanst/"), "title")
+
+        write_thread(content, "ny-trad-i-forhandsvisningen.md", thread_text(title="En ny tråd i förhandsvisningen"))
+        _until(preview, lambda: preview.status("/posts/ny-trad-i-forhandsvisningen/") == 200, "new thread")
+
+        original = (content / PERSONAL).read_text(encoding="utf-8")
+        _break(content, PERSONAL)
+        _until(preview, lambda: preview.status("/posts/potthal-pa-ekbackavagen/") == 404, "broken file left out")
+        (content / PERSONAL).write_text(original, encoding="utf-8")
+        _until(preview, lambda: preview.status("/posts/potthal-pa-ekbackavagen/") == 200, "mended file back")
+
+        (content / "posts/chatt-pa-kvallar.md").unlink()
+        _until(preview, lambda: preview.status("/posts/chatt-pa-kvallar/") == 404, "deleted thread")
+        _lines_settled(preview)
+        assert sum("Ändring upptäckt" in line for line in preview.lines) >= 6, "".join(preview.lines)
+
+        config = tmp_path / "freshconf.py"
+        config.write_text(_config(tmp_path, preview.api_port).read_text(encoding="utf-8")
+                          + f"FEED_DOMAIN = {preview.url!r}\nCACHE_PATH = {str(tmp_path / 'fresh-cache')!r}\n",
+                          encoding="utf-8")
+        fresh = tmp_path / "fresh"
+        done = CliRunner().invoke(main, ["build", "--config", str(config), "--content", str(content),
+                                         "--output", str(fresh), "--date", SAMPLE_DATE.isoformat()])
+        assert done.exit_code == 0, done.output
+        served, built = _files(tmp_path / "output"), _files(fresh)
+    finally:
+        preview.stop()
+    assert served.keys() == built.keys(), sorted(served.keys() ^ built.keys())
+    assert sum(b'src="/__torget/reload.js"' in data for data in served.values()) > 50
+    # The record of page fingerprints is not served: its build fingerprint
+    # names the preview's settings (the reload script among them).
+    differing = [name for name in built if name != PAGE_PRINTS and _without_reload_script(served[name]) != built[name]]
+    assert not differing, differing

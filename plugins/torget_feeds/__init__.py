@@ -24,13 +24,24 @@ def _absolute(base: str, link: str) -> str:
     return site_link(base, link)
 
 
+def _article(by_url: dict, base: str, link: str):
+    """The article whose absolute address is ``link``, or ``None``: looked
+    up by the part after ``base`` (each feed lists a few of many articles)."""
+    prefix = base.rstrip("/") + "/"
+    candidates = [link[len(prefix):]] if base and link.startswith(prefix) else []
+    candidates += [urlsplit(link).path.lstrip("/"), link.lstrip("/")]
+    for url in candidates:
+        article = by_url.get(url)
+        if article is not None and _absolute(base, "/" + article.url) == link:
+            return article
+    return None
+
+
 def absolute_feed(context, feed) -> None:
     base = str(context.get("FEED_DOMAIN") or context.get("SITEURL") or "")
     if context.get("DEFAULT_LANG"):
         feed.feed["language"] = str(context["DEFAULT_LANG"])
-    by_url = {}
-    for article in context.get("articles", ()):
-        by_url[_absolute(base, "/" + article.url)] = article
+    by_url = {article.url: article for article in context.get("articles", ())}
     if not urlsplit(feed.feed.get("link") or "").scheme:
         feed.feed["link"] = _absolute(base, feed.feed.get("link") or "/")
         feed.feed["id"] = feed.feed["link"]
@@ -39,7 +50,7 @@ def absolute_feed(context, feed) -> None:
         if link != item["link"]:
             item["link"] = link
             item["unique_id"] = get_tag_uri(link, item["pubdate"])
-        article = by_url.get(link)
+        article = _article(by_url, base, link)
         if article is not None and is_thread(article):
             item["updateddate"] = article.thread.last_activity
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import logging
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -131,12 +132,20 @@ def parsed_thread(source_path: str, kind: Kind, timezone: str):
     return thread
 
 
+#: generator → its forum's time zone: attach_thread runs once per article,
+#: and reading the settings (:meth:`ForumSettings.from_pelican`) once per
+#: generator is enough.
+_timezones: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def attach_thread(generator, metadata) -> None:
     """Give an article its thread and its replies with their HTML."""
     source = metadata.pop("thread_source", None)
     if source is None:
         return
-    timezone = ForumSettings.from_pelican(generator.settings).timezone
+    timezone = _timezones.get(generator)
+    if timezone is None:
+        timezone = _timezones[generator] = ForumSettings.from_pelican(generator.settings).timezone
     thread = parsed_thread(source, Kind(metadata.pop("thread_kind")), timezone)
     metadata["thread"] = thread
     metadata["replies"] = tuple(RenderedReply(r, h) for r, h in zip(thread.replies, metadata.pop("reply_html")))

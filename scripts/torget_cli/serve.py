@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from torget.build import cache
 from torget.build.run import build_site
 from torget.i18n import _
 
@@ -75,6 +76,9 @@ def serve(config, content, output, build_date, port, bind, no_watch, cms):
         from .cms import start_local_backend
 
         start_local_backend(settings)
+    # Rebuilds in this process reuse the caches it loaded or saved (and
+    # the templates it compiled: torget.build.templates) instead of reading them again.
+    cache.keep_loaded()
     _build(settings, state)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     address = "http://%s:%s/" % (bind, port)

@@ -79,17 +79,56 @@ class CacheFile:
 
     def load(self) -> Any | None:
         """The data saved under this key, or ``None`` (also when caches are not read)."""
-        return cachefile.load(self.path, self.key) if self.policy.loads else None
+        if not self.policy.loads:
+            return None
+        stamp = _stamp(self.path)
+        kept = _kept.get(self.path)
+        if kept is not None and stamp is not None and kept[0] == stamp:
+            return kept[2] if kept[1] == self.key else None
+        data = cachefile.load(self.path, self.key)
+        _keep(self.path, stamp, self.key, data)
+        return data
 
     def save(self, data: Any) -> None:
         """Store ``data`` under this key, in one step; nothing when caches are off."""
         if self.policy.enabled:
             cachefile.save(self.path, self.key, data)
+            _keep(self.path, _stamp(self.path), self.key, data)
 
     def forget(self) -> None:
         """Delete the file (when caches are on)."""
         if self.policy.enabled:
+            _kept.pop(self.path, None)
             self.path.unlink(missing_ok=True)
+
+
+#: Cache files this process loaded or saved, while :func:`keep_loaded` is on:
+#: path → (the file's stamp, key, data). A file whose stamp is unchanged
+#: is not read again.
+_kept: dict[Path, tuple] = {}
+_keeping = False
+
+
+def keep_loaded(on: bool = True) -> None:
+    """Keep cache files' data in this process between builds (``torget serve``):
+    a file is read again only when another process changed it."""
+    global _keeping
+    _keeping = on
+    _kept.clear()
+
+
+def _keep(path: Path, stamp: tuple | None, key: Any, data: Any) -> None:
+    if _keeping and stamp is not None and data is not None:
+        _kept[path] = (stamp, key, data)
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """The file's size, modification time and inode (a replaced file has a new one)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
 @cache

@@ -36,13 +36,20 @@ def files_digest(folders) -> str:
     return digest.hexdigest()
 
 
+#: Entries of dict settings that change no output either: the in-memory
+#: cache of compiled templates (torget.build.templates).
+VOLATILE_ENTRIES = {"JINJA_ENVIRONMENT": frozenset({"bytecode_cache"})}
+
+
 def settings_print(settings, ignore=frozenset()) -> str:
     """A hash of the settings (all JSON-serialisable ones, except
-    :data:`VOLATILE` and ``ignore``)."""
+    :data:`VOLATILE`, :data:`VOLATILE_ENTRIES` and ``ignore``)."""
     plain = {}
     for key, value in settings.items():
         if key in VOLATILE or key in ignore:
             continue
+        if key in VOLATILE_ENTRIES and isinstance(value, dict):
+            value = {name: entry for name, entry in value.items() if name not in VOLATILE_ENTRIES[key]}
         try:
             plain[key] = json.loads(json.dumps(value, sort_keys=True))
         except (TypeError, ValueError):

@@ -147,12 +147,19 @@ def refusal(output: Path, settings: dict, force: bool = False) -> str | None:
 def written_files(folder: Path) -> list[str]:
     """Every file and link below ``folder`` as a sorted ``/``-path list."""
     found = []
-    for root, dirs, files in os.walk(folder):
-        relative = os.path.relpath(root, folder)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        found.extend(prefix + name for name in files)
-        # Links to folders are entries of their own, not walked.
-        found.extend(prefix + name for name in dirs if os.path.islink(os.path.join(root, name)))
+    folders = [("", str(folder))]
+    while folders:
+        prefix, path = folders.pop()
+        try:
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    # Links (to folders too) are entries of their own, not walked.
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((f"{prefix}{entry.name}/", entry.path))
+                    else:
+                        found.append(prefix + entry.name)
+        except OSError:  # unreadable: as os.walk, skipped
+            continue
     return sorted(found)
 
 

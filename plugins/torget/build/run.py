@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from torget.build import cachefile, memo, state
+from torget.build import cachefile, memo, state, templates
 from torget.build.cache import CachePolicy
 from torget.build.fingerprint import plugin_modules, settings_print
 from torget.build.state import BUILD_ONLY_SETTINGS
@@ -90,6 +90,7 @@ def load_settings(config: Path, content: Path | None = None, output: Path | None
     # this is in the forum's language.
     use_language(settings.get("DEFAULT_LANG", "sv"))
     settle_build_date(settings)
+    templates.install(settings, settings_print(settings))
     return settings
 
 
