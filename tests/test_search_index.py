@@ -85,8 +85,7 @@ def test_every_page_points_at_the_manifest(sample_site):
 def test_file_names_are_content_hashes(sample_site):
     import hashlib
     folder = sample_site.root / "search"
-    [facts] = folder.glob("k.*.json")
-    assert hashlib.sha256(facts.read_bytes()).hexdigest().startswith(facts.name.split(".")[1])
+    assert not list(folder.glob("k.*.json"))  # the facts are in the shards
     # shards and document chunks carry one hash over them all, as the typo vocabulary
     manifest = json.loads((folder / "manifest.json").read_text())
     for prefix, names, digest in (("s", shard_names(manifest), manifest["shards"]["id"]),

@@ -5,6 +5,7 @@ marks the searched words; instant results in the header's search box."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,7 +13,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from torget.content.forum import load_forum
-from torget.search.index import DOC_TYPES, chunk_names
+from torget.search.index import DOC_TYPES, chunk_names, shard_names
 
 from conftest import SAMPLE_CONTENT
 
@@ -176,10 +177,17 @@ def test_index_numbers_documents_by_last_activity(sample_site):
     threads = {t.slug: t for t in load_forum(SAMPLE_CONTENT).threads}
     activity = [threads[row[1].strip("/").split("/")[-1]].last_activity for row in rows]
     assert [row[0] for row in rows] == list(range(len(rows))) and activity == sorted(activity)
-    facts = json.loads((folder / manifest["facts"]["file"]).read_text())
-    assert len(facts) == len(rows)
-    for row, code in zip(rows, facts):
-        code = ord(code) - 48
+    # each term's facts: a character per document it is in, in ascending id
+    facts: dict[int, str] = {}
+    for name in shard_names(manifest):
+        for entry in json.loads((folder / name).read_text()):
+            docs = sorted({doc for field in entry[3:] for doc in itertools.accumulate(field[1][::2])})
+            assert len(entry[2]) == len(docs)
+            for doc, code in zip(docs, entry[2]):
+                assert facts.setdefault(doc, code) == code
+    assert sorted(facts) == [row[0] for row in rows]
+    for row in rows:
+        code = ord(facts[row[0]]) - 48
         thread = threads[row[1].strip("/").split("/")[-1]]
         assert DOC_TYPES[(code >> 1) % len(DOC_TYPES)] == row[3]
         assert (code >> 1) // len(DOC_TYPES) == row[4]

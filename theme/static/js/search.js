@@ -221,7 +221,7 @@
           (byKey[key] || (byKey[key] = [])).push(entry[0]);
           byTerm[entry[0]] = entry;
         });
-        return { entries: entries, byKey: byKey, byTerm: byTerm, decoded: Object.create(null) };
+        return { entries: entries, byKey: byKey, byTerm: byTerm, decoded: Object.create(null), facts: factCodes(manifest) };
       });
       shardCache[name].catch(function () { delete shardCache[name]; });
     }
@@ -258,7 +258,7 @@
           if (!entry) continue;
           if (!shard.decoded[term]) {
             var out = [];
-            for (var k = 2; k < entry.length; k++) {
+            for (var k = 3; k < entry.length; k++) {
               var flat = entry[k][1], n = flat.length >> 1, ids = new Int32Array(n), values = new Float64Array(n), id = 0;
               for (var j = 0; j < n; j++) {
                 id += flat[2 * j];
@@ -268,6 +268,7 @@
               var places = entry[k][2] ? Int32Array.from(entry[k][2]) : null;
               out.push({ field: entry[k][0], ids: ids, values: values, places: places });
             }
+            keepFacts(shard.facts, out, entry[2]);
             shard.decoded[term] = out;
           }
           return shard.decoded[term];
@@ -761,7 +762,7 @@
     var best = null, most = -1;
     terms.forEach(function (term) {
       var entry = vocabulary.entry(term), docs = 0;
-      for (var k = 2; k < entry.length; k++) docs += entry[k][1].length / 2;
+      for (var k = 3; k < entry.length; k++) docs += entry[k][1].length / 2;
       if (docs > most) { most = docs; best = term; }
     });
     return best;
@@ -796,26 +797,39 @@
     return chunkCache[name].then(function (byId) { return byId[id]; });
   }
 
-  /* What each document can be narrowed by (torget.search.index.doc_facts):
-     one character per document id. */
-  var factsCache = {};
-  function facts(manifest) {
-    var name = manifest.facts && manifest.facts.file;
-    if (!name) return Promise.resolve(null);
-    if (!factsCache[name]) {
-      factsCache[name] = getJSON(base + name).then(function (codes) {
-        var types = manifest.facts.types;
-        return {
-          length: codes.length,
-          of: function (id) {
-            var code = codes.charCodeAt(id) - 48, kind = (code >> 1) % types.length;
-            return { type: types[kind], category: Math.floor((code >> 1) / types.length), answered: (code & 1) === 1 };
-          }
-        };
-      });
-      factsCache[name].catch(function () { delete factsCache[name]; });
+  /* What each document can be narrowed by (torget.search.index.doc_facts),
+     by id: code + 1, 0 while unknown. The shards carry the codes per term,
+     for the documents it is in, in ascending id (encode_term); decoding a
+     term's postings keeps them, so every document a ranking holds has
+     its facts without a file for the whole forum. */
+  var factsStore = {};
+  function factCodes(manifest) {
+    var name = manifest.shards.id;
+    if (!factsStore[name]) factsStore[name] = new Uint16Array(manifest.count);
+    return factsStore[name];
+  }
+
+  function keepFacts(codes, postings, facts) {
+    if (!facts) return;
+    var ids = [];
+    postings.forEach(function (p) { for (var j = 0; j < p.ids.length; j++) ids.push(p.ids[j]); });
+    ids.sort(function (a, b) { return a - b; });
+    for (var i = 0, n = 0; i < ids.length; i++) {
+      if (i && ids[i] === ids[i - 1]) continue;
+      codes[ids[i]] = facts.charCodeAt(n++) - 47;
     }
-    return factsCache[name];
+  }
+
+  function facts(manifest) {
+    if (!manifest.facts) return Promise.resolve(null);
+    var codes = factCodes(manifest), types = manifest.facts.types;
+    return Promise.resolve({
+      length: codes.length,
+      of: function (id) {
+        var code = codes[id] - 1, kind = (code >> 1) % types.length;
+        return { type: types[kind], category: Math.floor((code >> 1) / types.length), answered: (code & 1) === 1 };
+      }
+    });
   }
 
   /* Every document of a result list, in no particular order. */
