@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 from collections.abc import Sequence
 
 from torget.search.files import dumps, one_hash
 from torget.search.fold import fold
 from torget.search.scoring import BuiltIndex, js_order
+from torget.search.sizes import KEYS_PER_PAGE
 
 
 def shard_files(index: BuiltIndex, target_bytes: int, facts: str = "") -> tuple[dict, dict[str, bytes]]:
@@ -20,7 +22,24 @@ def shard_files(index: BuiltIndex, target_bytes: int, facts: str = "") -> tuple[
     payloads = [b"[" + b",".join(encoded for _, encoded in shard) + b"]" for shard in shards]
     shard_id = one_hash(payloads)
     files = {f"s.{shard_id}.{n}.json": payload for n, payload in enumerate(payloads)}
-    return {"id": shard_id, "keys": shard_keys(shards)}, files
+    keys = shard_keys(shards)
+    if len(keys) <= KEYS_PER_PAGE:
+        return {"id": shard_id, "keys": keys}, files
+    pages = [keys[start:start + KEYS_PER_PAGE] for start in range(0, len(keys), KEYS_PER_PAGE)]
+    files.update({f"s.{shard_id}.k{n}.json": dumps(page) for n, page in enumerate(pages)})
+    return {"id": shard_id, "pages": {"keys": [page[0] for page in pages], "size": KEYS_PER_PAGE}}, files
+
+
+def all_shard_keys(manifest: dict, read) -> list[str]:
+    """Every shard's key (:func:`shard_keys`), from the manifest's
+    ``shards``, reading its key pages with ``read(name)`` when it has them:
+    above :data:`~torget.search.sizes.KEYS_PER_PAGE` shards the manifest
+    holds only each page's first key, and page ``n``
+    (``s.<hash>.k<n>.json``) the keys of shards ``n × size`` on."""
+    shards = manifest["shards"]
+    if "keys" in shards:
+        return list(shards["keys"])
+    return [key for n in range(len(shards["pages"]["keys"])) for key in json.loads(read(f"s.{shards['id']}.k{n}.json"))]
 
 
 def encode_term(term: str, index: BuiltIndex, facts: str = "") -> list:
@@ -101,7 +120,14 @@ def shard_for(keys: list[str], term: str) -> int:
     return max(0, bisect_right(firsts, js_order(fold(term))) - 1)
 
 
-def shard_names(manifest: dict) -> list[str]:
-    """The term shards' file names, from the manifest's ``shards``."""
+def shard_names(manifest: dict, read=None) -> list[str]:
+    """The term shards' file names, from the manifest's ``shards`` (and
+    its key pages, read with ``read(name)``, when it has them)."""
     shards = manifest["shards"]
-    return [f"s.{shards['id']}.{n}.json" for n in range(len(shards["keys"]))]
+    return [f"s.{shards['id']}.{n}.json" for n in range(len(all_shard_keys(manifest, read)))]
+
+
+def key_page_names(manifest: dict) -> list[str]:
+    """The key pages' file names (none when the manifest holds every key)."""
+    shards = manifest["shards"]
+    return [f"s.{shards['id']}.k{n}.json" for n in range(len(shards.get("pages", {}).get("keys", [])))]

@@ -79,6 +79,7 @@
     ready = null;
     fresh = true;
     shardCache = {};
+    pageCache = {};
     chunkCache = {};
     fuzzyCache = {};
     correctionCache = Object.create(null);
@@ -111,14 +112,45 @@
 
   function compare(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
-  /* Which shard holds a fold key: the last whose first key <= it (JS string order). */
-  function shardFor(manifest, key) {
-    var keys = manifest.shards.keys, lo = 0, hi = keys.length - 1;
+  /* The last of the sorted keys that is <= key (JS string order), or 0. */
+  function lastAtMost(keys, key) {
+    var lo = 0, hi = keys.length - 1;
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1;
       if (keys[mid] <= key) lo = mid; else hi = mid - 1;
     }
     return lo;
+  }
+
+  /* A key page: the first keys of shards n × size on (torget.search.shards). */
+  var pageCache = {};
+  function keyPage(manifest, n) {
+    var name = "s." + manifest.shards.id + ".k" + n + ".json";
+    if (!pageCache[name]) {
+      pageCache[name] = getJSON(base + name);
+      pageCache[name].catch(function () { delete pageCache[name]; });
+    }
+    return pageCache[name];
+  }
+
+  /* Resolves to shardFor(key), which shard holds a fold key: the last
+     whose first key <= it. The manifest holds every shard's key, or, above
+     64 shards, each key page's first key; then the pages the given keys
+     fall in are fetched first. */
+  function shardLocator(manifest, keys) {
+    var shards = manifest.shards;
+    if (shards.keys) return Promise.resolve(function (key) { return lastAtMost(shards.keys, key); });
+    var firsts = shards.pages.keys, wanted = Object.create(null);
+    keys.forEach(function (key) { wanted[lastAtMost(firsts, key)] = true; });
+    var numbers = Object.keys(wanted).map(Number);
+    return Promise.all(numbers.map(function (n) { return keyPage(manifest, n); })).then(function (pages) {
+      var byNumber = Object.create(null);
+      numbers.forEach(function (n, i) { byNumber[n] = pages[i]; });
+      return function (key) {
+        var n = lastAtMost(firsts, key);
+        return n * shards.pages.size + lastAtMost(byNumber[n], key);
+      };
+    });
   }
 
   function termsOf(manifest, word) {
@@ -200,14 +232,18 @@
     });
   }
 
+  /* Resolves to the numbers of the shards that hold the keys, and every
+     key that begins with the prefix (when given). */
   function neededShards(manifest, keys, prefix) {
-    var wanted = Object.create(null);
-    keys.forEach(function (key) { wanted[shardFor(manifest, key)] = true; });
-    if (prefix) {
-      var p = fold(prefix), first = shardFor(manifest, p), last = shardFor(manifest, p + "\uffff");
-      for (var i = first; i <= last; i++) wanted[i] = true;
-    }
-    return Object.keys(wanted).map(Number).sort(function (a, b) { return a - b; });
+    var p = prefix ? fold(prefix) : null;
+    return shardLocator(manifest, p === null ? keys : keys.concat([p, p + "\uffff"])).then(function (shardFor) {
+      var wanted = Object.create(null);
+      keys.forEach(function (key) { wanted[shardFor(key)] = true; });
+      if (p !== null) {
+        for (var i = shardFor(p), last = shardFor(p + "\uffff"); i <= last; i++) wanted[i] = true;
+      }
+      return Object.keys(wanted).map(Number).sort(function (a, b) { return a - b; });
+    });
   }
 
   /* A fetched shard, with its terms by fold key. */
@@ -697,7 +733,9 @@
       }
       var words = candidates(manifest, parsed), keys = [];
       words.forEach(function (w) { w.forms.forEach(function (f) { keys.push(f.key); }); });
-      return fetchShards(manifest, neededShards(manifest, keys, parsed.prefix)).then(function (shards) {
+      return neededShards(manifest, keys, parsed.prefix).then(function (numbers) {
+        return fetchShards(manifest, numbers);
+      }).then(function (shards) {
         var vocabulary = shardVocabulary(shards);
         var known = resolve(parsed, words, vocabulary);
         var unknown = options.corrections === false ? [] : words.filter(function (w, i) { return !known[i]; });
@@ -739,7 +777,9 @@
       var keys = [];
       lists.forEach(function (list) { list.forEach(function (c) { keys.push(c.key); }); });
       if (!keys.length) return { shards: shards, byWord: byWord };
-      return fetchShards(manifest, neededShards(manifest, keys, null)).then(function (more) {
+      return neededShards(manifest, keys, null).then(function (numbers) {
+        return fetchShards(manifest, numbers);
+      }).then(function (more) {
         var all = shards.concat(more.filter(function (s) { return shards.indexOf(s) < 0; }));
         var vocabulary = shardVocabulary(all);
         lists.forEach(function (list, n) {
