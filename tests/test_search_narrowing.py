@@ -154,6 +154,30 @@ def test_instant_results_in_the_header_box(page, sample_url):
     assert page.inner_text("h1") == title and "highlight=" in page.url
 
 
+def test_instant_results_fetch_only_what_the_words_so_far_need(page, sample_url):
+    """A word being typed is not corrected (no typo vocabulary) and a last
+    word of one or two letters is not searched yet: the list stays that of
+    the words before it."""
+    page.goto(f"{sample_url}/posts/glomt-losenord-e-tjanster/")
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url.rsplit("/", 1)[-1]))
+    page.click("#site-search")
+    page.keyboard.type("sophämtnin", delay=200)  # not an index term, only the start of one
+    page.wait_for_selector("#site-search-list:not([hidden]) li[role=option]")
+    page.wait_for_timeout(400)
+    assert not [name for name in fetched if name.startswith("f.")]
+    page.keyboard.press("Control+a")
+    page.keyboard.type("bygglov", delay=30)
+    page.wait_for_function("document.querySelector('#site-search-list + [role=status]').textContent.match(/\\d/)")
+    page.wait_for_timeout(400)
+    before = page.locator("#site-search-list li[role=option]").all_inner_texts()
+    shards = len([name for name in fetched if name.startswith("s.")])
+    page.keyboard.type(" år", delay=30)  # a term of the forum, in another shard: not searched yet
+    page.wait_for_timeout(600)
+    assert page.locator("#site-search-list li[role=option]").all_inner_texts() == before
+    assert len([name for name in fetched if name.startswith("s.")]) == shards
+
+
 def test_enter_without_a_choice_opens_the_search_page(page, sample_url):
     page.goto(f"{sample_url}/faq/")
     page.click("#site-search")

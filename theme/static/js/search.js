@@ -233,14 +233,15 @@
   }
 
   /* Resolves to the numbers of the shards that hold the keys, and every
-     key that begins with the prefix (when given). */
-  function neededShards(manifest, keys, prefix) {
+     key that begins with the prefix (when given; near: only the shard the
+     prefix itself falls in, for the header box's instant results). */
+  function neededShards(manifest, keys, prefix, near) {
     var p = prefix ? fold(prefix) : null;
     return shardLocator(manifest, p === null ? keys : keys.concat([p, p + "\uffff"])).then(function (shardFor) {
       var wanted = Object.create(null);
       keys.forEach(function (key) { wanted[shardFor(key)] = true; });
       if (p !== null) {
-        for (var i = shardFor(p), last = shardFor(p + "\uffff"); i <= last; i++) wanted[i] = true;
+        for (var i = shardFor(p), last = near ? i : shardFor(p + "\uffff"); i <= last; i++) wanted[i] = true;
       }
       return Object.keys(wanted).map(Number).sort(function (a, b) { return a - b; });
     });
@@ -733,11 +734,13 @@
       }
       var words = candidates(manifest, parsed), keys = [];
       words.forEach(function (w) { w.forms.forEach(function (f) { keys.push(f.key); }); });
-      return neededShards(manifest, keys, parsed.prefix).then(function (numbers) {
+      return neededShards(manifest, keys, parsed.prefix, options.nearPrefix).then(function (numbers) {
         return fetchShards(manifest, numbers);
       }).then(function (shards) {
         var vocabulary = shardVocabulary(shards);
         var known = resolve(parsed, words, vocabulary);
+        // The word being typed is not corrected before it is finished.
+        if (parsed.prefix) known[words.length - 1] = true;
         var unknown = options.corrections === false ? [] : words.filter(function (w, i) { return !known[i]; });
         return correct(manifest, parsed, words, unknown, shards).then(function (corrected) {
           var vocabulary = shardVocabulary(corrected.shards);
@@ -1080,7 +1083,9 @@
       this.links = [];
       return;
     }
-    search(text, true).then(function (found) {
+    // A last word of one or two letters is not a word yet: the list stays
+    // that of the words before it.
+    search(text.replace(/\s+[\p{L}\p{N}]{1,2}$/u, ""), true, { nearPrefix: true }).then(function (found) {
       if (mine !== self.asked) return null;
       var results = found.results.slice(0, INSTANT);
       return documents(found.manifest, results).then(function (rows) {
