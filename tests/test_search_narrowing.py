@@ -5,6 +5,7 @@ marks the searched words; instant results in the header's search box."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from urllib.parse import parse_qs, urlsplit
 
@@ -12,7 +13,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from torget.content.forum import load_forum
-from torget.search.index import DOC_TYPES, chunk_names
+from torget.search.index import DOC_TYPES, chunk_names, shard_names
 
 from conftest import SAMPLE_CONTENT
 
@@ -153,6 +154,30 @@ def test_instant_results_in_the_header_box(page, sample_url):
     assert page.inner_text("h1") == title and "highlight=" in page.url
 
 
+def test_instant_results_fetch_only_what_the_words_so_far_need(page, sample_url):
+    """A word being typed is not corrected (no typo vocabulary) and a last
+    word of one or two letters is not searched yet: the list stays that of
+    the words before it."""
+    page.goto(f"{sample_url}/posts/glomt-losenord-e-tjanster/")
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url.rsplit("/", 1)[-1]))
+    page.click("#site-search")
+    page.keyboard.type("sophämtnin", delay=200)  # not an index term, only the start of one
+    page.wait_for_selector("#site-search-list:not([hidden]) li[role=option]")
+    page.wait_for_timeout(400)
+    assert not [name for name in fetched if name.startswith("f.")]
+    page.keyboard.press("Control+a")
+    page.keyboard.type("bygglov", delay=30)
+    page.wait_for_function("document.querySelector('#site-search-list + [role=status]').textContent.match(/\\d/)")
+    page.wait_for_timeout(400)
+    before = page.locator("#site-search-list li[role=option]").all_inner_texts()
+    shards = len([name for name in fetched if name.startswith("s.")])
+    page.keyboard.type(" år", delay=30)  # a term of the forum, in another shard: not searched yet
+    page.wait_for_timeout(600)
+    assert page.locator("#site-search-list li[role=option]").all_inner_texts() == before
+    assert len([name for name in fetched if name.startswith("s.")]) == shards
+
+
 def test_enter_without_a_choice_opens_the_search_page(page, sample_url):
     page.goto(f"{sample_url}/faq/")
     page.click("#site-search")
@@ -176,10 +201,17 @@ def test_index_numbers_documents_by_last_activity(sample_site):
     threads = {t.slug: t for t in load_forum(SAMPLE_CONTENT).threads}
     activity = [threads[row[1].strip("/").split("/")[-1]].last_activity for row in rows]
     assert [row[0] for row in rows] == list(range(len(rows))) and activity == sorted(activity)
-    facts = json.loads((folder / manifest["facts"]["file"]).read_text())
-    assert len(facts) == len(rows)
-    for row, code in zip(rows, facts):
-        code = ord(code) - 48
+    # each term's facts: a character per document it is in, in ascending id
+    facts: dict[int, str] = {}
+    for name in shard_names(manifest):
+        for entry in json.loads((folder / name).read_text()):
+            docs = sorted({doc for field in entry[3:] for doc in itertools.accumulate(field[1][::2])})
+            assert len(entry[2]) == len(docs)
+            for doc, code in zip(docs, entry[2]):
+                assert facts.setdefault(doc, code) == code
+    assert sorted(facts) == [row[0] for row in rows]
+    for row in rows:
+        code = ord(facts[row[0]]) - 48
         thread = threads[row[1].strip("/").split("/")[-1]]
         assert DOC_TYPES[(code >> 1) % len(DOC_TYPES)] == row[3]
         assert (code >> 1) // len(DOC_TYPES) == row[4]

@@ -1,10 +1,10 @@
-"""What the result list and the filters read per document: document chunks and the facts file."""
+"""What the result list and the filters read per document: document chunks and each document's facts."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from torget.search.files import dumps, hashed_name, one_hash
+from torget.search.files import dumps, one_hash
 from torget.search.scoring import SearchDoc
 
 
@@ -13,20 +13,21 @@ from torget.search.scoring import SearchDoc
 DOC_TYPES = ("question", "problem", "suggestion", "praise", "faq")
 
 
-def doc_facts(ordered: Sequence[SearchDoc], category_number: dict[str, int]) -> tuple[dict, dict[str, bytes]]:
-    """What the search page filters and counts on, for every document:
-    ``k.<hash>.json`` holds one JSON string with a character per document
-    (by id), ``chr(48 + code)``, where ``code`` is ``(category × 5 + type)
-    × 2 + answered`` (type: :data:`DOC_TYPES`). Last activity needs no
-    field: documents are numbered in order of it (``torget_search``), so
-    "newest first" is descending id."""
+def doc_facts(ordered: Sequence[SearchDoc], category_number: dict[str, int]) -> tuple[dict, str]:
+    """What the search page filters and counts on, for every document: a
+    character per document (by id), ``chr(48 + code)``, where ``code`` is
+    ``(category × 5 + type) × 2 + answered`` (type: :data:`DOC_TYPES`).
+    The term shards carry them, per term for the documents it is in
+    (:func:`torget.search.shards.encode_term`), so a search has the facts
+    of its results without a file for the whole forum; the manifest's
+    ``facts`` entry names the types. Last activity needs no field:
+    documents are numbered in order of it (``torget_search``), so "newest
+    first" is descending id."""
     codes = []
     for d in ordered:
         kind = DOC_TYPES.index(d.meta[2]) if d.meta[2] in DOC_TYPES else 0
         codes.append(chr(48 + (max(category_number.get(d.meta[3], 0), 0) * len(DOC_TYPES) + kind) * 2 + bool(d.answered)))
-    payload = dumps("".join(codes))
-    name = hashed_name("k", payload)
-    return {"file": name, "types": list(DOC_TYPES)}, {name: payload}
+    return {"types": list(DOC_TYPES)}, "".join(codes)
 
 
 def doc_chunks(ordered: Sequence[SearchDoc], category_number: dict[str, int],

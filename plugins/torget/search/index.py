@@ -10,7 +10,7 @@ term shards, the typo vocabulary, document chunks and a manifest
 from torget.search.chunks import DOC_TYPES, chunk_names
 from torget.search.manifest import MANIFEST, SearchFiles, package
 from torget.search.scoring import FIELDS, BuiltIndex, SearchDoc, build_index, js_order, lunr_millis
-from torget.search.shards import shard_for, shard_names, shard_order
+from torget.search.shards import all_shard_keys, key_page_names, shard_for, shard_names, shard_order
 from torget.search.sizes import scaled_sizes
 from torget.search.terms import doc_terms, synonym_terms, terms_for, thread_terms
 from torget.search.text import excerpt, html_text, thread_texts
@@ -28,6 +28,8 @@ __all__ = [
     "build_index",
     "js_order",
     "lunr_millis",
+    "all_shard_keys",
+    "key_page_names",
     "shard_for",
     "shard_names",
     "shard_order",

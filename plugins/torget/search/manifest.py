@@ -15,7 +15,7 @@ from torget.search.terms import synonym_terms
 from torget.search.typos import fuzzy_files
 
 #: Format version of the manifest, shards and document chunks.
-FORMAT = 2
+FORMAT = 3
 #: The manifest's fixed name; every other file's name carries its hash.
 MANIFEST = "manifest.json"
 
@@ -37,16 +37,15 @@ def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories:
     ``analytics`` (``{"matomo": url, "site": id}``) goes into the manifest
     only when given: the search page reports submitted searches there."""
     files: dict[str, bytes] = {}
-    boundaries, shard_payloads = shard_files(index, shard_bytes)
+    category_number = {name: number for number, name in enumerate(categories)}
+    ordered = sorted(docs, key=lambda d: d.id)
+    facts, codes = doc_facts(ordered, category_number)
+    boundaries, shard_payloads = shard_files(index, shard_bytes, codes)
     files.update(shard_payloads)
     fuzzy, fuzzy_payloads = fuzzy_files(index)
     files.update(fuzzy_payloads)
-    category_number = {name: number for number, name in enumerate(categories)}
-    ordered = sorted(docs, key=lambda d: d.id)
     chunks, chunk_files = doc_chunks(ordered, category_number, docs_per_chunk)
     files.update(chunk_files)
-    facts, facts_file = doc_facts(ordered, category_number)
-    files.update(facts_file)
     manifest = {
         "format": FORMAT,
         "lang": lang,

@@ -2,32 +2,57 @@
 
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
 from collections.abc import Sequence
 
 from torget.search.files import dumps, one_hash
 from torget.search.fold import fold
 from torget.search.scoring import BuiltIndex, js_order
+from torget.search.sizes import KEYS_PER_PAGE
 
 
-def shard_files(index: BuiltIndex, target_bytes: int) -> tuple[dict, dict[str, bytes]]:
+def shard_files(index: BuiltIndex, target_bytes: int, facts: str = "") -> tuple[dict, dict[str, bytes]]:
     """The term shards as files ``s.<hash>.<n>.json`` (one hash over all
     shards), each a JSON list of :func:`encode_term` entries, and the
-    manifest's ``shards`` entry (that hash and :func:`shard_keys`)."""
-    shards = shard_terms(index, target_bytes)
+    manifest's ``shards`` entry (that hash and :func:`shard_keys`).
+    ``facts``: each document's filter facts, a character per id
+    (:func:`torget.search.chunks.doc_facts`)."""
+    shards = shard_terms(index, target_bytes, facts)
     payloads = [b"[" + b",".join(encoded for _, encoded in shard) + b"]" for shard in shards]
     shard_id = one_hash(payloads)
     files = {f"s.{shard_id}.{n}.json": payload for n, payload in enumerate(payloads)}
-    return {"id": shard_id, "keys": shard_keys(shards)}, files
+    keys = shard_keys(shards)
+    if len(keys) <= KEYS_PER_PAGE:
+        return {"id": shard_id, "keys": keys}, files
+    pages = [keys[start:start + KEYS_PER_PAGE] for start in range(0, len(keys), KEYS_PER_PAGE)]
+    files.update({f"s.{shard_id}.k{n}.json": dumps(page) for n, page in enumerate(pages)})
+    return {"id": shard_id, "pages": {"keys": [page[0] for page in pages], "size": KEYS_PER_PAGE}}, files
 
 
-def encode_term(term: str, index: BuiltIndex) -> list:
-    """``[term, lunr index, [field, [Δid, millis, Δid, millis, …], [reply, …]?], …]``:
-    the reply numbers (one per posting) only in
-    :data:`~torget.search.scoring.REPLY_FIELDS`, and
-    only when one of them is known."""
+def all_shard_keys(manifest: dict, read) -> list[str]:
+    """Every shard's key (:func:`shard_keys`), from the manifest's
+    ``shards``, reading its key pages with ``read(name)`` when it has them:
+    above :data:`~torget.search.sizes.KEYS_PER_PAGE` shards the manifest
+    holds only each page's first key, and page ``n``
+    (``s.<hash>.k<n>.json``) the keys of shards ``n × size`` on."""
+    shards = manifest["shards"]
+    if "keys" in shards:
+        return list(shards["keys"])
+    return [key for n in range(len(shards["pages"]["keys"])) for key in json.loads(read(f"s.{shards['id']}.k{n}.json"))]
+
+
+def encode_term(term: str, index: BuiltIndex, facts: str = "") -> list:
+    """``[term, lunr index, facts, [field, [Δid, millis, Δid, millis, …], [reply, …]?], …]``:
+    ``facts`` holds the filter facts of the documents the term is in (in
+    any field), in ascending id, a character each, so the search page
+    counts and narrows its results with what their terms' postings
+    brought; the reply numbers (one per posting) only in
+    :data:`~torget.search.scoring.REPLY_FIELDS`, and only when one of them
+    is known."""
     term_index, per_field = index.postings[term]
-    encoded: list = [term, term_index]
+    docs = sorted({doc for postings in per_field if postings is not None for doc in postings[0]})
+    encoded: list = [term, term_index, "".join(facts[doc] for doc in docs) if facts else ""]
     for number, postings in enumerate(per_field):
         if postings is None:
             continue
@@ -47,7 +72,7 @@ def shard_order(term: str) -> tuple[bytes, bytes]:
     return js_order(fold(term)), js_order(term)
 
 
-def shard_terms(index: BuiltIndex, target_bytes: int) -> list[list[tuple[str, bytes]]]:
+def shard_terms(index: BuiltIndex, target_bytes: int, facts: str = "") -> list[list[tuple[str, bytes]]]:
     """Cut the terms, in :func:`shard_order`, into ranges of about
     ``target_bytes`` each, never between two terms with the same fold key.
 
@@ -58,7 +83,7 @@ def shard_terms(index: BuiltIndex, target_bytes: int) -> list[list[tuple[str, by
     size = 0
     previous_key = None
     for term in sorted(index.postings, key=shard_order):
-        encoded = dumps(encode_term(term, index))
+        encoded = dumps(encode_term(term, index, facts))
         key = fold(term)
         if shards[-1] and size + len(encoded) > target_bytes and key != previous_key:
             shards.append([])
@@ -95,7 +120,14 @@ def shard_for(keys: list[str], term: str) -> int:
     return max(0, bisect_right(firsts, js_order(fold(term))) - 1)
 
 
-def shard_names(manifest: dict) -> list[str]:
-    """The term shards' file names, from the manifest's ``shards``."""
+def shard_names(manifest: dict, read=None) -> list[str]:
+    """The term shards' file names, from the manifest's ``shards`` (and
+    its key pages, read with ``read(name)``, when it has them)."""
     shards = manifest["shards"]
-    return [f"s.{shards['id']}.{n}.json" for n in range(len(shards["keys"]))]
+    return [f"s.{shards['id']}.{n}.json" for n in range(len(all_shard_keys(manifest, read)))]
+
+
+def key_page_names(manifest: dict) -> list[str]:
+    """The key pages' file names (none when the manifest holds every key)."""
+    shards = manifest["shards"]
+    return [f"s.{shards['id']}.k{n}.json" for n in range(len(shards.get("pages", {}).get("keys", [])))]

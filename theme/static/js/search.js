@@ -79,6 +79,7 @@
     ready = null;
     fresh = true;
     shardCache = {};
+    pageCache = {};
     chunkCache = {};
     fuzzyCache = {};
     correctionCache = Object.create(null);
@@ -111,14 +112,45 @@
 
   function compare(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
-  /* Which shard holds a fold key: the last whose first key <= it (JS string order). */
-  function shardFor(manifest, key) {
-    var keys = manifest.shards.keys, lo = 0, hi = keys.length - 1;
+  /* The last of the sorted keys that is <= key (JS string order), or 0. */
+  function lastAtMost(keys, key) {
+    var lo = 0, hi = keys.length - 1;
     while (lo < hi) {
       var mid = (lo + hi + 1) >> 1;
       if (keys[mid] <= key) lo = mid; else hi = mid - 1;
     }
     return lo;
+  }
+
+  /* A key page: the first keys of shards n × size on (torget.search.shards). */
+  var pageCache = {};
+  function keyPage(manifest, n) {
+    var name = "s." + manifest.shards.id + ".k" + n + ".json";
+    if (!pageCache[name]) {
+      pageCache[name] = getJSON(base + name);
+      pageCache[name].catch(function () { delete pageCache[name]; });
+    }
+    return pageCache[name];
+  }
+
+  /* Resolves to shardFor(key), which shard holds a fold key: the last
+     whose first key <= it. The manifest holds every shard's key, or, above
+     64 shards, each key page's first key; then the pages the given keys
+     fall in are fetched first. */
+  function shardLocator(manifest, keys) {
+    var shards = manifest.shards;
+    if (shards.keys) return Promise.resolve(function (key) { return lastAtMost(shards.keys, key); });
+    var firsts = shards.pages.keys, wanted = Object.create(null);
+    keys.forEach(function (key) { wanted[lastAtMost(firsts, key)] = true; });
+    var numbers = Object.keys(wanted).map(Number);
+    return Promise.all(numbers.map(function (n) { return keyPage(manifest, n); })).then(function (pages) {
+      var byNumber = Object.create(null);
+      numbers.forEach(function (n, i) { byNumber[n] = pages[i]; });
+      return function (key) {
+        var n = lastAtMost(firsts, key);
+        return n * shards.pages.size + lastAtMost(byNumber[n], key);
+      };
+    });
   }
 
   function termsOf(manifest, word) {
@@ -200,14 +232,19 @@
     });
   }
 
-  function neededShards(manifest, keys, prefix) {
-    var wanted = Object.create(null);
-    keys.forEach(function (key) { wanted[shardFor(manifest, key)] = true; });
-    if (prefix) {
-      var p = fold(prefix), first = shardFor(manifest, p), last = shardFor(manifest, p + "\uffff");
-      for (var i = first; i <= last; i++) wanted[i] = true;
-    }
-    return Object.keys(wanted).map(Number).sort(function (a, b) { return a - b; });
+  /* Resolves to the numbers of the shards that hold the keys, and every
+     key that begins with the prefix (when given; near: only the shard the
+     prefix itself falls in, for the header box's instant results). */
+  function neededShards(manifest, keys, prefix, near) {
+    var p = prefix ? fold(prefix) : null;
+    return shardLocator(manifest, p === null ? keys : keys.concat([p, p + "\uffff"])).then(function (shardFor) {
+      var wanted = Object.create(null);
+      keys.forEach(function (key) { wanted[shardFor(key)] = true; });
+      if (p !== null) {
+        for (var i = shardFor(p), last = near ? i : shardFor(p + "\uffff"); i <= last; i++) wanted[i] = true;
+      }
+      return Object.keys(wanted).map(Number).sort(function (a, b) { return a - b; });
+    });
   }
 
   /* A fetched shard, with its terms by fold key. */
@@ -221,7 +258,7 @@
           (byKey[key] || (byKey[key] = [])).push(entry[0]);
           byTerm[entry[0]] = entry;
         });
-        return { entries: entries, byKey: byKey, byTerm: byTerm, decoded: Object.create(null) };
+        return { entries: entries, byKey: byKey, byTerm: byTerm, decoded: Object.create(null), facts: factCodes(manifest) };
       });
       shardCache[name].catch(function () { delete shardCache[name]; });
     }
@@ -258,7 +295,7 @@
           if (!entry) continue;
           if (!shard.decoded[term]) {
             var out = [];
-            for (var k = 2; k < entry.length; k++) {
+            for (var k = 3; k < entry.length; k++) {
               var flat = entry[k][1], n = flat.length >> 1, ids = new Int32Array(n), values = new Float64Array(n), id = 0;
               for (var j = 0; j < n; j++) {
                 id += flat[2 * j];
@@ -268,6 +305,7 @@
               var places = entry[k][2] ? Int32Array.from(entry[k][2]) : null;
               out.push({ field: entry[k][0], ids: ids, values: values, places: places });
             }
+            keepFacts(shard.facts, out, entry[2]);
             shard.decoded[term] = out;
           }
           return shard.decoded[term];
@@ -696,9 +734,13 @@
       }
       var words = candidates(manifest, parsed), keys = [];
       words.forEach(function (w) { w.forms.forEach(function (f) { keys.push(f.key); }); });
-      return fetchShards(manifest, neededShards(manifest, keys, parsed.prefix)).then(function (shards) {
+      return neededShards(manifest, keys, parsed.prefix, options.nearPrefix).then(function (numbers) {
+        return fetchShards(manifest, numbers);
+      }).then(function (shards) {
         var vocabulary = shardVocabulary(shards);
         var known = resolve(parsed, words, vocabulary);
+        // The word being typed is not corrected before it is finished.
+        if (parsed.prefix) known[words.length - 1] = true;
         var unknown = options.corrections === false ? [] : words.filter(function (w, i) { return !known[i]; });
         return correct(manifest, parsed, words, unknown, shards).then(function (corrected) {
           var vocabulary = shardVocabulary(corrected.shards);
@@ -738,7 +780,9 @@
       var keys = [];
       lists.forEach(function (list) { list.forEach(function (c) { keys.push(c.key); }); });
       if (!keys.length) return { shards: shards, byWord: byWord };
-      return fetchShards(manifest, neededShards(manifest, keys, null)).then(function (more) {
+      return neededShards(manifest, keys, null).then(function (numbers) {
+        return fetchShards(manifest, numbers);
+      }).then(function (more) {
         var all = shards.concat(more.filter(function (s) { return shards.indexOf(s) < 0; }));
         var vocabulary = shardVocabulary(all);
         lists.forEach(function (list, n) {
@@ -761,7 +805,7 @@
     var best = null, most = -1;
     terms.forEach(function (term) {
       var entry = vocabulary.entry(term), docs = 0;
-      for (var k = 2; k < entry.length; k++) docs += entry[k][1].length / 2;
+      for (var k = 3; k < entry.length; k++) docs += entry[k][1].length / 2;
       if (docs > most) { most = docs; best = term; }
     });
     return best;
@@ -796,26 +840,39 @@
     return chunkCache[name].then(function (byId) { return byId[id]; });
   }
 
-  /* What each document can be narrowed by (torget.search.index.doc_facts):
-     one character per document id. */
-  var factsCache = {};
-  function facts(manifest) {
-    var name = manifest.facts && manifest.facts.file;
-    if (!name) return Promise.resolve(null);
-    if (!factsCache[name]) {
-      factsCache[name] = getJSON(base + name).then(function (codes) {
-        var types = manifest.facts.types;
-        return {
-          length: codes.length,
-          of: function (id) {
-            var code = codes.charCodeAt(id) - 48, kind = (code >> 1) % types.length;
-            return { type: types[kind], category: Math.floor((code >> 1) / types.length), answered: (code & 1) === 1 };
-          }
-        };
-      });
-      factsCache[name].catch(function () { delete factsCache[name]; });
+  /* What each document can be narrowed by (torget.search.index.doc_facts),
+     by id: code + 1, 0 while unknown. The shards carry the codes per term,
+     for the documents it is in, in ascending id (encode_term); decoding a
+     term's postings keeps them, so every document a ranking holds has
+     its facts without a file for the whole forum. */
+  var factsStore = {};
+  function factCodes(manifest) {
+    var name = manifest.shards.id;
+    if (!factsStore[name]) factsStore[name] = new Uint16Array(manifest.count);
+    return factsStore[name];
+  }
+
+  function keepFacts(codes, postings, facts) {
+    if (!facts) return;
+    var ids = [];
+    postings.forEach(function (p) { for (var j = 0; j < p.ids.length; j++) ids.push(p.ids[j]); });
+    ids.sort(function (a, b) { return a - b; });
+    for (var i = 0, n = 0; i < ids.length; i++) {
+      if (i && ids[i] === ids[i - 1]) continue;
+      codes[ids[i]] = facts.charCodeAt(n++) - 47;
     }
-    return factsCache[name];
+  }
+
+  function facts(manifest) {
+    if (!manifest.facts) return Promise.resolve(null);
+    var codes = factCodes(manifest), types = manifest.facts.types;
+    return Promise.resolve({
+      length: codes.length,
+      of: function (id) {
+        var code = codes[id] - 1, kind = (code >> 1) % types.length;
+        return { type: types[kind], category: Math.floor((code >> 1) / types.length), answered: (code & 1) === 1 };
+      }
+    });
   }
 
   /* Every document of a result list, in no particular order. */
@@ -1026,7 +1083,9 @@
       this.links = [];
       return;
     }
-    search(text, true).then(function (found) {
+    // A last word of one or two letters is not a word yet: the list stays
+    // that of the words before it.
+    search(text.replace(/\s+[\p{L}\p{N}]{1,2}$/u, ""), true, { nearPrefix: true }).then(function (found) {
       if (mine !== self.asked) return null;
       var results = found.results.slice(0, INSTANT);
       return documents(found.manifest, results).then(function (rows) {
