@@ -207,7 +207,7 @@ class Importer:
                 self.error(error.path, error.line, error.message)
                 continue
             except RecursionError:  # HTML nested so deep that converting it recurses too far
-                self.error(*_origin(record), "nested too deeply to be converted; the record is left out")
+                self.error(*_origin(record), _("nested too deeply to be converted; the record is left out"))
                 continue
             if draft is not None:
                 self.write(draft)
