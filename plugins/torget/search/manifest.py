@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from torget.addresses import REPLY_ANCHOR
 from torget.search.chunks import doc_chunks, doc_facts
 from torget.search.files import dumps
 from torget.search.language import pipeline_for
@@ -60,6 +61,8 @@ def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories:
         "categories": list(categories),
         "scripts": list(scripts),
         "count": len(docs),
+        # a reply's anchor on its thread's page, for the results' links
+        "replyAnchor": REPLY_ANCHOR,
     }
     if analytics:
         manifest["analytics"] = dict(analytics)

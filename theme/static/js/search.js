@@ -661,7 +661,7 @@
     return { ref: String(d), score: this.scores[i], matchData: { metadata: metadata }, reply: bestReply(question, replies) };
   };
 
-  /* The reply a result points at (its number, #svar-N), or 0 for the
+  /* The reply a result points at (its number, for its anchor), or 0 for the
      question: the reply that holds more of the query's terms than the
      question side (title, tags, category, question), or as many and
      scores higher than the question's own text. */
@@ -968,10 +968,12 @@
 
 
   /* The thread's URL with the words to highlight (highlight.js) and,
-     when a reply matched best, its anchor. */
-  function threadLink(href, terms, reply) {
+     when a reply matched best, its anchor (the manifest's replyAnchor,
+     from torget.addresses). */
+  function threadLink(manifest, href, terms, reply) {
     var words = terms.filter(Boolean).join(" ");
-    return href + (words ? "?highlight=" + encodeURIComponent(words) : "") + (reply ? "#svar-" + reply : "");
+    var anchor = reply ? "#" + manifest.replyAnchor.replace("{number}", reply) : "";
+    return href + (words ? "?highlight=" + encodeURIComponent(words) : "") + anchor;
   }
 
   /* Instant results in the header's search box: from INSTANT_LETTERS
@@ -1044,7 +1046,7 @@
   };
 
   Instant.prototype.option = function (manifest, row, result, i) {
-    var option = document.createElement("li"), href = threadLink(row[1], Object.keys(result.matchData.metadata), result.reply);
+    var option = document.createElement("li"), href = threadLink(manifest, row[1], Object.keys(result.matchData.metadata), result.reply);
     option.id = this.id + "-" + i;
     option.setAttribute("role", "option");
     option.setAttribute("aria-selected", "false");
@@ -1176,7 +1178,7 @@
         var item = element("li", "search-result");
         var heading = element("h2");
         var link = element("a", null, row[2]);
-        link.href = threadLink(row[1], Object.keys(matched), reply);
+        link.href = threadLink(manifest, row[1], Object.keys(matched), reply);
         heading.appendChild(link);
         item.appendChild(heading);
         var meta = element("p", "thread-meta");
