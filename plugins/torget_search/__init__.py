@@ -40,8 +40,8 @@ log = logging.getLogger(__name__)
 #: TORGET_SEARCH_PROCESS = "auto" builds the index in a second process up to
 #: this many documents, and in the build's own process above: the second
 #: process reads every thread, which copies most of the build's memory
-#: (copy-on-write, see torget.build.background). Measured at 100,000 threads: a
-#: second process held 2.7 GB beside the build's 2.5 GB.
+#: (copy-on-write, see torget.build.background; docs/search.md has the
+#: memory figures behind this limit).
 BACKGROUND_MAX_DOCUMENTS = 50_000
 #: With TORGET_SEARCH_WRITE_FULL_INDEX: the same index as one lunr index.
 FULL_INDEX = "full-index.json"
