@@ -12,12 +12,12 @@ editor, the unused vendored folders are added to ``IGNORE_FILES``.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
+from torget.site.sitemap import leave_out_of_sitemap, page_pattern
 from torget.editor.cms import DECAP_VERSION, decap_config
 from torget.editor.formchecks import LIBPHONENUMBER_JS_VERSION, browser_table, with_checks
 from torget.i18n import _, pgettext, type_name
@@ -41,15 +41,9 @@ def leave_out_unused_scripts(pelican) -> None:
 
 def exclude_from_sitemap(pelican) -> None:
     """The editor's page is for editors: not in the sitemap."""
-    settings = pelican.settings
-    options = ForumSettings.from_pelican(settings).cms
-    if not options.enabled:
-        return
-    sitemap = dict(settings.get("SITEMAP") or {})
-    pattern = "^" + re.escape(options.url)
-    if pattern not in sitemap.get("exclude", ()):
-        sitemap["exclude"] = [*sitemap.get("exclude", ()), pattern]
-    settings["SITEMAP"] = sitemap
+    options = ForumSettings.from_pelican(pelican.settings).cms
+    if options.enabled:
+        leave_out_of_sitemap(pelican.settings, [page_pattern(options.url)])
 
 
 def _categories(context) -> set[str]:

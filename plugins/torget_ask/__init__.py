@@ -11,12 +11,12 @@ that ``theme/js/ask.js`` loads. The page has ``noindex``; at
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
+from torget.site.sitemap import leave_out_of_sitemap, page_pattern
 from torget.editor.formchecks import LIBPHONENUMBER_JS_VERSION, personal_data_table
 from torget.settings.forum import ForumSettings
 
@@ -29,9 +29,7 @@ def exclude_from_sitemap(pelican) -> None:
     url = ForumSettings.from_pelican(pelican.settings).ask_page
     if not url:
         return
-    sitemap = dict(pelican.settings.get("SITEMAP") or {})
-    sitemap["exclude"] = [*sitemap.get("exclude", ()), "^" + re.escape(url)]
-    pelican.settings["SITEMAP"] = sitemap
+    leave_out_of_sitemap(pelican.settings, [page_pattern(url)])
 
 
 def checks_text(forum: ForumSettings) -> str:

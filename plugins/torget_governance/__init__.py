@@ -12,10 +12,10 @@ and ``gt`` (:mod:`torget.governance.i18n`).
 
 from __future__ import annotations
 
-import re
 
 from pelican import signals
 
+from torget.site.sitemap import leave_out_of_sitemap, page_pattern
 from torget.governance import i18n as governance_i18n
 from torget.settings.forum import ForumSettings
 
@@ -27,9 +27,7 @@ def exclude_stats_from_sitemap(pelican) -> None:
     url = ForumSettings.from_pelican(pelican.settings).stats.url
     if not url:
         return
-    sitemap = dict(pelican.settings.get("SITEMAP") or {})
-    sitemap["exclude"] = [*sitemap.get("exclude", ()), "^" + re.escape(url)]
-    pelican.settings["SITEMAP"] = sitemap
+    leave_out_of_sitemap(pelican.settings, [page_pattern(url)])
 
 
 def add_template_globals(generator) -> None:

@@ -10,11 +10,11 @@ page is an error at the setting's line, and the build fails.
 from __future__ import annotations
 
 import logging
-import re
 
 from pelican import signals
 from pelican.generators import Generator
 
+from torget.site.sitemap import leave_out_of_sitemap, page_pattern
 from torget.i18n import _
 from torget.settings.forum import ForumSettings
 
@@ -61,9 +61,7 @@ def exclude_from_sitemap(pelican) -> None:
     removed = ForumSettings.from_pelican(pelican.settings).removed
     if not removed:
         return
-    sitemap = dict(pelican.settings.get("SITEMAP") or {})
-    sitemap["exclude"] = [*sitemap.get("exclude", ()), *("^" + re.escape(page.url) + "$" for page in removed)]
-    pelican.settings["SITEMAP"] = sitemap
+    leave_out_of_sitemap(pelican.settings, [page_pattern(page.url, whole=True) for page in removed])
 
 
 def get_generators(pelican):
