@@ -25,6 +25,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from torget.addresses import site_link
 from torget.build import memo, state
 from torget.build.cache import CacheFile, CachePolicy
 from torget.html import rendering
@@ -91,7 +92,7 @@ def published(articles, siteurl: str) -> tuple[list[tuple[str, str]], dict]:
     :func:`search_docs` takes."""
     indexed = [a for a in articles if getattr(a, "thread", None) is not None]
     threads = {a.slug: a.thread for a in indexed}
-    urls = {a.slug: f"{siteurl}/{a.url}" for a in indexed}
+    urls = {a.slug: site_link(siteurl, a.url) for a in indexed}
     return [(slug, urls[slug]) for slug in index_order(threads, urls)], threads
 
 
@@ -197,7 +198,7 @@ def _process_mode(settings, count: int) -> str:
 def _outputs(generator) -> tuple[ForumSettings, list[str], Path]:
     forum = ForumSettings.from_pelican(generator.settings)
     siteurl = generator.settings.get("SITEURL", "")
-    scripts = [f"{siteurl}/theme/{path}" for path in pipeline_for(forum.lang).browser_scripts]
+    scripts = [site_link(siteurl, f"theme/{path}") for path in pipeline_for(forum.lang).browser_scripts]
     return forum, scripts, Path(generator.output_path) / "search"
 
 
@@ -263,7 +264,7 @@ def build_search(generator) -> None:
     settings = generator.settings
     forum, scripts, folder = _outputs(generator)
     siteurl = settings.get("SITEURL", "")
-    generator.context["search_manifest"] = f"{siteurl}/search/{MANIFEST}"
+    generator.context["search_manifest"] = site_link(siteurl, f"search/{MANIFEST}")
     generator.context["search_scripts"] = " ".join(scripts)
     entries, threads = published(generator.articles, siteurl)
     early = generator.context.pop(_EARLY, None)
