@@ -128,12 +128,13 @@ class Printer:
 
     def _shared_plain(self, value):
         """Context values and a listing's threads are shared by many pages:
-        each is converted once (a page of a listing is not)."""
+        each is converted and hashed once (a page of a listing is not), so
+        a page's fingerprint holds the hash, not the whole value again."""
         if isinstance(value, (str, int, float, bool, Page)) or value is None:
             return self._plain(value)
         known = self._shared.get(id(value))
         if known is None or known[0] is not value:
-            known = self._shared[id(value)] = (value, self._plain(value))
+            known = self._shared[id(value)] = (value, digest(self._plain(value)))
         return known[1]
 
     def _plain(self, value):
