@@ -46,3 +46,12 @@ class RecordingWriter:
 
     def write_file(self, name, template, context, **kwargs):
         self.calls.append((name, template.name, kwargs))
+
+
+def recording_write(calls: list):
+    """A ``write`` for Pelican's ``generate_tags``/``_categories``/``_authors``
+    that records each call: file name, template and arguments (lists by the
+    identity of their items)."""
+    def write(name, template, context, **kwargs):
+        calls.append((name, template.name, {k: (list(map(id, v)) if isinstance(v, list) else v) for k, v in kwargs.items()}))
+    return write

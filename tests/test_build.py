@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from conftest import CONFIG, SAMPLE_CONTENT
 from helpers import reply_text, thread_text, write_thread
+from plain import recording_write
 from torget_cli import main
 
 
@@ -522,15 +523,10 @@ def test_linear_tag_category_and_author_pages_write_what_pelican_would(tmp_path)
         signals.article_generator_finalized.disconnect(capture)
     [generator] = captured
 
-    def recorder(calls):
-        def write(name, template, context, **kwargs):
-            calls.append((name, template.name, {k: (list(map(id, v)) if isinstance(v, list) else v) for k, v in kwargs.items()}))
-        return write
-
     for method in ("generate_tags", "generate_categories", "generate_authors"):
         pelicans, ours = [], []
-        getattr(ArticlesGenerator, method)(generator, recorder(pelicans))
-        getattr(generator, method)(recorder(ours))
+        getattr(ArticlesGenerator, method)(generator, recording_write(pelicans))
+        getattr(generator, method)(recording_write(ours))
         assert ours == pelicans and (pelicans or method == "generate_authors")
     assert len(generator.tags) > 20
 

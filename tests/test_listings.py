@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from helpers import reply_text, thread_text, write_thread
-from plain import RecordingWriter, generators
+from plain import RecordingWriter, generators, recording_write
 
 from torget import DEFAULT_TIMEZONE
 
@@ -105,15 +105,10 @@ def test_tag_category_and_author_pages_make_the_writer_calls_pelican_makes(forum
 
     articles, _ = forum
 
-    def recorder(calls):
-        def write(name, template, context, **kwargs):
-            calls.append((name, template.name, {k: (list(map(id, v)) if isinstance(v, list) else v) for k, v in kwargs.items()}))
-        return write
-
     for method in ("generate_tags", "generate_categories", "generate_authors"):
         pelicans, ours = [], []
-        getattr(ArticlesGenerator, method)(articles, recorder(pelicans))
-        getattr(articles, method)(recorder(ours))
+        getattr(ArticlesGenerator, method)(articles, recording_write(pelicans))
+        getattr(articles, method)(recording_write(ours))
         assert ours == pelicans and pelicans
 
 
