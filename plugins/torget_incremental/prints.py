@@ -26,7 +26,7 @@ from pelican.paginator import Page, Paginator
 from pelican.urlwrappers import URLWrapper
 
 from torget.model import Thread
-from torget.site.view import TermLink, ThreadCard, is_thread
+from torget.site.view import TermLink, ThreadCard, ThreadView, is_thread
 
 
 class Uncovered(Exception):
@@ -65,13 +65,28 @@ def template_use(template, parsed: dict | None = None) -> TemplateUse:
     return TemplateUse(frozenset(names), sources.hexdigest())
 
 
-def _parse(env, name: str) -> tuple[set[str], str, list[str]]:
+def _parse(env, name: str) -> tuple[frozenset[str], str, list[str]]:
     source = env.loader.get_source(env, name)[0]
-    tree = env.parse(source)
-    used = list(meta.find_referenced_templates(tree))
+    key = (source, _syntax(env))
+    if key not in _ANALYSED:  # each generator has an environment of its own; one analysis serves all
+        tree = env.parse(source)
+        _ANALYSED[key] = frozenset(meta.find_undeclared_variables(tree)), list(meta.find_referenced_templates(tree))
+    names, used = _ANALYSED[key]
     if None in used:
         raise Uncovered(f"{name} includes a template named at render time")
-    return meta.find_undeclared_variables(tree), source, sorted(used)
+    return names, source, sorted(used)
+
+
+#: (source, syntax) -> (names read, templates used), for every environment of the process.
+_ANALYSED: dict[tuple[str, tuple], tuple[frozenset[str], list]] = {}
+
+
+def _syntax(env) -> tuple:
+    """What, besides a template's source, decides how ``env`` parses it."""
+    return (env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+            env.comment_start_string, env.comment_end_string, env.line_statement_prefix,
+            env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
+            getattr(env, "newstyle_gettext", None), tuple(sorted(env.extensions)))
 
 
 def digest(shown) -> str:
@@ -121,10 +136,24 @@ class Printer:
             else:
                 continue  # undefined: renders the same every time
             if article is not None and value is article:
-                shown += [name, self._plain(article.view), article.content]
+                shown += [name, self._view(article.view), article.content]
             else:
                 shown += [name, self._shared_plain(value)]
         return digest(shown)
+
+    def _view(self, view: ThreadView) -> list:
+        """A thread page's view. Its replies are the thread's own, which
+        the thread's source digest covers: each enters by its HTML alone
+        (the links in it depend on other threads)."""
+        thread = view.thread
+        replies = view.replies
+        own = (thread.source_digest and len(replies) == len(thread.replies)
+               and all(shown.reply is reply for shown, reply in zip(replies, thread.replies)))
+        if not own:
+            return self._plain(view)
+        return ["ThreadView"] + [
+            [shown.html for shown in replies] if f.name == "replies" else self._plain(getattr(view, f.name))
+            for f in dataclasses.fields(view)]
 
     def _shared_plain(self, value):
         """Context values and a listing's threads are shared by many pages:
@@ -160,9 +189,9 @@ class Printer:
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             if not isinstance(value, (ThreadCard, TermLink)):
                 return self._fields(value)
-            known = self._recurring.get(id(value))  # these recur on many pages
+            known = self._recurring.get(id(value))  # these recur on many pages: hashed once
             if known is None or known[0] is not value:
-                known = self._recurring[id(value)] = (value, self._fields(value))
+                known = self._recurring[id(value)] = (value, digest(self._fields(value)))
             return known[1]
         if isinstance(value, Content) and is_thread(value):
             return self._plain(value.view.card)  # a listed thread shows its card
