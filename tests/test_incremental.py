@@ -170,6 +170,7 @@ class _Reuse:
 
     def __init__(self, previous: Path):
         self.previous = previous
+        self.writers = []
 
     def fingerprint(self, name, template, localcontext, own):
         return "same"
@@ -178,6 +179,13 @@ class _Reuse:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         os.link(self.previous / name, path)
         return True
+
+
+class _NoReuse(_Reuse):
+    """Stands in for PageReuse with no previous page: every page is rendered."""
+
+    def link(self, name, fingerprint, path):
+        return False
 
 
 def test_a_linked_page_written_again_never_writes_into_the_previous_output(tmp_path):
@@ -227,3 +235,48 @@ def test_the_writer_paginates_and_writes_what_pelicans_writer_writes(tmp_path):
     assert (ours / "category" / "forskola-och-skola" / "sida" / "3" / "index.html").is_file()
     assert (ours / STAMP).is_file() and not (pelicans / STAMP).exists()
     assert {k: v for k, v in tree(ours).items() if k != STAMP} == tree(pelicans)
+
+
+def test_pages_rendered_in_several_processes_equal_pelicans_writer(tmp_path, monkeypatch):
+    """The writer queues the pages it renders and shares them between
+    processes (torget_incremental.split): the files are the bytes
+    Pelican's own writer writes in one process."""
+    from torget_incremental import split
+
+    forked = []
+
+    class Counted(split.Background):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            forked.append(self.process is not None)
+
+    monkeypatch.setattr(split, "SPLIT_MIN", 1)
+    monkeypatch.setattr(split, "Background", Counted)
+    ours = pelican_build(tmp_path / "ours", TORGET_RENDER_PROCESSES=3, DEFAULT_PAGINATION=2)
+    assert forked == [True, True]
+    pelicans = pelican_build(tmp_path / "pelicans", reuse_from="", DEFAULT_PAGINATION=2)
+    assert {k: v for k, v in tree(ours).items() if k != STAMP} == tree(pelicans)
+
+
+def test_a_queued_page_written_again_follows_pelicans_rule(tmp_path):
+    """A page is queued, not written, until the queue is rendered; written
+    twice, the second replaces the first only with override_output."""
+    from types import SimpleNamespace
+
+    from pelican.writers import FileOverwriteFailedError
+    from torget_incremental.writer import ReusingWriter
+
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(CONFIG))
+    writer = type("Writer", (ReusingWriter,), {"reuse": _NoReuse(tmp_path / "none")})(str(tmp_path / "out"), settings=settings)
+    article = SimpleNamespace(metadata={"thread": object()}, status="published")
+    writer.write_file("posts/x/index.html", Environment().from_string("first"), {}, article=article)
+    assert not (tmp_path / "out" / "posts" / "x" / "index.html").exists()  # queued
+    with pytest.raises(FileOverwriteFailedError):
+        writer.write_file("posts/x/index.html", Environment().from_string("again"), {}, article=article)
+    writer.write_file("posts/x/index.html", Environment().from_string("second"), {}, override_output=True, article=article)
+    writer.render_queued()
+    assert (tmp_path / "out" / "posts" / "x" / "index.html").read_text() == "second"
+    with pytest.raises(FileOverwriteFailedError):
+        writer.write_file("posts/x/index.html", Environment().from_string("third"), {})

@@ -4,7 +4,8 @@ Given the previous output (``TORGET_REUSE_FROM``, set by ``torget build``;
 empty: Pelican's own writer renders everything), its writer fingerprints
 each thread and listing page from what its template reads (:mod:`.prints`)
 and links the previous file when the fingerprint is unchanged
-(:mod:`.writer`); the fingerprints go into the output as
+(:mod:`.writer`); the pages it renders, it renders together in several
+processes (:mod:`.split`); the fingerprints go into the output as
 ``.torget-pages.json``. A separate ``mkdir`` process makes the previous
 build's page folders while Pelican reads (:mod:`.folders`).
 docs/architecture.md explains what a fingerprint covers.
@@ -59,13 +60,23 @@ def get_writer(pelican):
     return type("ReusingWriter", (ReusingWriter,), {"reuse": reuse})
 
 
+def render_queued(generator, writer) -> None:
+    """The articles generator has queued its pages: render them, in
+    several processes (:mod:`.split`)."""
+    if isinstance(writer, ReusingWriter):
+        writer.render_queued()
+
+
 def finish(pelican) -> None:
-    """Remove the folders made ahead that this build did not use (a thread
-    was deleted or renamed), and save the fingerprints."""
+    """Render what is still queued, remove the folders made ahead that
+    this build did not use (a thread was deleted or renamed), and save the
+    fingerprints."""
     reuse, maker = _run(pelican.settings)
     _RUNS.pop(id(pelican.settings), None)
     if reuse is None:
         return
+    for writer in reuse.writers:
+        writer.render_queued()
     if maker is not None:
         maker.stop()
         used = set(folders_of(reuse.names))
@@ -82,4 +93,5 @@ def register() -> None:
     signals.initialized.connect(start)
     signals.article_generator_pretaxonomy.connect(folders_made)
     signals.get_writer.connect(get_writer)
+    signals.article_writer_finalized.connect(render_queued)
     signals.finalized.connect(finish)

@@ -25,6 +25,7 @@ from pelican.paginator import Paginator
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from torget.build import ahead
 from torget.build.fingerprint import build_print
 from torget.build.outputguard import PAGE_PRINTS
 from torget.settings.forum import ForumSettings
@@ -32,6 +33,7 @@ from torget.site.view import is_thread
 
 from .folders import folders_of
 from .prints import Printer, Uncovered, digest
+from .split import Page, PageQueue
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,7 @@ class PageReuse:
         self.previous_output = Path(source) if source and not same else None
         self.previous, self.previous_folders = read_stamp(self.previous_output / STAMP) if self.previous_output else ({}, [])
         self.prints: dict[str, str] = {}
+        self.writers: list = []  # this build's writers (ReusingWriter)
         self.names: set[str] = set()  # every page fingerprinted
         self.listed: set[str] = set()  # ... of which these are listed
         self.settings = settings
@@ -178,6 +181,10 @@ class ReusingWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.linked: set[str] = set()
+        self.rendered: set[str] = set()  # written from the queue
+        #: Pages to render together (:mod:`.split`), until :meth:`render_queued`.
+        self.queue: PageQueue | None = PageQueue()
+        self.reuse.writers.append(self)
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None,
                    template_name=None, override_output=False, url=None, **kwargs):
@@ -212,16 +219,40 @@ class ReusingWriter(Writer):
             os.unlink(path)  # never write through a link into the previous output
         except FileNotFoundError:
             pass
-        super().write_file(name, template, context, relative_urls, {}, None, override_output, None, **kwargs)
+        if self.queue is None or relative_urls:  # relative addresses depend on the order of writing
+            super().write_file(name, template, context, relative_urls, {}, None, override_output, None, **kwargs)
+            return
+        self.queue.add(path, Page(name, template, context, override_output, kwargs))
+        signals.content_written.send(path, context=localcontext)  # in Pelican's order: the sitemap's
+
+    def render_queued(self) -> None:
+        """Render the queued pages (in several processes); pages written
+        from now on are rendered at once."""
+        queue, self.queue = self.queue, None
+        if queue is not None:
+            self.rendered.update(queue.pages)
+            queue.render(self._render, ahead.processes(ForumSettings.from_pelican(self.settings).render_processes))
+
+    def _render(self, page: Page) -> None:
+        """Render and write one queued page, as Pelican's writer does."""
+        output = page.template.render(page_context(page.context, page.name, page.kwargs, False))
+        path = sanitised_join(self.output_path, page.name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as file:
+            file.write(output)
+        log.info('Writing "%s"', path)
 
     def _release(self, path: str, override: bool) -> None:
-        """A linked page written again: Pelican's rule for a page written
-        twice, and never through the link."""
-        if path not in self.linked:
+        """A linked, queued or queue-written page written again: Pelican's
+        rule for a page written twice, and never through the link."""
+        if self.queue is not None:
+            self.queue.drop(path, override)
+        if path not in self.linked and path not in self.rendered:
             return
         if not override:
             raise FileOverwriteFailedError(
                 f'Failed to overwrite "{path}" as Pelican has already written to it previously '
                 "(set `override=True` if intended)")
         self.linked.discard(path)
+        self.rendered.discard(path)
         os.unlink(path)
