@@ -280,3 +280,12 @@ def test_a_queued_page_written_again_follows_pelicans_rule(tmp_path):
     assert (tmp_path / "out" / "posts" / "x" / "index.html").read_text() == "second"
     with pytest.raises(FileOverwriteFailedError):
         writer.write_file("posts/x/index.html", Environment().from_string("third"), {})
+
+
+@pytest.mark.parametrize(("cores", "wanted", "pages"), [(1, "auto", 1), (2, "auto", 1), (3, "auto", 2), (8, "auto", 3), (2, 3, 3), (8, 1, 1)])
+def test_auto_leaves_the_search_index_a_core_for_pages(monkeypatch, cores, wanted, pages):
+    from torget.build import ahead
+
+    monkeypatch.setattr(ahead.os, "sched_getaffinity", lambda pid: set(range(cores)))
+    assert ahead.page_processes(wanted) == pages
+    assert ahead.processes(wanted) == (min(cores, ahead.MAX_AUTO_PROCESSES) if wanted == "auto" else wanted)

@@ -2,7 +2,8 @@
 
 The writer puts each page it must render into a :class:`PageQueue`
 instead of rendering it at once; :meth:`PageQueue.render` then shares the
-pages between this process and forked ones (``TORGET_RENDER_PROCESSES``),
+pages between this process and forked ones (``TORGET_RENDER_PROCESSES``;
+:func:`torget.build.ahead.page_processes`),
 each rendering and writing its pages with Pelican's own writer. Every page
 is rendered from the context it was queued with, so the files are the
 same bytes as one process writes, whichever process writes them. Below

@@ -231,7 +231,7 @@ class ReusingWriter(Writer):
         queue, self.queue = self.queue, None
         if queue is not None:
             self.rendered.update(queue.pages)
-            queue.render(self._render, ahead.processes(ForumSettings.from_pelican(self.settings).render_processes))
+            queue.render(self._render, ahead.page_processes(ForumSettings.from_pelican(self.settings).render_processes))
 
     def _render(self, page: Page) -> None:
         """Render and write one queued page, as Pelican's writer does."""

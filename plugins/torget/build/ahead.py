@@ -31,6 +31,14 @@ def processes(wanted: str | int) -> int:
     return int(wanted)
 
 
+def page_processes(wanted: str | int) -> int:
+    """How many processes render pages: ``auto`` leaves one core to the
+    search index, which is built in a process of its own meanwhile."""
+    if wanted == "auto":
+        return max(1, processes("auto") - 1)
+    return int(wanted)
+
+
 def render_all(render: Callable, threads: dict, paths: list[str]) -> Rendered:
     """``render(thread)`` for each of ``paths``; failures are left out
     (the reader renders them again and reports the error with the file)."""
