@@ -12,7 +12,6 @@ from torget.search.language import pipeline_for
 from torget.search.scoring import BuiltIndex, SearchDoc
 from torget.search.shards import shard_files
 from torget.search.sizes import DOCS_PER_CHUNK, SHARD_BYTES
-from torget.search.split import SPLIT_BYTES
 from torget.search.terms import synonym_terms
 from torget.search.typos import fuzzy_files
 
@@ -33,14 +32,14 @@ class SearchFiles:
 def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories: Sequence[str],
             shard_bytes: int = SHARD_BYTES, docs_per_chunk: int = DOCS_PER_CHUNK, scripts: Sequence[str] = (),
             synonyms: Sequence[Sequence[str]] = (), analytics: dict[str, str] | None = None,
-            split_bytes: int = SPLIT_BYTES) -> SearchFiles:
+            split_bytes: int | None = None) -> SearchFiles:
     """Shards, document chunks, the typo vocabulary and the manifest, all
     content-hashed (the typo vocabulary by one hash over its files).
 
     ``analytics`` (``{"matomo": url, "site": id}``) goes into the manifest
     only when given: the search page reports submitted searches there.
     ``split_bytes``: the entry length above which a term is split
-    (:mod:`torget.search.split`)."""
+    (default :data:`torget.search.split.SPLIT_BYTES`)."""
     files: dict[str, bytes] = {}
     category_number = {name: number for number, name in enumerate(categories)}
     ordered = sorted(docs, key=lambda d: d.id)

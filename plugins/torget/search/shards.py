@@ -10,16 +10,18 @@ from torget.search.files import dumps, one_hash
 from torget.search.fold import fold
 from torget.search.scoring import BuiltIndex, js_order
 from torget.search.sizes import KEYS_PER_PAGE
-from torget.search.split import HEAD_DOCS, SPLIT_BYTES, doc_vectors, encode_fields, split_entry, term_docs
+from torget.search import split
+from torget.search.split import doc_vectors, encode_fields, split_entry, term_docs
 
 
 def shard_files(index: BuiltIndex, target_bytes: int, facts: str = "",
-                split_bytes: int = SPLIT_BYTES) -> tuple[dict, dict[str, bytes]]:
+                split_bytes: int | None = None) -> tuple[dict, dict[str, bytes]]:
     """The term shards as files ``s.<hash>.<n>.json`` (one hash over all
     shards, tail blocks and vectors), each a JSON list of
     :func:`encode_term` entries, and the manifest's ``shards`` entry
     (that hash, :func:`shard_keys` and the split terms' sizes). A term
-    whose entry is longer than ``split_bytes`` is split
+    whose entry is longer than ``split_bytes`` (default
+    :data:`torget.search.split.SPLIT_BYTES`, read when called) is split
     (:mod:`torget.search.split`): its tail blocks are
     ``s.<hash>.t<lunr index>.<b>.json``, and each document's postings of
     the split terms ``s.<hash>.v<id>.json``.
@@ -34,7 +36,7 @@ def shard_files(index: BuiltIndex, target_bytes: int, facts: str = "",
     files = {f"s.{shard_id}.{n}.json": payload for n, payload in enumerate(payloads)}
     files.update({f"s.{shard_id}.{name}.json": payload for name, payload in named.items()})
     keys = shard_keys(shards)
-    entry = {"id": shard_id, "head": HEAD_DOCS}
+    entry = {"id": shard_id}
     if len(keys) <= KEYS_PER_PAGE:
         return {**entry, "keys": keys}, files
     pages = [keys[start:start + KEYS_PER_PAGE] for start in range(0, len(keys), KEYS_PER_PAGE)]
@@ -75,7 +77,7 @@ def shard_order(term: str) -> tuple[bytes, bytes]:
 
 
 def shard_terms(index: BuiltIndex, target_bytes: int, facts: str = "",
-                split_bytes: int = SPLIT_BYTES) -> tuple[list[list[tuple[str, bytes]]], dict[int, list[bytes]]]:
+                split_bytes: int | None = None) -> tuple[list[list[tuple[str, bytes]]], dict[int, list[bytes]]]:
     """Cut the terms, in :func:`shard_order`, into ranges of about
     ``target_bytes`` each, never between two terms with the same fold key.
 
@@ -83,6 +85,7 @@ def shard_terms(index: BuiltIndex, target_bytes: int, facts: str = "",
     encoded once, and the tail blocks of the split terms (entries longer
     than ``split_bytes``) by lunr index.
     """
+    split_bytes = split.SPLIT_BYTES if split_bytes is None else split_bytes
     shards: list[list[tuple[str, bytes]]] = [[]]
     tails: dict[int, list[bytes]] = {}
     size = 0

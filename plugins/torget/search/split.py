@@ -20,7 +20,7 @@ from torget.search.scoring import REPLY_FIELDS, BuiltIndex
 #: A term whose whole entry is longer than this is split.
 SPLIT_BYTES = 12_000
 #: Documents in a split term's head; tail block ``b`` holds ``HEAD_DOCS × 2^(b+1)``.
-HEAD_DOCS = 64
+HEAD_DOCS = 256
 
 
 def millis(score: float) -> int:
@@ -71,7 +71,7 @@ def blocks(per_field) -> list[list[int]]:
     each tail block, each list in ascending id."""
     impact = impacts(per_field)
     order = sorted(impact, key=lambda doc: (-impact[doc], doc))
-    out, start, size = [], 0, HEAD_DOCS
+    out, start, size = [], 0, HEAD_DOCS  # read when called: tests lower it
     while start < len(order):
         out.append(sorted(order[start:start + size]))
         start += size
@@ -107,10 +107,14 @@ def split_entry(term: str, term_index: int, per_field, facts: str) -> tuple[list
 
 
 def doc_vectors(index: BuiltIndex, terms: Iterable[str]) -> dict[int, bytes]:
-    """Per document holding any of the split ``terms``: its postings of
-    all of them, ``[Δlunr index, field, millis, reply, …]`` in ascending
-    lunr index, then field (reply 0 where none is named)."""
-    rows: dict[int, list[tuple[int, int, int, int]]] = {}
+    """Per document, when any term is split: its postings of all the split
+    ``terms``, ``[Δlunr index, field, millis, reply, …]`` in ascending lunr
+    index, then field (reply 0 where none is named); ``[]`` for a document
+    without them, so that every document the browser may ask for has one."""
+    terms = list(terms)
+    if not terms:
+        return {}
+    rows: dict[int, list[tuple[int, int, int, int]]] = {doc: [] for doc in index.doc_ids}
     for term in terms:
         term_index, per_field = index.postings[term]
         for number, postings in enumerate(per_field):

@@ -342,7 +342,7 @@
   }
 
   /* Split terms (torget.search.split): the shard entry holds the term's
-     manifest.shards.head documents of highest impact, its number of
+     HEAD_DOCS documents of highest impact, its number of
      documents (n), its count per filter code (c) and the highest impact
      of each tail block (t, millis); tail blocks and document vectors are
      fetched only as a ranking needs them (settle()). */
