@@ -726,20 +726,33 @@
      length, summed over the split terms), that block; then the vectors
      of any other document whose score could still reach the k-th. What
      the first k are and their order and scores are then lunr's; the
-     number of results is only known at least (Ranking.partial). */
-  function settle(manifest, vocabulary, parsed, k) {
+     number of results is only known at least (Ranking.partial). With
+     `near` (the header's instant results, a preview) the first k are the
+     best of the documents the fetched shards hold, their scores
+     completed from their vectors: the terms that only the word being
+     typed brought, as a prefix, are left as their heads hold them, and
+     no further tail block or vector is loaded. */
+  function settle(manifest, vocabulary, parsed, k, near) {
     var ranking = rank(manifest, vocabulary, parsed);
-    var open = [];
+    var open = [], unloaded = [], named = near ? namedTerms(manifest, parsed) : null;
     ranking.terms.forEach(function (t) {
       var state = vocabulary.split(t.term);
-      if (state && state.tails.length < state.info.t.length) open.push({ state: state, weight: t.weight });
+      if (!state || state.tails.length === state.info.t.length) return;
+      unloaded.push(state);
+      if (!named || named[t.term]) open.push({ state: state, weight: t.weight });
     });
+    if (unloaded.length) ranking.partial = { first: k, counts: leastCounts(ranking, unloaded) };
     if (!open.length) return Promise.resolve(ranking);
-    function again() { return settle(manifest, vocabulary, parsed, k); }
+    function again() { return settle(manifest, vocabulary, parsed, k, near); }
     var states = open.map(function (o) { return o.state; });
     if (!k) return loadTails(manifest, states, Infinity).then(again);
     open.forEach(function (o) { o.theta = o.state.info.t[o.state.tails.length] / 1000 * o.weight / ranking.magnitude; });
-    var deepest = open.reduce(function (a, o) { return o.theta > a.theta ? o : a; });
+    // The next block to load: of the term with the fewest loaded (the
+    // blocks double in size), of the greatest bound among those.
+    var deepest = open.reduce(function (a, o) {
+      var x = o.state.tails.length, y = a.state.tails.length;
+      return x < y || (x === y && o.theta > a.theta) ? o : a;
+    });
     if (ranking.length < k) return loadTails(manifest, [deepest.state], 1).then(again);
     function bound(i) {
       var d = ranking.docs[i], b = ranking.scores[i];
@@ -750,6 +763,9 @@
     var top = ranking.top.slice(0, k), inTop = Object.create(null);
     var missing = top.filter(function (i) { inTop[i] = true; return bound(i) > ranking.scores[i]; });
     if (missing.length) return loadVectors(manifest, missing.map(function (i) { return ranking.docs[i]; })).then(again);
+    if (near) return Promise.resolve(ranking);
+    // A document that could equal the k-th could come before it (equal
+    // scores keep lunr's order of finding them).
     var floor = ranking.scores[top[k - 1]], slack = Math.abs(floor) * 1e-9 + 1e-12;
     var unseen = open.reduce(function (sum, o) { return sum + o.theta; }, 0);
     if (unseen >= floor - slack) return loadTails(manifest, [deepest.state], 1).then(again);
@@ -759,8 +775,15 @@
     }
     if (close.length > VECTORS_AT_ONCE) return loadTails(manifest, [deepest.state], 1).then(again);
     if (close.length) return loadVectors(manifest, close).then(again);
-    ranking.partial = { first: k, counts: leastCounts(ranking, states) };
     return Promise.resolve(ranking);
+  }
+
+  /* The terms a query's words stand for (not those of the prefix alone). */
+  function namedTerms(manifest, parsed) {
+    var named = Object.create(null);
+    parsed.words.forEach(function (word) { termsOf(manifest, word.toLowerCase()).forEach(function (t) { named[t] = true; }); });
+    parsed.extra.forEach(function (clause) { if (clause.word >= 0) named[clause.term] = true; });
+    return named;
   }
 
   /* Of a partial ranking: at least how many results, and per filter code:
@@ -947,7 +970,7 @@
   function ranked(manifest, done, vocabulary, options) {
     var parsed = done.parsed;
     done.plans.push({ words: parsed.words.slice(), prefix: parsed.prefix, extra: parsed.extra.slice() });
-    return settle(manifest, vocabulary, parsed, options.first);
+    return settle(manifest, vocabulary, parsed, options.first, options.nearPrefix);
   }
 
   /* Few results: corrections for the known words too, ranked after every exact match. */
