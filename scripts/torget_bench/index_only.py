@@ -3,7 +3,9 @@ threads ``make_forum`` would write, held in memory and given to the search
 plugin's own :func:`torget_search.write_index`, each distinct text rendered
 once. A 100,000-thread forum's index then takes minutes instead of a whole
 build; its typed first search is measured on a built forum's pages with
-this index in their ``search/`` folder (:func:`measure_typed`).
+this index in their ``search/`` folder (:func:`measure_typed`):
+``python -m torget_bench.index_only real100000 SITE --workdir DIR``
+(from ``scripts/``, with the project's virtualenv).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import statistics
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+
+import click
 
 from . import ROOT, sizes
 from .forums import CONFIG, CORPUS_DATE, torget_overrides, Forum
@@ -127,3 +131,35 @@ def measure_typed(site: Path, search: Path, queries: list[str], timeout_ms: int 
     sent = [r["sent"] for r in runs]
     say(f"typed first search: median {statistics.median(sent) / 1024:.1f} KB, max {max(sent) / 1024:.1f} KB")
     return runs
+
+
+@click.command()
+@click.argument("key")
+@click.argument("site", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--workdir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Where the index, and the site copy it is measured in, go.")
+@click.option("--reuse", is_flag=True, help="Measure the search folder already in the work folder.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None, help="JSON file for the runs.")
+def main(key: str, site: Path, workdir: Path, reuse: bool, out: Path | None) -> None:
+    """Write corpus forum KEY's search index (``real100000``) without
+    building the site, and measure the typed first search of the
+    benchmark's queries on a copy of SITE (a forum the benchmark built,
+    ``--keep``) with that index."""
+    import json
+
+    from .forums import QUERY_POOL, pick_queries
+    from torget_dev.corpus import load_corpus
+
+    if not sizes.valid(key) or key == "sample":
+        raise click.BadParameter(f"not a corpus size: {key}", param_hint="KEY")
+    workdir.mkdir(parents=True, exist_ok=True)
+    search = workdir / "search" if reuse else write_search_index(key, workdir)
+    titles = [t.title for t in load_corpus().threads[:QUERY_POOL]]
+    queries, _ = pick_queries(titles, "en", 12, 60)
+    runs = measure_typed(site, search, queries)
+    if out is not None:
+        out.write_text(json.dumps(runs, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
