@@ -213,3 +213,29 @@ def test_first_page_of_split_terms_equals_lunr(sample_split, serve, page):
         for r in results:
             assert r["least"] <= r["total"] if r["partial"] else r["least"] == r["total"], r["q"]
     assert differing(compare(page, base, queries)) == []
+
+
+def test_search_page_counts_at_least_until_a_filter_loads_the_whole_list(sample_split, serve, page):
+    """While the first page is all that is settled, the status and the
+    filter counts say "at least" (Minst …, (n+)); a filter loads the
+    query's split terms whole and the counts are exact again."""
+    from test_search_relevance import relevance_module
+
+    base = serve(sample_split.root)
+    page.goto(base + "/search/")
+    page.wait_for_function("window.torgetSearch")
+    page.evaluate("torgetSearch.load()")
+    queries = list(dict.fromkeys(j.query for j in relevance_module().load_queries()))
+    done = page.evaluate(FIRST_PAGE, {"queries": queries, "url": "/search/full-index.json", "typing": False, "k": 10})
+    partial = [r for r in done["out"] if r["partial"] and r["least"] < r["total"]]
+    assert partial, "no query whose count is only known at least"
+    query = partial[0]
+    page.goto(base + "/search/?q=" + query["q"])
+    page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+    status = page.inner_text("#search-status")
+    assert status.startswith(f"Minst {query['least']} träffar"), status
+    assert "+)" in page.inner_text("#search-filters")
+    page.select_option("select[name=answered]", "no")
+    page.wait_for_function("!document.getElementById('search-status').textContent.startsWith('Minst')")
+    assert f"av {query['total']} träffar" in page.inner_text("#search-status")
+    assert "+)" not in page.inner_text("#search-filters")
