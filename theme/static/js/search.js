@@ -2,7 +2,8 @@
  *
  * Nothing is fetched on a plain page view. Focusing a search box fetches
  * the manifest and lunr.js (its tokenizer and the language's pipeline);
- * the search page then fetches only the term shards its query needs and
+ * the search page then fetches only the term shards its query needs (of
+ * a common term, split, what makes the first page exact: settle()) and
  * the document chunks of the results shown, and scores the query's terms'
  * postings with lunr 2.3.9's arithmetic in typed arrays (rank()). Each word also searches, at a lower boost, the forum's
  * terms it may mean: other spellings (fold keys, as torget.search.language.fold),
