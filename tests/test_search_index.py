@@ -301,3 +301,71 @@ def test_the_search_scripts_are_minified_in_the_output(sample_site, tmp_path):
         shutil.copy(sample_site.root / name, copy)
     assert minify_scripts(tmp_path) == list(SCRIPTS)
     assert all((tmp_path / name).read_bytes() == (sample_site.root / name).read_bytes() for name in SCRIPTS)
+
+
+def test_common_terms_are_split_into_head_tail_blocks_and_vectors(monkeypatch):
+    """A term whose entry is longer than SPLIT_BYTES keeps its HEAD_DOCS
+    documents of highest impact in its shard, with its document count,
+    its counts per filter code and each tail block's highest impact; the
+    head and the tail blocks together hold exactly the whole entry's
+    postings, by falling impact; every document has a vector with its
+    postings of every split term (docs/search.md, "Common terms")."""
+    from torget.search import split
+    from torget.search.shards import encode_term
+
+    monkeypatch.setattr(split, "HEAD_DOCS", 8)
+    docs = random_docs(300)
+    docs.append(SearchDoc(300, 1.0, ("ovanlig rubrik", "", "", "sällsynt", "", ""),
+                          ("/posts/x/", "X", "question", "Avfall", "2026-01-01", "x")))
+    index = build_index(docs, "sv")
+    files = package(index, docs, "sv", ["Avfall"], split_bytes=2_000)
+    manifest = json.loads(files.files[files.manifest_name])
+    assert manifest["format"] == 4
+    shard_id = manifest["shards"]["id"]
+    entries = [e for name in shard_names(manifest, files.files.__getitem__) for e in json.loads(files.files[name])]
+    heads = [e for e in entries if isinstance(e[2], dict)]
+    assert heads and len(heads) < len(entries)
+    by_index = {e[1]: e[0] for e in heads}
+    for head in heads:
+        whole = encode_term(head[0], index, "0" * len(docs))
+        assert len(json.dumps(whole, ensure_ascii=False, separators=(",", ":")).encode()) > 2_000
+        info = head[2]
+        tails = [json.loads(files.files[f"s.{shard_id}.t{head[1]}.{b}.json"]) for b in range(len(info["t"]))]
+        assert f"s.{shard_id}.t{head[1]}.{len(info['t'])}.json" not in files.files
+
+        def postings(parts):
+            out = set()
+            for part in parts:
+                for field, flat, *places in part:
+                    doc = 0
+                    for j in range(0, len(flat), 2):
+                        doc += flat[j]
+                        out.add((field, doc, flat[j + 1], places[0][j // 2] if places else 0))
+            return out
+
+        def impact(parts):
+            total = {}
+            for field, doc, value, _ in postings(parts):
+                total[doc] = total.get(doc, 0) + value
+            return total
+
+        assert postings([whole[3:]]) == postings([head[3:]] + [t[1:] for t in tails])
+        parts = [impact([head[3:]])] + [impact([t[1:]]) for t in tails]
+        assert [len(p) for p in parts] == [8 * 2 ** b for b in range(len(parts) - 1)] + [len(parts[-1])]
+        assert info["n"] == sum(len(p) for p in parts) == len(whole[2])
+        assert sum(info["c"][1::2]) == info["n"] and info["c"][0::2] == [0]
+        assert info["t"] == [max(p.values()) for p in parts[1:]]
+        for before, after in zip(parts, parts[1:]):
+            assert min(before.values()) >= max(after.values())
+        assert len(info["f"]) == len(parts[0])
+    vectors = {int(name.split(".v")[1][:-5]): json.loads(payload) for name, payload in files.files.items() if ".v" in name}
+    assert sorted(vectors) == list(range(len(docs)))
+    for doc, flat in vectors.items():
+        term_index = 0
+        for j in range(0, len(flat), 4):
+            term_index += flat[j]
+            assert term_index in by_index
+            term = by_index[term_index]
+            field, value = flat[j + 1], flat[j + 2]
+            ids, scores = index.postings[term][1][field][:2]
+            assert round(scores[list(ids).index(doc)] * 1000) == value

@@ -153,3 +153,89 @@ def test_sample_forum_queries_equal_lunr(sample_with_full_index, serve, page):
     assert differing(results) == []
     results = compare(page, base, [typed(q) for q in queries], typing=True)
     assert differing(results) == []
+
+
+FIRST_PAGE = """
+async ({queries, url, typing, k}) => {
+  const full = lunr.Index.load(await (await fetch(url)).json());
+  const out = [];
+  for (const q of queries) {
+    const found = await torgetSearch.search(q, typing, {corrections: false, first: k});
+    const want = full.query(torgetSearch.buildQuery(torgetSearch.planFor(full, q, typing)));
+    const n = Math.min(k, want.length), partial = found.results.partial;
+    out.push({q, got: found.results.slice(0, n).map(r => [r.ref, r.score]),
+              want: want.slice(0, n).map(r => [r.ref, r.score]), partial: !!partial,
+              least: partial ? partial.counts.total : found.results.length, total: want.length});
+  }
+  const names = performance.getEntriesByType("resource").map(e => e.name.split("/").pop());
+  return {out, tails: names.filter(n => /^s\\.[^.]+\\.t/.test(n)).length,
+          vectors: names.filter(n => /^s\\.[^.]+\\.v/.test(n)).length};
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def sample_split(tmp_path_factory):
+    """The sample forum with most terms split (torget.search.split): an
+    entry over 300 bytes is split, with two documents in its head."""
+    from torget.search import split
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(split, "SPLIT_BYTES", 300)
+        patch.setattr(split, "HEAD_DOCS", 2)
+        site = build_into(tmp_path_factory.mktemp("sample-split") / "output", SITEURL="",
+                          TORGET_SEARCH_WRITE_FULL_INDEX=True)
+    assert site.result.ok, site.result.problems + [site.result.log_errors]
+    return site
+
+
+def test_first_page_of_split_terms_equals_lunr(sample_split, serve, page):
+    """The first page that settle() makes exact from heads, some tail
+    blocks and some document vectors is lunr's first page, scores to the
+    last bit, submitted and as typed; its count is at most the whole
+    list's, and the whole list (no first page asked for) is lunr's."""
+    from test_search_relevance import relevance_module
+
+    folder = sample_split.root / "search"
+    assert any(".t" in p.name for p in folder.glob("s.*.json")) and any(".v" in p.name for p in folder.glob("s.*.json"))
+    queries = list(dict.fromkeys(j.query for j in relevance_module().load_queries()))
+    base = serve(sample_split.root)
+    for typing in (False, True):
+        page.goto(base + "/search/")
+        page.wait_for_function("window.torgetSearch")
+        page.evaluate("torgetSearch.load()")
+        asked = [typed(q) for q in queries] if typing else queries
+        done = page.evaluate(FIRST_PAGE, {"queries": asked, "url": "/search/full-index.json", "typing": typing, "k": 10})
+        results = done["out"]
+        assert differing(results) == []
+        assert sum(r["partial"] for r in results) >= 3  # the first page was settled before the whole list
+        assert done["tails"] > 0 and done["vectors"] > 0  # and needed tail blocks and vectors
+        for r in results:
+            assert r["least"] <= r["total"] if r["partial"] else r["least"] == r["total"], r["q"]
+    assert differing(compare(page, base, queries)) == []
+
+
+def test_search_page_counts_at_least_until_a_filter_loads_the_whole_list(sample_split, serve, page):
+    """While the first page is all that is settled, the status and the
+    filter counts say "at least" (Minst …, (n+)); a filter loads the
+    query's split terms whole and the counts are exact again."""
+    from test_search_relevance import relevance_module
+
+    base = serve(sample_split.root)
+    page.goto(base + "/search/")
+    page.wait_for_function("window.torgetSearch")
+    page.evaluate("torgetSearch.load()")
+    queries = list(dict.fromkeys(j.query for j in relevance_module().load_queries()))
+    done = page.evaluate(FIRST_PAGE, {"queries": queries, "url": "/search/full-index.json", "typing": False, "k": 10})
+    partial = [r for r in done["out"] if r["partial"] and r["least"] < r["total"]]
+    assert partial, "no query whose count is only known at least"
+    query = partial[0]
+    page.goto(base + "/search/?q=" + query["q"])
+    page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+    status = page.inner_text("#search-status")
+    assert status.startswith(f"Minst {query['least']} träffar"), status
+    assert "+)" in page.inner_text("#search-filters")
+    page.select_option("select[name=answered]", "no")
+    page.wait_for_function("!document.getElementById('search-status').textContent.startsWith('Minst')")
+    assert f"av {query['total']} träffar" in page.inner_text("#search-status")
+    assert "+)" not in page.inner_text("#search-filters")

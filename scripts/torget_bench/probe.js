@@ -91,9 +91,13 @@ window.torgetBench = (() => {
     const loadMs = performance.now() - t0;
     const out = [];
     for (const q of queries) {
+      // The first page as the search page gets it (only what it needs
+      // of common terms), then the whole list (for its length).
+      const first = (await torgetSearch.search(q, false, {corrections: false, first: k})).results;
+      const f = first.slice(0, k).map((r) => [r.ref, r.score]);
       const a = (await torgetSearch.search(q, false, {corrections: false})).results;
       const b = reference.query(torgetSearch.buildQuery(torgetSearch.planFor(reference, q, false)));
-      out.push({q, a: a.slice(0, k).map((r) => [r.ref, r.score]), b: b.slice(0, k).map((r) => [r.ref, r.score]),
+      out.push({q, f, a: a.slice(0, k).map((r) => [r.ref, r.score]), b: b.slice(0, k).map((r) => [r.ref, r.score]),
                 na: a.length, nb: b.length});
     }
     return {loadMs, out};

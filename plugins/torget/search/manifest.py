@@ -16,7 +16,7 @@ from torget.search.terms import synonym_terms
 from torget.search.typos import fuzzy_files
 
 #: Format version of the manifest, shards and document chunks.
-FORMAT = 3
+FORMAT = 4
 #: The manifest's fixed name; every other file's name carries its hash.
 MANIFEST = "manifest.json"
 
@@ -31,17 +31,20 @@ class SearchFiles:
 
 def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories: Sequence[str],
             shard_bytes: int = SHARD_BYTES, docs_per_chunk: int = DOCS_PER_CHUNK, scripts: Sequence[str] = (),
-            synonyms: Sequence[Sequence[str]] = (), analytics: dict[str, str] | None = None) -> SearchFiles:
+            synonyms: Sequence[Sequence[str]] = (), analytics: dict[str, str] | None = None,
+            split_bytes: int | None = None) -> SearchFiles:
     """Shards, document chunks, the typo vocabulary and the manifest, all
     content-hashed (the typo vocabulary by one hash over its files).
 
     ``analytics`` (``{"matomo": url, "site": id}``) goes into the manifest
-    only when given: the search page reports submitted searches there."""
+    only when given: the search page reports submitted searches there.
+    ``split_bytes``: the entry length above which a term is split
+    (default :data:`torget.search.split.SPLIT_BYTES`)."""
     files: dict[str, bytes] = {}
     category_number = {name: number for number, name in enumerate(categories)}
     ordered = sorted(docs, key=lambda d: d.id)
     facts, codes = doc_facts(ordered, category_number)
-    boundaries, shard_payloads = shard_files(index, shard_bytes, codes)
+    boundaries, shard_payloads = shard_files(index, shard_bytes, codes, split_bytes)
     files.update(shard_payloads)
     fuzzy, fuzzy_payloads = fuzzy_files(index)
     files.update(fuzzy_payloads)

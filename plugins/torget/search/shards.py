@@ -10,24 +10,38 @@ from torget.search.files import dumps, one_hash
 from torget.search.fold import fold
 from torget.search.scoring import BuiltIndex, js_order
 from torget.search.sizes import KEYS_PER_PAGE
+from torget.search import split
+from torget.search.split import doc_vectors, encode_fields, split_entry, term_docs
 
 
-def shard_files(index: BuiltIndex, target_bytes: int, facts: str = "") -> tuple[dict, dict[str, bytes]]:
+def shard_files(index: BuiltIndex, target_bytes: int, facts: str = "",
+                split_bytes: int | None = None) -> tuple[dict, dict[str, bytes]]:
     """The term shards as files ``s.<hash>.<n>.json`` (one hash over all
-    shards), each a JSON list of :func:`encode_term` entries, and the
-    manifest's ``shards`` entry (that hash and :func:`shard_keys`).
+    shards, tail blocks and vectors), each a JSON list of
+    :func:`encode_term` entries, and the manifest's ``shards`` entry
+    (that hash, :func:`shard_keys` and the split terms' sizes). A term
+    whose entry is longer than ``split_bytes`` (default
+    :data:`torget.search.split.SPLIT_BYTES`, read when called) is split
+    (:mod:`torget.search.split`): its tail blocks are
+    ``s.<hash>.t<lunr index>.<b>.json``, and each document's postings of
+    the split terms ``s.<hash>.v<id>.json``.
     ``facts``: each document's filter facts, a character per id
     (:func:`torget.search.chunks.doc_facts`)."""
-    shards = shard_terms(index, target_bytes, facts)
+    shards, tails = shard_terms(index, target_bytes, facts, split_bytes)
     payloads = [b"[" + b",".join(encoded for _, encoded in shard) + b"]" for shard in shards]
-    shard_id = one_hash(payloads)
+    vectors = doc_vectors(index, [term for term in index.postings if index.postings[term][0] in tails])
+    named = {f"t{term_index}.{b}": payload for term_index, blocks in tails.items() for b, payload in enumerate(blocks)}
+    named.update({f"v{doc}": payload for doc, payload in vectors.items()})
+    shard_id = one_hash(payloads + [name.encode() + b"\0" + named[name] for name in sorted(named)])
     files = {f"s.{shard_id}.{n}.json": payload for n, payload in enumerate(payloads)}
+    files.update({f"s.{shard_id}.{name}.json": payload for name, payload in named.items()})
     keys = shard_keys(shards)
+    entry = {"id": shard_id}
     if len(keys) <= KEYS_PER_PAGE:
-        return {"id": shard_id, "keys": keys}, files
+        return {**entry, "keys": keys}, files
     pages = [keys[start:start + KEYS_PER_PAGE] for start in range(0, len(keys), KEYS_PER_PAGE)]
     files.update({f"s.{shard_id}.k{n}.json": dumps(page) for n, page in enumerate(pages)})
-    return {"id": shard_id, "pages": {"keys": [page[0] for page in pages], "size": KEYS_PER_PAGE}}, files
+    return {**entry, "pages": {"keys": [page[0] for page in pages], "size": KEYS_PER_PAGE}}, files
 
 
 def all_shard_keys(manifest: dict, read) -> list[str]:
@@ -51,18 +65,8 @@ def encode_term(term: str, index: BuiltIndex, facts: str = "") -> list:
     :data:`~torget.search.scoring.REPLY_FIELDS`, and only when one of them
     is known."""
     term_index, per_field = index.postings[term]
-    docs = sorted({doc for postings in per_field if postings is not None for doc in postings[0]})
-    encoded: list = [term, term_index, "".join(facts[doc] for doc in docs) if facts else ""]
-    for number, postings in enumerate(per_field):
-        if postings is None:
-            continue
-        flat, previous = [], 0
-        for doc, score in zip(postings[0], postings[1]):
-            flat += [doc - previous, int(round(score * 1000))]
-            previous = doc
-        places = postings[2] if len(postings) > 2 else None
-        encoded.append([number, flat, list(places)] if places is not None and any(places) else [number, flat])
-    return encoded
+    docs = term_docs(per_field)
+    return [term, term_index, "".join(facts[doc] for doc in docs) if facts else "", *encode_fields(per_field)]
 
 
 def shard_order(term: str) -> tuple[bytes, bytes]:
@@ -72,18 +76,25 @@ def shard_order(term: str) -> tuple[bytes, bytes]:
     return js_order(fold(term)), js_order(term)
 
 
-def shard_terms(index: BuiltIndex, target_bytes: int, facts: str = "") -> list[list[tuple[str, bytes]]]:
+def shard_terms(index: BuiltIndex, target_bytes: int, facts: str = "",
+                split_bytes: int | None = None) -> tuple[list[list[tuple[str, bytes]]], dict[int, list[bytes]]]:
     """Cut the terms, in :func:`shard_order`, into ranges of about
     ``target_bytes`` each, never between two terms with the same fold key.
 
     Returns each shard as ``(term, encoded JSON)`` pairs, so every term is
-    encoded once.
+    encoded once, and the tail blocks of the split terms (entries longer
+    than ``split_bytes``) by lunr index.
     """
+    split_bytes = split.SPLIT_BYTES if split_bytes is None else split_bytes
     shards: list[list[tuple[str, bytes]]] = [[]]
+    tails: dict[int, list[bytes]] = {}
     size = 0
     previous_key = None
     for term in sorted(index.postings, key=shard_order):
         encoded = dumps(encode_term(term, index, facts))
+        if len(encoded) > split_bytes:
+            head, tails[index.postings[term][0]] = split_entry(term, *index.postings[term], facts)
+            encoded = dumps(head)
         key = fold(term)
         if shards[-1] and size + len(encoded) > target_bytes and key != previous_key:
             shards.append([])
@@ -91,7 +102,7 @@ def shard_terms(index: BuiltIndex, target_bytes: int, facts: str = "") -> list[l
         shards[-1].append((term, encoded))
         size += len(encoded) + 1
         previous_key = key
-    return [s for s in shards if s]
+    return [s for s in shards if s], tails
 
 
 def shard_keys(shards: Sequence[Sequence[tuple[str, bytes]]]) -> list[str]:

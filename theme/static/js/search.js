@@ -2,7 +2,8 @@
  *
  * Nothing is fetched on a plain page view. Focusing a search box fetches
  * the manifest and lunr.js (its tokenizer and the language's pipeline);
- * the search page then fetches only the term shards its query needs and
+ * the search page then fetches only the term shards its query needs (of
+ * a common term, split, what makes the first page exact: settle()) and
  * the document chunks of the results shown, and scores the query's terms'
  * postings with lunr 2.3.9's arithmetic in typed arrays (rank()). Each word also searches, at a lower boost, the forum's
  * terms it may mean: other spellings (fold keys, as torget.search.language.fold),
@@ -83,6 +84,10 @@
     chunkCache = {};
     fuzzyCache = {};
     correctionCache = Object.create(null);
+    tailCache = {};
+    vectorCache = {};
+    vectorDocs = Object.create(null);
+    vectorCount = 0;
   }
 
   /* The same folding as torget.search.language.fold: lower case, canonical
@@ -258,7 +263,10 @@
           (byKey[key] || (byKey[key] = [])).push(entry[0]);
           byTerm[entry[0]] = entry;
         });
-        return { entries: entries, byKey: byKey, byTerm: byTerm, decoded: Object.create(null), facts: factCodes(manifest) };
+        return {
+          entries: entries, byKey: byKey, byTerm: byTerm, decoded: Object.create(null), versions: Object.create(null),
+          splits: Object.create(null), facts: factCodes(manifest)
+        };
       });
       shardCache[name].catch(function () { delete shardCache[name]; });
     }
@@ -286,33 +294,152 @@
         for (var i = 0; i < shards.length; i++) if (shards[i].byTerm[term]) return shards[i].byTerm[term];
         return null;
       },
-      /* A term's postings per field, decoded once: document ids and
-         lunr's field vector values (score×1000 / 1000, the same double
-         as the 3-decimal number lunr serializes). */
+      /* A term's postings per field, decoded once (again when more of a
+         split term is loaded): document ids and lunr's field vector
+         values (score×1000 / 1000, the same double as the 3-decimal
+         number lunr serializes). */
       postings: function (term) {
         for (var i = 0; i < shards.length; i++) {
           var shard = shards[i], entry = shard.byTerm[term];
           if (!entry) continue;
-          if (!shard.decoded[term]) {
-            var out = [];
-            for (var k = 3; k < entry.length; k++) {
-              var flat = entry[k][1], n = flat.length >> 1, ids = new Int32Array(n), values = new Float64Array(n), id = 0;
-              for (var j = 0; j < n; j++) {
-                id += flat[2 * j];
-                ids[j] = id;
-                values[j] = flat[2 * j + 1] / 1000;
-              }
-              var places = entry[k][2] ? Int32Array.from(entry[k][2]) : null;
-              out.push({ field: entry[k][0], ids: ids, values: values, places: places });
-            }
-            keepFacts(shard.facts, out, entry[2]);
-            shard.decoded[term] = out;
+          var state = isSplit(entry) ? splitOf(shard, entry) : null;
+          var version = state ? state.tails.length + ":" + vectorCount : "";
+          if (!shard.decoded[term] || shard.versions[term] !== version) {
+            shard.decoded[term] = state ? decodeSplit(shard, entry, state) : decodeEntry(shard, entry);
+            shard.versions[term] = version;
           }
           return shard.decoded[term];
         }
         return null;
+      },
+      /* A split term's state (splitOf), or null for a term held whole. */
+      split: function (term) {
+        for (var i = 0; i < shards.length; i++) {
+          var entry = shards[i].byTerm[term];
+          if (entry) return isSplit(entry) ? splitOf(shards[i], entry) : null;
+        }
+        return null;
       }
     };
+  }
+
+  /* Postings [field, [Δid, millis, …], [reply, …]?] as {field, ids, values, places}. */
+  function decodeFields(blocks) {
+    return blocks.map(function (block) {
+      var flat = block[1], n = flat.length >> 1, ids = new Int32Array(n), values = new Float64Array(n), id = 0;
+      for (var j = 0; j < n; j++) {
+        id += flat[2 * j];
+        ids[j] = id;
+        values[j] = flat[2 * j + 1] / 1000;
+      }
+      return { field: block[0], ids: ids, values: values, places: block[2] ? Int32Array.from(block[2]) : null };
+    });
+  }
+
+  function decodeEntry(shard, entry) {
+    var out = decodeFields(entry.slice(3));
+    keepFacts(shard.facts, out, entry[2]);
+    return out;
+  }
+
+  /* Split terms (torget.search.split): the shard entry holds the term's
+     HEAD_DOCS documents of highest impact, its number of
+     documents (n), its count per filter code (c) and the highest impact
+     of each tail block (t, millis); tail blocks and document vectors are
+     fetched only as a ranking needs them (settle()). */
+  var tailCache = {}, vectorCache = {}, vectorDocs = Object.create(null), vectorCount = 0;
+  var VECTORS_AT_ONCE = 24;
+
+  function isSplit(entry) { return typeof entry[2] === "object" && entry[2] !== null; }
+
+  /* A split term's parts loaded so far: tails (payloads, in order) and
+     the documents they and the head hold (docs). */
+  function splitOf(shard, entry) {
+    var state = shard.splits[entry[0]];
+    if (!state) {
+      state = shard.splits[entry[0]] = { term: entry[0], index: entry[1], info: entry[2], tails: [], docs: Object.create(null) };
+      decodeFields(entry.slice(3)).forEach(function (p) { for (var j = 0; j < p.ids.length; j++) state.docs[p.ids[j]] = true; });
+    }
+    return state;
+  }
+
+  /* Head, loaded tail blocks and, for the documents neither holds, their
+     vectors: per field, ids ascending. */
+  function decodeSplit(shard, entry, state) {
+    var parts = [decodeFields(entry.slice(3))];
+    keepFacts(shard.facts, parts[0], entry[2].f);
+    state.tails.forEach(function (tail) {
+      var part = decodeFields(tail.slice(1));
+      keepFacts(shard.facts, part, tail[0]);
+      parts.push(part);
+    });
+    var byField = Object.create(null);
+    function add(field, id, value, place) {
+      (byField[field] || (byField[field] = [])).push([id, value, place]);
+    }
+    parts.forEach(function (part) {
+      part.forEach(function (p) {
+        for (var j = 0; j < p.ids.length; j++) add(p.field, p.ids[j], p.values[j], p.places ? p.places[j] : 0);
+      });
+    });
+    Object.keys(vectorDocs).forEach(function (doc) {
+      if (state.docs[doc]) return;
+      (vectorDocs[doc][state.index] || []).forEach(function (x) { add(x[0], Number(doc), x[1] / 1000, x[2]); });
+    });
+    return Object.keys(byField).map(Number).sort(function (a, b) { return a - b; }).map(function (field) {
+      var rows = byField[field].sort(function (a, b) { return a[0] - b[0]; }), n = rows.length;
+      var ids = new Int32Array(n), values = new Float64Array(n), places = new Int32Array(n), named = false;
+      for (var j = 0; j < n; j++) {
+        ids[j] = rows[j][0];
+        values[j] = rows[j][1];
+        places[j] = rows[j][2];
+        named = named || rows[j][2] !== 0;
+      }
+      return { field: field, ids: ids, values: values, places: named ? places : null };
+    });
+  }
+
+  /* The next `count` tail blocks of each split term (all: Infinity). */
+  function loadTails(manifest, states, count) {
+    return Promise.all(states.map(function (state) {
+      var names = [];
+      for (var b = state.tails.length; b < Math.min(state.info.t.length, state.tails.length + count); b++) {
+        names.push("s." + manifest.shards.id + ".t" + state.index + "." + b + ".json");
+      }
+      return Promise.all(names.map(function (name) {
+        if (!tailCache[name]) {
+          tailCache[name] = getJSON(base + name);
+          tailCache[name].catch(function () { delete tailCache[name]; });
+        }
+        return tailCache[name];
+      })).then(function (tails) {
+        tails.forEach(function (tail) {
+          if (state.tails.indexOf(tail) >= 0) return;
+          state.tails.push(tail);
+          decodeFields(tail.slice(1)).forEach(function (p) { for (var j = 0; j < p.ids.length; j++) state.docs[p.ids[j]] = true; });
+        });
+      });
+    }));
+  }
+
+  /* Documents' postings of every split term: lunr index -> [[field, millis, reply], …]. */
+  function loadVectors(manifest, docs) {
+    return Promise.all(docs.map(function (doc) {
+      var name = "s." + manifest.shards.id + ".v" + doc + ".json";
+      if (!vectorCache[name]) {
+        vectorCache[name] = getJSON(base + name).then(function (flat) {
+          var byIndex = Object.create(null), index = 0;
+          for (var j = 0; j < flat.length; j += 4) {
+            index += flat[j];
+            (byIndex[index] || (byIndex[index] = [])).push([flat[j + 1], flat[j + 2], flat[j + 3]]);
+          }
+          if (!vectorDocs[doc]) vectorCount++;
+          vectorDocs[doc] = byIndex;
+        });
+        vectorCache[name].catch(function () { delete vectorCache[name]; });
+      }
+      return vectorCache[name];
+    }));
   }
 
   /* The same vocabulary over a whole lunr index (the ranking reference). */
@@ -585,7 +712,96 @@
       keys[i] = docKey[d];
       docKey[d] = 0;
     }
-    return new Ranking(docs, scores, keys, terms, fields);
+    var ranking = new Ranking(docs, scores, keys, terms, fields);
+    ranking.magnitude = magnitude;
+    return ranking;
+  }
+
+  /* rank(), exact for the first k results (all of them without k): while
+     a query term is split and not loaded whole, a document outside the
+     loaded parts may still score higher, and a loaded one may lack the
+     postings that complete its score. Each round loads, for the first k
+     by score, the vectors of those whose score is not complete; then,
+     while the term's next tail block could hold a document scoring at
+     least the k-th (its highest impact × the term's weight ÷ the query's
+     length, summed over the split terms), that block; then the vectors
+     of any other document whose score could still reach the k-th. What
+     the first k are and their order and scores are then lunr's; the
+     number of results is only known at least (Ranking.partial). With
+     `near` (the header's instant results, a preview) the first k are the
+     best of the documents the fetched shards hold, their scores
+     completed from their vectors: the terms that only the word being
+     typed brought, as a prefix, are left as their heads hold them, and
+     no further tail block or vector is loaded. */
+  function settle(manifest, vocabulary, parsed, k, near) {
+    var ranking = rank(manifest, vocabulary, parsed);
+    var open = [], unloaded = [], named = near ? namedTerms(manifest, parsed) : null;
+    ranking.terms.forEach(function (t) {
+      var state = vocabulary.split(t.term);
+      if (!state || state.tails.length === state.info.t.length) return;
+      unloaded.push(state);
+      if (!named || named[t.term]) open.push({ state: state, weight: t.weight });
+    });
+    if (unloaded.length) ranking.partial = { first: k, counts: leastCounts(ranking, unloaded) };
+    if (!open.length) return Promise.resolve(ranking);
+    function again() { return settle(manifest, vocabulary, parsed, k, near); }
+    var states = open.map(function (o) { return o.state; });
+    if (!k) return loadTails(manifest, states, Infinity).then(again);
+    open.forEach(function (o) { o.theta = o.state.info.t[o.state.tails.length] / 1000 * o.weight / ranking.magnitude; });
+    // The next block to load: of the term with the fewest loaded (the
+    // blocks double in size), of the greatest bound among those.
+    var deepest = open.reduce(function (a, o) {
+      var x = o.state.tails.length, y = a.state.tails.length;
+      return x < y || (x === y && o.theta > a.theta) ? o : a;
+    });
+    if (ranking.length < k) return loadTails(manifest, [deepest.state], 1).then(again);
+    function bound(i) {
+      var d = ranking.docs[i], b = ranking.scores[i];
+      if (!vectorDocs[d]) open.forEach(function (o) { if (!o.state.docs[d]) b += o.theta; });
+      return b;
+    }
+    ranking.ensure(k);
+    var top = ranking.top.slice(0, k), inTop = Object.create(null);
+    var missing = top.filter(function (i) { inTop[i] = true; return bound(i) > ranking.scores[i]; });
+    if (missing.length) return loadVectors(manifest, missing.map(function (i) { return ranking.docs[i]; })).then(again);
+    if (near) return Promise.resolve(ranking);
+    // A document that could equal the k-th could come before it (equal
+    // scores keep lunr's order of finding them).
+    var floor = ranking.scores[top[k - 1]], slack = Math.abs(floor) * 1e-9 + 1e-12;
+    var unseen = open.reduce(function (sum, o) { return sum + o.theta; }, 0);
+    if (unseen >= floor - slack) return loadTails(manifest, [deepest.state], 1).then(again);
+    var close = [];
+    for (var i = 0; i < ranking.length; i++) {
+      if (!inTop[i] && bound(i) > ranking.scores[i] && bound(i) >= floor - slack) close.push(ranking.docs[i]);
+    }
+    if (close.length > VECTORS_AT_ONCE) return loadTails(manifest, [deepest.state], 1).then(again);
+    if (close.length) return loadVectors(manifest, close).then(again);
+    return Promise.resolve(ranking);
+  }
+
+  /* The terms a query's words stand for (not those of the prefix alone). */
+  function namedTerms(manifest, parsed) {
+    var named = Object.create(null);
+    parsed.words.forEach(function (word) { termsOf(manifest, word.toLowerCase()).forEach(function (t) { named[t] = true; }); });
+    parsed.extra.forEach(function (clause) { if (clause.word >= 0) named[clause.term] = true; });
+    return named;
+  }
+
+  /* Of a partial ranking: at least how many results, and per filter code:
+     those it holds, or a split term's own count where that is more. */
+  function leastCounts(ranking, states) {
+    var codes = factCodes(loaded), total = ranking.length, byCode = Object.create(null);
+    for (var i = 0; i < ranking.length; i++) {
+      var code = codes[ranking.docs[i]];
+      if (code) byCode[code - 1] = (byCode[code - 1] || 0) + 1;
+    }
+    states.forEach(function (state) {
+      total = Math.max(total, state.info.n);
+      var own = Object.create(null), c = state.info.c;
+      for (var j = 0; j < c.length; j += 2) own[c[j]] = c[j + 1];
+      Object.keys(own).forEach(function (code) { byCode[code] = Math.max(byCode[code] || 0, own[code]); });
+    });
+    return { total: total, byCode: byCode };
   }
 
   /* Results in lunr's order (score, highest first; equal scores in the
@@ -695,6 +911,7 @@
     this.shown = shown;
     this.more = more;
     this.length = this.exact.length + more.length - skipped;
+    this.partial = more.partial;
   }
 
   Joined.prototype.slice = function (start, end) {
@@ -724,10 +941,7 @@
       loaded = manifest;
       var parsed = parse(text, typing);
       var done = { manifest: manifest, results: [], parsed: parsed, corrected: [], reason: null, plans: [] };
-      function ranked(vocabulary) {
-        done.plans.push({ words: parsed.words.slice(), prefix: parsed.prefix, extra: parsed.extra.slice() });
-        return rank(manifest, vocabulary, parsed);
-      }
+      done.complete = function () { return search(text, typing, Object.assign({}, options, { first: 0 })); };
       if (!parsed.words.length) {
         done.reason = "nowords";
         return done;
@@ -737,28 +951,42 @@
       return neededShards(manifest, keys, parsed.prefix, options.nearPrefix).then(function (numbers) {
         return fetchShards(manifest, numbers);
       }).then(function (shards) {
-        var vocabulary = shardVocabulary(shards);
-        var known = resolve(parsed, words, vocabulary);
+        var known = resolve(parsed, words, shardVocabulary(shards));
         // The word being typed is not corrected before it is finished.
         if (parsed.prefix) known[words.length - 1] = true;
         var unknown = options.corrections === false ? [] : words.filter(function (w, i) { return !known[i]; });
         return correct(manifest, parsed, words, unknown, shards).then(function (corrected) {
-          var vocabulary = shardVocabulary(corrected.shards);
           done.corrected = corrected.byWord;
-          done.results = ranked(vocabulary);
-          if (done.results.length >= FEW || typing || options.corrections === false) return done;
-          // Few results: corrections for the known words too, ranked after every exact match.
-          var rest = words.filter(function (w, i) { return known[i] && !corrected.byWord[i]; });
-          if (!rest.length) return done;
-          var exact = done.results, before = parsed.extra.slice();
-          return correct(manifest, parsed, words, rest, corrected.shards, true).then(function (more) {
-            if (parsed.extra.length === before.length) { parsed.extra = before; return done; }
-            done.results = new Joined(exact, ranked(shardVocabulary(more.shards)));
-            more.byWord.forEach(function (c, i) { if (c) done.corrected[i] = c; });
-            parsed.extra = before.concat(parsed.extra.slice(before.length));
-            return done;
+          return ranked(manifest, done, shardVocabulary(corrected.shards), options).then(function (results) {
+            done.results = results;
+            if (results.length >= FEW || typing || options.corrections === false) return done;
+            return fewer(manifest, done, words, known, corrected, options);
           });
         });
+      });
+    });
+  }
+
+  /* One scoring pass of a search, its clauses kept in done.plans. */
+  function ranked(manifest, done, vocabulary, options) {
+    var parsed = done.parsed;
+    done.plans.push({ words: parsed.words.slice(), prefix: parsed.prefix, extra: parsed.extra.slice() });
+    return settle(manifest, vocabulary, parsed, options.first, options.nearPrefix);
+  }
+
+  /* Few results: corrections for the known words too, ranked after every exact match. */
+  function fewer(manifest, done, words, known, corrected, options) {
+    var parsed = done.parsed;
+    var rest = words.filter(function (w, i) { return known[i] && !corrected.byWord[i]; });
+    if (!rest.length) return done;
+    var exact = done.results, before = parsed.extra.slice();
+    return correct(manifest, parsed, words, rest, corrected.shards, true).then(function (more) {
+      if (parsed.extra.length === before.length) { parsed.extra = before; return done; }
+      return ranked(manifest, done, shardVocabulary(more.shards), options).then(function (ranking) {
+        done.results = new Joined(exact, ranking);
+        more.byWord.forEach(function (c, i) { if (c) done.corrected[i] = c; });
+        parsed.extra = before.concat(parsed.extra.slice(before.length));
+        return done;
       });
     });
   }
@@ -805,7 +1033,8 @@
     var best = null, most = -1;
     terms.forEach(function (term) {
       var entry = vocabulary.entry(term), docs = 0;
-      for (var k = 3; k < entry.length; k++) docs += entry[k][1].length / 2;
+      if (isSplit(entry)) docs = entry[2].n;
+      else for (var k = 3; k < entry.length; k++) docs += entry[k][1].length / 2;
       if (docs > most) { most = docs; best = term; }
     });
     return best;
@@ -866,12 +1095,14 @@
   function facts(manifest) {
     if (!manifest.facts) return Promise.resolve(null);
     var codes = factCodes(manifest), types = manifest.facts.types;
+    function ofCode(code) {
+      var kind = (code >> 1) % types.length;
+      return { type: types[kind], category: Math.floor((code >> 1) / types.length), answered: (code & 1) === 1 };
+    }
     return Promise.resolve({
       length: codes.length,
-      of: function (id) {
-        var code = codes[id] - 1, kind = (code >> 1) % types.length;
-        return { type: types[kind], category: Math.floor((code >> 1) / types.length), answered: (code & 1) === 1 };
-      }
+      of: function (id) { return ofCode(codes[id] - 1); },
+      ofCode: ofCode
     });
   }
 
@@ -898,15 +1129,23 @@
     return exact || resultFor(results.more, doc);
   }
 
-  /* Per filter value, how many of the results have it. */
+  /* Per filter value, how many of the results have it; of a partial
+     ranking (settle()), at least how many (counts.least). */
   function countFacts(results, table) {
-    var docs = allDocs(results), counts = { total: docs.length, type: {}, category: {}, answered: { yes: 0, no: 0 } };
-    docs.forEach(function (doc) {
-      var f = table.of(doc);
-      counts.type[f.type] = (counts.type[f.type] || 0) + 1;
-      counts.category[f.category] = (counts.category[f.category] || 0) + 1;
-      counts.answered[f.answered ? "yes" : "no"]++;
-    });
+    var counts = { total: 0, type: {}, category: {}, answered: { yes: 0, no: 0 }, least: !!results.partial };
+    function add(f, n) {
+      counts.type[f.type] = (counts.type[f.type] || 0) + n;
+      counts.category[f.category] = (counts.category[f.category] || 0) + n;
+      counts.answered[f.answered ? "yes" : "no"] += n;
+    }
+    if (!results.partial) {
+      allDocs(results).forEach(function (doc) { add(table.of(doc), 1); });
+      counts.total = results.length;
+      return counts;
+    }
+    var least = results.partial.counts;
+    counts.total = least.total;
+    Object.keys(least.byCode).forEach(function (code) { add(table.ofCode(Number(code)), least.byCode[code]); });
     return counts;
   }
 
@@ -1087,7 +1326,7 @@
     }
     // A last word of one or two letters is not a word yet: the list stays
     // that of the words before it.
-    search(text.replace(/\s+[\p{L}\p{N}]{1,2}$/u, ""), true, { nearPrefix: true }).then(function (found) {
+    search(text.replace(/\s+[\p{L}\p{N}]{1,2}$/u, ""), true, { nearPrefix: true, first: INSTANT }).then(function (found) {
       if (mine !== self.asked) return null;
       var results = found.results.slice(0, INSTANT);
       return documents(found.manifest, results).then(function (rows) {
@@ -1239,16 +1478,20 @@
         } else if (counts) {
           n = counts[parts[0]][parts[1]] || 0;
         }
-        var text = counts ? "(" + n + ")" : "";
+        var text = counts ? "(" + n + (counts.least ? "+" : "") + ")" : "";
         if (node.tagName === "OPTION") node.textContent = node.getAttribute("data-label") + (text ? " " + text : "");
         else node.textContent = text;
       });
     }
 
     function showMore() {
-      var start = current.shown, slice = current.results.slice(start, start + PAGE), mine = generation;
+      var start = current.shown, mine = generation;
+      if (start >= PAGE && current.all.partial) {
+        return complete().then(function (still) { if (still && mine === generation) return showMore(); });
+      }
+      var slice = current.results.slice(start, start + PAGE);
       current.shown += slice.length;
-      more.hidden = current.shown >= current.results.length;
+      more.hidden = current.shown >= (current.results.partial ? current.results.partial.counts.total : current.results.length);
       return documents(current.manifest, slice).then(function (rows) {
         if (mine === generation) render(current.manifest, slice, rows);
       });
@@ -1316,7 +1559,7 @@
       }
       status.textContent = message("loading");
       var table = load().then(facts).catch(function () { return null; });
-      return Promise.all([search(text, typing), table]).then(function (both) {
+      return Promise.all([search(text, typing, { first: PAGE }), table]).then(function (both) {
         var found = both[0];
         if (mine !== generation) return;
         current = { text: text, found: found, all: found.results, shown: 0, manifest: found.manifest, table: both[1] };
@@ -1337,8 +1580,28 @@
       });
     }
 
+    /* The whole result list where only its first page is known
+       (settle()): for filters, another order or the next page. */
+    function complete() {
+      if (!current.all.partial) return Promise.resolve(true);
+      var mine = generation;
+      return current.found.complete().then(function (found) {
+        if (mine !== generation) return false;
+        current.found = found;
+        current.all = found.results;
+        current.results = current.table ? narrow(current.all, current.table, engineFilters(found.manifest)) : current.all;
+        return true;
+      });
+    }
+
     /* The current results through the filters: list, counts, status. */
     function showResults() {
+      var mine = generation;
+      var whole = current.all.partial && (filterCount() || filters.sort) ? complete() : Promise.resolve(true);
+      return whole.then(function (still) { if (still && mine === generation) return showNarrowed(); });
+    }
+
+    function showNarrowed() {
       var found = current.found, table = current.table, mine = generation;
       current.results = table ? narrow(current.all, table, engineFilters(found.manifest)) : current.all;
       current.shown = 0;
@@ -1354,7 +1617,8 @@
           status.textContent = message(found.parsed.words.length === 1 ? "stopword" : "stopwords",
                                        { q: found.parsed.words.join(" ") });
         } else {
-          var count = !filterCount()
+          if (current.all.partial) n = current.all.partial.counts.total;
+          var count = current.all.partial ? message("count-least", { n: n, q: shown }) : !filterCount()
             ? message(n === 0 ? "count-0" : n === 1 ? "count-1" : "count-n", { n: n, q: shown })
             : message("count-filtered", { n: current.results.length, total: n, q: shown });
           status.textContent = count +

@@ -1,0 +1,165 @@
+"""The search index of a corpus forum without building the site: the
+threads ``make_forum`` would write, held in memory and given to the search
+plugin's own :func:`torget_search.write_index`, each distinct text rendered
+once. A 100,000-thread forum's index then takes minutes instead of a whole
+build; its typed first search is measured on a built forum's pages with
+this index in their ``search/`` folder (:func:`measure_typed`):
+``python -m torget_bench.index_only real100000 SITE --workdir DIR``
+(from ``scripts/``, with the project's virtualenv).
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import click
+
+from . import ROOT, sizes
+from .forums import CONFIG, CORPUS_DATE, torget_overrides, Forum
+from .measure import say
+
+
+def corpus_threads(n: int | None, spread: bool, seed: int = 0) -> list:
+    """The threads :func:`torget_dev.corpus.make_forum` writes for ``n``
+    (same slugs, titles and dates; None: the corpus once), without writing them."""
+    import random
+
+    from torget import DEFAULT_TIMEZONE
+    from torget_dev.corpus import _moved_back, load_corpus
+
+    base = load_corpus(None, DEFAULT_TIMEZONE).threads
+    n = len(base) if n is None else n
+    shifts = random.Random(f"spread:{seed}")
+    out = []
+    for index in range(n):
+        thread = base[index % len(base)]
+        copy = index // len(base) + 1
+        if copy > 1:
+            slug = f"{thread.slug}-{copy}"
+            thread = replace(thread, slug=slug, title=f"{thread.title} ({copy})")
+            if spread:
+                thread = _moved_back(thread, timedelta(days=shifts.randint(30, 6 * 365), seconds=shifts.randint(0, 86_399)))
+        out.append(thread)
+    return out
+
+
+class _RenderedOnce:
+    """A thread's HTML by slug, rendered once per distinct text (copies share it)."""
+
+    def __init__(self, settings, threads: dict):
+        from torget.html.rendering import ThreadRenderer
+
+        self.threads = threads
+        self.renderer = ThreadRenderer(settings.get("MARKDOWN"))
+        self.done: dict = {}
+
+    def __call__(self, slug: str):
+        thread = self.threads[slug]
+        key = (thread.body, tuple(reply.body for reply in thread.replies))
+        if key not in self.done:
+            self.done[key] = self.renderer.render(thread)
+        return self.done[key]
+
+    def summary(self) -> str:
+        return f"{len(self.done)} distinct texts rendered"
+
+
+def write_search_index(key: str, work: Path, build_date: date = CORPUS_DATE, full_index: bool = False) -> Path:
+    """Write the search folder of corpus forum ``key`` (``real100000``)
+    under ``work``, with the unsharded index too when ``full_index``;
+    returns it."""
+    from torget.addresses import site_link
+    from torget.build.run import load_settings
+    from torget.search.language import pipeline_for
+    from torget.settings.forum import ForumSettings
+    from torget_search import write_index
+
+    n = sizes.threads(key)
+    content = work / "content"
+    content.mkdir(parents=True, exist_ok=True)
+    settings = load_settings(CONFIG, content, work / "output", build_date)
+    forum_stub = Forum(key, key, content, "en", build_date, n or 0, [], [])
+    settings.update(torget_overrides(forum_stub, work / "cache"))
+    settings["TORGET_SEARCH_WRITE_FULL_INDEX"] = full_index
+    forum = ForumSettings.from_pelican(settings)
+    threads = {t.slug: t for t in corpus_threads(n, spread=sizes.is_real(key)) if not t.archived}
+    say(f"[{key}] {len(threads):,} threads in memory ...")
+    url = settings["ARTICLE_URL"]
+    entries = [(slug, site_link("", url.format(slug=slug))) for slug in threads]
+    scripts = [site_link("", f"theme/{path}") for path in pipeline_for(forum.lang).browser_scripts]
+    folder = work / "search"
+    if folder.exists():
+        shutil.rmtree(folder)
+    say(f"[{key}] " + write_index(lambda: entries, threads, forum, settings, scripts, folder,
+                                  html=_RenderedOnce(settings, threads)))
+    return folder
+
+
+def measure_typed(site: Path, search: Path, queries: list[str], timeout_ms: int = 600_000) -> list[dict]:
+    """The typed first search (:func:`.browser.torget_typed_search`) of
+    each query on a copy of the built site ``site`` whose ``search/``
+    folder is ``search`` and whose ``search.js`` is the theme's, minified
+    as a build minifies it."""
+    from playwright.sync_api import sync_playwright
+    from torget.build.minify import minify_scripts
+    from torget_dev.serving import StaticHandler, serve as serve_folder
+
+    from .browser import launch, torget_typed_search
+
+    served = search.parent / "site"
+    if served.exists():
+        shutil.rmtree(served)
+    shutil.copytree(site, served)
+    for old in (served / "search").glob("*.json"):  # the search page stays, the index is replaced
+        old.unlink()
+    shutil.copytree(search, served / "search", dirs_exist_ok=True)
+    shutil.copyfile(ROOT / "theme" / "static" / "js" / "search.js", served / "theme" / "js" / "search.js")
+    minify_scripts(served)
+    runs = []
+    with sync_playwright() as playwright, serve_folder(served, StaticHandler) as base:
+        browser = launch(playwright)
+        try:
+            for query in queries:
+                runs.append(torget_typed_search(browser, base, query, timeout_ms))
+                say(f"  typed {query!r}: {runs[-1]['sent'] / 1024:.1f} KB, {runs[-1]['files']} files")
+        finally:
+            browser.close()
+    sent = [r["sent"] for r in runs]
+    say(f"typed first search: median {statistics.median(sent) / 1024:.1f} KB, max {max(sent) / 1024:.1f} KB")
+    return runs
+
+
+@click.command()
+@click.argument("key")
+@click.argument("site", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--workdir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Where the index, and the site copy it is measured in, go.")
+@click.option("--reuse", is_flag=True, help="Measure the search folder already in the work folder.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None, help="JSON file for the runs.")
+def main(key: str, site: Path, workdir: Path, reuse: bool, out: Path | None) -> None:
+    """Write corpus forum KEY's search index (``real100000``) without
+    building the site, and measure the typed first search of the
+    benchmark's queries on a copy of SITE (a forum the benchmark built,
+    ``--keep``) with that index."""
+    import json
+
+    from .forums import QUERY_POOL, pick_queries
+    from torget_dev.corpus import load_corpus
+
+    if not sizes.valid(key) or key == "sample":
+        raise click.BadParameter(f"not a corpus size: {key}", param_hint="KEY")
+    workdir.mkdir(parents=True, exist_ok=True)
+    search = workdir / "search" if reuse else write_search_index(key, workdir)
+    titles = [t.title for t in load_corpus().threads[:QUERY_POOL]]
+    queries, _ = pick_queries(titles, "en", 12, 60)
+    runs = measure_typed(site, search, queries)
+    if out is not None:
+        out.write_text(json.dumps(runs, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
