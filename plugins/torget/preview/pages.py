@@ -1,0 +1,143 @@
+"""Writing the pages, feeds and API files an applied edit changed.
+
+:class:`PageUpdate` goes through what the generators would write now
+(:mod:`.record`) and writes, with Pelican's writer, only what differs
+from the output folder: thread pages whose view changed (and, as a check,
+fingerprints one unchanged thread page per template: if even that changed,
+the edit touches every page and :class:`torget.preview.update.Fallback` is
+raised), listing pages whose fingerprint (:mod:`torget_incremental.prints`)
+differs from the build's, and every other page and feed whose bytes differ.
+The output's page fingerprints are kept up to date.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+
+from torget.atomic import atomic_write
+from torget.i18n import _
+from torget.settings.forum import ForumSettings
+from torget.site.view import is_thread
+from torget_api import api_files
+from torget_incremental.prints import Printer, Uncovered
+from torget_incremental.writer import LISTINGS, STAMP, build_fingerprint, page_context, page_key, read_stamp
+
+from .record import PageCall, page_calls, record
+from .update import Edit, Fallback
+
+
+class PageUpdate:
+    """Writes what one edit changed into ``output`` (a run's settings)."""
+
+    def __init__(self, run, output: Path, build: str | None = None):
+        self.run = run
+        self.settings = run.articles.settings
+        self.output = output
+        self.build = build or build_fingerprint(self.settings)
+        self.printer = Printer(self.settings, self.build)
+        self.writer = Writer(str(output), settings=self.settings)
+        self.prints, self.folders = read_stamp(output / STAMP)
+        self.written: list[str] = []
+        #: What the generators write after the edit (the next edit's ``before``).
+        self.recording = None
+
+    def write(self, edit: Edit, before) -> None:
+        """Write what ``edit`` changed; ``before``: the recording made
+        before it was applied (:func:`torget.preview.record.record`)."""
+        now = self.recording = record(self.run.generators, self.settings)
+        changed = {id(article) for article in edit.changed}
+        checked: set[str] = set()
+        for call in now.pages:
+            article = call.kwargs.get("article")
+            if article is not None and is_thread(article):
+                if id(article) in changed:
+                    self._page(call, call.name, call.kwargs, self._print(call, call.name, call.kwargs))
+                elif call.template.name not in checked:
+                    checked.add(call.template.name)
+                    self._unchanged(call)
+                continue
+            for name, kwargs in page_calls(call, self.settings):
+                if call.template_name in LISTINGS:
+                    fingerprint = self._print(call, name, kwargs)
+                    if fingerprint is None or self.prints.get(page_key(name)) != fingerprint:
+                        self._page(call, name, kwargs, fingerprint)
+                else:
+                    self._page_if_changed(call, name, kwargs)
+        self._feeds(now.feeds, before.feeds, edit)
+        self._api()
+        self._save_prints()
+
+    def _print(self, call: PageCall, name: str, kwargs: dict) -> str | None:
+        localcontext = page_context(call.context, name, kwargs, call.relative_urls)
+        try:
+            return self.printer.page(call.template, localcontext, kwargs)
+        except Uncovered:
+            return None
+
+    def _unchanged(self, call: PageCall) -> None:
+        """A thread page whose view did not change must have its old
+        fingerprint: else what every such page shows changed."""
+        fingerprint = self._print(call, call.name, call.kwargs)
+        if fingerprint is None or self.prints.get(page_key(call.name)) != fingerprint:
+            raise Fallback(_("it changes what every thread page shows"))
+
+    def _page(self, call: PageCall, name: str, kwargs: dict, fingerprint: str | None) -> None:
+        self._unlink(name)
+        self.writer.write_file(name, call.template, call.context, call.relative_urls, {}, None,
+                               call.override_output, None, **kwargs)
+        self.written.append(name)
+        if fingerprint is not None:
+            self.prints[page_key(name)] = fingerprint
+        else:
+            self.prints.pop(page_key(name), None)
+
+    def _unlink(self, name: str) -> None:
+        try:
+            os.unlink(sanitised_join(str(self.output), name))  # never write through a link to another build's file
+        except FileNotFoundError:
+            pass
+
+    def _page_if_changed(self, call: PageCall, name: str, kwargs: dict) -> None:
+        localcontext = page_context(call.context, name, kwargs, call.relative_urls)
+        text = call.template.render(localcontext)
+        self._file_if_changed(name, text.encode("utf-8"))
+
+    def _file_if_changed(self, name: str, data: bytes) -> None:
+        path = Path(sanitised_join(str(self.output), name))
+        try:
+            if path.read_bytes() == data:
+                return
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data)
+        self.written.append(name)
+
+    def _feeds(self, now: list, before: list, edit: Edit) -> None:
+        """Feeds that list the edited thread, or whose entries changed."""
+        limit = self.settings.get("FEED_MAX_ITEMS")
+        earlier = {call.path: [id(edit.new if a is edit.old else a) for a in call.elements[:limit]]
+                   for call in before}
+        for call in now:
+            shown = [id(article) for article in call.elements[:limit]]
+            if id(edit.new) not in shown and earlier.get(call.path) == shown:
+                continue
+            self._unlink(call.path)
+            self.writer.write_feed(call.elements, call.context, call.path, call.url, call.feed_type,
+                                   call.override_output, call.feed_title)
+            self.written.append(call.path)
+
+    def _api(self) -> None:
+        forum = ForumSettings.from_pelican(self.settings)
+        for name, data in api_files(self.run.articles.context.get("articles", ()), forum.site_url,
+                                    forum.site_name).items():
+            self._file_if_changed(name, data)
+
+    def _save_prints(self) -> None:
+        stamp = {"pages": self.prints, "folders": self.folders}
+        atomic_write(self.output / STAMP, json.dumps(stamp, sort_keys=True).encode("utf-8"))

@@ -1,0 +1,59 @@
+"""The search index of the edited forum, as a build writes it.
+
+:func:`update_search` builds the index again with the search plugin's own
+:func:`torget_search.write_index` (each unchanged thread's terms come from
+its cache) in a second process, into a folder beside the output, then
+moves the new files into the output's ``search/`` and removes the index
+files they replace.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from torget.build.background import Background
+from torget.search.language import pipeline_for
+from torget.settings.forum import ForumSettings
+from torget_search import ThreadHTML, published, write_index
+from torget.addresses import site_link
+
+
+def update_search(run, output: Path, previous: set[str]) -> set[str]:
+    """Write the index of ``run``'s articles into ``output/search``;
+    ``previous``: the names of the index files there now. Returns the new
+    names."""
+    generator = run.articles
+    settings = generator.settings
+    forum = ForumSettings.from_pelican(settings)
+    siteurl = settings.get("SITEURL", "")
+    scripts = [site_link(siteurl, f"theme/{path}") for path in pipeline_for(forum.lang).browser_scripts]
+    entries, threads = published(generator.articles, siteurl)
+    paths = {a.slug: a.source_path for a in generator.articles}
+    html = ThreadHTML(settings, threads, paths, None, generator.readers.get_cached_data)
+    folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.search-", dir=output.parent))
+    try:
+        job = Background(lambda: write_index(lambda: entries, threads, forum, settings, scripts, folder, html=html),
+                         name="search index")
+        job.result()
+        names = {path.name for path in folder.iterdir()}
+        target = output / "search"
+        target.mkdir(exist_ok=True)
+        for name in sorted(names):
+            os.replace(folder / name, target / name)
+        for name in sorted(previous - names):
+            (target / name).unlink(missing_ok=True)
+        return names
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def index_files(output: Path, pages: set[str]) -> set[str]:
+    """The names of the index files in ``output/search``: every file
+    there that no page is written as (``pages``: file names in the output)."""
+    folder = output / "search"
+    if not folder.is_dir():
+        return set()
+    return {p.name for p in folder.iterdir() if p.is_file() and f"search/{p.name}" not in pages}

@@ -1,0 +1,104 @@
+"""The fast path of one ``torget serve`` process, between full builds.
+
+:class:`FastPreview` takes the generators of each good preview build
+(:mod:`.capture`) and, for a change to one thread file, applies it
+(:mod:`.update`), writes the pages it changed (:mod:`.pages`) and then the
+search index (:mod:`.search`). :meth:`FastPreview.apply` returns why a
+change needs the full rebuild instead, in the forum's language.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from torget.content.forum import kind_of
+from torget.i18n import _
+from torget.settings.forum import ForumSettings
+
+from .capture import Capture
+from .pages import PageUpdate
+from .record import page_calls, record
+from .search import index_files, update_search
+from .update import Fallback, apply_edit
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Updated:
+    """A change the fast path applied: how many files, in how long."""
+
+    files: int
+    seconds: float
+
+
+class FastPreview:
+    """The run kept in memory, and what the fast path needs between edits."""
+
+    def __init__(self, output: Path):
+        self.output = output
+        self.capture = Capture()
+        self.run = None
+        self.build: str | None = None
+        self.recording = None
+        self.index: set[str] | None = None
+
+    def built(self, ok: bool) -> None:
+        """A full build finished: keep its run if it replaced the site."""
+        run = self.capture.take()
+        self.run = run if ok else None
+        self.build = self.recording = self.index = None
+
+    def apply(self, changes) -> Updated | str:
+        """Apply ``changes`` (watchfiles' ``(change, path)`` pairs) or say
+        why the whole site has to be rebuilt."""
+        if self.run is None:
+            return _("no earlier build is kept in memory")
+        path = self._one_thread_file(changes)
+        if isinstance(path, str):
+            return path
+        started = time.perf_counter()
+        try:
+            return self._apply(str(path), started)
+        except Fallback as reason:
+            self.run = None  # half applied: the rebuild makes a new one
+            return str(reason)
+        except Exception as error:  # noqa: BLE001 - the full rebuild is always right
+            log.warning("preview fast path: %s", error, exc_info=True)
+            self.run = None
+            return _("the fast path failed: %(error)s", error=error)
+
+    def _one_thread_file(self, changes) -> Path | str:
+        """The one thread or FAQ file changed, or why there is none."""
+        paths = {Path(path) for _change, path in changes}
+        if len(paths) != 1:
+            return _("more than one file changed")
+        path = next(iter(paths))
+        forum = ForumSettings.from_pelican(self.run.settings)
+        if not path.is_file() or kind_of(path, forum.content) is None:
+            return _("it is not a thread or FAQ file, or it was removed")
+        return path
+
+    def _apply(self, path: str, started: float) -> Updated:
+        run = self.run
+        before = self.recording or record(run.generators, run.articles.settings)
+        edit = apply_edit(run, path)
+        update = PageUpdate(run, self.output, self.build)
+        update.write(edit, before)
+        self.build, self.recording = update.build, update.recording
+        return Updated(len(update.written), time.perf_counter() - started)
+
+    def update_search(self) -> float:
+        """Write the search index of the forum as it is now; seconds taken."""
+        started = time.perf_counter()
+        if self.index is None:
+            pages = {name for call in self.recording.pages for name, _ in page_calls(call, self.run.articles.settings)}
+            self.index = index_files(self.output, pages)
+        self.index = update_search(self.run, self.output, self.index)
+        return time.perf_counter() - started
+
+    def close(self) -> None:
+        self.capture.close()
