@@ -3,8 +3,9 @@
 :func:`update_search` builds the index again with the search plugin's own
 :func:`torget_search.write_index` (each unchanged thread's terms come from
 its cache) in a second process, into a folder beside the output, then
-moves the new files into the output's ``search/`` and removes the index
-files they replace.
+moves the new files into the output's ``search/``, removes the index
+files they replace and lists the new ones in the output's manifest of
+written files (:mod:`torget.build.outputguard`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from torget.atomic import atomic_write
 from torget.build.background import Background
+from torget.build.outputguard import OutputFolder
 from torget.search.language import pipeline_for
 from torget.settings.forum import ForumSettings
 from torget_search import ThreadHTML, published, write_index
@@ -45,6 +48,7 @@ def update_search(run, output: Path, previous: set[str]) -> set[str]:
             os.replace(folder / name, target / name)
         for name in sorted(previous - names):
             (target / name).unlink(missing_ok=True)
+        _list_written(output, {f"search/{n}" for n in previous - names}, {f"search/{n}" for n in names})
         return names
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -57,3 +61,14 @@ def index_files(output: Path, pages: set[str]) -> set[str]:
     if not folder.is_dir():
         return set()
     return {p.name for p in folder.iterdir() if p.is_file() and f"search/{p.name}" not in pages}
+
+
+def _list_written(output: Path, removed: set[str], added: set[str]) -> None:
+    """The output's manifest without ``removed`` and with ``added``."""
+    manifest = OutputFolder(output).manifest
+    try:
+        listed = set(manifest.read_text(encoding="utf-8").splitlines())
+    except FileNotFoundError:
+        return  # a stamped folder without a manifest is trusted as Torget's
+    names = sorted((listed - removed) | added)
+    atomic_write(manifest, "".join(f"{name}\n" for name in names))

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from torget.build.outputguard import BuildLock, OutputFolder, OutputRefused
 from torget.content.forum import kind_of
 from torget.i18n import _
 from torget.settings.forum import ForumSettings
@@ -62,7 +63,10 @@ class FastPreview:
             return path
         started = time.perf_counter()
         try:
-            return self._apply(str(path), started)
+            with BuildLock(OutputFolder(self.output)):
+                return self._apply(str(path), started)
+        except OutputRefused as error:
+            return str(error)
         except Fallback as reason:
             self.run = None  # half applied: the rebuild makes a new one
             return str(reason)
@@ -94,10 +98,12 @@ class FastPreview:
     def update_search(self) -> float:
         """Write the search index of the forum as it is now; seconds taken."""
         started = time.perf_counter()
-        if self.index is None:
-            pages = {name for call in self.recording.pages for name, _ in page_calls(call, self.run.articles.settings)}
-            self.index = index_files(self.output, pages)
-        self.index = update_search(self.run, self.output, self.index)
+        with BuildLock(OutputFolder(self.output)):
+            if self.index is None:
+                settings = self.run.articles.settings
+                pages = {name for call in self.recording.pages for name, _ in page_calls(call, settings)}
+                self.index = index_files(self.output, pages)
+            self.index = update_search(self.run, self.output, self.index)
         return time.perf_counter() - started
 
     def close(self) -> None:
