@@ -119,7 +119,8 @@ def _port_problem(error: OSError, bind: str, port: int) -> str:
 
 def _build(settings: dict, state: PreviewState, fast: FastPreview):
     """Build once, leaving out files with errors; tell the terminal and the browser."""
-    result = build_site(settings, progress_bar(_("Reading content")), leave_out=True)
+    with fast.lock:  # not while the fast path's search index is moved into place
+        result = build_site(settings, progress_bar(_("Reading content")), leave_out=True)
     built = report_build(settings, result)
     fast.built(built and result.ok)
     state.record(settings, result, built=built)
@@ -135,8 +136,8 @@ def _fast(changes, settings: dict, state: PreviewState, fast: FastPreview, resul
         return False
     state.record(settings, result, built=True)
     click.echo(_("Updated %(count)s files in %(seconds).2f s", count=outcome.files, seconds=outcome.seconds), err=True)
-    seconds = fast.update_search()
-    click.echo(_("Search index updated in %(seconds).2f s", seconds=seconds), err=True)
+    fast.update_search(lambda seconds: click.echo(_("Search index updated in %(seconds).2f s", seconds=seconds),
+                                                  err=True))
     return True
 
 

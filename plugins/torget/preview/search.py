@@ -24,10 +24,9 @@ from torget_search import ThreadHTML, published, write_index
 from torget.addresses import site_link
 
 
-def update_search(run, output: Path, previous: set[str]) -> set[str]:
-    """Write the index of ``run``'s articles into ``output/search``;
-    ``previous``: the names of the index files there now. Returns the new
-    names."""
+def start_index(run, output: Path) -> tuple[Background, Path]:
+    """Start building the index of ``run``'s articles as they are now, in
+    a second process, into a new folder beside ``output``."""
     generator = run.articles
     settings = generator.settings
     forum = ForumSettings.from_pelican(settings)
@@ -37,10 +36,16 @@ def update_search(run, output: Path, previous: set[str]) -> set[str]:
     paths = {a.slug: a.source_path for a in generator.articles}
     html = ThreadHTML(settings, threads, paths, None, generator.readers.get_cached_data)
     folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.search-", dir=output.parent))
+    job = Background(lambda: write_index(lambda: entries, threads, forum, settings, scripts, folder, html=html),
+                     name="search index")
+    return job, folder
+
+
+def move_index(folder: Path, output: Path, previous: set[str]) -> set[str]:
+    """Move the index files :func:`start_index` wrote into ``output/search``;
+    ``previous``: the names of the index files there now. Returns the new
+    names."""
     try:
-        job = Background(lambda: write_index(lambda: entries, threads, forum, settings, scripts, folder, html=html),
-                         name="search index")
-        job.result()
         names = {path.name for path in folder.iterdir()}
         target = output / "search"
         target.mkdir(exist_ok=True)

@@ -10,6 +10,8 @@ change needs the full rebuild instead, in the forum's language.
 from __future__ import annotations
 
 import logging
+import shutil
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +24,7 @@ from torget.settings.forum import ForumSettings
 from .capture import Capture
 from .pages import PageUpdate
 from .record import page_calls, record
-from .search import index_files, update_search
+from .search import index_files, move_index, start_index
 from .update import Fallback, apply_edit
 
 log = logging.getLogger(__name__)
@@ -46,12 +48,16 @@ class FastPreview:
         self.build: str | None = None
         self.recording = None
         self.index: set[str] | None = None
+        #: Held while the run in memory or the output folder change.
+        self.lock = threading.Lock()
+        self._search: threading.Thread | None = None
 
     def built(self, ok: bool) -> None:
         """A full build finished: keep its run if it replaced the site."""
         run = self.capture.take()
-        self.run = run if ok else None
-        self.build = self.recording = self.index = None
+        with self.lock:
+            self.run = run if ok else None
+            self.build = self.recording = self.index = None
 
     def apply(self, changes) -> Updated | str:
         """Apply ``changes`` (watchfiles' ``(change, path)`` pairs) or say
@@ -63,7 +69,7 @@ class FastPreview:
             return path
         started = time.perf_counter()
         try:
-            with BuildLock(OutputFolder(self.output)):
+            with self.lock, BuildLock(OutputFolder(self.output)):
                 return self._apply(str(path), started)
         except OutputRefused as error:
             return str(error)
@@ -95,16 +101,40 @@ class FastPreview:
         self.build, self.recording = update.build, update.recording
         return Updated(len(update.written), time.perf_counter() - started)
 
-    def update_search(self) -> float:
-        """Write the search index of the forum as it is now; seconds taken."""
+    def update_search(self, done) -> None:
+        """Write the search index of the forum as it is now, in the
+        background; ``done(seconds)`` is called once it is in place. A
+        full rebuild or a later edit that comes first makes it be dropped."""
+        previous = self._search
+        thread = threading.Thread(target=self._index, args=(previous, done), name="preview search", daemon=True)
+        self._search = thread
+        thread.start()
+
+    def _index(self, previous, done) -> None:
+        if previous is not None:
+            previous.join()
         started = time.perf_counter()
-        with BuildLock(OutputFolder(self.output)):
-            if self.index is None:
-                settings = self.run.articles.settings
-                pages = {name for call in self.recording.pages for name, _ in page_calls(call, settings)}
-                self.index = index_files(self.output, pages)
-            self.index = update_search(self.run, self.output, self.index)
-        return time.perf_counter() - started
+        with self.lock:
+            run = self.run
+            if run is None or self._search is not threading.current_thread():
+                return
+            job, folder = start_index(run, self.output)
+        try:
+            job.result()
+            with self.lock, BuildLock(OutputFolder(self.output)):
+                if self.run is not run:
+                    return
+                if self.index is None:
+                    settings = run.articles.settings
+                    pages = {name for call in self.recording.pages for name, _ in page_calls(call, settings)}
+                    self.index = index_files(self.output, pages)
+                self.index = move_index(folder, self.output, self.index)
+        except Exception as error:  # noqa: BLE001 - the next full rebuild writes the index
+            log.warning("preview search index: %s", error)
+            return
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        done(time.perf_counter() - started)
 
     def close(self) -> None:
         self.capture.close()
