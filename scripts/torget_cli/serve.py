@@ -153,7 +153,7 @@ def _watch(config: Path, settings: dict, state: PreviewState, fast: FastPreview,
         return output not in resolved.parents and "__pycache__" not in path
 
     for changes in watch(*[p for p in paths if Path(p).exists()], watch_filter=relevant):
-        click.echo(_("Change detected, rebuilding …"), err=True)
+        click.echo(_("Change detected, updating …"), err=True)
         if _fast(changes, settings, state, fast, result):
             continue
         settings = settings_from(config, Path(settings["PATH"]), output, None) | {
