@@ -6,7 +6,9 @@ from the output folder: thread pages whose view changed (and, as a check,
 fingerprints one unchanged thread page per template: if even that changed,
 the edit touches every page and :class:`torget.preview.update.Fallback` is
 raised), listing pages whose fingerprint (:mod:`torget_incremental.prints`)
-differs from the build's, and every other page and feed whose bytes differ.
+differs from the build's (the rest of a listing, and listings without the
+thread, stay if one of their pages renders as before), and every other
+page and feed whose bytes differ.
 The output's page fingerprints are kept up to date.
 """
 
@@ -27,7 +29,7 @@ from torget_api import api_files
 from torget_incremental.prints import Printer, Uncovered
 from torget_incremental.writer import LISTINGS, STAMP, build_fingerprint, page_context, page_key, read_stamp
 
-from .record import PageCall, page_calls, record
+from .record import PageCall, page_calls, record, shown
 from .update import Edit, Fallback
 
 
@@ -46,9 +48,11 @@ class PageUpdate:
         #: What the generators write after the edit (the next edit's ``before``).
         self.recording = None
 
-    def write(self, edit: Edit, before) -> None:
+    def write(self, edit: Edit, before, members: dict) -> None:
         """Write what ``edit`` changed; ``before``: the recording made
-        before it was applied (:func:`torget.preview.record.record`)."""
+        before it was applied (:func:`torget.preview.record.record`),
+        ``members``: its listing pages' threads then
+        (:func:`torget.preview.record.listing_members`)."""
         now = self.recording = record(self.run.generators, self.settings)
         changed = {id(article) for article in edit.changed}
         checked: set[str] = set()
@@ -59,18 +63,40 @@ class PageUpdate:
                     self._page(call, call.name, call.kwargs, self._print(call, call.name, call.kwargs))
                 elif call.template.name not in checked:
                     checked.add(call.template.name)
-                    self._unchanged(call)
-                continue
-            for name, kwargs in page_calls(call, self.settings):
-                if call.template_name in LISTINGS:
-                    fingerprint = self._print(call, name, kwargs)
-                    if fingerprint is None or self.prints.get(page_key(name)) != fingerprint:
-                        self._page(call, name, kwargs, fingerprint)
-                else:
+                    self._unchanged(call, call.name, call.kwargs, _("it changes what every thread page shows"))
+            elif call.template_name in LISTINGS:
+                self._listing(call, edit, members, checked)
+            else:
+                for name, kwargs in page_calls(call, self.settings):
                     self._page_if_changed(call, name, kwargs)
         self._feeds(now.feeds, before.feeds, edit)
         self._api()
         self._save_prints()
+
+    def _listing(self, call: PageCall, edit: Edit, members: dict, checked: set[str]) -> None:
+        """A listing's pages that show the edited thread or other threads
+        than before; the rest, if one of them renders as before, stay.
+        A listing without the thread changes only if every one does."""
+        listed = list(page_calls(call, self.settings))
+        if not any(article is edit.new for article in (call.paginated or call.kwargs).get("articles", ())):
+            if call.template_name not in checked:
+                checked.add(call.template_name)
+                if self._page_if_changed(call, *listed[0]):
+                    raise Fallback(_("it changes what every listing shows"))
+            return
+        old, new = id(edit.old), id(edit.new)
+        rest = []
+        for name, kwargs in listed:
+            now = shown(kwargs)
+            if new in now or tuple(new if i == old else i for i in members.get(name, ())) != now:
+                fingerprint = self._print(call, name, kwargs)
+                if fingerprint is None or self.prints.get(page_key(name)) != fingerprint:
+                    self._page(call, name, kwargs, fingerprint)
+            else:
+                rest.append((name, kwargs))
+        if rest and self._page_if_changed(call, *rest[0]):
+            for name, kwargs in rest[1:]:
+                self._page_if_changed(call, name, kwargs)
 
     def _print(self, call: PageCall, name: str, kwargs: dict) -> str | None:
         localcontext = page_context(call.context, name, kwargs, call.relative_urls)
@@ -79,12 +105,12 @@ class PageUpdate:
         except Uncovered:
             return None
 
-    def _unchanged(self, call: PageCall) -> None:
-        """A thread page whose view did not change must have its old
-        fingerprint: else what every such page shows changed."""
-        fingerprint = self._print(call, call.name, call.kwargs)
-        if fingerprint is None or self.prints.get(page_key(call.name)) != fingerprint:
-            raise Fallback(_("it changes what every thread page shows"))
+    def _unchanged(self, call: PageCall, name: str, kwargs: dict, reason: str) -> None:
+        """A page whose own values did not change must have its old
+        fingerprint: else what every page of its template shows changed."""
+        fingerprint = self._print(call, name, kwargs)
+        if fingerprint is None or self.prints.get(page_key(name)) != fingerprint:
+            raise Fallback(reason)
 
     def _page(self, call: PageCall, name: str, kwargs: dict, fingerprint: str | None) -> None:
         self._unlink(name)
@@ -102,21 +128,28 @@ class PageUpdate:
         except FileNotFoundError:
             pass
 
-    def _page_if_changed(self, call: PageCall, name: str, kwargs: dict) -> None:
+    def _page_if_changed(self, call: PageCall, name: str, kwargs: dict) -> bool:
+        """Render the page; write it if it differs from the file. (Its
+        fingerprint, if it had one, is forgotten: the next build renders it.)"""
         localcontext = page_context(call.context, name, kwargs, call.relative_urls)
         text = call.template.render(localcontext)
-        self._file_if_changed(name, text.encode("utf-8"))
+        if not self._file_if_changed(name, text.encode("utf-8")):
+            return False
+        self.prints.pop(page_key(name), None)
+        return True
 
-    def _file_if_changed(self, name: str, data: bytes) -> None:
+    def _file_if_changed(self, name: str, data: bytes) -> bool:
         path = Path(sanitised_join(str(self.output), name))
         try:
             if path.read_bytes() == data:
-                return
+                return False
         except OSError:
             pass
         path.parent.mkdir(parents=True, exist_ok=True)
+        self._unlink(name)
         atomic_write(path, data)
         self.written.append(name)
+        return True
 
     def _feeds(self, now: list, before: list, edit: Edit) -> None:
         """Feeds that list the edited thread, or whose entries changed."""

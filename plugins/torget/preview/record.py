@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from torget_incremental.writer import pages
+from torget_incremental.writer import LISTINGS, pages
 
 #: Generators (by class name) whose output goes through the writer only.
 RECORDED = frozenset({"ArticlesGenerator", "PagesGenerator", "TypePages", "StatisticsGenerator"})
@@ -83,3 +83,16 @@ def page_calls(call: PageCall, settings: dict):
         yield from pages(call.name, call.url, paginated, call.kwargs, settings, call.template_name)
     else:
         yield call.name, call.kwargs
+
+
+def shown(kwargs: dict) -> tuple[int, ...]:
+    """The ids of the threads one listing page shows, in order."""
+    page = kwargs.get("articles_page")
+    return tuple(id(article) for article in (page.object_list if page is not None else kwargs.get("articles", ())))
+
+
+def listing_members(recording: RecordingWriter, settings: dict) -> dict[str, tuple[int, ...]]:
+    """Each listing page's threads (:func:`shown`), by file name: taken
+    before an edit reorders the lists."""
+    return {name: shown(kwargs) for call in recording.pages if call.template_name in LISTINGS
+            for name, kwargs in page_calls(call, settings)}

@@ -23,7 +23,7 @@ from torget.settings.forum import ForumSettings
 
 from .capture import Capture
 from .pages import PageUpdate
-from .record import page_calls, record
+from .record import listing_members, page_calls, record
 from .search import index_files, move_index, start_index
 from .update import Fallback, apply_edit
 
@@ -94,10 +94,12 @@ class FastPreview:
 
     def _apply(self, path: str, started: float) -> Updated:
         run = self.run
-        before = self.recording or record(run.generators, run.articles.settings)
+        settings = run.articles.settings
+        before = self.recording or record(run.generators, settings)
+        members = listing_members(before, settings)
         edit = apply_edit(run, path)
         update = PageUpdate(run, self.output, self.build)
-        update.write(edit, before)
+        update.write(edit, before, members)
         self.build, self.recording = update.build, update.recording
         return Updated(len(update.written), time.perf_counter() - started)
 
