@@ -130,7 +130,7 @@ def _build(settings: dict, state: PreviewState, fast: FastPreview):
 def _fast(changes, settings: dict, state: PreviewState, fast: FastPreview, result) -> bool:
     """Apply ``changes`` on the fast path; false (and why, printed) when
     the whole site must be rebuilt."""
-    outcome = fast.apply(changes)
+    outcome = fast.apply(changes, shown=lambda: state.record(settings, result, built=True))
     if not isinstance(outcome, Updated):
         click.echo(_("Rebuilding the whole site: %(reason)s", reason=outcome), err=True)
         return False

@@ -48,6 +48,13 @@ class PageUpdate:
         #: What the generators write after the edit (the next edit's ``before``).
         self.recording = None
 
+    def early(self, edit: Edit, before) -> None:
+        """Write the edited thread's page as the recording ``before`` the
+        edit wrote it, with the new article (:func:`torget.preview.update.early_view`)."""
+        call = next(c for c in before.pages if c.kwargs.get("article") is edit.old)
+        kwargs = {key: edit.new if value is edit.old else value for key, value in call.kwargs.items()}
+        self._page(call, call.name, kwargs, None, Writer(str(self.output), settings=self.settings))
+
     def write(self, edit: Edit, before, members: dict) -> None:
         """Write what ``edit`` changed; ``before``: the recording made
         before it was applied (:func:`torget.preview.record.record`),
@@ -71,7 +78,7 @@ class PageUpdate:
                     self._page_if_changed(call, name, kwargs)
         self._feeds(now.feeds, before.feeds, edit)
         self._api()
-        self._save_prints()
+        self.save_prints()
 
     def _listing(self, call: PageCall, edit: Edit, members: dict, checked: set[str]) -> None:
         """A listing's pages that show the edited thread or other threads
@@ -112,9 +119,9 @@ class PageUpdate:
         if fingerprint is None or self.prints.get(page_key(name)) != fingerprint:
             raise Fallback(reason)
 
-    def _page(self, call: PageCall, name: str, kwargs: dict, fingerprint: str | None) -> None:
+    def _page(self, call: PageCall, name: str, kwargs: dict, fingerprint: str | None, writer=None) -> None:
         self._unlink(name)
-        self.writer.write_file(name, call.template, call.context, call.relative_urls, {}, None,
+        (writer or self.writer).write_file(name, call.template, call.context, call.relative_urls, {}, None,
                                call.override_output, None, **kwargs)
         self.written.append(name)
         if fingerprint is not None:
@@ -171,6 +178,6 @@ class PageUpdate:
                                     forum.site_name).items():
             self._file_if_changed(name, data)
 
-    def _save_prints(self) -> None:
+    def save_prints(self) -> None:
         stamp = {"pages": self.prints, "folders": self.folders}
         atomic_write(self.output / STAMP, json.dumps(stamp, sort_keys=True).encode("utf-8"))

@@ -9,6 +9,7 @@ change needs the full rebuild instead, in the forum's language.
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 import threading
@@ -25,7 +26,7 @@ from .capture import Capture
 from .pages import PageUpdate
 from .record import listing_members, page_calls, record
 from .search import index_files, move_index, start_index
-from .update import Fallback, apply_edit
+from .update import Fallback, apply_edit, early_view, read_edit
 
 log = logging.getLogger(__name__)
 
@@ -59,18 +60,20 @@ class FastPreview:
             self.run = run if ok else None
             self.build = self.recording = self.index = None
 
-    def apply(self, changes) -> Updated | str:
+    def apply(self, changes, shown=None) -> Updated | str:
         """Apply ``changes`` (watchfiles' ``(change, path)`` pairs) or say
-        why the whole site has to be rebuilt."""
+        why the whole site has to be rebuilt. ``shown()`` is called when
+        the edited thread's page is written, if that is before the rest."""
         if self.run is None:
             return _("no earlier build is kept in memory")
         path = self._one_thread_file(changes)
         if isinstance(path, str):
             return path
         started = time.perf_counter()
+        gc.disable()  # the run's objects are many and none of this makes cycles to collect now
         try:
             with self.lock, BuildLock(OutputFolder(self.output)):
-                return self._apply(str(path), started)
+                return self._apply(str(path), started, shown or (lambda: None))
         except OutputRefused as error:
             return str(error)
         except Fallback as reason:
@@ -80,6 +83,8 @@ class FastPreview:
             log.warning("preview fast path: %s", error, exc_info=True)
             self.run = None
             return _("the fast path failed: %(error)s", error=error)
+        finally:
+            gc.enable()
 
     def _one_thread_file(self, changes) -> Path | str:
         """The one thread or FAQ file changed, or why there is none."""
@@ -92,14 +97,23 @@ class FastPreview:
             return _("it is not a thread or FAQ file, or it was removed")
         return path
 
-    def _apply(self, path: str, started: float) -> Updated:
+    def _apply(self, path: str, started: float, shown) -> Updated:
         run = self.run
         settings = run.articles.settings
         before = self.recording or record(run.generators, settings)
         members = listing_members(before, settings)
-        edit = apply_edit(run, path)
+        edit = read_edit(run, path)
         update = PageUpdate(run, self.output, self.build)
-        update.write(edit, before, members)
+        try:
+            if early_view(run, edit):
+                update.early(edit, before)
+                shown()
+            apply_edit(run, edit)
+            update.write(edit, before, members)
+        except BaseException:
+            if update.written:  # the pages written keep no fingerprint
+                update.save_prints()
+            raise
         self.build, self.recording = update.build, update.recording
         return Updated(len(update.written), time.perf_counter() - started)
 

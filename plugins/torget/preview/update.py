@@ -1,17 +1,18 @@
 """One changed thread file, applied to a run kept in memory.
 
-:func:`apply_edit` reads the file again (parsed, checked and scanned for
-personal data as the build does), lets Pelican's reader make its article,
-puts it where the old one was in every list, and sends the signals the
-plugins compute lists, neighbours, relevance and views on
-(``article_generator_finalized``, ``all_generators_finalized``). What it
-cannot do the same way a build would raises :class:`Fallback`: the caller
-then rebuilds the whole site.
+:func:`read_edit` reads the file again (parsed, checked and scanned for
+personal data as the build does) and lets Pelican's reader make its
+article; :func:`early_view` gives it its page's view at once when nothing
+that orders threads changed; :func:`apply_edit` puts it where the old one
+was in every list and sends the signals the plugins compute lists,
+neighbours, relevance and views on (``article_generator_finalized``,
+``all_generators_finalized``). What cannot be done the way a build does it
+raises :class:`Fallback`: the caller then rebuilds the whole site.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -24,8 +25,10 @@ from torget.format.parsing import read_thread_file
 from torget.i18n import _
 from torget.records.privacy import scan_files
 from torget.settings.forum import ForumSettings
-from torget.site.view import is_thread
-from torget_threads.order import stable_order
+from torget.site.relevance import relevance_of
+from torget.site.view import card_of, is_thread
+from torget_threads.links import resolve_reply_links
+from torget_threads.order import freeze_urls, stable_order
 
 #: What a thread keeps for the fast path: what decides its address, which
 #: lists and taxonomy pages it is in, and its sitemap entry.
@@ -38,16 +41,17 @@ class Fallback(Exception):
 
 @dataclass
 class Edit:
-    """An applied edit: the article replaced, its successor, and every
-    thread article whose view (what its page shows) changed."""
+    """An edit: the article replaced, its successor, the views before,
+    and (once applied) every thread article whose view changed."""
 
     old: Article
     new: Article
-    changed: list
+    views: dict
+    changed: list = field(default_factory=list)
 
 
-def apply_edit(run, path: str) -> Edit:
-    """Apply the changed thread file ``path`` to ``run`` (a
+def read_edit(run, path: str) -> Edit:
+    """The new article of the changed thread file ``path`` in ``run`` (a
     :class:`torget.preview.capture.Run`); raises :class:`Fallback`."""
     generator = run.articles
     forum = ForumSettings.from_pelican(run.settings)
@@ -63,13 +67,39 @@ def apply_edit(run, path: str) -> Edit:
         raise Fallback(_("its status changed"))
     generator.add_source_path(new)
     generator.add_static_links(new)
-    _replace(generator, old, new)
+    return Edit(old, new, views)
+
+
+def early_view(run, edit: Edit) -> bool:
+    """Give the new article the view its page will have, before the lists
+    are computed again, if its last activity (what orders threads and so
+    decides its neighbours and related threads) is unchanged."""
+    old, new = edit.old, edit.new
+    if new.thread.last_activity != old.thread.last_activity:
+        return False
+    info = relevance_of(new.thread, ForumSettings.from_pelican(run.settings))
+    new.old_from, new.is_old, new.decay, new.popularity = info.old_from, info.is_old, info.decay, info.popularity
+    new.related, new.prev_thread, new.next_thread = old.related, old.prev_thread, old.next_thread
+    one = SimpleNamespace(articles=[new], hidden_articles=[], translations=[], hidden_translations=[], drafts=[],
+                          drafts_translations=[], settings=run.articles.settings)
+    freeze_urls(one)
+    resolve_reply_links(one)
+    new.view = replace(old.view, thread=new.thread, replies=tuple(new.replies), kind=new.kind,
+                       last_activity=new.last_activity, old_from=new.old_from, is_old=new.is_old, decay=new.decay,
+                       popularity=new.popularity, title=new.title, card=card_of(new))
+    return True
+
+
+def apply_edit(run, edit: Edit) -> None:
+    """Put the new article in the old one's place and compute what
+    depends on it as a build does; raises :class:`Fallback`."""
+    generator = run.articles
+    _replace(generator, edit.old, edit.new)
     signals.article_generator_finalized.send(generator)
     signals.all_generators_finalized.send(run.generators)
-    if _holds(generator.context, old, 3):
+    if _holds(generator.context, edit.old, 3):
         raise Fallback(_("a plugin keeps a list this change cannot update"))
-    changed = [a for a in _threads(generator) if a is new or views.get(a.source_path) != a.view]
-    return Edit(old, new, changed)
+    edit.changed = [a for a in _threads(generator) if a is edit.new or edit.views.get(a.source_path) != a.view]
 
 
 def _threads(generator) -> list:
