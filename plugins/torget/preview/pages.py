@@ -29,19 +29,21 @@ from torget_api import api_files
 from torget_incremental.prints import Printer, Uncovered
 from torget_incremental.writer import LISTINGS, STAMP, build_fingerprint, page_context, page_key, read_stamp
 
-from .record import PageCall, page_calls, record, shown
+from .record import PageCall, listed, page_calls, record, shown
 from .update import Edit, Fallback
 
 
 class PageUpdate:
     """Writes what one edit changed into ``output`` (a run's settings)."""
 
-    def __init__(self, run, output: Path, build: str | None = None):
+    def __init__(self, run, output: Path, build: str | None = None, uses: dict | None = None):
         self.run = run
         self.settings = run.articles.settings
         self.output = output
         self.build = build or build_fingerprint(self.settings)
-        self.printer = Printer(self.settings, self.build)
+        #: What each template reads, kept between edits (:class:`KeptUses`).
+        self.uses = {} if uses is None else uses
+        self.printer = KeptUses(self.settings, self.build, self.uses)
         self.writer = Writer(str(output), settings=self.settings)
         self.prints, self.folders = read_stamp(output / STAMP)
         self.written: list[str] = []
@@ -84,16 +86,15 @@ class PageUpdate:
         """A listing's pages that show the edited thread or other threads
         than before; the rest, if one of them renders as before, stay.
         A listing without the thread changes only if every one does."""
-        listed = list(page_calls(call, self.settings))
-        if not any(article is edit.new for article in (call.paginated or call.kwargs).get("articles", ())):
+        if not any(article is edit.new for article in listed(call)):
             if call.template_name not in checked:
                 checked.add(call.template_name)
-                if self._page_if_changed(call, *listed[0]):
+                if self._page_if_changed(call, *next(page_calls(call, self.settings))):
                     raise Fallback(_("it changes what every listing shows"))
             return
         old, new = id(edit.old), id(edit.new)
         rest = []
-        for name, kwargs in listed:
+        for name, kwargs in page_calls(call, self.settings):
             now = shown(kwargs)
             if new in now or tuple(new if i == old else i for i in members.get(name, ())) != now:
                 fingerprint = self._print(call, name, kwargs)
@@ -181,3 +182,21 @@ class PageUpdate:
     def save_prints(self) -> None:
         stamp = {"pages": self.prints, "folders": self.folders}
         atomic_write(self.output / STAMP, json.dumps(stamp, sort_keys=True).encode("utf-8"))
+
+
+class KeptUses(Printer):
+    """A :class:`torget_incremental.prints.Printer` for one edit (the
+    values it hashes change between edits) that keeps what each template
+    reads in ``uses``, between edits (templates do not change: a change of
+    the theme rebuilds the site)."""
+
+    def __init__(self, settings: dict, build: str, uses: dict):
+        super().__init__(settings, build)
+        self.uses = uses
+
+    def use(self, template):
+        key = (id(template.environment), template.name)
+        known = self.uses.get(key)
+        if known is None or known[0] is not template.environment:
+            known = self.uses[key] = (template.environment, super().use(template))
+        return known[1]

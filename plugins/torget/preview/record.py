@@ -91,8 +91,14 @@ def shown(kwargs: dict) -> tuple[int, ...]:
     return tuple(id(article) for article in (page.object_list if page is not None else kwargs.get("articles", ())))
 
 
-def listing_members(recording: RecordingWriter, settings: dict) -> dict[str, tuple[int, ...]]:
-    """Each listing page's threads (:func:`shown`), by file name: taken
-    before an edit reorders the lists."""
-    return {name: shown(kwargs) for call in recording.pages if call.template_name in LISTINGS
+def listed(call: PageCall) -> list:
+    """The threads a listing call lists, on all its pages."""
+    return (call.paginated or call.kwargs).get("articles", ())
+
+
+def listing_members(recording: RecordingWriter, settings: dict, article) -> dict[str, tuple[int, ...]]:
+    """The threads (:func:`shown`) of each page of the listings that list
+    ``article``, by file name: taken before an edit reorders the lists."""
+    return {name: shown(kwargs) for call in recording.pages
+            if call.template_name in LISTINGS and any(a is article for a in listed(call))
             for name, kwargs in page_calls(call, settings)}

@@ -49,6 +49,7 @@ class FastPreview:
         self.build: str | None = None
         self.recording = None
         self.index: set[str] | None = None
+        self.uses: dict = {}
         #: Held while the run in memory or the output folder change.
         self.lock = threading.Lock()
         self._search: threading.Thread | None = None
@@ -59,6 +60,9 @@ class FastPreview:
         with self.lock:
             self.run = run if ok else None
             self.build = self.recording = self.index = None
+            self.uses = {}
+            if self.run is not None:  # what the pages are now, ready for the first edit
+                self.recording = record(self.run.generators, self.run.articles.settings)
 
     def apply(self, changes, shown=None) -> Updated | str:
         """Apply ``changes`` (watchfiles' ``(change, path)`` pairs) or say
@@ -101,13 +105,13 @@ class FastPreview:
         run = self.run
         settings = run.articles.settings
         before = self.recording or record(run.generators, settings)
-        members = listing_members(before, settings)
         edit = read_edit(run, path)
-        update = PageUpdate(run, self.output, self.build)
+        update = PageUpdate(run, self.output, self.build, self.uses)
         try:
             if early_view(run, edit):
                 update.early(edit, before)
                 shown()
+            members = listing_members(before, settings, edit.old)
             apply_edit(run, edit)
             update.write(edit, before, members)
         except BaseException:
