@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from torget.atomic import atomic_write
@@ -24,9 +25,10 @@ from torget_search import ThreadHTML, published, write_index
 from torget.addresses import site_link
 
 
-def start_index(run, output: Path) -> tuple[Background, Path]:
-    """Start building the index of ``run``'s articles as they are now, in
-    a second process, into a new folder beside ``output``."""
+def index_inputs(run) -> Callable[[Path], str]:
+    """What the index of ``run``'s articles as they are now is built from,
+    as a function that writes it into a folder (the threads are taken now:
+    later edits do not change them)."""
     generator = run.articles
     settings = generator.settings
     forum = ForumSettings.from_pelican(settings)
@@ -35,10 +37,26 @@ def start_index(run, output: Path) -> tuple[Background, Path]:
     entries, threads = published(generator.articles, siteurl)
     paths = {a.slug: a.source_path for a in generator.articles}
     html = ThreadHTML(settings, threads, paths, None, generator.readers.get_cached_data)
+
+    def write(folder: Path) -> str:
+        return write_index(lambda: entries, threads, forum, settings, scripts, folder, html=html)
+
+    return write
+
+
+def start_index(write: Callable[[Path], str], output: Path) -> tuple[Background, Path]:
+    """Run ``write`` (:func:`index_inputs`) in a second process at a lower
+    priority, so that it does not slow the next edit, into a new folder
+    beside ``output``."""
     folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.search-", dir=output.parent))
-    job = Background(lambda: write_index(lambda: entries, threads, forum, settings, scripts, folder, html=html),
-                     name="search index")
-    return job, folder
+    parent = os.getpid()
+
+    def run() -> str:
+        if os.getpid() != parent:  # not where Background runs it at once
+            os.nice(10)
+        return write(folder)
+
+    return Background(run, name="search index"), folder
 
 
 def move_index(folder: Path, output: Path, previous: set[str]) -> set[str]:

@@ -25,7 +25,7 @@ from torget.settings.forum import ForumSettings
 from .capture import Capture
 from .pages import PageUpdate
 from .record import listing_members, page_calls, record
-from .search import index_files, move_index, start_index
+from .search import index_files, index_inputs, move_index, start_index
 from .update import Fallback, apply_edit, early_view, read_edit
 
 log = logging.getLogger(__name__)
@@ -138,7 +138,8 @@ class FastPreview:
             run = self.run
             if run is None or self._search is not threading.current_thread():
                 return
-            job, folder = start_index(run, self.output)
+            inputs = index_inputs(run)
+        job, folder = start_index(inputs, self.output)
         try:
             job.result()
             with self.lock, BuildLock(OutputFolder(self.output)):
