@@ -98,6 +98,13 @@ def test_other_changes_fall_back_to_the_full_rebuild_and_say_why(preview, name, 
     assert _files(output) == before  # nothing written: the rebuild does it
 
 
+def test_a_change_of_the_settings_or_the_theme_falls_back(preview, tmp_path):
+    fast, content, output = preview
+    settings = fast.run.settings
+    for path in (settings["TORGET_CONFIG_PATH"], Path(settings["THEME"]) / "templates" / "base.html"):
+        assert fast.apply([(2, str(path))]) == "inställningarna, temat eller tilläggen har ändrats"
+
+
 def test_a_new_file_falls_back(preview):
     fast, content, output = preview
     new = content / "posts/en-ny-trad.md"

@@ -96,7 +96,12 @@ class FastPreview:
         if len(paths) != 1:
             return _("more than one file changed")
         path = next(iter(paths))
-        forum = ForumSettings.from_pelican(self.run.settings)
+        settings = self.run.settings
+        code = [settings.get("THEME"), *settings.get("PLUGIN_PATHS", ()), settings.get("TORGET_CONFIG_PATH")]
+        if any(root and (path.resolve() == Path(root).resolve() or Path(root).resolve() in path.resolve().parents)
+               for root in code):
+            return _("the settings, the theme or the plugins changed")
+        forum = ForumSettings.from_pelican(settings)
         if not path.is_file() or kind_of(path, forum.content) is None:
             return _("it is not a thread or FAQ file, or it was removed")
         return path
