@@ -89,8 +89,9 @@ class PageUpdate:
         if not any(article is edit.new for article in listed(call)):
             if call.template_name not in checked:
                 checked.add(call.template_name)
-                if self._page_if_changed(call, *next(page_calls(call, self.settings))):
-                    raise Fallback(_("it changes what every listing shows"))
+                name, kwargs = next(page_calls(call, self.settings))
+                if self._page_if_changed(call, name, kwargs):
+                    raise Fallback(f"{_('it changes what every listing shows')} ({name})")
             return
         old, new = id(edit.old), id(edit.new)
         rest = []
@@ -118,7 +119,7 @@ class PageUpdate:
         fingerprint: else what every page of its template shows changed."""
         fingerprint = self._print(call, name, kwargs)
         if fingerprint is None or self.prints.get(page_key(name)) != fingerprint:
-            raise Fallback(reason)
+            raise Fallback(f"{reason} ({name})")
 
     def _page(self, call: PageCall, name: str, kwargs: dict, fingerprint: str | None, writer=None) -> None:
         self._unlink(name)
