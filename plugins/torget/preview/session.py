@@ -62,7 +62,10 @@ class FastPreview:
             self.build = self.recording = self.index = None
             self.uses = {}
             if self.run is not None:  # what the pages are now, ready for the first edit
-                self.recording = record(self.run.generators, self.run.articles.settings)
+                settings = self.run.articles.settings
+                self.recording = record(self.run.generators, settings)
+                pages = {name for call in self.recording.pages for name, _ in page_calls(call, settings)}
+                self.index = index_files(self.output, pages)
 
     def apply(self, changes, shown=None) -> Updated | str:
         """Apply ``changes`` (watchfiles' ``(change, path)`` pairs) or say
@@ -97,11 +100,11 @@ class FastPreview:
             return _("more than one file changed")
         path = next(iter(paths))
         settings = self.run.settings
-        code = [settings.get("THEME"), *settings.get("PLUGIN_PATHS", ()), settings.get("TORGET_CONFIG_PATH")]
+        forum = ForumSettings.from_pelican(settings)
+        code = [settings.get("THEME"), *settings.get("PLUGIN_PATHS", ()), forum.config_path]
         if any(root and (path.resolve() == Path(root).resolve() or Path(root).resolve() in path.resolve().parents)
                for root in code):
             return _("the settings, the theme or the plugins changed")
-        forum = ForumSettings.from_pelican(settings)
         if not path.is_file() or kind_of(path, forum.content) is None:
             return _("it is not a thread or FAQ file, or it was removed")
         return path
@@ -150,10 +153,6 @@ class FastPreview:
             with self.lock, BuildLock(OutputFolder(self.output)):
                 if self.run is not run:
                     return
-                if self.index is None:
-                    settings = run.articles.settings
-                    pages = {name for call in self.recording.pages for name, _ in page_calls(call, settings)}
-                    self.index = index_files(self.output, pages)
                 self.index = move_index(folder, self.output, self.index)
         except Exception as error:  # noqa: BLE001 - the next full rebuild writes the index
             log.warning("preview search index: %s", error)
