@@ -64,18 +64,20 @@ class PageUpdate:
         (:func:`torget.preview.record.listing_members`)."""
         now = self.recording = record(self.run.generators, self.settings)
         changed = {id(article) for article in edit.changed}
+        threads = [call for call in now.pages if _thread_page(call)]
+        for call in threads:  # first what shows the edit, then what may not
+            if id(call.kwargs["article"]) in changed:
+                self._page(call, call.name, call.kwargs, self._print(call, call.name, call.kwargs))
         checked: set[str] = set()
         for call in now.pages:
-            article = call.kwargs.get("article")
-            if article is not None and is_thread(article):
-                if id(article) in changed:
-                    self._page(call, call.name, call.kwargs, self._print(call, call.name, call.kwargs))
-                elif call.template.name not in checked:
-                    checked.add(call.template.name)
-                    self._unchanged(call, call.name, call.kwargs, _("it changes what every thread page shows"))
-            elif call.template_name in LISTINGS:
+            if call.template_name in LISTINGS:
                 self._listing(call, edit, members, checked)
-            else:
+        for call in threads:
+            if id(call.kwargs["article"]) not in changed and call.template.name not in checked:
+                checked.add(call.template.name)
+                self._unchanged(call, call.name, call.kwargs, _("it changes what every thread page shows"))
+        for call in now.pages:
+            if call.template_name not in LISTINGS and not _thread_page(call):
                 for name, kwargs in page_calls(call, self.settings):
                     self._page_if_changed(call, name, kwargs)
         self._feeds(now.feeds, before.feeds, edit)
@@ -183,6 +185,11 @@ class PageUpdate:
     def save_prints(self) -> None:
         stamp = {"pages": self.prints, "folders": self.folders}
         atomic_write(self.output / STAMP, json.dumps(stamp, sort_keys=True).encode("utf-8"))
+
+
+def _thread_page(call: PageCall) -> bool:
+    article = call.kwargs.get("article")
+    return article is not None and is_thread(article)
 
 
 class KeptUses(Printer):
