@@ -93,7 +93,8 @@ class PageUpdate:
                 checked.add(call.template_name)
                 name, kwargs = next(page_calls(call, self.settings))
                 if self._page_if_changed(call, name, kwargs):
-                    raise Fallback(f"{_('it changes what every listing shows')} ({name})")
+                    reason = _("it changes what every listing shows")
+                    raise Fallback(f"{reason} ({name})")
             return
         old, new = id(edit.old), id(edit.new)
         rest = []
