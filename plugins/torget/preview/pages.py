@@ -51,11 +51,20 @@ class PageUpdate:
         self.recording = None
 
     def early(self, edit: Edit, before) -> None:
-        """Write the edited thread's page as the recording ``before`` the
-        edit wrote it, with the new article (:func:`torget.preview.update.early_view`)."""
+        """Write the edited thread's page, and the listing pages that show
+        it, as the recording ``before`` the edit wrote them, with the new
+        article in its place (:func:`torget.preview.update.early_view`,
+        :func:`torget.preview.update.place`). They are written again with
+        the rest (their fingerprints are dropped now)."""
+        writer = Writer(str(self.output), settings=self.settings)
         call = next(c for c in before.pages if c.kwargs.get("article") is edit.old)
         kwargs = {key: edit.new if value is edit.old else value for key, value in call.kwargs.items()}
-        self._page(call, call.name, kwargs, None, Writer(str(self.output), settings=self.settings))
+        self._page(call, call.name, kwargs, None, writer)
+        for call in before.pages:
+            if call.template_name in LISTINGS and any(article is edit.new for article in listed(call)):
+                for name, kwargs in page_calls(call, self.settings):
+                    if id(edit.new) in shown(kwargs):
+                        self._page(call, name, kwargs, None, writer)
 
     def write(self, edit: Edit, before, members: dict) -> None:
         """Write what ``edit`` changed; ``before``: the recording made

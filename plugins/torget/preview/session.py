@@ -26,7 +26,7 @@ from .capture import Capture
 from .pages import PageUpdate
 from .record import listing_members, page_calls, record
 from .search import index_files, index_inputs, move_index, start_index
-from .update import Fallback, apply_edit, early_view, read_edit
+from .update import Fallback, apply_edit, early_view, place, read_edit
 
 log = logging.getLogger(__name__)
 
@@ -116,10 +116,11 @@ class FastPreview:
         edit = read_edit(run, path)
         update = PageUpdate(run, self.output, self.build, self.uses)
         try:
+            members = listing_members(before, settings, edit.old)  # before the lists change
             if early_view(run, edit):
+                place(run, edit)
                 update.early(edit, before)
                 shown()
-            members = listing_members(before, settings, edit.old)
             apply_edit(run, edit)
             update.write(edit, before, members)
         except BaseException:
@@ -127,7 +128,7 @@ class FastPreview:
                 update.save_prints()
             raise
         self.build, self.recording = update.build, update.recording
-        return Updated(len(update.written), time.perf_counter() - started)
+        return Updated(len(set(update.written)), time.perf_counter() - started)
 
     def update_search(self, done) -> None:
         """Write the search index of the forum as it is now, in the

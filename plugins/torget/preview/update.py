@@ -3,8 +3,8 @@
 :func:`read_edit` reads the file again (parsed, checked and scanned for
 personal data as the build does) and lets Pelican's reader make its
 article; :func:`early_view` gives it its page's view at once when nothing
-that orders threads changed; :func:`apply_edit` puts it where the old one
-was in every list and sends the signals the plugins compute lists,
+that orders threads changed; :func:`place` puts it where the old one was
+in every list; :func:`apply_edit` then sends the signals the plugins compute lists,
 neighbours, relevance and views on (``article_generator_finalized``,
 ``all_generators_finalized``). What cannot be done the way a build does it
 raises :class:`Fallback`: the caller then rebuilds the whole site.
@@ -48,6 +48,8 @@ class Edit:
     new: Article
     views: dict
     changed: list = field(default_factory=list)
+    #: Whether the new article is in the old one's place in every list (:func:`place`).
+    placed: bool = False
 
 
 def read_edit(run, path: str) -> Edit:
@@ -90,11 +92,19 @@ def early_view(run, edit: Edit) -> bool:
     return True
 
 
+def place(run, edit: Edit) -> None:
+    """Put the new article in the old one's place in every list, in the
+    order a build would give them."""
+    _replace(run.articles, edit.old, edit.new)
+    edit.placed = True
+
+
 def apply_edit(run, edit: Edit) -> None:
-    """Put the new article in the old one's place and compute what
-    depends on it as a build does; raises :class:`Fallback`."""
+    """Put the new article in the old one's place (if not yet) and compute
+    what depends on it as a build does; raises :class:`Fallback`."""
     generator = run.articles
-    _replace(generator, edit.old, edit.new)
+    if not edit.placed:
+        place(run, edit)
     signals.article_generator_finalized.send(generator)
     signals.all_generators_finalized.send(run.generators)
     if _holds(generator.context, edit.old, 3):
