@@ -13,8 +13,10 @@ the served page until it shows the sentence, then the category listing
 page that lists the thread until it shows the title. Prints the cold
 start, each time from the save to the served change (page, then
 listing), their median and maximum, the CPU time the server process spent
-per edit, and the machine's load average; ``--log FILE`` keeps what the
-server printed. An open page sees the change up to half a second later,
+per edit, the fast path's own time until every page it changes is written
+(``Updated … in S s``), and the machine's load average; ``--log FILE``
+keeps what the server printed. Each edit waits until the server has
+finished with the one before. An open page sees the change up to half a second later,
 when its reload script next polls.
 """
 
@@ -98,6 +100,24 @@ def _listing(base: str, page: str, thread_url: str) -> str:
     raise AssertionError("the thread is in no listing page of its category")
 
 
+#: How the server ends handling a change (English: the corpus forum; Swedish: the sample).
+DONE = ("Updated ", "Built ", "Uppdaterade ", "Byggde ")
+
+
+def _idle(log: Path, edits: int, server) -> None:
+    """Until the server has finished handling the first ``edits`` edits
+    (after its first build), so that each edit starts from a server at rest."""
+    while sum(line.startswith(DONE) for line in log.read_text("utf-8", "replace").splitlines()) < edits + 1:
+        assert server.poll() is None, log.read_text("utf-8", "replace")
+        time.sleep(0.05)
+
+
+def updates(log: Path) -> list[float]:
+    """The seconds of each ``Updated N files in S s`` the server printed."""
+    pattern = r"^(?:Updated|Uppdaterade) \d+ (?:files|filer) (?:in|på) ([\d.]+) s"
+    return [float(m.group(1)) for m in re.finditer(pattern, log.read_text("utf-8"), re.M)]
+
+
 def _edit(edited: Path, edit: int) -> tuple[str, str]:
     """Add a sentence to the question and a word to the title; both markers."""
     text = edited.read_text("utf-8")
@@ -121,7 +141,7 @@ def measure(edits: int, source: Path | None, build_date: str, log: Path | None =
             [sys.executable, "-m", "torget_cli", "serve", "--port", str(port), "--content", str(content),
              "--config", str(_config(folder, source is not None)), "--output", str(folder / "output"),
              "--date", build_date],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=(log or folder / "serve.log").open("wb"),
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=(log := log or folder / "serve.log").open("wb"),
             start_new_session=True)
         base = f"http://127.0.0.1:{port}/"
         url = base + _url(edited)
@@ -133,7 +153,8 @@ def measure(edits: int, source: Path | None, build_date: str, log: Path | None =
             with urlopen(url) as response:
                 listing = _listing(base, response.read().decode(), _url(edited))
             for edit in range(edits):
-                time.sleep(1.5)  # let the previous rebuild settle
+                _idle(log, edit, server)
+                time.sleep(1.5)
                 cpu = _cpu(server.pid)
                 marker, title = _edit(edited, edit)
                 start = time.monotonic()
@@ -143,10 +164,12 @@ def measure(edits: int, source: Path | None, build_date: str, log: Path | None =
                 while not _served(listing, title):
                     time.sleep(0.02)
                 figures["listing"].append(time.monotonic() - start)
+                _idle(log, edit + 1, server)
                 figures["cpu"].append(_cpu(server.pid) - cpu)
                 print(f"edit {edit}: page {figures['times'][-1]:.2f} s, listing {figures['listing'][-1]:.2f} s",
                       flush=True)
             figures["load"].append(os.getloadavg()[0])
+            figures["updates"] = updates(log)
             return figures
         finally:
             os.killpg(server.pid, signal.SIGINT)
@@ -170,6 +193,8 @@ def main() -> None:
     print("save → served (s):", " ".join(f"{t:.2f}" for t in times))
     print("save → listing served (s):", " ".join(f"{t:.2f}" for t in figures["listing"]))
     print(f"listing: median {statistics.median(figures['listing']):.2f} s, max {max(figures['listing']):.2f} s")
+    if figures["updates"]:  # the fast path's own time, until every page it changes is written
+        print("all pages written (server's time, s):", " ".join(f"{t:.2f}" for t in figures["updates"]))
     print("server CPU per edit (s):", " ".join(f"{t:.2f}" for t in figures["cpu"]))
     print(f"median {statistics.median(times):.2f} s, max {max(times):.2f} s, "
           f"load average {figures['load'][0]:.1f} → {figures['load'][1]:.1f}")
