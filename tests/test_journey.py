@@ -467,9 +467,9 @@ def test_preview_reloads_open_pages_after_a_rebuild(preview, page):
     source = preview.content / "posts/glomt-losenord-e-tjanster.md"
     source.write_text(source.read_text(encoding="utf-8").replace(
         "Title: Jag har glömt lösenordet", "Title: Nytt: jag har glömt lösenordet", 1), encoding="utf-8")
-    preview.wait_for("Byggde ", count=2)
+    preview.wait_for("Uppdaterade ")  # the preview's fast path: this page first, then the rest
     page.wait_for_function("document.querySelector('h1').textContent.startsWith('Nytt:')")
-    assert preview.build_id() == "2"
+    assert int(preview.build_id()) > 1
     assert errors == []
 
 

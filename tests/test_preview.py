@@ -431,7 +431,7 @@ def _lines_settled(preview: Preview, seconds: float = 3.0) -> None:
         assert "<exited>" not in last
         if count != seen:
             seen, since = count, time.monotonic()
-        elif time.monotonic() - since >= seconds and last.startswith("Byggde"):
+        elif time.monotonic() - since >= seconds and last.startswith(("Byggde", "Sökindexet uppdaterat")):
             return
         assert time.monotonic() - since < 300, "".join(preview.lines)
         time.sleep(0.1)
@@ -457,7 +457,8 @@ def _until(preview: Preview, condition, what: str) -> None:
 def test_after_a_series_of_edits_the_preview_equals_a_fresh_build_but_for_the_reload_script(tmp_path, decap_installed):
     """The serve process keeps caches and compiled templates between
     rebuilds; what it serves after edits of every kind (a sentence, a
-    title, a new thread, a file broken and mended, a thread deleted) is
+    title, a reply, an FAQ entry's text: the fast path; a category, a new
+    thread, a file broken and mended, a thread deleted: a full rebuild) is
     what a cold torget build of the same content writes."""
     shutil.copytree(SAMPLE_CONTENT, tmp_path / "content")
     preview = Preview(tmp_path)
@@ -480,6 +481,26 @@ def test_after_a_series_of_edits_the_preview_equals_a_fresh_build_but_for_the_re
         retitled.write_text(retitled.read_text(encoding="utf-8").replace("Title: ", "Title: Nytt: ", 1), encoding="utf-8")
         _until(preview, lambda: "Nytt: " in preview.page_text("/posts/ansoka-om-fardtjanst/"), "title")
 
+        # A reply moves the thread to the top of its lists (the fast path too).
+        replied = content / "posts/vem-snorojer-enskild-vag.md"
+        replied.write_text(replied.read_text(encoding="utf-8").rstrip("\n")
+                           + "\n\n--- reply ---\nAuthor: Kim\nDate: 2026-11-19 10:00\n\nTack, nu vet jag.\n",
+                           encoding="utf-8")
+        _until(preview, lambda: "Tack, nu vet jag." in preview.page_text("/posts/vem-snorojer-enskild-vag/"), "reply")
+        faq = content / "faq/vad-kostar-hemtjanst.md"
+        faq_head, _, faq_body = faq.read_text(encoding="utf-8").partition("\n\n")
+        faq.write_text(f"{faq_head}\n\nEn mening till i svaret. {faq_body}", encoding="utf-8")
+        _until(preview, lambda: "En mening till i svaret." in preview.page_text("/faq/vad-kostar-hemtjanst/"), "faq")
+        _lines_settled(preview)
+        fast = sum(line.startswith("Uppdaterade ") for line in preview.lines)
+        assert fast >= 4, "".join(preview.lines)  # the sentence, the title, the reply, the FAQ entry
+
+        moved = content / "posts/hundrastgard-i-vasterby.md"
+        moved.write_text(moved.read_text(encoding="utf-8").replace("Category: Gator, parker och trafik",
+                                                                   "Category: Bygga och bo"), encoding="utf-8")
+        _until(preview, lambda: "hundrastgard-i-vasterby" in preview.page_text("/category/bygga-och-bo/"), "category")
+        assert any("Bygger om hela webbplatsen: adressen, kategorin" in line for line in preview.lines)
+
         write_thread(content, "ny-trad-i-forhandsvisningen.md", thread_text(title="En ny tråd i förhandsvisningen"))
         _until(preview, lambda: preview.status("/posts/ny-trad-i-forhandsvisningen/") == 200, "new thread")
 
@@ -492,7 +513,7 @@ def test_after_a_series_of_edits_the_preview_equals_a_fresh_build_but_for_the_re
         (content / "posts/chatt-pa-kvallar.md").unlink()
         _until(preview, lambda: preview.status("/posts/chatt-pa-kvallar/") == 404, "deleted thread")
         _lines_settled(preview)
-        assert sum("Ändring upptäckt" in line for line in preview.lines) >= 6, "".join(preview.lines)
+        assert sum("Ändring upptäckt" in line for line in preview.lines) >= 9, "".join(preview.lines)
 
         config = tmp_path / "freshconf.py"
         config.write_text(_config(tmp_path, preview.api_port).read_text(encoding="utf-8")

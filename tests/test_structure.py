@@ -18,7 +18,7 @@ PLUGINS = ROOT / "plugins"
 
 #: The torget package's folders, lowest first ("" is the package's top level).
 LAYERS = ("", "format", "html", "settingsfile", "content", "site", "search", "records", "governance", "followup", "editor",
-          "settings", "importers", "build")
+          "settings", "importers", "build", "preview")
 #: Where functions and module docstrings are held to the limits below.
 CODE = [PLUGINS, ROOT / "scripts" / "torget_cli", ROOT / "scripts" / "torget_bench", ROOT / "scripts" / "torget_dev"]
 MAX_FUNCTION_LINES = 60

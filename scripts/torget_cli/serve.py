@@ -4,7 +4,9 @@ A preview build leaves out the content files that have errors
 (:mod:`torget.build.leaveout`) and serves the rest. What went wrong is both
 printed and served as ``/__torget/status.json`` (:mod:`.preview`), which
 the reload script (``preview.js``) shows as a banner on every preview
-page and in the editor at /admin/.
+page and in the editor at /admin/. A change to one thread file updates
+only the pages it changes (:mod:`torget.preview`); any other change, or
+one the fast path cannot apply, rebuilds the whole site and says why.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import click
 from torget.build import cache
 from torget.build.run import build_site
 from torget.i18n import _
+from torget.preview.session import FastPreview, Updated
 
 from .build import report_build
 from .common import config_option, content_option, date_option, output_option, progress_bar, settings_from
@@ -79,7 +82,8 @@ def serve(config, content, output, build_date, port, bind, no_watch, cms):
     # Rebuilds in this process reuse the caches it loaded or saved (and
     # the templates it compiled: torget.build.templates) instead of reading them again.
     cache.keep_loaded()
-    _build(settings, state)
+    fast = FastPreview(out.resolve())
+    result = _build(settings, state, fast)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     address = "http://%s:%s/" % (bind, port)
     click.echo(_("Serving %(folder)s at %(address)s  (Ctrl+C to stop)", folder=out, address=address), err=True)
@@ -87,7 +91,7 @@ def serve(config, content, output, build_date, port, bind, no_watch, cms):
         if no_watch:
             threading.Event().wait()
         else:
-            _watch(config, settings, state)
+            _watch(config, settings, state, fast, result)
     except KeyboardInterrupt:
         pass
     finally:
@@ -113,13 +117,31 @@ def _port_problem(error: OSError, bind: str, port: int) -> str:
     return _("port %(port)s is not allowed for this user; try %(retry)s", port=port, retry=retry)
 
 
-def _build(settings: dict, state: PreviewState) -> None:
+def _build(settings: dict, state: PreviewState, fast: FastPreview):
     """Build once, leaving out files with errors; tell the terminal and the browser."""
-    result = build_site(settings, progress_bar(_("Reading content")), leave_out=True)
-    state.record(settings, result, built=report_build(settings, result))
+    with fast.lock:  # not while the fast path's search index is moved into place
+        result = build_site(settings, progress_bar(_("Reading content")), leave_out=True)
+    built = report_build(settings, result)
+    fast.built(built and result.ok)
+    state.record(settings, result, built=built)
+    return result
 
 
-def _watch(config: Path, settings: dict, state: PreviewState) -> None:
+def _fast(changes, settings: dict, state: PreviewState, fast: FastPreview, result) -> bool:
+    """Apply ``changes`` on the fast path; false (and why, printed) when
+    the whole site must be rebuilt."""
+    outcome = fast.apply(changes, shown=lambda: state.record(settings, result, built=True))
+    if not isinstance(outcome, Updated):
+        click.echo(_("Rebuilding the whole site: %(reason)s", reason=outcome), err=True)
+        return False
+    state.record(settings, result, built=True)
+    click.echo(_("Updated %(count)s files in %(seconds).2f s", count=outcome.files, seconds=outcome.seconds), err=True)
+    fast.update_search(lambda seconds: click.echo(_("Search index updated in %(seconds).2f s", seconds=seconds),
+                                                  err=True))
+    return True
+
+
+def _watch(config: Path, settings: dict, state: PreviewState, fast: FastPreview, result) -> None:
     from watchfiles import watch
 
     paths = [settings["PATH"], settings["THEME"], *settings.get("PLUGIN_PATHS", []), str(config)]
@@ -130,9 +152,11 @@ def _watch(config: Path, settings: dict, state: PreviewState) -> None:
         resolved = Path(path).resolve()
         return output not in resolved.parents and "__pycache__" not in path
 
-    for _changes in watch(*[p for p in paths if Path(p).exists()], watch_filter=relevant):
-        click.echo(_("Change detected, rebuilding …"), err=True)
+    for changes in watch(*[p for p in paths if Path(p).exists()], watch_filter=relevant):
+        click.echo(_("Change detected, updating …"), err=True)
+        if _fast(changes, settings, state, fast, result):
+            continue
         settings = settings_from(config, Path(settings["PATH"]), output, None) | {
             "TORGET_BUILD_DATE": settings["TORGET_BUILD_DATE"]
         } | preview
-        _build(settings, state)
+        result = _build(settings, state, fast)

@@ -1,0 +1,220 @@
+"""Writing the pages, feeds and API files an applied edit changed.
+
+:class:`PageUpdate` goes through what the generators would write now
+(:mod:`.record`) and writes, with Pelican's writer, only what differs
+from the output folder: thread pages whose view changed (and, as a check,
+fingerprints one unchanged thread page per template: if even that changed,
+the edit touches every page and :class:`torget.preview.update.Fallback` is
+raised), listing pages whose fingerprint (:mod:`torget_incremental.prints`)
+differs from the build's (the rest of a listing, and listings without the
+thread, stay if one of their pages renders as before), and every other
+page and feed whose bytes differ.
+The output's page fingerprints are kept up to date.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+
+from torget.atomic import atomic_write
+from torget.i18n import _
+from torget.settings.forum import ForumSettings
+from torget.site.view import is_thread
+from torget_api import api_files
+from torget_incremental.prints import Printer, Uncovered
+from torget_incremental.writer import LISTINGS, STAMP, build_fingerprint, page_context, page_key, read_stamp
+
+from .record import PageCall, listed, page_calls, record, shown
+from .update import Edit, Fallback
+
+
+class PageUpdate:
+    """Writes what one edit changed into ``output`` (a run's settings)."""
+
+    def __init__(self, run, output: Path, build: str | None = None, uses: dict | None = None):
+        self.run = run
+        self.settings = run.articles.settings
+        self.output = output
+        self.build = build or build_fingerprint(self.settings)
+        #: What each template reads, kept between edits (:class:`KeptUses`).
+        self.uses = {} if uses is None else uses
+        self.printer = KeptUses(self.settings, self.build, self.uses)
+        self.writer = Writer(str(output), settings=self.settings)
+        self.prints, self.folders = read_stamp(output / STAMP)
+        self.written: list[str] = []
+        #: What the generators write after the edit (the next edit's ``before``).
+        self.recording = None
+
+    def early(self, edit: Edit, before) -> None:
+        """Write the edited thread's page, and the listing pages that show
+        it, as the recording ``before`` the edit wrote them, with the new
+        article in its place (:func:`torget.preview.update.early_view`,
+        :func:`torget.preview.update.place`). They are written again with
+        the rest (their fingerprints are dropped now)."""
+        writer = Writer(str(self.output), settings=self.settings)
+        call = next(c for c in before.pages if c.kwargs.get("article") is edit.old)
+        kwargs = {key: edit.new if value is edit.old else value for key, value in call.kwargs.items()}
+        self._page(call, call.name, kwargs, None, writer)
+        for call in before.pages:
+            if call.template_name in LISTINGS and any(article is edit.new for article in listed(call)):
+                for name, kwargs in page_calls(call, self.settings):
+                    if id(edit.new) in shown(kwargs):
+                        self._page(call, name, kwargs, None, writer)
+
+    def write(self, edit: Edit, before, members: dict) -> None:
+        """Write what ``edit`` changed; ``before``: the recording made
+        before it was applied (:func:`torget.preview.record.record`),
+        ``members``: its listing pages' threads then
+        (:func:`torget.preview.record.listing_members`)."""
+        now = self.recording = record(self.run.generators, self.settings)
+        changed = {id(article) for article in edit.changed}
+        threads = [call for call in now.pages if _thread_page(call)]
+        for call in threads:  # first what shows the edit, then what may not
+            if id(call.kwargs["article"]) in changed:
+                self._page(call, call.name, call.kwargs, self._print(call, call.name, call.kwargs))
+        checked: set[str] = set()
+        for call in now.pages:
+            if call.template_name in LISTINGS:
+                self._listing(call, edit, members, checked)
+        for call in threads:
+            if id(call.kwargs["article"]) not in changed and call.template.name not in checked:
+                checked.add(call.template.name)
+                self._unchanged(call, call.name, call.kwargs, _("it changes what every thread page shows"))
+        for call in now.pages:
+            if call.template_name not in LISTINGS and not _thread_page(call):
+                for name, kwargs in page_calls(call, self.settings):
+                    self._page_if_changed(call, name, kwargs)
+        self._feeds(now.feeds, before.feeds, edit)
+        self._api()
+        self.save_prints()
+
+    def _listing(self, call: PageCall, edit: Edit, members: dict, checked: set[str]) -> None:
+        """A listing's pages that show the edited thread or other threads
+        than before; the rest, if one of them renders as before, stay.
+        A listing without the thread changes only if every one does."""
+        if not any(article is edit.new for article in listed(call)):
+            if call.template_name not in checked:
+                checked.add(call.template_name)
+                name, kwargs = next(page_calls(call, self.settings))
+                if self._page_if_changed(call, name, kwargs):
+                    reason = _("it changes what every listing shows")
+                    raise Fallback(f"{reason} ({name})")
+            return
+        old, new = id(edit.old), id(edit.new)
+        rest = []
+        for name, kwargs in page_calls(call, self.settings):
+            now = shown(kwargs)
+            if new in now or tuple(new if i == old else i for i in members.get(name, ())) != now:
+                fingerprint = self._print(call, name, kwargs)
+                if fingerprint is None or self.prints.get(page_key(name)) != fingerprint:
+                    self._page(call, name, kwargs, fingerprint)
+            else:
+                rest.append((name, kwargs))
+        if rest and self._page_if_changed(call, *rest[0]):
+            for name, kwargs in rest[1:]:
+                self._page_if_changed(call, name, kwargs)
+
+    def _print(self, call: PageCall, name: str, kwargs: dict) -> str | None:
+        localcontext = page_context(call.context, name, kwargs, call.relative_urls)
+        try:
+            return self.printer.page(call.template, localcontext, kwargs)
+        except Uncovered:
+            return None
+
+    def _unchanged(self, call: PageCall, name: str, kwargs: dict, reason: str) -> None:
+        """A page whose own values did not change must have its old
+        fingerprint: else what every page of its template shows changed."""
+        fingerprint = self._print(call, name, kwargs)
+        if fingerprint is None or self.prints.get(page_key(name)) != fingerprint:
+            raise Fallback(f"{reason} ({name})")
+
+    def _page(self, call: PageCall, name: str, kwargs: dict, fingerprint: str | None, writer=None) -> None:
+        self._unlink(name)
+        (writer or self.writer).write_file(name, call.template, call.context, call.relative_urls, {}, None,
+                               call.override_output, None, **kwargs)
+        self.written.append(name)
+        if fingerprint is not None:
+            self.prints[page_key(name)] = fingerprint
+        else:
+            self.prints.pop(page_key(name), None)
+
+    def _unlink(self, name: str) -> None:
+        try:
+            os.unlink(sanitised_join(str(self.output), name))  # never write through a link to another build's file
+        except FileNotFoundError:
+            pass
+
+    def _page_if_changed(self, call: PageCall, name: str, kwargs: dict) -> bool:
+        """Render the page; write it if it differs from the file. (Its
+        fingerprint, if it had one, is forgotten: the next build renders it.)"""
+        localcontext = page_context(call.context, name, kwargs, call.relative_urls)
+        text = call.template.render(localcontext)
+        if not self._file_if_changed(name, text.encode("utf-8")):
+            return False
+        self.prints.pop(page_key(name), None)
+        return True
+
+    def _file_if_changed(self, name: str, data: bytes) -> bool:
+        path = Path(sanitised_join(str(self.output), name))
+        try:
+            if path.read_bytes() == data:
+                return False
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._unlink(name)
+        atomic_write(path, data)
+        self.written.append(name)
+        return True
+
+    def _feeds(self, now: list, before: list, edit: Edit) -> None:
+        """Feeds that list the edited thread, or whose entries changed."""
+        limit = self.settings.get("FEED_MAX_ITEMS")
+        earlier = {call.path: [id(edit.new if a is edit.old else a) for a in call.elements[:limit]]
+                   for call in before}
+        for call in now:
+            shown = [id(article) for article in call.elements[:limit]]
+            if id(edit.new) not in shown and earlier.get(call.path) == shown:
+                continue
+            self._unlink(call.path)
+            self.writer.write_feed(call.elements, call.context, call.path, call.url, call.feed_type,
+                                   call.override_output, call.feed_title)
+            self.written.append(call.path)
+
+    def _api(self) -> None:
+        forum = ForumSettings.from_pelican(self.settings)
+        for name, data in api_files(self.run.articles.context.get("articles", ()), forum.site_url,
+                                    forum.site_name).items():
+            self._file_if_changed(name, data)
+
+    def save_prints(self) -> None:
+        stamp = {"pages": self.prints, "folders": self.folders}
+        atomic_write(self.output / STAMP, json.dumps(stamp, sort_keys=True).encode("utf-8"))
+
+
+def _thread_page(call: PageCall) -> bool:
+    article = call.kwargs.get("article")
+    return article is not None and is_thread(article)
+
+
+class KeptUses(Printer):
+    """A :class:`torget_incremental.prints.Printer` for one edit (the
+    values it hashes change between edits) that keeps what each template
+    reads in ``uses``, between edits (templates do not change: a change of
+    the theme rebuilds the site)."""
+
+    def __init__(self, settings: dict, build: str, uses: dict):
+        super().__init__(settings, build)
+        self.uses = uses
+
+    def use(self, template):
+        key = (id(template.environment), template.name)
+        known = self.uses.get(key)
+        if known is None or known[0] is not template.environment:
+            known = self.uses[key] = (template.environment, super().use(template))
+        return known[1]
