@@ -17,7 +17,9 @@ CMS_MODULES := tools/cms/node_modules/.package-lock.json
 
 .PHONY: serve test build check bench screenshots clean cms catalogs
 
-$(STAMP): pyproject.toml
+# An editable install maps the packages it found; a new one (a folder in
+# plugins/ or scripts/ with an __init__.py) is installed again.
+$(STAMP): pyproject.toml $(wildcard plugins/*/__init__.py scripts/*/__init__.py)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Torget needs Python 3.11 or newer"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip

@@ -2,7 +2,7 @@
 what it changes, and the result is what a fresh build writes.
 
 Builds the sample forum as ``torget serve`` does (in one process, keeping
-the run in memory: :class:`torget.preview.session.FastPreview`), applies
+the run in memory: :class:`torget_preview.session.FastPreview`), applies
 edits of each kind the fast path takes, and compares the output with a
 fresh ``build_site`` of the same content byte for byte; changes it does not take fall back, with their
 reason in Swedish.
@@ -18,7 +18,7 @@ import pytest
 from conftest import CONFIG, SAMPLE_CONTENT, SAMPLE_DATE
 from torget.build.outputguard import PAGE_PRINTS
 from torget.build.run import build_site, load_settings
-from torget.preview.session import FastPreview, Updated
+from torget_preview.session import FastPreview, Updated
 
 REPLY = "\n\n--- reply ---\nAuthor: Kim\nDate: 2026-11-19 10:00\n\nTack, nu vet jag.\n"
 #: file → how it is edited; every one of these takes the fast path.

@@ -18,7 +18,7 @@ PLUGINS = ROOT / "plugins"
 
 #: The torget package's folders, lowest first ("" is the package's top level).
 LAYERS = ("", "format", "html", "settingsfile", "content", "site", "search", "records", "governance", "followup", "editor",
-          "settings", "importers", "build", "preview")
+          "settings", "importers", "build")
 #: Where functions and module docstrings are held to the limits below.
 CODE = [PLUGINS, ROOT / "scripts" / "torget_cli", ROOT / "scripts" / "torget_bench", ROOT / "scripts" / "torget_dev"]
 MAX_FUNCTION_LINES = 60
@@ -76,6 +76,25 @@ def test_layers_import_only_downwards():
             if LAYERS.index(_layer(target)) > rank:
                 wrong.append(f"{name} imports {target}")
     assert not wrong, "\n".join(wrong)
+
+
+def _plugin_imports(path: Path) -> set[str]:
+    """The plugin packages (``torget_*``, folders in plugins/) ``path`` imports at run time."""
+    plugins = {p.name for p in PLUGINS.iterdir() if p.name.startswith("torget_") and (p / "__init__.py").exists()}
+    found = set()
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+        names = [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else (
+            [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
+        found.update(name.split(".")[0] for name in names)
+    return found & plugins
+
+
+def test_the_package_imports_no_plugin():
+    """The plugins build on the package; what builds on the plugins
+    (torget_preview) sits beside them."""
+    wrong = {name: sorted(_plugin_imports(path)) for name, path in _package().items() if _plugin_imports(path)}
+    assert not wrong, wrong
+    assert _plugin_imports(PLUGINS / "torget_preview" / "update.py") == {"torget_threads"}  # the check sees imports
 
 
 def test_no_import_cycles():

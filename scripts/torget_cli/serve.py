@@ -5,7 +5,7 @@ A preview build leaves out the content files that have errors
 printed and served as ``/__torget/status.json`` (:mod:`.preview`), which
 the reload script (``preview.js``) shows as a banner on every preview
 page and in the editor at /admin/. A change to one thread file updates
-only the pages it changes (:mod:`torget.preview`); any other change, or
+only the pages it changes (:mod:`torget_preview`); any other change, or
 one the fast path cannot apply, rebuilds the whole site and says why.
 """
 
@@ -23,7 +23,7 @@ import click
 from torget.build import cache
 from torget.build.run import build_site
 from torget.i18n import _
-from torget.preview.session import FastPreview, Updated
+from torget_preview.session import FastPreview, Updated
 
 from .build import report_build
 from .common import config_option, content_option, date_option, output_option, progress_bar, settings_from

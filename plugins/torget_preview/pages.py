@@ -4,7 +4,7 @@
 (:mod:`.record`) and writes, with Pelican's writer, only what differs
 from the output folder: thread pages whose view changed (and, as a check,
 fingerprints one unchanged thread page per template: if even that changed,
-the edit touches every page and :class:`torget.preview.update.Fallback` is
+the edit touches every page and :class:`torget_preview.update.Fallback` is
 raised), listing pages whose fingerprint (:mod:`torget_incremental.prints`)
 differs from the build's (the rest of a listing, and listings without the
 thread, stay if one of their pages renders as before), and every other
@@ -53,8 +53,8 @@ class PageUpdate:
     def early(self, edit: Edit, before) -> None:
         """Write the edited thread's page, and the listing pages that show
         it, as the recording ``before`` the edit wrote them, with the new
-        article in its place (:func:`torget.preview.update.early_view`,
-        :func:`torget.preview.update.place`). They are written again with
+        article in its place (:func:`torget_preview.update.early_view`,
+        :func:`torget_preview.update.place`). They are written again with
         the rest (their fingerprints are dropped now)."""
         writer = Writer(str(self.output), settings=self.settings)
         call = next(c for c in before.pages if c.kwargs.get("article") is edit.old)
@@ -68,9 +68,9 @@ class PageUpdate:
 
     def write(self, edit: Edit, before, members: dict) -> None:
         """Write what ``edit`` changed; ``before``: the recording made
-        before it was applied (:func:`torget.preview.record.record`),
+        before it was applied (:func:`torget_preview.record.record`),
         ``members``: its listing pages' threads then
-        (:func:`torget.preview.record.listing_members`)."""
+        (:func:`torget_preview.record.listing_members`)."""
         now = self.recording = record(self.run.generators, self.settings)
         changed = {id(article) for article in edit.changed}
         threads = [call for call in now.pages if _thread_page(call)]

@@ -54,7 +54,7 @@ class Edit:
 
 def read_edit(run, path: str) -> Edit:
     """The new article of the changed thread file ``path`` in ``run`` (a
-    :class:`torget.preview.capture.Run`); raises :class:`Fallback`."""
+    :class:`torget_preview.capture.Run`); raises :class:`Fallback`."""
     generator = run.articles
     forum = ForumSettings.from_pelican(run.settings)
     old = _article_of(generator, path)
