@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 import torget
 import torget_cli
+import torget_preview
 from conftest import CONFIG
 from torget.importers.common import RecordError
 from torget.model import ContentError, Problem, Severity, TorgetError
@@ -26,6 +27,7 @@ NAMED = {
     "torget.records.export.ExportError",
     "torget.content.editing.EditError",
     "torget.importers.common.RecordError",
+    "torget_preview.update.Fallback",
     "torget.importers.common.Unreadable",
     "torget.importers.kundo_api.FetchError",
     "torget.importers.stackexchange.UnsafeXML",
@@ -49,7 +51,7 @@ def _exception_classes(package) -> dict[str, type]:
 
 
 def test_every_exception_class_of_the_torget_package_is_a_torget_error():
-    found = _exception_classes(torget)
+    found = _exception_classes(torget) | _exception_classes(torget_preview)
     assert NAMED <= found.keys(), NAMED - found.keys()
     strays = sorted(name for name, cls in found.items() if not issubclass(cls, TorgetError))
     assert strays == []

@@ -23,6 +23,7 @@ from torget.build import memo
 from torget.content.forum import kind_of
 from torget.format.parsing import read_thread_file
 from torget.i18n import _
+from torget.model import TorgetError
 from torget.records.privacy import scan_files
 from torget.settings.forum import ForumSettings
 from torget.site.relevance import relevance_of
@@ -35,7 +36,7 @@ from torget_threads.order import freeze_urls, stable_order
 FIXED = ("slug", "kind", "category", "tags", "type", "archived", "date", "modified", "author")
 
 
-class Fallback(Exception):
+class Fallback(TorgetError):
     """Why this change needs the whole site rebuilt (in the forum's language)."""
 
 
