@@ -12,6 +12,7 @@ raises :class:`Fallback`: the caller then rebuilds the whole site.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
@@ -118,11 +119,15 @@ def _threads(generator) -> list:
 
 
 def _article_of(generator, path: str):
-    target = str(Path(path).resolve())
-    for article in (*generator.articles, *generator.hidden_articles):
-        if is_thread(article) and str(Path(article.source_path).resolve()) == target:
-            return article
-    raise Fallback(_("it is a new file, or one the last build left out"))
+    articles = [a for a in (*generator.articles, *generator.hidden_articles) if is_thread(a)]
+    same = os.path.abspath(path)  # Pelican's source paths are absolute: most often the same string
+    found = next((a for a in articles if a.source_path == same), None)
+    if found is None:  # a link or another spelling of the folder
+        target = str(Path(path).resolve())
+        found = next((a for a in articles if str(Path(a.source_path).resolve()) == target), None)
+    if found is None:
+        raise Fallback(_("it is a new file, or one the last build left out"))
+    return found
 
 
 def _checked_thread(path: str, old, forum: ForumSettings):
