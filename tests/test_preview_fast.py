@@ -110,3 +110,19 @@ def test_a_new_file_falls_back(preview):
     new = content / "posts/en-ny-trad.md"
     shutil.copy(content / FAST[0][0], new)
     assert fast.apply([(1, str(new))]) == "filen är ny, eller lämnades utanför förra bygget"
+
+
+def test_an_editors_working_files_beside_the_edit_keep_the_fast_path(preview):
+    """sed -i and many editors write a temporary file and rename it over
+    the file; vim keeps a swap file: neither is a second changed file."""
+    fast, content, output = preview
+    path = content / "posts/glomt-losenord-e-tjanster.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n\n", "\n\nEn mening till. ", 1), encoding="utf-8")
+    gone, swap = content / "posts" / "sedX1b2c3", content / "posts" / ".glomt-losenord-e-tjanster.md.swp"
+    swap.write_text("swap")
+    outcome = fast.apply([(1, str(gone)), (3, str(gone)), (2, str(path)), (1, str(swap))])
+    assert isinstance(outcome, Updated), outcome
+    assert "En mening till." in (output / "posts/glomt-losenord-e-tjanster/index.html").read_text(encoding="utf-8")
+    removed = content / "posts" / "vem-snorojer-enskild-vag.md"
+    removed.unlink()
+    assert fast.apply([(2, str(path)), (3, str(removed))]) == "fler än en fil har ändrats"

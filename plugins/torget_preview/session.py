@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from torget.build.outputguard import BuildLock, OutputFolder, OutputRefused
-from torget.content.forum import kind_of
+from torget.content.forum import MARKDOWN_EXTENSIONS, kind_of
 from torget.i18n import _
 from torget.settings.forum import ForumSettings
 
@@ -95,12 +95,13 @@ class FastPreview:
 
     def _one_thread_file(self, changes) -> Path | str:
         """The one thread or FAQ file changed, or why there is none."""
+        settings = self.run.settings
+        forum = ForumSettings.from_pelican(settings)
         paths = {Path(path) for _change, path in changes}
+        paths = {p for p in paths if not _scratch(p, forum)} or paths
         if len(paths) != 1:
             return _("more than one file changed")
         path = next(iter(paths))
-        settings = self.run.settings
-        forum = ForumSettings.from_pelican(settings)
         code = [settings.get("THEME"), *settings.get("PLUGIN_PATHS", ()), forum.config_path]
         if any(root and (path.resolve() == Path(root).resolve() or Path(root).resolve() in path.resolve().parents)
                for root in code):
@@ -164,3 +165,13 @@ class FastPreview:
 
     def close(self) -> None:
         self.capture.close()
+
+
+def _scratch(path: Path, forum: ForumSettings) -> bool:
+    """An editor's working file, not content: hidden or a backup (``.x.md.swp``,
+    ``x.md~``), or gone already and no thread file (``sed -i`` writes one and
+    renames it over the file)."""
+    if path.name.startswith(".") or path.name.endswith("~"):
+        return True
+    content = path.suffix.lstrip(".").lower() in MARKDOWN_EXTENSIONS and kind_of(path, forum.content) is not None
+    return not path.exists() and not content
