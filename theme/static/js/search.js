@@ -243,7 +243,8 @@
      prefix itself falls in, for the header box's instant results). */
   function neededShards(manifest, keys, prefix, near) {
     var p = prefix ? fold(prefix) : null;
-    return shardLocator(manifest, p === null ? keys : keys.concat([p, p + "\uffff"])).then(function (shardFor) {
+    var located = p === null ? keys : keys.concat(near ? [p] : [p, p + "\uffff"]);
+    return shardLocator(manifest, located).then(function (shardFor) {
       var wanted = Object.create(null);
       keys.forEach(function (key) { wanted[shardFor(key)] = true; });
       if (p !== null) {
