@@ -731,10 +731,10 @@
      the first k are and their order and scores are then lunr's; the
      number of results is only known at least (Ranking.partial). With
      `near` (the header's instant results, a preview) the first k are the
-     best of the documents by what the fetched shards hold (the heads of
-     split terms): no vector is loaded, and a tail block (of the words'
-     own terms, not of those the word being typed brings as a prefix)
-     only when the loaded parts hold fewer than k documents. */
+     best of the documents the fetched shards hold, their scores
+     completed from their vectors: the terms that only the word being
+     typed brought, as a prefix, are left as their heads hold them, and
+     no further tail block or vector is loaded. */
   function settle(manifest, vocabulary, parsed, k, near) {
     var ranking = rank(manifest, vocabulary, parsed);
     var open = [], unloaded = [], named = near ? namedTerms(manifest, parsed) : null;
@@ -763,10 +763,10 @@
       return b;
     }
     ranking.ensure(k);
-    if (near) return Promise.resolve(ranking);
     var top = ranking.top.slice(0, k), inTop = Object.create(null);
     var missing = top.filter(function (i) { inTop[i] = true; return bound(i) > ranking.scores[i]; });
     if (missing.length) return loadVectors(manifest, missing.map(function (i) { return ranking.docs[i]; })).then(again);
+    if (near) return Promise.resolve(ranking);
     // A document that could equal the k-th could come before it (equal
     // scores keep lunr's order of finding them).
     var floor = ranking.scores[top[k - 1]], slack = Math.abs(floor) * 1e-9 + 1e-12;
