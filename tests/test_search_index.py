@@ -10,7 +10,8 @@ import pytest
 
 from torget.search.language import pipeline_for
 from torget.search.fold import fold
-from torget.search.index import FIELDS, SearchDoc, build_index, chunk_names, shard_names, js_order, package, shard_for, shard_order
+from torget.search.index import (FIELDS, SearchDoc, build_index, chunk_names, shard_names, js_order, package, shard_for,
+                                 shard_order, title_names)
 
 WORDS = ("lösenord lösenorden konto e-tjänst sophämtning sopkärl bygglov altan förskola avgift "
          "faktura parkering snöröjning bibliotek öppettider hemtjänst ansökan kö buss skola").split()
@@ -86,10 +87,11 @@ def test_file_names_are_content_hashes(sample_site):
     import hashlib
     folder = sample_site.root / "search"
     assert not list(folder.glob("k.*.json"))  # the facts are in the shards
-    # shards and document chunks carry one hash over them all, as the typo vocabulary
+    # shards, document chunks and title files carry one hash over each kind, as the typo vocabulary
     manifest = json.loads((folder / "manifest.json").read_text())
     for prefix, names, digest in (("s", shard_names(manifest), manifest["shards"]["id"]),
-                                  ("d", chunk_names(manifest), manifest["docs"]["id"])):
+                                  ("d", chunk_names(manifest), manifest["docs"]["id"]),
+                                  ("n", title_names(manifest), manifest["titles"]["id"])):
         assert len(names) >= 2 and sorted(p.name for p in folder.glob(f"{prefix}.*.json")) == sorted(names)
         assert hashlib.sha256(b"".join((folder / name).read_bytes() + b"\0" for name in names)).hexdigest().startswith(digest)
 
@@ -174,6 +176,19 @@ def test_archived_threads_are_not_indexed(sample_site):
     assert manifest["count"] == len(rows) == sum(not t.archived for t in forum.threads)
     for thread in forum.threads:
         assert any(thread.slug in url for url in urls) is (not thread.archived), thread.slug
+
+
+def test_title_files_hold_the_chunks_id_url_title_and_category(sample_site):
+    """The header box's instant results read title files: per document
+    its chunk row's id, URL, title and category number, grouped as the
+    chunks, without the excerpt and replies only the search page shows."""
+    manifest, _ = load_sample_index(sample_site)
+    folder = sample_site.root / "search"
+    chunks = [json.loads((folder / name).read_text()) for name in chunk_names(manifest)]
+    titles = [json.loads((folder / name).read_text()) for name in title_names(manifest)]
+    assert manifest["titles"]["size"] == manifest["docs"]["size"] and len(titles) == len(chunks) >= 2
+    assert [[[r[0], r[1], r[2], r[4]] for r in rows] for rows in chunks] == titles
+    assert any(row[3] >= 0 for rows in titles for row in rows)
 
 
 def test_packaging_is_deterministic_and_sharded():
@@ -320,7 +335,7 @@ def test_common_terms_are_split_into_head_tail_blocks_and_vectors(monkeypatch):
     index = build_index(docs, "sv")
     files = package(index, docs, "sv", ["Avfall"], split_bytes=2_000)
     manifest = json.loads(files.files[files.manifest_name])
-    assert manifest["format"] == 4
+    assert manifest["format"] == 5
     shard_id = manifest["shards"]["id"]
     entries = [e for name in shard_names(manifest, files.files.__getitem__) for e in json.loads(files.files[name])]
     heads = [e for e in entries if isinstance(e[2], dict)]

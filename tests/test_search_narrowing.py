@@ -155,9 +155,10 @@ def test_instant_results_in_the_header_box(page, sample_url):
 
 
 def test_instant_results_fetch_only_what_the_words_so_far_need(page, sample_url):
-    """A word being typed is not corrected (no typo vocabulary) and a last
-    word of one or two letters is not searched yet: the list stays that of
-    the words before it."""
+    """A word being typed is not corrected (no typo vocabulary), the list's
+    titles come from title files, not document chunks, and a last word of
+    one or two letters is not searched yet: the list stays that of the
+    words before it."""
     page.goto(f"{sample_url}/posts/glomt-losenord-e-tjanster/")
     fetched: list[str] = []
     page.on("request", lambda request: fetched.append(request.url.rsplit("/", 1)[-1]))
@@ -166,6 +167,9 @@ def test_instant_results_fetch_only_what_the_words_so_far_need(page, sample_url)
     page.wait_for_selector("#site-search-list:not([hidden]) li[role=option]")
     page.wait_for_timeout(400)
     assert not [name for name in fetched if name.startswith("f.")]
+    # the list shows titles: title files, not the search page's document chunks
+    assert [name for name in fetched if name.startswith("n.")]
+    assert not [name for name in fetched if name.startswith("d.")]
     page.keyboard.press("Control+a")
     page.keyboard.type("bygglov", delay=30)
     page.wait_for_function("document.querySelector('#site-search-list + [role=status]').textContent.match(/\\d/)")

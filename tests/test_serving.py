@@ -63,6 +63,8 @@ def test_the_deployed_server_sends_the_headers(deployed, sample_site):
         assert response.headers["Cache-Control"] == serving.IMMUTABLE
         assert response.headers["Content-Type"] == "application/json; charset=utf-8"
         assert response.read() == (sample_site.root / shard.lstrip("/")).read_bytes()
+    with urllib.request.urlopen(deployed + _one(sample_site.root, "search/n.*.json")) as response:
+        assert response.headers["Cache-Control"] == serving.IMMUTABLE  # the instant results' title files
     with urllib.request.urlopen(deployed + "/theme/js/search.js") as response:
         assert response.headers["Content-Type"] == "text/javascript; charset=utf-8"
         assert response.headers["Cache-Control"] == "public, max-age=3600"

@@ -119,8 +119,8 @@ class ResponseCounter:
 
 
 def torget_kind(path: str, resource_type: str) -> str | None:
-    """Torget's search: the engine, lunr, the manifest, shards, chunks and
-    the typo vocabulary; the HTML page, the stylesheet and the favicon are
+    """Torget's search: the engine, lunr, the manifest, shards, chunks,
+    the instant results' titles and the typo vocabulary; the HTML page, the stylesheet and the favicon are
     not counted."""
     name = path.rsplit("/", 1)[-1]
     if resource_type in ("document", "stylesheet") or name in ("favicon.svg", "favicon.ico"):
@@ -137,6 +137,8 @@ def torget_kind(path: str, resource_type: str) -> str | None:
         return "shards"
     if "/search/" in path and name.startswith("d."):
         return "chunks"
+    if "/search/" in path and name.startswith("n."):
+        return "titles"
     if "/search/" in path and name.startswith("k."):
         return "facts"
     return "other:" + path

@@ -41,7 +41,7 @@ POLICY = (
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 IMMUTABLE = "public, max-age=31536000, immutable"
-#: Content-hashed search files: term shards, document chunks, typo vocabulary.
+#: Content-hashed search files: term shards, document chunks, title files, typo vocabulary.
 _HASHED = re.compile(r"^/search/[a-z]\.[0-9a-f]{6,}\.([^/]*\.)?json$")
 
 

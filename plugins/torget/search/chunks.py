@@ -39,17 +39,35 @@ def doc_chunks(ordered: Sequence[SearchDoc], category_number: dict[str, int],
     author "" for the organisation's staff). Documents are numbered from
     0 without gaps, so chunk ``n`` holds ids ``n * per_chunk`` on and the
     manifest's ``docs`` entry is only ``{"id", "size", "count"}``."""
-    payloads = []
-    for start in range(0, len(ordered), per_chunk):
-        rows = [[d.id, d.meta[0], d.meta[1], d.meta[2], category_number.get(d.meta[3], -1), d.meta[4], d.meta[5],
-                 [list(r) for r in d.replies]] for d in ordered[start:start + per_chunk]]
-        payloads.append(dumps(rows))
-    chunk_id = one_hash(payloads)
-    files = {f"d.{chunk_id}.{n}.json": payload for n, payload in enumerate(payloads)}
-    return {"id": chunk_id, "size": per_chunk, "count": len(payloads)}, files
+    return _grouped("d", ordered, per_chunk, lambda d: [
+        d.id, d.meta[0], d.meta[1], d.meta[2], category_number.get(d.meta[3], -1), d.meta[4], d.meta[5],
+        [list(r) for r in d.replies]])
+
+
+def doc_titles(ordered: Sequence[SearchDoc], category_number: dict[str, int],
+               per_chunk: int) -> tuple[dict, dict[str, bytes]]:
+    """What the header box's instant results show of a document, grouped
+    as the chunks, ``n.<hash>.<n>.json``, each row ``[id, url, title,
+    category number]``: a third of a chunk's row, which carries the
+    excerpt and replies only the search page shows. The manifest's
+    ``titles`` entry is ``{"id", "size", "count"}``."""
+    return _grouped("n", ordered, per_chunk, lambda d: [d.id, d.meta[0], d.meta[1], category_number.get(d.meta[3], -1)])
+
+
+def _grouped(prefix: str, ordered: Sequence[SearchDoc], per_chunk: int, row) -> tuple[dict, dict[str, bytes]]:
+    payloads = [dumps([row(d) for d in ordered[start:start + per_chunk]]) for start in range(0, len(ordered), per_chunk)]
+    group_id = one_hash(payloads)
+    files = {f"{prefix}.{group_id}.{n}.json": payload for n, payload in enumerate(payloads)}
+    return {"id": group_id, "size": per_chunk, "count": len(payloads)}, files
 
 
 def chunk_names(manifest: dict) -> list[str]:
     """The document chunks' file names, from the manifest's ``docs``."""
     docs = manifest["docs"]
     return [f"d.{docs['id']}.{n}.json" for n in range(docs["count"])]
+
+
+def title_names(manifest: dict) -> list[str]:
+    """The title files' names, from the manifest's ``titles``."""
+    titles = manifest["titles"]
+    return [f"n.{titles['id']}.{n}.json" for n in range(titles["count"])]

@@ -7,7 +7,7 @@ term shards, the typo vocabulary, document chunks and a manifest
 (docs/search.md). Nothing here reads Pelican.
 """
 
-from torget.search.chunks import DOC_TYPES, chunk_names
+from torget.search.chunks import DOC_TYPES, chunk_names, title_names
 from torget.search.manifest import MANIFEST, SearchFiles, package
 from torget.search.scoring import FIELDS, BuiltIndex, SearchDoc, build_index, js_order, lunr_millis
 from torget.search.shards import all_shard_keys, key_page_names, shard_for, shard_names, shard_order
@@ -19,6 +19,7 @@ from torget.search.typos import FUZZY_LONG, FUZZY_MIN
 __all__ = [
     "DOC_TYPES",
     "chunk_names",
+    "title_names",
     "MANIFEST",
     "SearchFiles",
     "package",

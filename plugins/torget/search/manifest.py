@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from torget.addresses import REPLY_ANCHOR
-from torget.search.chunks import doc_chunks, doc_facts
+from torget.search.chunks import doc_chunks, doc_facts, doc_titles
 from torget.search.files import dumps
 from torget.search.language import pipeline_for
 from torget.search.scoring import BuiltIndex, SearchDoc
@@ -16,7 +16,7 @@ from torget.search.terms import synonym_terms
 from torget.search.typos import fuzzy_files
 
 #: Format version of the manifest, shards and document chunks.
-FORMAT = 4
+FORMAT = 5
 #: The manifest's fixed name; every other file's name carries its hash.
 MANIFEST = "manifest.json"
 
@@ -33,8 +33,9 @@ def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories:
             shard_bytes: int = SHARD_BYTES, docs_per_chunk: int = DOCS_PER_CHUNK, scripts: Sequence[str] = (),
             synonyms: Sequence[Sequence[str]] = (), analytics: dict[str, str] | None = None,
             split_bytes: int | None = None) -> SearchFiles:
-    """Shards, document chunks, the typo vocabulary and the manifest, all
-    content-hashed (the typo vocabulary by one hash over its files).
+    """Shards, document chunks, title files, the typo vocabulary and the
+    manifest, all content-hashed (the typo vocabulary, the chunks and the
+    title files by one hash over each kind's files).
 
     ``analytics`` (``{"matomo": url, "site": id}``) goes into the manifest
     only when given: the search page reports submitted searches there.
@@ -50,6 +51,8 @@ def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories:
     files.update(fuzzy_payloads)
     chunks, chunk_files = doc_chunks(ordered, category_number, docs_per_chunk)
     files.update(chunk_files)
+    titles, title_files = doc_titles(ordered, category_number, docs_per_chunk)
+    files.update(title_files)
     manifest = {
         "format": FORMAT,
         "lang": lang,
@@ -60,6 +63,7 @@ def package(index: BuiltIndex, docs: Sequence[SearchDoc], lang: str, categories:
         "fuzzy": fuzzy,
         "synonyms": synonym_terms(synonyms, lang),
         "docs": chunks,
+        "titles": titles,
         "facts": facts,
         "categories": list(categories),
         "scripts": list(scripts),

@@ -4,7 +4,8 @@
  * the manifest and lunr.js (its tokenizer and the language's pipeline);
  * the search page then fetches only the term shards its query needs (of
  * a common term, split, what makes the first page exact: settle()) and
- * the document chunks of the results shown, and scores the query's terms'
+ * the document chunks of the results shown (the header box's instant
+ * results: title files), and scores the query's terms'
  * postings with lunr 2.3.9's arithmetic in typed arrays (rank()). Each word also searches, at a lower boost, the forum's
  * terms it may mean: other spellings (fold keys, as torget.search.language.fold),
  * Swedish inflected forms, the editors' synonyms and, only when needed,
@@ -242,7 +243,8 @@
      prefix itself falls in, for the header box's instant results). */
   function neededShards(manifest, keys, prefix, near) {
     var p = prefix ? fold(prefix) : null;
-    return shardLocator(manifest, p === null ? keys : keys.concat([p, p + "\uffff"])).then(function (shardFor) {
+    var located = p === null ? keys : keys.concat(near ? [p] : [p, p + "\uffff"]);
+    return shardLocator(manifest, located).then(function (shardFor) {
       var wanted = Object.create(null);
       keys.forEach(function (key) { wanted[shardFor(key)] = true; });
       if (p !== null) {
@@ -1055,9 +1057,11 @@
     return changed ? words.join(" ") : null;
   }
 
-  /* Documents are numbered from 0, manifest.docs.size to a chunk. */
-  function chunkFor(manifest, id) {
-    var name = "d." + manifest.docs.id + "." + Math.floor(id / manifest.docs.size) + ".json";
+  /* Documents are numbered from 0, manifest.docs.size to a chunk (d.),
+     as many to a title file (n.: what the instant results show). */
+  function rowFor(manifest, kind, id) {
+    var group = kind === "n" ? manifest.titles : manifest.docs;
+    var name = kind + "." + group.id + "." + Math.floor(id / group.size) + ".json";
     if (!chunkCache[name]) {
       chunkCache[name] = getJSON(base + name).then(function (rows) {
         var byId = {};
@@ -1187,8 +1191,8 @@
     }, newest);
   }
 
-  function documents(manifest, results) {
-    return Promise.all(results.map(function (result) { return chunkFor(manifest, Number(result.ref)); }));
+  function documents(manifest, results, kind) {
+    return Promise.all(results.map(function (result) { return rowFor(manifest, kind || "d", Number(result.ref)); }));
   }
 
   /* Expose the engine for tests and benchmarks; it holds no page state. */
@@ -1290,10 +1294,10 @@
     option.setAttribute("role", "option");
     option.setAttribute("aria-selected", "false");
     option.appendChild(document.createTextNode(row[2]));
-    if (row[4] >= 0) {
+    if (row[3] >= 0) {
       var category = document.createElement("span");
       category.className = "instant-category";
-      category.textContent = manifest.categories[row[4]];
+      category.textContent = manifest.categories[row[3]];
       option.appendChild(category);
     }
     option.addEventListener("mousedown", function (event) { event.preventDefault(); });
@@ -1329,7 +1333,7 @@
     search(text.replace(/\s+[\p{L}\p{N}]{1,2}$/u, ""), true, { nearPrefix: true, first: INSTANT }).then(function (found) {
       if (mine !== self.asked) return null;
       var results = found.results.slice(0, INSTANT);
-      return documents(found.manifest, results).then(function (rows) {
+      return documents(found.manifest, results, "n").then(function (rows) {
         if (mine === self.asked && document.activeElement === input) self.show(found.manifest, rows, results);
       });
     }).catch(function () { if (mine === self.asked) self.close(); });
