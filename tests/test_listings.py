@@ -67,6 +67,30 @@ def test_neighbours_and_related_threads(forum):
         assert (threads[slug].related, threads[slug].prev_thread, threads[slug].next_thread) == ([], None, None)
 
 
+def test_linking_again_reuses_the_related_ranks_only_while_what_they_are_computed_from_is_the_same(forum, monkeypatch):
+    """torget serve links again after an edit: the related threads are the
+    ones computed from scratch, without computing them while order, tags
+    and categories stay, and computed anew when they change."""
+    import torget_listings
+
+    articles, _ = forum
+    threads = by_slug(articles)
+    before = {slug: [a.slug for a in article.related] for slug, article in threads.items()}
+    computed = []
+    real = torget_listings._related
+    monkeypatch.setattr(torget_listings, "_related", lambda *args: computed.append(1) or real(*args))
+    torget_listings.link_neighbours(articles)
+    assert computed == [] and {slug: [a.slug for a in a_.related] for slug, a_ in threads.items()} == before
+    b = threads["b"]
+    monkeypatch.setattr(b.category, "name", "Bygg")  # what related threads read changes
+    torget_listings.link_neighbours(articles)
+    assert computed == [1] and [a.slug for a in threads["a"].related] == ["b", "c"]
+    assert [a.slug for a in threads["c"].related] == ["b", "a"]  # B now shares C's category
+    monkeypatch.undo()
+    torget_listings.link_neighbours(articles)  # the module's forum as it was, for the tests after this one
+    assert {slug: [a.slug for a in a_.related] for slug, a_ in threads.items()} == before
+
+
 def test_every_thread_article_has_its_view_with_the_values_the_plugins_computed(forum):
     from torget.site.view import TermLink, ThreadCard, ThreadView
 

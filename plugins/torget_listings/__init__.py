@@ -12,6 +12,7 @@ published articles count, so archived threads appear in none of these.
 from __future__ import annotations
 
 import heapq
+import weakref
 from collections import Counter
 
 from pelican import signals
@@ -64,10 +65,30 @@ def link_neighbours(generator) -> None:
         for index, article in enumerate(items):
             article.prev_thread = items[index + 1] if index + 1 < len(items) else None
             article.next_thread = items[index - 1] if index > 0 else None
-    _related(threads, ForumSettings.from_pelican(generator.settings).related_count)
+    _related_once(generator, threads, ForumSettings.from_pelican(generator.settings).related_count)
     generator.context["thread_types"] = [
         (kind.value, [a for a in threads if a.thread.type is kind]) for kind in ThreadType
     ]
+
+
+#: Per articles generator: what its related threads were computed from, and
+#: each thread's related threads by rank (``torget serve`` links again after an edit).
+_RELATED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _related_once(generator, threads: list, count: int) -> None:
+    """:func:`_related`, or the ranks it gave last time for this generator
+    when the order, tags and categories it reads are the same (an edit
+    that keeps the thread's last activity changes none of them)."""
+    key = (count, [(a.slug, a.category.name, a.thread.tags) for a in threads])
+    known = _RELATED.get(generator)
+    if known is not None and known[0] == key:
+        for article, ranks in zip(threads, known[1]):
+            article.related = [threads[r] for r in ranks]
+        return
+    _related(threads, count)
+    rank = {id(article): r for r, article in enumerate(threads)}
+    _RELATED[generator] = (key, [[rank[id(other)] for other in article.related] for article in threads])
 
 
 class TypePages(Generator):
