@@ -532,3 +532,28 @@ def test_after_a_series_of_edits_the_preview_equals_a_fresh_build_but_for_the_re
     # names the preview's settings (the reload script among them).
     differing = [name for name in built if name != PAGE_PRINTS and _without_reload_script(served[name]) != built[name]]
     assert not differing, differing
+
+
+def test_a_page_rewritten_within_the_second_it_was_served_is_served_anew(tmp_path):
+    """A reload after a fast save asks "modified since?" with the old
+    Last-Modified; the preview answers with the new bytes, never 304."""
+    import functools
+    import http.server
+    from email.utils import formatdate
+    from urllib.request import Request
+
+    from torget_cli.preview import PreviewHandler, PreviewState
+
+    (tmp_path / "index.html").write_text("gammal", encoding="utf-8")
+    handler = type("Handler", (PreviewHandler,), {"state": PreviewState()})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+        (tmp_path / "index.html").write_text("ny", encoding="utf-8")
+        later = Request(url, headers={"If-Modified-Since": formatdate(time.time() + 60, usegmt=True)})
+        with urlopen(later) as response:
+            assert (response.status, response.read()) == (200, b"ny")
+    finally:
+        server.shutdown()
+        server.server_close()

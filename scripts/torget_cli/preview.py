@@ -120,6 +120,10 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
     def do_GET(self):
         path = self.path.split("?", 1)[0]
         if not path.startswith(PREVIEW_PREFIX):
+            # A file rewritten within the second it was served keeps its
+            # Last-Modified: a reload's conditional request would be told
+            # "not modified" and show the old page.
+            del self.headers["If-Modified-Since"]
             return super().do_GET()
         name = path[len(PREVIEW_PREFIX):]
         if name == "build-id":
