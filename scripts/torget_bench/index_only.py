@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import shutil
 import statistics
-from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import click
@@ -26,25 +25,9 @@ from .measure import say
 def corpus_threads(n: int | None, spread: bool, seed: int = 0) -> list:
     """The threads :func:`torget_dev.corpus.make_forum` writes for ``n``
     (same slugs, titles and dates; None: the corpus once), without writing them."""
-    import random
+    from torget_dev.corpus import forum_threads
 
-    from torget import DEFAULT_TIMEZONE
-    from torget_dev.corpus import _moved_back, load_corpus
-
-    base = load_corpus(None, DEFAULT_TIMEZONE).threads
-    n = len(base) if n is None else n
-    shifts = random.Random(f"spread:{seed}")
-    out = []
-    for index in range(n):
-        thread = base[index % len(base)]
-        copy = index // len(base) + 1
-        if copy > 1:
-            slug = f"{thread.slug}-{copy}"
-            thread = replace(thread, slug=slug, title=f"{thread.title} ({copy})")
-            if spread:
-                thread = _moved_back(thread, timedelta(days=shifts.randint(30, 6 * 365), seconds=shifts.randint(0, 86_399)))
-        out.append(thread)
-    return out
+    return forum_threads(n, seed, spread=spread)
 
 
 class _RenderedOnce:

@@ -94,6 +94,29 @@ def _moved_back(thread: Thread, span: timedelta) -> Thread:
     return replace(thread, date=thread.date - span, modified=modified, replies=replies)
 
 
+def forum_threads(threads: int | None, seed: int = 0, corpus: Path | None = None,
+                  timezone: str = DEFAULT_TIMEZONE, spread: bool = False) -> list:
+    """The threads :func:`make_forum` writes, before any is archived
+    (``None``: the corpus once), without writing them."""
+    base = load_corpus(corpus, timezone).threads
+    threads = len(base) if threads is None else threads
+    if not base and threads:
+        raise ValueError(f"no threads in the corpus at {corpus or corpus_path()}")
+    shifts = random.Random(f"spread:{seed}")
+    out = []
+    for index in range(threads):
+        thread = base[index % len(base)]
+        copy = index // len(base) + 1
+        if copy > 1:
+            slug = f"{thread.slug}-{copy}"
+            thread = replace(thread, slug=slug, title=f"{thread.title} ({copy})",
+                             source_path=str(Path(thread.source_path).with_name(f"{slug}.md")))
+            if spread:
+                thread = _moved_back(thread, timedelta(days=shifts.randint(30, 6 * 365), seconds=shifts.randint(0, 86_399)))
+        out.append(thread)
+    return out
+
+
 def make_forum(content_dir: Path, threads: int, archived_share: float = 0.0, seed: int = 0,
                corpus: Path | None = None, timezone: str = DEFAULT_TIMEZONE, spread: bool = False) -> MadeForum:
     """Write ``threads`` thread files under ``content_dir/posts``.
@@ -109,22 +132,10 @@ def make_forum(content_dir: Path, threads: int, archived_share: float = 0.0, see
     """
     if threads < 0 or not 0.0 <= archived_share <= 1.0:
         raise ValueError("threads must be >= 0 and archived_share between 0 and 1")
-    base = load_corpus(corpus, timezone).threads
-    if not base and threads:
-        raise ValueError(f"no threads in the corpus at {corpus or corpus_path()}")
     archived = set(random.Random(seed).sample(range(threads), round(threads * archived_share)))
-    shifts = random.Random(f"spread:{seed}")
     content_dir = Path(content_dir)
     paths = []
-    for index in range(threads):
-        thread = base[index % len(base)]
-        copy = index // len(base) + 1
-        if copy > 1:
-            slug = f"{thread.slug}-{copy}"
-            thread = replace(thread, slug=slug, title=f"{thread.title} ({copy})",
-                             source_path=str(Path(thread.source_path).with_name(f"{slug}.md")))
-            if spread:
-                thread = _moved_back(thread, timedelta(days=shifts.randint(30, 6 * 365), seconds=shifts.randint(0, 86_399)))
+    for index, thread in enumerate(forum_threads(threads, seed, corpus, timezone, spread)):
         if index in archived:
             thread = replace(thread, archived=True, archive_reason=ARCHIVE_REASON)
         path = content_dir / thread.source_path
