@@ -2,8 +2,8 @@
 
 A build is single-threaded Python; a forked child uses the second core.
 The child inherits the parent's memory (copy-on-write), so the function
-needs no arguments sent to it; its return value comes back through a pipe
-and must be small. Copy-on-write is not free: every object the child
+needs no arguments sent to it; its return value comes back pickled through
+a pipe, which costs time in both processes as it grows. Copy-on-write is not free: every object the child
 reads gets its reference count written, which copies the memory page it
 lives on, so a child that reads most of the parent's objects ends up
 with a copy of most of the parent's memory. Where ``fork`` is unavailable (Windows, macOS' default)

@@ -18,10 +18,12 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import date
 from pathlib import Path
 
-from torget.build import cachefile, memo, state, templates
+from torget.build import ahead, cachefile, memo, state, templates
+from torget.build.shared import map_shared
 from torget.build.cache import CachePolicy
 from torget.build.fingerprint import plugin_modules, settings_print
 from torget.build.state import BUILD_ONLY_SETTINGS
@@ -112,11 +114,13 @@ def check_content(settings: dict, progress=None, personal_data: bool = True,
         return None, list(error.problems)
     cache = _ParseCache(settings)
     parsed = memo.ParsedThreads(forum_settings.timezone) if memoize else None
+    share = partial(map_shared, count=ahead.processes(forum_settings.render_processes))
     forum = load_forum(forum_settings.content, forum_settings.timezone, progress, cache.entries, parsed,
-                       markdown_settings=settings.get("MARKDOWN"))
+                       markdown_settings=settings.get("MARKDOWN"), map_files=share)
     cache.save()
     categories = category_problems(forum_settings.categories, forum.claims, forum_settings.config_path)
-    governance = governance_problems(forum_settings, ScanCache(settings, forum_settings.allowed_contacts) if personal_data else None, personal_data)
+    scan_cache = ScanCache(settings, forum_settings.allowed_contacts, share) if personal_data else None
+    governance = governance_problems(forum_settings, scan_cache, personal_data)
     return forum, sorted([*forum.problems, *categories, *forum_settings.problems, *governance])
 
 

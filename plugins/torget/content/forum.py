@@ -13,7 +13,7 @@ import fnmatch
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from torget import DEFAULT_TIMEZONE
@@ -219,6 +219,7 @@ def load_forum(
     parsed: dict | None = None,
     ignore=None,
     markdown_settings: dict | None = None,
+    map_files: Callable | None = None,
 ) -> Forum:
     """Parse every thread file and check what spans files.
 
@@ -232,7 +233,10 @@ def load_forum(
     folder, is Pelican's ``IGNORE_FILES``; ``markdown_settings`` the
     site's ``MARKDOWN``, for the warnings about HTML that publishing removes
     (:mod:`torget.html.sanitize`). Pages are checked too
-    (:func:`torget.format.parsing.parse_page`).
+    (:func:`torget.format.parsing.parse_page`). ``map_files(function,
+    files, progress)`` parses the files ``cache`` lacks and returns the
+    results in order (:func:`torget.build.shared.map_shared` shares them
+    between processes); by default one after another, here.
     """
     sources = content_files(content, ignore)
     content_dir = folders_of(content).root
@@ -245,9 +249,12 @@ def load_forum(
     threads: list[Thread] = []
     claims: list[Claim] = []
     files, markdown_key = sources.threads, repr(markdown_settings)
-    for path, kind in progress(files) if progress else files:
-        shown = str(shown_dir / path.relative_to(content_dir))
-        thread, found = _read_thread(path, kind, shown, timezone, cache, markdown_settings, markdown_key)
+    stamped = [_Stamped.of(path, kind, str(shown_dir / path.relative_to(content_dir)), timezone, markdown_key)
+               for path, kind in files]
+    parse = partial(_parse_thread, timezone=timezone, markdown_settings=markdown_settings)
+    results = _parsed(stamped, cache, parse, map_files or _one_by_one, progress)
+    for one, (thread, found) in zip(stamped, results):
+        path, shown = one.path, one.shown
         problems.extend(found)
         if thread:
             threads.append(thread)
@@ -264,21 +271,49 @@ def load_forum(
     return Forum(tuple(threads), tuple(sorted(problems)), tuple(claims))
 
 
-def _read_thread(path: Path, kind: Kind, shown: str, timezone: str, cache: dict | None,
-                 markdown_settings: dict | None, markdown_key: str) -> tuple[Thread | None, list[Problem]]:
-    """One thread file and its problems, from ``cache`` when the file is unchanged
-    (``markdown_key``: ``markdown_settings`` as text, made once per run)."""
-    stat = path.stat()
-    # the problems found are worded in the language in use, the HTML warnings depend on MARKDOWN
-    stamp = (stat.st_size, stat.st_mtime_ns, timezone, kind, shown, current_language(), markdown_key)
-    cached = cache.get(str(path)) if cache is not None else None
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
-    thread, found = read_thread_file(path, kind, timezone, shown)
+def _parsed(stamped: list[_Stamped], cache: dict | None, parse: Callable, map_files: Callable,
+            progress: Callable[[Iterator], Iterator] | None) -> list[tuple[Thread | None, list[Problem]]]:
+    """Each file's thread and problems: from ``cache`` when the file is
+    unchanged, else parsed with ``map_files`` (and put in the cache)."""
+    cached = [cache.get(str(one.path)) if cache is not None else None for one in stamped]
+    results = [entry[1] if entry is not None and entry[0] == one.stamp else None for one, entry in zip(stamped, cached)]
+    todo = [n for n, result in enumerate(results) if result is None]
+    if not todo:
+        return results
+    for n, result in zip(todo, map_files(parse, [stamped[n] for n in todo], progress)):
+        results[n] = result
+        if cache is not None:
+            cache[str(stamped[n].path)] = (stamped[n].stamp, result)
+    return results
+
+
+def _one_by_one(function: Callable, items: list, progress: Callable[[Iterator], Iterator] | None) -> list:
+    return [function(item) for item in (progress(items) if progress else items)]
+
+
+@dataclass(frozen=True)
+class _Stamped:
+    """A thread file and what its parse depends on besides its text: the
+    cache's key (the problems found are worded in the language in use,
+    the HTML warnings depend on ``MARKDOWN``)."""
+
+    path: Path
+    kind: Kind
+    shown: str
+    stamp: tuple
+
+    @classmethod
+    def of(cls, path: Path, kind: Kind, shown: str, timezone: str, markdown_key: str) -> _Stamped:
+        stat = path.stat()
+        return cls(path, kind, shown, (stat.st_size, stat.st_mtime_ns, timezone, kind, shown, current_language(),
+                                       markdown_key))
+
+
+def _parse_thread(one: _Stamped, timezone: str, markdown_settings: dict | None) -> tuple[Thread | None, list[Problem]]:
+    """One thread file and its problems."""
+    thread, found = read_thread_file(one.path, one.kind, timezone, one.shown)
     if thread is not None:  # HTML that publishing will remove
-        found = [*found, *thread_problems(thread, path, markdown_settings)]
-    if cache is not None:
-        cache[str(path)] = (stamp, (thread, found))
+        found = [*found, *thread_problems(thread, one.path, markdown_settings)]
     return thread, found
 
 

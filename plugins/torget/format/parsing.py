@@ -111,6 +111,10 @@ def control_characters(path: str, lines: list[str], start: int = 1) -> list[Prob
     return problems
 
 
+#: The characters :func:`nesting_problems` counts in a paragraph.
+_BRACKETS = re.compile(r"[\[\]()]")
+
+
 def nesting_problems(path: str, lines: list[str], start: int = 1) -> list[Problem]:
     """Lists and block quotes nested deeper than :data:`MAX_NESTING`, and
     paragraphs with more than :data:`MAX_OPEN_BRACKETS` open ``[`` or ``(``.
@@ -148,10 +152,10 @@ def nesting_problems(path: str, lines: list[str], start: int = 1) -> list[Proble
             reported_depth = True
         elif depth <= MAX_NESTING:
             reported_depth = False
-        for char in rest:
+        for char in _BRACKETS.findall(rest):
             if char in "[(":
                 brackets += 1
-            elif char in "])" and brackets:
+            elif brackets:
                 brackets -= 1
         if brackets > MAX_OPEN_BRACKETS and not reported_brackets:
             problems.append(Problem(path, number, _(

@@ -368,6 +368,8 @@ def scan_files(files: Iterable[Path], allowed: Iterable[str] = (), cache: ScanCa
     allow = AllowList(allowed)
     files = list(files)
     problems: list[Problem] = []
+    if cache is not None:  # the texts it has not seen, all at once
+        cache.prepare(files, lambda text: scan_text("", text, allow))
     shown_dirs: dict[Path, Path] = {}
     for path in progress(files) if progress else files:
         parent = path.parent

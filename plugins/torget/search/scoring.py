@@ -189,17 +189,22 @@ def _score(counted: _Counted, count: int, boost_of: dict[int, float]) -> tuple[l
         norm = K1 * (1 - B + B * (length / average[number])) if average[number] else K1 * (1 - B)
         factor = boosts[number]
         doc_boost = boost_of[doc_id]
+        replies = number in REPLY_FIELDS
         for index, tf in zip(indices, tfs):
-            # lunr's operations in lunr's order, so the floats are equal.
-            score = idf[index] * (k1_plus_1 * tf) / (norm + tf) * factor * doc_boost
+            # lunr's operations in lunr's order, so the floats are equal;
+            # then lunr_millis(), inline (scores are never negative).
+            scaled = idf[index] * (k1_plus_1 * tf) / (norm + tf) * factor * doc_boost * 1000
+            millis = int(scaled)
+            if scaled - millis >= 0.5:
+                millis += 1
             slot = index * width + number
             ids = slot_docs[slot]
             if ids is None:
                 ids = slot_docs[slot] = array("I")
                 slot_scores[slot] = array("d")
             ids.append(doc_id)
-            slot_scores[slot].append(lunr_millis(score) / 1000)
-            if number in REPLY_FIELDS:
+            slot_scores[slot].append(millis / 1000)
+            if replies:
                 if slot_places[slot] is None:
                     slot_places[slot] = array("I", [0] * (len(ids) - 1))
                 slot_places[slot].append(places.get(names[index], 0) if places else 0)
