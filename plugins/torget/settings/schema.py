@@ -591,7 +591,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TORGET_SEARCH_WRITE_FULL_INDEX", "True or False", False, "Also write search/full-index.json.", _flag),
     # Building
     Setting("TORGET_RENDER_PROCESSES", "auto or whole number ≥ 1", "auto",
-            "How many processes render thread Markdown and pages under torget build.", _render_processes),
+            "How many processes check new files, render thread Markdown and pages under torget build.", _render_processes),
     Setting("TORGET_REUSE_FROM", "folder path", "",
             "A previous output folder whose unchanged pages may be reused (torget build sets it).", _text,
             '`""` (render every page)'),
