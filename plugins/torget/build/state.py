@@ -23,7 +23,8 @@ _running: list[Any] = []
 
 
 def start(job: Any) -> Any:
-    """Record ``job`` (with ``result()`` and ``stop()``) as running."""
+    """Record ``job`` (a :class:`~torget.build.background.Background`:
+    ``result()``, ``stop()``, ``running()``) as running."""
     _running.append(job)
     return job
 
