@@ -331,6 +331,9 @@ def write_index(entries: Callable[[], list[tuple[str, str]]], threads: dict, for
         index = build_index(docs, forum.lang)
     if used.keys() != previous.keys() or any(used[key] is not previous[key] for key in used):
         _save_cache(settings, used)  # a thread changed, came or went
+    # The index holds what the terms said: let them go before the files are made.
+    del previous, used
+    docs = [replace(doc, terms=None, where=()) for doc in docs]
     categories = sorted({d.meta[3] for d in docs})
     shard_bytes, docs_per_chunk = scaled_sizes(len(docs))
     files = package(
