@@ -13,7 +13,6 @@ import os
 from collections.abc import Callable
 from functools import partial
 
-from torget.build import state
 from torget.build.background import Background, BackgroundError
 
 log = logging.getLogger(__name__)
@@ -33,13 +32,10 @@ def processes(wanted: str | int) -> int:
 
 
 def page_processes(wanted: str | int) -> int:
-    """How many processes render pages: ``auto`` leaves a core to each
-    job still running in a process of its own beside the build
-    (:mod:`torget.build.state`: the search index, unless it was built in
-    the build's own process)."""
+    """How many processes render pages: ``auto`` leaves one core to the
+    search index, which is built in a process of its own meanwhile."""
     if wanted == "auto":
-        beside = sum(1 for job in state.jobs() if job.running())
-        return max(1, processes("auto") - beside)
+        return max(1, processes("auto") - 1)
     return int(wanted)
 
 

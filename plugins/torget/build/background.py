@@ -65,10 +65,6 @@ class Background:
         """Whether functions run in a second process here (else at once)."""
         return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
-    def running(self) -> bool:
-        """Whether the function still runs in its own process."""
-        return self.process is not None and self.process.is_alive()
-
     def result(self) -> Any:
         """The function's return value; raises what it raised."""
         if self.process is None:

@@ -23,8 +23,7 @@ _running: list[Any] = []
 
 
 def start(job: Any) -> Any:
-    """Record ``job`` (a :class:`~torget.build.background.Background`:
-    ``result()``, ``stop()``, ``running()``) as running."""
+    """Record ``job`` (with ``result()`` and ``stop()``) as running."""
     _running.append(job)
     return job
 
