@@ -47,12 +47,15 @@ class Background:
             self._reader, writer = context.Pipe(duplex=False)
             self.process = context.Process(target=_child, args=(function, writer, os.getpid()), daemon=True)
             # Objects that exist now are shared copy-on-write; keep the
-            # child's garbage collector from writing to all of them.
+            # child's garbage collector from writing to all of them (and
+            # leave them frozen if the build froze them: torget.build.lasting).
+            frozen = gc.get_freeze_count()
             gc.freeze()
             try:
                 self.process.start()
             finally:
-                gc.unfreeze()
+                if not frozen:
+                    gc.unfreeze()
             writer.close()
         else:
             try:

@@ -1,0 +1,42 @@
+"""The garbage collector and the objects a build keeps to its end (torget.build.lasting)."""
+
+from __future__ import annotations
+
+import gc
+
+from pelican import signals
+
+from conftest import build_into
+from torget.build import lasting
+from torget.build.background import Background
+
+
+def test_a_run_freezes_what_it_keeps_and_unfreezes_it_at_the_end():
+    assert gc.get_freeze_count() == 0
+    with lasting.kept_for_the_run():
+        at_start = gc.get_freeze_count()
+        assert at_start > 0
+        kept = [[] for _ in range(1000)]  # what reading would add (lists: tracked by the collector)
+        signals.all_generators_finalized.send(None)
+        assert gc.get_freeze_count() >= at_start + len(kept)
+        job = Background(lambda: 1, name="a job")  # a fork keeps them frozen
+        assert job.result() == 1 and gc.get_freeze_count() >= at_start + len(kept)
+    assert gc.get_freeze_count() == 0
+    signals.all_generators_finalized.send(None)  # no longer connected
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_build_leaves_nothing_frozen(tmp_path):
+    seen: list[int] = []
+
+    def count(*_args, **_kwargs):
+        seen.append(gc.get_freeze_count())
+
+    signals.article_writer_finalized.connect(count)
+    try:
+        site = build_into(tmp_path / "out")
+    finally:
+        signals.article_writer_finalized.disconnect(count)
+    assert site.result.ok
+    assert seen and seen[0] > 0  # the pages were rendered with the articles frozen
+    assert gc.get_freeze_count() == 0
