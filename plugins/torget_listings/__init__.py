@@ -66,9 +66,11 @@ def link_neighbours(generator) -> None:
             article.prev_thread = items[index + 1] if index + 1 < len(items) else None
             article.next_thread = items[index - 1] if index > 0 else None
     _related_once(generator, threads, ForumSettings.from_pelican(generator.settings).related_count)
-    generator.context["thread_types"] = [
-        (kind.value, [a for a in threads if a.thread.type is kind]) for kind in ThreadType
-    ]
+    by_type: dict[ThreadType, list] = {kind: [] for kind in ThreadType}
+    for article in threads:
+        if isinstance(article.thread.type, ThreadType):
+            by_type[article.thread.type].append(article)
+    generator.context["thread_types"] = [(kind.value, by_type[kind]) for kind in ThreadType]
 
 
 #: Per articles generator: what its related threads were computed from, and
@@ -117,10 +119,14 @@ def get_generators(pelican):
     return TypePages
 
 
+#: Per articles generator: the cards and views :func:`attach_views` made last time.
+_VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def attach_thread_views(generators) -> None:
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
-            attach_views(generator)
+            attach_views(generator, _VIEWS.setdefault(generator, {}))
 
 
 def register() -> None:

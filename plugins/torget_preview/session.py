@@ -46,10 +46,8 @@ class FastPreview:
         self.output = output
         self.capture = Capture()
         self.run = None
-        self.build: str | None = None
         self.recording = None
         self.index: set[str] | None = None
-        self.uses: dict = {}
         #: Held while the run in memory or the output folder change.
         self.lock = threading.Lock()
         self._search: threading.Thread | None = None
@@ -59,8 +57,7 @@ class FastPreview:
         run = self.capture.take()
         with self.lock:
             self.run = run if ok else None
-            self.build = self.recording = self.index = None
-            self.uses = {}
+            self.recording = self.index = None
             if self.run is not None:  # what the pages are now, ready for the first edit
                 settings = self.run.articles.settings
                 self.recording = record(self.run.generators, settings)
@@ -115,7 +112,7 @@ class FastPreview:
         settings = run.articles.settings
         before = self.recording or record(run.generators, settings)
         edit = read_edit(run, path)
-        update = PageUpdate(run, self.output, self.build, self.uses)
+        update = PageUpdate(run, self.output)
         try:
             members = listing_members(before, settings, edit.old)  # before the lists change
             if early_view(run, edit):
@@ -128,7 +125,7 @@ class FastPreview:
             if update.written:  # the pages written keep no fingerprint
                 update.save_prints()
             raise
-        self.build, self.recording = update.build, update.recording
+        self.recording = update.recording
         return Updated(len(set(update.written)), time.perf_counter() - started)
 
     def update_search(self, done) -> None:

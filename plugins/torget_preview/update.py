@@ -111,7 +111,12 @@ def apply_edit(run, edit: Edit) -> None:
     signals.all_generators_finalized.send(run.generators)
     if _holds(generator.context, edit.old, 3):
         raise Fallback(_("a plugin keeps a list this change cannot update"))
-    edit.changed = [a for a in _threads(generator) if a is edit.new or edit.views.get(a.source_path) != a.view]
+    views = edit.views
+    edit.changed = [a for a in _threads(generator) if a is edit.new or _differs(views.get(a.source_path), a.view)]
+
+
+def _differs(before, now) -> bool:
+    return before is not now and before != now
 
 
 def _threads(generator) -> list:
@@ -159,23 +164,30 @@ def _replace(generator, old, new) -> None:
             members.sort(key=lambda article: rank[id(article)])
 
 
+#: The containers :func:`_replace_in` and :func:`_holds` look into.
+_NESTED = (list, tuple, dict)
+
+
 def _replace_in(value, old, new, depth: int) -> None:
     if isinstance(value, list):
         for index, item in enumerate(value):
             if item is old:
                 value[index] = new
-            elif depth:
+            elif depth and isinstance(item, _NESTED):
                 _replace_in(item, old, new, depth - 1)
     elif isinstance(value, (tuple, dict)) and depth:
         for item in value.values() if isinstance(value, dict) else value:
-            _replace_in(item, old, new, depth - 1)
+            if isinstance(item, _NESTED):
+                _replace_in(item, old, new, depth - 1)
 
 
 def _holds(value, old, depth: int) -> bool:
     if value is old:
         return True
-    if isinstance(value, (list, tuple, set, frozenset)) and depth:
-        return any(_holds(item, old, depth - 1) for item in value)
-    if isinstance(value, dict) and depth:
-        return any(_holds(item, old, depth - 1) for item in value.values())
-    return False
+    if isinstance(value, (set, frozenset)):
+        return depth > 0 and old in value
+    if not (depth and isinstance(value, _NESTED)):
+        return False
+    items = value.values() if isinstance(value, dict) else value
+    return any(item is old or (isinstance(item, _NESTED + (set, frozenset)) and _holds(item, old, depth - 1))
+               for item in items)
