@@ -51,6 +51,8 @@ class FastPreview:
         #: Held while the run in memory or the output folder change.
         self.lock = threading.Lock()
         self._search: threading.Thread | None = None
+        #: The search index being written, until a later edit stops it.
+        self._job = None
 
     def built(self, ok: bool) -> None:
         """A full build finished: keep its run if it replaced the site."""
@@ -74,6 +76,7 @@ class FastPreview:
         if isinstance(path, str):
             return path
         started = time.perf_counter()
+        self._stop_search()
         gc.disable()  # the run's objects are many and none of this makes cycles to collect now
         try:
             with self.lock, BuildLock(OutputFolder(self.output)):
@@ -141,12 +144,12 @@ class FastPreview:
         if previous is not None:
             previous.join()
         started = time.perf_counter()
-        with self.lock:
+        with self.lock:  # started from the run as it is now, not halfway through an edit
             run = self.run
             if run is None or self._search is not threading.current_thread():
                 return
-            inputs = index_inputs(run)
-        job, folder = start_index(inputs, self.output)
+            job, folder = start_index(index_inputs(run), self.output)
+            self._job = job
         try:
             job.result()
             with self.lock, BuildLock(OutputFolder(self.output)):
@@ -154,11 +157,20 @@ class FastPreview:
                     return
                 self.index = move_index(folder, self.output, self.index)
         except Exception as error:  # noqa: BLE001 - the next full rebuild writes the index
-            log.warning("preview search index: %s", error)
+            if self._job is job:  # not stopped by a later edit
+                log.warning("preview search index: %s", error)
             return
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         done(time.perf_counter() - started)
+
+    def _stop_search(self) -> None:
+        """An edit makes the index being written out of date: stop it, so
+        that it takes no time from the edit (the edit writes a new one)."""
+        job, self._job = self._job, None
+        process = job.process if job is not None else None
+        if process is not None:
+            process.terminate()
 
     def close(self) -> None:
         self.capture.close()
