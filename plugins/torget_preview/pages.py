@@ -60,11 +60,12 @@ class PageUpdate:
                 for name, kwargs in page_calls(call, self.settings):
                     if id(edit.new) in shown(kwargs):
                         self._page(call, name, kwargs, writer)
+                        break  # on one page of each listing
 
     def write(self, edit: Edit, before, members: dict) -> None:
         """Write what ``edit`` changed; ``before``: the recording made
         before it was applied (:func:`torget_preview.record.record`),
-        ``members``: its listing pages' threads then
+        ``members``: the threads of the listings that listed it then
         (:func:`torget_preview.record.listing_members`)."""
         now = self.recording = record(self.run.generators, self.settings)
         changed = {id(article) for article in edit.changed}
@@ -101,15 +102,21 @@ class PageUpdate:
                     raise Fallback(f"{reason} ({name})")
             return
         old, new = id(edit.old), id(edit.new)
-        rest = []
-        for name, kwargs in page_calls(call, self.settings):
+        before = tuple(new if i == old else i for i in members.get(call.name, ()))
+        same = before == tuple(id(article) for article in listed(call))  # every page shows what it showed
+        pages, rest, position, found = page_calls(call, self.settings), [], 0, False
+        for name, kwargs in pages:
             now = shown(kwargs)
-            if new in now or tuple(new if i == old else i for i in members.get(name, ())) != now:
+            if new in now or before[position:position + len(now)] != now:
                 self._page_if_changed(call, name, kwargs)
+                found = found or new in now
             else:
                 rest.append((name, kwargs))
+            position += len(now)
+            if same and found and rest:
+                break  # the pages after these show the threads they showed: like rest[0]
         if rest and self._page_if_changed(call, *rest[0]):
-            for name, kwargs in rest[1:]:
+            for name, kwargs in (*rest[1:], *pages):
                 self._page_if_changed(call, name, kwargs)
 
     def _unchanged(self, call: PageCall, name: str, kwargs: dict, reason: str) -> None:

@@ -117,7 +117,7 @@ class FastPreview:
         edit = read_edit(run, path)
         update = PageUpdate(run, self.output)
         try:
-            members = listing_members(before, settings, edit.old)  # before the lists change
+            members = listing_members(before, edit.old)  # before the lists change
             if early_view(run, edit):
                 place(run, edit)
                 update.early(edit, before)
