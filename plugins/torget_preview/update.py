@@ -151,8 +151,9 @@ def _checked_thread(path: str, old, forum: ForumSettings):
 def _replace(generator, old, new) -> None:
     """``new`` where ``old`` was, in the generator's lists and the
     context's, in the order a build would give them."""
-    for value in (*vars(generator).values(), *generator.context.values()):
-        _replace_in(value, old, new, 3)
+    seen: dict[int, int] = {}
+    for value in (*generator.context.values(), *vars(generator).values()):
+        _replace_in(value, old, new, 3, seen)
     proxy = SimpleNamespace(settings=generator.settings, articles=list(generator.articles),
                             hidden_articles=list(generator.hidden_articles), drafts=list(generator.drafts))
     stable_order(proxy)
@@ -168,17 +169,22 @@ def _replace(generator, old, new) -> None:
 _NESTED = (list, tuple, dict)
 
 
-def _replace_in(value, old, new, depth: int) -> None:
+def _replace_in(value, old, new, depth: int, seen: dict[int, int]) -> None:
+    """``new`` for ``old`` in ``value`` and the containers in it, ``depth``
+    levels down; ``seen``: the containers already done, with their depth."""
+    if seen.get(id(value), -1) >= depth:
+        return
+    seen[id(value)] = depth
     if isinstance(value, list):
         for index, item in enumerate(value):
             if item is old:
                 value[index] = new
             elif depth and isinstance(item, _NESTED):
-                _replace_in(item, old, new, depth - 1)
+                _replace_in(item, old, new, depth - 1, seen)
     elif isinstance(value, (tuple, dict)) and depth:
         for item in value.values() if isinstance(value, dict) else value:
             if isinstance(item, _NESTED):
-                _replace_in(item, old, new, depth - 1)
+                _replace_in(item, old, new, depth - 1, seen)
 
 
 def _holds(value, old, depth: int) -> bool:
