@@ -81,8 +81,9 @@ class PageUpdate:
             if id(call.kwargs["article"]) not in changed and call.template.name not in checked:
                 checked.add(call.template.name)
                 self._unchanged(call, call.name, call.kwargs, _("it changes what every thread page shows"))
+        thread_pages = {id(call) for call in threads}
         for call in now.pages:
-            if call.template_name not in LISTINGS and not _thread_page(call):
+            if call.template_name not in LISTINGS and id(call) not in thread_pages:
                 for name, kwargs in page_calls(call, self.settings):
                     self._page_if_changed(call, name, kwargs)
         self._feeds(now.feeds, before.feeds, edit)

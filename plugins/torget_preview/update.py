@@ -124,12 +124,12 @@ def _threads(generator) -> list:
 
 
 def _article_of(generator, path: str):
-    articles = [a for a in (*generator.articles, *generator.hidden_articles) if is_thread(a)]
+    articles = (*generator.articles, *generator.hidden_articles)
     same = os.path.abspath(path)  # Pelican's source paths are absolute: most often the same string
-    found = next((a for a in articles if a.source_path == same), None)
+    found = next((a for a in articles if a.source_path == same and is_thread(a)), None)
     if found is None:  # a link or another spelling of the folder
         target = str(Path(path).resolve())
-        found = next((a for a in articles if str(Path(a.source_path).resolve()) == target), None)
+        found = next((a for a in articles if is_thread(a) and str(Path(a.source_path).resolve()) == target), None)
     if found is None:
         raise Fallback(_("it is a new file, or one the last build left out"))
     return found
