@@ -164,7 +164,7 @@ def test_newest_first_orders_moments_of_different_time_zones_as_the_recency_key_
 
     from torget.site.view import newest, newest_first, recency
 
-    utc, stockholm = ZoneInfo("UTC"), ZoneInfo("Europe/Stockholm")
+    utc, stockholm = ZoneInfo("UTC"), ZoneInfo(DEFAULT_TIMEZONE)
     moments = [datetime(2026, 1, 3, 9, 0, tzinfo=utc), datetime(2026, 1, 3, 10, 0, tzinfo=stockholm),  # the same instant
                datetime(2026, 1, 3, 9, 0, 0, 1, tzinfo=utc), datetime(2025, 7, 1, 12, 0, tzinfo=stockholm),
                datetime.fromisoformat("2026-01-03T04:00:00-05:00"), datetime(2026, 3, 29, 2, 30, tzinfo=stockholm)]
