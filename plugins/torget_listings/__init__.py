@@ -53,11 +53,15 @@ def _related(threads: list, count: int) -> None:
 
 
 def link_neighbours(generator) -> None:
+    published = set(map(id, generator.articles))
+    linked = []
     for article in (*generator.articles, *generator.hidden_articles):
         if is_thread(article):  # FAQ entries and archived threads: none
             article.prev_thread = article.next_thread = None
             article.related = []
-    threads = newest_first(a for a in generator.articles if is_thread(a) and a.kind == "thread")
+            if article.kind == "thread" and id(article) in published:
+                linked.append(article)
+    threads = newest_first(linked)
     by_category: dict[str, list] = {}
     for article in threads:
         by_category.setdefault(article.category.name, []).append(article)
@@ -86,7 +90,7 @@ def _related_once(generator, threads: list, count: int) -> None:
     known = _RELATED.get(generator)
     if known is not None and known[0] == key:
         for article, ranks in zip(threads, known[1]):
-            article.related = [threads[r] for r in ranks]
+            article.related = list(map(threads.__getitem__, ranks))
         return
     _related(threads, count)
     rank = {id(article): r for r, article in enumerate(threads)}

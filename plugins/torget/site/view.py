@@ -136,11 +136,11 @@ def view_fields(article, cards: dict, categories: _Terms, tags: _Terms) -> tuple
     return (
         article.thread, tuple(article.replies), article.kind, article.last_activity, article.old_from,
         article.is_old, article.decay, article.popularity,
-        tuple(cards[other] for other in article.related),
+        tuple(map(cards.__getitem__, article.related)),
         None if article.prev_thread is None else cards[article.prev_thread],
         None if article.next_thread is None else cards[article.next_thread],
         article.title, article.url, article.date, categories(article.category),
-        tuple(tags(tag) for tag in article.metadata.get("tags", ())), cards[article],
+        tuple(map(tags, article.metadata.get("tags", ()))), cards[article],
     )
 
 
