@@ -13,7 +13,8 @@ the served page until it shows the sentence, then the category listing
 page that lists the thread until it shows the title. Prints the cold
 start, each time from the save to the served change (page, then
 listing), their median and maximum, the CPU time the server process spent
-per edit, the fast path's own time until every page it changes is written
+per edit (and, apart, its search index processes, which an edit stops
+if they still run), the fast path's own time until every page it changes is written
 (``Updated … in S s``), and the machine's load average; ``--log FILE``
 keeps what the server printed. Each edit waits until the server has
 finished with the one before. An open page sees the change up to half a second later,
@@ -56,10 +57,11 @@ def _served(url: str, text: str) -> bool:
         return False
 
 
-def _cpu(pid: int) -> float:
-    """CPU seconds of process ``pid`` and the children it waited for."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return sum(int(value) for value in fields[11:15]) / TICKS
+def _cpu(pid: int) -> tuple[float, float]:
+    """CPU seconds of process ``pid`` itself, and of the children it waited
+    for (the search index processes)."""
+    fields = [int(value) for value in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:15]]
+    return (fields[0] + fields[1]) / TICKS, (fields[2] + fields[3]) / TICKS
 
 
 def _config(folder: Path, corpus: bool) -> Path:
@@ -148,7 +150,7 @@ def measure(edits: int, source: Path | None, build_date: str, log: Path | None =
         try:
             while not _served(url, "<h1"):
                 time.sleep(0.2)
-            figures = {"cold": time.monotonic() - started, "times": [], "listing": [], "cpu": [],
+            figures = {"cold": time.monotonic() - started, "times": [], "listing": [], "cpu": [], "children": [],
                        "load": [os.getloadavg()[0]]}
             with urlopen(url) as response:
                 listing = _listing(base, response.read().decode(), _url(edited))
@@ -165,7 +167,9 @@ def measure(edits: int, source: Path | None, build_date: str, log: Path | None =
                     time.sleep(0.02)
                 figures["listing"].append(time.monotonic() - start)
                 _idle(log, edit + 1, server)
-                figures["cpu"].append(_cpu(server.pid) - cpu)
+                own, children = _cpu(server.pid)
+                figures["cpu"].append(own - cpu[0])
+                figures["children"].append(children - cpu[1])
                 print(f"edit {edit}: page {figures['times'][-1]:.2f} s, listing {figures['listing'][-1]:.2f} s",
                       flush=True)
             figures["load"].append(os.getloadavg()[0])
@@ -194,8 +198,12 @@ def main() -> None:
     print("save → listing served (s):", " ".join(f"{t:.2f}" for t in figures["listing"]))
     print(f"listing: median {statistics.median(figures['listing']):.2f} s, max {max(figures['listing']):.2f} s")
     if figures["updates"]:  # the fast path's own time, until every page it changes is written
-        print("all pages written (server's time, s):", " ".join(f"{t:.2f}" for t in figures["updates"]))
+        updated = figures["updates"]
+        print("all pages written (server's time, s):", " ".join(f"{t:.2f}" for t in updated))
+        print(f"all pages written: median {statistics.median(updated):.2f} s, max {max(updated):.2f} s")
     print("server CPU per edit (s):", " ".join(f"{t:.2f}" for t in figures["cpu"]))
+    print("search index processes' CPU per edit (s):", " ".join(f"{t:.2f}" for t in figures["children"]))
+    print(f"server CPU per edit: median {statistics.median(figures['cpu']):.2f} s, max {max(figures['cpu']):.2f} s")
     print(f"median {statistics.median(times):.2f} s, max {max(times):.2f} s, "
           f"load average {figures['load'][0]:.1f} → {figures['load'][1]:.1f}")
 

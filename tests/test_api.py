@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from torget import DEFAULT_TIMEZONE
-from helpers import write_thread
+from helpers import thread_text, write_thread
 from torget.importers.kundo import import_kundo
 from torget.model import Kind
 from torget.format.parsing import read_thread_file
@@ -101,3 +101,51 @@ def test_an_imported_forum_is_served(build, tmp_path):
         "last_activity": glass["last_activity"], "replies": 1, "answered": True,
     }
     assert glass["last_activity"] > glass["date"]
+
+
+def _plain_api_files(articles, siteurl: str, sitename: str) -> dict[str, bytes]:
+    """The API files dumped whole, as one json.dumps each (what the plugin writes)."""
+    from torget.site.view import is_thread, newest_first
+    from torget_api import API_VERSION, _dump, thread_entry
+
+    threads = newest_first(a for a in articles if is_thread(a) and not a.thread.is_faq)
+    entries = [thread_entry(a, siteurl) for a in threads]
+    files, categories = {}, []
+    for slug in sorted({a.category.slug for a in threads}):
+        members = [(a, e) for a, e in zip(threads, entries) if a.category.slug == slug]
+        category = members[0][0].category
+        info = {"name": category.name, "slug": slug, "url": f"{siteurl}/{category.url}",
+                "api": f"{siteurl}/api/category/{slug}.json", "count": len(members)}
+        categories.append(info)
+        files[f"api/category/{slug}.json"] = _dump({"api_version": API_VERSION, "category": info,
+                                                    "threads": [e for _, e in members]})
+    files["api/threads.json"] = _dump({"api_version": API_VERSION, "site": sitename, "count": len(threads),
+                                       "categories": categories, "threads": entries})
+    return files
+
+
+def test_entries_dumped_once_make_the_bytes_one_dump_makes(tmp_path, monkeypatch):
+    """torget serve writes the API again after each edit: each thread's entry
+    is dumped once and the files joined from them are json.dumps' bytes."""
+    from dataclasses import replace
+
+    from plain import generators
+    import torget_api
+
+    content = tmp_path / "content"
+    for slug, category in (("a", "Avfall"), ("b", "Bygg"), ("c", "Avfall")):
+        write_thread(content, f"{slug}.md", thread_text(title=f'"{slug}" & ö', category=category,
+                                                        date=f"2026-01-0{ord(slug) - 96} 10:00"))
+    articles = generators(content, tmp_path / "output")[0]
+    site = ("https://forum.example.se", "Forumet")
+    files = torget_api.api_files(articles.articles, *site)
+    assert files == _plain_api_files(articles.articles, *site) and len(files) == 3
+    made = []
+    real = torget_api.thread_entry
+    monkeypatch.setattr(torget_api, "thread_entry", lambda *args: made.append(1) or real(*args))
+    assert torget_api.api_files(articles.articles, *site) == files and made == []
+    a = next(article for article in articles.articles if article.slug == "a")
+    monkeypatch.setattr(a, "thread", replace(a.thread, title="Ändrad"))
+    files = torget_api.api_files(articles.articles, *site)
+    assert made == [1] and files == _plain_api_files(articles.articles, *site)
+    assert "Ändrad" in files["api/threads.json"].decode()

@@ -4,6 +4,7 @@ directly (tests/plain.py)."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -156,3 +157,74 @@ def test_a_taxonomy_page_that_would_overwrite_another_is_handled_as_pelican_does
         for tag, slug in saved:
             tag.slug = slug
     assert "invalid slug" in caplog.text
+
+
+def test_newest_first_orders_moments_of_different_time_zones_as_the_recency_key_does():
+    from types import SimpleNamespace
+
+    from torget.site.view import newest, newest_first, recency
+
+    utc, stockholm = ZoneInfo("UTC"), ZoneInfo(DEFAULT_TIMEZONE)
+    moments = [datetime(2026, 1, 3, 9, 0, tzinfo=utc), datetime(2026, 1, 3, 10, 0, tzinfo=stockholm),  # the same instant
+               datetime(2026, 1, 3, 9, 0, 0, 1, tzinfo=utc), datetime(2025, 7, 1, 12, 0, tzinfo=stockholm),
+               datetime.fromisoformat("2026-01-03T04:00:00-05:00"), datetime(2026, 3, 29, 2, 30, tzinfo=stockholm)]
+    articles = [SimpleNamespace(thread=SimpleNamespace(last_activity=moment, slug=slug))
+                for moment, slug in zip(moments, ["b", "a", "c", "d", "e", "f"])]
+    expected = sorted(articles, key=recency, reverse=True)
+    assert newest_first(articles) == expected
+    assert [a.thread.slug for a in expected[:4]] == ["f", "c", "e", "b"]  # e, b and a: one instant, slug z→a
+    for size in range(len(articles) + 1):
+        assert newest(articles, size) == expected[:size]
+
+
+def test_views_computed_again_keep_what_did_not_change(forum, monkeypatch):
+    """torget serve computes the views again after an edit: a card or view
+    whose values are the same is the object it was; one whose values
+    changed is made again, and so is every view that shows its card."""
+    import torget_listings
+
+    articles, _ = forum
+    threads = by_slug(articles)
+    torget_listings.attach_thread_views([articles])
+    views = {slug: a.view for slug, a in threads.items()}
+    torget_listings.attach_thread_views([articles])
+    assert all(threads[slug].view is view for slug, view in views.items())
+    monkeypatch.setattr(threads["b"], "title", "B, ändrad")
+    torget_listings.attach_thread_views([articles])
+    changed = {slug for slug, view in views.items() if threads[slug].view is not view}
+    showing_b = {slug for slug, a in threads.items() if threads["b"] in (*a.related, a.prev_thread, a.next_thread)}
+    assert changed == {"b"} | showing_b and showing_b
+    assert threads["b"].view.title == threads["b"].view.card.title == "B, ändrad"
+    assert all(views[slug] == threads[slug].view for slug in threads if slug not in changed)
+    monkeypatch.undo()
+    torget_listings.attach_thread_views([articles])
+    assert threads["b"].view == views["b"]
+
+
+def test_relevance_and_reply_links_are_not_computed_again_for_the_same_thread(forum, monkeypatch):
+    import torget_relevance
+    import torget_threads.links
+
+    articles, _ = forum
+    threads = by_slug(articles)
+    torget_relevance.apply_relevance(articles)
+    torget_threads.links.resolve_reply_links(articles)
+    before = {slug: (a.popularity, a.decay, a.is_old, a.replies) for slug, a in threads.items()}
+    computed, resolved = [], []
+    real_relevance, real_links = torget_relevance.relevance_of, torget_threads.links.update_links
+    monkeypatch.setattr(torget_relevance, "relevance_of", lambda *args: computed.append(1) or real_relevance(*args))
+    monkeypatch.setattr(torget_threads.links, "update_links", lambda *args: resolved.append(1) or real_links(*args))
+    torget_relevance.apply_relevance(articles)
+    torget_threads.links.resolve_reply_links(articles)
+    assert computed == [] and resolved == []
+    assert {slug: (a.popularity, a.decay, a.is_old, a.replies) for slug, a in threads.items()} == before
+    d = threads["d"]
+    monkeypatch.setattr(d, "thread", replace(d.thread, views=d.thread.views + 1000))
+    monkeypatch.setattr(d, "replies", tuple(type(r)(r.reply, '<a href="{filename}a.md">A</a>' + r.html) for r in d.replies))
+    torget_relevance.apply_relevance(articles)
+    torget_threads.links.resolve_reply_links(articles)
+    assert len(computed) == 1 and d.popularity == before["d"][0] + 1000 * d.decay
+    assert len(resolved) == len(d.replies)  # the new replies, once
+    monkeypatch.undo()
+    torget_relevance.apply_relevance(articles)
+    assert d.popularity == before["d"][0]

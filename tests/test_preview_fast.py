@@ -32,10 +32,10 @@ FAST = [
 ]
 
 
-def _settings(content: Path, output: Path) -> dict:
+def _settings(content: Path, output: Path, **override) -> dict:
     settings = load_settings(CONFIG, content, output, SAMPLE_DATE)
     settings["CACHE_PATH"] = str(output.parent / f".cache-{output.name}")
-    return settings
+    return settings | override
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -43,12 +43,15 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def preview(tmp_path):
+def preview(tmp_path, request):
+    """The sample built in one process, kept for the fast path; an
+    indirect parameter overrides settings (both builds)."""
+    override = getattr(request, "param", {})
     content = tmp_path / "content"
     shutil.copytree(SAMPLE_CONTENT, content)
     output = tmp_path / "output"
     fast = FastPreview(output.resolve())
-    result = build_site(_settings(content, output), leave_out=True)
+    result = build_site(_settings(content, output, **override), leave_out=True)
     assert result.ok, result.problems
     fast.built(True)
     yield fast, content, output
@@ -60,8 +63,13 @@ def _edit(fast: FastPreview, path: Path, change) -> Updated | str:
     return fast.apply([(2, str(path))])
 
 
+@pytest.mark.parametrize("preview", [{}, {"DEFAULT_PAGINATION": 2}], indirect=True,
+                         ids=["sample", "two threads a page"])
 def test_edits_on_the_fast_path_write_what_a_fresh_build_writes(preview, tmp_path):
+    """With two threads a page every listing has many pages: those an
+    edit does not reorder are checked on two of them."""
     fast, content, output = preview
+    override = fast.run.settings["DEFAULT_PAGINATION"]
     written = []
     for name, change in FAST:
         outcome = _edit(fast, content / name, change)
@@ -71,7 +79,7 @@ def test_edits_on_the_fast_path_write_what_a_fresh_build_writes(preview, tmp_pat
     fast._search.join()
     assert all(0 < files < 60 for files in written), written  # not the whole site (about 300 files)
     fresh = tmp_path / "fresh"
-    assert build_site(_settings(content, fresh)).ok
+    assert build_site(_settings(content, fresh, DEFAULT_PAGINATION=override)).ok
     served, built = _files(output), _files(fresh)
     assert served.keys() == built.keys(), sorted(served.keys() ^ built.keys())
     # The page fingerprints may differ: a page the fast path left as it
@@ -126,3 +134,39 @@ def test_an_editors_working_files_beside_the_edit_keep_the_fast_path(preview):
     removed = content / "posts" / "vem-snorojer-enskild-vag.md"
     removed.unlink()
     assert fast.apply([(2, str(path)), (3, str(removed))]) == "fler än en fil har ändrats"
+
+
+def test_an_edit_stops_the_search_index_an_earlier_edit_is_writing(preview, monkeypatch, caplog):
+    """The index an earlier edit started is out of date: the next edit
+    ends its process (so it takes no time from the edit) and says nothing;
+    the next edit's index is written."""
+    import signal
+    import time
+
+    import torget_preview.session as session
+
+    fast, content, output = preview
+    real, processes = session.start_index, []
+
+    def slow(write, folder):
+        job, folder = real(lambda into: time.sleep(60) or write(into), folder)
+        processes.append(job.process)
+        return job, folder
+
+    monkeypatch.setattr(session, "start_index", slow)
+    name, change = FAST[0]
+    assert isinstance(_edit(fast, content / name, change), Updated)
+    fast.update_search(lambda seconds: None)
+    for _ in range(200):
+        if processes:
+            break
+        time.sleep(0.05)
+    assert processes and processes[0].is_alive()
+    monkeypatch.undo()
+    assert isinstance(_edit(fast, content / name, lambda t: t.replace("En mening", "Två meningar", 1)), Updated)
+    processes[0].join(10)
+    assert processes[0].exitcode == -signal.SIGTERM
+    done = []
+    fast.update_search(done.append)
+    fast._search.join()
+    assert len(done) == 1 and "preview search index" not in caplog.text

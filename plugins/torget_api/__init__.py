@@ -42,10 +42,41 @@ def _dump(data: dict) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
+def _dump_with_threads(data: dict, threads: list[str]) -> bytes:
+    """:func:`_dump` of ``data`` with ``"threads"``: ``threads``, each
+    thread already dumped (``"threads"`` sorts after every key of ``data``)."""
+    assert data and max(data) < "threads"
+    head = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return (head[:-1] + ',"threads":[' + ",".join(threads) + "]}\n").encode("utf-8")
+
+
+#: Each article's entry as :func:`_entries` dumped it last, with what it was made from.
+_KEPT: dict[int, tuple] = {}
+
+
+def _entries(threads: list, siteurl: str) -> list[str]:
+    """Each thread's :func:`thread_entry`, dumped; an entry made from the
+    same thread, address and site address as in the last call is not made
+    again (``torget serve`` writes the files again after an edit)."""
+    global _KEPT
+    before, now, texts = _KEPT, {}, []
+    for article in threads:
+        key = (article.thread, article.url, siteurl)
+        known = before.get(id(article))
+        if known is None or known[0] is not article or known[1] != key:
+            text = json.dumps(thread_entry(article, siteurl), ensure_ascii=False, sort_keys=True,
+                              separators=(",", ":"))
+            known = (article, key, text)
+        now[id(article)] = known
+        texts.append(known[2])
+    _KEPT = now
+    return texts
+
+
 def api_files(articles, siteurl: str, sitename: str) -> dict[str, bytes]:
     """Path in the output folder → JSON bytes, for the published articles."""
     threads = newest_first(a for a in articles if is_thread(a) and not a.thread.is_faq)
-    entries = [thread_entry(a, siteurl) for a in threads]  # each is in two files
+    entries = _entries(threads, siteurl)  # each is in two files
     by_category: dict[str, list] = {}
     for article, entry in zip(threads, entries):
         by_category.setdefault(article.category.slug, []).append((article, entry))
@@ -61,17 +92,11 @@ def api_files(articles, siteurl: str, sitename: str) -> dict[str, bytes]:
             "count": len(members),
         }
         categories.append(info)
-        files[f"{API_DIR}/category/{slug}.json"] = _dump(
-            {"api_version": API_VERSION, "category": info, "threads": [entry for _, entry in members]}
+        files[f"{API_DIR}/category/{slug}.json"] = _dump_with_threads(
+            {"api_version": API_VERSION, "category": info}, [entry for _, entry in members]
         )
-    files[f"{API_DIR}/threads.json"] = _dump(
-        {
-            "api_version": API_VERSION,
-            "site": sitename,
-            "count": len(threads),
-            "categories": categories,
-            "threads": entries,
-        }
+    files[f"{API_DIR}/threads.json"] = _dump_with_threads(
+        {"api_version": API_VERSION, "site": sitename, "count": len(threads), "categories": categories}, entries
     )
     return files
 

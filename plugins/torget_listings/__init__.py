@@ -53,11 +53,15 @@ def _related(threads: list, count: int) -> None:
 
 
 def link_neighbours(generator) -> None:
+    published = set(map(id, generator.articles))
+    linked = []
     for article in (*generator.articles, *generator.hidden_articles):
         if is_thread(article):  # FAQ entries and archived threads: none
             article.prev_thread = article.next_thread = None
             article.related = []
-    threads = newest_first(a for a in generator.articles if is_thread(a) and a.kind == "thread")
+            if article.kind == "thread" and id(article) in published:
+                linked.append(article)
+    threads = newest_first(linked)
     by_category: dict[str, list] = {}
     for article in threads:
         by_category.setdefault(article.category.name, []).append(article)
@@ -66,9 +70,11 @@ def link_neighbours(generator) -> None:
             article.prev_thread = items[index + 1] if index + 1 < len(items) else None
             article.next_thread = items[index - 1] if index > 0 else None
     _related_once(generator, threads, ForumSettings.from_pelican(generator.settings).related_count)
-    generator.context["thread_types"] = [
-        (kind.value, [a for a in threads if a.thread.type is kind]) for kind in ThreadType
-    ]
+    by_type: dict[ThreadType, list] = {kind: [] for kind in ThreadType}
+    for article in threads:
+        if isinstance(article.thread.type, ThreadType):
+            by_type[article.thread.type].append(article)
+    generator.context["thread_types"] = [(kind.value, by_type[kind]) for kind in ThreadType]
 
 
 #: Per articles generator: what its related threads were computed from, and
@@ -84,7 +90,7 @@ def _related_once(generator, threads: list, count: int) -> None:
     known = _RELATED.get(generator)
     if known is not None and known[0] == key:
         for article, ranks in zip(threads, known[1]):
-            article.related = [threads[r] for r in ranks]
+            article.related = list(map(threads.__getitem__, ranks))
         return
     _related(threads, count)
     rank = {id(article): r for r, article in enumerate(threads)}
@@ -117,10 +123,14 @@ def get_generators(pelican):
     return TypePages
 
 
+#: Per articles generator: the cards and views :func:`attach_views` made last time.
+_VIEWS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def attach_thread_views(generators) -> None:
     for generator in generators:
         if isinstance(generator, ArticlesGenerator):
-            attach_views(generator)
+            attach_views(generator, _VIEWS.setdefault(generator, {}))
 
 
 def register() -> None:

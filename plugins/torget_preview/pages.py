@@ -1,15 +1,15 @@
 """Writing the pages, feeds and API files an applied edit changed.
 
 :class:`PageUpdate` goes through what the generators would write now
-(:mod:`.record`) and writes, with Pelican's writer, only what differs
-from the output folder: thread pages whose view changed (and, as a check,
-fingerprints one unchanged thread page per template: if even that changed,
-the edit touches every page and :class:`torget_preview.update.Fallback` is
-raised), listing pages whose fingerprint (:mod:`torget_incremental.prints`)
-differs from the build's (the rest of a listing, and listings without the
-thread, stay if one of their pages renders as before), and every other
-page and feed whose bytes differ.
-The output's page fingerprints are kept up to date.
+(:mod:`.record`) and renders, and writes where the bytes differ from the
+output folder, only what may have changed: the thread pages whose view
+changed, the listing pages that show the edited thread or other threads
+than before (the rest of a listing, and listings without the thread,
+stay if one of their pages renders as before), every other page, feed
+and API file. One unchanged thread page per template is rendered as a
+check: if even that changed, the edit touches every page and
+:class:`torget_preview.update.Fallback` is raised. A page written loses
+its fingerprint (``torget_incremental``): the next build renders it.
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ from torget.i18n import _
 from torget.settings.forum import ForumSettings
 from torget.site.view import is_thread
 from torget_api import api_files
-from torget_incremental.prints import Printer, Uncovered
-from torget_incremental.writer import LISTINGS, STAMP, build_fingerprint, page_context, page_key, read_stamp
+from torget_incremental.writer import LISTINGS, STAMP, page_context, page_key, read_stamp
 
 from .record import PageCall, listed, page_calls, record, shown
 from .update import Edit, Fallback
@@ -36,14 +35,10 @@ from .update import Edit, Fallback
 class PageUpdate:
     """Writes what one edit changed into ``output`` (a run's settings)."""
 
-    def __init__(self, run, output: Path, build: str | None = None, uses: dict | None = None):
+    def __init__(self, run, output: Path):
         self.run = run
         self.settings = run.articles.settings
         self.output = output
-        self.build = build or build_fingerprint(self.settings)
-        #: What each template reads, kept between edits (:class:`KeptUses`).
-        self.uses = {} if uses is None else uses
-        self.printer = KeptUses(self.settings, self.build, self.uses)
         self.writer = Writer(str(output), settings=self.settings)
         self.prints, self.folders = read_stamp(output / STAMP)
         self.written: list[str] = []
@@ -59,24 +54,25 @@ class PageUpdate:
         writer = Writer(str(self.output), settings=self.settings)
         call = next(c for c in before.pages if c.kwargs.get("article") is edit.old)
         kwargs = {key: edit.new if value is edit.old else value for key, value in call.kwargs.items()}
-        self._page(call, call.name, kwargs, None, writer)
+        self._page(call, call.name, kwargs, writer)
         for call in before.pages:
             if call.template_name in LISTINGS and any(article is edit.new for article in listed(call)):
                 for name, kwargs in page_calls(call, self.settings):
                     if id(edit.new) in shown(kwargs):
-                        self._page(call, name, kwargs, None, writer)
+                        self._page(call, name, kwargs, writer)
+                        break  # on one page of each listing
 
     def write(self, edit: Edit, before, members: dict) -> None:
         """Write what ``edit`` changed; ``before``: the recording made
         before it was applied (:func:`torget_preview.record.record`),
-        ``members``: its listing pages' threads then
+        ``members``: the threads of the listings that listed it then
         (:func:`torget_preview.record.listing_members`)."""
         now = self.recording = record(self.run.generators, self.settings)
         changed = {id(article) for article in edit.changed}
         threads = [call for call in now.pages if _thread_page(call)]
         for call in threads:  # first what shows the edit, then what may not
             if id(call.kwargs["article"]) in changed:
-                self._page(call, call.name, call.kwargs, self._print(call, call.name, call.kwargs))
+                self._page_if_changed(call, call.name, call.kwargs)
         checked: set[str] = set()
         for call in now.pages:
             if call.template_name in LISTINGS:
@@ -85,8 +81,9 @@ class PageUpdate:
             if id(call.kwargs["article"]) not in changed and call.template.name not in checked:
                 checked.add(call.template.name)
                 self._unchanged(call, call.name, call.kwargs, _("it changes what every thread page shows"))
+        thread_pages = {id(call) for call in threads}
         for call in now.pages:
-            if call.template_name not in LISTINGS and not _thread_page(call):
+            if call.template_name not in LISTINGS and id(call) not in thread_pages:
                 for name, kwargs in page_calls(call, self.settings):
                     self._page_if_changed(call, name, kwargs)
         self._feeds(now.feeds, before.feeds, edit)
@@ -106,42 +103,35 @@ class PageUpdate:
                     raise Fallback(f"{reason} ({name})")
             return
         old, new = id(edit.old), id(edit.new)
-        rest = []
-        for name, kwargs in page_calls(call, self.settings):
+        before = tuple(new if i == old else i for i in members.get(call.name, ()))
+        same = before == tuple(id(article) for article in listed(call))  # every page shows what it showed
+        pages, rest, position, found = page_calls(call, self.settings), [], 0, False
+        for name, kwargs in pages:
             now = shown(kwargs)
-            if new in now or tuple(new if i == old else i for i in members.get(name, ())) != now:
-                fingerprint = self._print(call, name, kwargs)
-                if fingerprint is None or self.prints.get(page_key(name)) != fingerprint:
-                    self._page(call, name, kwargs, fingerprint)
+            if new in now or before[position:position + len(now)] != now:
+                self._page_if_changed(call, name, kwargs)
+                found = found or new in now
             else:
                 rest.append((name, kwargs))
+            position += len(now)
+            if same and found and rest:
+                break  # the pages after these show the threads they showed: like rest[0]
         if rest and self._page_if_changed(call, *rest[0]):
-            for name, kwargs in rest[1:]:
+            for name, kwargs in (*rest[1:], *pages):
                 self._page_if_changed(call, name, kwargs)
 
-    def _print(self, call: PageCall, name: str, kwargs: dict) -> str | None:
-        localcontext = page_context(call.context, name, kwargs, call.relative_urls)
-        try:
-            return self.printer.page(call.template, localcontext, kwargs)
-        except Uncovered:
-            return None
-
     def _unchanged(self, call: PageCall, name: str, kwargs: dict, reason: str) -> None:
-        """A page whose own values did not change must have its old
-        fingerprint: else what every page of its template shows changed."""
-        fingerprint = self._print(call, name, kwargs)
-        if fingerprint is None or self.prints.get(page_key(name)) != fingerprint:
+        """A page whose own values did not change must render as before:
+        else what every page of its template shows changed."""
+        if self._render(call, name, kwargs) != self._read(name):
             raise Fallback(f"{reason} ({name})")
 
-    def _page(self, call: PageCall, name: str, kwargs: dict, fingerprint: str | None, writer=None) -> None:
+    def _page(self, call: PageCall, name: str, kwargs: dict, writer=None) -> None:
         self._unlink(name)
         (writer or self.writer).write_file(name, call.template, call.context, call.relative_urls, {}, None,
-                               call.override_output, None, **kwargs)
+                                           call.override_output, None, **kwargs)
         self.written.append(name)
-        if fingerprint is not None:
-            self.prints[page_key(name)] = fingerprint
-        else:
-            self.prints.pop(page_key(name), None)
+        self.prints.pop(page_key(name), None)
 
     def _unlink(self, name: str) -> None:
         try:
@@ -152,20 +142,25 @@ class PageUpdate:
     def _page_if_changed(self, call: PageCall, name: str, kwargs: dict) -> bool:
         """Render the page; write it if it differs from the file. (Its
         fingerprint, if it had one, is forgotten: the next build renders it.)"""
-        localcontext = page_context(call.context, name, kwargs, call.relative_urls)
-        text = call.template.render(localcontext)
-        if not self._file_if_changed(name, text.encode("utf-8")):
+        if not self._file_if_changed(name, self._render(call, name, kwargs)):
             return False
         self.prints.pop(page_key(name), None)
         return True
 
-    def _file_if_changed(self, name: str, data: bytes) -> bool:
-        path = Path(sanitised_join(str(self.output), name))
+    def _render(self, call: PageCall, name: str, kwargs: dict) -> bytes:
+        localcontext = page_context(call.context, name, kwargs, call.relative_urls)
+        return call.template.render(localcontext).encode("utf-8")
+
+    def _read(self, name: str) -> bytes | None:
         try:
-            if path.read_bytes() == data:
-                return False
+            return Path(sanitised_join(str(self.output), name)).read_bytes()
         except OSError:
-            pass
+            return None
+
+    def _file_if_changed(self, name: str, data: bytes) -> bool:
+        if self._read(name) == data:
+            return False
+        path = Path(sanitised_join(str(self.output), name))
         path.parent.mkdir(parents=True, exist_ok=True)
         self._unlink(name)
         atomic_write(path, data)
@@ -200,21 +195,3 @@ class PageUpdate:
 def _thread_page(call: PageCall) -> bool:
     article = call.kwargs.get("article")
     return article is not None and is_thread(article)
-
-
-class KeptUses(Printer):
-    """A :class:`torget_incremental.prints.Printer` for one edit (the
-    values it hashes change between edits) that keeps what each template
-    reads in ``uses``, between edits (templates do not change: a change of
-    the theme rebuilds the site)."""
-
-    def __init__(self, settings: dict, build: str, uses: dict):
-        super().__init__(settings, build)
-        self.uses = uses
-
-    def use(self, template):
-        key = (id(template.environment), template.name)
-        known = self.uses.get(key)
-        if known is None or known[0] is not template.environment:
-            known = self.uses[key] = (template.environment, super().use(template))
-        return known[1]

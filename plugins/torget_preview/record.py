@@ -96,9 +96,8 @@ def listed(call: PageCall) -> list:
     return (call.paginated or call.kwargs).get("articles", ())
 
 
-def listing_members(recording: RecordingWriter, settings: dict, article) -> dict[str, tuple[int, ...]]:
-    """The threads (:func:`shown`) of each page of the listings that list
-    ``article``, by file name: taken before an edit reorders the lists."""
-    return {name: shown(kwargs) for call in recording.pages
-            if call.template_name in LISTINGS and any(a is article for a in listed(call))
-            for name, kwargs in page_calls(call, settings)}
+def listing_members(recording: RecordingWriter, article) -> dict[str, tuple[int, ...]]:
+    """The ids of the threads each listing that lists ``article`` lists, in
+    order, by its first page's file name: taken before an edit reorders the lists."""
+    return {call.name: tuple(id(a) for a in listed(call)) for call in recording.pages
+            if call.template_name in LISTINGS and any(a is article for a in listed(call))}

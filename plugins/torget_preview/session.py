@@ -46,21 +46,20 @@ class FastPreview:
         self.output = output
         self.capture = Capture()
         self.run = None
-        self.build: str | None = None
         self.recording = None
         self.index: set[str] | None = None
-        self.uses: dict = {}
         #: Held while the run in memory or the output folder change.
         self.lock = threading.Lock()
         self._search: threading.Thread | None = None
+        #: The search index being written, until a later edit stops it.
+        self._job = None
 
     def built(self, ok: bool) -> None:
         """A full build finished: keep its run if it replaced the site."""
         run = self.capture.take()
         with self.lock:
             self.run = run if ok else None
-            self.build = self.recording = self.index = None
-            self.uses = {}
+            self.recording = self.index = None
             if self.run is not None:  # what the pages are now, ready for the first edit
                 settings = self.run.articles.settings
                 self.recording = record(self.run.generators, settings)
@@ -77,6 +76,7 @@ class FastPreview:
         if isinstance(path, str):
             return path
         started = time.perf_counter()
+        self._stop_search()
         gc.disable()  # the run's objects are many and none of this makes cycles to collect now
         try:
             with self.lock, BuildLock(OutputFolder(self.output)):
@@ -115,9 +115,9 @@ class FastPreview:
         settings = run.articles.settings
         before = self.recording or record(run.generators, settings)
         edit = read_edit(run, path)
-        update = PageUpdate(run, self.output, self.build, self.uses)
+        update = PageUpdate(run, self.output)
         try:
-            members = listing_members(before, settings, edit.old)  # before the lists change
+            members = listing_members(before, edit.old)  # before the lists change
             if early_view(run, edit):
                 place(run, edit)
                 update.early(edit, before)
@@ -128,7 +128,7 @@ class FastPreview:
             if update.written:  # the pages written keep no fingerprint
                 update.save_prints()
             raise
-        self.build, self.recording = update.build, update.recording
+        self.recording = update.recording
         return Updated(len(set(update.written)), time.perf_counter() - started)
 
     def update_search(self, done) -> None:
@@ -144,12 +144,12 @@ class FastPreview:
         if previous is not None:
             previous.join()
         started = time.perf_counter()
-        with self.lock:
+        with self.lock:  # started from the run as it is now, not halfway through an edit
             run = self.run
             if run is None or self._search is not threading.current_thread():
                 return
-            inputs = index_inputs(run)
-        job, folder = start_index(inputs, self.output)
+            job, folder = start_index(index_inputs(run), self.output)
+            self._job = job
         try:
             job.result()
             with self.lock, BuildLock(OutputFolder(self.output)):
@@ -157,11 +157,20 @@ class FastPreview:
                     return
                 self.index = move_index(folder, self.output, self.index)
         except Exception as error:  # noqa: BLE001 - the next full rebuild writes the index
-            log.warning("preview search index: %s", error)
+            if self._job is job:  # not stopped by a later edit
+                log.warning("preview search index: %s", error)
             return
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         done(time.perf_counter() - started)
+
+    def _stop_search(self) -> None:
+        """An edit makes the index being written out of date: stop it, so
+        that it takes no time from the edit (the edit writes a new one)."""
+        job, self._job = self._job, None
+        process = job.process if job is not None else None
+        if process is not None:
+            process.terminate()
 
     def close(self) -> None:
         self.capture.close()

@@ -111,7 +111,12 @@ def apply_edit(run, edit: Edit) -> None:
     signals.all_generators_finalized.send(run.generators)
     if _holds(generator.context, edit.old, 3):
         raise Fallback(_("a plugin keeps a list this change cannot update"))
-    edit.changed = [a for a in _threads(generator) if a is edit.new or edit.views.get(a.source_path) != a.view]
+    views = edit.views
+    edit.changed = [a for a in _threads(generator) if a is edit.new or _differs(views.get(a.source_path), a.view)]
+
+
+def _differs(before, now) -> bool:
+    return before is not now and before != now
 
 
 def _threads(generator) -> list:
@@ -119,12 +124,12 @@ def _threads(generator) -> list:
 
 
 def _article_of(generator, path: str):
-    articles = [a for a in (*generator.articles, *generator.hidden_articles) if is_thread(a)]
+    articles = (*generator.articles, *generator.hidden_articles)
     same = os.path.abspath(path)  # Pelican's source paths are absolute: most often the same string
-    found = next((a for a in articles if a.source_path == same), None)
+    found = next((a for a in articles if a.source_path == same and is_thread(a)), None)
     if found is None:  # a link or another spelling of the folder
         target = str(Path(path).resolve())
-        found = next((a for a in articles if str(Path(a.source_path).resolve()) == target), None)
+        found = next((a for a in articles if is_thread(a) and str(Path(a.source_path).resolve()) == target), None)
     if found is None:
         raise Fallback(_("it is a new file, or one the last build left out"))
     return found
@@ -146,8 +151,9 @@ def _checked_thread(path: str, old, forum: ForumSettings):
 def _replace(generator, old, new) -> None:
     """``new`` where ``old`` was, in the generator's lists and the
     context's, in the order a build would give them."""
-    for value in (*vars(generator).values(), *generator.context.values()):
-        _replace_in(value, old, new, 3)
+    seen: dict[int, int] = {}
+    for value in (*generator.context.values(), *vars(generator).values()):
+        _replace_in(value, old, new, 3, seen)
     proxy = SimpleNamespace(settings=generator.settings, articles=list(generator.articles),
                             hidden_articles=list(generator.hidden_articles), drafts=list(generator.drafts))
     stable_order(proxy)
@@ -159,23 +165,35 @@ def _replace(generator, old, new) -> None:
             members.sort(key=lambda article: rank[id(article)])
 
 
-def _replace_in(value, old, new, depth: int) -> None:
+#: The containers :func:`_replace_in` and :func:`_holds` look into.
+_NESTED = (list, tuple, dict)
+
+
+def _replace_in(value, old, new, depth: int, seen: dict[int, int]) -> None:
+    """``new`` for ``old`` in ``value`` and the containers in it, ``depth``
+    levels down; ``seen``: the containers already done, with their depth."""
+    if seen.get(id(value), -1) >= depth:
+        return
+    seen[id(value)] = depth
     if isinstance(value, list):
         for index, item in enumerate(value):
             if item is old:
                 value[index] = new
-            elif depth:
-                _replace_in(item, old, new, depth - 1)
+            elif depth and isinstance(item, _NESTED):
+                _replace_in(item, old, new, depth - 1, seen)
     elif isinstance(value, (tuple, dict)) and depth:
         for item in value.values() if isinstance(value, dict) else value:
-            _replace_in(item, old, new, depth - 1)
+            if isinstance(item, _NESTED):
+                _replace_in(item, old, new, depth - 1, seen)
 
 
 def _holds(value, old, depth: int) -> bool:
     if value is old:
         return True
-    if isinstance(value, (list, tuple, set, frozenset)) and depth:
-        return any(_holds(item, old, depth - 1) for item in value)
-    if isinstance(value, dict) and depth:
-        return any(_holds(item, old, depth - 1) for item in value.values())
-    return False
+    if isinstance(value, (set, frozenset)):
+        return depth > 0 and old in value
+    if not (depth and isinstance(value, _NESTED)):
+        return False
+    items = value.values() if isinstance(value, dict) else value
+    return any(item is old or (isinstance(item, _NESTED + (set, frozenset)) and _holds(item, old, depth - 1))
+               for item in items)

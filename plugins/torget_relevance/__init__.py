@@ -22,31 +22,48 @@ Settings read (through :class:`torget.settings.forum.ForumSettings`):
 
 from __future__ import annotations
 
+import heapq
+import weakref
+
 from pelican import signals
 
 from torget.site.relevance import Relevance, popularity, relevance_of  # noqa: F401 - re-exported for templates and tests
-from torget.site.view import is_thread, newest_first
+from torget.site.view import is_thread, newest
 from torget.settings.forum import ForumSettings
 
 
 def latest(articles, size: int) -> list:
-    return newest_first(articles)[:size]
+    return newest(articles, size)
 
 
 def most_popular(articles, size: int) -> list:
-    return sorted(articles, key=lambda a: (-a.popularity, a.slug))[:size]
+    return heapq.nsmallest(size, articles, key=lambda a: (-a.popularity, a.slug))
+
+
+#: Per articles generator: the forum settings and each thread's relevance
+#: the last time (``torget serve`` computes it again after an edit).
+_KEPT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def apply_relevance(generator) -> None:
     forum = ForumSettings.from_pelican(generator.settings)
+    known = _KEPT.get(generator)
+    before = known[1] if known is not None and known[0] is forum else {}
+    now: dict[int, tuple] = {}
     for article in (*generator.articles, *generator.hidden_articles):
         if not is_thread(article):
             continue
-        info = relevance_of(article.thread, forum)
+        thread = article.thread  # frozen: the same thread has the same relevance
+        entry = before.get(id(thread))
+        if entry is None or entry[0] is not thread:
+            entry = (thread, relevance_of(thread, forum))
+        now[id(thread)] = entry
+        info = entry[1]
         article.old_from = info.old_from
         article.is_old = info.is_old
         article.decay = info.decay
         article.popularity = info.popularity
+    _KEPT[generator] = (forum, now)
 
     published = [a for a in generator.articles if is_thread(a)]
     threads = [a for a in published if a.kind == "thread"]
