@@ -167,6 +167,11 @@ def test_the_counter_sums_a_real_search_by_kind(sample_site):
     assert totals["files"] == sum(e["files"] for e in expected.values()) == 7
     assert totals["raw"] == sum(e["raw"] for e in expected.values())
     assert totals["sent"] == sum(e["sent"] for e in expected.values()) < totals["raw"]
+    listed = [f"/{path}" for paths in files.values() for path in ([paths] if isinstance(paths, str) else paths)]
+    assert [row[0] for row in totals["by_file"]] == listed  # each file, its kind and its bytes, in order
+    assert [row[1] for row in totals["by_file"]] == [kind for kind, paths in files.items()
+                                                     for _ in ([paths] if isinstance(paths, str) else paths)]
+    assert sum(row[2] for row in totals["by_file"]) == totals["sent"]
     assert counter.excluded == ["/search/?q=s%C3%B6k", f"/{css.relative_to(site).as_posix()}",
                                 "/theme/favicon.svg", "/search/moved (no body)"]
     assert counter.count().totals() == totals  # each response counts once

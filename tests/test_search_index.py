@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -335,7 +336,7 @@ def test_common_terms_are_split_into_head_tail_blocks_and_vectors(monkeypatch):
     index = build_index(docs, "sv")
     files = package(index, docs, "sv", ["Avfall"], split_bytes=2_000)
     manifest = json.loads(files.files[files.manifest_name])
-    assert manifest["format"] == 5
+    assert manifest["format"] == 6
     shard_id = manifest["shards"]["id"]
     entries = [e for name in shard_names(manifest, files.files.__getitem__) for e in json.loads(files.files[name])]
     heads = [e for e in entries if isinstance(e[2], dict)]
@@ -384,3 +385,46 @@ def test_common_terms_are_split_into_head_tail_blocks_and_vectors(monkeypatch):
             field, value = flat[j + 1], flat[j + 2]
             ids, scores = index.postings[term][1][field][:2]
             assert round(scores[list(ids).index(doc)] * 1000) == value
+
+
+def test_shard_previews_hold_each_terms_best_documents(monkeypatch):
+    """A preview s.<hash>.p<n>.json holds shard n's terms in the same order:
+    a term with at most PREVIEW_DOCS documents as in the shard, a longer
+    one as a head without tail blocks of its PREVIEW_DOCS documents of
+    highest impact (then lowest id), its postings those of the whole
+    index; a forum gets previews only when they are much smaller than
+    its shards (docs/search.md, "Shard previews")."""
+    from torget.search import previews, split
+    from torget.search.shards import encode_term
+
+    docs = random_docs(300)
+    index = build_index(docs, "sv")
+    monkeypatch.setattr(previews, "PREVIEW_DOCS", 1_000)  # previews as large as the shards: none
+    plain = package(index, docs, "sv", ["Avfall"], split_bytes=2_000)
+    manifest = json.loads(plain.files[plain.manifest_name])
+    assert "previews" not in manifest["shards"] and not [n for n in plain.files if re.fullmatch(r"s\.\w+\.p\d+\.json", n)]
+    monkeypatch.setattr(previews, "PREVIEW_DOCS", 3)
+    files = package(index, docs, "sv", ["Avfall"], split_bytes=2_000)
+    manifest = json.loads(files.files[files.manifest_name])
+    assert manifest["shards"]["previews"] is True
+    shard_id = manifest["shards"]["id"]
+    names = shard_names(manifest, files.files.__getitem__)
+    assert len(names) > 3 and sorted(n for n in files.files if re.fullmatch(r"s\.\w+\.p\d+\.json", n)) == sorted(
+        f"s.{shard_id}.p{n}.json" for n in range(len(names)))
+    cut = 0
+    for n, name in enumerate(names):
+        shard, preview = json.loads(files.files[name]), json.loads(files.files[f"s.{shard_id}.p{n}.json"])
+        assert [e[0] for e in preview] == [e[0] for e in shard]
+        for entry, small in zip(shard, preview):
+            term_index, per_field = index.postings[entry[0]]
+            impact = split.impacts(per_field)
+            if len(impact) <= 3:
+                assert small == entry
+                continue
+            cut += 1
+            best = sorted(impact, key=lambda doc: (-impact[doc], doc))[:3]
+            assert small[1] == term_index and small[2] == {"f": "0" * 3, "n": len(impact), "c": [], "t": []}
+            assert small[3:] == split.encode_fields(per_field, set(best))
+            whole = encode_term(entry[0], index)
+            assert len(json.dumps(small)) < len(json.dumps(whole))
+    assert cut > 10

@@ -10,6 +10,7 @@ this index in their ``search/`` folder (:func:`measure_typed`):
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 from datetime import date
@@ -85,10 +86,10 @@ def write_search_index(key: str, work: Path, build_date: date = CORPUS_DATE, ful
 def measure_typed(site: Path, search: Path, queries: list[str], timeout_ms: int = 600_000) -> list[dict]:
     """The typed first search (:func:`.browser.torget_typed_search`) of
     each query on a copy of the built site ``site`` whose ``search/``
-    folder is ``search`` and whose ``search.js`` is the theme's, minified
-    as a build minifies it."""
+    folder is ``search`` (hard links) and whose search scripts are the
+    theme's, minified as a build minifies them."""
     from playwright.sync_api import sync_playwright
-    from torget.build.minify import minify_scripts
+    from torget.build.minify import SCRIPTS, minify_scripts
     from torget_dev.serving import StaticHandler, serve as serve_folder
 
     from .browser import launch, torget_typed_search
@@ -99,8 +100,9 @@ def measure_typed(site: Path, search: Path, queries: list[str], timeout_ms: int 
     shutil.copytree(site, served)
     for old in (served / "search").glob("*.json"):  # the search page stays, the index is replaced
         old.unlink()
-    shutil.copytree(search, served / "search", dirs_exist_ok=True)
-    shutil.copyfile(ROOT / "theme" / "static" / "js" / "search.js", served / "theme" / "js" / "search.js")
+    shutil.copytree(search, served / "search", dirs_exist_ok=True, copy_function=os.link)  # read only
+    for name in SCRIPTS:
+        shutil.copyfile(ROOT / "theme" / "static" / "js" / Path(name).name, served / name)
     minify_scripts(served)
     runs = []
     with sync_playwright() as playwright, serve_folder(served, StaticHandler) as base:

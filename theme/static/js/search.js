@@ -240,23 +240,44 @@
 
   /* Resolves to the numbers of the shards that hold the keys, and every
      key that begins with the prefix (when given; near: only the shard the
-     prefix itself falls in, for the header box's instant results). */
-  function neededShards(manifest, keys, prefix, near) {
+     prefix itself falls in, for the header box's instant results, as its
+     preview when the forum has them and the shard is not needed whole:
+     numbers.previews). */
+  function neededShards(manifest, keys, prefix, near, typed) {
     var p = prefix ? fold(prefix) : null;
-    var located = p === null ? keys : keys.concat(near ? [p] : [p, p + "\uffff"]);
+    typed = near ? typed || [] : [];
+    var located = (p === null ? keys : keys.concat(near ? [p] : [p, p + "\uffff"])).concat(typed);
     return shardLocator(manifest, located).then(function (shardFor) {
-      var wanted = Object.create(null);
+      var wanted = Object.create(null), previews = Object.create(null), maybe = [];
       keys.forEach(function (key) { wanted[shardFor(key)] = true; });
+      typed.forEach(function (key) { maybe.push(shardFor(key)); });
       if (p !== null) {
-        for (var i = shardFor(p), last = near ? i : shardFor(p + "\uffff"); i <= last; i++) wanted[i] = true;
+        for (var i = shardFor(p), last = near ? i : shardFor(p + "\uffff"); i <= last; i++) {
+          if (near) maybe.push(i); else wanted[i] = true;
+        }
       }
-      return Object.keys(wanted).map(Number).sort(function (a, b) { return a - b; });
+      // The word being typed (typed keys, the prefix): a preview where the
+      // shard is not needed whole and not already here.
+      maybe.forEach(function (i) {
+        if (wanted[i]) return;
+        if (manifest.shards.previews && !shardCache[shardName(manifest, i, false)]) previews[i] = true;
+        else wanted[i] = true;
+      });
+      var numbers = Object.keys(wanted).concat(Object.keys(previews)).map(Number).sort(function (a, b) { return a - b; });
+      numbers.previews = previews;
+      return numbers;
     });
   }
 
-  /* A fetched shard, with its terms by fold key. */
-  function fetchShard(manifest, number) {
-    var name = "s." + manifest.shards.id + "." + number + ".json";
+  /* Shard n's file, or its preview (torget.search.previews): its terms
+     with only their best documents, as split heads without tail blocks. */
+  function shardName(manifest, number, preview) {
+    return "s." + manifest.shards.id + "." + (preview ? "p" : "") + number + ".json";
+  }
+
+  /* A fetched shard (or preview), with its terms by fold key. */
+  function fetchShard(manifest, number, preview) {
+    var name = shardName(manifest, number, preview);
     if (!shardCache[name]) {
       shardCache[name] = getJSON(base + name).then(function (entries) {
         var byKey = Object.create(null), byTerm = Object.create(null);
@@ -594,7 +615,8 @@
   }
 
   function fetchShards(manifest, numbers) {
-    return Promise.all(numbers.map(function (n) { return fetchShard(manifest, n); }));
+    var previews = numbers.previews || {};
+    return Promise.all(numbers.map(function (n) { return fetchShard(manifest, n, previews[n]); }));
   }
 
   /* lunr 2.3.9's Index.prototype.query, computed straight from the shard
@@ -948,9 +970,12 @@
         done.reason = "nowords";
         return done;
       }
-      var words = candidates(manifest, parsed), keys = [];
-      words.forEach(function (w) { w.forms.forEach(function (f) { keys.push(f.key); }); });
-      return neededShards(manifest, keys, parsed.prefix, options.nearPrefix).then(function (numbers) {
+      var words = candidates(manifest, parsed), keys = [], typed = [];
+      words.forEach(function (w, i) {
+        var own = options.nearPrefix && parsed.prefix && i === words.length - 1 ? typed : keys;
+        w.forms.forEach(function (f) { own.push(f.key); });
+      });
+      return neededShards(manifest, keys, parsed.prefix, options.nearPrefix, typed).then(function (numbers) {
         return fetchShards(manifest, numbers);
       }).then(function (shards) {
         var known = resolve(parsed, words, shardVocabulary(shards));
