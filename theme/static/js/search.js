@@ -1495,7 +1495,8 @@
       };
     }
 
-    /* "(n)" beside each value: how many of this query's results have it. */
+    /* "(n)" beside each value: how many of this query's results have it;
+       "(n+)" while that is only known at least. */
     function showCounts(counts) {
       if (!panel) return;
       panel.querySelectorAll("[data-count]").forEach(function (node) {
@@ -1507,7 +1508,8 @@
         } else if (counts) {
           n = counts[parts[0]][parts[1]] || 0;
         }
-        var text = counts ? "(" + n + (counts.least ? "+" : "") + ")" : "";
+        // While counts are lower bounds, "at least 0" says nothing: no count.
+        var text = !counts || (counts.least && !n) ? "" : "(" + n + (counts.least ? "+" : "") + ")";
         if (node.tagName === "OPTION") node.textContent = node.getAttribute("data-label") + (text ? " " + text : "");
         else node.textContent = text;
       });
