@@ -97,9 +97,9 @@ def measure_typed(site: Path, search: Path, queries: list[str], timeout_ms: int 
     served = search.parent / "site"
     if served.exists():
         shutil.rmtree(served)
-    shutil.copytree(site, served)
-    for old in (served / "search").glob("*.json"):  # the search page stays, the index is replaced
-        old.unlink()
+    index_files = (lambda folder, names: [n for n in names if n.endswith(".json")]
+                   if Path(folder) == site / "search" else [])
+    shutil.copytree(site, served, ignore=index_files)  # the search page stays, the index is replaced
     shutil.copytree(search, served / "search", dirs_exist_ok=True, copy_function=os.link)  # read only
     for name in SCRIPTS:
         shutil.copyfile(ROOT / "theme" / "static" / "js" / Path(name).name, served / name)
