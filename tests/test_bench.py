@@ -73,6 +73,31 @@ def test_the_rendered_chart_names_every_build_time(tmp_path):
     assert bars and all(float(bar.get("width")) >= 1 for bar in bars)
 
 
+def test_an_index_only_run_is_recorded_beside_the_sizes_full_run(tmp_path):
+    """torget_bench.index_only --docs stores its typed first search beside
+    the size's full run: a row in that size's table and a target row, and
+    the stored results render to the same file again."""
+    from torget_bench.index_only import record
+
+    docs = tmp_path / "benchmarks.md"
+    shutil.copyfile(DOCS, docs)
+    kinds = {"search.js": {"files": 1, "raw": 40_000, "sent": 12_000}}
+    runs = [{"query": "free beer", "sent": 50_000, "files": 40, "by_kind": kinds, "by_file": [["/x", "shards", 9]]},
+            {"query": "artificial neural", "sent": 70_000, "files": 60, "by_kind": kinds, "by_file": []}]
+    record(docs, "real100000", runs, "python -m torget_bench.index_only real100000 SITE --workdir DIR")
+    text = docs.read_text(encoding="utf-8")
+    stored = stored_results(text)["real100000"]["typed_index_only"]
+    assert [run["query"] for run in stored["runs"]] == ["free beer", "artificial neural"]
+    assert all("by_file" not in run for run in stored["runs"])
+    assert re.search(r"\| Typed first search ≤ 60 KB \(max over queries\), index written alone at `[^`]+` "
+                     r"\| 100,000 real \| 68\.4 KB \| \*\*missed\*\* \|", text)
+    assert "median **58.6 KB**, max **68.4 KB**: `free beer` 48.8 KB, `artificial neural` 68.4 KB |" in text
+    again = tmp_path / "again.md"
+    shutil.copyfile(docs, again)
+    assert bench("--render-only", "--docs", str(again)).returncode == 0
+    assert again.read_bytes() == docs.read_bytes()
+
+
 def test_render_only_without_results_is_an_error_not_a_traceback(tmp_path):
     docs = tmp_path / "benchmarks.md"
     docs.write_text("# Benchmarks\n", encoding="utf-8")
