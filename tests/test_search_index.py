@@ -336,7 +336,7 @@ def test_common_terms_are_split_into_head_tail_blocks_and_vectors(monkeypatch):
     index = build_index(docs, "sv")
     files = package(index, docs, "sv", ["Avfall"], split_bytes=2_000)
     manifest = json.loads(files.files[files.manifest_name])
-    assert manifest["format"] == 6
+    assert manifest["format"] == 7
     shard_id = manifest["shards"]["id"]
     entries = [e for name in shard_names(manifest, files.files.__getitem__) for e in json.loads(files.files[name])]
     heads = [e for e in entries if isinstance(e[2], dict)]
@@ -374,13 +374,21 @@ def test_common_terms_are_split_into_head_tail_blocks_and_vectors(monkeypatch):
         for before, after in zip(parts, parts[1:]):
             assert min(before.values()) >= max(after.values())
         assert len(info["f"]) == len(parts[0])
-    vectors = {int(name.split(".v")[1][:-5]): json.loads(payload) for name, payload in files.files.items() if ".v" in name}
-    assert sorted(vectors) == list(range(len(docs)))
-    for doc, flat in vectors.items():
+    vectors = {}
+    for name, payload in files.files.items():
+        found = re.fullmatch(rf"s\.{shard_id}\.v(\d+)\.(\d+)\.json", name)
+        if found:
+            vectors[int(found[1]), int(found[2])] = json.loads(payload)
+    buckets = manifest["shards"]["buckets"]
+    assert buckets == split.VECTOR_BUCKETS == 4
+    assert sorted(vectors) == [(doc, bucket) for doc in range(len(docs)) for bucket in range(buckets)]
+    postings = sum(len(p[0]) for e in heads for p in index.postings[e[0]][1] if p is not None)
+    assert sum(len(flat) // 4 for flat in vectors.values()) == postings  # every posting of a split term, once
+    for (doc, bucket), flat in vectors.items():
         term_index = 0
         for j in range(0, len(flat), 4):
             term_index += flat[j]
-            assert term_index in by_index
+            assert term_index in by_index and term_index % buckets == bucket
             term = by_index[term_index]
             field, value = flat[j + 1], flat[j + 2]
             ids, scores = index.postings[term][1][field][:2]

@@ -88,6 +88,7 @@
     tailCache = {};
     vectorCache = {};
     vectorDocs = Object.create(null);
+    vectorBuckets = Object.create(null);
     vectorCount = 0;
   }
 
@@ -370,7 +371,7 @@
      documents (n), its count per filter code (c) and the highest impact
      of each tail block (t, millis); tail blocks and document vectors are
      fetched only as a ranking needs them (settle()). */
-  var tailCache = {}, vectorCache = {}, vectorDocs = Object.create(null), vectorCount = 0;
+  var tailCache = {}, vectorCache = {}, vectorDocs = Object.create(null), vectorBuckets = Object.create(null), vectorCount = 0;
   var VECTORS_AT_ONCE = 24;
 
   function isSplit(entry) { return typeof entry[2] === "object" && entry[2] !== null; }
@@ -406,7 +407,7 @@
       });
     });
     Object.keys(vectorDocs).forEach(function (doc) {
-      if (state.docs[doc]) return;
+      if (state.docs[doc] || !hasVector(loaded, doc, state)) return;
       (vectorDocs[doc][state.index] || []).forEach(function (x) { add(x[0], Number(doc), x[1] / 1000, x[2]); });
     });
     return Object.keys(byField).map(Number).sort(function (a, b) { return a - b; }).map(function (field) {
@@ -445,24 +446,38 @@
     }));
   }
 
-  /* Documents' postings of every split term: lunr index -> [[field, millis, reply], …]. */
-  function loadVectors(manifest, docs) {
+  /* Documents' postings of the split terms of the given states, from
+     their vectors' buckets (a term's bucket: its lunr index modulo the
+     manifest's shards.buckets): vectorDocs[doc] maps lunr index ->
+     [[field, millis, reply], …], vectorBuckets[doc] the buckets loaded. */
+  function loadVectors(manifest, docs, states) {
+    var size = manifest.shards.buckets, wanted = Object.create(null);
+    states.forEach(function (state) { wanted[state.index % size] = true; });
+    var buckets = Object.keys(wanted).map(Number);
     return Promise.all(docs.map(function (doc) {
-      var name = "s." + manifest.shards.id + ".v" + doc + ".json";
-      if (!vectorCache[name]) {
-        vectorCache[name] = getJSON(base + name).then(function (flat) {
-          var byIndex = Object.create(null), index = 0;
-          for (var j = 0; j < flat.length; j += 4) {
-            index += flat[j];
-            (byIndex[index] || (byIndex[index] = [])).push([flat[j + 1], flat[j + 2], flat[j + 3]]);
-          }
-          if (!vectorDocs[doc]) vectorCount++;
-          vectorDocs[doc] = byIndex;
-        });
-        vectorCache[name].catch(function () { delete vectorCache[name]; });
-      }
-      return vectorCache[name];
+      return Promise.all(buckets.map(function (bucket) {
+        var name = "s." + manifest.shards.id + ".v" + doc + "." + bucket + ".json";
+        if (!vectorCache[name]) {
+          vectorCache[name] = getJSON(base + name).then(function (flat) {
+            var byIndex = vectorDocs[doc] || (vectorDocs[doc] = Object.create(null)), index = 0;
+            for (var j = 0; j < flat.length; j += 4) {
+              index += flat[j];
+              (byIndex[index] || (byIndex[index] = [])).push([flat[j + 1], flat[j + 2], flat[j + 3]]);
+            }
+            (vectorBuckets[doc] || (vectorBuckets[doc] = Object.create(null)))[bucket] = true;
+            vectorCount++;
+          });
+          vectorCache[name].catch(function () { delete vectorCache[name]; });
+        }
+        return vectorCache[name];
+      }));
     }));
+  }
+
+  /* Whether doc's postings of the split term (its state) are loaded from its vector. */
+  function hasVector(manifest, doc, state) {
+    var loaded = vectorBuckets[doc];
+    return !!loaded && !!loaded[state.index % manifest.shards.buckets];
   }
 
   /* The same vocabulary over a whole lunr index (the ranking reference). */
@@ -781,13 +796,13 @@
     if (ranking.length < k) return loadTails(manifest, [deepest.state], 1).then(again);
     function bound(i) {
       var d = ranking.docs[i], b = ranking.scores[i];
-      if (!vectorDocs[d]) open.forEach(function (o) { if (!o.state.docs[d]) b += o.theta; });
+      open.forEach(function (o) { if (!o.state.docs[d] && !hasVector(manifest, d, o.state)) b += o.theta; });
       return b;
     }
     ranking.ensure(k);
     var top = ranking.top.slice(0, k), inTop = Object.create(null);
     var missing = top.filter(function (i) { inTop[i] = true; return bound(i) > ranking.scores[i]; });
-    if (missing.length) return loadVectors(manifest, missing.map(function (i) { return ranking.docs[i]; })).then(again);
+    if (missing.length) return loadVectors(manifest, missing.map(function (i) { return ranking.docs[i]; }), states).then(again);
     if (near) return Promise.resolve(ranking);
     // A document that could equal the k-th could come before it (equal
     // scores keep lunr's order of finding them).
@@ -799,7 +814,7 @@
       if (!inTop[i] && bound(i) > ranking.scores[i] && bound(i) >= floor - slack) close.push(ranking.docs[i]);
     }
     if (close.length > VECTORS_AT_ONCE) return loadTails(manifest, [deepest.state], 1).then(again);
-    if (close.length) return loadVectors(manifest, close).then(again);
+    if (close.length) return loadVectors(manifest, close, states).then(again);
     return Promise.resolve(ranking);
   }
 
