@@ -5,9 +5,10 @@ shard only its :data:`HEAD_DOCS` documents of highest impact (the sum of
 its field scores), with its number of documents and their count per
 filter code; the others follow in tail blocks of falling impact, each
 twice as large as the one before, whose highest impact the head lists.
-A document's vector holds its postings of every split term, so the
-browser can complete a document's score without a term's whole list
-(docs/search.md, "Common terms").
+A document's vector holds its postings of every split term, in
+:data:`VECTOR_BUCKETS` files by lunr index, so the browser can complete
+a document's score without a term's whole list, fetching only the
+buckets of the query's terms (docs/search.md, "Common terms").
 """
 
 from __future__ import annotations

@@ -476,8 +476,8 @@
 
   /* Whether doc's postings of the split term (its state) are loaded from its vector. */
   function hasVector(manifest, doc, state) {
-    var loaded = vectorBuckets[doc];
-    return !!loaded && !!loaded[state.index % manifest.shards.buckets];
+    var buckets = vectorBuckets[doc];
+    return !!buckets && !!buckets[state.index % manifest.shards.buckets];
   }
 
   /* The same vocabulary over a whole lunr index (the ranking reference). */
