@@ -98,6 +98,21 @@ def test_an_index_only_run_is_recorded_beside_the_sizes_full_run(tmp_path):
     assert again.read_bytes() == docs.read_bytes()
 
 
+def test_an_index_only_run_of_a_size_with_pagefind_gets_its_ratio(tmp_path):
+    from torget_bench.index_only import record
+
+    docs = tmp_path / "benchmarks.md"
+    shutil.copyfile(DOCS, docs)
+    pagefind = stored_results(DOCS.read_text(encoding="utf-8"))["real"]["pagefind_first"]
+    runs = [{"query": run["query"], "sent": run["sent"] // 5, "files": 30, "by_kind": {}} for run in pagefind]
+    runs[0]["sent"] = int(pagefind[0]["sent"] * 0.4)
+    record(docs, "real", runs, "python -m torget_bench.index_only real SITE --workdir DIR")
+    text = docs.read_text(encoding="utf-8")
+    assert "÷ Pagefind's for the same query in the full run: median 0.20, max **0.40**" in text
+    assert re.search(r"\| Typed first search ≤ 0\.3× Pagefind's, every query, index written alone at `[^`]+` "
+                     r"\| 2,568 real \| max ratio 0\.40 \| \*\*missed\*\* \|", text)
+
+
 def test_render_only_without_results_is_an_error_not_a_traceback(tmp_path):
     docs = tmp_path / "benchmarks.md"
     docs.write_text("# Benchmarks\n", encoding="utf-8")
