@@ -20,7 +20,7 @@ from torget.search.scoring import BuiltIndex
 from torget.search.split import encode_fields, impacts
 
 #: Documents a term keeps in a preview.
-PREVIEW_DOCS = 16
+PREVIEW_DOCS = 8
 #: Previews are written when all of them together are at most this share of the shards' bytes.
 PREVIEW_SHARE = 1 / 3
 
