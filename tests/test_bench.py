@@ -73,6 +73,46 @@ def test_the_rendered_chart_names_every_build_time(tmp_path):
     assert bars and all(float(bar.get("width")) >= 1 for bar in bars)
 
 
+def test_an_index_only_run_is_recorded_beside_the_sizes_full_run(tmp_path):
+    """torget_bench.index_only --docs stores its typed first search beside
+    the size's full run: a row in that size's table and a target row, and
+    the stored results render to the same file again."""
+    from torget_bench.index_only import record
+
+    docs = tmp_path / "benchmarks.md"
+    shutil.copyfile(DOCS, docs)
+    kinds = {"search.js": {"files": 1, "raw": 40_000, "sent": 12_000}}
+    runs = [{"query": "free beer", "sent": 50_000, "files": 40, "by_kind": kinds, "by_file": [["/x", "shards", 9]]},
+            {"query": "artificial neural", "sent": 70_000, "files": 60, "by_kind": kinds, "by_file": []}]
+    record(docs, "real100000", runs, "python -m torget_bench.index_only real100000 SITE --workdir DIR")
+    text = docs.read_text(encoding="utf-8")
+    stored = stored_results(text)["real100000"]["typed_index_only"]
+    assert [run["query"] for run in stored["runs"]] == ["free beer", "artificial neural"]
+    assert all("by_file" not in run for run in stored["runs"])
+    assert re.search(r"\| Typed first search ≤ 60 KB \(max over queries\), index written alone at `[^`]+` "
+                     r"\| 100,000 real \| 68\.4 KB \| \*\*missed\*\* \|", text)
+    assert "median **58.6 KB**, max **68.4 KB**: `free beer` 48.8 KB, `artificial neural` 68.4 KB |" in text
+    again = tmp_path / "again.md"
+    shutil.copyfile(docs, again)
+    assert bench("--render-only", "--docs", str(again)).returncode == 0
+    assert again.read_bytes() == docs.read_bytes()
+
+
+def test_an_index_only_run_of_a_size_with_pagefind_gets_its_ratio(tmp_path):
+    from torget_bench.index_only import record
+
+    docs = tmp_path / "benchmarks.md"
+    shutil.copyfile(DOCS, docs)
+    pagefind = stored_results(DOCS.read_text(encoding="utf-8"))["real"]["pagefind_first"]
+    runs = [{"query": run["query"], "sent": run["sent"] // 5, "files": 30, "by_kind": {}} for run in pagefind]
+    runs[0]["sent"] = int(pagefind[0]["sent"] * 0.4)
+    record(docs, "real", runs, "python -m torget_bench.index_only real SITE --workdir DIR")
+    text = docs.read_text(encoding="utf-8")
+    assert "÷ Pagefind's for the same query in the full run: median 0.20, max **0.40**" in text
+    assert re.search(r"\| Typed first search ≤ 0\.3× Pagefind's, every query, index written alone at `[^`]+` "
+                     r"\| 2,568 real \| max ratio 0\.40 \| \*\*missed\*\* \|", text)
+
+
 def test_render_only_without_results_is_an_error_not_a_traceback(tmp_path):
     docs = tmp_path / "benchmarks.md"
     docs.write_text("# Benchmarks\n", encoding="utf-8")
@@ -167,6 +207,11 @@ def test_the_counter_sums_a_real_search_by_kind(sample_site):
     assert totals["files"] == sum(e["files"] for e in expected.values()) == 7
     assert totals["raw"] == sum(e["raw"] for e in expected.values())
     assert totals["sent"] == sum(e["sent"] for e in expected.values()) < totals["raw"]
+    listed = [f"/{path}" for paths in files.values() for path in ([paths] if isinstance(paths, str) else paths)]
+    assert [row[0] for row in totals["by_file"]] == listed  # each file, its kind and its bytes, in order
+    assert [row[1] for row in totals["by_file"]] == [kind for kind, paths in files.items()
+                                                     for _ in ([paths] if isinstance(paths, str) else paths)]
+    assert sum(row[2] for row in totals["by_file"]) == totals["sent"]
     assert counter.excluded == ["/search/?q=s%C3%B6k", f"/{css.relative_to(site).as_posix()}",
                                 "/theme/favicon.svg", "/search/moved (no body)"]
     assert counter.count().totals() == totals  # each response counts once

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -335,7 +336,7 @@ def test_common_terms_are_split_into_head_tail_blocks_and_vectors(monkeypatch):
     index = build_index(docs, "sv")
     files = package(index, docs, "sv", ["Avfall"], split_bytes=2_000)
     manifest = json.loads(files.files[files.manifest_name])
-    assert manifest["format"] == 5
+    assert manifest["format"] == 7
     shard_id = manifest["shards"]["id"]
     entries = [e for name in shard_names(manifest, files.files.__getitem__) for e in json.loads(files.files[name])]
     heads = [e for e in entries if isinstance(e[2], dict)]
@@ -373,14 +374,65 @@ def test_common_terms_are_split_into_head_tail_blocks_and_vectors(monkeypatch):
         for before, after in zip(parts, parts[1:]):
             assert min(before.values()) >= max(after.values())
         assert len(info["f"]) == len(parts[0])
-    vectors = {int(name.split(".v")[1][:-5]): json.loads(payload) for name, payload in files.files.items() if ".v" in name}
-    assert sorted(vectors) == list(range(len(docs)))
-    for doc, flat in vectors.items():
+    vectors = {}
+    for name, payload in files.files.items():
+        found = re.fullmatch(rf"s\.{shard_id}\.v(\d+)\.(\d+)\.json", name)
+        if found:
+            vectors[int(found[1]), int(found[2])] = json.loads(payload)
+    buckets = manifest["shards"]["buckets"]
+    assert buckets == split.VECTOR_BUCKETS == 4
+    assert sorted(vectors) == [(doc, bucket) for doc in range(len(docs)) for bucket in range(buckets)]
+    postings = sum(len(p[0]) for e in heads for p in index.postings[e[0]][1] if p is not None)
+    assert sum(len(flat) // 4 for flat in vectors.values()) == postings  # every posting of a split term, once
+    for (doc, bucket), flat in vectors.items():
         term_index = 0
         for j in range(0, len(flat), 4):
             term_index += flat[j]
-            assert term_index in by_index
+            assert term_index in by_index and term_index % buckets == bucket
             term = by_index[term_index]
             field, value = flat[j + 1], flat[j + 2]
             ids, scores = index.postings[term][1][field][:2]
             assert round(scores[list(ids).index(doc)] * 1000) == value
+
+
+def test_shard_previews_hold_each_terms_best_documents(monkeypatch):
+    """A preview s.<hash>.p<n>.json holds shard n's terms in the same order:
+    a term with at most PREVIEW_DOCS documents as in the shard, a longer
+    one as a head without tail blocks of its PREVIEW_DOCS documents of
+    highest impact (then lowest id), its postings those of the whole
+    index; a forum gets previews only when they are much smaller than
+    its shards (docs/search.md, "Shard previews")."""
+    from torget.search import previews, split
+    from torget.search.shards import encode_term
+
+    docs = random_docs(300)
+    index = build_index(docs, "sv")
+    monkeypatch.setattr(previews, "PREVIEW_DOCS", 1_000)  # previews as large as the shards: none
+    plain = package(index, docs, "sv", ["Avfall"], split_bytes=2_000)
+    manifest = json.loads(plain.files[plain.manifest_name])
+    assert "previews" not in manifest["shards"] and not [n for n in plain.files if re.fullmatch(r"s\.\w+\.p\d+\.json", n)]
+    monkeypatch.setattr(previews, "PREVIEW_DOCS", 3)
+    files = package(index, docs, "sv", ["Avfall"], split_bytes=2_000)
+    manifest = json.loads(files.files[files.manifest_name])
+    assert manifest["shards"]["previews"] is True
+    shard_id = manifest["shards"]["id"]
+    names = shard_names(manifest, files.files.__getitem__)
+    assert len(names) > 3 and sorted(n for n in files.files if re.fullmatch(r"s\.\w+\.p\d+\.json", n)) == sorted(
+        f"s.{shard_id}.p{n}.json" for n in range(len(names)))
+    cut = 0
+    for n, name in enumerate(names):
+        shard, preview = json.loads(files.files[name]), json.loads(files.files[f"s.{shard_id}.p{n}.json"])
+        assert [e[0] for e in preview] == [e[0] for e in shard]
+        for entry, small in zip(shard, preview):
+            term_index, per_field = index.postings[entry[0]]
+            impact = split.impacts(per_field)
+            if len(impact) <= 3:
+                assert small == entry
+                continue
+            cut += 1
+            best = sorted(impact, key=lambda doc: (-impact[doc], doc))[:3]
+            assert small[1] == term_index and small[2] == {"f": "0" * 3, "n": len(impact), "c": [], "t": []}
+            assert small[3:] == split.encode_fields(per_field, set(best))
+            whole = encode_term(entry[0], index)
+            assert len(json.dumps(small)) < len(json.dumps(whole))
+    assert cut > 10

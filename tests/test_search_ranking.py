@@ -36,9 +36,33 @@ from torget_bench.browser import typo_of as typo  # noqa: E402  (the benchmark's
 
 pytestmark = pytest.mark.browser
 
+#: In a page function: stock lunr.js (lunr.min.js and the language's
+#: lunr-languages files), loaded beside the page's lunr-core.js, for the
+#: unsharded reference index; the page's own lunr stays the global.
+STOCK_LUNR = """
+  const stockLunr = async () => {
+    if (window.stockLunr) return window.stockLunr;
+    const scripts = (await torgetSearch.load()).scripts
+      .map(src => src.replace(/js\\/lunr-core\\.js$/, "vendor/lunr-2.3.9/lunr.min.js"));
+    const own = window.lunr;
+    for (const src of scripts) {
+      await new Promise((ok, fail) => {
+        const script = document.createElement("script");
+        script.src = src;
+        script.onload = ok;
+        script.onerror = () => fail(new Error(src));
+        document.head.appendChild(script);
+      });
+    }
+    window.stockLunr = window.lunr;
+    window.lunr = own;
+    return window.stockLunr;
+  };
+"""
+
 COMPARE = """
-async ({queries, url, typing, corrections}) => {
-  const full = lunr.Index.load(await (await fetch(url)).json());
+async ({queries, url, typing, corrections}) => {""" + STOCK_LUNR + """
+  const full = (await stockLunr()).Index.load(await (await fetch(url)).json());
   const lunrRun = plan => full.query(torgetSearch.buildQuery(plan));
   const pairs = results => results.map(r => [r.ref, r.score]);
   const out = [];
@@ -156,8 +180,8 @@ def test_sample_forum_queries_equal_lunr(sample_with_full_index, serve, page):
 
 
 FIRST_PAGE = """
-async ({queries, url, typing, k}) => {
-  const full = lunr.Index.load(await (await fetch(url)).json());
+async ({queries, url, typing, k}) => {""" + STOCK_LUNR + """
+  const full = (await stockLunr()).Index.load(await (await fetch(url)).json());
   const out = [];
   for (const q of queries) {
     const found = await torgetSearch.search(q, typing, {corrections: false, first: k});
@@ -177,12 +201,15 @@ async ({queries, url, typing, k}) => {
 @pytest.fixture(scope="module")
 def sample_split(tmp_path_factory):
     """The sample forum with most terms split (torget.search.split): an
-    entry over 300 bytes is split, with two documents in its head."""
-    from torget.search import split
+    entry over 300 bytes is split, with two documents in its head; and
+    with shard previews (torget.search.previews) of two documents a term."""
+    from torget.search import previews, split
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(split, "SPLIT_BYTES", 300)
         patch.setattr(split, "HEAD_DOCS", 2)
+        patch.setattr(previews, "PREVIEW_DOCS", 2)
+        patch.setattr(previews, "PREVIEW_SHARE", 1.0)
         site = build_into(tmp_path_factory.mktemp("sample-split") / "output", SITEURL="",
                           TORGET_SEARCH_WRITE_FULL_INDEX=True)
     assert site.result.ok, site.result.problems + [site.result.log_errors]
@@ -234,8 +261,41 @@ def test_search_page_counts_at_least_until_a_filter_loads_the_whole_list(sample_
     page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
     status = page.inner_text("#search-status")
     assert status.startswith(f"Minst {query['least']} träffar"), status
-    assert "+)" in page.inner_text("#search-filters")
+    filters = page.inner_text("#search-filters")
+    assert "+)" in filters and "(0+)" not in filters  # a lower bound of 0 says nothing: no count
+    blank = page.evaluate("""[...document.querySelectorAll('#search-filters [data-count]')].filter(n =>
+        n.tagName === 'OPTION' ? n.textContent === n.getAttribute('data-label') : n.textContent === '').length""")
+    assert blank > 0
     page.select_option("select[name=answered]", "no")
     page.wait_for_function("!document.getElementById('search-status').textContent.startsWith('Minst')")
     assert f"av {query['total']} träffar" in page.inner_text("#search-status")
     assert "+)" not in page.inner_text("#search-filters")
+
+
+def test_the_word_being_typed_reads_shard_previews(sample_split, serve, page):
+    """In the header box, the word still being typed is looked up in its
+    shard's preview (each term's best documents), not in the shard; a
+    finished word reads its whole shard; the search page never reads a
+    preview, and its first page stays lunr's (above)."""
+    base = serve(sample_split.root)
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url.rsplit("/", 1)[-1]))
+    page.goto(base + "/faq/")
+    page.click("#site-search")
+    page.keyboard.type("bygg", delay=200)
+    page.wait_for_selector("#site-search-list:not([hidden]) li[role=option]")
+    page.wait_for_timeout(400)
+    previews = [n for n in fetched if re.fullmatch(r"s\.\w+\.p\d+\.json", n)]
+    shards = [n for n in fetched if re.fullmatch(r"s\.\w+\.\d+\.json", n)]
+    assert previews and not shards
+    page.keyboard.type(" sophämtning", delay=200)
+    page.wait_for_selector("#site-search-list:not([hidden]) li[role=option]")
+    page.wait_for_timeout(400)
+    whole = {n.rsplit(".", 2)[1] for n in fetched if re.fullmatch(r"s\.\w+\.\d+\.json", n)}
+    assert whole & {n.rsplit(".", 2)[1][1:] for n in previews}  # "bygg", finished, read whole
+    assert page.locator("#site-search-list li[role=option]").count() >= 1
+    fetched.clear()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+    assert not [n for n in fetched if re.fullmatch(r"s\.\w+\.p\d+\.json", n)]

@@ -120,7 +120,7 @@ def torget_typed_search(browser, base: str, query: str, timeout_ms: int) -> dict
     totals = counter.totals()
     return {"query": query, "status": status, "rendered": rendered, "instant": instant,
             "sent": totals["sent"], "files": totals["files"], "by_kind": totals["by_kind"],
-            "excluded": counter.excluded}
+            "by_file": totals["by_file"], "excluded": counter.excluded}
 
 
 class _Quiet:

@@ -10,6 +10,7 @@ this index in their ``search/`` folder (:func:`measure_typed`):
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 from datetime import date
@@ -85,10 +86,10 @@ def write_search_index(key: str, work: Path, build_date: date = CORPUS_DATE, ful
 def measure_typed(site: Path, search: Path, queries: list[str], timeout_ms: int = 600_000) -> list[dict]:
     """The typed first search (:func:`.browser.torget_typed_search`) of
     each query on a copy of the built site ``site`` whose ``search/``
-    folder is ``search`` and whose ``search.js`` is the theme's, minified
-    as a build minifies it."""
+    folder is ``search`` (hard links) and whose search scripts are the
+    theme's, minified as a build minifies them."""
     from playwright.sync_api import sync_playwright
-    from torget.build.minify import minify_scripts
+    from torget.build.minify import SCRIPTS, minify_scripts
     from torget_dev.serving import StaticHandler, serve as serve_folder
 
     from .browser import launch, torget_typed_search
@@ -96,11 +97,12 @@ def measure_typed(site: Path, search: Path, queries: list[str], timeout_ms: int 
     served = search.parent / "site"
     if served.exists():
         shutil.rmtree(served)
-    shutil.copytree(site, served)
-    for old in (served / "search").glob("*.json"):  # the search page stays, the index is replaced
-        old.unlink()
-    shutil.copytree(search, served / "search", dirs_exist_ok=True)
-    shutil.copyfile(ROOT / "theme" / "static" / "js" / "search.js", served / "theme" / "js" / "search.js")
+    index_files = (lambda folder, names: [n for n in names if n.endswith(".json")]
+                   if Path(folder) == site / "search" else [])
+    shutil.copytree(site, served, ignore=index_files)  # the search page stays, the index is replaced
+    shutil.copytree(search, served / "search", dirs_exist_ok=True, copy_function=os.link)  # read only
+    for name in SCRIPTS:
+        shutil.copyfile(ROOT / "theme" / "static" / "js" / Path(name).name, served / name)
     minify_scripts(served)
     runs = []
     with sync_playwright() as playwright, serve_folder(served, StaticHandler) as base:
@@ -123,7 +125,9 @@ def measure_typed(site: Path, search: Path, queries: list[str], timeout_ms: int 
               help="Where the index, and the site copy it is measured in, go.")
 @click.option("--reuse", is_flag=True, help="Measure the search folder already in the work folder.")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None, help="JSON file for the runs.")
-def main(key: str, site: Path, workdir: Path, reuse: bool, out: Path | None) -> None:
+@click.option("--docs", "docs_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Record the figures in this benchmarks file (docs/benchmarks.md) beside KEY's full run.")
+def main(key: str, site: Path, workdir: Path, reuse: bool, out: Path | None, docs_path: Path | None) -> None:
     """Write corpus forum KEY's search index (``real100000``) without
     building the site, and measure the typed first search of the
     benchmark's queries on a copy of SITE (a forum the benchmark built,
@@ -142,6 +146,29 @@ def main(key: str, site: Path, workdir: Path, reuse: bool, out: Path | None) -> 
     runs = measure_typed(site, search, queries)
     if out is not None:
         out.write_text(json.dumps(runs, indent=1), encoding="utf-8")
+    if docs_path is not None:
+        record(docs_path, key, runs, " ".join(["python -m torget_bench.index_only", key, "SITE", "--workdir DIR"]
+                                            + (["--reuse"] if reuse else [])))
+
+
+def record(docs_path: Path, key: str, runs: list[dict], command: str) -> None:
+    """Store ``runs`` as KEY's ``typed_index_only`` in the benchmarks file
+    and rewrite it (the size's full run must be there already)."""
+    from datetime import datetime, timezone
+
+    from .measure import code_state
+    from .report import previous_machine, previous_results, write_docs
+
+    results = previous_results(docs_path)
+    if key not in results:
+        raise click.ClickException(f"{docs_path} has no {key} run to put the figures beside")
+    results[key]["typed_index_only"] = {
+        "measured": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "code": code_state(),
+        "command": command,
+        "runs": [{k: run[k] for k in ("query", "sent", "files", "by_kind")} for run in runs],
+    }
+    write_docs(docs_path, results, [], previous_machine(docs_path))
+    say(f"recorded in {docs_path}")
 
 
 if __name__ == "__main__":

@@ -76,15 +76,18 @@ class ResponseCounter:
         self.excluded: list[str] = []
         #: URLs already added.
         self.counted: set[str] = set()
+        #: ``[path, kind, sent]`` of each file added, in the order added.
+        self.by_file: list[list] = []
 
     def listen(self, page) -> None:
         page.on("response", lambda response: self.responses.append(response))
 
-    def add(self, kind: str, body: bytes) -> None:
+    def add(self, kind: str, body: bytes, path: str = "") -> None:
         entry = self.by_kind.setdefault(kind, {"files": 0, "raw": 0, "sent": 0})
         entry["files"] += 1
         entry["raw"] += len(body)
         entry["sent"] += served(body)
+        self.by_file.append([path, kind, served(body)])
 
     def count(self) -> ResponseCounter:
         """Add every response collected so far, each file once (a file
@@ -105,16 +108,18 @@ class ResponseCounter:
                 self.excluded.append(f"{name} (no body)")
                 continue
             self.counted.add(url)
-            self.add(kind, body)
+            self.add(kind, body, name.split("?", 1)[0])
         return self
 
     def totals(self) -> dict:
-        """``sent``, ``raw`` and ``files`` over every kind, and ``by_kind``."""
+        """``sent``, ``raw`` and ``files`` over every kind, ``by_kind``, and
+        ``by_file`` (``[path, kind, sent]`` per file)."""
         return {
             "sent": sum(e["sent"] for e in self.by_kind.values()),
             "raw": sum(e["raw"] for e in self.by_kind.values()),
             "files": sum(e["files"] for e in self.by_kind.values()),
             "by_kind": self.by_kind,
+            "by_file": self.by_file,
         }
 
 

@@ -83,11 +83,31 @@ window.torgetBench = (() => {
     .filter((entry) => entry.name.includes("/search/f."))
     .map((entry) => [entry.name.split("/").pop(), entry.encodedBodySize]);
 
+  // Stock lunr.js (lunr.min.js and the language's lunr-languages files)
+  // beside the page's lunr-core.js, for the unsharded reference index;
+  // the page's own lunr stays the global.
+  const stockLunr = async (manifest) => {
+    const scripts = manifest.scripts.map((src) => src.replace(/js\/lunr-core\.js$/, "vendor/lunr-2.3.9/lunr.min.js"));
+    const own = window.lunr;
+    for (const src of scripts) {
+      await new Promise((ok, fail) => {
+        const script = document.createElement("script");
+        script.src = src;
+        script.onload = ok;
+        script.onerror = () => fail(new Error(src));
+        document.head.appendChild(script);
+      });
+    }
+    const stock = window.lunr;
+    window.lunr = own;
+    return stock;
+  };
+
   // The sharded engine's top k against one unsharded index loaded from url.
   const ranking = ({url, queries, k}) => withTimeout(900000, (async () => {
-    await torgetSearch.load();
+    const stock = await stockLunr(await torgetSearch.load());
     const t0 = performance.now();
-    const reference = lunr.Index.load(await (await fetch(url)).json());
+    const reference = stock.Index.load(await (await fetch(url)).json());
     const loadMs = performance.now() - t0;
     const out = [];
     for (const q of queries) {

@@ -16,7 +16,7 @@ from torget.search.terms import synonym_terms
 from torget.search.typos import fuzzy_files
 
 #: Format version of the manifest, shards and document chunks.
-FORMAT = 5
+FORMAT = 7
 #: The manifest's fixed name; every other file's name carries its hash.
 MANIFEST = "manifest.json"
 

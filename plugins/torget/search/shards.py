@@ -11,6 +11,7 @@ from torget.search.fold import fold
 from torget.search.scoring import BuiltIndex, js_order
 from torget.search.sizes import KEYS_PER_PAGE
 from torget.search import split
+from torget.search.previews import preview_files
 from torget.search.split import doc_vectors, encode_fields, split_entry, term_docs
 
 
@@ -24,19 +25,25 @@ def shard_files(index: BuiltIndex, target_bytes: int, facts: str = "",
     :data:`torget.search.split.SPLIT_BYTES`, read when called) is split
     (:mod:`torget.search.split`): its tail blocks are
     ``s.<hash>.t<lunr index>.<b>.json``, and each document's postings of
-    the split terms ``s.<hash>.v<id>.json``.
+    the split terms, cut into the manifest's ``shards.buckets`` by lunr
+    index, ``s.<hash>.v<id>.<bucket>.json``. Shard ``n``'s preview, when
+    the forum has them (:mod:`torget.search.previews`; the manifest's
+    ``shards.previews``), is ``s.<hash>.p<n>.json``.
     ``facts``: each document's filter facts, a character per id
     (:func:`torget.search.chunks.doc_facts`)."""
     shards, tails = shard_terms(index, target_bytes, facts, split_bytes)
     payloads = [b"[" + b",".join(encoded for _, encoded in shard) + b"]" for shard in shards]
     vectors = doc_vectors(index, [term for term in index.postings if index.postings[term][0] in tails])
     named = {f"t{term_index}.{b}": payload for term_index, blocks in tails.items() for b, payload in enumerate(blocks)}
-    named.update({f"v{doc}": payload for doc, payload in vectors.items()})
+    named.update({f"v{doc}.{bucket}": payload for (doc, bucket), payload in vectors.items()})
+    previews = preview_files(index, shards, payloads, facts)
+    named.update(previews)
     shard_id = one_hash(payloads + [name.encode() + b"\0" + named[name] for name in sorted(named)])
     files = {f"s.{shard_id}.{n}.json": payload for n, payload in enumerate(payloads)}
     files.update({f"s.{shard_id}.{name}.json": payload for name, payload in named.items()})
     keys = shard_keys(shards)
-    entry = {"id": shard_id}
+    entry = {"id": shard_id, **({"previews": True} if previews else {}),
+             **({"buckets": split.VECTOR_BUCKETS} if vectors else {})}
     if len(keys) <= KEYS_PER_PAGE:
         return {**entry, "keys": keys}, files
     pages = [keys[start:start + KEYS_PER_PAGE] for start in range(0, len(keys), KEYS_PER_PAGE)]

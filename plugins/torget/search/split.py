@@ -5,9 +5,10 @@ shard only its :data:`HEAD_DOCS` documents of highest impact (the sum of
 its field scores), with its number of documents and their count per
 filter code; the others follow in tail blocks of falling impact, each
 twice as large as the one before, whose highest impact the head lists.
-A document's vector holds its postings of every split term, so the
-browser can complete a document's score without a term's whole list
-(docs/search.md, "Common terms").
+A document's vector holds its postings of every split term, in
+:data:`VECTOR_BUCKETS` files by lunr index, so the browser can complete
+a document's score without a term's whole list, fetching only the
+buckets of the query's terms (docs/search.md, "Common terms").
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from torget.search.scoring import REPLY_FIELDS, BuiltIndex
 SPLIT_BYTES = 12_000
 #: Documents in a split term's head; tail block ``b`` holds ``HEAD_DOCS × 2^(b+1)``.
 HEAD_DOCS = 256
+#: A document's vector is cut into this many files, a split term's
+#: postings in bucket ``lunr index % VECTOR_BUCKETS``.
+VECTOR_BUCKETS = 4
 
 
 def millis(score: float) -> int:
@@ -106,11 +110,12 @@ def split_entry(term: str, term_index: int, per_field, facts: str) -> tuple[list
     return [term, term_index, split, *encode_fields(per_field, set(head))], tails
 
 
-def doc_vectors(index: BuiltIndex, terms: Iterable[str]) -> dict[int, bytes]:
-    """Per document, when any term is split: its postings of all the split
-    ``terms``, ``[Δlunr index, field, millis, reply, …]`` in ascending lunr
-    index, then field (reply 0 where none is named); ``[]`` for a document
-    without them, so that every document the browser may ask for has one."""
+def doc_vectors(index: BuiltIndex, terms: Iterable[str]) -> dict[tuple[int, int], bytes]:
+    """Per document and bucket (:data:`VECTOR_BUCKETS`), when any term is
+    split: its postings of the split ``terms`` whose lunr index falls in
+    the bucket, ``[Δlunr index, field, millis, reply, …]`` in ascending
+    lunr index, then field (reply 0 where none is named); ``[]`` where it
+    has none, so that every vector the browser may ask for exists."""
     terms = list(terms)
     if not terms:
         return {}
@@ -126,9 +131,11 @@ def doc_vectors(index: BuiltIndex, terms: Iterable[str]) -> dict[int, bytes]:
                 rows.setdefault(doc, []).append((term_index, number, millis(score), place))
     out = {}
     for doc, row in rows.items():
-        flat, previous = [], 0
+        flats: list[list[int]] = [[] for _ in range(VECTOR_BUCKETS)]
+        previous = [0] * VECTOR_BUCKETS
         for term_index, number, value, place in sorted(row):
-            flat += [term_index - previous, number, value, place]
-            previous = term_index
-        out[doc] = dumps(flat)
+            bucket = term_index % VECTOR_BUCKETS
+            flats[bucket] += [term_index - previous[bucket], number, value, place]
+            previous[bucket] = term_index
+        out.update({(doc, bucket): dumps(flat) for bucket, flat in enumerate(flats)})
     return out

@@ -88,6 +88,7 @@
     tailCache = {};
     vectorCache = {};
     vectorDocs = Object.create(null);
+    vectorBuckets = Object.create(null);
     vectorCount = 0;
   }
 
@@ -240,23 +241,44 @@
 
   /* Resolves to the numbers of the shards that hold the keys, and every
      key that begins with the prefix (when given; near: only the shard the
-     prefix itself falls in, for the header box's instant results). */
-  function neededShards(manifest, keys, prefix, near) {
+     prefix itself falls in, for the header box's instant results, as its
+     preview when the forum has them and the shard is not needed whole:
+     numbers.previews). */
+  function neededShards(manifest, keys, prefix, near, typed) {
     var p = prefix ? fold(prefix) : null;
-    var located = p === null ? keys : keys.concat(near ? [p] : [p, p + "\uffff"]);
+    typed = near ? typed || [] : [];
+    var located = (p === null ? keys : keys.concat(near ? [p] : [p, p + "\uffff"])).concat(typed);
     return shardLocator(manifest, located).then(function (shardFor) {
-      var wanted = Object.create(null);
+      var wanted = Object.create(null), previews = Object.create(null), maybe = [];
       keys.forEach(function (key) { wanted[shardFor(key)] = true; });
+      typed.forEach(function (key) { maybe.push(shardFor(key)); });
       if (p !== null) {
-        for (var i = shardFor(p), last = near ? i : shardFor(p + "\uffff"); i <= last; i++) wanted[i] = true;
+        for (var i = shardFor(p), last = near ? i : shardFor(p + "\uffff"); i <= last; i++) {
+          if (near) maybe.push(i); else wanted[i] = true;
+        }
       }
-      return Object.keys(wanted).map(Number).sort(function (a, b) { return a - b; });
+      // The word being typed (typed keys, the prefix): a preview where the
+      // shard is not needed whole and not already here.
+      maybe.forEach(function (i) {
+        if (wanted[i]) return;
+        if (manifest.shards.previews && !shardCache[shardName(manifest, i, false)]) previews[i] = true;
+        else wanted[i] = true;
+      });
+      var numbers = Object.keys(wanted).concat(Object.keys(previews)).map(Number).sort(function (a, b) { return a - b; });
+      numbers.previews = previews;
+      return numbers;
     });
   }
 
-  /* A fetched shard, with its terms by fold key. */
-  function fetchShard(manifest, number) {
-    var name = "s." + manifest.shards.id + "." + number + ".json";
+  /* Shard n's file, or its preview (torget.search.previews): its terms
+     with only their best documents, as split heads without tail blocks. */
+  function shardName(manifest, number, preview) {
+    return "s." + manifest.shards.id + "." + (preview ? "p" : "") + number + ".json";
+  }
+
+  /* A fetched shard (or preview), with its terms by fold key. */
+  function fetchShard(manifest, number, preview) {
+    var name = shardName(manifest, number, preview);
     if (!shardCache[name]) {
       shardCache[name] = getJSON(base + name).then(function (entries) {
         var byKey = Object.create(null), byTerm = Object.create(null);
@@ -349,7 +371,7 @@
      documents (n), its count per filter code (c) and the highest impact
      of each tail block (t, millis); tail blocks and document vectors are
      fetched only as a ranking needs them (settle()). */
-  var tailCache = {}, vectorCache = {}, vectorDocs = Object.create(null), vectorCount = 0;
+  var tailCache = {}, vectorCache = {}, vectorDocs = Object.create(null), vectorBuckets = Object.create(null), vectorCount = 0;
   var VECTORS_AT_ONCE = 24;
 
   function isSplit(entry) { return typeof entry[2] === "object" && entry[2] !== null; }
@@ -385,7 +407,7 @@
       });
     });
     Object.keys(vectorDocs).forEach(function (doc) {
-      if (state.docs[doc]) return;
+      if (state.docs[doc] || !hasVector(loaded, doc, state)) return;
       (vectorDocs[doc][state.index] || []).forEach(function (x) { add(x[0], Number(doc), x[1] / 1000, x[2]); });
     });
     return Object.keys(byField).map(Number).sort(function (a, b) { return a - b; }).map(function (field) {
@@ -424,24 +446,38 @@
     }));
   }
 
-  /* Documents' postings of every split term: lunr index -> [[field, millis, reply], …]. */
-  function loadVectors(manifest, docs) {
+  /* Documents' postings of the split terms of the given states, from
+     their vectors' buckets (a term's bucket: its lunr index modulo the
+     manifest's shards.buckets): vectorDocs[doc] maps lunr index ->
+     [[field, millis, reply], …], vectorBuckets[doc] the buckets loaded. */
+  function loadVectors(manifest, docs, states) {
+    var size = manifest.shards.buckets, wanted = Object.create(null);
+    states.forEach(function (state) { wanted[state.index % size] = true; });
+    var buckets = Object.keys(wanted).map(Number);
     return Promise.all(docs.map(function (doc) {
-      var name = "s." + manifest.shards.id + ".v" + doc + ".json";
-      if (!vectorCache[name]) {
-        vectorCache[name] = getJSON(base + name).then(function (flat) {
-          var byIndex = Object.create(null), index = 0;
-          for (var j = 0; j < flat.length; j += 4) {
-            index += flat[j];
-            (byIndex[index] || (byIndex[index] = [])).push([flat[j + 1], flat[j + 2], flat[j + 3]]);
-          }
-          if (!vectorDocs[doc]) vectorCount++;
-          vectorDocs[doc] = byIndex;
-        });
-        vectorCache[name].catch(function () { delete vectorCache[name]; });
-      }
-      return vectorCache[name];
+      return Promise.all(buckets.map(function (bucket) {
+        var name = "s." + manifest.shards.id + ".v" + doc + "." + bucket + ".json";
+        if (!vectorCache[name]) {
+          vectorCache[name] = getJSON(base + name).then(function (flat) {
+            var byIndex = vectorDocs[doc] || (vectorDocs[doc] = Object.create(null)), index = 0;
+            for (var j = 0; j < flat.length; j += 4) {
+              index += flat[j];
+              (byIndex[index] || (byIndex[index] = [])).push([flat[j + 1], flat[j + 2], flat[j + 3]]);
+            }
+            (vectorBuckets[doc] || (vectorBuckets[doc] = Object.create(null)))[bucket] = true;
+            vectorCount++;
+          });
+          vectorCache[name].catch(function () { delete vectorCache[name]; });
+        }
+        return vectorCache[name];
+      }));
     }));
+  }
+
+  /* Whether doc's postings of the split term (its state) are loaded from its vector. */
+  function hasVector(manifest, doc, state) {
+    var buckets = vectorBuckets[doc];
+    return !!buckets && !!buckets[state.index % manifest.shards.buckets];
   }
 
   /* The same vocabulary over a whole lunr index (the ranking reference). */
@@ -594,7 +630,8 @@
   }
 
   function fetchShards(manifest, numbers) {
-    return Promise.all(numbers.map(function (n) { return fetchShard(manifest, n); }));
+    var previews = numbers.previews || {};
+    return Promise.all(numbers.map(function (n) { return fetchShard(manifest, n, previews[n]); }));
   }
 
   /* lunr 2.3.9's Index.prototype.query, computed straight from the shard
@@ -759,13 +796,13 @@
     if (ranking.length < k) return loadTails(manifest, [deepest.state], 1).then(again);
     function bound(i) {
       var d = ranking.docs[i], b = ranking.scores[i];
-      if (!vectorDocs[d]) open.forEach(function (o) { if (!o.state.docs[d]) b += o.theta; });
+      open.forEach(function (o) { if (!o.state.docs[d] && !hasVector(manifest, d, o.state)) b += o.theta; });
       return b;
     }
     ranking.ensure(k);
     var top = ranking.top.slice(0, k), inTop = Object.create(null);
     var missing = top.filter(function (i) { inTop[i] = true; return bound(i) > ranking.scores[i]; });
-    if (missing.length) return loadVectors(manifest, missing.map(function (i) { return ranking.docs[i]; })).then(again);
+    if (missing.length) return loadVectors(manifest, missing.map(function (i) { return ranking.docs[i]; }), states).then(again);
     if (near) return Promise.resolve(ranking);
     // A document that could equal the k-th could come before it (equal
     // scores keep lunr's order of finding them).
@@ -777,7 +814,7 @@
       if (!inTop[i] && bound(i) > ranking.scores[i] && bound(i) >= floor - slack) close.push(ranking.docs[i]);
     }
     if (close.length > VECTORS_AT_ONCE) return loadTails(manifest, [deepest.state], 1).then(again);
-    if (close.length) return loadVectors(manifest, close).then(again);
+    if (close.length) return loadVectors(manifest, close, states).then(again);
     return Promise.resolve(ranking);
   }
 
@@ -948,9 +985,12 @@
         done.reason = "nowords";
         return done;
       }
-      var words = candidates(manifest, parsed), keys = [];
-      words.forEach(function (w) { w.forms.forEach(function (f) { keys.push(f.key); }); });
-      return neededShards(manifest, keys, parsed.prefix, options.nearPrefix).then(function (numbers) {
+      var words = candidates(manifest, parsed), keys = [], typed = [];
+      words.forEach(function (w, i) {
+        var own = options.nearPrefix && parsed.prefix && i === words.length - 1 ? typed : keys;
+        w.forms.forEach(function (f) { own.push(f.key); });
+      });
+      return neededShards(manifest, keys, parsed.prefix, options.nearPrefix, typed).then(function (numbers) {
         return fetchShards(manifest, numbers);
       }).then(function (shards) {
         var known = resolve(parsed, words, shardVocabulary(shards));
@@ -1470,7 +1510,8 @@
       };
     }
 
-    /* "(n)" beside each value: how many of this query's results have it. */
+    /* "(n)" beside each value: how many of this query's results have it;
+       "(n+)" while that is only known at least. */
     function showCounts(counts) {
       if (!panel) return;
       panel.querySelectorAll("[data-count]").forEach(function (node) {
@@ -1482,7 +1523,8 @@
         } else if (counts) {
           n = counts[parts[0]][parts[1]] || 0;
         }
-        var text = counts ? "(" + n + (counts.least ? "+" : "") + ")" : "";
+        // While counts are lower bounds, "at least 0" says nothing: no count.
+        var text = !counts || (counts.least && !n) ? "" : "(" + n + (counts.least ? "+" : "") + ")";
         if (node.tagName === "OPTION") node.textContent = node.getAttribute("data-label") + (text ? " " + text : "");
         else node.textContent = text;
       });

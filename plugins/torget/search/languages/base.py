@@ -24,6 +24,9 @@ LUNR_JS_VERSION = "2.3.9"
 LUNR_LANGUAGES_VERSION = "1.22.0"
 #: The vendored scripts, relative to the theme's static directory.
 LUNR_JS = f"vendor/lunr-{LUNR_JS_VERSION}/lunr.min.js"
+#: What a search page loads of lunr: its tokenizer, pipeline and query
+#: (:mod:`torget.search.lunr_core`); lunr.min.js stays the tests' reference.
+LUNR_CORE_JS = "js/lunr-core.js"
 LUNR_LANGUAGES_DIR = f"vendor/lunr-languages-{LUNR_LANGUAGES_VERSION}"
 
 #: The characters lunr.js's separator ``/[\s\-]+/`` matches (ECMAScript

@@ -14,7 +14,7 @@ from lunr.stemmer import PorterStemmer
 from lunr.stop_word_filter import stop_word_filter as _lunr_stop_word_filter
 from lunr.token import Token
 
-from torget.search.languages.base import LUNR_JS, SearchLanguage, from_utf16_units, labelled, to_utf16_units
+from torget.search.languages.base import LUNR_CORE_JS, SearchLanguage, from_utf16_units, labelled, to_utf16_units
 
 _TRIM_START = re.compile(r"^[^A-Za-z0-9_]+")  # JS /^\W+/ (ASCII \W)
 _TRIM_END = re.compile(r"[^A-Za-z0-9_]+\Z")  # JS /\W+$/
@@ -67,7 +67,7 @@ class SearchEnglish(SearchLanguage):
 
     lang = "en"
     language_name = "English"
-    browser_scripts = (LUNR_JS,)
+    browser_scripts = (LUNR_CORE_JS,)
     trimmer = staticmethod(labelled(_trimmer, "trimmer"))
     stop_word_filter = staticmethod(_lunr_stop_word_filter)
     stemmer = staticmethod(labelled(_stemmer, "stemmer"))

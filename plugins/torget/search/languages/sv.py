@@ -13,7 +13,7 @@ from functools import lru_cache
 from lunr.token import Token
 from snowballstemmer.swedish_stemmer import SwedishStemmer
 
-from torget.search.languages.base import (LUNR_JS, LUNR_LANGUAGES_DIR, LUNR_LANGUAGES_VERSION, SearchLanguage,
+from torget.search.languages.base import (LUNR_CORE_JS, LUNR_LANGUAGES_DIR, LUNR_LANGUAGES_VERSION, SearchLanguage,
                                           from_utf16_units, labelled, to_utf16_units)
 
 #: ``lunr.sv.wordCharacters`` (tests/test_language.py reads the vendored
@@ -92,7 +92,7 @@ class SearchSwedish(SearchLanguage):
 
     lang = "sv"
     language_name = "Swedish"
-    browser_scripts = (LUNR_JS, f"{LUNR_LANGUAGES_DIR}/lunr.stemmer.support.min.js", f"{LUNR_LANGUAGES_DIR}/lunr.sv.min.js")
+    browser_scripts = (LUNR_CORE_JS, f"{LUNR_LANGUAGES_DIR}/lunr.stemmer.support.min.js", f"{LUNR_LANGUAGES_DIR}/lunr.sv.min.js")
     trimmer = staticmethod(labelled(_trimmer, "trimmer-sv", register=True))
     stop_word_filter = staticmethod(labelled(_stop_word_filter, "stopWordFilter-sv", register=True))
     stemmer = staticmethod(labelled(_stemmer, "stemmer-sv", register=True))
