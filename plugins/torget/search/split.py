@@ -13,6 +13,7 @@ buckets of the query's terms (docs/search.md, "Common terms").
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable
 
 from torget.search.files import dumps
@@ -116,26 +117,22 @@ def doc_vectors(index: BuiltIndex, terms: Iterable[str]) -> dict[tuple[int, int]
     the bucket, ``[Δlunr index, field, millis, reply, …]`` in ascending
     lunr index, then field (reply 0 where none is named); ``[]`` where it
     has none, so that every vector the browser may ask for exists."""
-    terms = list(terms)
+    terms = sorted(terms, key=lambda term: index.postings[term][0])
     if not terms:
         return {}
-    rows: dict[int, list[tuple[int, int, int, int]]] = {doc: [] for doc in index.doc_ids}
+    # Terms in lunr index order, fields in order: each vector comes out
+    # sorted, and holds machine integers, not a tuple per posting.
+    flats = {(doc, bucket): array("q") for doc in index.doc_ids for bucket in range(VECTOR_BUCKETS)}
+    previous = dict.fromkeys(flats, 0)
     for term in terms:
         term_index, per_field = index.postings[term]
+        bucket = term_index % VECTOR_BUCKETS
         for number, postings in enumerate(per_field):
             if postings is None:
                 continue
             reply = postings[2] if number in REPLY_FIELDS and len(postings) > 2 else None
             for j, (doc, score) in enumerate(zip(postings[0], postings[1])):
-                place = reply[j] if reply is not None else 0
-                rows.setdefault(doc, []).append((term_index, number, millis(score), place))
-    out = {}
-    for doc, row in rows.items():
-        flats: list[list[int]] = [[] for _ in range(VECTOR_BUCKETS)]
-        previous = [0] * VECTOR_BUCKETS
-        for term_index, number, value, place in sorted(row):
-            bucket = term_index % VECTOR_BUCKETS
-            flats[bucket] += [term_index - previous[bucket], number, value, place]
-            previous[bucket] = term_index
-        out.update({(doc, bucket): dumps(flat) for bucket, flat in enumerate(flats)})
-    return out
+                key = (doc, bucket)
+                flats[key].extend((term_index - previous[key], number, millis(score), reply[j] if reply is not None else 0))
+                previous[key] = term_index
+    return {key: dumps(flat.tolist()) for key, flat in flats.items()}
