@@ -51,15 +51,14 @@ class PageUpdate:
         article in its place (:func:`torget_preview.update.early_view`,
         :func:`torget_preview.update.place`). They are written again with
         the rest (their fingerprints are dropped now)."""
-        writer = Writer(str(self.output), settings=self.settings)
         call = next(c for c in before.pages if c.kwargs.get("article") is edit.old)
         kwargs = {key: edit.new if value is edit.old else value for key, value in call.kwargs.items()}
-        self._page(call, call.name, kwargs, writer)
+        self._page(call, call.name, kwargs)
         for call in before.pages:
             if call.template_name in LISTINGS and any(article is edit.new for article in listed(call)):
                 for name, kwargs in page_calls(call, self.settings):
                     if id(edit.new) in shown(kwargs):
-                        self._page(call, name, kwargs, writer)
+                        self._page(call, name, kwargs)
                         break  # on one page of each listing
 
     def write(self, edit: Edit, before, members: dict) -> None:
@@ -126,10 +125,13 @@ class PageUpdate:
         if self._render(call, name, kwargs) != self._read(name):
             raise Fallback(f"{reason} ({name})")
 
-    def _page(self, call: PageCall, name: str, kwargs: dict, writer=None) -> None:
-        self._unlink(name)
-        (writer or self.writer).write_file(name, call.template, call.context, call.relative_urls, {}, None,
-                                           call.override_output, None, **kwargs)
+    def _page(self, call: PageCall, name: str, kwargs: dict) -> None:
+        """Render the page and put it in place in one rename: a reload
+        never finds it missing or half written, and a file linked from
+        another build is replaced, never written through."""
+        path = Path(sanitised_join(str(self.output), name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, self._render(call, name, kwargs))
         self.written.append(name)
         self.prints.pop(page_key(name), None)
 
@@ -162,8 +164,7 @@ class PageUpdate:
             return False
         path = Path(sanitised_join(str(self.output), name))
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._unlink(name)
-        atomic_write(path, data)
+        atomic_write(path, data)  # one rename: never a moment without the file
         self.written.append(name)
         return True
 
