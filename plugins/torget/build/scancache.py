@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from torget.build.cache import CachePolicy
+from torget.build.shared import in_order
 from torget.i18n import catalog_print
 from torget.model import Problem, Severity
 from torget.records.privacy import read_utf8
@@ -42,7 +43,7 @@ class ScanCache:
         self.scanned = 0
         #: ``share(function, texts)``: the new texts' scans, in order
         #: (:func:`torget.build.shared.map_shared`); by default here.
-        self.share = share or (lambda function, texts: [function(text) for text in texts])
+        self.share = share or in_order
         #: path → (size, modification time, digest) read by :meth:`prepare`.
         self.read: dict[str, tuple[int, int, bytes]] = {}
 
