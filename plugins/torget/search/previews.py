@@ -13,11 +13,10 @@ only when they are much smaller than the shards (:data:`PREVIEW_SHARE`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from heapq import nsmallest
 
 from torget.search.files import dumps
 from torget.search.scoring import BuiltIndex
-from torget.search.split import encode_fields, impacts
+from torget.search.split import by_impact, encode_fields, impacts
 
 #: Documents a term keeps in a preview.
 PREVIEW_DOCS = 8
@@ -36,8 +35,8 @@ def preview_entry(term: str, index: BuiltIndex, encoded: bytes, facts: str = "")
     impact = impacts(per_field)
     if len(impact) <= PREVIEW_DOCS:
         return encoded
-    keep = set(nsmallest(PREVIEW_DOCS, impact, key=lambda doc: (-impact[doc], doc)))
-    info = {"f": "".join(facts[doc] for doc in sorted(keep)) if facts else "", "n": len(impact), "c": [], "t": []}
+    keep = set(by_impact(impact)[:PREVIEW_DOCS])
+    info = {"f": "".join(map(facts.__getitem__, sorted(keep))) if facts else "", "n": len(impact), "c": [], "t": []}
     return dumps([term, term_index, info, *encode_fields(per_field, keep)])
 
 

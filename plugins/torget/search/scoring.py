@@ -60,11 +60,11 @@ class BuiltIndex:
     """lunr's index in Python: terms with postings and field vectors."""
 
     fields: tuple[tuple[str, float], ...]
-    #: term -> (lunr term index, per field: (doc ids, scores, reply
-    #: numbers) in id order, or ``None`` where the term is not in that
-    #: field; reply numbers (:attr:`SearchDoc.where`) only in
-    #: :data:`REPLY_FIELDS`, else ``None``). Compact arrays: a forum has
-    #: millions of postings.
+    #: term -> (lunr term index, per field: (doc ids, scores in
+    #: thousandths, reply numbers) in id order, or ``None`` where the term
+    #: is not in that field; reply numbers (:attr:`SearchDoc.where`) only
+    #: in :data:`REPLY_FIELDS`, else ``None``). Compact integer arrays: a
+    #: forum has millions of postings, and lunr keeps only thousandths.
     postings: dict[str, tuple[int, list[tuple[array, array, array | None] | None]]]
     pipeline: list[str]
     doc_ids: list[int] = field(default_factory=list)
@@ -83,10 +83,10 @@ class BuiltIndex:
             index, per_field = self.postings[term]
             entry: dict = {"_index": index}
             for name, postings in zip(names, per_field):
-                docs, scores = postings[:2] if postings else ((), ())
+                docs, millis = postings[:2] if postings else ((), ())
                 entry[name] = {str(doc): {} for doc in docs}
-                for doc, score in zip(docs, scores):
-                    vectors[f"{name}/{doc}"].append((index, score))
+                for doc, value in zip(docs, millis):
+                    vectors[f"{name}/{doc}"].append((index, value / 1000))
             inverted.append([term, entry])
         field_vectors = [
             [ref, [x for pair in sorted(pairs) for x in pair]] for ref, pairs in vectors.items()
@@ -174,8 +174,9 @@ def _count_terms(ordered: Sequence[SearchDoc], lang: str) -> _Counted:
 
 
 def _score(counted: _Counted, count: int, boost_of: dict[int, float]) -> tuple[list, list, list]:
-    """Per (term, field) slot: doc ids, scores and best replies, filled in id
-    order so that they stay sorted. Flat lists: this loop runs once per posting."""
+    """Per (term, field) slot: doc ids, scores (thousandths) and best
+    replies, filled in id order so that they stay sorted. Flat lists: this
+    loop runs once per posting."""
     boosts = [boost for _, boost in FIELDS]
     average = [total / count if count else 0.0 for total in counted.totals]
     idf = [math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for n in counted.present]
@@ -201,9 +202,9 @@ def _score(counted: _Counted, count: int, boost_of: dict[int, float]) -> tuple[l
             ids = slot_docs[slot]
             if ids is None:
                 ids = slot_docs[slot] = array("I")
-                slot_scores[slot] = array("d")
+                slot_scores[slot] = array("I")
             ids.append(doc_id)
-            slot_scores[slot].append(millis / 1000)
+            slot_scores[slot].append(millis)
             if replies:
                 if slot_places[slot] is None:
                     slot_places[slot] = array("I", [0] * (len(ids) - 1))

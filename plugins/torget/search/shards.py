@@ -12,7 +12,7 @@ from torget.search.scoring import BuiltIndex, js_order
 from torget.search.sizes import KEYS_PER_PAGE
 from torget.search import split
 from torget.search.previews import preview_files
-from torget.search.split import doc_vectors, encode_fields, split_entry, term_docs
+from torget.search.split import doc_vectors, encode_fields, split_entry, surely_split, term_docs
 
 
 def shard_files(index: BuiltIndex, target_bytes: int, facts: str = "",
@@ -73,7 +73,7 @@ def encode_term(term: str, index: BuiltIndex, facts: str = "") -> list:
     is known."""
     term_index, per_field = index.postings[term]
     docs = term_docs(per_field)
-    return [term, term_index, "".join(facts[doc] for doc in docs) if facts else "", *encode_fields(per_field)]
+    return [term, term_index, "".join(map(facts.__getitem__, docs)) if facts else "", *encode_fields(per_field)]
 
 
 def shard_order(term: str) -> tuple[bytes, bytes]:
@@ -98,9 +98,10 @@ def shard_terms(index: BuiltIndex, target_bytes: int, facts: str = "",
     size = 0
     previous_key = None
     for term in sorted(index.postings, key=shard_order):
-        encoded = dumps(encode_term(term, index, facts))
-        if len(encoded) > split_bytes:
-            head, tails[index.postings[term][0]] = split_entry(term, *index.postings[term], facts)
+        term_index, per_field = index.postings[term]
+        encoded = None if surely_split(per_field, split_bytes) else dumps(encode_term(term, index, facts))
+        if encoded is None or len(encoded) > split_bytes:
+            head, tails[term_index] = split_entry(term, term_index, per_field, facts)
             encoded = dumps(head)
         key = fold(term)
         if shards[-1] and size + len(encoded) > target_bytes and key != previous_key:
