@@ -143,10 +143,9 @@ def build_index(docs: Sequence[SearchDoc], lang: str) -> BuiltIndex:
     """
     counted = _count_terms(sorted(docs, key=lambda d: d.id), lang)
     boost_of = {doc.id: doc.boost for doc in docs}
-    slots = _score(counted, len(docs), boost_of)
-    width = len(FIELDS)
-    fields = [[None if slots[0][i] is None else (slots[0][i], slots[1][i], slots[2][i]) for i in range(start, start + width)]
-              for start in range(0, len(slots[0]), width)]
+    per_field = _score(counted, len(docs), boost_of)
+    fields = [[None if docs_of[i] is None else (docs_of[i], scores_of[i], places_of[i])
+               for docs_of, scores_of, places_of in per_field] for i in range(len(counted.present))]
     postings = {term: (index, fields[index]) for term, index in counted.term_index.items()}
     return BuiltIndex(FIELDS, postings, pipeline_for(lang).search_labels, sorted(boost_of))
 
@@ -173,23 +172,22 @@ def _count_terms(ordered: Sequence[SearchDoc], lang: str) -> _Counted:
     return counted
 
 
-def _score(counted: _Counted, count: int, boost_of: dict[int, float]) -> tuple[list, list, list]:
-    """Per (term, field) slot: doc ids, scores (thousandths) and best
-    replies, filled in id order so that they stay sorted. Flat lists: this
-    loop runs once per posting."""
-    boosts = [boost for _, boost in FIELDS]
+def _score(counted: _Counted, count: int, boost_of: dict[int, float]) -> list[tuple[list, list, list]]:
+    """Per field, per term index: doc ids, scores (thousandths) and best
+    replies, filled in id order so that they stay sorted (``None`` where
+    the term is not in the field). Plain lists: this loop runs once per
+    posting."""
     average = [total / count if count else 0.0 for total in counted.totals]
     idf = [math.log(1 + abs((count - n + 0.5) / (n + 0.5))) for n in counted.present]
-    width = len(FIELDS)
-    slot_docs: list = [None] * (len(counted.present) * width)
-    slot_scores: list = [None] * (len(counted.present) * width)
-    slot_places: list = [None] * (len(counted.present) * width)
+    terms = len(counted.present)
+    per_field = [([None] * terms, [None] * terms, [None] * terms) for _ in FIELDS]
     names = list(counted.term_index)
     k1_plus_1 = K1 + 1
     for doc_id, number, indices, tfs, length, places in counted.rows:
         norm = K1 * (1 - B + B * (length / average[number])) if average[number] else K1 * (1 - B)
-        factor = boosts[number]
+        factor = FIELDS[number][1]
         doc_boost = boost_of[doc_id]
+        docs_of, scores_of, places_of = per_field[number]
         replies = number in REPLY_FIELDS
         for index, tf in zip(indices, tfs):
             # lunr's operations in lunr's order, so the floats are equal;
@@ -198,15 +196,15 @@ def _score(counted: _Counted, count: int, boost_of: dict[int, float]) -> tuple[l
             millis = int(scaled)
             if scaled - millis >= 0.5:
                 millis += 1
-            slot = index * width + number
-            ids = slot_docs[slot]
+            ids = docs_of[index]
             if ids is None:
-                ids = slot_docs[slot] = array("I")
-                slot_scores[slot] = array("I")
+                docs_of[index] = array("I", (doc_id,))
+                scores_of[index] = array("I", (millis,))
+                if replies:
+                    places_of[index] = array("I", (places.get(names[index], 0) if places else 0,))
+                continue
             ids.append(doc_id)
-            slot_scores[slot].append(millis)
+            scores_of[index].append(millis)
             if replies:
-                if slot_places[slot] is None:
-                    slot_places[slot] = array("I", [0] * (len(ids) - 1))
-                slot_places[slot].append(places.get(names[index], 0) if places else 0)
-    return slot_docs, slot_scores, slot_places
+                places_of[index].append(places.get(names[index], 0) if places else 0)
+    return per_field
