@@ -38,7 +38,9 @@ def markdown_config(markdown_settings: dict | None) -> dict:
 
 class MarkdownRenderer:
     """Markdown to (unsanitized) HTML with one configuration: one
-    ``Markdown`` instance, made when first needed and reset between texts."""
+    ``Markdown`` instance, made when first needed and reset between texts,
+    its link processors those of :mod:`torget.html.brackets` (the same
+    HTML, sooner)."""
 
     def __init__(self, markdown_settings: dict | None = None):
         self.config = markdown_config(markdown_settings)
@@ -48,6 +50,9 @@ class MarkdownRenderer:
         if self._markdown is None:
             from markdown import Markdown
 
+            from torget.html.brackets import BracketExtension
+
             self._markdown = Markdown(**self.config)
+            self._markdown.registerExtensions([BracketExtension()], {})
         self._markdown.reset()
         return self._markdown.convert(text)
