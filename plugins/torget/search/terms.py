@@ -6,6 +6,7 @@ import re
 from array import array
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 
 from torget.search.language import pipeline_for
 from torget.search.text import html_text
@@ -21,11 +22,30 @@ FieldTerms = tuple[tuple[str, ...], array]
 _SEPARATOR = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff-]+")
 
 
-@lru_cache(maxsize=1 << 20)
-def _token_terms(token: str, lang: str) -> tuple[str, ...]:
-    # A token holds no separator, so lunr's tokenizer leaves it whole and
-    # the pipeline sees exactly this one token.
-    return tuple(pipeline_for(lang).run(token))
+class _TokenTerms(dict):
+    """A token's index terms by token, for one language, worked out when
+    first asked for. A token holds no separator, so lunr's tokenizer
+    leaves it whole and the pipeline sees exactly this one token. Emptied
+    when it reaches :data:`TOKENS_KEPT` tokens, so memory stays bounded."""
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.pipeline = pipeline_for(lang)
+
+    def __missing__(self, token: str) -> tuple[str, ...]:
+        if len(self) >= TOKENS_KEPT:
+            self.clear()
+        terms = self[token] = tuple(self.pipeline.run(token))
+        return terms
+
+
+#: Distinct tokens whose terms are kept per language.
+TOKENS_KEPT = 1 << 20
+
+
+@lru_cache(maxsize=None)
+def _token_terms(lang: str) -> _TokenTerms:
+    return _TokenTerms(lang)
 
 
 def terms_for(text: str, lang: str) -> list[str]:
@@ -35,11 +55,8 @@ def terms_for(text: str, lang: str) -> list[str]:
     whole corpus), but runs the pipeline once per distinct token: the
     pipeline's steps look at one token at a time.
     """
-    terms: list[str] = []
-    for token in _SEPARATOR.split(text.lower()):
-        if token:
-            terms.extend(_token_terms(token, lang))
-    return terms
+    tokens = filter(None, _SEPARATOR.split(text.lower()))
+    return list(chain.from_iterable(map(_token_terms(lang).__getitem__, tokens)))
 
 
 def field_terms(text: str, lang: str) -> FieldTerms:
