@@ -102,6 +102,59 @@ def test_footnote_marks_are_left_out_and_the_footnote_kept():
     assert text_of("Avgiften höjs[^1] i år.\n\n[^1]: Beslut i fullmäktige.") == "Avgiften höjs i år. Beslut i fullmäktige."
 
 
+#: Markdown pieces for the tokenizer agreement test: every construct the
+#: other tests render, entities, inline HTML the sanitizer keeps or drops,
+#: phone numbers the renderer links.
+_PIECES = [
+    "ord", " ", "\n", "\n\n", "*kursiv*", "**fet**", "`kod <b> &amp;`", "[länk](https://example.org/?a=1&b=2 \"titel\")",
+    "<https://example.org>", "![alt & bild](/b.png)", "| a | b |\n|---|:-:|\n| 1 | 2 |\n\n", "- punkt\n- två\n\n",
+    "# Rubrik\n\n", "> citat\n\n", "    kod < >\n\n", "~~~\nFel 0x80070005\n~~~\n\n", "Ost &amp; skinka",
+    "3 &lt; 4 &gt; 2", "&nbsp;", "&#x2013;", "<b>fet</b>", "<span title=\"a > b\">x</span>", "<script>x()</script>",
+    "<!-- kommentar -->", "a < b", "fotnot[^1]\n\n[^1]: texten\n\n", "Ring 08-123 456 78", "<abbr title=\"x\">X</abbr>",
+    "lösen<em>ord</em>", "rad  \nbrytning", "<div>block</div>", "<img src=x onerror=alert(1)>", "\"citat\" 'enkla'",
+]
+
+
+def test_sanitized_html_is_read_as_htmlparser_reads_it():
+    """html_text reads HTML written the sanitizer's way without
+    HTMLParser (torget.search.text._feed_sanitized) and anything else with
+    it: over rendered texts of every construct above, each fragment it
+    reads itself gives HTMLParser's events, and it reads most of them."""
+    import random
+
+    from torget.search import text
+
+    class Events(text._TextOf):
+        def __init__(self):
+            super().__init__()
+            self.events = []
+
+        def handle_starttag(self, tag, attrs):
+            self.events.append(("start", tag, list(attrs)))
+
+        def handle_endtag(self, tag):
+            self.events.append(("end", tag))
+
+        def handle_data(self, data):  # HTMLParser may give one text in parts
+            if self.events and self.events[-1][0] == "data":
+                data = self.events.pop()[1] + data
+            self.events.append(("data", data))
+
+    fragments = [RENDERER.fragment("".join(random.Random(seed).choices(_PIECES, k=12))) for seed in range(600)]
+    read_here = 0
+    for fragment in fragments:
+        reference, ours = Events(), Events()
+        reference.feed(fragment)
+        reference.close()
+        if text._feed_sanitized(ours, fragment):
+            read_here += 1
+            assert ours.events == reference.events, fragment
+        else:
+            assert ours.events == []
+    assert read_here >= 0.9 * len(fragments)
+    assert not text._feed_sanitized(Events(), "a < b <!-- c --> d")
+
+
 def test_thread_texts_take_staff_and_other_replies_apart():
     when = datetime(2026, 1, 1, 12, 0)
     thread = Thread("posts/a.md", Kind.THREAD, "Rubrik", when, "Avfall", "Karin", "a", "Fråga **här**",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain
@@ -61,9 +62,7 @@ def terms_for(text: str, lang: str) -> list[str]:
 
 def field_terms(text: str, lang: str) -> FieldTerms:
     """Distinct index terms of ``text`` in first-occurrence order, with counts."""
-    counts: dict[str, int] = {}
-    for term in terms_for(text, lang):
-        counts[term] = counts.get(term, 0) + 1
+    counts = Counter(terms_for(text, lang))  # a dict: keys in first-occurrence order
     return tuple(counts), array("I", counts.values())
 
 
@@ -92,10 +91,7 @@ def _reply_counts(thread, reply_html: Sequence[str], lang: str):
     """Per reply in thread order: its number (1-based), whether it is the
     staff's, and its index terms with counts in first-occurrence order."""
     for number, (reply, html) in enumerate(zip(thread.replies, reply_html), 1):
-        counts: dict[str, int] = {}
-        for term in terms_for(html_text(html), lang):
-            counts[term] = counts.get(term, 0) + 1
-        yield number, bool(reply.staff), counts
+        yield number, bool(reply.staff), Counter(terms_for(html_text(html), lang))
 
 
 def thread_terms(thread, question_html: str, reply_html: Sequence[str],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from html import unescape
 from html.parser import HTMLParser
 
 EXCERPT_CHARS = 280
@@ -73,6 +74,47 @@ class _TextOf(HTMLParser):
         (self.parts if self.link is None else self.link).append(data)
 
 
+#: A tag as the sanitizer writes them (html5ever's serializer): lowercase
+#: names, each attribute ``name="value"``. Group 1 and 2: a start tag's
+#: name and attributes; group 3: an end tag's name.
+_TAG = re.compile(r'<(?:([a-z][a-z0-9]*)((?: [a-z][a-z0-9_:.-]*="[^"]*")*)|/([a-z][a-z0-9]*))>')
+_ATTRIBUTE = re.compile(r' ([^=]+)="([^"]*)"')
+#: Elements whose content HTMLParser reads as raw text.
+_RAW_TEXT = frozenset(HTMLParser.CDATA_CONTENT_ELEMENTS)
+
+
+def _feed_sanitized(parser: _TextOf, html_fragment: str) -> bool:
+    """Give ``parser`` the events :class:`HTMLParser` would give for HTML
+    written as the sanitizer writes it (:data:`_TAG`), without its
+    character-by-character parsing; ``False`` (and nothing given) when
+    the fragment holds anything else: a ``<`` that starts no such tag,
+    a comment, a raw-text element."""
+    events: list[tuple] = []
+    position = 0
+    for tag in _TAG.finditer(html_fragment):
+        if tag.group(1) in _RAW_TEXT or tag.group(3) in _RAW_TEXT:
+            return False
+        text = html_fragment[position:tag.start()]
+        if "<" in text:
+            return False
+        if text:
+            events.append((parser.handle_data, unescape(text)))
+        if tag.group(3) is not None:
+            events.append((parser.handle_endtag, tag.group(3)))
+        else:
+            attrs = [(name, unescape(value)) for name, value in _ATTRIBUTE.findall(tag.group(2))]
+            events.append((parser.handle_starttag, tag.group(1), attrs))
+        position = tag.end()
+    rest = html_fragment[position:]
+    if "<" in rest:
+        return False
+    if rest:
+        events.append((parser.handle_data, unescape(rest)))
+    for handler, *arguments in events:
+        handler(*arguments)
+    return True
+
+
 def html_text(html_fragment: str) -> str:
     """The words of rendered, sanitized HTML, for indexing and excerpts.
 
@@ -88,8 +130,9 @@ def html_text(html_fragment: str) -> str:
     out; the footnote's text is kept.
     """
     parser = _TextOf()
-    parser.feed(html_fragment)
-    parser.close()
+    if not _feed_sanitized(parser, html_fragment):
+        parser.feed(html_fragment)
+        parser.close()
     if parser.link is not None:  # a link left open: its text still counts
         parser.handle_endtag("a")
     return _SPACE.sub(" ", "".join(parser.parts)).strip()
