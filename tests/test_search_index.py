@@ -436,16 +436,3 @@ def test_shard_previews_hold_each_terms_best_documents(monkeypatch):
             whole = encode_term(entry[0], index)
             assert len(json.dumps(small)) < len(json.dumps(whole))
     assert cut > 10
-
-
-def test_write_files_writes_every_file_and_refuses_folders(tmp_path):
-    """torget.search.files.write_files: each payload whole, a large one
-    too, into a folder it makes; a name with a folder is refused."""
-    from torget.search.files import write_files
-
-    files = {"manifest.json": b"{}", "s.abc.0.json": b"[1]" * 200_000, "empty.json": b""}
-    write_files(tmp_path / "search", files)
-    assert {p.name: p.read_bytes() for p in (tmp_path / "search").iterdir()} == files
-    with pytest.raises(ValueError):
-        write_files(tmp_path / "search", {"../outside.json": b"[]"})
-    assert not (tmp_path / "outside.json").exists()

@@ -32,7 +32,6 @@ from torget.html import rendering
 from torget.build.background import Background
 from torget.build.minify import minify_scripts
 from torget.html.rendering import ThreadRenderer
-from torget.search.files import write_files
 from torget.search.index import MANIFEST, SearchDoc, build_index, excerpt, package, scaled_sizes, thread_terms
 from torget.site.relevance import local_date, relevance_of
 from torget.settings.forum import ForumSettings
@@ -350,7 +349,9 @@ def write_index(entries: Callable[[], list[tuple[str, str]]], threads: dict, for
     )
     if forum.search.write_full_index:
         files.files[FULL_INDEX] = json.dumps(index.lunr_json(), ensure_ascii=False, separators=(",", ":")).encode()
-    write_files(folder, files.files)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, payload in sorted(files.files.items()):
+        (folder / name).write_bytes(payload)
     sources = f" ({html.summary()})" if html.summary() else ""
     return (f"search: {len(docs)} documents, {len(index.postings)} terms, {len(files.files)} files{sources} "
             f"in {time.perf_counter() - started:.2f} s")

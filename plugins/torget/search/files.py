@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-from collections.abc import Mapping, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 
 
 def hashed_name(prefix: str, payload: bytes, length: int = 10) -> str:
@@ -27,24 +25,3 @@ def one_hash(payloads: Sequence[bytes]) -> str:
     for payload in payloads:
         digest.update(payload + b"\0")
     return digest.hexdigest()[:10]
-
-
-def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
-    """Write ``files`` (plain names, no folders) into ``folder``, made
-    when missing, in name order: each opened relative to the folder,
-    which is looked up once (an index can have hundreds of thousands)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    where = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        for name in sorted(files):
-            if "/" in name or name in ("", ".", ".."):
-                raise ValueError(f"not a plain file name: {name!r}")
-            handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666, dir_fd=where)
-            try:
-                left = memoryview(files[name])
-                while left:
-                    left = left[os.write(handle, left):]
-            finally:
-                os.close(handle)
-    finally:
-        os.close(where)
