@@ -22,7 +22,7 @@ from functools import partial
 from datetime import date
 from pathlib import Path
 
-from torget.build import ahead, cachefile, lasting, memo, state, templates
+from torget.build import ahead, cachefile, lasting, memo, minify, state, templates
 from torget.build.shared import map_shared
 from torget.build.cache import CachePolicy
 from torget.build.fingerprint import plugin_modules, settings_print
@@ -216,7 +216,7 @@ def run_pelican(settings: dict) -> list[str]:
     root = logging.getLogger()
     root.addHandler(collector)
     try:
-        with state.stopped_on_exit(), lasting.kept_for_the_run():
+        with state.stopped_on_exit(), lasting.kept_for_the_run(), minify.kept_between_builds(settings):
             Pelican(settings).run()
     except Exception as error:  # noqa: BLE001 - any failure must keep the old site
         collector.messages.append(_("build failed: %(error)s", error=error))
