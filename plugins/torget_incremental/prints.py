@@ -29,6 +29,10 @@ from torget.model import Thread
 from torget.site.view import TermLink, ThreadCard, ThreadView, is_thread
 
 
+#: Values that are their own plain form.
+_SIMPLE = frozenset({bool, int, float, str})
+
+
 class Uncovered(Exception):
     """A page shows something its fingerprint cannot cover."""
 
@@ -104,7 +108,7 @@ class Printer:
         self._shared: dict[int, tuple[object, object]] = {}  # id -> (value, plain)
         self._uses: dict[tuple[int, str], tuple[object, TemplateUse]] = {}
         self._parsed: dict[int, tuple[object, dict]] = {}  # per environment
-        self._recurring: dict[int, tuple[object, object]] = {}  # id -> (value, plain)
+        self._recurring: dict[int, tuple[object, str]] = {}  # id -> (value, its hash)
 
     def use(self, template) -> TemplateUse:
         """:func:`template_use`, once per template of this build."""
@@ -167,8 +171,11 @@ class Printer:
         return known[1]
 
     def _plain(self, value):
-        if value is None or type(value) in (bool, int, float, str):
+        if value is None or type(value) in _SIMPLE:
             return value
+        known = self._recurring.get(id(value))  # a card, a term or a listed thread met before
+        if known is not None and known[0] is value:
+            return known[1]
         if isinstance(value, str):  # Markup
             return str(value)
         if isinstance(value, (list, tuple)):
@@ -189,12 +196,9 @@ class Printer:
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             if not isinstance(value, (ThreadCard, TermLink)):
                 return self._fields(value)
-            known = self._recurring.get(id(value))  # these recur on many pages: hashed once
-            if known is None or known[0] is not value:
-                known = self._recurring[id(value)] = (value, digest(self._fields(value)))
-            return known[1]
+            return self._remember(value, digest(self._fields(value)))  # these recur on many pages
         if isinstance(value, Content) and is_thread(value):
-            return self._plain(value.view.card)  # a listed thread shows its card
+            return self._remember(value, self._plain(value.view.card))  # a listed thread shows its card
         if isinstance(value, Page):
             return ["Page", value.number, value.url, self._plain(value.object_list)]
         if isinstance(value, Paginator):
@@ -204,6 +208,12 @@ class Printer:
         if callable(value):
             return ["code", getattr(value, "__qualname__", type(value).__name__)]
         raise Uncovered(type(value).__name__)
+
+    def _remember(self, value, plain: str) -> str:
+        """Keep the hash of a value that does not change while the pages
+        are written (frozen cards and terms; a listed thread's card)."""
+        self._recurring[id(value)] = (value, plain)
+        return plain
 
     def _fields(self, value) -> list:
         return [type(value).__name__] + [self._plain(getattr(value, f.name)) for f in dataclasses.fields(value)]
