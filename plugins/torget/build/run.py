@@ -27,7 +27,7 @@ from torget.build.shared import map_shared
 from torget.build.cache import CachePolicy
 from torget.build.fingerprint import plugin_modules, settings_print
 from torget.build.state import BUILD_ONLY_SETTINGS
-from torget.content.forum import Forum, load_forum
+from torget.content.forum import Forum, content_files, load_forum
 from torget.content.categories import category_problems
 from torget.governance.problems import governance_problems
 from torget.build.scancache import ScanCache
@@ -115,12 +115,13 @@ def check_content(settings: dict, progress=None, personal_data: bool = True,
     cache = _ParseCache(settings)
     parsed = memo.ParsedThreads(forum_settings.timezone) if memoize else None
     share = partial(map_shared, count=ahead.processes(forum_settings.render_processes))
+    found = content_files(forum_settings.content)  # one walk for the parse and the scan
     forum = load_forum(forum_settings.content, forum_settings.timezone, progress, cache.entries, parsed,
-                       markdown_settings=settings.get("MARKDOWN"), map_files=share)
+                       markdown_settings=settings.get("MARKDOWN"), map_files=share, found=found)
     cache.save()
     categories = category_problems(forum_settings.categories, forum.claims, forum_settings.config_path)
     scan_cache = ScanCache(settings, forum_settings.allowed_contacts, share) if personal_data else None
-    governance = governance_problems(forum_settings, scan_cache, personal_data)
+    governance = governance_problems(forum_settings, scan_cache, personal_data, found)
     return forum, sorted([*forum.problems, *categories, *forum_settings.problems, *governance])
 
 

@@ -220,6 +220,7 @@ def load_forum(
     ignore=None,
     markdown_settings: dict | None = None,
     map_files: Callable | None = None,
+    found: ContentFiles | None = None,
 ) -> Forum:
     """Parse every thread file and check what spans files.
 
@@ -236,9 +237,10 @@ def load_forum(
     (:func:`torget.format.parsing.parse_page`). ``map_files(function,
     files, progress)`` parses the files ``cache`` lacks and returns the
     results in order (:func:`torget.build.shared.map_shared` shares them
-    between processes); by default one after another, here.
+    between processes); by default one after another, here. ``found``:
+    what :func:`content_files` found for ``content``, if the caller has it.
     """
-    sources = content_files(content, ignore)
+    sources = found if found is not None else content_files(content, ignore)
     content_dir = folders_of(content).root
     shown_dir = Path(display_path(content_dir))  # resolved once, not per file
     problems: list[Problem] = list(sources.problems)
