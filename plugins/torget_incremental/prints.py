@@ -31,6 +31,10 @@ from torget.site.view import TermLink, ThreadCard, ThreadView, is_thread
 
 #: Values that are their own plain form.
 _SIMPLE = frozenset({bool, int, float, str})
+#: The fields of a thread page's view, in order.
+_VIEW_FIELDS = tuple(f.name for f in dataclasses.fields(ThreadView))
+#: A name the settings do not have.
+_UNSET = object()
 
 
 class Uncovered(Exception):
@@ -40,10 +44,10 @@ class Uncovered(Exception):
 @dataclass(frozen=True)
 class TemplateUse:
     """What rendering one template involves: the context names it (with
-    every template it extends, includes or imports) may read, and a hash
-    of all their sources."""
+    every template it extends, includes or imports) may read, sorted, and
+    a hash of all their sources."""
 
-    names: frozenset[str]
+    names: tuple[str, ...]
     source: str
 
 
@@ -66,7 +70,7 @@ def template_use(template, parsed: dict | None = None) -> TemplateUse:
         names |= own
         sources.update(f"{name}\0{source}\0".encode())
         pending += used
-    return TemplateUse(frozenset(names), sources.hexdigest())
+    return TemplateUse(tuple(sorted(names)), sources.hexdigest())
 
 
 def _parse(env, name: str) -> tuple[frozenset[str], str, list[str]]:
@@ -130,10 +134,11 @@ class Printer:
         env = template.environment
         use = self.use(template)
         shown: list = [self.build, template.name, use.source]
-        for name in sorted(use.names):
+        for name in use.names:
             if name in localcontext:
                 value = localcontext[name]
-                if name in self.settings and self.settings[name] == value:
+                setting = self.settings.get(name, _UNSET)
+                if setting is not _UNSET and (setting is value or setting == value):
                     continue  # in the build fingerprint
             elif name in env.globals:
                 value = env.globals[name]
@@ -156,8 +161,8 @@ class Printer:
         if not own:
             return self._plain(view)
         return ["ThreadView"] + [
-            [shown.html for shown in replies] if f.name == "replies" else self._plain(getattr(view, f.name))
-            for f in dataclasses.fields(view)]
+            [shown.html for shown in replies] if name == "replies" else self._plain(getattr(view, name))
+            for name in _VIEW_FIELDS]
 
     def _shared_plain(self, value):
         """Context values and a listing's threads are shared by many pages:
@@ -216,4 +221,4 @@ class Printer:
         return plain
 
     def _fields(self, value) -> list:
-        return [type(value).__name__] + [self._plain(getattr(value, f.name)) for f in dataclasses.fields(value)]
+        return [type(value).__name__, *(self._plain(getattr(value, f.name)) for f in dataclasses.fields(value))]
