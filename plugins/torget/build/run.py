@@ -169,7 +169,7 @@ def build_site(settings: dict, progress=None, force: bool = False, leave_out: bo
 
 def _check_and_build(settings: dict, output: Path, progress, leave_out: bool = False) -> BuildResult:
     remove_later(sorted(output.parent.glob(f".{output.name}.old-*")))  # left by a stopped removal
-    with memo.cleared():
+    with memo.cleared(), lasting.collected_seldom():
         # The check includes the personal-data scan: any error stops the build.
         forum, problems = check_content(settings, progress, memoize=True)
         left_out: dict[str, tuple[Problem, ...]] = {}
