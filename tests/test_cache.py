@@ -1,7 +1,7 @@
 """The one cache policy (torget.build.cache) and the one atomic write.
 
 Every cache follows one on/off rule (a table, checked against each of the
-four caches); code versions come from the import graph, so a change to a
+caches); code versions come from the import graph, so a change to a
 module a cache depends on refuses the old cache and a change elsewhere
 keeps it; a save that stops half-way leaves the previous file whole.
 """
@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
+import torget_listings
 import torget_search
 from conftest import CONFIG
 from helpers import thread_text, write_thread
 from torget.build import cache as cachepolicy
-from torget.build import cachefile
+from torget.build import cachefile, minify
 from torget.atomic import atomic_write
 from torget.build.cache import CachePolicy, code_version, import_closure, source_version
 from torget.build.fingerprint import plugin_modules
@@ -47,7 +48,7 @@ def _settings(tmp_path: Path, content: bool, has_path: bool, load: bool) -> dict
             "LOAD_CONTENT_CACHE": load}
 
 
-def _round_trips(settings: dict, thread: Path) -> dict[str, bool]:
+def _round_trips(settings: dict, thread: Path, monkeypatch) -> dict[str, bool]:
     """For each cache: save something, then whether a new instance reads it back."""
     parse = _ParseCache(settings)
     if parse.entries is not None:
@@ -63,12 +64,40 @@ def _round_trips(settings: dict, thread: Path) -> dict[str, bool]:
     PelicanCacheKey(settings).save()
     pelican = PelicanCacheKey(settings)  # (removes the key until the build succeeds)
     pelican.save()
+    minified, related = _minified_twice(settings, thread.parent, monkeypatch), _related_twice(settings, monkeypatch)
     return {
         "parse": parse_again is not None and parse_again.get("x") == "parsed",
         "privacy": scan_again.scanned == 0,
         "search": torget_search._load_cache(settings) == {"terms": 1},
         "pelican": pelican.load,
+        "minify": minified == [],
+        "related": related == [],
     }
+
+
+def _minified_twice(settings: dict, folder: Path, monkeypatch) -> list[str]:
+    """Minify a script in two builds; what the second minified (not taken from the cache)."""
+    script = folder / "a.js"
+    for _ in range(2):
+        script.write_text("/* A theme script. */\nvar answer = 42;\n", encoding="utf-8")
+        done: list[str] = []
+        with minify.kept_between_builds(settings):
+            with monkeypatch.context() as patch:
+                patch.setattr(minify, "minify", lambda source, real=minify.minify: done.append(source) or real(source))
+                minify.minify_scripts(folder, ["a.js"])
+        assert script.read_text(encoding="utf-8") == "var answer=42;\n"
+    return done
+
+
+def _related_twice(settings: dict, monkeypatch) -> list[int]:
+    """Related threads' ranks in two builds; how often the second computed them."""
+    computed: list[int] = []
+    for _ in range(2):
+        computed.clear()
+        with monkeypatch.context() as patch:
+            patch.setattr(torget_listings, "_related", lambda threads, count: computed.append(1))
+            assert torget_listings._kept_ranks(settings, (4, []), [], 4) == []
+    return computed
 
 
 @pytest.mark.parametrize("content, has_path, load, written, read", RULE)
@@ -78,9 +107,11 @@ def test_every_cache_follows_the_one_rule(tmp_path, monkeypatch, content, has_pa
     settings = _settings(tmp_path, content, has_path, load)
     policy = CachePolicy.of(settings)
     assert (policy.enabled, policy.loads) == (written, read)
-    assert _round_trips(settings, thread) == dict.fromkeys(("parse", "privacy", "search", "pelican"), read)
+    assert _round_trips(settings, thread, monkeypatch) == dict.fromkeys(
+        ("parse", "privacy", "search", "pelican", "minify", "related"), read)
     files = sorted(p.name for p in (tmp_path / "cache").glob("*")) if has_path else []
-    expected = ["torget-cache-key", "torget-parse.pickle", "torget-privacy.pickle", "torget-search-sv.pickle"]
+    expected = ["torget-cache-key", "torget-minify.pickle", "torget-parse.pickle", "torget-privacy.pickle",
+                "torget-related.pickle", "torget-search-sv.pickle"]
     assert files == (expected if written else [])
     assert sorted(p.name for p in tmp_path.iterdir()) == (["cache"] if written else []) + ["content"]
 

@@ -289,3 +289,22 @@ def test_auto_leaves_the_search_index_a_core_for_pages(monkeypatch, cores, wante
     monkeypatch.setattr(ahead.os, "sched_getaffinity", lambda pid: set(range(cores)))
     assert ahead.page_processes(wanted) == pages
     assert ahead.processes(wanted) == (min(cores, ahead.MAX_AUTO_PROCESSES) if wanted == "auto" else wanted)
+
+
+@pytest.mark.parametrize("base", ["/srv/out", "/"])
+@pytest.mark.parametrize("name", ["posts/a/index.html", "tag/b/2/index.html", "a//b", "./a", "a/./b", "a/", "x",
+                                  ".", "a/..", "a/../b", "../out/x", "/etc/passwd", "...", "a/.../b"])
+def test_the_writers_join_is_pelicans(base, name):
+    """The writer joins page names to its folders by string where that is
+    what Pelican's sanitised_join gives, and through it otherwise."""
+    from pelican.utils import sanitised_join
+
+    from torget_incremental.writer import joined
+
+    def outcome(join):
+        try:
+            return join(base, name)
+        except RuntimeError:
+            return "refused"
+
+    assert outcome(joined) == outcome(sanitised_join)

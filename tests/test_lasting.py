@@ -40,3 +40,33 @@ def test_a_build_leaves_nothing_frozen(tmp_path):
     assert site.result.ok
     assert seen and seen[0] > 0  # the pages were rendered with the articles frozen
     assert gc.get_freeze_count() == 0
+
+
+def test_a_build_collects_seldom_and_restores_the_thresholds(tmp_path):
+    seen: list[tuple[int, int, int]] = []
+
+    def threshold(*_args, **_kwargs):
+        seen.append(gc.get_threshold())
+
+    before = gc.get_threshold()
+    signals.article_writer_finalized.connect(threshold)
+    try:
+        site = build_into(tmp_path / "out")
+    finally:
+        signals.article_writer_finalized.disconnect(threshold)
+    assert site.result.ok
+    assert seen == [(lasting.YOUNG_OBJECTS, *before[1:])] and gc.get_threshold() == before
+
+
+def test_collecting_seldom_leaves_a_higher_threshold_and_a_collector_that_is_off_alone():
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(0)
+        with lasting.collected_seldom():
+            assert gc.get_threshold()[0] == 0
+        gc.set_threshold(100_000, 5, 5)
+        with lasting.collected_seldom():
+            assert gc.get_threshold() == (100_000, 5, 5)
+        assert gc.get_threshold() == (100_000, 5, 5)
+    finally:
+        gc.set_threshold(*before)

@@ -29,6 +29,14 @@ from torget.model import Thread
 from torget.site.view import TermLink, ThreadCard, ThreadView, is_thread
 
 
+#: Values that are their own plain form.
+_SIMPLE = frozenset({bool, int, float, str})
+#: The fields of a thread page's view, in order.
+_VIEW_FIELDS = tuple(f.name for f in dataclasses.fields(ThreadView))
+#: A name the settings do not have.
+_UNSET = object()
+
+
 class Uncovered(Exception):
     """A page shows something its fingerprint cannot cover."""
 
@@ -36,10 +44,10 @@ class Uncovered(Exception):
 @dataclass(frozen=True)
 class TemplateUse:
     """What rendering one template involves: the context names it (with
-    every template it extends, includes or imports) may read, and a hash
-    of all their sources."""
+    every template it extends, includes or imports) may read, sorted, and
+    a hash of all their sources."""
 
-    names: frozenset[str]
+    names: tuple[str, ...]
     source: str
 
 
@@ -62,7 +70,7 @@ def template_use(template, parsed: dict | None = None) -> TemplateUse:
         names |= own
         sources.update(f"{name}\0{source}\0".encode())
         pending += used
-    return TemplateUse(frozenset(names), sources.hexdigest())
+    return TemplateUse(tuple(sorted(names)), sources.hexdigest())
 
 
 def _parse(env, name: str) -> tuple[frozenset[str], str, list[str]]:
@@ -104,7 +112,7 @@ class Printer:
         self._shared: dict[int, tuple[object, object]] = {}  # id -> (value, plain)
         self._uses: dict[tuple[int, str], tuple[object, TemplateUse]] = {}
         self._parsed: dict[int, tuple[object, dict]] = {}  # per environment
-        self._recurring: dict[int, tuple[object, object]] = {}  # id -> (value, plain)
+        self._recurring: dict[int, tuple[object, str]] = {}  # id -> (value, its hash)
 
     def use(self, template) -> TemplateUse:
         """:func:`template_use`, once per template of this build."""
@@ -126,10 +134,11 @@ class Printer:
         env = template.environment
         use = self.use(template)
         shown: list = [self.build, template.name, use.source]
-        for name in sorted(use.names):
+        for name in use.names:
             if name in localcontext:
                 value = localcontext[name]
-                if name in self.settings and self.settings[name] == value:
+                setting = self.settings.get(name, _UNSET)
+                if setting is not _UNSET and (setting is value or setting == value):
                     continue  # in the build fingerprint
             elif name in env.globals:
                 value = env.globals[name]
@@ -152,8 +161,8 @@ class Printer:
         if not own:
             return self._plain(view)
         return ["ThreadView"] + [
-            [shown.html for shown in replies] if f.name == "replies" else self._plain(getattr(view, f.name))
-            for f in dataclasses.fields(view)]
+            [shown.html for shown in replies] if name == "replies" else self._plain(getattr(view, name))
+            for name in _VIEW_FIELDS]
 
     def _shared_plain(self, value):
         """Context values and a listing's threads are shared by many pages:
@@ -167,8 +176,11 @@ class Printer:
         return known[1]
 
     def _plain(self, value):
-        if value is None or type(value) in (bool, int, float, str):
+        if value is None or type(value) in _SIMPLE:
             return value
+        known = self._recurring.get(id(value))  # a card, a term or a listed thread met before
+        if known is not None and known[0] is value:
+            return known[1]
         if isinstance(value, str):  # Markup
             return str(value)
         if isinstance(value, (list, tuple)):
@@ -189,12 +201,9 @@ class Printer:
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             if not isinstance(value, (ThreadCard, TermLink)):
                 return self._fields(value)
-            known = self._recurring.get(id(value))  # these recur on many pages: hashed once
-            if known is None or known[0] is not value:
-                known = self._recurring[id(value)] = (value, digest(self._fields(value)))
-            return known[1]
+            return self._remember(value, digest(self._fields(value)))  # these recur on many pages
         if isinstance(value, Content) and is_thread(value):
-            return self._plain(value.view.card)  # a listed thread shows its card
+            return self._remember(value, self._plain(value.view.card))  # a listed thread shows its card
         if isinstance(value, Page):
             return ["Page", value.number, value.url, self._plain(value.object_list)]
         if isinstance(value, Paginator):
@@ -205,5 +214,11 @@ class Printer:
             return ["code", getattr(value, "__qualname__", type(value).__name__)]
         raise Uncovered(type(value).__name__)
 
+    def _remember(self, value, plain: str) -> str:
+        """Keep the hash of a value that does not change while the pages
+        are written (frozen cards and terms; a listed thread's card)."""
+        self._recurring[id(value)] = (value, plain)
+        return plain
+
     def _fields(self, value) -> list:
-        return [type(value).__name__] + [self._plain(getattr(value, f.name)) for f in dataclasses.fields(value)]
+        return [type(value).__name__, *(self._plain(getattr(value, f.name)) for f in dataclasses.fields(value))]

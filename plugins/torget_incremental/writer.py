@@ -48,6 +48,17 @@ def page_key(name: str) -> str:
     return hashlib.blake2b(name.encode(), digest_size=16).hexdigest()
 
 
+def joined(base: str, name: str) -> str:
+    """Pelican's ``sanitised_join(base, name)`` for ``base`` absolute and
+    normalized (``os.path.abspath``): a plain relative name without ``..``
+    is joined by string, anything else as Pelican joins it."""
+    if name and not os.path.isabs(name) and ".." not in name.split("/"):
+        below = os.path.normpath(name)
+        if below != ".":
+            return f"{base}/{below}" if base != "/" else f"/{below}"
+    return sanitised_join(base, name)
+
+
 def read_stamp(path: Path) -> tuple[dict[str, str], list[str]]:
     """The fingerprints (by :func:`page_key`) and folders of a previous build."""
     try:
@@ -65,6 +76,7 @@ class PageReuse:
         source = ForumSettings.from_pelican(settings).reuse_from
         same = bool(source) and os.path.realpath(source) == os.path.realpath(output_path)
         self.previous_output = Path(source) if source and not same else None
+        self._previous_base = os.path.abspath(source) if self.previous_output else None
         self.previous, self.previous_folders = read_stamp(self.previous_output / STAMP) if self.previous_output else ({}, [])
         self.prints: dict[str, str] = {}
         self.writers: list = []  # this build's writers (ReusingWriter)
@@ -99,7 +111,7 @@ class PageReuse:
         fingerprint; false if not (or if someone deleted the file)."""
         if self.previous_output is None or self.previous.get(page_key(name)) != fingerprint:
             return False
-        old = sanitised_join(str(self.previous_output), name)
+        old = joined(self._previous_base, name)
         folder = os.path.dirname(path)
         try:
             os.mkdir(folder)  # most pages have a folder of their own
@@ -182,6 +194,7 @@ class ReusingWriter(Writer):
         super().__init__(output_path, settings=settings)
         self.linked: set[str] = set()
         self.rendered: set[str] = set()  # written from the queue
+        self.base = os.path.abspath(self.output_path)
         #: Pages to render together (:mod:`.split`), until :meth:`render_queued`.
         self.queue: PageQueue | None = PageQueue()
         self.reuse.writers.append(self)
@@ -191,7 +204,7 @@ class ReusingWriter(Writer):
         article = kwargs.get("article")
         if not name or not (template_name in LISTINGS or (article is not None and is_thread(article))):
             if name:
-                self._release(sanitised_join(self.output_path, name), override_output)
+                self._release(joined(self.base, name), override_output)
             return super().write_file(name, template, context, relative_urls, paginated,
                                       template_name, override_output, url, **kwargs)
         if paginated is None:
@@ -204,7 +217,7 @@ class ReusingWriter(Writer):
         return None
 
     def _write_page(self, name, template, context, relative_urls, override_output, kwargs) -> None:
-        path = sanitised_join(self.output_path, name)
+        path = joined(self.base, name)
         self._release(path, override_output)
         localcontext = page_context(context, name, kwargs, relative_urls)
         fingerprint = self.reuse.fingerprint(name, template, localcontext, kwargs)

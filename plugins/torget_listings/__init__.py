@@ -11,6 +11,7 @@ published articles count, so archived threads appear in none of these.
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import weakref
 from collections import Counter
@@ -18,6 +19,7 @@ from collections import Counter
 from pelican import signals
 from pelican.generators import ArticlesGenerator, Generator
 
+from torget.build.cache import CachePolicy
 from torget.build.pelican_compat import linear_taxonomy_pages
 from torget.model import ThreadType
 from torget.settings.forum import ForumSettings
@@ -80,21 +82,36 @@ def link_neighbours(generator) -> None:
 #: Per articles generator: what its related threads were computed from, and
 #: each thread's related threads by rank (``torget serve`` links again after an edit).
 _RELATED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: The same between builds, in the cache folder (:mod:`torget.build.cache`).
+RELATED_CACHE = "torget-related.pickle"
 
 
 def _related_once(generator, threads: list, count: int) -> None:
-    """:func:`_related`, or the ranks it gave last time for this generator
-    when the order, tags and categories it reads are the same (an edit
-    that keeps the thread's last activity changes none of them)."""
+    """:func:`_related`, or the ranks it gave last time for this generator,
+    or in the last build, when the order, tags and categories it reads are
+    the same (an edit that keeps the thread's last activity changes none
+    of them)."""
     key = (count, [(a.slug, a.category.name, a.thread.tags) for a in threads])
     known = _RELATED.get(generator)
-    if known is not None and known[0] == key:
-        for article, ranks in zip(threads, known[1]):
-            article.related = list(map(threads.__getitem__, ranks))
-        return
+    if known is None or known[0] != key:
+        known = _RELATED[generator] = (key, _kept_ranks(generator.settings, key, threads, count))
+    for article, ranks in zip(threads, known[1]):
+        article.related = list(map(threads.__getitem__, ranks))
+
+
+def _kept_ranks(settings: dict, key: tuple, threads: list, count: int) -> list[list[int]]:
+    """Each thread's related threads by rank: the last build's if its
+    ``key`` was the same (kept by a hash of it), else computed."""
+    file = CachePolicy.of(settings).file(RELATED_CACHE, code=[__name__])
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=20).hexdigest()
+    kept = file.load()
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == digest:
+        return kept[1]
     _related(threads, count)
     rank = {id(article): r for r, article in enumerate(threads)}
-    _RELATED[generator] = (key, [[rank[id(other)] for other in article.related] for article in threads])
+    ranks = [[rank[id(other)] for other in article.related] for article in threads]
+    file.save((digest, ranks))
+    return ranks
 
 
 class TypePages(Generator):

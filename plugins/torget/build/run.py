@@ -22,12 +22,12 @@ from functools import partial
 from datetime import date
 from pathlib import Path
 
-from torget.build import ahead, cachefile, lasting, memo, state, templates
+from torget.build import ahead, cachefile, lasting, memo, minify, state, templates
 from torget.build.shared import map_shared
 from torget.build.cache import CachePolicy
 from torget.build.fingerprint import plugin_modules, settings_print
 from torget.build.state import BUILD_ONLY_SETTINGS
-from torget.content.forum import Forum, load_forum
+from torget.content.forum import Forum, content_files, load_forum
 from torget.content.categories import category_problems
 from torget.governance.problems import governance_problems
 from torget.build.scancache import ScanCache
@@ -115,12 +115,13 @@ def check_content(settings: dict, progress=None, personal_data: bool = True,
     cache = _ParseCache(settings)
     parsed = memo.ParsedThreads(forum_settings.timezone) if memoize else None
     share = partial(map_shared, count=ahead.processes(forum_settings.render_processes))
+    found = content_files(forum_settings.content)  # one walk for the parse and the scan
     forum = load_forum(forum_settings.content, forum_settings.timezone, progress, cache.entries, parsed,
-                       markdown_settings=settings.get("MARKDOWN"), map_files=share)
+                       markdown_settings=settings.get("MARKDOWN"), map_files=share, found=found)
     cache.save()
     categories = category_problems(forum_settings.categories, forum.claims, forum_settings.config_path)
     scan_cache = ScanCache(settings, forum_settings.allowed_contacts, share) if personal_data else None
-    governance = governance_problems(forum_settings, scan_cache, personal_data)
+    governance = governance_problems(forum_settings, scan_cache, personal_data, found)
     return forum, sorted([*forum.problems, *categories, *forum_settings.problems, *governance])
 
 
@@ -168,7 +169,7 @@ def build_site(settings: dict, progress=None, force: bool = False, leave_out: bo
 
 def _check_and_build(settings: dict, output: Path, progress, leave_out: bool = False) -> BuildResult:
     remove_later(sorted(output.parent.glob(f".{output.name}.old-*")))  # left by a stopped removal
-    with memo.cleared():
+    with memo.cleared(), lasting.collected_seldom():
         # The check includes the personal-data scan: any error stops the build.
         forum, problems = check_content(settings, progress, memoize=True)
         left_out: dict[str, tuple[Problem, ...]] = {}
@@ -216,7 +217,7 @@ def run_pelican(settings: dict) -> list[str]:
     root = logging.getLogger()
     root.addHandler(collector)
     try:
-        with state.stopped_on_exit(), lasting.kept_for_the_run():
+        with state.stopped_on_exit(), lasting.kept_for_the_run(), minify.kept_between_builds(settings):
             Pelican(settings).run()
     except Exception as error:  # noqa: BLE001 - any failure must keep the old site
         collector.messages.append(_("build failed: %(error)s", error=error))

@@ -46,6 +46,8 @@ class ScanCache:
         self.share = share or in_order
         #: path → (size, modification time, digest) read by :meth:`prepare`.
         self.read: dict[str, tuple[int, int, bytes]] = {}
+        #: path → its ``stat`` by :meth:`prepare`, for :meth:`problems` (once).
+        self.stats: dict[str, object] = {}
 
     def prepare(self, paths: Sequence[Path], scan: Callable[[str], list[Problem]]) -> None:
         """Scan at once, with ``share``, every file among ``paths`` whose
@@ -53,7 +55,7 @@ class ScanCache:
         new: dict[bytes, str] = {}
         for path in paths:
             try:
-                stat = path.stat()
+                stat = self.stats[str(path)] = path.stat()
             except OSError:
                 continue
             if self._known(str(path), stat) is None and (data := read_utf8(path)) is not None:
@@ -76,8 +78,9 @@ class ScanCache:
 
     def problems(self, path: Path, shown: str, scan: Callable[[str], list[Problem]]) -> list[Problem] | None:
         """The file's problems, scanned only if its text is new; ``None`` if it cannot be read."""
+        stat = self.stats.pop(str(path), None)
         try:
-            stat = path.stat()
+            stat = stat or path.stat()
         except OSError:
             return None
         digest = self._known(str(path), stat)

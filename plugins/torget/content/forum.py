@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -56,8 +57,8 @@ def content_files(content: Path | ContentFolders, ignore=None) -> ContentFiles:
     walk = _Walk(folders_of(content, ignore))
     for folder, kind in walk.kinds.items():
         walk.folder(folder, kind)
-    walk.found.threads.sort()
-    walk.found.pages.sort()
+    walk.found.threads.sort(key=lambda found: found[0].parts)  # a path's order is its parts'
+    walk.found.pages.sort(key=lambda path: path.parts)
     return walk.found
 
 
@@ -66,6 +67,9 @@ class _Walk:
 
     def __init__(self, folders: ContentFolders):
         self.content_dir, self.ignore, self.kinds = folders.root, folders.ignore, folders.kinds
+        # fnmatch.fnmatch's rule, for every pattern at once
+        patterns = [fnmatch.translate(os.path.normcase(pattern)) for pattern in self.ignore]
+        self._ignored = re.compile("|".join(patterns)).match if patterns else None
         self.found = ContentFiles()
         self.root = self.content_dir.resolve()
         self.shown_dir = Path(display_path(self.content_dir))
@@ -74,7 +78,7 @@ class _Walk:
         return str(self.shown_dir / path.relative_to(self.content_dir))
 
     def ignored(self, name: str) -> bool:
-        return any(fnmatch.fnmatch(name, pattern) for pattern in self.ignore)
+        return self._ignored is not None and self._ignored(os.path.normcase(name)) is not None
 
     def problem(self, path: Path, message: str, severity: Severity = Severity.ERROR) -> None:
         self.found.problems.append(Problem(self.shown(path), 1, message, severity))
@@ -220,6 +224,7 @@ def load_forum(
     ignore=None,
     markdown_settings: dict | None = None,
     map_files: Callable | None = None,
+    found: ContentFiles | None = None,
 ) -> Forum:
     """Parse every thread file and check what spans files.
 
@@ -236,9 +241,10 @@ def load_forum(
     (:func:`torget.format.parsing.parse_page`). ``map_files(function,
     files, progress)`` parses the files ``cache`` lacks and returns the
     results in order (:func:`torget.build.shared.map_shared` shares them
-    between processes); by default one after another, here.
+    between processes); by default one after another, here. ``found``:
+    what :func:`content_files` found for ``content``, if the caller has it.
     """
-    sources = content_files(content, ignore)
+    sources = found if found is not None else content_files(content, ignore)
     content_dir = folders_of(content).root
     shown_dir = Path(display_path(content_dir))  # resolved once, not per file
     problems: list[Problem] = list(sources.problems)
@@ -249,8 +255,8 @@ def load_forum(
     threads: list[Thread] = []
     claims: list[Claim] = []
     files, markdown_key = sources.threads, repr(markdown_settings)
-    stamped = [_Stamped.of(path, kind, str(shown_dir / path.relative_to(content_dir)), timezone, markdown_key)
-               for path, kind in files]
+    shown_name = _ShownName(content_dir, shown_dir)
+    stamped = [_Stamped.of(path, kind, shown_name(path), timezone, markdown_key) for path, kind in files]
     parse = partial(_parse_thread, timezone=timezone, markdown_settings=markdown_settings)
     results = _parsed(stamped, cache, parse, map_files or _one_by_one, progress)
     for one, (thread, found) in zip(stamped, results):
@@ -304,9 +310,26 @@ class _Stamped:
 
     @classmethod
     def of(cls, path: Path, kind: Kind, shown: str, timezone: str, markdown_key: str) -> _Stamped:
-        stat = path.stat()
+        stat = os.stat(path)
         return cls(path, kind, shown, (stat.st_size, stat.st_mtime_ns, timezone, kind, shown, current_language(),
                                        markdown_key))
+
+
+class _ShownName:
+    """A content file's name as messages show it: ``shown_dir`` (the
+    content folder as the editor would type it) joined with the file's
+    path below ``content_dir``, by string where the path starts with it."""
+
+    def __init__(self, content_dir: Path, shown_dir: Path):
+        self.content_dir, self.shown_dir = content_dir, shown_dir
+        self.root = f"{content_dir}/" if str(content_dir) != "/" else "/"
+        self.prefix = "" if str(shown_dir) == "." else f"{shown_dir}/"
+
+    def __call__(self, path: Path) -> str:
+        name = str(path)
+        if name.startswith(self.root) and len(name) > len(self.root):
+            return self.prefix + name[len(self.root):]
+        return str(self.shown_dir / path.relative_to(self.content_dir))
 
 
 def _parse_thread(one: _Stamped, timezone: str, markdown_settings: dict | None) -> tuple[Thread | None, list[Problem]]:

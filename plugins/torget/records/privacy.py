@@ -25,7 +25,7 @@ from stdnum.se import personnummer
 
 from torget.format import rules as contentrules
 from torget.content.folders import ContentFolders
-from torget.content.forum import content_files, display_path
+from torget.content.forum import ContentFiles, content_files, display_path
 from torget.model import Problem, Severity
 from torget.i18n import N_, _
 from torget.format.parsing import SOURCE_PREFIX, header_lines, split_blocks, text_lines
@@ -391,11 +391,12 @@ def scan_content(content: Path | ContentFolders, allowed: Iterable[str] = (), ig
 
 
 def scan_site(content: ContentFolders, allowed: Iterable[str] = (), cache: ScanCache | None = None,
-              progress: Callable[[Iterator], Iterator] | None = None) -> list[Problem]:
+              progress: Callable[[Iterator], Iterator] | None = None, found: ContentFiles | None = None) -> list[Problem]:
     """Scan every file the site publishes (the files :func:`torget.content.forum.content_files`
-    finds, as the build reads them), with ``cache`` if given (and saved);
+    finds, as the build reads them, or ``found``, what it found for ``content``),
+    with ``cache`` if given (and saved);
     ``allowed`` is ``TORGET_ALLOWED_CONTACTS`` (``ForumSettings.allowed_contacts``)."""
-    found = content_files(content)
+    found = found if found is not None else content_files(content)
     problems = scan_files([path for path, _kind in found.threads] + found.pages, tuple(allowed), cache, progress)
     if cache is not None:
         cache.save()
