@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import CONFIG, ROOT
@@ -251,3 +252,22 @@ def test_every_command_has_help():
     for command in main.commands:
         result = CliRunner().invoke(main, [command, "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output and len(result.output) > 120, command
+
+
+@pytest.mark.parametrize("text, line, kind", [
+    ("SITENAME = 'x'\nfrom no_such_settings import *  # noqa\n", 2, "ModuleNotFoundError: No module named 'no_such_settings'"),
+    ("SITENAME = 'x'\n\nTIMEZONE = (\n", 3, "SyntaxError"),
+    ("SITENAME = 1 / 0\n", 1, "ZeroDivisionError: division by zero"),
+])
+def test_a_settings_file_that_fails_is_reported_at_its_line(tmp_path, text, line, kind):
+    """A settings file that does not run (a missing import, a syntax
+    error, an exception) is `path:line: Error: message`, exit 1, no
+    traceback, and nothing is built."""
+    config = tmp_path / "conf.py"
+    config.write_text(text)
+    for command in (["check"], ["build", "--output", str(tmp_path / "out")]):
+        result = CliRunner().invoke(main, [*command, "--config", str(config)])
+        assert result.exit_code == 1, result.output
+        assert f"{config}:{line}: {kind}" in result.output
+        assert "Traceback" not in result.output and "unexpectedly" not in result.output
+    assert not (tmp_path / "out").exists()

@@ -8,6 +8,7 @@ forum's language) and ends the command with exit status 1.
 from __future__ import annotations
 
 import sys
+import traceback
 from datetime import date
 from pathlib import Path
 
@@ -78,6 +79,21 @@ def settings_from(config: Path, content=None, output=None, build_date=None) -> d
         return load_settings(config, content, output, build_date)
     except ValueError as error:  # Pelican's own settings checks
         raise click.ClickException(f"{config}: {error}") from None
+    except Exception as error:
+        line = settings_file_line(config, error)
+        if line is None:  # not the settings file's own failure
+            raise
+        raise click.ClickException(f"{config}:{line}: {type(error).__name__}: {error}") from None
+
+
+def settings_file_line(config: Path, error: BaseException) -> int | None:
+    """The line of the settings file ``config`` that ``error`` was raised
+    from while the file ran (or that does not parse), else ``None``."""
+    here = config.resolve()
+    if isinstance(error, SyntaxError) and error.filename and Path(error.filename).resolve() == here:
+        return error.lineno
+    lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__) if Path(frame.filename).resolve() == here]
+    return lines[-1] if lines else None
 
 
 def forum_settings(settings: dict) -> ForumSettings:
