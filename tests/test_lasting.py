@@ -26,35 +26,31 @@ def test_a_run_freezes_what_it_keeps_and_unfreezes_it_at_the_end():
     assert gc.get_freeze_count() == 0
 
 
-def test_a_build_leaves_nothing_frozen(tmp_path):
-    seen: list[int] = []
+def _build_seeing(tmp_path, look) -> list:
+    """Build the sample into ``tmp_path``; ``look()`` once the article pages are written."""
+    seen: list = []
 
-    def count(*_args, **_kwargs):
-        seen.append(gc.get_freeze_count())
+    def record(*_args, **_kwargs):
+        seen.append(look())
 
-    signals.article_writer_finalized.connect(count)
+    signals.article_writer_finalized.connect(record)
     try:
         site = build_into(tmp_path / "out")
     finally:
-        signals.article_writer_finalized.disconnect(count)
+        signals.article_writer_finalized.disconnect(record)
     assert site.result.ok
+    return seen
+
+
+def test_a_build_leaves_nothing_frozen(tmp_path):
+    seen = _build_seeing(tmp_path, gc.get_freeze_count)
     assert seen and seen[0] > 0  # the pages were rendered with the articles frozen
     assert gc.get_freeze_count() == 0
 
 
 def test_a_build_collects_seldom_and_restores_the_thresholds(tmp_path):
-    seen: list[tuple[int, int, int]] = []
-
-    def threshold(*_args, **_kwargs):
-        seen.append(gc.get_threshold())
-
     before = gc.get_threshold()
-    signals.article_writer_finalized.connect(threshold)
-    try:
-        site = build_into(tmp_path / "out")
-    finally:
-        signals.article_writer_finalized.disconnect(threshold)
-    assert site.result.ok
+    seen = _build_seeing(tmp_path, gc.get_threshold)
     assert seen == [(lasting.YOUNG_OBJECTS, *before[1:])] and gc.get_threshold() == before
 
 
